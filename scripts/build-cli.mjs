@@ -1,0 +1,36 @@
+#!/usr/bin/env node
+// Bundles the headless command-line runner (src/cli) for plain Node: out/cli/main.js and its
+// worker entry out/cli/trialWorker.js. Dependencies in node_modules stay external.
+import { existsSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const entries = ['src/cli/main.ts', 'src/cli/trialWorker.ts'].map((p) => join(root, p));
+
+const missing = entries.filter((p) => !existsSync(p));
+if (missing.length > 0) {
+  for (const p of missing) console.error(`build-cli: missing entry point ${relative(root, p)}`);
+  process.exit(1);
+}
+
+try {
+  await build({
+    absWorkingDir: root,
+    entryPoints: entries,
+    outdir: join(root, 'out/cli'),
+    outbase: join(root, 'src/cli'),
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    sourcemap: true,
+    logLevel: 'warning',
+  });
+} catch {
+  // esbuild has already printed the errors.
+  process.exit(1);
+}
+console.log(`build-cli: wrote ${entries.map((p) => relative(root, p)).join(', ')} -> out/cli/`);

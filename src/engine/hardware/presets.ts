@@ -1,0 +1,202 @@
+/**
+ * Hardware presets: every cost the engine charges, in one place. The 1987
+ * preset is the Perq/Accent testbed of the paper; each constant says which
+ * table or sentence fixed it. Times are in milliseconds, sizes in bytes.
+ */
+export interface HardwarePreset {
+  name: string;
+  description: string;
+  pageSizeBytes: number;
+  memory: {
+    /** Page frames a host can give to migrated processes and caches. */
+    framesPerHost: number;
+    /** Pages per second taken by the host's other activity (file cache, servers). */
+    backgroundPagesPerSecond: number;
+  };
+  cpu: {
+    /** Pager/Scheduler trap and dispatch per fault, before any disk or network work. */
+    faultOverheadMs: number;
+    /** Reserve a frame and fill it with zeros (FillZero fault). */
+    fillZeroMs: number;
+    /** Enter a page arriving in an imaginary read reply into the process map. */
+    mapPageMs: number;
+  };
+  disk: {
+    /** One random page read (a disk fault is faultOverhead + this). */
+    randomReadMs: number;
+    /** Per page when a long run of pages is read in one sweep. */
+    clusteredReadMsPerPage: number;
+  };
+  ipc: {
+    /** Message data below this size is copied; above it is mapped copy-on-write. */
+    copyThresholdBytes: number;
+    /** Kernel cost of a local send and receive. */
+    localMessageMs: number;
+    /** Copying small message data, per byte. */
+    copyMsPerByte: number;
+    /** Mapping one page of large message data copy-on-write. */
+    mapMsPerPage: number;
+    /** Bytes of an IPC message header (on the wire too). */
+    messageHeaderBytes: number;
+    /** Bytes of an imaginary read request or reply body (segment, offset, count). */
+    imaginaryRequestBytes: number;
+  };
+  network: {
+    bitsPerSecond: number;
+    latencyMs: number;
+    /** Largest fragment payload the NetMessageServer puts in one packet. */
+    maxFragmentPayloadBytes: number;
+    /** Link plus NetMessageServer protocol header per packet. */
+    packetHeaderBytes: number;
+  };
+  netMessageServer: {
+    /** Per message, on each host (lookup, reassembly bookkeeping, delivery). */
+    messageMs: number;
+    /** Per fragment, on each host. */
+    fragmentMs: number;
+    /** Per RealMem page shipped physically, on the sending host. */
+    pageSendMs: number;
+    /** Per RealMem page received, on the receiving host. */
+    pageReceiveMs: number;
+    /** Per port right carried: a stand-in port on the receiver, its registration on the sender. */
+    portRightMs: number;
+    /** Per imaginary object: caching data behind an IOU, or creating a local stand-in. */
+    imaginaryObjectMs: number;
+    /** Per separate piece (alternation of shipped and owed data) in a message's memory. */
+    pieceMs: number;
+  };
+  excise: {
+    /** AMap construction, per AMap entry. */
+    amapPerEntryMs: number;
+    /** AMap construction, per RealMem page (the search of system VM tables). */
+    amapPerRealPageMs: number;
+    /** Collapsing RealMem and ImagMem into the contiguous RIMAS area. */
+    collapseFixedMs: number;
+    collapsePerEntryMs: number;
+    collapsePerPageMs: number;
+    /** Microstate, kernel stack, PCB and port rights. */
+    contextMs: number;
+  };
+  insert: {
+    fixedMs: number;
+    perEntryMs: number;
+    perPageMs: number;
+  };
+}
+
+/** The 1987 testbed: two Perq workstations running Accent on an Ethernet. */
+export const PERQ_1987: HardwarePreset = {
+  name: 'perq-1987',
+  description: 'Perq workstations running Accent on 10 Mb/s Ethernet, as measured by Zayas (SOSP 1987)',
+  pageSizeBytes: 512, // section 2.1: "only for the 512-byte page(s) affected"
+  memory: {
+    // Not published. A Perq had 1-2 MB; 1,024 frames (512 KB) is what is left for a
+    // migrated process once Accent and its servers are in. Section 4.5: "Accent uses
+    // its physical memory as a disk cache", so other activity keeps taking frames.
+    framesPerHost: 1024,
+    // Not published. Chosen so that pages shipped at migration age out within tens of
+    // seconds, the quick working-set change section 4.3.3 infers from resident sets.
+    backgroundPagesPerSecond: 40,
+  },
+  cpu: {
+    faultOverheadMs: 4, // with disk.randomReadMs makes the 40.8 ms disk fault of section 4.3.3
+    fillZeroMs: 2.5, // not published; "inexpensive" (section 2.3), no disk
+    mapPageMs: 1, // not published
+  },
+  disk: {
+    randomReadMs: 36.8, // section 4.3.3: a fault served from the local disk takes 40.8 ms
+    // Table 4-5 / Table 4-1: pure-copy pays ~16 ms more per page not resident at the source
+    clusteredReadMsPerPage: 16,
+  },
+  ipc: {
+    copyThresholdBytes: 1024, // not published
+    localMessageMs: 1.5, // not published
+    copyMsPerByte: 0.0005, // not published
+    mapMsPerPage: 0.1, // not published
+    messageHeaderBytes: 64, // not published; with packet headers fixes the 58% byte saving (4.4.1)
+    imaginaryRequestBytes: 32, // not published
+  },
+  network: {
+    bitsPerSecond: 10_000_000, // 10 Mb/s Ethernet
+    latencyMs: 0.5,
+    maxFragmentPayloadBytes: 1024, // not published
+    packetHeaderBytes: 46, // not published
+  },
+  netMessageServer: {
+    messageMs: 10, // with the others, the 115 ms imaginary fault of section 4.3.3
+    fragmentMs: 1,
+    pageSendMs: 22, // Table 4-5 / Table 4-1: ~23 ms per resident page in bulk copy
+    pageReceiveMs: 8,
+    portRightMs: 45, // section 4.3.2: the Core message takes about one second
+    imaginaryObjectMs: 25, // Table 4-5 pure-IOU column: 0.15-0.21 s
+    pieceMs: 23, // Table 4-5 RS column: Lisp's scattered resident pages cost ~69 ms each
+  },
+  excise: {
+    amapPerEntryMs: 5, // Table 4-4 AMap column
+    amapPerRealPageMs: 0.25, // Table 4-4 AMap column
+    collapseFixedMs: 200, // Table 4-4 RIMAS column
+    collapsePerEntryMs: 0.5,
+    collapsePerPageMs: 0.05,
+    contextMs: 100, // Table 4-4: Overall - AMap - RIMAS is 0.05-0.2 s
+  },
+  insert: {
+    fixedMs: 100, // section 4.3.1: 263 ms (Minprog) to 853 ms (Lisp-Del)
+    perEntryMs: 1,
+    perPageMs: 0.1,
+  },
+};
+
+/** Current hardware, to show nothing is tied to one calibration. */
+export const MODERN_2025: HardwarePreset = {
+  name: 'modern-2025',
+  description: 'Two servers on 1 Gb/s Ethernet with 4 KiB pages, SSDs and microsecond costs',
+  pageSizeBytes: 4096,
+  memory: { framesPerHost: 4_194_304, backgroundPagesPerSecond: 0 },
+  cpu: { faultOverheadMs: 0.002, fillZeroMs: 0.001, mapPageMs: 0.0005 },
+  disk: { randomReadMs: 0.08, clusteredReadMsPerPage: 0.002 },
+  ipc: {
+    copyThresholdBytes: 16_384,
+    localMessageMs: 0.002,
+    copyMsPerByte: 0.000_000_2,
+    mapMsPerPage: 0.000_2,
+    messageHeaderBytes: 64,
+    imaginaryRequestBytes: 32,
+  },
+  network: {
+    bitsPerSecond: 1_000_000_000,
+    latencyMs: 0.05,
+    maxFragmentPayloadBytes: 8_192,
+    packetHeaderBytes: 66,
+  },
+  netMessageServer: {
+    messageMs: 0.005,
+    fragmentMs: 0.001,
+    pageSendMs: 0.001,
+    pageReceiveMs: 0.001,
+    portRightMs: 0.01,
+    imaginaryObjectMs: 0.01,
+    pieceMs: 0.001,
+  },
+  excise: {
+    amapPerEntryMs: 0.001,
+    amapPerRealPageMs: 0.000_05,
+    collapseFixedMs: 0.1,
+    collapsePerEntryMs: 0.000_5,
+    collapsePerPageMs: 0.000_02,
+    contextMs: 0.05,
+  },
+  insert: { fixedMs: 0.05, perEntryMs: 0.000_5, perPageMs: 0.000_02 },
+};
+
+export const HARDWARE_PRESETS: Record<string, HardwarePreset> = {
+  [PERQ_1987.name]: PERQ_1987,
+  [MODERN_2025.name]: MODERN_2025,
+};
+
+export function hardwarePreset(name: string): HardwarePreset {
+  const preset = HARDWARE_PRESETS[name];
+  if (!preset) {
+    throw new Error(`unknown hardware preset "${name}" (known: ${Object.keys(HARDWARE_PRESETS).join(', ')})`);
+  }
+  return structuredClone(preset);
+}

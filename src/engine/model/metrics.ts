@@ -1,0 +1,53 @@
+import type { TrafficClass } from './ports';
+
+/** One packet on the wire, for the byte-rate series (Figure 4-5). */
+export interface WireRecord {
+  time: number;
+  bytes: number;
+  traffic: TrafficClass;
+}
+
+/** Counters one trial accumulates while it runs. Hosts are 'source' and 'destination'. */
+export class TrialCounters {
+  wire: WireRecord[] = [];
+  bytesTotal = 0;
+  bytesFault = 0;
+  /** Bytes that are packet and message headers, not data. */
+  bytesHeaders = 0;
+  /** Page data that crossed the wire, in bytes. */
+  bytesPageData = 0;
+  /** In-line message data (Core context, AMap, imaginary read requests) in bytes. */
+  bytesInline = 0;
+  messages = 0;
+  messagesByHost: Record<string, number> = {};
+  packets = 0;
+  imaginaryFaults = 0;
+  imaginaryFaultSeconds = 0;
+  diskFaults = 0;
+  diskFaultSeconds = 0;
+  fillZeroFaults = 0;
+  prefetchedPages = 0;
+  prefetchHits = 0;
+  /** Pages physically shipped during migration (RIMAS), and delivered by fault replies. */
+  pagesShippedAtMigration = 0;
+  pagesDeliveredByFaults = 0;
+  /** How many times each destination page arrived over the network (must be at most once). */
+  arrivals = new Map<number, number>();
+  /** Counting stops when remote execution ends (the paper's measurement interval). */
+  open = true;
+
+  recordPacket(time: number, bytes: number, headerBytes: number, traffic: TrafficClass): void {
+    if (!this.open) return;
+    this.wire.push({ time, bytes, traffic });
+    this.bytesTotal += bytes;
+    this.bytesHeaders += headerBytes;
+    if (traffic === 'fault') this.bytesFault += bytes;
+    this.packets += 1;
+  }
+
+  recordMessage(host: string): void {
+    if (!this.open) return;
+    this.messages += 1;
+    this.messagesByHost[host] = (this.messagesByHost[host] ?? 0) + 1;
+  }
+}

@@ -1,0 +1,175 @@
+import type { WorkloadSpec } from './workload';
+
+/**
+ * The seven representative processes of section 4.1. Sizes are Tables 4-1 and
+ * 4-2 exactly. The rest are generator parameters; each says what fixed it.
+ *
+ * amapEntries comes from Table 4-4's AMap column through the Perq preset's
+ * AMap costs (5 ms an entry + 0.4 ms a RealMem page); memoryObjects from
+ * Table 4-5's pure-IOU column (one imaginary object per memory object);
+ * residentRunPages from Table 4-5's RS column (Lisp's resident pages lie
+ * scattered; the others in runs of about 3.5 pages). Touched shares are Table
+ * 4-3's IOU column; the touched-and-resident share is |T| + |R| - |T u R| with
+ * Table 4-3's RS column as |T u R|. Compute times are not published: each is
+ * inferred from a claim of section 4.3.3 and says which.
+ */
+export const REPRESENTATIVES: readonly WorkloadSpec[] = [
+  {
+    name: 'Minprog',
+    description: 'Prints a message, waits for input and exits: the "null trap" of migration',
+    realBytes: 142_336,
+    realZeroBytes: 187_904,
+    residentBytes: 71_680,
+    amapEntries: 52,
+    memoryObjects: 4,
+    portRights: 9,
+    residentRunPages: 3.5,
+    touchedFractionOfReal: 0.086,
+    touchedResidentFractionOfReal: 0.086, // "Minprog touches only pages that were resident"
+    pattern: { kind: 'clustered', continueProbability: 0.6, order: 'ascending' },
+    zeroFillPages: 4,
+    computeSeconds: 0.06, // runs 44x slower pure-IOU than pure-copy (section 4.3.3)
+    rereferencesPerPage: 4,
+  },
+  {
+    name: 'Lisp-T',
+    description: 'SPICE Lisp evaluating T right after migration: little work in a 4 GB space',
+    realBytes: 2_203_136,
+    realZeroBytes: 4_225_926_144,
+    residentBytes: 190_464,
+    amapEntries: 80,
+    memoryObjects: 4,
+    portRights: 11,
+    residentRunPages: 1,
+    touchedFractionOfReal: 0.03,
+    touchedResidentFractionOfReal: 0.026,
+    pattern: { kind: 'clustered', continueProbability: 0.4, order: 'random' },
+    zeroFillPages: 10,
+    computeSeconds: 0.5, // "the minimum computation is performed", like Minprog
+    rereferencesPerPage: 4,
+  },
+  {
+    name: 'Lisp-Del',
+    description: 'SPICE Lisp loading and running a Delaunay triangulation package',
+    realBytes: 2_200_064,
+    realZeroBytes: 4_225_929_216,
+    residentBytes: 190_464,
+    amapEntries: 148,
+    memoryObjects: 4,
+    portRights: 11,
+    residentRunPages: 1,
+    touchedFractionOfReal: 0.165,
+    touchedResidentFractionOfReal: 0.078,
+    pattern: { kind: 'clustered', continueProbability: 0.4, order: 'random' },
+    zeroFillPages: 300,
+    // Under pure-IOU it "finishes its work shortly after the full-copy trial begins its remote execution".
+    computeSeconds: 90,
+    rereferencesPerPage: 8,
+  },
+  {
+    name: 'PM-Start',
+    description: 'Pasmac macro processor migrated as it opens its first definition file',
+    realBytes: 449_024,
+    realZeroBytes: 501_760,
+    residentBytes: 132_096,
+    amapEntries: 126,
+    memoryObjects: 3,
+    portRights: 10,
+    residentRunPages: 3.6,
+    touchedFractionOfReal: 0.58,
+    touchedResidentFractionOfReal: 0.114,
+    // Files read front to back: a steady 78% prefetch hit ratio (section 4.3.3).
+    pattern: { kind: 'sequential', density: 0.78, extentPages: 160 },
+    zeroFillPages: 50,
+    computeSeconds: 30, // Pasmac: 21% slower at prefetch 0, 44% faster at 15, on average (section 4.3.4)
+    rereferencesPerPage: 4,
+  },
+  {
+    name: 'PM-Mid',
+    description: 'Pasmac migrated after reading all definition files',
+    realBytes: 446_464,
+    realZeroBytes: 466_432,
+    residentBytes: 190_976,
+    amapEntries: 132,
+    memoryObjects: 4,
+    portRights: 10,
+    residentRunPages: 3.6,
+    touchedFractionOfReal: 0.515,
+    touchedResidentFractionOfReal: 0.168,
+    pattern: { kind: 'sequential', density: 0.78, extentPages: 160 },
+    zeroFillPages: 50,
+    computeSeconds: 25, // as PM-Start
+    rereferencesPerPage: 4,
+  },
+  {
+    name: 'PM-End',
+    description: 'Pasmac migrated near the end of its expansion',
+    realBytes: 492_032,
+    realZeroBytes: 398_848,
+    residentBytes: 302_080,
+    amapEntries: 203,
+    memoryObjects: 5,
+    portRights: 10,
+    residentRunPages: 3.6,
+    touchedFractionOfReal: 0.269,
+    touchedResidentFractionOfReal: 0.158,
+    pattern: { kind: 'sequential', density: 0.78, extentPages: 160 },
+    zeroFillPages: 30,
+    computeSeconds: 12, // as PM-Start
+    rereferencesPerPage: 4,
+  },
+  {
+    name: 'Chess',
+    description: 'A compute-bound chess program with a ticking game clock',
+    realBytes: 195_584,
+    realZeroBytes: 305_152,
+    residentBytes: 110_080,
+    amapEntries: 43,
+    memoryObjects: 6,
+    portRights: 12,
+    residentRunPages: 3.3,
+    touchedFractionOfReal: 0.356,
+    touchedResidentFractionOfReal: 0.259,
+    pattern: { kind: 'clustered', continueProbability: 0.6, order: 'random' },
+    zeroFillPages: 20,
+    computeSeconds: 520, // runs "only about 3% longer" pure-IOU (section 4.3.3)
+    rereferencesPerPage: 16,
+  },
+];
+
+export function representative(name: string): WorkloadSpec {
+  const found = REPRESENTATIVES.find((workload) => workload.name === name);
+  if (!found) {
+    throw new Error(
+      `unknown representative "${name}" (known: ${REPRESENTATIVES.map((w) => w.name).join(', ')})`,
+    );
+  }
+  return structuredClone(found);
+}
+
+/**
+ * A synthetic workload for the breakeven sweep of section 4.3.4: RealMem
+ * touched without locality, in a given share.
+ */
+export function syntheticWorkload(touchedFractionOfReal: number): WorkloadSpec {
+  const realPages = 1000;
+  const touched = Math.round(touchedFractionOfReal * realPages);
+  const resident = 500;
+  return {
+    name: `Synthetic-${Math.round(touchedFractionOfReal * 100)}%`,
+    description: 'Breakeven sweep: 500 KB of RealMem, half resident, touched without locality',
+    realBytes: realPages * 512,
+    realZeroBytes: 1000 * 512,
+    residentBytes: resident * 512,
+    amapEntries: 40,
+    memoryObjects: 4,
+    portRights: 10,
+    residentRunPages: 3.5,
+    touchedFractionOfReal: touched / realPages,
+    touchedResidentFractionOfReal: Math.round(touched / 2) / realPages,
+    pattern: { kind: 'clustered', continueProbability: 0, order: 'random' },
+    zeroFillPages: 0,
+    computeSeconds: 5,
+    rereferencesPerPage: 4,
+  };
+}

@@ -1,0 +1,308 @@
+import type { RandomStream } from '../kernel/random';
+import type { AMapRange } from '../model/amap';
+
+/**
+ * How the pages a process touches after migration lie in its RealMem.
+ * - clustered: runs that go on to the next page with `continueProbability`
+ *   (no locality at 0), touched in random or ascending order;
+ * - sequential: extents (mapped files) read front to back, `density` of their pages used.
+ */
+export type TouchPattern =
+  | { kind: 'clustered'; continueProbability: number; order: 'random' | 'ascending' }
+  | { kind: 'sequential'; density: number; extentPages: number };
+
+/**
+ * A workload: the address space at migration time and a generator of the
+ * references it makes afterwards. The representatives of section 4.1 are
+ * instances; users can write their own.
+ */
+export interface WorkloadSpec {
+  name: string;
+  description: string;
+  /** Table 4-1: non-zero data (RealMem) and validated, untouched zero memory (RealZeroMem). */
+  realBytes: number;
+  realZeroBytes: number;
+  /** Table 4-2: pages in physical memory at migration time. */
+  residentBytes: number;
+  /** Entries of the AMap at migration: how fragmented the validated memory is. */
+  amapEntries: number;
+  /** Memory objects (code, heap, stack, mapped files) behind the RealMem. */
+  memoryObjects: number;
+  portRights: number;
+  /** Mean length, in pages, of the runs the resident pages form. */
+  residentRunPages: number;
+  /** Share of RealMem touched after migration (Table 4-3, IOU column). */
+  touchedFractionOfReal: number;
+  /** Share of RealMem both touched after migration and resident at migration. */
+  touchedResidentFractionOfReal: number;
+  pattern: TouchPattern;
+  /** RealZeroMem pages touched after migration (heap and stack growth). */
+  zeroFillPages: number;
+  /** CPU time of the remote execution when every page is at hand. */
+  computeSeconds: number;
+  /** References to already-touched pages per first touch. */
+  rereferencesPerPage: number;
+}
+
+/** A generated instance of a workload, in pages. */
+export interface GeneratedWorkload {
+  ranges: AMapRange[];
+  realPages: number[];
+  residentPages: number[];
+  touchedPages: Set<number>;
+  /** The reference string after migration. */
+  references: Int32Array;
+  secondsPerReference: number;
+}
+
+export function pagesOf(bytes: number, pageSizeBytes: number, what: string): number {
+  const pages = bytes / pageSizeBytes;
+  if (!Number.isInteger(pages)) {
+    throw new Error(`${what} (${bytes} bytes) is not a whole number of ${pageSizeBytes}-byte pages`);
+  }
+  return pages;
+}
+
+/** Check a workload for sense before generating it; returns a list of problems. */
+export function workloadProblems(spec: WorkloadSpec, pageSizeBytes: number): string[] {
+  const problems: string[] = [];
+  const positive = (value: number, name: string, allowZero = true): void => {
+    if (!Number.isFinite(value) || value < 0 || (!allowZero && value === 0)) {
+      problems.push(
+        `${name} must be a ${allowZero ? 'non-negative' : 'positive'} finite number (got ${value})`,
+      );
+    }
+  };
+  positive(spec.realBytes, 'realBytes', false);
+  positive(spec.realZeroBytes, 'realZeroBytes');
+  positive(spec.residentBytes, 'residentBytes');
+  positive(spec.computeSeconds, 'computeSeconds');
+  positive(spec.rereferencesPerPage, 'rereferencesPerPage');
+  positive(spec.zeroFillPages, 'zeroFillPages');
+  for (const [name, bytes] of [
+    ['realBytes', spec.realBytes],
+    ['realZeroBytes', spec.realZeroBytes],
+    ['residentBytes', spec.residentBytes],
+  ] as const) {
+    if (Number.isFinite(bytes) && bytes % pageSizeBytes !== 0) {
+      problems.push(`${name} (${bytes}) must be a multiple of the page size (${pageSizeBytes})`);
+    }
+  }
+  if (spec.residentBytes > spec.realBytes) problems.push('residentBytes cannot exceed realBytes');
+  for (const [name, value] of [
+    ['touchedFractionOfReal', spec.touchedFractionOfReal],
+    ['touchedResidentFractionOfReal', spec.touchedResidentFractionOfReal],
+  ] as const) {
+    if (!(value >= 0 && value <= 1)) problems.push(`${name} must be between 0 and 1 (got ${value})`);
+  }
+  const real = spec.realBytes / pageSizeBytes;
+  const resident = spec.residentBytes / pageSizeBytes;
+  const touched = Math.round(spec.touchedFractionOfReal * real);
+  const overlap = Math.round(spec.touchedResidentFractionOfReal * real);
+  if (overlap > Math.min(touched, resident)) {
+    problems.push('touchedResidentFractionOfReal cannot exceed the touched or the resident share');
+  }
+  if (touched - overlap > real - resident) problems.push('too few non-resident pages for the touched share');
+  if (!Number.isInteger(spec.amapEntries) || spec.amapEntries < 1)
+    problems.push('amapEntries must be a positive integer');
+  const zero = spec.realZeroBytes / pageSizeBytes;
+  if (Math.ceil(spec.amapEntries / 2) > real || Math.floor(spec.amapEntries / 2) > zero) {
+    problems.push(
+      `amapEntries (${spec.amapEntries}) needs more RealMem and RealZeroMem runs than there are pages`,
+    );
+  }
+  if (spec.zeroFillPages > zero) problems.push('zeroFillPages exceeds the RealZeroMem pages');
+  if (!(spec.residentRunPages >= 1)) problems.push('residentRunPages must be at least 1');
+  if (spec.pattern.kind === 'clustered') {
+    const p = spec.pattern.continueProbability;
+    if (!(p >= 0 && p < 1)) problems.push('continueProbability must be in [0, 1)');
+  } else {
+    if (!(spec.pattern.density > 0 && spec.pattern.density <= 1)) problems.push('density must be in (0, 1]');
+    if (!(spec.pattern.extentPages >= 1)) problems.push('extentPages must be at least 1');
+  }
+  return problems;
+}
+
+/** Split `total` into `parts` positive integers at random. */
+function randomComposition(total: number, parts: number, random: RandomStream): number[] {
+  if (parts === 0) return [];
+  const cuts = new Set<number>();
+  // Choose parts-1 distinct cut points in [1, total-1].
+  if (parts - 1 > (total - 1) / 2) {
+    const all = Array.from({ length: total - 1 }, (_, i) => i + 1);
+    for (const cut of random.sample(all, parts - 1)) cuts.add(cut);
+  } else {
+    while (cuts.size < parts - 1) cuts.add(random.int(1, total - 1));
+  }
+  const sorted = [...cuts].sort((a, b) => a - b);
+  const sizes: number[] = [];
+  let previous = 0;
+  for (const cut of [...sorted, total]) {
+    sizes.push(cut - previous);
+    previous = cut;
+  }
+  return sizes;
+}
+
+/**
+ * Pick `count` positions among the eligible ones as runs: each run starts at
+ * a random eligible position and goes on to the next eligible position with
+ * probability `continueProbability`.
+ */
+function growRuns(
+  eligible: Uint8Array,
+  count: number,
+  continueProbability: number,
+  random: RandomStream,
+  chosen: Uint8Array,
+): number[] {
+  const candidates: number[] = [];
+  for (let i = 0; i < eligible.length; i += 1) if (eligible[i] && !chosen[i]) candidates.push(i);
+  if (candidates.length < count) throw new Error(`cannot choose ${count} pages among ${candidates.length}`);
+  random.shuffle(candidates);
+  const picked: number[] = [];
+  let cursor = 0;
+  while (picked.length < count) {
+    let position = candidates[cursor++]!;
+    if (chosen[position]) continue;
+    for (;;) {
+      chosen[position] = 1;
+      picked.push(position);
+      const next = position + 1;
+      if (picked.length >= count || next >= eligible.length || !eligible[next] || chosen[next]) break;
+      if (!random.chance(continueProbability)) break;
+      position = next;
+    }
+  }
+  return picked;
+}
+
+/** Sequential extents: start at a random eligible position, use `density` of the pages in the extent. */
+function growExtents(
+  eligible: Uint8Array,
+  count: number,
+  density: number,
+  extentPages: number,
+  random: RandomStream,
+  chosen: Uint8Array,
+): number[] {
+  const picked: number[] = [];
+  let guard = 0;
+  while (picked.length < count) {
+    guard += 1;
+    if (guard > 100_000) throw new Error(`cannot lay ${count} sequential pages`);
+    const start = random.int(0, eligible.length - 1);
+    for (let position = start; position < Math.min(eligible.length, start + extentPages); position += 1) {
+      if (picked.length >= count) break;
+      if (!eligible[position] || chosen[position]) continue;
+      if (!random.chance(density)) continue;
+      chosen[position] = 1;
+      picked.push(position);
+    }
+  }
+  return picked;
+}
+
+/** Generate the address space and the reference string of a workload. */
+export function generateWorkload(
+  spec: WorkloadSpec,
+  pageSizeBytes: number,
+  random: RandomStream,
+): GeneratedWorkload {
+  const problems = workloadProblems(spec, pageSizeBytes);
+  if (problems.length > 0) throw new Error(`workload ${spec.name}: ${problems.join('; ')}`);
+  const realCount = pagesOf(spec.realBytes, pageSizeBytes, 'realBytes');
+  const zeroCount = pagesOf(spec.realZeroBytes, pageSizeBytes, 'realZeroBytes');
+  const residentCount = pagesOf(spec.residentBytes, pageSizeBytes, 'residentBytes');
+
+  // Layout: alternate RealMem and RealZeroMem runs from page 0, amapEntries in all.
+  const realRuns = randomComposition(realCount, Math.ceil(spec.amapEntries / 2), random);
+  const zeroRuns = randomComposition(zeroCount, Math.floor(spec.amapEntries / 2), random);
+  const ranges: AMapRange[] = [];
+  const realPages: number[] = [];
+  const zeroRangesList: AMapRange[] = [];
+  let page = 0;
+  for (let i = 0; i < realRuns.length; i += 1) {
+    const real = realRuns[i]!;
+    ranges.push({ start: page, end: page + real, distance: 'RealMem' });
+    for (let p = page; p < page + real; p += 1) realPages.push(p);
+    page += real;
+    const zero = zeroRuns[i];
+    if (zero !== undefined) {
+      const range: AMapRange = { start: page, end: page + zero, distance: 'RealZeroMem' };
+      ranges.push(range);
+      zeroRangesList.push(range);
+      page += zero;
+    }
+  }
+
+  // Touched set T and resident set R with the given sizes and overlap, over RealMem positions.
+  const touchedCount = Math.round(spec.touchedFractionOfReal * realCount);
+  const overlapCount = Math.round(spec.touchedResidentFractionOfReal * realCount);
+  const everything = new Uint8Array(realCount).fill(1);
+  const touchedFlags = new Uint8Array(realCount);
+  const pattern = spec.pattern;
+  const touchedPositions =
+    pattern.kind === 'clustered'
+      ? growRuns(everything, touchedCount, pattern.continueProbability, random, touchedFlags)
+      : growExtents(everything, touchedCount, pattern.density, pattern.extentPages, random, touchedFlags);
+  const residentFlags = new Uint8Array(realCount);
+  const runContinue = 1 - 1 / spec.residentRunPages;
+  const notTouched = touchedFlags.map((flag) => (flag ? 0 : 1));
+  growRuns(touchedFlags, overlapCount, runContinue, random, residentFlags);
+  growRuns(notTouched, residentCount - overlapCount, runContinue, random, residentFlags);
+  const residentPages: number[] = [];
+  for (let i = 0; i < realCount; i += 1) if (residentFlags[i]) residentPages.push(realPages[i]!);
+
+  // Order of first touches.
+  let order = touchedPositions.map((position) => realPages[position]!);
+  if (pattern.kind === 'sequential' || pattern.order === 'ascending') order.sort((a, b) => a - b);
+  else random.shuffle(order);
+
+  // RealZeroMem touched after migration: heap growth at the start of the largest zero run.
+  const largestZero = zeroRangesList.reduce<AMapRange | undefined>(
+    (best, range) => (!best || range.end - range.start > best.end - best.start ? range : best),
+    undefined,
+  );
+  const zeroTouches: number[] = [];
+  for (let i = 0; i < spec.zeroFillPages; i += 1) zeroTouches.push(largestZero!.start + i);
+  if (zeroTouches.length > 0) {
+    // Interleave heap growth evenly with the RealMem touches.
+    const merged: number[] = [];
+    const total = order.length + zeroTouches.length;
+    let realIndex = 0;
+    let zeroIndex = 0;
+    for (let i = 0; i < total; i += 1) {
+      const zeroDue = Math.floor(((i + 1) * zeroTouches.length) / total) > zeroIndex;
+      if ((zeroDue && zeroIndex < zeroTouches.length) || realIndex >= order.length)
+        merged.push(zeroTouches[zeroIndex++]!);
+      else merged.push(order[realIndex++]!);
+    }
+    order = merged;
+  }
+
+  // The reference string: each first touch followed by re-references to recently touched pages.
+  const window = 64;
+  const perPage = spec.rereferencesPerPage;
+  const references: number[] = [];
+  let owedRereferences = 0;
+  order.forEach((first, index) => {
+    references.push(first);
+    owedRereferences += perPage;
+    while (owedRereferences >= 1) {
+      const back = random.int(0, Math.min(window, index));
+      references.push(order[index - back]!);
+      owedRereferences -= 1;
+    }
+  });
+
+  const touchedPages = new Set(touchedPositions.map((position) => realPages[position]!));
+  return {
+    ranges,
+    realPages,
+    residentPages,
+    touchedPages,
+    references: Int32Array.from(references),
+    secondsPerReference: references.length > 0 ? spec.computeSeconds / references.length : 0,
+  };
+}
