@@ -69,9 +69,9 @@ export class Host {
     delivered.succeed(null);
   }
 
-  /** Seconds this host spent handling messages: its NetMessageServer's busy time plus local IPC. */
+  /** Seconds this host spent handling messages: its NetMessageServer's processor time plus local IPC. */
   get messageSeconds(): number {
-    return this.nms.thread.busySeconds + this.ipcSeconds;
+    return this.nms.cpuSeconds + this.ipcSeconds;
   }
 }
 

@@ -54,10 +54,10 @@ export function* exciseProcess(host: Host, process: AccentProcess): ProcessBody<
   const amapSeconds =
     (costs.amapPerEntryMs * entries + costs.amapPerRealPageMs * composition.realPages) / 1000;
   yield sim.timeout(amapSeconds);
+  let residentPages = 0;
+  for (const state of space.pages.values()) if (host.memory.isResident(state.frameKey)) residentPages += 1;
   const rimasSeconds =
-    (costs.collapseFixedMs +
-      costs.collapsePerEntryMs * entries +
-      costs.collapsePerPageMs * (composition.realPages + composition.imaginaryPages)) /
+    (costs.collapseFixedMs + costs.collapsePerEntryMs * entries + costs.collapsePerResidentPageMs * residentPages) /
     1000;
   yield sim.timeout(rimasSeconds);
   yield sim.timeout(costs.contextMs / 1000);

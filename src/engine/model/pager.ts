@@ -79,7 +79,7 @@ export class Pager {
     const backing = space.amap.backingOf(page)!;
     const segment = cluster.segment(backing.segmentId);
     const replyPort = host.createPort('pager.reply');
-    yield sim.timeout(hardware.cpu.faultOverheadMs / 1000);
+    yield sim.timeout((hardware.cpu.faultOverheadMs + hardware.cpu.imaginaryFaultOverheadMs) / 1000);
     const request = cluster.message({
       kind: 'imaginary-read-request',
       noIOUs: true,

@@ -27,8 +27,8 @@ export const REPRESENTATIVES: readonly WorkloadSpec[] = [
     touchedFractionOfReal: 0.086,
     touchedResidentFractionOfReal: 0.086, // "Minprog touches only pages that were resident"
     pattern: { kind: 'clustered', continueProbability: 0.6, order: 'ascending' },
-    zeroFillPages: 4,
-    computeSeconds: 0.06, // runs 44x slower pure-IOU than pure-copy (section 4.3.3)
+    zeroFillPages: 0,
+    computeSeconds: 0.05, // runs 44x slower pure-IOU than pure-copy (section 4.3.3)
     rereferencesPerPage: 4,
   },
   {
@@ -43,7 +43,7 @@ export const REPRESENTATIVES: readonly WorkloadSpec[] = [
     residentRunPages: 1,
     touchedFractionOfReal: 0.03,
     touchedResidentFractionOfReal: 0.026,
-    pattern: { kind: 'clustered', continueProbability: 0.4, order: 'random' },
+    pattern: { kind: 'clustered', continueProbability: 0.6, order: 'random' },
     zeroFillPages: 10,
     computeSeconds: 0.5, // "the minimum computation is performed", like Minprog
     rereferencesPerPage: 4,
@@ -60,7 +60,7 @@ export const REPRESENTATIVES: readonly WorkloadSpec[] = [
     residentRunPages: 1,
     touchedFractionOfReal: 0.165,
     touchedResidentFractionOfReal: 0.078,
-    pattern: { kind: 'clustered', continueProbability: 0.4, order: 'random' },
+    pattern: { kind: 'clustered', continueProbability: 0.6, order: 'random' },
     zeroFillPages: 300,
     // Under pure-IOU it "finishes its work shortly after the full-copy trial begins its remote execution".
     computeSeconds: 90,
