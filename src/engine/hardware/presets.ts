@@ -26,14 +26,18 @@ export interface HardwarePreset {
   disk: {
     /** One random page read (a disk fault is faultOverhead + this). */
     randomReadMs: number;
-    /** Per page when a long run of pages is read in one sweep. */
+    /** Per page when pages are read one after another, one request each (a revolution apiece). */
     clusteredReadMsPerPage: number;
+    /** Per extra page of a multi-page request: just its transfer off the platter. */
+    transferMsPerPage: number;
   };
   ipc: {
     /** Message data below this size is copied; above it is mapped copy-on-write. */
     copyThresholdBytes: number;
     /** Kernel cost of a local send and receive. */
     localMessageMs: number;
+    /** Scheduling the receiving process: latency of a local delivery, not message-handling work. */
+    processSwitchMs: number;
     /** Copying small message data, per byte. */
     copyMsPerByte: number;
     /** Mapping one page of large message data copy-on-write. */
@@ -96,16 +100,16 @@ export const PERQ_1987: HardwarePreset = {
     // Not published. A Perq had 1-2 MB; 1,024 frames (512 KB) is what is left for a
     // migrated process once Accent and its servers are in. Section 4.5: "Accent uses
     // its physical memory as a disk cache", so other activity keeps taking frames.
-    framesPerHost: 1024,
+    framesPerHost: 2048,
     // Not published. Chosen so that a page left untouched ages out in about a minute: the
     // quick working-set change section 4.3.3 infers from resident sets not paying their way.
-    backgroundPagesPerSecond: 17,
+    backgroundPagesPerSecond: 16,
   },
   cpu: {
     faultOverheadMs: 4, // with disk.randomReadMs makes the 40.8 ms disk fault of section 4.3.3
     // Not published: what the 115 ms imaginary fault of section 4.3.3 leaves once the
     // NetMessageServer costs (fixed by Table 4-5 and Figure 4-4) and the disk are counted.
-    imaginaryFaultOverheadMs: 30,
+    imaginaryFaultOverheadMs: 22,
     fillZeroMs: 2.5, // not published; "inexpensive" (section 2.3), no disk
     mapPageMs: 1, // not published
   },
@@ -113,12 +117,18 @@ export const PERQ_1987: HardwarePreset = {
     randomReadMs: 36.8, // section 4.3.3: a fault served from the local disk takes 40.8 ms
     // Table 4-5 / Table 4-1: pure-copy pays ~16 ms more per page not resident at the source
     clusteredReadMsPerPage: 16,
+    // Not published: 512 bytes at the Perq disk's ~5 Mb/s; the following pages of one
+    // request (a fault reply's prefetch) come off the platter without another seek.
+    transferMsPerPage: 1,
   },
   ipc: {
     copyThresholdBytes: 1024, // not published
     localMessageMs: 1.5, // not published
+    // Not published. An imaginary fault on resident-set data passes through the
+    // MigrationManager, a user-level server: two more switches than pure-IOU's.
+    processSwitchMs: 8,
     copyMsPerByte: 0.0005, // not published
-    mapMsPerPage: 0.1, // not published
+    mapMsPerPage: 0.002, // not published; mapping, not copying: cheap even for a 4 GB space
     messageHeaderBytes: 64, // not published; with packet headers fixes the 58% byte saving (4.4.1)
     imaginaryRequestBytes: 32, // not published
   },
@@ -134,11 +144,11 @@ export const PERQ_1987: HardwarePreset = {
     // ~1.7 times a bulk page's.
     messageMs: 4,
     fragmentMs: 1,
-    pageSendMs: 22, // Table 4-5 / Table 4-1: ~23 ms per resident page in bulk copy
+    pageSendMs: 23, // Table 4-5 over Table 4-1: ~24.5 ms per resident page in bulk copy, 16 more per page on disk
     pageReceiveMs: 8,
     portRightMs: 45, // section 4.3.2: the Core message takes about one second
-    imaginaryObjectMs: 25, // Table 4-5 pure-IOU column: 0.15-0.21 s
-    pieceMs: 23, // Table 4-5 RS column: Lisp's scattered resident pages cost ~69 ms each
+    imaginaryObjectMs: 17, // Table 4-5 pure-IOU column: 0.15-0.21 s with 4-5 memory objects
+    pieceMs: 30, // Table 4-5 RS column: Lisp's scattered resident pages cost ~69 ms each
   },
   excise: {
     // Table 4-4, AMap column, with each representative's AMap entries (a workload property)
@@ -165,10 +175,11 @@ export const MODERN_2025: HardwarePreset = {
   pageSizeBytes: 4096,
   memory: { framesPerHost: 4_194_304, backgroundPagesPerSecond: 0 },
   cpu: { faultOverheadMs: 0.002, imaginaryFaultOverheadMs: 0.005, fillZeroMs: 0.001, mapPageMs: 0.0005 },
-  disk: { randomReadMs: 0.08, clusteredReadMsPerPage: 0.002 },
+  disk: { randomReadMs: 0.08, clusteredReadMsPerPage: 0.002, transferMsPerPage: 0.002 },
   ipc: {
     copyThresholdBytes: 16_384,
     localMessageMs: 0.002,
+    processSwitchMs: 0.003,
     copyMsPerByte: 0.000_000_2,
     mapMsPerPage: 0.000_2,
     messageHeaderBytes: 64,

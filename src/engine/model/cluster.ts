@@ -63,7 +63,7 @@ export class Host {
   private *deliver(message: Message, target: Port, delivered: SimEvent<null>): ProcessBody<void> {
     const seconds = this.localIpcSeconds(message);
     if (this.cluster.counters.open) this.ipcSeconds += seconds;
-    yield this.sim.timeout(seconds);
+    yield this.sim.timeout(seconds + this.cluster.hardware.ipc.processSwitchMs / 1000);
     if (target.host === this) target.enqueue(message);
     else yield* this.nms.transmit(message, target);
     delivered.succeed(null);

@@ -58,8 +58,8 @@ export class ImaginaryBacker {
       const page = this.owed.get(owedOffset)!;
       this.owed.delete(owedOffset);
       if (!host.memory.touch(page.frameKey)) {
-        // The first page costs a seek; the following ones come in the same sweep.
-        diskMs += diskMs === 0 ? hardware.disk.randomReadMs : hardware.disk.clusteredReadMsPerPage;
+        // One request for the whole reply: a seek for the first page, a transfer for the rest.
+        diskMs += diskMs === 0 ? hardware.disk.randomReadMs : hardware.disk.transferMsPerPage;
         host.memory.admit(page.frameKey);
       }
       region.contents.set(index, page.content);

@@ -8,14 +8,22 @@ import type { Simulation } from '../kernel/simulation';
  * out to the local disk.
  */
 export class PhysicalMemory {
-  /** Map iteration order is insertion order: the first key is the least recently used. */
-  private readonly frames = new Map<number, true>();
+  /**
+   * Least recently used first (Map iteration is insertion order). A page maps to 1;
+   * frames of other activity are kept as blocks (negative keys) holding a count, so
+   * filling a large memory costs one entry, not millions.
+   */
+  private readonly frames = new Map<number, number>();
+  private usedFrames = 0;
   private nextAnonymous = -1;
+  private newestAnonymous = 0;
+  /** The most recently used key, to know whether the newest block can grow. */
+  private newest = 0;
   evictions = 0;
 
   constructor(readonly capacity: number) {
     if (!Number.isInteger(capacity) || capacity < 1)
-      throw new Error(`frames per host must be a positive integer`);
+      throw new Error('frames per host must be a positive integer');
   }
 
   isResident(key: number): boolean {
@@ -25,35 +33,58 @@ export class PhysicalMemory {
   /** Mark a page used now. Returns false if it was not resident. */
   touch(key: number): boolean {
     if (!this.frames.delete(key)) return false;
-    this.frames.set(key, true);
+    this.frames.set(key, 1);
+    this.newest = key;
     return true;
   }
 
-  /** Bring a page into a frame, evicting the least recently used page if full. */
+  /** Bring a page into a frame, evicting the least recently used frames if full. */
   admit(key: number): void {
-    if (this.frames.delete(key)) {
-      this.frames.set(key, true);
-      return;
-    }
-    while (this.frames.size >= this.capacity) {
-      const oldest = this.frames.keys().next().value as number;
-      this.frames.delete(oldest);
-      this.evictions += 1;
-    }
-    this.frames.set(key, true);
+    if (this.touch(key)) return;
+    this.makeRoom(1);
+    this.frames.set(key, 1);
+    this.newest = key;
+    this.usedFrames += 1;
   }
 
   drop(key: number): void {
-    this.frames.delete(key);
+    if (this.frames.delete(key)) this.usedFrames -= 1;
   }
 
   /** Frames taken by the host's other activity. */
   admitAnonymous(pages: number): void {
-    for (let i = 0; i < pages; i += 1) this.admit(this.nextAnonymous--);
+    const count = Math.min(pages, this.capacity);
+    if (count <= 0) return;
+    this.makeRoom(count);
+    // Extend the newest block when nothing was admitted since, else start a new one.
+    if (this.newest === this.newestAnonymous && this.frames.has(this.newestAnonymous)) {
+      this.frames.set(this.newestAnonymous, this.frames.get(this.newestAnonymous)! + count);
+    } else {
+      this.newestAnonymous = this.nextAnonymous--;
+      this.frames.set(this.newestAnonymous, count);
+      this.newest = this.newestAnonymous;
+    }
+    this.usedFrames += count;
+  }
+
+  private makeRoom(needed: number): void {
+    while (this.usedFrames + needed > this.capacity) {
+      const [oldest, count] = this.frames.entries().next().value as [number, number];
+      const excess = this.usedFrames + needed - this.capacity;
+      if (oldest < 0 && count > excess) {
+        this.frames.set(oldest, count - excess);
+        this.usedFrames -= excess;
+        this.evictions += excess;
+        return;
+      }
+      this.frames.delete(oldest);
+      this.usedFrames -= count;
+      this.evictions += count;
+    }
   }
 
   get used(): number {
-    return this.frames.size;
+    return this.usedFrames;
   }
 }
 

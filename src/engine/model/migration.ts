@@ -57,7 +57,9 @@ export function* exciseProcess(host: Host, process: AccentProcess): ProcessBody<
   let residentPages = 0;
   for (const state of space.pages.values()) if (host.memory.isResident(state.frameKey)) residentPages += 1;
   const rimasSeconds =
-    (costs.collapseFixedMs + costs.collapsePerEntryMs * entries + costs.collapsePerResidentPageMs * residentPages) /
+    (costs.collapseFixedMs +
+      costs.collapsePerEntryMs * entries +
+      costs.collapsePerResidentPageMs * residentPages) /
     1000;
   yield sim.timeout(rimasSeconds);
   yield sim.timeout(costs.contextMs / 1000);

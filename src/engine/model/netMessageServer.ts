@@ -126,7 +126,8 @@ export class NetMessageServer {
         this.cacheAsIou(region);
         ms += nms.imaginaryObjectMs * region.objects;
       }
-      ms += nms.pieceMs * region.amap.size; // walking the AMap to fragment the message
+      // Each switch between shipped and owed data in the region is a piece to describe and place.
+      ms += nms.pieceMs * Math.max(0, region.amap.size - 1);
     }
     yield this.work(ms);
     this.thread.release();
@@ -191,7 +192,7 @@ export class NetMessageServer {
     yield receiver.thread.request();
     const ms =
       hardware.netMessageServer.fragmentMs + hardware.netMessageServer.pageReceiveMs * fragment.pages.length;
-    yield sim.timeout(ms / 1000);
+    yield receiver.work(ms);
     // Pages land in the reassembly buffer, in the receiver's memory.
     const region = message.memory;
     if (region) {

@@ -23,10 +23,10 @@ export const REPRESENTATIVES: readonly WorkloadSpec[] = [
     amapEntries: 52,
     memoryObjects: 4,
     portRights: 9,
-    residentRunPages: 3.5,
+    residentRunPages: 4.5,
     touchedFractionOfReal: 0.086,
     touchedResidentFractionOfReal: 0.086, // "Minprog touches only pages that were resident"
-    pattern: { kind: 'clustered', continueProbability: 0.6, order: 'ascending' },
+    pattern: { kind: 'clustered', continueProbability: 0.75, order: 'ascending' },
     zeroFillPages: 0,
     computeSeconds: 0.05, // runs 44x slower pure-IOU than pure-copy (section 4.3.3)
     rereferencesPerPage: 4,
@@ -43,7 +43,7 @@ export const REPRESENTATIVES: readonly WorkloadSpec[] = [
     residentRunPages: 1,
     touchedFractionOfReal: 0.03,
     touchedResidentFractionOfReal: 0.026,
-    pattern: { kind: 'clustered', continueProbability: 0.6, order: 'random' },
+    pattern: { kind: 'clustered', continueProbability: 0.75, order: 'random' },
     zeroFillPages: 10,
     computeSeconds: 0.5, // "the minimum computation is performed", like Minprog
     rereferencesPerPage: 4,
@@ -60,7 +60,7 @@ export const REPRESENTATIVES: readonly WorkloadSpec[] = [
     residentRunPages: 1,
     touchedFractionOfReal: 0.165,
     touchedResidentFractionOfReal: 0.078,
-    pattern: { kind: 'clustered', continueProbability: 0.6, order: 'random' },
+    pattern: { kind: 'clustered', continueProbability: 0.55, order: 'random' },
     zeroFillPages: 300,
     // Under pure-IOU it "finishes its work shortly after the full-copy trial begins its remote execution".
     computeSeconds: 90,
@@ -73,9 +73,9 @@ export const REPRESENTATIVES: readonly WorkloadSpec[] = [
     realZeroBytes: 501_760,
     residentBytes: 132_096,
     amapEntries: 126,
-    memoryObjects: 3,
+    memoryObjects: 4,
     portRights: 10,
-    residentRunPages: 3.6,
+    residentRunPages: 10,
     touchedFractionOfReal: 0.58,
     touchedResidentFractionOfReal: 0.114,
     // Files read front to back: a steady 78% prefetch hit ratio (section 4.3.3).
@@ -93,7 +93,7 @@ export const REPRESENTATIVES: readonly WorkloadSpec[] = [
     amapEntries: 132,
     memoryObjects: 4,
     portRights: 10,
-    residentRunPages: 3.6,
+    residentRunPages: 6.5,
     touchedFractionOfReal: 0.515,
     touchedResidentFractionOfReal: 0.168,
     pattern: { kind: 'sequential', density: 0.78, extentPages: 160 },
@@ -110,7 +110,7 @@ export const REPRESENTATIVES: readonly WorkloadSpec[] = [
     amapEntries: 203,
     memoryObjects: 5,
     portRights: 10,
-    residentRunPages: 3.6,
+    residentRunPages: 4.5,
     touchedFractionOfReal: 0.269,
     touchedResidentFractionOfReal: 0.158,
     pattern: { kind: 'sequential', density: 0.78, extentPages: 160 },
@@ -125,9 +125,9 @@ export const REPRESENTATIVES: readonly WorkloadSpec[] = [
     realZeroBytes: 305_152,
     residentBytes: 110_080,
     amapEntries: 43,
-    memoryObjects: 6,
+    memoryObjects: 5,
     portRights: 12,
-    residentRunPages: 3.3,
+    residentRunPages: 5.5,
     touchedFractionOfReal: 0.356,
     touchedResidentFractionOfReal: 0.259,
     pattern: { kind: 'clustered', continueProbability: 0.6, order: 'random' },
@@ -152,21 +152,21 @@ export function representative(name: string): WorkloadSpec {
  * touched without locality, in a given share.
  */
 export function syntheticWorkload(touchedFractionOfReal: number): WorkloadSpec {
-  const realPages = 1000;
+  const realPages = 600;
   const touched = Math.round(touchedFractionOfReal * realPages);
-  const resident = 500;
+  const resident = 222; // 37% of RealMem, the representatives' mean (Table 4-2)
   return {
     name: `Synthetic-${Math.round(touchedFractionOfReal * 100)}%`,
-    description: 'Breakeven sweep: 500 KB of RealMem, half resident, touched without locality',
+    description: 'Breakeven sweep: 300 KB of RealMem, 37% resident, touched without locality',
     realBytes: realPages * 512,
-    realZeroBytes: 1000 * 512,
+    realZeroBytes: 600 * 512,
     residentBytes: resident * 512,
     amapEntries: 40,
     memoryObjects: 4,
     portRights: 10,
-    residentRunPages: 3.5,
+    residentRunPages: 4.5,
     touchedFractionOfReal: touched / realPages,
-    touchedResidentFractionOfReal: Math.round(touched / 2) / realPages,
+    touchedResidentFractionOfReal: Math.round(touched * 0.37) / realPages,
     pattern: { kind: 'clustered', continueProbability: 0, order: 'random' },
     zeroFillPages: 0,
     computeSeconds: 5,

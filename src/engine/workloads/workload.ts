@@ -42,6 +42,8 @@ export interface WorkloadSpec {
   computeSeconds: number;
   /** References to already-touched pages per first touch. */
   rereferencesPerPage: number;
+  /** Pages referenced after everything else, e.g. to provoke an addressing error on purpose. */
+  extraReferences?: number[];
 }
 
 /** A generated instance of a workload, in pages. */
@@ -113,6 +115,10 @@ export function workloadProblems(spec: WorkloadSpec, pageSizeBytes: number): str
   }
   if (spec.zeroFillPages > zero) problems.push('zeroFillPages exceeds the RealZeroMem pages');
   if (!(spec.residentRunPages >= 1)) problems.push('residentRunPages must be at least 1');
+  for (const page of spec.extraReferences ?? []) {
+    if (!Number.isSafeInteger(page) || page < 0 || page >= 2 ** 31)
+      problems.push(`extra reference ${page} is not a page number`);
+  }
   if (spec.pattern.kind === 'clustered') {
     const p = spec.pattern.continueProbability;
     if (!(p >= 0 && p < 1)) problems.push('continueProbability must be in [0, 1)');
@@ -177,7 +183,54 @@ function growRuns(
   return picked;
 }
 
-/** Sequential extents: start at a random eligible position, use `density` of the pages in the extent. */
+/**
+ * Pick `count` positions as runs of `runPages` on average (a fractional part
+ * makes some runs one page longer), each run starting at a random eligible
+ * position and stopping early at an ineligible or already chosen one.
+ */
+function growFixedRuns(
+  eligible: Uint8Array,
+  count: number,
+  runPages: number,
+  random: RandomStream,
+  chosen: Uint8Array,
+): number[] {
+  const candidates: number[] = [];
+  for (let i = 0; i < eligible.length; i += 1) if (eligible[i] && !chosen[i]) candidates.push(i);
+  if (candidates.length < count) throw new Error(`cannot choose ${count} pages among ${candidates.length}`);
+  random.shuffle(candidates);
+  const picked: number[] = [];
+  let cursor = 0;
+  let carry = 0;
+  let avoidJoining = true;
+  while (picked.length < count) {
+    if (cursor >= candidates.length) {
+      // Second pass over what is left, now allowing runs that touch earlier ones.
+      cursor = 0;
+      avoidJoining = false;
+    }
+    let position = candidates[cursor++]!;
+    if (chosen[position]) continue;
+    // Do not start a run right after a chosen page: that would only lengthen a run.
+    if (avoidJoining && position > 0 && chosen[position - 1]) continue;
+    carry += runPages;
+    const length = Math.max(1, Math.floor(carry));
+    carry -= length;
+    for (let taken = 0; taken < length && picked.length < count; taken += 1) {
+      chosen[position] = 1;
+      picked.push(position);
+      position += 1;
+      if (position >= eligible.length || !eligible[position] || chosen[position]) break;
+    }
+  }
+  return picked;
+}
+
+/**
+ * Sequential extents (mapped files): each starts at a random position not yet
+ * covered by another extent and uses `density` of its pages, so the density
+ * seen ahead of any touched page is `density`, whatever the prefetch.
+ */
 function growExtents(
   eligible: Uint8Array,
   count: number,
@@ -186,19 +239,23 @@ function growExtents(
   random: RandomStream,
   chosen: Uint8Array,
 ): number[] {
+  const covered = new Uint8Array(eligible.length);
   const picked: number[] = [];
   let guard = 0;
   while (picked.length < count) {
     guard += 1;
     if (guard > 100_000) throw new Error(`cannot lay ${count} sequential pages`);
-    const start = random.int(0, eligible.length - 1);
+    let start = random.int(0, eligible.length - 1);
+    while (start < eligible.length && covered[start]) start += 1;
     for (let position = start; position < Math.min(eligible.length, start + extentPages); position += 1) {
-      if (picked.length >= count) break;
-      if (!eligible[position] || chosen[position]) continue;
+      if (covered[position]) break;
+      covered[position] = 1;
+      if (picked.length >= count || !eligible[position] || chosen[position]) continue;
       if (!random.chance(density)) continue;
       chosen[position] = 1;
       picked.push(position);
     }
+    if (covered.every((flag) => flag === 1) && picked.length < count) covered.fill(0);
   }
   return picked;
 }
@@ -247,10 +304,9 @@ export function generateWorkload(
       ? growRuns(everything, touchedCount, pattern.continueProbability, random, touchedFlags)
       : growExtents(everything, touchedCount, pattern.density, pattern.extentPages, random, touchedFlags);
   const residentFlags = new Uint8Array(realCount);
-  const runContinue = 1 - 1 / spec.residentRunPages;
   const notTouched = touchedFlags.map((flag) => (flag ? 0 : 1));
-  growRuns(touchedFlags, overlapCount, runContinue, random, residentFlags);
-  growRuns(notTouched, residentCount - overlapCount, runContinue, random, residentFlags);
+  growFixedRuns(touchedFlags, overlapCount, spec.residentRunPages, random, residentFlags);
+  growFixedRuns(notTouched, residentCount - overlapCount, spec.residentRunPages, random, residentFlags);
   const residentPages: number[] = [];
   for (let i = 0; i < realCount; i += 1) if (residentFlags[i]) residentPages.push(realPages[i]!);
 
@@ -296,6 +352,7 @@ export function generateWorkload(
     }
   });
 
+  for (const page of spec.extraReferences ?? []) references.push(page);
   const touchedPages = new Set(touchedPositions.map((position) => realPages[position]!));
   return {
     ranges,

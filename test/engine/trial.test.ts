@@ -1,0 +1,135 @@
+import { describe, expect, it } from 'vitest';
+import { runTrial } from '../../src/engine/experiment/trial';
+import type { TrialSpec } from '../../src/engine/experiment/trial';
+import { MODERN_2025, PERQ_1987, hardwarePreset } from '../../src/engine/hardware/presets';
+import { RandomStream } from '../../src/engine/kernel/random';
+import { STRATEGIES } from '../../src/engine/model/migration';
+import { REPRESENTATIVES, representative } from '../../src/engine/workloads/representatives';
+import { generateWorkload, workloadProblems } from '../../src/engine/workloads/workload';
+
+function spec(workload: string, strategy: TrialSpec['strategy'], prefetch = 0, seed = 1987): TrialSpec {
+  return {
+    id: `${workload}/${strategy}/${prefetch}`,
+    workload: representative(workload),
+    strategy,
+    prefetch,
+    hardware: PERQ_1987,
+    seed,
+  };
+}
+
+describe('trials', () => {
+  it('are deterministic: the same seed gives an identical results file', () => {
+    const a = JSON.stringify(runTrial(spec('PM-End', 'pure-iou', 3)));
+    const b = JSON.stringify(runTrial(spec('PM-End', 'pure-iou', 3)));
+    expect(a).toBe(b);
+    const other = runTrial(spec('PM-End', 'pure-iou', 3, 42));
+    expect(JSON.stringify(other)).not.toBe(a);
+  });
+
+  for (const strategy of STRATEGIES) {
+    for (const prefetch of strategy === 'pure-copy' ? [0] : [0, 3]) {
+      it(`conserve bytes and pages under ${strategy} at prefetch ${prefetch}`, () => {
+        for (const workload of ['Minprog', 'PM-End']) {
+          const result = runTrial(spec(workload, strategy, prefetch));
+          expect(result.ok).toBe(true);
+          const m = result.metrics!;
+          // Bytes on the wire are headers + in-line data (Core, AMaps, requests) + page data.
+          expect(m.bytesTotal).toBe(m.bytesHeaders + m.bytesInline + m.bytesPageData);
+          expect(m.bytesPageData).toBe((m.pagesShippedAtMigration + m.pagesDeliveredByFaults) * 512);
+          // Every page touched remotely arrived exactly once, with the right contents.
+          expect(m.pagesArrivedTwice).toBe(0);
+          expect(m.pagesTouchedNeverArrived).toBe(0);
+          expect(m.pagesWithWrongContents).toBe(0);
+          if (strategy === 'pure-copy') {
+            expect(m.pagesShippedAtMigration).toBe(m.realPages);
+            expect(m.bytesFault).toBe(0);
+          }
+          if (strategy === 'pure-iou') {
+            expect(m.pagesShippedAtMigration).toBe(0);
+            expect(m.pagesDeliveredByFaults).toBe(m.imaginaryFaults + m.prefetchedPages);
+          }
+          if (strategy === 'resident-set') expect(m.pagesShippedAtMigration).toBe(m.residentPages);
+          if (prefetch === 0 && strategy !== 'pure-copy') {
+            // A request (packet + message header + body) and a one-fragment reply per fault.
+            const perFault = 46 + 64 + 32 + (46 + 64 + 32 + 8 + 512);
+            expect(m.bytesFault).toBe(m.imaginaryFaults * perFault);
+          }
+          expect(m.endToEndSeconds).toBeCloseTo(
+            m.coreTransferSeconds + m.rimasTransferSeconds + m.remoteExecSeconds,
+            9,
+          );
+          const series = result.series!;
+          const seriesBytes = series.fault
+            .concat(series.other)
+            .reduce((sum, rate) => sum + rate * series.binSeconds, 0);
+          expect(seriesBytes).toBeCloseTo(m.bytesTotal, 3);
+          expect(series.fault.reduce((sum, rate) => sum + rate * series.binSeconds, 0)).toBeCloseTo(
+            m.bytesFault,
+            3,
+          );
+        }
+      });
+    }
+  }
+
+  it('reports a BadMem reference as an addressing error, not a crash', () => {
+    const workload = representative('Minprog');
+    workload.extraReferences = [5_000];
+    const result = runTrial({ ...spec('Minprog', 'pure-iou'), workload });
+    expect(result.ok).toBe(false);
+    expect(result.error).toMatch(/addressing error: Minprog touched page 5000 .*BadMem/);
+  });
+
+  it('runs on the modern preset with 4 KiB pages', () => {
+    const workload = representative('Chess');
+    workload.realBytes = 48 * 4096;
+    workload.realZeroBytes = 74 * 4096;
+    workload.residentBytes = 26 * 4096;
+    const result = runTrial({
+      ...spec('Chess', 'pure-iou', 1),
+      workload,
+      hardware: hardwarePreset('modern-2025'),
+    });
+    expect(result.ok).toBe(true);
+    expect(result.metrics!.bytesPageData % 4096).toBe(0);
+    expect(result.metrics!.meanImaginaryFaultMs).toBeLessThan(1);
+  });
+
+  it('rejects unknown hardware presets clearly', () => {
+    expect(() => hardwarePreset('vax')).toThrow(
+      /unknown hardware preset "vax" \(known: perq-1987, modern-2025\)/,
+    );
+    expect(MODERN_2025.pageSizeBytes).toBe(4096);
+  });
+});
+
+describe('representative workloads', () => {
+  for (const workload of REPRESENTATIVES) {
+    it(`${workload.name} has Table 4-1 and 4-2 sizes and the touched/resident overlap of Table 4-3`, () => {
+      const generated = generateWorkload(workload, 512, RandomStream.fromSeed(3));
+      const pages = (distance: string) =>
+        generated.ranges.filter((r) => r.distance === distance).reduce((sum, r) => sum + r.end - r.start, 0);
+      expect(pages('RealMem') * 512).toBe(workload.realBytes);
+      expect(pages('RealZeroMem') * 512).toBe(workload.realZeroBytes);
+      expect(generated.ranges).toHaveLength(workload.amapEntries);
+      expect(generated.residentPages.length * 512).toBe(workload.residentBytes);
+      const real = workload.realBytes / 512;
+      expect(generated.touchedPages.size).toBe(Math.round(workload.touchedFractionOfReal * real));
+      const overlap = generated.residentPages.filter((page) => generated.touchedPages.has(page)).length;
+      expect(overlap).toBe(Math.round(workload.touchedResidentFractionOfReal * real));
+    });
+  }
+
+  it('explains what is wrong with a nonsensical workload', () => {
+    const workload = representative('Minprog');
+    workload.realBytes = 1000;
+    workload.residentBytes = 10_000_000;
+    workload.touchedFractionOfReal = 1.5;
+    const problems = workloadProblems(workload, 512);
+    expect(problems).toContain('realBytes (1000) must be a multiple of the page size (512)');
+    expect(problems).toContain('residentBytes cannot exceed realBytes');
+    expect(problems).toContain('touchedFractionOfReal must be between 0 and 1 (got 1.5)');
+    expect(() => generateWorkload(workload, 512, RandomStream.fromSeed(1))).toThrow(/workload Minprog: /);
+  });
+});
