@@ -363,3 +363,28 @@ export function generateWorkload(
     secondsPerReference: references.length > 0 ? spec.computeSeconds / references.length : 0,
   };
 }
+
+/**
+ * The same workload on hardware with another page size: sizes rounded to whole
+ * pages (RealMem at least one page), and no more AMap entries than the pages allow.
+ */
+export function workloadForPageSize(spec: WorkloadSpec, pageSizeBytes: number): WorkloadSpec {
+  const pages = (bytes: number): number => Math.round(bytes / pageSizeBytes);
+  const real = Math.max(1, pages(spec.realBytes));
+  const zero = pages(spec.realZeroBytes);
+  const resident = Math.min(real, pages(spec.residentBytes));
+  const maxEntries = Math.min(2 * real - 1, 2 * zero + 1);
+  return {
+    ...structuredClone(spec),
+    realBytes: real * pageSizeBytes,
+    realZeroBytes: zero * pageSizeBytes,
+    residentBytes: resident * pageSizeBytes,
+    amapEntries: Math.max(1, Math.min(spec.amapEntries, maxEntries)),
+    zeroFillPages: Math.min(spec.zeroFillPages, zero),
+    touchedResidentFractionOfReal: Math.min(
+      spec.touchedResidentFractionOfReal,
+      spec.touchedFractionOfReal,
+      resident / real,
+    ),
+  };
+}

@@ -1,0 +1,199 @@
+import { stringify } from 'csv-stringify/sync';
+import type { TrialMetrics, TrialResult, TrialSpec } from '../engine/experiment/trial';
+import type { FidelityEntry, ReproductionTable } from '../engine/reproduction/paper';
+
+export type ExperimentName = 'paper' | 'breakeven';
+
+export interface ExperimentResults {
+  name: ExperimentName;
+  specs: readonly TrialSpec[];
+  results: readonly TrialResult[];
+}
+
+/**
+ * Every field of TrialMetrics, in its declaration order. A Record over keyof TrialMetrics, so the
+ * compiler rejects a missing or a stale name when the engine's metrics change; the keys' insertion
+ * order gives the column order.
+ */
+const METRIC_DECLARATION_ORDER: Record<keyof TrialMetrics, null> = {
+  exciseSeconds: null,
+  amapSeconds: null,
+  rimasCollapseSeconds: null,
+  insertSeconds: null,
+  coreTransferSeconds: null,
+  rimasTransferSeconds: null,
+  transferSeconds: null,
+  remoteExecSeconds: null,
+  endToEndSeconds: null,
+  totalSeconds: null,
+  bytesTotal: null,
+  bytesFault: null,
+  bytesHeaders: null,
+  bytesInline: null,
+  bytesPageData: null,
+  messages: null,
+  messagesSource: null,
+  messagesDest: null,
+  messageSecondsSource: null,
+  messageSecondsDest: null,
+  packets: null,
+  imaginaryFaults: null,
+  meanImaginaryFaultMs: null,
+  diskFaults: null,
+  meanDiskFaultMs: null,
+  fillZeroFaults: null,
+  prefetchedPages: null,
+  prefetchHits: null,
+  prefetchHitRatio: null,
+  pagesShippedAtMigration: null,
+  pagesDeliveredByFaults: null,
+  pagesTouchedRemote: null,
+  realPages: null,
+  realZeroPages: null,
+  residentPages: null,
+  amapEntries: null,
+  references: null,
+  pagesArrivedTwice: null,
+  pagesTouchedNeverArrived: null,
+  pagesWithWrongContents: null,
+  simulatedEvents: null,
+};
+
+/** The metrics trials.csv leads with, in this order; the others follow in declaration order. */
+const LEADING_METRICS = [
+  'exciseSeconds',
+  'insertSeconds',
+  'coreTransferSeconds',
+  'rimasTransferSeconds',
+  'remoteExecSeconds',
+  'endToEndSeconds',
+  'bytesTotal',
+  'bytesFault',
+  'messages',
+  'messageSecondsSource',
+  'messageSecondsDest',
+  'imaginaryFaults',
+  'prefetchedPages',
+  'prefetchHits',
+  'pagesTouchedRemote',
+] as const satisfies readonly (keyof TrialMetrics)[];
+
+export const METRIC_COLUMNS: readonly (keyof TrialMetrics)[] = [
+  ...LEADING_METRICS,
+  ...(Object.keys(METRIC_DECLARATION_ORDER) as (keyof TrialMetrics)[]).filter(
+    (key) => !(LEADING_METRICS as readonly string[]).includes(key),
+  ),
+];
+
+export const TRIAL_CSV_COLUMNS: readonly string[] = [
+  'experiment',
+  'representative',
+  'strategy',
+  'prefetch',
+  'seed',
+  ...METRIC_COLUMNS,
+  'id',
+  'hardware',
+  'ok',
+  'error',
+];
+
+/** trials.csv: one row per trial of every experiment, failed trials with empty metrics. */
+export function trialsCsv(experiments: readonly ExperimentResults[]): string {
+  const rows: (string | number | boolean | undefined)[][] = [];
+  for (const experiment of experiments) {
+    for (const result of experiment.results) {
+      const metrics = result.metrics;
+      rows.push([
+        experiment.name,
+        result.workload,
+        result.strategy,
+        result.prefetch,
+        result.seed,
+        ...METRIC_COLUMNS.map((key) => metrics?.[key]),
+        result.id,
+        result.hardware,
+        result.ok,
+        result.error ?? '',
+      ]);
+    }
+  }
+  return stringify(rows, {
+    header: true,
+    columns: [...TRIAL_CSV_COLUMNS],
+    cast: { boolean: (value) => (value ? 'true' : 'false') },
+  });
+}
+
+/**
+ * JSON with two-space indentation, except that arrays of plain values (series, table rows) stay
+ * on one line. Deterministic: the same value always gives the same text.
+ */
+export function toJson(value: unknown): string {
+  return `${write(value, '')}\n`;
+}
+
+function isPlain(value: unknown): boolean {
+  return value === null || typeof value !== 'object';
+}
+
+function write(value: unknown, indent: string): string {
+  if (value === null || typeof value !== 'object') {
+    // JSON.stringify's own rules for plain values (NaN and Infinity become null).
+    return JSON.stringify(value) ?? 'null';
+  }
+  const inner = `${indent}  `;
+  if (Array.isArray(value)) {
+    if (value.length === 0) return '[]';
+    const items: unknown[] = value.map((item) => (item === undefined ? null : item));
+    if (items.every(isPlain)) return `[${items.map((item) => write(item, inner)).join(', ')}]`;
+    return `[\n${items.map((item) => `${inner}${write(item, inner)}`).join(',\n')}\n${indent}]`;
+  }
+  const toJSON = (value as { toJSON?: unknown }).toJSON;
+  if (typeof toJSON === 'function') return write((toJSON as () => unknown).call(value), indent);
+  const entries = Object.entries(value).filter(
+    ([, item]) => item !== undefined && typeof item !== 'function' && typeof item !== 'symbol',
+  );
+  if (entries.length === 0) return '{}';
+  const lines = entries.map(([key, item]) => `${inner}${JSON.stringify(key)}: ${write(item, inner)}`);
+  return `{\n${lines.join(',\n')}\n${indent}}`;
+}
+
+export interface ResultsFile {
+  engineVersion: string;
+  seed: number;
+  hardware: Record<string, TrialSpec['hardware']>;
+  workloads: Record<string, TrialSpec['workload']>;
+  experiments: Record<ExperimentName, TrialResult[]>;
+}
+
+/**
+ * results.json: what ran and what came out, with no timestamp or machine detail, so the same
+ * seed gives the same bytes. The hardware presets and workloads the trials used are stored once
+ * each, by name.
+ */
+export function resultsFile(
+  experiments: readonly ExperimentResults[],
+  seed: number,
+  engineVersion: string,
+): ResultsFile {
+  const hardware: Record<string, TrialSpec['hardware']> = {};
+  const workloads: Record<string, TrialSpec['workload']> = {};
+  const byName = { paper: [], breakeven: [] } as Record<ExperimentName, TrialResult[]>;
+  for (const experiment of experiments) {
+    for (const spec of experiment.specs) {
+      hardware[spec.hardware.name] ??= spec.hardware;
+      workloads[spec.workload.name] ??= spec.workload;
+    }
+    byName[experiment.name].push(...experiment.results);
+  }
+  return { engineVersion, seed, hardware, workloads, experiments: byName };
+}
+
+export function fidelityJson(entries: readonly FidelityEntry[]): string {
+  return toJson(entries);
+}
+
+export function tablesJson(tables: readonly ReproductionTable[]): string {
+  return toJson(tables);
+}

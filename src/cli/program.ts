@@ -1,0 +1,226 @@
+import { availableParallelism } from 'node:os';
+import { Command, CommanderError, Option } from 'commander';
+import Table from 'cli-table3';
+import { ENGINE_VERSION, runTrial } from '../engine/experiment/trial';
+import type { TrialSpec } from '../engine/experiment/trial';
+import { HARDWARE_PRESETS, hardwarePreset } from '../engine/hardware/presets';
+import { STRATEGIES } from '../engine/model/migration';
+import type { StrategyName } from '../engine/model/migration';
+import { breakevenTrials, DEFAULT_SEED, paperTrials, trialId } from '../engine/reproduction/paper';
+import { REPRESENTATIVES, representative } from '../engine/workloads/representatives';
+import { workloadForPageSize } from '../engine/workloads/workload';
+import { fidelitySummary, formatNumber, renderReport } from './format';
+import { MAX_WORKERS, parsePrefetch, parseSeed, parseWorkers, UsageError } from './options';
+import { toJson, METRIC_COLUMNS } from './outputs';
+import { packageVersion } from './packageRoot';
+import { createProgress } from './progress';
+import { OUTPUT_FILES, runReproduction } from './reproduce';
+
+/** Exit codes of accent-lab. */
+export const EXIT = {
+  ok: 0,
+  /** A trial failed, the report could not be built, or (with --strict) a fidelity check missed. */
+  failed: 1,
+  /** Bad arguments. */
+  usage: 2,
+  /** Interrupted (SIGINT). */
+  interrupted: 130,
+} as const;
+
+export interface CliIo {
+  stdout: NodeJS.WriteStream;
+  stderr: NodeJS.WriteStream;
+}
+
+interface ReproduceCliOptions {
+  out: string;
+  workers: number;
+  seed: number;
+  quiet?: boolean;
+  strict?: boolean;
+}
+
+interface RunTrialCliOptions {
+  workload: string;
+  strategy: StrategyName;
+  prefetch: number;
+  hardware: string;
+  seed: number;
+  json?: boolean;
+}
+
+export const DEFAULT_OUT = 'reproduction-output';
+
+function defaultWorkers(): number {
+  return Math.min(MAX_WORKERS, Math.max(1, availableParallelism()));
+}
+
+/** Parse `argv` (the arguments after the program name), run the command, return the exit code. */
+export async function runCli(
+  argv: readonly string[],
+  io: CliIo = { stdout: process.stdout, stderr: process.stderr },
+): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  const program = new Command('accent-lab')
+    .description('Accent Migration Lab: process migration experiments from the command line')
+    .version(`${packageVersion()} (engine ${ENGINE_VERSION})`)
+    // Set before the subcommands are added, which inherit them.
+    .exitOverride()
+    .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) })
+    .showHelpAfterError('(add --help for usage)');
+
+  program
+    .command('reproduce')
+    .description(
+      "Run the paper's 77 trials and the breakeven sweep on worker threads, compare them with the " +
+        'published values, and write trials.csv, results.json, tables.json and fidelity.json',
+    )
+    .option('--out <dir>', 'output folder, created if missing', DEFAULT_OUT)
+    .option('--workers <n>', `worker threads, 1 to ${MAX_WORKERS}`, parseWorkers, defaultWorkers())
+    .option('--seed <s>', 'experiment seed (a safe integer)', parseSeed, DEFAULT_SEED)
+    .option('--quiet', 'no progress bar: a plain progress line about every 10% instead')
+    .option('--strict', 'exit with code 1 when any fidelity check misses')
+    .action(async (options: ReproduceCliOptions) => {
+      exitCode = await reproduce(options, io);
+    });
+
+  program
+    .command('run-trial')
+    .description('Run one trial in this process and print its metrics')
+    .addOption(
+      new Option('--workload <name>', 'representative process')
+        .choices(REPRESENTATIVES.map((workload) => workload.name))
+        .makeOptionMandatory(),
+    )
+    .addOption(
+      new Option('--strategy <name>', 'migration strategy').choices(STRATEGIES).makeOptionMandatory(),
+    )
+    .addOption(
+      new Option('--prefetch <n>', 'pages prefetched with each faulted page')
+        .argParser(parsePrefetch)
+        .makeOptionMandatory(),
+    )
+    .addOption(
+      new Option('--hardware <preset>', 'hardware preset')
+        .choices(Object.keys(HARDWARE_PRESETS))
+        .default('perq-1987'),
+    )
+    .option('--seed <s>', 'trial seed (a safe integer)', parseSeed, DEFAULT_SEED)
+    .option('--json', 'print the whole TrialResult as JSON')
+    .action((options: RunTrialCliOptions) => {
+      exitCode = runOneTrial(options, io);
+    });
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+  } catch (error) {
+    // Commander has already printed its message (unknown option, bad value, missing option...).
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    if (error instanceof UsageError) {
+      io.stderr.write(`error: ${error.message}\n`);
+      return EXIT.usage;
+    }
+    io.stderr.write(`accent-lab: ${error instanceof Error ? error.message : String(error)}\n`);
+    return EXIT.failed;
+  }
+  return exitCode;
+}
+
+async function reproduce(options: ReproduceCliOptions, io: CliIo): Promise<number> {
+  const paper = paperTrials(options.seed);
+  const breakeven = breakevenTrials(options.seed);
+  const total = paper.length + breakeven.length;
+  const workers = Math.min(options.workers, total);
+  io.stderr.write(
+    `reproduce: ${paper.length} paper trials and ${breakeven.length} breakeven trials, ` +
+      `seed ${options.seed}, ${workers} worker${workers === 1 ? '' : 's'}\n`,
+  );
+
+  const progress = createProgress({ stream: io.stderr, quiet: options.quiet === true, prefix: 'reproduce' });
+  const controller = new AbortController();
+  const interrupt = (): void => controller.abort();
+  process.once('SIGINT', interrupt);
+  progress.start(total);
+  let outcome;
+  try {
+    outcome = await runReproduction({
+      out: options.out,
+      workers,
+      seed: options.seed,
+      paperTrials: paper,
+      breakevenTrials: breakeven,
+      signal: controller.signal,
+      // Trials cancelled by an interrupt also "end": they are not progress.
+      onTrialDone: (result, done) => {
+        if (!controller.signal.aborted) progress.update(done, result.id);
+      },
+    });
+  } finally {
+    progress.stop();
+    process.off('SIGINT', interrupt);
+  }
+
+  if (outcome.cancelled) {
+    io.stderr.write('reproduce: interrupted; no files written\n');
+    return EXIT.interrupted;
+  }
+  for (const result of outcome.failed) {
+    io.stderr.write(`reproduce: trial ${result.id} failed: ${result.error ?? 'no metrics'}\n`);
+  }
+  if (outcome.report) {
+    io.stdout.write(renderReport(outcome.report));
+  } else {
+    io.stderr.write(
+      `reproduce: no report: ${outcome.reportError ?? 'unknown error'} ` +
+        `(${OUTPUT_FILES.tables} and ${OUTPUT_FILES.fidelity} not written)\n`,
+    );
+  }
+  io.stderr.write(`reproduce: wrote ${outcome.files.join(', ')}\n`);
+
+  if (outcome.failed.length > 0 || !outcome.report) return EXIT.failed;
+  const missed = outcome.report.fidelity.some((entry) => !entry.pass);
+  if (options.strict && missed) {
+    io.stderr.write(`reproduce: --strict: ${fidelitySummary(outcome.report.fidelity)}\n`);
+    return EXIT.failed;
+  }
+  return EXIT.ok;
+}
+
+function runOneTrial(options: RunTrialCliOptions, io: CliIo): number {
+  const { strategy, prefetch, seed } = options;
+  let spec: TrialSpec;
+  try {
+    const hardware = hardwarePreset(options.hardware);
+    // The representatives are sized in 512-byte pages; on other hardware, round them to its pages.
+    const workload = workloadForPageSize(representative(options.workload), hardware.pageSizeBytes);
+    spec = {
+      id: trialId(options.workload, strategy, prefetch),
+      workload,
+      strategy,
+      prefetch,
+      hardware,
+      seed,
+    };
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error), { cause: error });
+  }
+  const result = runTrial(spec);
+  if (options.json) {
+    io.stdout.write(toJson(result));
+  } else {
+    const lines = [
+      `${result.workload}, ${result.strategy}, prefetch ${result.prefetch}, ${result.hardware}, seed ${result.seed}: ` +
+        (result.ok ? 'ok' : `FAILED: ${result.error ?? 'no metrics'}`),
+    ];
+    const metrics = result.metrics;
+    if (metrics) {
+      const table = new Table({ head: ['Metric', 'Value'], style: { head: [], border: [], compact: true } });
+      for (const key of METRIC_COLUMNS) {
+        table.push([key, { content: formatNumber(metrics[key]), hAlign: 'right' as const }]);
+      }
+      lines.push(table.toString());
+    }
+    io.stdout.write(`${lines.join('\n')}\n`);
+  }
+  return result.ok ? EXIT.ok : EXIT.failed;
+}

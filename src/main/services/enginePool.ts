@@ -1,0 +1,260 @@
+import { setMaxListeners } from 'node:events';
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
+import { Piscina } from 'piscina';
+import type { TrialProgress, TrialResult, TrialSpec } from '../../engine/experiment/trial';
+import type { TrialTask } from './trialWorker';
+
+export interface EnginePoolOptions {
+  /** The worker module (JavaScript): its default export runs one TrialTask (see ./trialWorker). */
+  workerFile: string | URL;
+  /** Worker threads (default os.availableParallelism()). They are started with the pool. */
+  workers?: number;
+  /** V8 old-generation limit per worker; a worker that goes over it fails its own trial. */
+  maxOldGenerationSizeMb?: number;
+}
+
+export interface RunTrialPoolOptions {
+  signal?: AbortSignal;
+  /** Progress posted by the worker while the trial runs. Must not throw. */
+  onProgress?: (progress: TrialProgress) => void;
+  /** Report progress after this many references (the engine's default when absent). */
+  progressEvery?: number;
+}
+
+export interface RunAllOptions {
+  signal?: AbortSignal;
+  /** After each trial ends (also for failed and cancelled ones), in the order they end. */
+  onTrialDone?: (result: TrialResult, done: number, total: number) => void;
+  /** Progress of the trial at `index` in the specs. Must not throw. */
+  onTrialProgress?: (index: number, progress: TrialProgress) => void;
+  progressEvery?: number;
+}
+
+/** The error of a TrialResult whose trial was cancelled before it finished. */
+export const TRIAL_CANCELLED = 'cancelled';
+
+export function isCancelled(result: TrialResult): boolean {
+  return !result.ok && result.error === TRIAL_CANCELLED;
+}
+
+/** A TrialResult for a trial that produced none: ok:false, no metrics. */
+export function failedTrialResult(spec: TrialSpec, error: string): TrialResult {
+  return {
+    id: spec.id,
+    workload: spec.workload.name,
+    strategy: spec.strategy,
+    prefetch: spec.prefetch,
+    hardware: spec.hardware.name,
+    seed: spec.seed,
+    ok: false,
+    error,
+  };
+}
+
+function errorMessage(error: unknown): string {
+  if (error instanceof Error) {
+    const code = (error as { code?: unknown }).code;
+    const message = error.message || error.name;
+    return typeof code === 'string' && !message.includes(code) ? `${message} (${code})` : message;
+  }
+  return String(error);
+}
+
+function workerPath(workerFile: string | URL): string {
+  if (workerFile instanceof URL) return fileURLToPath(workerFile);
+  return workerFile.startsWith('file:') ? fileURLToPath(workerFile) : workerFile;
+}
+
+/**
+ * A pool of worker threads running engine trials (Node only, no Electron).
+ *
+ * Contract, in short:
+ * - A trial's own problems never reject: a model-level failure (the engine's ok:false), an engine
+ *   exception, a worker that crashes or exits, or a worker over its memory limit all come back as
+ *   a TrialResult with ok:false and the error message. piscina replaces the dead worker and the
+ *   other trials go on. Only misuse rejects (running on a closed pool).
+ * - Cancellation: when the AbortSignal fires, a queued trial is dropped and a running one is
+ *   stopped mid-loop (piscina terminates its worker and starts a fresh one). Either resolves to
+ *   ok:false with error === TRIAL_CANCELLED (see isCancelled). runAll resolves too, with the
+ *   finished trials kept, so partial results stay usable.
+ * - Determinism: the engine is pure and each trial runs alone in its worker, and runAll returns
+ *   the results in the order of its specs, so the results do not depend on the number of workers
+ *   or on the order the trials finish in.
+ */
+export class EnginePool {
+  readonly workers: number;
+  private readonly piscina: Piscina<TrialTask, TrialResult>;
+  private closing: Promise<void> | null = null;
+  /** Trials submitted and not yet settled; close() waits for them. */
+  private readonly inFlight = new Set<Promise<TrialResult>>();
+  /** Trials handed to piscina: at most one per worker, so piscina never queues (see acquire). */
+  private running = 0;
+  /** Trials waiting for a worker, first come first served. */
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(options: EnginePoolOptions) {
+    const workers = options.workers ?? availableParallelism();
+    if (!Number.isSafeInteger(workers) || workers < 1) {
+      throw new RangeError(`EnginePool: workers must be a positive integer, got ${workers}`);
+    }
+    const limit = options.maxOldGenerationSizeMb;
+    if (limit !== undefined && !(Number.isFinite(limit) && limit > 0)) {
+      throw new RangeError(`EnginePool: maxOldGenerationSizeMb must be a positive number, got ${limit}`);
+    }
+    const filename = workerPath(options.workerFile);
+    // Caught here rather than as one "cannot find module" failure per trial.
+    if (!existsSync(filename)) throw new Error(`EnginePool: worker file not found: ${filename}`);
+    this.workers = workers;
+    this.piscina = new Piscina<TrialTask, TrialResult>({
+      filename,
+      minThreads: workers,
+      maxThreads: workers,
+      // One trial per worker at a time: trials are synchronous and CPU-bound.
+      concurrentTasksPerWorker: 1,
+      ...(limit !== undefined ? { resourceLimits: { maxOldGenerationSizeMb: limit } } : {}),
+    });
+    // piscina emits 'error' for a worker that dies while idle (a task's own failure goes to that
+    // task). The worker is replaced, and any trial it would have run reports the error itself;
+    // without a listener the event would crash the host process.
+    this.piscina.on('error', () => {});
+  }
+
+  /** Run one trial in a worker. Resolves for every outcome of the trial (see the contract above). */
+  runTrial(spec: TrialSpec, options: RunTrialPoolOptions = {}): Promise<TrialResult> {
+    if (this.closing) return Promise.reject(new Error('EnginePool is closed'));
+    const running = this.run(spec, options);
+    this.inFlight.add(running);
+    void running.finally(() => this.inFlight.delete(running));
+    return running;
+  }
+
+  private async run(spec: TrialSpec, options: RunTrialPoolOptions): Promise<TrialResult> {
+    const { signal, onProgress, progressEvery } = options;
+    if (!(await this.acquire(signal))) return failedTrialResult(spec, TRIAL_CANCELLED);
+    try {
+      return await this.runOnWorker(spec, onProgress, progressEvery, signal);
+    } finally {
+      this.release();
+    }
+  }
+
+  /**
+   * Wait for a free worker; false when the signal fires first. The pool keeps its own FIFO queue
+   * and gives piscina one trial per worker, so trials start in the order they were submitted
+   * (piscina's own queue reorders tasks that carry an AbortSignal) and a queued trial is
+   * cancelled without piscina.
+   */
+  private acquire(signal: AbortSignal | undefined): Promise<boolean> {
+    if (signal?.aborted) return Promise.resolve(false);
+    if (this.running < this.workers) {
+      this.running += 1;
+      return Promise.resolve(true);
+    }
+    return new Promise((resolve) => {
+      const onAbort = (): void => {
+        const index = this.waiting.indexOf(grant);
+        if (index >= 0) this.waiting.splice(index, 1);
+        resolve(false);
+      };
+      // The slot is handed over by release(): `running` stays as it is.
+      const grant = (): void => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve(true);
+      };
+      this.waiting.push(grant);
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+
+  private release(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.running -= 1;
+  }
+
+  private async runOnWorker(
+    spec: TrialSpec,
+    onProgress: ((progress: TrialProgress) => void) | undefined,
+    progressEvery: number | undefined,
+    signal: AbortSignal | undefined,
+  ): Promise<TrialResult> {
+    const channel = onProgress ? new MessageChannel() : null;
+    if (channel && onProgress) {
+      channel.port1.on('message', (progress: TrialProgress) => onProgress(progress));
+    }
+    const task: TrialTask = {
+      spec,
+      ...(channel ? { progressPort: channel.port2 } : {}),
+      ...(progressEvery !== undefined ? { progressEvery } : {}),
+    };
+    try {
+      return await this.piscina.run(task, {
+        ...(channel ? { transferList: [channel.port2] } : {}),
+        ...(signal ? { signal } : {}),
+      });
+    } catch (error) {
+      if (signal?.aborted) return failedTrialResult(spec, TRIAL_CANCELLED);
+      return failedTrialResult(spec, errorMessage(error));
+    } finally {
+      if (channel && onProgress) {
+        // Progress posted before the result is already queued on our port: deliver it, in order,
+        // before the caller sees the result, then let the port go.
+        for (let m = receiveMessageOnPort(channel.port1); m; m = receiveMessageOnPort(channel.port1)) {
+          onProgress(m.message as TrialProgress);
+        }
+        channel.port1.close();
+      }
+    }
+  }
+
+  /**
+   * Run every spec; the results come back in the order of `specs`, whatever order the trials
+   * finish in. Never rejects for a trial's failure or cancellation (see the contract above).
+   */
+  async runAll(specs: readonly TrialSpec[], options: RunAllOptions = {}): Promise<TrialResult[]> {
+    if (this.closing) throw new Error('EnginePool is closed');
+    const { onTrialDone, onTrialProgress, progressEvery } = options;
+    // Every waiting or running trial listens on the signal: give them a signal of our own, free
+    // of the listener limit (a warning past 10), that follows the caller's.
+    const inner = new AbortController();
+    setMaxListeners(0, inner.signal);
+    const outer = options.signal;
+    const forward = (): void => inner.abort(outer?.reason);
+    if (outer?.aborted) forward();
+    else outer?.addEventListener('abort', forward, { once: true });
+    const signal = inner.signal;
+    const total = specs.length;
+    let done = 0;
+    try {
+      return await Promise.all(
+        specs.map(async (spec, index) => {
+          const result = await this.runTrial(spec, {
+            signal,
+            ...(onTrialProgress ? { onProgress: (p: TrialProgress) => onTrialProgress(index, p) } : {}),
+            ...(progressEvery !== undefined ? { progressEvery } : {}),
+          });
+          done += 1;
+          onTrialDone?.(result, done, total);
+          return result;
+        }),
+      );
+    } finally {
+      outer?.removeEventListener('abort', forward);
+    }
+  }
+
+  /**
+   * Stop taking trials, let the ones already submitted (running or queued) finish, then end the
+   * workers. To stop early, abort the trials' signal first. Idempotent.
+   */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+      await this.piscina.destroy();
+    })();
+    return this.closing;
+  }
+}

@@ -1,0 +1,220 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runTrial } from '../../src/engine/experiment/trial';
+import type { TrialProgress, TrialResult } from '../../src/engine/experiment/trial';
+import { EnginePool, isCancelled, TRIAL_CANCELLED } from '../../src/main/services/enginePool';
+import { EXIT_CODE, THROWN_MESSAGE } from '../fixtures/faultyTrialWorker';
+import { buildWorker, FAULTY_TRIAL_WORKER, TRIAL_WORKER } from '../helpers/buildWorker';
+import type { BuiltWorker } from '../helpers/buildWorker';
+import { trialSpec } from '../helpers/trials';
+
+let realWorker: BuiltWorker;
+let faultyWorker: BuiltWorker;
+
+beforeAll(async () => {
+  [realWorker, faultyWorker] = await Promise.all([
+    buildWorker(TRIAL_WORKER),
+    buildWorker(FAULTY_TRIAL_WORKER),
+  ]);
+});
+
+afterAll(async () => {
+  await Promise.all([realWorker?.dispose(), faultyWorker?.dispose()]);
+});
+
+async function withPool<T>(
+  workerFile: string,
+  workers: number,
+  body: (pool: EnginePool) => Promise<T>,
+): Promise<T> {
+  const pool = new EnginePool({ workerFile, workers });
+  try {
+    return await body(pool);
+  } finally {
+    await pool.close();
+  }
+}
+
+const specs = [
+  trialSpec('a', { strategy: 'pure-copy' }),
+  trialSpec('b', { strategy: 'pure-iou', prefetch: 0 }),
+  trialSpec('c', { strategy: 'pure-iou', prefetch: 3 }),
+  trialSpec('d', { strategy: 'resident-set', prefetch: 1 }),
+  trialSpec('e', { workload: 'PM-End', strategy: 'pure-iou', prefetch: 7 }),
+  trialSpec('f', { workload: 'Chess', strategy: 'resident-set', prefetch: 0, seed: 7 }),
+];
+
+describe('EnginePool', () => {
+  it('runs trials in workers and returns them in the order of the specs', async () => {
+    const finished: string[] = [];
+    const results = await withPool(realWorker.file, 3, (pool) =>
+      pool.runAll(specs, {
+        onTrialDone: (result, done, total) => {
+          finished.push(result.id);
+          expect(done).toBe(finished.length);
+          expect(total).toBe(specs.length);
+        },
+      }),
+    );
+    expect(results.map((result) => result.id)).toEqual(specs.map((spec) => spec.id));
+    expect(results.every((result) => result.ok && result.metrics && result.series)).toBe(true);
+    expect([...finished].sort()).toEqual(specs.map((spec) => spec.id).sort());
+  });
+
+  it('keeps spec order when the trials finish in another order', async () => {
+    const finished: string[] = [];
+    const ordered = [trialSpec('sleep:800:slow'), trialSpec('quick')];
+    const results = await withPool(faultyWorker.file, 2, (pool) =>
+      pool.runAll(ordered, { onTrialDone: (result) => finished.push(result.id) }),
+    );
+    expect(finished).toEqual(['quick', 'sleep:800:slow']);
+    expect(results.map((result) => result.id)).toEqual(['sleep:800:slow', 'quick']);
+  });
+
+  it('with one worker, runs the trials one after another in spec order, even with a signal', async () => {
+    const finished: string[] = [];
+    const list = specs.slice(0, 5);
+    await withPool(realWorker.file, 1, (pool) =>
+      pool.runAll(list, {
+        signal: new AbortController().signal,
+        onTrialDone: (result) => finished.push(result.id),
+      }),
+    );
+    expect(finished).toEqual(list.map((spec) => spec.id));
+  });
+
+  it('gives the same results with 1 and 2 workers, and the same as running in-process', async () => {
+    const one = await withPool(realWorker.file, 1, (pool) => pool.runAll(specs));
+    const two = await withPool(realWorker.file, 2, (pool) => pool.runAll(specs));
+    const inProcess = specs.map((spec) => runTrial(spec));
+    expect(two).toEqual(one);
+    expect(JSON.stringify(two)).toBe(JSON.stringify(one));
+    expect(JSON.stringify(one)).toBe(JSON.stringify(inProcess));
+  });
+
+  it('delivers a trial’s progress from its worker, all of it before the result', async () => {
+    const progress: TrialProgress[] = [];
+    const spec = trialSpec('progress', { workload: 'PM-Start', strategy: 'pure-iou', prefetch: 1 });
+    const result = await withPool(realWorker.file, 1, (pool) =>
+      pool.runTrial(spec, { onProgress: (p) => progress.push(p), progressEvery: 50 }),
+    );
+    expect(result.ok).toBe(true);
+    expect(progress.length).toBeGreaterThan(3);
+    expect(progress[0]?.phase).toBe('migrating');
+    expect(progress.at(-1)).toMatchObject({ phase: 'done', referencesDone: result.metrics?.references });
+    for (let i = 1; i < progress.length; i += 1) {
+      expect(progress[i]!.referencesDone).toBeGreaterThanOrEqual(progress[i - 1]!.referencesDone);
+      expect(progress[i]!.simulatedSeconds).toBeGreaterThanOrEqual(progress[i - 1]!.simulatedSeconds);
+    }
+  });
+
+  it('fails only the trial whose worker crashes or throws; the others complete', async () => {
+    const mixed = [
+      trialSpec('ok-1'),
+      trialSpec('exit:1'),
+      trialSpec('ok-2', { strategy: 'pure-copy' }),
+      trialSpec('throw:1'),
+      trialSpec('ok-3', { strategy: 'resident-set', prefetch: 3 }),
+      trialSpec('exit:2'),
+      trialSpec('ok-4', { workload: 'PM-Mid' }),
+    ];
+    const results = await withPool(faultyWorker.file, 2, (pool) => pool.runAll(mixed));
+    expect(results.map((result) => result.id)).toEqual(mixed.map((spec) => spec.id));
+    const byId = new Map(results.map((result) => [result.id, result]));
+    for (const id of ['exit:1', 'exit:2']) {
+      expect(byId.get(id)).toMatchObject({ ok: false, error: `worker exited with code: ${EXIT_CODE}` });
+      expect(byId.get(id)?.metrics).toBeUndefined();
+    }
+    expect(byId.get('throw:1')).toMatchObject({ ok: false, error: THROWN_MESSAGE });
+    for (const spec of mixed.filter((s) => s.id.startsWith('ok-'))) {
+      expect(byId.get(spec.id)).toEqual(runTrial(spec));
+    }
+  });
+
+  it('fails a trial whose worker runs out of its memory limit, and goes on', async () => {
+    const pool = new EnginePool({ workerFile: faultyWorker.file, workers: 1, maxOldGenerationSizeMb: 32 });
+    try {
+      const [hog, after] = await pool.runAll([trialSpec('oom:1'), trialSpec('after-oom')]);
+      expect(hog).toMatchObject({
+        ok: false,
+        error: expect.stringMatching(/memory limit.*ERR_WORKER_OUT_OF_MEMORY/),
+      });
+      expect(after).toMatchObject({ ok: true });
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('resolves a single crashed trial with ok:false rather than rejecting', async () => {
+    const result = await withPool(faultyWorker.file, 1, (pool) => pool.runTrial(trialSpec('throw:x')));
+    expect(result).toEqual({
+      id: 'throw:x',
+      workload: 'Minprog',
+      strategy: 'pure-iou',
+      prefetch: 0,
+      hardware: 'perq-1987',
+      seed: 1987,
+      ok: false,
+      error: THROWN_MESSAGE,
+    });
+  });
+
+  it('cancels the running and the queued trials when the signal fires, keeping finished ones', async () => {
+    const controller = new AbortController();
+    const list = [
+      trialSpec('first'),
+      trialSpec('hang:forever'),
+      trialSpec('queued-1'),
+      trialSpec('queued-2'),
+    ];
+    let results: TrialResult[] = [];
+    await withPool(faultyWorker.file, 1, async (pool) => {
+      results = await pool.runAll(list, {
+        signal: controller.signal,
+        onTrialDone: (result) => {
+          // The one worker moves on to the endless trial: stop it mid-loop.
+          if (result.id === 'first') setTimeout(() => controller.abort(), 100);
+        },
+      });
+    });
+    expect(results.map((result) => result.id)).toEqual(list.map((spec) => spec.id));
+    expect(results[0]).toMatchObject({ ok: true });
+    for (const result of results.slice(1)) {
+      expect(result).toMatchObject({ ok: false, error: TRIAL_CANCELLED });
+      expect(isCancelled(result)).toBe(true);
+    }
+  });
+
+  it('goes on after a cancellation: the worker stopped mid-trial is replaced', async () => {
+    await withPool(faultyWorker.file, 1, async (pool) => {
+      const controller = new AbortController();
+      const hanging = pool.runTrial(trialSpec('hang:1'), { signal: controller.signal });
+      setTimeout(() => controller.abort(), 100);
+      expect(isCancelled(await hanging)).toBe(true);
+      expect(await pool.runTrial(trialSpec('after'))).toMatchObject({ id: 'after', ok: true });
+    });
+  });
+
+  it('does not start a trial whose signal has already fired', async () => {
+    const result = await withPool(realWorker.file, 1, (pool) =>
+      pool.runTrial(trialSpec('never'), { signal: AbortSignal.abort() }),
+    );
+    expect(isCancelled(result)).toBe(true);
+  });
+
+  it('rejects misuse: bad options, a missing worker file, a closed pool', async () => {
+    expect(() => new EnginePool({ workerFile: realWorker.file, workers: 0 })).toThrow(/positive integer/);
+    expect(() => new EnginePool({ workerFile: '/nonexistent/worker.js', workers: 1 })).toThrow(/not found/);
+    const pool = new EnginePool({ workerFile: new URL(`file://${realWorker.file}`), workers: 1 });
+    await pool.close();
+    await expect(pool.runTrial(trialSpec('late'))).rejects.toThrow(/closed/);
+    await expect(pool.runAll([trialSpec('late')])).rejects.toThrow(/closed/);
+  });
+
+  it('close() waits for the trials already submitted', async () => {
+    const pool = new EnginePool({ workerFile: realWorker.file, workers: 1 });
+    const pending = pool.runAll(specs.slice(0, 3));
+    await pool.close();
+    const results = await pending;
+    expect(results.every((result) => result.ok)).toBe(true);
+  });
+});
