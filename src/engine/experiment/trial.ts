@@ -22,7 +22,10 @@ export interface TrialSpec {
   strategy: StrategyName;
   prefetch: number;
   hardware: HardwarePreset;
+  /** The experiment's seed. */
   seed: number;
+  /** Replications of one design point draw from independent streams of the seed (default 0). */
+  replication?: number;
 }
 
 /** Every metric of section 4 for one trial. Times in seconds, sizes in bytes. */
@@ -90,6 +93,7 @@ export interface TrialResult {
   prefetch: number;
   hardware: string;
   seed: number;
+  replication: number;
   ok: boolean;
   error?: string;
   metrics?: TrialMetrics;
@@ -154,9 +158,12 @@ export function runTrial(spec: TrialSpec, options: RunTrialOptions = {}): TrialR
     prefetch: spec.prefetch,
     hardware: spec.hardware.name,
     seed: spec.seed,
+    replication: spec.replication ?? 0,
   };
   const sim = new Simulation();
-  const random = RandomStream.fromSeed(spec.seed);
+  // One stream per replication, jumped from the experiment seed; strategies compared at the same
+  // replication see the same process (common random numbers).
+  const random = RandomStream.fromSeed(spec.seed).substream(spec.replication ?? 0);
   const hardware = spec.hardware;
   const cluster = new Cluster(sim, hardware, random.substream(0));
   const source = cluster.addHost('source');

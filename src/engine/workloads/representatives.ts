@@ -127,7 +127,7 @@ export const REPRESENTATIVES: readonly WorkloadSpec[] = [
     amapEntries: 43,
     memoryObjects: 5,
     portRights: 12,
-    residentRunPages: 5.5,
+    residentRunPages: 7,
     touchedFractionOfReal: 0.356,
     touchedResidentFractionOfReal: 0.259,
     pattern: { kind: 'clustered', continueProbability: 0.6, order: 'random' },

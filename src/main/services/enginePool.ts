@@ -49,6 +49,7 @@ export function failedTrialResult(spec: TrialSpec, error: string): TrialResult {
     prefetch: spec.prefetch,
     hardware: spec.hardware.name,
     seed: spec.seed,
+    replication: spec.replication ?? 0,
     ok: false,
     error,
   };
