@@ -153,6 +153,7 @@ describe('EnginePool', () => {
       prefetch: 0,
       hardware: 'perq-1987',
       seed: 1987,
+      replication: 0,
       ok: false,
       error: THROWN_MESSAGE,
     });
