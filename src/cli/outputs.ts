@@ -94,6 +94,7 @@ export const TRIAL_CSV_COLUMNS: readonly string[] = [
   ...METRIC_COLUMNS,
   'id',
   'hardware',
+  'replication',
   'ok',
   'error',
 ];
@@ -113,6 +114,7 @@ export function trialsCsv(experiments: readonly ExperimentResults[]): string {
         ...METRIC_COLUMNS.map((key) => metrics?.[key]),
         result.id,
         result.hardware,
+        result.replication,
         result.ok,
         result.error ?? '',
       ]);
