@@ -73,6 +73,29 @@ describe('trials', () => {
     }
   }
 
+  it('reports progress with the bytes so far, without changing the result', () => {
+    const quiet = runTrial(spec('Lisp-T', 'resident-set', 1));
+    const seen: { simulatedSeconds: number; bytes: number; phase: string }[] = [];
+    const watched = runTrial(spec('Lisp-T', 'resident-set', 1), {
+      progressEvery: 500,
+      onProgress: (p) =>
+        seen.push({
+          simulatedSeconds: p.simulatedSeconds,
+          bytes: p.bytesFault + p.bytesOther,
+          phase: p.phase,
+        }),
+    });
+    expect(JSON.stringify(watched)).toBe(JSON.stringify(quiet));
+    expect(seen.length).toBeGreaterThan(5);
+    expect(seen.map((p) => p.phase)).toContain('executing');
+    expect(seen.at(-1)!.phase).toBe('done');
+    for (let i = 1; i < seen.length; i += 1) {
+      expect(seen[i]!.simulatedSeconds).toBeGreaterThanOrEqual(seen[i - 1]!.simulatedSeconds);
+      expect(seen[i]!.bytes).toBeGreaterThanOrEqual(seen[i - 1]!.bytes);
+    }
+    expect(seen.at(-1)!.bytes).toBe(quiet.metrics!.bytesTotal);
+  });
+
   it('reports a BadMem reference as an addressing error, not a crash', () => {
     const workload = representative('Minprog');
     workload.extraReferences = [5_000];

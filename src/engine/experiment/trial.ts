@@ -105,11 +105,14 @@ export interface TrialProgress {
   referencesDone: number;
   referencesTotal: number;
   phase: 'migrating' | 'executing' | 'done';
+  /** Bytes on the wire so far, for live byte-rate charts (rate = difference over time). */
+  bytesFault: number;
+  bytesOther: number;
 }
 
 export interface RunTrialOptions {
   onProgress?: (progress: TrialProgress) => void;
-  /** Report progress after this many references (default 20,000). */
+  /** Report progress after this many simulation events (default 2,000). */
   progressEvery?: number;
 }
 
@@ -180,7 +183,7 @@ export function runTrial(spec: TrialSpec, options: RunTrialOptions = {}): TrialR
   const residentPages = generated.residentPages.length;
 
   const references = generated.references;
-  const progressEvery = options.progressEvery ?? 20_000;
+  const progressEvery = options.progressEvery ?? 2_000;
   let referencesDone = 0;
   let failure: Error | null = null;
   let timings: MigrationTimings | null = null;
@@ -193,12 +196,15 @@ export function runTrial(spec: TrialSpec, options: RunTrialOptions = {}): TrialR
   let migrated: AccentProcess | null = null;
   const touchedRemote = new Set<number>();
 
-  const report = (phase: TrialProgress['phase']): void =>
+  let phase: TrialProgress['phase'] = 'migrating';
+  const report = (): void =>
     options.onProgress?.({
       simulatedSeconds: sim.now,
       referencesDone,
       referencesTotal: references.length,
       phase,
+      bytesFault: cluster.counters.bytesFault,
+      bytesOther: cluster.counters.bytesTotal - cluster.counters.bytesFault,
     });
 
   function* execute(host: Host, running: AccentProcess): ProcessBody<void> {
@@ -230,7 +236,6 @@ export function runTrial(spec: TrialSpec, options: RunTrialOptions = {}): TrialR
       }
       if (prefetched.delete(page)) prefetchHits += 1;
       referencesDone = index + 1;
-      if (referencesDone % progressEvery === 0) report('executing');
     }
     if (pending > 0) yield sim.timeout(pending);
   }
@@ -238,7 +243,6 @@ export function runTrial(spec: TrialSpec, options: RunTrialOptions = {}): TrialR
   sim.process(
     (function* () {
       try {
-        report('migrating');
         timings = yield* source.migrationManager.migrate(
           process,
           destination.migrationManager,
@@ -253,6 +257,7 @@ export function runTrial(spec: TrialSpec, options: RunTrialOptions = {}): TrialR
         migrated = yield* insertProcess(destination, core, rimas);
         insertSeconds = sim.now - insertStarted;
         remoteStart = sim.now;
+        phase = 'executing';
         yield* execute(destination, migrated);
         remoteEnd = sim.now;
       } catch (error) {
@@ -284,8 +289,14 @@ export function runTrial(spec: TrialSpec, options: RunTrialOptions = {}): TrialR
     })(),
     'trial',
   );
-  sim.run();
-  report('done');
+  if (options.onProgress) {
+    report();
+    while (sim.runSlice(progressEvery)) report();
+    phase = 'done';
+    report();
+  } else {
+    sim.run();
+  }
 
   const error = failure as Error | null;
   if (error && !(error instanceof AddressingError)) throw error; // a bug in the engine, not in the input

@@ -213,6 +213,18 @@ export class Simulation {
     return true;
   }
 
+  /**
+   * Process at most `maxEvents` events; returns true while there is more to do. Running
+   * in slices like this (to report progress) gives exactly the same result as `run()`.
+   */
+  runSlice(maxEvents: number): boolean {
+    this.stopped = false;
+    for (let i = 0; i < maxEvents; i += 1) {
+      if (this.stopped || !this.step()) return false;
+    }
+    return !this.stopped && this.queue.length > 0;
+  }
+
   /** Ask `run` to return after the current event (used when a trial's process ends). */
   stop(): void {
     this.stopped = true;
