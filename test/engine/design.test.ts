@@ -35,7 +35,7 @@ describe('experiment designs', () => {
 
   it('give repetitions independent streams but the same process across strategies', () => {
     const trials = expandDesign(
-      design({ representatives: ['Minprog'], strategies: ['pure-iou'], prefetchValues: [0] }),
+      design({ representatives: ['PM-End'], strategies: ['pure-iou'], prefetchValues: [0] }),
     );
     const [first, second] = trials.map((trial) => runTrial(trial));
     expect(first!.metrics!.remoteExecSeconds).not.toBe(second!.metrics!.remoteExecSeconds);
