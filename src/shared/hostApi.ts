@@ -1,16 +1,110 @@
+import type { ExperimentDesign } from '../engine/experiment/design';
+import type { TrialProgress, TrialResult } from '../engine/experiment/trial';
+import type { HardwarePreset } from '../engine/hardware/presets';
+import type { StrategyName } from '../engine/model/migration';
+import type { WorkloadSpec } from '../engine/workloads/workload';
+
 /**
- * The contract between the renderer and its host (Electron preload today, an HTTP adapter later).
- * The preload exposes exactly these methods on `window.accentLab`; nothing else crosses the bridge.
+ * The contract between the renderer and its host. The Electron preload exposes exactly these
+ * methods on `window.accentLab`; the web adapter serves the same calls over a WebSocket. The
+ * renderer sees only this interface, whichever adapter is behind it.
  */
 export interface HostApi {
   /** The application version reported by the host. */
   version(): Promise<string>;
+  /** What can be put in a design: the representatives, hardware presets and strategies. */
+  catalog(): Promise<Catalog>;
+
+  /** Expand and start running a design; events report its progress. */
+  startSweep(design: ExperimentDesign): Promise<SweepStarted>;
+  /** Stop a sweep: running trials are stopped, queued ones dropped. */
+  cancelSweep(sweepId: string): Promise<void>;
+  /** Run one failed or cancelled trial of a sweep again. */
+  retryTrial(sweepId: string, trialId: string): Promise<void>;
+
+  /** A fresh, unsaved project. */
+  newProject(): Promise<ProjectDocument>;
+  /** Open a project file; without a path the host asks the user (Electron) or refuses (web). */
+  openProject(path?: string): Promise<OpenedProject | null>;
+  /** Save a project; without a path the host asks where (Electron) or refuses (web). */
+  saveProject(project: ProjectDocument, path?: string): Promise<SavedProject | null>;
+  recentProjects(): Promise<string[]>;
+
+  /** Subscribe to host events; returns the function that unsubscribes. */
+  onEvent(listener: (event: HostEvent) => void): () => void;
 }
+
+export interface Catalog {
+  representatives: WorkloadSpec[];
+  hardwarePresets: HardwarePreset[];
+  strategies: StrategyName[];
+  prefetchValues: number[];
+}
+
+export interface SweepStarted {
+  sweepId: string;
+  trialCount: number;
+  /** The trials in run order, so views can list them before any finishes. */
+  trials: TrialSummary[];
+}
+
+export interface TrialSummary {
+  id: string;
+  workload: string;
+  strategy: StrategyName;
+  prefetch: number;
+  replication: number;
+}
+
+/** A project: the lab notebook file. Issue 4 grows it; version 1 holds experiments and results. */
+export interface ProjectDocument {
+  formatVersion: 1;
+  name: string;
+  experiments: ProjectExperiment[];
+}
+
+export interface ProjectExperiment {
+  design: ExperimentDesign;
+  results: TrialResult[];
+}
+
+export interface OpenedProject {
+  path: string;
+  project: ProjectDocument;
+}
+
+export interface SavedProject {
+  path: string;
+}
+
+export type MenuCommand = 'new' | 'open' | 'save' | 'save-as' | 'export-figure' | 'run-start' | 'run-cancel';
+
+export type HostEvent =
+  | { type: 'sweep-started'; sweepId: string; trialCount: number }
+  | { type: 'trial-started'; sweepId: string; trialId: string }
+  | { type: 'trial-progress'; sweepId: string; trialId: string; progress: TrialProgress }
+  | { type: 'trial-finished'; sweepId: string; result: TrialResult }
+  | { type: 'sweep-finished'; sweepId: string; done: number; failed: number; cancelled: boolean }
+  | { type: 'menu'; command: MenuCommand };
 
 /** The global name under which the preload exposes the {@link HostApi}. */
 export const HOST_API_GLOBAL = 'accentLab';
 
-/** IPC channel names, one per host call. */
-export const IpcChannel = {
-  version: 'app:version',
-} as const;
+/** The calls of HostApi that cross the bridge (all but onEvent), one channel each. */
+export const HOST_CALLS = [
+  'version',
+  'catalog',
+  'startSweep',
+  'cancelSweep',
+  'retryTrial',
+  'newProject',
+  'openProject',
+  'saveProject',
+  'recentProjects',
+] as const satisfies readonly Exclude<keyof HostApi, 'onEvent'>[];
+
+export type HostCall = (typeof HOST_CALLS)[number];
+
+/** IPC channel of a call, and of host events. */
+export const ipcChannel = (call: HostCall): string => `host:${call}`;
+export const HOST_EVENT_CHANNEL = 'host:event';
