@@ -152,9 +152,9 @@ function niceBin(durationSeconds: number, maxBins: number): number {
   }
 }
 
-/** Run one trial to completion. Never throws for a model-level error: the result says what failed. */
-export function runTrial(spec: TrialSpec, options: RunTrialOptions = {}): TrialResult {
-  const base = {
+/** What names a trial in its result, whether or not it ran. */
+export function trialIdentity(spec: TrialSpec): Omit<TrialResult, 'ok' | 'error' | 'metrics' | 'series'> {
+  return {
     id: spec.id,
     workload: spec.workload.name,
     strategy: spec.strategy,
@@ -163,6 +163,11 @@ export function runTrial(spec: TrialSpec, options: RunTrialOptions = {}): TrialR
     seed: spec.seed,
     replication: spec.replication ?? 0,
   };
+}
+
+/** Run one trial to completion. Never throws for a model-level error: the result says what failed. */
+export function runTrial(spec: TrialSpec, options: RunTrialOptions = {}): TrialResult {
+  const base = trialIdentity(spec);
   const sim = new Simulation();
   // One stream per replication, jumped from the experiment seed; strategies compared at the same
   // replication see the same process (common random numbers).

@@ -150,6 +150,19 @@ function randomComposition(total: number, parts: number, random: RandomStream): 
   return sizes;
 }
 
+/** Eligible positions not chosen yet, in random order; there must be at least `count`. */
+function shuffledCandidates(
+  eligible: Uint8Array,
+  chosen: Uint8Array,
+  count: number,
+  random: RandomStream,
+): number[] {
+  const candidates: number[] = [];
+  for (let i = 0; i < eligible.length; i += 1) if (eligible[i] && !chosen[i]) candidates.push(i);
+  if (candidates.length < count) throw new Error(`cannot choose ${count} pages among ${candidates.length}`);
+  return random.shuffle(candidates);
+}
+
 /**
  * Pick `count` positions among the eligible ones as runs: each run starts at
  * a random eligible position and goes on to the next eligible position with
@@ -162,10 +175,7 @@ function growRuns(
   random: RandomStream,
   chosen: Uint8Array,
 ): number[] {
-  const candidates: number[] = [];
-  for (let i = 0; i < eligible.length; i += 1) if (eligible[i] && !chosen[i]) candidates.push(i);
-  if (candidates.length < count) throw new Error(`cannot choose ${count} pages among ${candidates.length}`);
-  random.shuffle(candidates);
+  const candidates = shuffledCandidates(eligible, chosen, count, random);
   const picked: number[] = [];
   let cursor = 0;
   while (picked.length < count) {
@@ -195,10 +205,7 @@ function growFixedRuns(
   random: RandomStream,
   chosen: Uint8Array,
 ): number[] {
-  const candidates: number[] = [];
-  for (let i = 0; i < eligible.length; i += 1) if (eligible[i] && !chosen[i]) candidates.push(i);
-  if (candidates.length < count) throw new Error(`cannot choose ${count} pages among ${candidates.length}`);
-  random.shuffle(candidates);
+  const candidates = shuffledCandidates(eligible, chosen, count, random);
   const picked: number[] = [];
   let cursor = 0;
   let carry = 0;
