@@ -97,18 +97,19 @@ export const PERQ_1987: HardwarePreset = {
   description: 'Perq workstations running Accent on 10 Mb/s Ethernet, as measured by Zayas (SOSP 1987)',
   pageSizeBytes: 512, // section 2.1: "only for the 512-byte page(s) affected"
   memory: {
-    // Not published. A Perq had 1-2 MB; 1,024 frames (512 KB) is what is left for a
-    // migrated process once Accent and its servers are in. Section 4.5: "Accent uses
-    // its physical memory as a disk cache", so other activity keeps taking frames.
+    // Not published. A Perq 2 had up to 2 MB; 2,048 frames (1 MB) for user processes and
+    // caches. Section 4.5: "Accent uses its physical memory as a disk cache", so other
+    // activity keeps taking frames.
     framesPerHost: 2048,
-    // Not published. Chosen so that a page left untouched ages out in about a minute: the
+    // Not published. Chosen so that a page left untouched ages out in about two minutes: the
     // quick working-set change section 4.3.3 infers from resident sets not paying their way.
     backgroundPagesPerSecond: 16,
   },
   cpu: {
     faultOverheadMs: 4, // with disk.randomReadMs makes the 40.8 ms disk fault of section 4.3.3
     // Not published: what the 115 ms imaginary fault of section 4.3.3 leaves once the
-    // NetMessageServer costs (fixed by Table 4-5 and Figure 4-4) and the disk are counted.
+    // NetMessageServer costs (fixed by Table 4-5 and Figure 4-4), the process switch and the
+    // disk are counted.
     imaginaryFaultOverheadMs: 22,
     fillZeroMs: 2.5, // not published; "inexpensive" (section 2.3), no disk
     mapPageMs: 1, // not published
@@ -144,8 +145,10 @@ export const PERQ_1987: HardwarePreset = {
     // ~1.7 times a bulk page's.
     messageMs: 4,
     fragmentMs: 1,
-    pageSendMs: 23, // Table 4-5 over Table 4-1: ~24.5 ms per resident page in bulk copy, 16 more per page on disk
-    pageReceiveMs: 8,
+    // Table 4-5 over Table 4-1: bulk copy costs ~23.5 ms per page resident at the source
+    // (this and half a fragment), 16 ms more per page on its disk.
+    pageSendMs: 23,
+    pageReceiveMs: 8, // not published; below the sender's cost, which paces the bulk pipeline
     portRightMs: 45, // section 4.3.2: the Core message takes about one second
     imaginaryObjectMs: 17, // Table 4-5 pure-IOU column: 0.15-0.21 s with 4-5 memory objects
     pieceMs: 30, // Table 4-5 RS column: Lisp's scattered resident pages cost ~69 ms each
