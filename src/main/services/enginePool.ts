@@ -22,6 +22,8 @@ export interface RunTrialPoolOptions {
   onProgress?: (progress: TrialProgress) => void;
   /** Report progress after this many references (the engine's default when absent). */
   progressEvery?: number;
+  /** Called once when a worker picks the trial up (not for a trial cancelled while queued). */
+  onStart?: () => void;
 }
 
 export interface RunAllOptions {
@@ -133,9 +135,10 @@ export class EnginePool {
   }
 
   private async run(spec: TrialSpec, options: RunTrialPoolOptions): Promise<TrialResult> {
-    const { signal, onProgress, progressEvery } = options;
+    const { signal, onProgress, progressEvery, onStart } = options;
     if (!(await this.acquire(signal))) return failedTrialResult(spec, TRIAL_CANCELLED);
     try {
+      onStart?.();
       return await this.runOnWorker(spec, onProgress, progressEvery, signal);
     } finally {
       this.release();

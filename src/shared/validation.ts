@@ -1,0 +1,363 @@
+import { z } from 'zod';
+import type { ExperimentDesign } from '../engine/experiment/design';
+import type { ByteRateSeries, TrialMetrics, TrialResult } from '../engine/experiment/trial';
+import type { HardwarePreset } from '../engine/hardware/presets';
+import type { StrategyName } from '../engine/model/migration';
+import type { WorkloadSpec } from '../engine/workloads/workload';
+import type { HostApi, HostCall, ProjectDocument } from './hostApi';
+
+/**
+ * Runtime schemas for everything that crosses into the host: experiment designs, project files
+ * and the arguments of every host call. Both adapters (Electron IPC and the web socket) run
+ * {@link parseCallArgs} on every incoming call before the host services see it, and the project
+ * store validates files on open and before save.
+ *
+ * Objects are strict: an unknown key is an error rather than silently dropped, so nothing a caller
+ * meant to keep disappears on save. Parsing returns a fresh object whose keys follow the schema's
+ * order, which is what gives project files a stable key order.
+ */
+
+/** The project-file format this version reads and writes. */
+export const PROJECT_FORMAT_VERSION = 1;
+
+/** Strategy names, as the engine's STRATEGIES lists them (kept a type-only import here). */
+const STRATEGY_NAMES = ['pure-copy', 'pure-iou', 'resident-set'] as const satisfies readonly StrategyName[];
+
+/** Bytes above this are refused for any workload size (1 TiB). */
+const MAX_BYTES = 2 ** 40;
+
+const finite = () => z.number({ error: 'must be a finite number' });
+const nonNegative = () => finite().min(0, { error: 'must not be negative' });
+const positive = () => finite().positive({ error: 'must be greater than 0' });
+const wholeNonNegative = () =>
+  z.int({ error: 'must be a whole number' }).min(0, { error: 'must not be negative' });
+const wholePositive = () =>
+  z.int({ error: 'must be a whole number' }).min(1, { error: 'must be at least 1' });
+const fraction = () =>
+  finite().min(0, { error: 'must be from 0 to 1' }).max(1, { error: 'must be from 0 to 1' });
+const bytes = () => nonNegative().max(MAX_BYTES, { error: 'must be at most 1 TiB' });
+const label = (max: number) =>
+  z.string({ error: 'must be text' }).max(max, { error: `must be at most ${max} characters` });
+const nonEmptyLabel = (max: number) => label(max).min(1, { error: 'must not be empty' });
+
+export const pageSizeSchema = z
+  .int({ error: 'the page size must be a whole number of bytes' })
+  .min(128, { error: 'the page size must be a power of two from 128 bytes to 1 MiB' })
+  .max(1_048_576, { error: 'the page size must be a power of two from 128 bytes to 1 MiB' })
+  .refine((page) => (page & (page - 1)) === 0, {
+    error: 'the page size must be a power of two from 128 bytes to 1 MiB',
+  });
+
+export const hardwarePresetSchema = z.strictObject({
+  name: nonEmptyLabel(100),
+  description: label(2000),
+  pageSizeBytes: pageSizeSchema,
+  memory: z.strictObject({
+    framesPerHost: wholePositive(),
+    backgroundPagesPerSecond: nonNegative(),
+  }),
+  cpu: z.strictObject({
+    faultOverheadMs: nonNegative(),
+    imaginaryFaultOverheadMs: nonNegative(),
+    fillZeroMs: nonNegative(),
+    mapPageMs: nonNegative(),
+  }),
+  disk: z.strictObject({
+    randomReadMs: nonNegative(),
+    clusteredReadMsPerPage: nonNegative(),
+    transferMsPerPage: nonNegative(),
+  }),
+  ipc: z.strictObject({
+    copyThresholdBytes: bytes(),
+    localMessageMs: nonNegative(),
+    processSwitchMs: nonNegative(),
+    copyMsPerByte: nonNegative(),
+    mapMsPerPage: nonNegative(),
+    messageHeaderBytes: wholeNonNegative(),
+    imaginaryRequestBytes: wholeNonNegative(),
+  }),
+  network: z.strictObject({
+    bitsPerSecond: positive(),
+    latencyMs: nonNegative(),
+    maxFragmentPayloadBytes: wholePositive(),
+    packetHeaderBytes: wholeNonNegative(),
+  }),
+  netMessageServer: z.strictObject({
+    messageMs: nonNegative(),
+    fragmentMs: nonNegative(),
+    pageSendMs: nonNegative(),
+    pageReceiveMs: nonNegative(),
+    portRightMs: nonNegative(),
+    imaginaryObjectMs: nonNegative(),
+    pieceMs: nonNegative(),
+  }),
+  excise: z.strictObject({
+    amapPerEntryMs: nonNegative(),
+    amapPerRealPageMs: nonNegative(),
+    collapseFixedMs: nonNegative(),
+    collapsePerEntryMs: nonNegative(),
+    collapsePerResidentPageMs: nonNegative(),
+    contextMs: nonNegative(),
+  }),
+  insert: z.strictObject({
+    fixedMs: nonNegative(),
+    perEntryMs: nonNegative(),
+    perPageMs: nonNegative(),
+  }),
+});
+
+const touchPatternSchema = z.discriminatedUnion(
+  'kind',
+  [
+    z.strictObject({
+      kind: z.literal('clustered'),
+      continueProbability: finite()
+        .min(0, { error: 'must be at least 0 and below 1' })
+        .lt(1, { error: 'must be at least 0 and below 1' }),
+      order: z.enum(['random', 'ascending'], { error: 'must be "random" or "ascending"' }),
+    }),
+    z.strictObject({
+      kind: z.literal('sequential'),
+      density: finite()
+        .gt(0, { error: 'must be above 0 and at most 1' })
+        .max(1, { error: 'must be above 0 and at most 1' }),
+      extentPages: wholePositive(),
+    }),
+  ],
+  { error: 'must be a clustered or a sequential pattern' },
+);
+
+export const workloadSpecSchema = z.strictObject({
+  name: nonEmptyLabel(100),
+  description: label(2000),
+  realBytes: bytes().positive({ error: 'must be greater than 0' }),
+  realZeroBytes: bytes(),
+  residentBytes: bytes(),
+  amapEntries: wholePositive().max(1_000_000, { error: 'must be at most 1,000,000' }),
+  memoryObjects: wholeNonNegative(),
+  portRights: wholeNonNegative(),
+  residentRunPages: finite().min(1, { error: 'must be at least 1' }),
+  touchedFractionOfReal: fraction(),
+  touchedResidentFractionOfReal: fraction(),
+  pattern: touchPatternSchema,
+  zeroFillPages: wholeNonNegative(),
+  computeSeconds: nonNegative(),
+  rereferencesPerPage: nonNegative().max(1_000_000, { error: 'must be at most 1,000,000' }),
+  extraReferences: z
+    .array(wholeNonNegative().max(2 ** 31 - 1, { error: 'must be a page number below 2^31' }))
+    .max(100_000, { error: 'must have at most 100,000 entries' })
+    .optional(),
+});
+
+export const experimentDesignSchema = z.strictObject({
+  name: label(200),
+  representatives: z.array(nonEmptyLabel(100)).max(100, { error: 'must have at most 100 entries' }),
+  customWorkloads: z.array(workloadSpecSchema).max(100, { error: 'must have at most 100 entries' }),
+  strategies: z
+    .array(z.enum(STRATEGY_NAMES, { error: `must be one of ${STRATEGY_NAMES.join(', ')}` }))
+    .max(STRATEGY_NAMES.length, { error: `must have at most ${STRATEGY_NAMES.length} entries` }),
+  prefetchValues: z
+    .array(
+      z
+        .int({ error: 'must be a whole number of pages' })
+        .min(0, { error: 'must be from 0 to 1024' })
+        .max(1024, { error: 'must be from 0 to 1024' }),
+    )
+    .max(100, { error: 'must have at most 100 entries' }),
+  hardware: hardwarePresetSchema,
+  seed: z.int({ error: 'must be a whole number' }),
+  repetitions: z
+    .int({ error: 'must be a whole number' })
+    .min(1, { error: 'must be from 1 to 10,000' })
+    .max(10_000, { error: 'must be from 1 to 10,000' }),
+});
+
+const metricKeys = [
+  'exciseSeconds',
+  'amapSeconds',
+  'rimasCollapseSeconds',
+  'insertSeconds',
+  'coreTransferSeconds',
+  'rimasTransferSeconds',
+  'transferSeconds',
+  'remoteExecSeconds',
+  'endToEndSeconds',
+  'totalSeconds',
+  'bytesTotal',
+  'bytesFault',
+  'bytesHeaders',
+  'bytesInline',
+  'bytesPageData',
+  'messages',
+  'messagesSource',
+  'messagesDest',
+  'messageSecondsSource',
+  'messageSecondsDest',
+  'packets',
+  'imaginaryFaults',
+  'meanImaginaryFaultMs',
+  'diskFaults',
+  'meanDiskFaultMs',
+  'fillZeroFaults',
+  'prefetchedPages',
+  'prefetchHits',
+  'prefetchHitRatio',
+  'pagesShippedAtMigration',
+  'pagesDeliveredByFaults',
+  'pagesTouchedRemote',
+  'realPages',
+  'realZeroPages',
+  'residentPages',
+  'amapEntries',
+  'references',
+  'pagesArrivedTwice',
+  'pagesTouchedNeverArrived',
+  'pagesWithWrongContents',
+  'simulatedEvents',
+] as const satisfies readonly (keyof TrialMetrics)[];
+
+export const trialMetricsSchema = z.strictObject(
+  Object.fromEntries(metricKeys.map((key) => [key, finite()])) as Record<
+    (typeof metricKeys)[number],
+    ReturnType<typeof finite>
+  >,
+);
+
+export const byteRateSeriesSchema = z.strictObject({
+  binSeconds: positive(),
+  fault: z.array(finite()),
+  other: z.array(finite()),
+});
+
+export const trialResultSchema = z.strictObject({
+  id: z.string({ error: 'must be text' }),
+  workload: z.string({ error: 'must be text' }),
+  strategy: z.enum(STRATEGY_NAMES, { error: `must be one of ${STRATEGY_NAMES.join(', ')}` }),
+  prefetch: wholeNonNegative(),
+  hardware: z.string({ error: 'must be text' }),
+  seed: z.int({ error: 'must be a whole number' }),
+  replication: wholeNonNegative(),
+  ok: z.boolean({ error: 'must be true or false' }),
+  error: z.string({ error: 'must be text' }).optional(),
+  metrics: trialMetricsSchema.optional(),
+  series: byteRateSeriesSchema.optional(),
+});
+
+export const projectExperimentSchema = z.strictObject({
+  design: experimentDesignSchema,
+  results: z.array(trialResultSchema),
+});
+
+export const projectDocumentSchema = z.strictObject({
+  formatVersion: z.literal(PROJECT_FORMAT_VERSION, {
+    error: `must be ${PROJECT_FORMAT_VERSION} (this version reads format ${PROJECT_FORMAT_VERSION})`,
+  }),
+  name: label(200),
+  experiments: z.array(projectExperimentSchema),
+});
+
+// The schemas must describe the engine's and the contract's types exactly: a drift on either side
+// fails type checking here.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const sameShape = <T extends true>(): T | undefined => undefined;
+sameShape<Same<z.output<typeof hardwarePresetSchema>, HardwarePreset>>();
+sameShape<Same<z.output<typeof workloadSpecSchema>, WorkloadSpec>>();
+sameShape<Same<z.output<typeof experimentDesignSchema>, ExperimentDesign>>();
+sameShape<Same<z.output<typeof trialMetricsSchema>, TrialMetrics>>();
+sameShape<Same<z.output<typeof byteRateSeriesSchema>, ByteRateSeries>>();
+sameShape<Same<z.output<typeof trialResultSchema>, TrialResult>>();
+sameShape<Same<z.output<typeof projectDocumentSchema>, ProjectDocument>>();
+
+/** An optional path: absent, undefined or null (JSON turns undefined into null) all mean "none". */
+const optionalPath = z
+  .string({ error: 'must be a file path (text)' })
+  .min(1, { error: 'must not be empty' })
+  .max(4096, { error: 'must be at most 4096 characters' })
+  .nullish()
+  .transform((path) => path ?? undefined);
+const id = () =>
+  z
+    .string({ error: 'must be text' })
+    .min(1, { error: 'must not be empty' })
+    .max(1000, { error: 'must be at most 1000 characters' });
+
+/** Each call's parameters: their names (for error messages) and one schema per parameter. */
+const CALL_PARAMETERS = {
+  version: [],
+  catalog: [],
+  startSweep: [['design', experimentDesignSchema]],
+  cancelSweep: [['sweepId', id()]],
+  retryTrial: [
+    ['sweepId', id()],
+    ['trialId', id()],
+  ],
+  newProject: [],
+  openProject: [['path', optionalPath]],
+  saveProject: [
+    ['project', projectDocumentSchema],
+    ['path', optionalPath],
+  ],
+  recentProjects: [],
+} as const satisfies Record<HostCall, readonly (readonly [string, z.ZodType])[]>;
+
+/** The arguments of `call`, as HostApi declares them. */
+export type CallArgs<C extends HostCall> = Parameters<HostApi[C]>;
+
+/** "design.hardware.pageSizeBytes", "project.experiments[0].results[3].ok". */
+export function issuePath(path: readonly PropertyKey[]): string {
+  let text = '';
+  for (const key of path) {
+    if (typeof key === 'number') text += `[${key}]`;
+    else text += text ? `.${String(key)}` : String(key);
+  }
+  return text;
+}
+
+/** One readable line for a zod error: the first few issues, each with the field it is about. */
+export function describeIssues(error: z.ZodError, root = ''): string {
+  const shown = error.issues.slice(0, 5).map((issue) => {
+    const where = issuePath(root ? [root, ...issue.path] : issue.path);
+    return where ? `${where}: ${issue.message}` : issue.message;
+  });
+  const more = error.issues.length - shown.length;
+  return more > 0 ? `${shown.join('; ')} (and ${more} more)` : shown.join('; ');
+}
+
+/**
+ * Check the arguments of one host call and return them parsed (fresh objects, unknown keys
+ * refused). Throws an Error whose message names the call and the offending field, e.g.
+ * `startSweep: design.hardware.pageSizeBytes: the page size must be a power of two ...`.
+ */
+export function parseCallArgs<C extends HostCall>(call: C, args: unknown): CallArgs<C> {
+  const parameters = CALL_PARAMETERS[call] as readonly (readonly [string, z.ZodType])[] | undefined;
+  if (!parameters) throw new Error(`unknown host call "${String(call)}"`);
+  if (!Array.isArray(args)) throw new Error(`${call}: the arguments must be a list`);
+  if (args.length > parameters.length) {
+    throw new Error(
+      `${call}: takes ${parameters.length === 0 ? 'no' : `at most ${parameters.length}`} argument${parameters.length === 1 ? '' : 's'}, got ${args.length}`,
+    );
+  }
+  const parsed: unknown[] = [];
+  parameters.forEach(([name, schema], index) => {
+    const result = schema.safeParse(args[index]);
+    if (!result.success) throw new Error(`${call}: ${describeIssues(result.error, name)}`);
+    parsed.push(result.data);
+  });
+  // Optional trailing parameters that were not given stay absent.
+  while (parsed.length > 0 && parsed.length > args.length && parsed.at(-1) === undefined) parsed.pop();
+  return parsed as CallArgs<C>;
+}
+
+/** Validate a project document; throws naming the field (e.g. `experiments[0].design.seed`). */
+export function parseProjectDocument(value: unknown): ProjectDocument {
+  const result = projectDocumentSchema.safeParse(value);
+  if (!result.success) throw new Error(describeIssues(result.error));
+  return result.data;
+}
+
+/** Validate an experiment design; throws naming the field. */
+export function parseExperimentDesign(value: unknown): ExperimentDesign {
+  const result = experimentDesignSchema.safeParse(value);
+  if (!result.success) throw new Error(describeIssues(result.error));
+  return result.data;
+}
