@@ -1,0 +1,146 @@
+import { EventEmitter } from 'node:events';
+import { HARDWARE_PRESETS } from '../engine/hardware/presets';
+import { STRATEGIES } from '../engine/model/migration';
+import { REPRESENTATIVES } from '../engine/workloads/representatives';
+import { version as packageVersion } from '../../package.json';
+import type {
+  Catalog,
+  HostApi,
+  HostCall,
+  HostEvent,
+  OpenedProject,
+  ProjectDocument,
+  SavedProject,
+} from '../shared/hostApi';
+import { HOST_CALLS } from '../shared/hostApi';
+import { parseCallArgs } from '../shared/validation';
+import { EnginePool } from './services/enginePool';
+import { ProjectService } from './services/projectService';
+import { SweepService } from './services/sweepService';
+
+/** The prefetch values the paper measured (section 4), offered by the designer. */
+export const CATALOG_PREFETCH_VALUES = [0, 1, 3, 7, 15];
+
+export interface HostServicesOptions {
+  /** The EnginePool's worker module (out/main/trialWorker.js in a build). */
+  workerFile: string | URL;
+  /** Folder for settings such as the recent-files list. */
+  settingsDir: string;
+  /** Worker threads (default: one per core). */
+  workers?: number;
+  /** Ask the user for a project to open (Electron's dialog); null when they cancel. */
+  pickOpenPath?: () => Promise<string | null>;
+  /** Ask the user where to save (Electron's dialog); null when they cancel. */
+  pickSavePath?: (project: ProjectDocument) => Promise<string | null>;
+  /** Passed to the SweepService (tests shorten or lengthen them). */
+  progressIntervalMs?: number;
+  progressEvery?: number;
+}
+
+/** The HostApi as both adapters serve it, plus what they need to run it. */
+export interface HostServices extends HostApi {
+  /** Send an event to every listener (the Electron adapter's menu uses it). */
+  emit(event: HostEvent): void;
+  /** Cancel all sweeps and stop the worker threads. */
+  close(): Promise<void>;
+  readonly sweeps: SweepService;
+  readonly projects: ProjectService;
+}
+
+/**
+ * The host's services behind the HostApi: sweeps on a worker pool, project files and the catalog.
+ * Node only; the Electron and web adapters validate each call (see {@link callHost}) and forward
+ * events from onEvent.
+ */
+export function createHostServices(options: HostServicesOptions): HostServices {
+  const events = new EventEmitter();
+  events.setMaxListeners(0);
+  const emit = (event: HostEvent): void => {
+    // One listener's failure must not stop the others or the sweep that emitted.
+    for (const listener of events.listeners('event') as ((event: HostEvent) => void)[]) {
+      try {
+        listener(event);
+      } catch (error) {
+        console.error('host event listener failed:', error);
+      }
+    }
+  };
+  const pool = new EnginePool({
+    workerFile: options.workerFile,
+    ...(options.workers !== undefined ? { workers: options.workers } : {}),
+  });
+  const sweeps = new SweepService(pool, {
+    emit,
+    ...(options.progressIntervalMs !== undefined ? { progressIntervalMs: options.progressIntervalMs } : {}),
+    ...(options.progressEvery !== undefined ? { progressEvery: options.progressEvery } : {}),
+  });
+  const projects = new ProjectService({ settingsDir: options.settingsDir });
+  let closing: Promise<void> | null = null;
+
+  const catalog: Catalog = {
+    representatives: REPRESENTATIVES.map((workload) => structuredClone(workload)),
+    hardwarePresets: Object.values(HARDWARE_PRESETS).map((preset) => structuredClone(preset)),
+    strategies: [...STRATEGIES],
+    prefetchValues: [...CATALOG_PREFETCH_VALUES],
+  };
+
+  return {
+    sweeps,
+    projects,
+    emit,
+    version: async () => packageVersion,
+    catalog: async () => structuredClone(catalog),
+    startSweep: async (design) => sweeps.startSweep(design),
+    cancelSweep: async (sweepId) => sweeps.cancelSweep(sweepId),
+    retryTrial: async (sweepId, trialId) => sweeps.retryTrial(sweepId, trialId),
+    newProject: async () => projects.newProject(),
+    async openProject(path?: string): Promise<OpenedProject | null> {
+      let target = path;
+      if (target === undefined) {
+        if (!options.pickOpenPath) throw new Error('openProject: a path is required');
+        const picked = await options.pickOpenPath();
+        if (picked === null) return null;
+        target = picked;
+      }
+      return projects.open(target);
+    },
+    async saveProject(project: ProjectDocument, path?: string): Promise<SavedProject | null> {
+      let target = path;
+      if (target === undefined) {
+        if (!options.pickSavePath) throw new Error('saveProject: a path is required');
+        const picked = await options.pickSavePath(project);
+        if (picked === null) return null;
+        target = picked;
+      }
+      return projects.save(project, target);
+    },
+    recentProjects: () => projects.recent(),
+    onEvent(listener) {
+      events.on('event', listener);
+      return () => void events.off('event', listener);
+    },
+    close() {
+      closing ??= (async () => {
+        await sweeps.cancelAll();
+        await pool.close();
+        events.removeAllListeners();
+      })();
+      return closing;
+    },
+  };
+}
+
+/** True for the names of host calls (anything else arriving from outside is refused). */
+export function isHostCall(name: unknown): name is HostCall {
+  return typeof name === 'string' && (HOST_CALLS as readonly string[]).includes(name);
+}
+
+/**
+ * Run one call that arrived from outside (IPC or the web socket): validate its arguments against
+ * the shared schemas, then call the service. Rejects with an Error naming the offending field.
+ */
+export async function callHost(services: HostApi, call: HostCall, args: unknown): Promise<unknown> {
+  const parsed = parseCallArgs(call, args);
+  const method = services[call] as (...a: unknown[]) => Promise<unknown>;
+  return method.apply(services, parsed as unknown[]);
+}

@@ -1,0 +1,174 @@
+import { mkdir, readFile, stat } from 'node:fs/promises';
+import { basename, extname, isAbsolute, join } from 'node:path';
+import writeFileAtomic from 'write-file-atomic';
+import type { OpenedProject, ProjectDocument, SavedProject } from '../../shared/hostApi';
+import { parseProjectDocument, PROJECT_FORMAT_VERSION } from '../../shared/validation';
+
+/** Project files are JSON with this extension. */
+export const PROJECT_EXTENSION = '.accentlab';
+/** How many recent project files are remembered. */
+export const MAX_RECENT = 10;
+const RECENT_FILE = 'recent-projects.json';
+
+export interface ProjectServiceOptions {
+  /** Folder for the app's own settings (the recent-files list); created when first needed. */
+  settingsDir: string;
+}
+
+/**
+ * The text of a project file: the document validated (which also puts every key in the schema's
+ * fixed order), two-space indent, one trailing newline. Saving what was opened gives identical
+ * bytes.
+ */
+export function serializeProject(project: ProjectDocument): string {
+  return `${JSON.stringify(parseProjectDocument(project), null, 2)}\n`;
+}
+
+/** Parse and validate a project file's text; `where` names the file in error messages. */
+export function deserializeProject(text: string, where: string): ProjectDocument {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    const empty = text.trim().length === 0;
+    throw new Error(
+      `${where} is not a project file: ${empty ? 'it is empty' : `it is not valid JSON (truncated or corrupt?): ${(error as Error).message}`}`,
+      { cause: error },
+    );
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw new Error(`${where} is not a project file: it does not hold a JSON object`);
+  }
+  const version = (raw as { formatVersion?: unknown }).formatVersion;
+  if (typeof version === 'number' && Number.isInteger(version) && version > PROJECT_FORMAT_VERSION) {
+    throw new Error(
+      `${where} was saved by a newer version of Accent Migration Lab (project format ${version}); ` +
+        `this version reads format ${PROJECT_FORMAT_VERSION} and older. Please update the app to open it.`,
+    );
+  }
+  try {
+    return parseProjectDocument(raw);
+  } catch (error) {
+    throw new Error(`${where} is not a valid project file: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+function checkPath(path: string): void {
+  if (!isAbsolute(path)) throw new Error(`the project path must be absolute, got "${path}"`);
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Project files on the real file system (Node only): open, save and the recent-files list.
+ * Files are validated on open and before save; a bad file or document raises an error naming the
+ * field and changes nothing. Saves are atomic (write-file-atomic: a temporary file renamed over
+ * the old one), so a crash mid-save leaves the previous file whole.
+ */
+export class ProjectService {
+  private readonly settingsDir: string;
+  /** Serializes updates of the recent list. */
+  private recentQueue: Promise<unknown> = Promise.resolve();
+
+  constructor(options: ProjectServiceOptions) {
+    this.settingsDir = options.settingsDir;
+  }
+
+  newProject(): ProjectDocument {
+    return { formatVersion: PROJECT_FORMAT_VERSION, name: 'Untitled', experiments: [] };
+  }
+
+  async open(path: string): Promise<OpenedProject> {
+    checkPath(path);
+    if (extname(path) !== PROJECT_EXTENSION) {
+      throw new Error(`${basename(path)} is not a project file: project files end in ${PROJECT_EXTENSION}`);
+    }
+    let text: string;
+    try {
+      text = await readFile(path, 'utf8');
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      const why = code === 'ENOENT' ? 'the file does not exist' : (error as Error).message;
+      throw new Error(`cannot open ${path}: ${why}`, { cause: error });
+    }
+    const project = deserializeProject(text, basename(path));
+    await this.remember(path);
+    return { path, project };
+  }
+
+  /**
+   * Save `project` to `path` (the extension is added when missing). Validates first: an invalid
+   * project is refused and the file left as it was.
+   */
+  async save(project: ProjectDocument, path: string): Promise<SavedProject> {
+    checkPath(path);
+    const target = extname(path) === PROJECT_EXTENSION ? path : `${path}${PROJECT_EXTENSION}`;
+    let text: string;
+    try {
+      text = serializeProject(project);
+    } catch (error) {
+      throw new Error(
+        `cannot save ${basename(target)}: the project is not valid: ${(error as Error).message}`,
+        { cause: error },
+      );
+    }
+    await writeFileAtomic(target, text, { encoding: 'utf8', fsync: true });
+    await this.remember(target);
+    return { path: target };
+  }
+
+  /** "Save As": the same as save, to a path the user chose. */
+  saveAs(project: ProjectDocument, path: string): Promise<SavedProject> {
+    return this.save(project, path);
+  }
+
+  /** Recent project files, most recent first; files that no longer exist are dropped. */
+  async recent(): Promise<string[]> {
+    return this.updateRecent((list) => list);
+  }
+
+  private remember(path: string): Promise<string[]> {
+    return this.updateRecent((list) => [path, ...list.filter((p) => p !== path)]);
+  }
+
+  private updateRecent(change: (list: string[]) => string[]): Promise<string[]> {
+    const next = this.recentQueue.then(async () => {
+      const before = await this.readRecent();
+      const changed = change(before);
+      const present: string[] = [];
+      for (const path of changed) if (present.length < MAX_RECENT && (await exists(path))) present.push(path);
+      if (JSON.stringify(present) !== JSON.stringify(before)) await this.writeRecent(present);
+      return present;
+    });
+    this.recentQueue = next.catch(() => undefined);
+    return next;
+  }
+
+  private get recentFile(): string {
+    return join(this.settingsDir, RECENT_FILE);
+  }
+
+  private async readRecent(): Promise<string[]> {
+    try {
+      const parsed = JSON.parse(await readFile(this.recentFile, 'utf8')) as { recent?: unknown };
+      const list = parsed?.recent;
+      return Array.isArray(list)
+        ? list.filter((p): p is string => typeof p === 'string' && isAbsolute(p))
+        : [];
+    } catch {
+      // Missing or unreadable: start afresh (the list is a convenience, not data).
+      return [];
+    }
+  }
+
+  private async writeRecent(list: string[]): Promise<void> {
+    await mkdir(this.settingsDir, { recursive: true });
+    await writeFileAtomic(this.recentFile, `${JSON.stringify({ recent: list }, null, 2)}\n`, 'utf8');
+  }
+}
