@@ -8,7 +8,15 @@ export default defineConfig({
   main: {
     build: {
       outDir: resolve(root, 'out/main'),
-      lib: { entry: resolve(root, 'src/main/index.ts') },
+      // Three entries: the Electron main process (index.js), the web adapter for plain Node
+      // (web.js, free of `electron`) and the EnginePool's worker thread (trialWorker.js).
+      rolldownOptions: {
+        input: {
+          index: resolve(root, 'src/main/index.ts'),
+          web: resolve(root, 'src/main/web/index.ts'),
+          trialWorker: resolve(root, 'src/main/services/trialWorker.ts'),
+        },
+      },
     },
   },
   preload: {
