@@ -1,9 +1,31 @@
 import { contextBridge, ipcRenderer } from 'electron';
-import { HOST_API_GLOBAL, IpcChannel, type HostApi } from '../shared/hostApi';
+import type { IpcRendererEvent } from 'electron';
+import {
+  HOST_API_GLOBAL,
+  HOST_EVENT_CHANNEL,
+  ipcChannel,
+  type HostApi,
+  type HostEvent,
+} from '../shared/hostApi';
 
-// One named method per host call; the renderer never sees ipcRenderer itself.
+// One named method per host call; the renderer never sees ipcRenderer itself, and there is no
+// generic invoke. The main process checks the sender and validates every argument.
 const api: HostApi = {
-  version: () => ipcRenderer.invoke(IpcChannel.version) as Promise<string>,
+  version: () => ipcRenderer.invoke(ipcChannel('version')),
+  catalog: () => ipcRenderer.invoke(ipcChannel('catalog')),
+  startSweep: (design) => ipcRenderer.invoke(ipcChannel('startSweep'), design),
+  cancelSweep: (sweepId) => ipcRenderer.invoke(ipcChannel('cancelSweep'), sweepId),
+  retryTrial: (sweepId, trialId) => ipcRenderer.invoke(ipcChannel('retryTrial'), sweepId, trialId),
+  newProject: () => ipcRenderer.invoke(ipcChannel('newProject')),
+  openProject: (...args) => ipcRenderer.invoke(ipcChannel('openProject'), ...args),
+  saveProject: (...args) => ipcRenderer.invoke(ipcChannel('saveProject'), ...args),
+  recentProjects: () => ipcRenderer.invoke(ipcChannel('recentProjects')),
+  onEvent: (listener) => {
+    // Hand the renderer the event only, never the IpcRendererEvent (it carries the sender).
+    const wrapped = (_event: IpcRendererEvent, hostEvent: HostEvent): void => listener(hostEvent);
+    ipcRenderer.on(HOST_EVENT_CHANNEL, wrapped);
+    return () => void ipcRenderer.removeListener(HOST_EVENT_CHANNEL, wrapped);
+  },
 };
 
 contextBridge.exposeInMainWorld(HOST_API_GLOBAL, api);

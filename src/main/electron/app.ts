@@ -1,7 +1,15 @@
-import { app, ipcMain, type IpcMainInvokeEvent } from 'electron';
-import { IpcChannel } from '../../shared/hostApi';
+import { join } from 'node:path';
+import { app, BrowserWindow, dialog, ipcMain } from 'electron';
+import type { IpcMainInvokeEvent, OpenDialogOptions, SaveDialogOptions } from 'electron';
+import type { HostEvent, ProjectDocument } from '../../shared/hostApi';
+import { HOST_CALLS, HOST_EVENT_CHANNEL, ipcChannel } from '../../shared/hostApi';
+import { callHost, createHostServices } from '../hostServices';
+import type { HostServices } from '../hostServices';
+import { installMenu } from './menu';
 import { isOwnRendererUrl, rendererLocation, type RendererLocation } from './rendererLocation';
 import { createMainWindow } from './window';
+
+const PROJECT_FILTERS = [{ name: 'Accent Lab project', extensions: ['accentlab'] }];
 
 function assertOwnSender(event: IpcMainInvokeEvent, location: RendererLocation): void {
   if (!isOwnRendererUrl(event.senderFrame?.url, location)) {
@@ -9,22 +17,78 @@ function assertOwnSender(event: IpcMainInvokeEvent, location: RendererLocation):
   }
 }
 
-function registerIpc(location: RendererLocation): void {
-  ipcMain.handle(IpcChannel.version, (event) => {
-    assertOwnSender(event, location);
-    return app.getVersion();
-  });
+/** One handler per host call: check the sender, validate the arguments, call the services. */
+function registerIpc(services: HostServices, location: RendererLocation): void {
+  for (const call of HOST_CALLS) {
+    ipcMain.handle(ipcChannel(call), (event, ...args: unknown[]) => {
+      assertOwnSender(event, location);
+      return callHost(services, call, args);
+    });
+  }
 }
 
-/** The thin Electron adapter: app lifecycle, one window, IPC handlers. */
+/** The window the dialogs belong to, if there is one. */
+function currentWindow(): BrowserWindow | undefined {
+  return BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0];
+}
+
+async function pickOpenPath(): Promise<string | null> {
+  const options: OpenDialogOptions = {
+    title: 'Open project',
+    filters: PROJECT_FILTERS,
+    properties: ['openFile'],
+  };
+  const win = currentWindow();
+  const result = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+  return result.canceled ? null : (result.filePaths[0] ?? null);
+}
+
+async function pickSavePath(project: ProjectDocument): Promise<string | null> {
+  const options: SaveDialogOptions = {
+    title: 'Save project',
+    defaultPath: `${project.name.trim() || 'Untitled'}.accentlab`,
+    filters: PROJECT_FILTERS,
+    properties: ['createDirectory', 'showOverwriteConfirmation'],
+  };
+  const win = currentWindow();
+  const result = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
+  return result.canceled || !result.filePath ? null : result.filePath;
+}
+
+/** The thin Electron adapter: app lifecycle, one window, menu, dialogs and IPC handlers. */
 export function startElectronApp(mainDir: string): void {
   const devUrl = app.isPackaged ? undefined : process.env['ELECTRON_RENDERER_URL'];
   const location = rendererLocation(mainDir, devUrl);
+  let services: HostServices | null = null;
 
   void app.whenReady().then(() => {
-    registerIpc(location);
-    createMainWindow(mainDir, location);
+    const ready = createHostServices({
+      workerFile: join(mainDir, 'trialWorker.js'),
+      settingsDir: app.getPath('userData'),
+      pickOpenPath,
+      pickSavePath,
+    });
+    services = ready;
+    registerIpc(ready, location);
+    const win = createMainWindow(mainDir, location);
+    const forward = (event: HostEvent): void => {
+      if (!win.isDestroyed()) win.webContents.send(HOST_EVENT_CHANNEL, event);
+    };
+    const unsubscribe = ready.onEvent(forward);
+    win.on('closed', unsubscribe);
+    installMenu((command) => ready.emit({ type: 'menu', command }));
   });
 
   app.on('window-all-closed', () => app.quit());
+
+  // Stop the sweeps and the worker threads before quitting.
+  let closed = false;
+  app.on('will-quit', (event) => {
+    if (closed || !services) return;
+    event.preventDefault();
+    void services.close().finally(() => {
+      closed = true;
+      app.quit();
+    });
+  });
 }

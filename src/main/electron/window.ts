@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { BrowserWindow, shell } from 'electron';
+import type { BrowserWindowConstructorOptions } from 'electron';
 import { isOwnRendererUrl, type RendererLocation } from './rendererLocation';
 
 /** The sandboxed preload is CommonJS; electron-vite writes it next to out/main. */
@@ -7,19 +8,28 @@ export function preloadPath(mainDir: string): string {
   return join(mainDir, '../preload/index.cjs');
 }
 
-export function createMainWindow(mainDir: string, location: RendererLocation): BrowserWindow {
-  const win = new BrowserWindow({
+/** The window's options: an isolated, sandboxed renderer without Node, our preload only. */
+export function windowOptions(preload: string): BrowserWindowConstructorOptions {
+  return {
     width: 1280,
     height: 800,
     show: false,
     title: 'Accent Migration Lab',
     webPreferences: {
-      preload: preloadPath(mainDir),
+      preload,
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
     },
-  });
+  };
+}
+
+export function createMainWindow(mainDir: string, location: RendererLocation): BrowserWindow {
+  const win = new BrowserWindow(windowOptions(preloadPath(mainDir)));
 
   win.once('ready-to-show', () => win.show());
 
