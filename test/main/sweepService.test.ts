@@ -1,0 +1,311 @@
+import { rm } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { customWorkload, expandDesign, LARGE_DESIGN_TRIALS } from '../../src/engine/experiment/design';
+import type { ExperimentDesign } from '../../src/engine/experiment/design';
+import { runTrial } from '../../src/engine/experiment/trial';
+import { representative } from '../../src/engine/workloads/representatives';
+import type { WorkloadSpec } from '../../src/engine/workloads/workload';
+import { EnginePool } from '../../src/main/services/enginePool';
+import { SweepService } from '../../src/main/services/sweepService';
+import type { HostEvent } from '../../src/shared/hostApi';
+import { EXIT_CODE, exitOnceMarker } from '../fixtures/faultyTrialWorker';
+import { buildWorker, FAULTY_TRIAL_WORKER, TRIAL_WORKER } from '../helpers/buildWorker';
+import type { BuiltWorker } from '../helpers/buildWorker';
+import { smallDesign } from '../helpers/designs';
+
+let realWorker: BuiltWorker;
+let faultyWorker: BuiltWorker;
+
+beforeAll(async () => {
+  [realWorker, faultyWorker] = await Promise.all([
+    buildWorker(TRIAL_WORKER),
+    buildWorker(FAULTY_TRIAL_WORKER),
+  ]);
+});
+
+afterAll(async () => {
+  await Promise.all([realWorker?.dispose(), faultyWorker?.dispose()]);
+});
+
+interface Harness {
+  service: SweepService;
+  events: HostEvent[];
+  /** performance.now() when each event was emitted. */
+  times: number[];
+  /** Resolves with the events up to and including this sweep's next 'sweep-finished'. */
+  finished: (sweepId: string) => Promise<HostEvent[]>;
+  waitFor: (test: (event: HostEvent) => boolean) => Promise<HostEvent>;
+}
+
+async function withService<T>(
+  workerFile: string,
+  workers: number,
+  body: (harness: Harness) => Promise<T>,
+  options: { progressIntervalMs?: number; progressEvery?: number } = {},
+): Promise<T> {
+  const pool = new EnginePool({ workerFile, workers });
+  const events: HostEvent[] = [];
+  const times: number[] = [];
+  const waiters: { test: (event: HostEvent) => boolean; resolve: (event: HostEvent) => void }[] = [];
+  const service = new SweepService(pool, {
+    emit: (event) => {
+      events.push(event);
+      times.push(performance.now());
+      for (const waiter of [...waiters]) {
+        if (waiter.test(event)) {
+          waiters.splice(waiters.indexOf(waiter), 1);
+          waiter.resolve(event);
+        }
+      }
+    },
+    ...options,
+  });
+  const waitFor = (test: (event: HostEvent) => boolean): Promise<HostEvent> =>
+    new Promise((resolve) => waiters.push({ test, resolve }));
+  const finished = async (sweepId: string): Promise<HostEvent[]> => {
+    await waitFor((event) => event.type === 'sweep-finished' && event.sweepId === sweepId);
+    return [...events];
+  };
+  try {
+    return await body({ service, events, times, finished, waitFor });
+  } finally {
+    await service.cancelAll();
+    await pool.close();
+  }
+}
+
+function workload(name: string): WorkloadSpec {
+  return customWorkload({
+    name,
+    realBytes: 512 * 64,
+    realZeroBytes: 512 * 16,
+    residentBytes: 512 * 8,
+    touchedFraction: 0.25,
+    locality: 0.5,
+    computeSeconds: 0.5,
+  });
+}
+
+function customDesign(names: string[], overrides: Partial<ExperimentDesign> = {}): ExperimentDesign {
+  return smallDesign({
+    representatives: [],
+    customWorkloads: names.map(workload),
+    strategies: ['pure-copy'],
+    ...overrides,
+  });
+}
+
+describe('SweepService', () => {
+  it('runs a design and reports its events in order', async () => {
+    await withService(
+      realWorker.file,
+      2,
+      async ({ service, finished }) => {
+        const design = smallDesign({ representatives: ['Minprog', 'PM-Start'] });
+        const started = service.startSweep(design);
+        expect(started.trialCount).toBe(6);
+        expect(started.trials.map((trial) => trial.id)).toEqual([
+          'Minprog/pure-copy',
+          'Minprog/pure-iou/pf0',
+          'Minprog/pure-iou/pf1',
+          'PM-Start/pure-copy',
+          'PM-Start/pure-iou/pf0',
+          'PM-Start/pure-iou/pf1',
+        ]);
+        expect(started.trials[2]).toEqual({
+          id: 'Minprog/pure-iou/pf1',
+          workload: 'Minprog',
+          strategy: 'pure-iou',
+          prefetch: 1,
+          replication: 0,
+        });
+        const all = await finished(started.sweepId);
+        const events = all.filter((event) => 'sweepId' in event && event.sweepId === started.sweepId);
+        expect(events[0]).toEqual({ type: 'sweep-started', sweepId: started.sweepId, trialCount: 6 });
+        expect(events.at(-1)).toEqual({
+          type: 'sweep-finished',
+          sweepId: started.sweepId,
+          done: 6,
+          failed: 0,
+          cancelled: false,
+        });
+        for (const trial of started.trials) {
+          const mine = events.filter(
+            (event) =>
+              (event.type === 'trial-started' || event.type === 'trial-progress') &&
+              event.trialId === trial.id,
+          );
+          const finishedAt = events.findIndex(
+            (event) => event.type === 'trial-finished' && event.result.id === trial.id,
+          );
+          expect(mine[0]?.type).toBe('trial-started');
+          expect(mine.filter((event) => event.type === 'trial-started')).toHaveLength(1);
+          expect(events.indexOf(mine.at(-1)!)).toBeLessThan(finishedAt);
+          const progress = mine.filter((event) => event.type === 'trial-progress');
+          expect(progress.at(-1)).toMatchObject({ progress: { phase: 'done' } });
+        }
+        // The results are the engine's, kept in run order.
+        const snapshot = service.results(started.sweepId);
+        expect(snapshot.finished).toBe(true);
+        expect(snapshot.results[0]).toEqual(
+          runTrial({
+            id: 'Minprog/pure-copy',
+            workload: representative('Minprog'),
+            strategy: 'pure-copy',
+            prefetch: 0,
+            hardware: design.hardware,
+            seed: design.seed,
+            replication: 0,
+          }),
+        );
+      },
+      { progressEvery: 5 },
+    );
+  });
+
+  it('sends at most one progress event per interval per trial, and always the last', async () => {
+    const design = smallDesign({
+      representatives: ['PM-End'],
+      strategies: ['pure-iou'],
+      prefetchValues: [0],
+    });
+    // What the worker reports when asked for progress after every simulation event.
+    let raw = 0;
+    const pool = new EnginePool({ workerFile: realWorker.file, workers: 1 });
+    const t0 = performance.now();
+    try {
+      const [spec] = expandDesign(design);
+      await pool.runTrial(spec!, { onProgress: () => (raw += 1), progressEvery: 1 });
+    } finally {
+      await pool.close();
+    }
+    const duration = performance.now() - t0;
+    expect(raw).toBeGreaterThan(1000);
+
+    await withService(
+      realWorker.file,
+      1,
+      async ({ service, finished, times }) => {
+        const started = service.startSweep(design);
+        const events = await finished(started.sweepId);
+        const progress = events.flatMap((event, i) =>
+          event.type === 'trial-progress' ? [{ event, at: times[i]! }] : [],
+        );
+        expect(progress.at(-1)?.event).toMatchObject({ progress: { phase: 'done' } });
+        for (let i = 1; i < progress.length - 1; i += 1) {
+          expect(progress[i]!.at - progress[i - 1]!.at).toBeGreaterThanOrEqual(99);
+        }
+        expect(progress.length).toBeLessThanOrEqual(Math.ceil((3 * duration) / 100) + 2);
+        expect(progress.length).toBeLessThan(raw / 10);
+      },
+      { progressEvery: 1, progressIntervalMs: 100 },
+    );
+  });
+
+  it('refuses a design with problems, or one over the large-design limit', async () => {
+    await withService(realWorker.file, 1, async ({ service, events }) => {
+      expect(() => service.startSweep(smallDesign({ representatives: ['Nope'] }))).toThrow(
+        /cannot run: unknown representative "Nope"/,
+      );
+      const huge = smallDesign({
+        representatives: ['Minprog', 'PM-Start', 'PM-Mid', 'PM-End'],
+        prefetchValues: Array.from({ length: 100 }, (_, i) => i),
+        repetitions: 10_000,
+      });
+      expect(() => service.startSweep(huge)).toThrow(
+        new RegExp(`more than the ${LARGE_DESIGN_TRIALS.toLocaleString('en-US')} a sweep may run`),
+      );
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(events).toEqual([]);
+    });
+  });
+
+  it('cancels a long sweep: the running trial is stopped, the queued ones dropped', async () => {
+    await withService(faultyWorker.file, 1, async ({ service, finished, waitFor }) => {
+      const started = service.startSweep(customDesign(['hang:forever'], { repetitions: 5 }));
+      expect(started.trialCount).toBe(5);
+      await waitFor((event) => event.type === 'trial-started');
+      const t0 = Date.now();
+      service.cancelSweep(started.sweepId);
+      const events = await finished(started.sweepId);
+      expect(Date.now() - t0).toBeLessThan(5_000);
+      expect(events.filter((event) => event.type === 'trial-started')).toHaveLength(1);
+      const results = events.flatMap((event) => (event.type === 'trial-finished' ? [event.result] : []));
+      expect(results).toHaveLength(5);
+      expect(results.every((result) => !result.ok && result.error === 'cancelled')).toBe(true);
+      expect(events.at(-1)).toEqual({
+        type: 'sweep-finished',
+        sweepId: started.sweepId,
+        done: 0,
+        failed: 0,
+        cancelled: true,
+      });
+      expect(service.results(started.sweepId)).toMatchObject({ finished: true, cancelled: true });
+    });
+  });
+
+  it('fails a crashing trial alone; it can be retried after the sweep', async () => {
+    const seed = 40_000 + Math.floor(Math.random() * 1_000_000);
+    await rm(exitOnceMarker(seed), { force: true });
+    try {
+      await withService(faultyWorker.file, 2, async ({ service, finished, waitFor, events }) => {
+        const design = customDesign(['ok-a', 'exitonce:x', 'ok-b'], { seed });
+        const started = service.startSweep(design);
+        const all = await finished(started.sweepId);
+        expect(all.at(-1)).toEqual({
+          type: 'sweep-finished',
+          sweepId: started.sweepId,
+          done: 2,
+          failed: 1,
+          cancelled: false,
+        });
+        const snapshot = service.results(started.sweepId);
+        expect(snapshot.results.map((result) => result?.ok)).toEqual([true, false, true]);
+        expect(snapshot.results[1]?.error).toBe(`worker exited with code: ${EXIT_CODE}`);
+
+        const before = events.length;
+        expect(() => service.retryTrial(started.sweepId, 'nope')).toThrow(/has no trial "nope"/);
+        expect(() => service.retryTrial('nope', 'x')).toThrow(/unknown sweep/);
+        service.retryTrial(started.sweepId, 'exitonce:x/pure-copy');
+        const retried = await waitFor((event) => event.type === 'trial-finished');
+        await service.settled(started.sweepId);
+        const after = events.slice(before);
+        expect(after[0]).toEqual({
+          type: 'trial-started',
+          sweepId: started.sweepId,
+          trialId: 'exitonce:x/pure-copy',
+        });
+        expect(after.at(-1)).toBe(retried);
+        expect(after.some((event) => event.type === 'sweep-finished')).toBe(false);
+        expect(retried.type === 'trial-finished' && retried.result).toMatchObject({
+          id: 'exitonce:x/pure-copy',
+          ok: true,
+        });
+        expect(service.results(started.sweepId).results.map((result) => result?.ok)).toEqual([
+          true,
+          true,
+          true,
+        ]);
+      });
+    } finally {
+      await rm(exitOnceMarker(seed), { force: true });
+    }
+  });
+
+  it('retries a cancelled trial of a cancelled sweep, and refuses to retry one still queued', async () => {
+    await withService(faultyWorker.file, 1, async ({ service, finished, waitFor }) => {
+      const started = service.startSweep(customDesign(['hang:1', 'fine'], { strategies: ['pure-copy'] }));
+      await waitFor((event) => event.type === 'trial-started');
+      expect(() => service.retryTrial(started.sweepId, 'fine/pure-copy')).toThrow(/still queued/);
+      expect(() => service.retryTrial(started.sweepId, 'hang:1/pure-copy')).toThrow(/still running/);
+      service.cancelSweep(started.sweepId);
+      await finished(started.sweepId);
+      service.retryTrial(started.sweepId, 'fine/pure-copy');
+      const retried = await waitFor((event) => event.type === 'trial-finished');
+      expect(retried.type === 'trial-finished' && retried.result).toMatchObject({
+        id: 'fine/pure-copy',
+        ok: true,
+      });
+    });
+  });
+});

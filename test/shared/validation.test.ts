@@ -1,0 +1,167 @@
+import { describe, expect, it } from 'vitest';
+import { customWorkload } from '../../src/engine/experiment/design';
+import { runTrial } from '../../src/engine/experiment/trial';
+import { HARDWARE_PRESETS } from '../../src/engine/hardware/presets';
+import { REPRESENTATIVES } from '../../src/engine/workloads/representatives';
+import { HOST_CALLS } from '../../src/shared/hostApi';
+import {
+  experimentDesignSchema,
+  hardwarePresetSchema,
+  parseCallArgs,
+  parseExperimentDesign,
+  parseProjectDocument,
+  workloadSpecSchema,
+} from '../../src/shared/validation';
+import { sampleProject, smallDesign } from '../helpers/designs';
+import { trialSpec } from '../helpers/trials';
+
+describe('design and workload schemas', () => {
+  it('accept every built-in preset and representative, and a custom workload', () => {
+    for (const preset of Object.values(HARDWARE_PRESETS))
+      expect(hardwarePresetSchema.parse(preset)).toEqual(preset);
+    for (const workload of REPRESENTATIVES) expect(workloadSpecSchema.parse(workload)).toEqual(workload);
+    const custom = customWorkload({
+      name: 'mine',
+      realBytes: 512 * 100,
+      realZeroBytes: 512 * 20,
+      residentBytes: 512 * 10,
+      touchedFraction: 0.3,
+      locality: 0.5,
+      computeSeconds: 1,
+    });
+    const design = smallDesign({ customWorkloads: [custom] });
+    expect(parseExperimentDesign(design)).toEqual(design);
+  });
+
+  it('returns a fresh object in the schema’s key order', () => {
+    const design = smallDesign();
+    const shuffled = Object.fromEntries(Object.entries(design).reverse());
+    const parsed = experimentDesignSchema.parse(shuffled);
+    expect(parsed).not.toBe(shuffled);
+    expect(Object.keys(parsed)).toEqual(Object.keys(design));
+  });
+
+  it.each([
+    [
+      'a page size that is not a power of two',
+      { pageSizeBytes: 1000 },
+      'hardware.pageSizeBytes',
+      /power of two/,
+    ],
+    ['a page size below 128 bytes', { pageSizeBytes: 64 }, 'hardware.pageSizeBytes', /power of two/],
+    ['a page size above 1 MiB', { pageSizeBytes: 2 * 1_048_576 }, 'hardware.pageSizeBytes', /power of two/],
+    [
+      'a negative cost',
+      { disk: { ...HARDWARE_PRESETS['perq-1987']!.disk, randomReadMs: -1 } },
+      'hardware.disk.randomReadMs',
+      /negative/,
+    ],
+    [
+      'a zero bandwidth',
+      { network: { ...HARDWARE_PRESETS['perq-1987']!.network, bitsPerSecond: 0 } },
+      'hardware.network.bitsPerSecond',
+      /greater than 0/,
+    ],
+  ])('rejects %s, naming the field', (_what, hardware, field, message) => {
+    const design = smallDesign();
+    const bad = { ...design, hardware: { ...design.hardware, ...hardware } };
+    expect(() => parseExperimentDesign(bad)).toThrow(field);
+    expect(() => parseExperimentDesign(bad)).toThrow(message);
+  });
+
+  it.each([
+    ['an unknown strategy', { strategies: ['teleport'] }, 'strategies[0]'],
+    ['a fractional prefetch', { prefetchValues: [0, 1.5] }, 'prefetchValues[1]'],
+    ['a prefetch over 1024', { prefetchValues: [2048] }, 'prefetchValues[0]'],
+    ['zero repetitions', { repetitions: 0 }, 'repetitions'],
+    ['a fractional seed', { seed: 1.5 }, 'seed'],
+    ['a missing name', { name: undefined }, 'name'],
+    ['a string where a list belongs', { representatives: 'Minprog' }, 'representatives'],
+    ['an unknown key', { colour: 'red' }, 'colour'],
+  ])('rejects %s, naming the field', (_what, change, field) => {
+    const bad = { ...smallDesign(), ...change } as unknown;
+    expect(() => parseExperimentDesign(bad)).toThrow(field);
+  });
+
+  it('rejects bad custom workloads, naming the workload field', () => {
+    const workload = { ...REPRESENTATIVES[0]!, realBytes: Number.NaN };
+    expect(() => parseExperimentDesign(smallDesign({ customWorkloads: [workload] }))).toThrow(
+      /customWorkloads\[0\]\.realBytes/,
+    );
+    const pattern = {
+      ...REPRESENTATIVES[0]!,
+      pattern: { kind: 'clustered', continueProbability: 1, order: 'random' },
+    };
+    expect(() => parseExperimentDesign(smallDesign({ customWorkloads: [pattern as never] }))).toThrow(
+      /customWorkloads\[0\]\.pattern\.continueProbability/,
+    );
+  });
+});
+
+describe('project schema', () => {
+  it('accepts a project with real results', () => {
+    const project = sampleProject();
+    project.experiments[0]!.results = [
+      runTrial(trialSpec('a')),
+      { ...runTrial(trialSpec('b')), ok: false, error: 'cancelled', metrics: undefined, series: undefined },
+    ].map((result) => JSON.parse(JSON.stringify(result)));
+    expect(parseProjectDocument(project)).toEqual(project);
+  });
+
+  it.each([
+    ['another format version', { formatVersion: 2 }, 'formatVersion'],
+    ['no experiments list', { experiments: null }, 'experiments'],
+    ['a name that is a number', { name: 7 }, 'name'],
+  ])('rejects %s, naming the field', (_what, change, field) => {
+    expect(() => parseProjectDocument({ ...sampleProject(), ...change })).toThrow(field);
+  });
+
+  it('names nested fields with their indices', () => {
+    const project = sampleProject();
+    const result = JSON.parse(JSON.stringify(runTrial(trialSpec('a'))));
+    result.metrics.bytesTotal = 'many';
+    project.experiments[0]!.results.push(result);
+    expect(() => parseProjectDocument(project)).toThrow('experiments[0].results[0].metrics.bytesTotal');
+  });
+});
+
+describe('parseCallArgs', () => {
+  it('knows every host call', () => {
+    for (const call of HOST_CALLS) expect(() => parseCallArgs(call, [])).not.toThrow(/unknown host call/);
+  });
+
+  it('accepts good arguments and returns parsed copies', () => {
+    expect(parseCallArgs('version', [])).toEqual([]);
+    const design = smallDesign();
+    const [parsed] = parseCallArgs('startSweep', [design]);
+    expect(parsed).toEqual(design);
+    expect(parsed).not.toBe(design);
+    expect(parseCallArgs('retryTrial', ['s', 't'])).toEqual(['s', 't']);
+    expect(parseCallArgs('openProject', [])).toEqual([]);
+    expect(parseCallArgs('openProject', ['/x.accentlab'])).toEqual(['/x.accentlab']);
+    expect(parseCallArgs('saveProject', [sampleProject()])).toEqual([sampleProject()]);
+  });
+
+  it('treats null and undefined optional paths as absent (JSON turns undefined into null)', () => {
+    expect(parseCallArgs('openProject', [null])).toEqual([undefined]);
+    expect(parseCallArgs('saveProject', [sampleProject(), null])).toEqual([sampleProject(), undefined]);
+  });
+
+  it('throws naming the call and the offending field', () => {
+    const design = smallDesign();
+    const bad = { ...design, hardware: { ...design.hardware, pageSizeBytes: 3000 } };
+    expect(() => parseCallArgs('startSweep', [bad])).toThrow(
+      /^startSweep: design\.hardware\.pageSizeBytes: /,
+    );
+    expect(() => parseCallArgs('startSweep', [])).toThrow(/^startSweep: design: /);
+    expect(() => parseCallArgs('cancelSweep', [42])).toThrow(/^cancelSweep: sweepId: must be text/);
+    expect(() => parseCallArgs('retryTrial', ['s'])).toThrow(/^retryTrial: trialId: /);
+    expect(() => parseCallArgs('openProject', [5])).toThrow(/^openProject: path: /);
+    expect(() => parseCallArgs('saveProject', [{ formatVersion: 1 }])).toThrow(
+      /^saveProject: project\.name: /,
+    );
+    expect(() => parseCallArgs('version', [1])).toThrow(/^version: takes no arguments, got 1/);
+    expect(() => parseCallArgs('version', 'x')).toThrow(/must be a list/);
+    expect(() => parseCallArgs('nope' as never, [])).toThrow(/unknown host call "nope"/);
+  });
+});
