@@ -1,0 +1,33 @@
+import { HOST_API_GLOBAL, type HostApi } from '../../../shared/hostApi';
+import { WEB_API_PATH, WEB_TOKEN_PARAMETER } from '../../../shared/webProtocol';
+import { webSocketHost } from './webSocketHost';
+
+const TOKEN_KEY = 'accentLab.token';
+
+export interface ConnectedHost {
+  api: HostApi;
+  /** 'electron' hosts ask for paths with native dialogs; 'web' hosts need the path from us. */
+  kind: 'electron' | 'web';
+}
+
+/** The token from `?token=`, remembered for the tab so reloads without it still connect. */
+function webToken(): string | null {
+  const fromUrl = new URLSearchParams(location.search).get(WEB_TOKEN_PARAMETER);
+  if (fromUrl) {
+    sessionStorage.setItem(TOKEN_KEY, fromUrl);
+    return fromUrl;
+  }
+  return sessionStorage.getItem(TOKEN_KEY);
+}
+
+/** The Electron preload's bridge if there is one, else the web adapter's WebSocket. */
+export async function connectHost(): Promise<ConnectedHost> {
+  const bridge = (window as unknown as Record<string, HostApi | undefined>)[HOST_API_GLOBAL];
+  if (bridge) return { api: bridge, kind: 'electron' };
+  const token = webToken();
+  if (!token)
+    throw new Error('No access token: open the address the lab server printed (it ends in ?token=…).');
+  const protocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
+  const url = `${protocol}//${location.host}${WEB_API_PATH}?${WEB_TOKEN_PARAMETER}=${encodeURIComponent(token)}`;
+  return { api: await webSocketHost(new WebSocket(url)), kind: 'web' };
+}
