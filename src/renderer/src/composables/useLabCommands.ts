@@ -1,0 +1,118 @@
+import { inject, type InjectionKey } from 'vue';
+import type { HostApi, MenuCommand } from '../../../shared/hostApi';
+import { useDesignStore } from '../stores/design';
+import { useProjectStore } from '../stores/project';
+import { useSweepStore } from '../stores/sweep';
+
+export type TabName = 'design' | 'run' | 'results';
+
+/** What the commands need from the window: dialogs and the tabs. */
+export interface CommandUi {
+  /** 'web' hosts cannot show file dialogs, so paths are asked for here. */
+  hostKind: 'electron' | 'web';
+  askPath(purpose: 'open' | 'save', suggestion: string): Promise<string | null>;
+  confirm(message: string): boolean;
+  showTab(tab: TabName): void;
+}
+
+export interface LabCommands {
+  newProject(): Promise<void>;
+  openProject(): Promise<void>;
+  saveProject(): Promise<void>;
+  saveProjectAs(): Promise<void>;
+  startRun(): Promise<void>;
+  cancelRun(): Promise<void>;
+  run(command: MenuCommand): Promise<void>;
+}
+
+const DISCARD = 'The project has unsaved changes. Discard them?';
+
+/** The toolbar's and the menu's actions, one function each. */
+export function useLabCommands(ui: CommandUi): LabCommands {
+  const project = useProjectStore();
+  const design = useDesignStore();
+  const sweep = useSweepStore();
+
+  const suggestion = (): string => project.path ?? `${project.name.replace(/[^\w.-]+/g, '-')}.accentlab.json`;
+
+  const commands: LabCommands = {
+    async newProject() {
+      if (project.dirty && !ui.confirm(DISCARD)) return;
+      if (await project.newProject()) ui.showTab('design');
+    },
+    async openProject() {
+      if (project.dirty && !ui.confirm(DISCARD)) return;
+      if (ui.hostKind === 'web') {
+        const path = await ui.askPath('open', project.path ?? '');
+        if (path) await project.open(path);
+      } else {
+        await project.open();
+      }
+    },
+    async saveProject() {
+      if (ui.hostKind === 'web' && !project.path) await commands.saveProjectAs();
+      else await project.save();
+    },
+    async saveProjectAs() {
+      if (ui.hostKind === 'web') {
+        const path = await ui.askPath('save', suggestion());
+        if (path) await project.saveAs(path);
+      } else {
+        await project.saveAs();
+      }
+    },
+    async startRun() {
+      if (!design.canRun || sweep.isActive) return;
+      if (
+        design.isLarge &&
+        !ui.confirm(`This design expands to ${design.trialCount.toLocaleString()} trials. Run them all?`)
+      ) {
+        return;
+      }
+      ui.showTab('run');
+      await sweep.start(design.snapshot());
+    },
+    async cancelRun() {
+      await sweep.cancel();
+    },
+    async run(command) {
+      switch (command) {
+        case 'new':
+          return commands.newProject();
+        case 'open':
+          return commands.openProject();
+        case 'save':
+          return commands.saveProject();
+        case 'save-as':
+          return commands.saveProjectAs();
+        case 'run-start':
+          return commands.startRun();
+        case 'run-cancel':
+          return commands.cancelRun();
+        case 'export-figure':
+          ui.showTab('results');
+          return;
+      }
+    },
+  };
+  return commands;
+}
+
+/** Send sweep events to the sweep store and menu commands to `commands`; returns the unsubscriber. */
+export function routeHostEvents(api: HostApi, commands: Pick<LabCommands, 'run'>): () => void {
+  const sweep = useSweepStore();
+  return api.onEvent((event) => {
+    if (event.type === 'menu') void commands.run(event.command);
+    else sweep.handleEvent(event);
+  });
+}
+
+/** The App provides its commands to the views under this key. */
+export const LAB_COMMANDS: InjectionKey<LabCommands> = Symbol('lab commands');
+
+/** The commands the App provided. */
+export function injectLabCommands(): LabCommands {
+  const commands = inject(LAB_COMMANDS);
+  if (!commands) throw new Error('injectLabCommands() needs the App to provide LAB_COMMANDS');
+  return commands;
+}

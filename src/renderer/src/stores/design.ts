@@ -1,0 +1,106 @@
+import { defineStore } from 'pinia';
+import { computed, ref } from 'vue';
+import {
+  countTrials,
+  customWorkload,
+  designProblems,
+  LARGE_DESIGN_TRIALS,
+  type CustomWorkloadParameters,
+  type ExperimentDesign,
+} from '../../../engine/experiment/design';
+import type { HardwarePreset } from '../../../engine/hardware/presets';
+import { PERQ_1987 } from '../../../engine/hardware/presets';
+import type { StrategyName } from '../../../engine/model/migration';
+
+/** The prefetch values offered as toggles (the paper's). */
+export const PREFETCH_CHOICES = [0, 1, 3, 7, 15] as const;
+
+export function defaultDesign(hardware: HardwarePreset = PERQ_1987): ExperimentDesign {
+  return {
+    name: 'Experiment 1',
+    representatives: [],
+    customWorkloads: [],
+    strategies: ['pure-copy', 'pure-iou'],
+    prefetchValues: [0],
+    hardware: structuredClone(hardware),
+    seed: 1987,
+    repetitions: 1,
+  };
+}
+
+const toggled = <T>(list: T[], value: T, on: boolean): T[] =>
+  on ? (list.includes(value) ? list : [...list, value]) : list.filter((item) => item !== value);
+
+/** The experiment being edited, its trial count and what stops it from running. */
+export const useDesignStore = defineStore('design', () => {
+  const design = ref<ExperimentDesign>(defaultDesign());
+  /** The preset the hardware was last taken from, to tell edited parameters apart. */
+  const basePreset = ref<HardwarePreset>(structuredClone(PERQ_1987));
+
+  const trialCount = computed(() => countTrials(design.value));
+  const problems = computed(() => designProblems(design.value));
+  const canRun = computed(() => problems.value.length === 0 && trialCount.value > 0);
+  const isLarge = computed(() => trialCount.value > LARGE_DESIGN_TRIALS);
+  const hardwareEdited = computed(
+    () => JSON.stringify(design.value.hardware) !== JSON.stringify(basePreset.value),
+  );
+
+  function load(next: ExperimentDesign): void {
+    design.value = structuredClone(next);
+    basePreset.value = structuredClone(next.hardware);
+  }
+
+  function reset(hardware?: HardwarePreset): void {
+    load(defaultDesign(hardware));
+  }
+
+  function applyHardwarePreset(preset: HardwarePreset): void {
+    design.value.hardware = structuredClone(preset);
+    basePreset.value = structuredClone(preset);
+  }
+
+  function setRepresentative(name: string, on: boolean): void {
+    design.value.representatives = toggled(design.value.representatives, name, on);
+  }
+
+  function setStrategy(strategy: StrategyName, on: boolean): void {
+    design.value.strategies = toggled(design.value.strategies, strategy, on);
+  }
+
+  function setPrefetch(value: number, on: boolean): void {
+    const next = toggled(design.value.prefetchValues, value, on);
+    design.value.prefetchValues = [...next].sort((a, b) => a - b);
+  }
+
+  function addCustomWorkload(parameters: CustomWorkloadParameters): void {
+    design.value.customWorkloads = [...design.value.customWorkloads, customWorkload(parameters)];
+  }
+
+  function removeCustomWorkload(index: number): void {
+    design.value.customWorkloads = design.value.customWorkloads.filter((_, at) => at !== index);
+  }
+
+  /** A deep, plain copy for the host (no reactive proxies cross the bridge). */
+  function snapshot(): ExperimentDesign {
+    return JSON.parse(JSON.stringify(design.value)) as ExperimentDesign;
+  }
+
+  return {
+    design,
+    basePreset,
+    trialCount,
+    problems,
+    canRun,
+    isLarge,
+    hardwareEdited,
+    load,
+    reset,
+    applyHardwarePreset,
+    setRepresentative,
+    setStrategy,
+    setPrefetch,
+    addCustomWorkload,
+    removeCustomWorkload,
+    snapshot,
+  };
+});

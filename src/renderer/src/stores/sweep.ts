@@ -1,0 +1,286 @@
+import { defineStore } from 'pinia';
+import { computed, ref } from 'vue';
+import type { ExperimentDesign } from '../../../engine/experiment/design';
+import type { TrialProgress } from '../../../engine/experiment/trial';
+import type { HostEvent, TrialSummary } from '../../../shared/hostApi';
+import { useHost } from '../host/currentHost';
+import { useResultsStore } from './results';
+
+export type TrialStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+export type SweepPhase = 'idle' | 'starting' | 'running' | 'cancelling' | 'finished' | 'cancelled';
+
+/** Network byte rate (bytes per simulated second) over the interval ending at `x`. */
+export interface RatePoint {
+  x: number;
+  fault: number;
+  other: number;
+}
+
+export interface TrialRow extends TrialSummary {
+  status: TrialStatus;
+  progress: TrialProgress | null;
+  error: string | null;
+  /** Live byte rate, a step per progress report, starting with (0, 0, 0). */
+  points: RatePoint[];
+}
+
+type SweepEvent = Exclude<HostEvent, { type: 'menu' }>;
+
+/** The error of a trial stopped by a cancellation (the host's TRIAL_CANCELLED). */
+export const TRIAL_CANCELLED = 'cancelled';
+
+/** Points kept per trial; beyond it neighbouring intervals are merged (time-weighted). */
+export const MAX_RATE_POINTS = 1_000;
+
+interface Cumulative {
+  t: number;
+  fault: number;
+  other: number;
+}
+
+function mergePairs(points: RatePoint[]): RatePoint[] {
+  const merged: RatePoint[] = [points[0]!];
+  for (let at = 1; at < points.length; at += 2) {
+    const a = points[at]!;
+    const b = points[at + 1];
+    if (!b) {
+      merged.push(a);
+      break;
+    }
+    const start = merged[merged.length - 1]!.x;
+    const span = b.x - start;
+    const wa = (a.x - start) / span;
+    const wb = (b.x - a.x) / span;
+    merged.push({ x: b.x, fault: a.fault * wa + b.fault * wb, other: a.other * wa + b.other * wb });
+  }
+  return merged;
+}
+
+/** Fraction of a trial's work done, from its last progress report. */
+function trialFraction(row: TrialRow): number {
+  if (row.status !== 'running' || !row.progress) return 0;
+  const { referencesDone, referencesTotal, phase } = row.progress;
+  if (phase === 'done') return 1;
+  if (phase === 'migrating' || referencesTotal <= 0) return 0;
+  return Math.min(1, referencesDone / referencesTotal);
+}
+
+/** The sweep being run: its trials, their live byte rates, progress and the time left. */
+export const useSweepStore = defineStore('sweep', () => {
+  const sweepId = ref<string | null>(null);
+  const phase = ref<SweepPhase>('idle');
+  const trials = ref<TrialRow[]>([]);
+  const error = ref<string | null>(null);
+  /** Wall-clock times (ms) of the start and of the last report, for the time-left estimate. */
+  const startedAt = ref(0);
+  const updatedAt = ref(0);
+
+  const positions = new Map<string, number>();
+  const cumulative = new Map<string, Cumulative>();
+  let buffered: SweepEvent[] = [];
+
+  const count = (status: TrialStatus): number => trials.value.filter((row) => row.status === status).length;
+  const total = computed(() => trials.value.length);
+  const done = computed(() => count('done'));
+  const failed = computed(() => count('failed'));
+  const running = computed(() => count('running'));
+  const queued = computed(() => count('queued'));
+  const cancelled = computed(() => count('cancelled'));
+  const finishedCount = computed(() => done.value + failed.value);
+  const isActive = computed(() => ['starting', 'running', 'cancelling'].includes(phase.value));
+  const runningTrials = computed(() => trials.value.filter((row) => row.status === 'running'));
+
+  /** Trials done, counting the running ones by their share of references made. */
+  const workDone = computed(
+    () => finishedCount.value + trials.value.reduce((sum, row) => sum + trialFraction(row), 0),
+  );
+  const fractionDone = computed(() => {
+    const todo = total.value - cancelled.value;
+    return todo > 0 ? workDone.value / todo : 0;
+  });
+  /** Seconds left at the pace so far; null until there is a pace to go by. */
+  const secondsLeft = computed<number | null>(() => {
+    if (phase.value !== 'running') return null;
+    const elapsed = (updatedAt.value - startedAt.value) / 1000;
+    const units = workDone.value;
+    if (units <= 0 || elapsed <= 0) return null;
+    const remaining = total.value - cancelled.value - units;
+    return Math.max(0, (elapsed * remaining) / units);
+  });
+
+  function row(trialId: string): TrialRow | undefined {
+    const at = positions.get(trialId);
+    return at === undefined ? undefined : trials.value[at];
+  }
+
+  function reset(): void {
+    sweepId.value = null;
+    phase.value = 'idle';
+    trials.value = [];
+    error.value = null;
+    positions.clear();
+    cumulative.clear();
+    buffered = [];
+  }
+
+  async function start(design: ExperimentDesign): Promise<boolean> {
+    if (isActive.value) return false;
+    reset();
+    useResultsStore().clear();
+    phase.value = 'starting';
+    startedAt.value = updatedAt.value = Date.now();
+    try {
+      const started = await useHost().startSweep(design);
+      sweepId.value = started.sweepId;
+      trials.value = started.trials.map((summary) => ({
+        ...summary,
+        status: 'queued',
+        progress: null,
+        error: null,
+        points: [],
+      }));
+      started.trials.forEach((summary, at) => positions.set(summary.id, at));
+      phase.value = 'running';
+      const early = buffered.filter((event) => event.sweepId === started.sweepId);
+      buffered = [];
+      for (const event of early) handleEvent(event);
+      return true;
+    } catch (cause) {
+      phase.value = 'idle';
+      error.value = cause instanceof Error ? cause.message : String(cause);
+      return false;
+    }
+  }
+
+  async function cancel(): Promise<void> {
+    if (!sweepId.value || !isActive.value) return;
+    phase.value = 'cancelling';
+    try {
+      await useHost().cancelSweep(sweepId.value);
+    } catch (cause) {
+      error.value = cause instanceof Error ? cause.message : String(cause);
+    }
+  }
+
+  async function retry(trialId: string): Promise<void> {
+    const target = row(trialId);
+    if (!sweepId.value || !target || (target.status !== 'failed' && target.status !== 'cancelled')) return;
+    const before = { status: target.status, error: target.error };
+    target.status = 'queued';
+    target.error = null;
+    if (!isActive.value) {
+      phase.value = 'running';
+      startedAt.value = updatedAt.value = Date.now();
+    }
+    try {
+      await useHost().retryTrial(sweepId.value, trialId);
+    } catch (cause) {
+      target.status = before.status;
+      target.error = cause instanceof Error ? cause.message : String(cause);
+      settleIfIdle();
+    }
+  }
+
+  /** After a retry, the sweep is over again once nothing is queued or running. */
+  function settleIfIdle(): void {
+    if (phase.value === 'running' && queued.value === 0 && running.value === 0) {
+      phase.value = cancelled.value > 0 ? 'cancelled' : 'finished';
+    }
+  }
+
+  function progressed(target: TrialRow, progress: TrialProgress): void {
+    target.progress = progress;
+    const last = cumulative.get(target.id) ?? { t: 0, fault: 0, other: 0 };
+    const dt = progress.simulatedSeconds - last.t;
+    if (dt <= 0) return; // bytes at the same instant join the next interval
+    target.points.push({
+      x: progress.simulatedSeconds,
+      fault: Math.max(0, progress.bytesFault - last.fault) / dt,
+      other: Math.max(0, progress.bytesOther - last.other) / dt,
+    });
+    if (target.points.length > MAX_RATE_POINTS) target.points = mergePairs(target.points);
+    cumulative.set(target.id, {
+      t: progress.simulatedSeconds,
+      fault: progress.bytesFault,
+      other: progress.bytesOther,
+    });
+  }
+
+  function handleEvent(event: SweepEvent): void {
+    if (phase.value === 'starting' && sweepId.value === null) {
+      buffered.push(event);
+      return;
+    }
+    if (event.sweepId !== sweepId.value) return;
+    updatedAt.value = Date.now();
+    switch (event.type) {
+      case 'sweep-started':
+        return;
+      case 'trial-started': {
+        const target = row(event.trialId);
+        if (!target) return;
+        target.status = 'running';
+        target.progress = null;
+        target.error = null;
+        target.points = [{ x: 0, fault: 0, other: 0 }];
+        cumulative.delete(target.id);
+        if (phase.value === 'finished' || phase.value === 'cancelled') phase.value = 'running';
+        return;
+      }
+      case 'trial-progress': {
+        const target = row(event.trialId);
+        if (target && target.status === 'running') progressed(target, event.progress);
+        return;
+      }
+      case 'trial-finished': {
+        const { result } = event;
+        const target = row(result.id);
+        const stopped = !result.ok && (result.error === TRIAL_CANCELLED || phase.value === 'cancelling');
+        if (target) {
+          target.status = result.ok ? 'done' : stopped ? 'cancelled' : 'failed';
+          target.error = result.ok ? null : (result.error ?? 'the trial failed');
+          cumulative.delete(target.id);
+        }
+        // A cancelled trial has nothing to show; it stays listed (and retryable) in the sweep.
+        if (!stopped) useResultsStore().add(result);
+        settleIfIdle();
+        return;
+      }
+      case 'sweep-finished': {
+        for (const target of trials.value) {
+          if (target.status === 'queued' || target.status === 'running') {
+            target.status = 'cancelled';
+            target.error = 'cancelled';
+          }
+        }
+        phase.value = event.cancelled || cancelled.value > 0 ? 'cancelled' : 'finished';
+        return;
+      }
+    }
+  }
+
+  return {
+    sweepId,
+    phase,
+    trials,
+    error,
+    startedAt,
+    updatedAt,
+    total,
+    done,
+    failed,
+    running,
+    queued,
+    cancelled,
+    isActive,
+    runningTrials,
+    fractionDone,
+    secondsLeft,
+    row,
+    reset,
+    start,
+    cancel,
+    retry,
+    handleEvent,
+  };
+});

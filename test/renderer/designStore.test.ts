@@ -1,0 +1,81 @@
+import { createPinia, setActivePinia } from 'pinia';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { LARGE_DESIGN_TRIALS } from '../../src/engine/experiment/design';
+import { MODERN_2025 } from '../../src/engine/hardware/presets';
+import { useDesignStore } from '../../src/renderer/src/stores/design';
+
+describe('design store', () => {
+  beforeEach(() => setActivePinia(createPinia()));
+
+  it('counts trials live and lists problems until the design can run', () => {
+    const store = useDesignStore();
+    expect(store.trialCount).toBe(0);
+    expect(store.problems).toContain('choose at least one workload');
+    expect(store.canRun).toBe(false);
+
+    store.setRepresentative('Minprog', true);
+    store.setRepresentative('Chess', true);
+    store.setPrefetch(1, true);
+    // 2 workloads x (pure-copy + pure-iou at prefetch 0 and 1)
+    expect(store.trialCount).toBe(6);
+    expect(store.problems).toEqual([]);
+    expect(store.canRun).toBe(true);
+
+    store.setStrategy('pure-iou', false);
+    store.setStrategy('pure-copy', false);
+    expect(store.problems).toContain('choose at least one strategy');
+  });
+
+  it('keeps prefetch values sorted and unique', () => {
+    const store = useDesignStore();
+    store.setPrefetch(7, true);
+    store.setPrefetch(3, true);
+    store.setPrefetch(7, true);
+    expect(store.design.prefetchValues).toEqual([0, 3, 7]);
+    store.setPrefetch(0, false);
+    expect(store.design.prefetchValues).toEqual([3, 7]);
+  });
+
+  it('adds custom workloads through customWorkload() and reports their problems', () => {
+    const store = useDesignStore();
+    store.addCustomWorkload({
+      name: 'Odd',
+      realBytes: 1000, // not a multiple of the 512-byte page
+      realZeroBytes: 0,
+      residentBytes: 0,
+      touchedFraction: 0.5,
+      locality: 0.5,
+      computeSeconds: 1,
+    });
+    expect(store.design.customWorkloads[0]?.name).toBe('Odd');
+    expect(store.problems.some((problem) => problem.startsWith('Odd:'))).toBe(true);
+    store.removeCustomWorkload(0);
+    expect(store.design.customWorkloads).toEqual([]);
+  });
+
+  it('takes a hardware preset as a copy and tells when its parameters were edited', () => {
+    const store = useDesignStore();
+    store.applyHardwarePreset(MODERN_2025);
+    expect(store.hardwareEdited).toBe(false);
+    store.design.hardware.network.latencyMs = 1;
+    expect(store.hardwareEdited).toBe(true);
+    expect(MODERN_2025.network.latencyMs).toBe(0.05);
+  });
+
+  it('flags designs over LARGE_DESIGN_TRIALS', () => {
+    const store = useDesignStore();
+    store.setRepresentative('Minprog', true);
+    store.design.repetitions = 10_000;
+    store.design.prefetchValues = Array.from({ length: 20 }, (_, i) => i);
+    expect(store.trialCount).toBeGreaterThan(LARGE_DESIGN_TRIALS);
+    expect(store.isLarge).toBe(true);
+  });
+
+  it('snapshots a plain copy for the host', () => {
+    const store = useDesignStore();
+    const snapshot = store.snapshot();
+    snapshot.name = 'changed';
+    expect(store.design.name).not.toBe('changed');
+    expect(structuredClone(snapshot)).toEqual(snapshot);
+  });
+});

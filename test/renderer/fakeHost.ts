@@ -1,0 +1,142 @@
+import { vi } from 'vitest';
+import { expandDesign, type ExperimentDesign } from '../../src/engine/experiment/design';
+import type { TrialMetrics, TrialResult } from '../../src/engine/experiment/trial';
+import { MODERN_2025, PERQ_1987 } from '../../src/engine/hardware/presets';
+import { STRATEGIES } from '../../src/engine/model/migration';
+import { REPRESENTATIVES } from '../../src/engine/workloads/representatives';
+import type { HostApi, HostEvent, ProjectDocument, SweepStarted } from '../../src/shared/hostApi';
+
+/** A HostApi in memory: records calls, starts sweeps without running them, emits what a test says. */
+export class FakeHost implements HostApi {
+  readonly listeners = new Set<(event: HostEvent) => void>();
+  readonly files = new Map<string, ProjectDocument>();
+  started: ExperimentDesign[] = [];
+  sweepCount = 0;
+
+  version = vi.fn(async () => '0.1.0-test');
+  catalog = vi.fn(async () => ({
+    representatives: [...REPRESENTATIVES],
+    hardwarePresets: [structuredClone(PERQ_1987), structuredClone(MODERN_2025)],
+    strategies: [...STRATEGIES],
+    prefetchValues: [0, 1, 3, 7, 15],
+  }));
+  startSweep = vi.fn(async (design: ExperimentDesign): Promise<SweepStarted> => {
+    this.started.push(design);
+    this.sweepCount += 1;
+    const trials = expandDesign(design).map((spec) => ({
+      id: spec.id,
+      workload: spec.workload.name,
+      strategy: spec.strategy,
+      prefetch: spec.prefetch,
+      replication: spec.replication ?? 0,
+    }));
+    return { sweepId: `sweep-${this.sweepCount}`, trialCount: trials.length, trials };
+  });
+  cancelSweep = vi.fn(async (_sweepId: string) => {});
+  retryTrial = vi.fn(async (_sweepId: string, _trialId: string) => {});
+  newProject = vi.fn(async (): Promise<ProjectDocument> => ({
+    formatVersion: 1,
+    name: 'Untitled',
+    experiments: [],
+  }));
+  openProject = vi.fn(async (path?: string) => {
+    if (path === undefined) return null;
+    const project = this.files.get(path);
+    if (!project) throw new Error(`no such file: ${path}`);
+    return { path, project: structuredClone(project) };
+  });
+  saveProject = vi.fn(async (project: ProjectDocument, path?: string) => {
+    if (path === undefined) return null;
+    this.files.set(path, structuredClone(project));
+    return { path };
+  });
+  recentProjects = vi.fn(async () => [...this.files.keys()]);
+
+  onEvent(listener: (event: HostEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  emit(event: HostEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
+}
+
+const ZERO_METRICS: TrialMetrics = {
+  exciseSeconds: 0,
+  amapSeconds: 0,
+  rimasCollapseSeconds: 0,
+  insertSeconds: 0,
+  coreTransferSeconds: 0,
+  rimasTransferSeconds: 0,
+  transferSeconds: 0,
+  remoteExecSeconds: 0,
+  endToEndSeconds: 0,
+  totalSeconds: 0,
+  bytesTotal: 0,
+  bytesFault: 0,
+  bytesHeaders: 0,
+  bytesInline: 0,
+  bytesPageData: 0,
+  messages: 0,
+  messagesSource: 0,
+  messagesDest: 0,
+  messageSecondsSource: 0,
+  messageSecondsDest: 0,
+  packets: 0,
+  imaginaryFaults: 0,
+  meanImaginaryFaultMs: 0,
+  diskFaults: 0,
+  meanDiskFaultMs: 0,
+  fillZeroFaults: 0,
+  prefetchedPages: 0,
+  prefetchHits: 0,
+  prefetchHitRatio: 0,
+  pagesShippedAtMigration: 0,
+  pagesDeliveredByFaults: 0,
+  pagesTouchedRemote: 0,
+  realPages: 0,
+  realZeroPages: 0,
+  residentPages: 0,
+  amapEntries: 0,
+  references: 0,
+  pagesArrivedTwice: 0,
+  pagesTouchedNeverArrived: 0,
+  pagesWithWrongContents: 0,
+  simulatedEvents: 0,
+};
+
+/** A successful result with the metrics the views read; the rest zero. */
+export function okResult(
+  id: string,
+  workload: string,
+  strategy: TrialResult['strategy'],
+  prefetch: number,
+  metrics: Partial<TrialMetrics> = {},
+  replication = 0,
+): TrialResult {
+  return {
+    id,
+    workload,
+    strategy,
+    prefetch,
+    hardware: 'perq-1987',
+    seed: 1987,
+    replication,
+    ok: true,
+    metrics: { ...ZERO_METRICS, ...metrics },
+  };
+}
+
+export function smallDesign(): ExperimentDesign {
+  return {
+    name: 'Small',
+    representatives: ['Minprog', 'Chess'],
+    customWorkloads: [],
+    strategies: ['pure-copy', 'pure-iou'],
+    prefetchValues: [0, 1],
+    hardware: structuredClone(PERQ_1987),
+    seed: 1987,
+    repetitions: 1,
+  };
+}

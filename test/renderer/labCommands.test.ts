@@ -1,0 +1,96 @@
+import { createPinia, setActivePinia } from 'pinia';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import {
+  routeHostEvents,
+  useLabCommands,
+  type CommandUi,
+} from '../../src/renderer/src/composables/useLabCommands';
+import { installHost } from '../../src/renderer/src/host/currentHost';
+import { useDesignStore } from '../../src/renderer/src/stores/design';
+import { useProjectStore } from '../../src/renderer/src/stores/project';
+import { useSweepStore } from '../../src/renderer/src/stores/sweep';
+import { FakeHost, smallDesign } from './fakeHost';
+
+const flush = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+
+describe('lab commands and host events', () => {
+  let host: FakeHost;
+  let ui: CommandUi & { asked: string[]; tab: string };
+
+  beforeEach(() => {
+    setActivePinia(createPinia());
+    host = new FakeHost();
+    installHost(host);
+    ui = {
+      hostKind: 'web',
+      asked: [],
+      tab: 'design',
+      askPath: vi.fn(async (purpose: 'open' | 'save') => {
+        ui.asked.push(purpose);
+        return purpose === 'save' ? '/tmp/saved.json' : '/tmp/saved.json';
+      }),
+      confirm: vi.fn(() => true),
+      showTab: (tab) => {
+        ui.tab = tab;
+      },
+    };
+  });
+
+  it('runs the menu command a host event names', async () => {
+    const commands = useLabCommands(ui);
+    routeHostEvents(host, commands);
+    useDesignStore().load(smallDesign());
+
+    host.emit({ type: 'menu', command: 'save' });
+    await flush();
+    expect(ui.asked).toEqual(['save']); // the web host has no path yet: Save asks for one
+    expect(host.saveProject).toHaveBeenCalledWith(expect.anything(), '/tmp/saved.json');
+    expect(useProjectStore().dirty).toBe(false);
+
+    host.emit({ type: 'menu', command: 'run-start' });
+    await flush();
+    expect(host.startSweep).toHaveBeenCalledOnce();
+    expect(ui.tab).toBe('run');
+
+    host.emit({ type: 'menu', command: 'run-cancel' });
+    await flush();
+    expect(host.cancelSweep).toHaveBeenCalledWith('sweep-1');
+  });
+
+  it('sends sweep events to the sweep store', async () => {
+    const commands = useLabCommands(ui);
+    routeHostEvents(host, commands);
+    const sweep = useSweepStore();
+    await sweep.start(smallDesign());
+    host.emit({ type: 'trial-started', sweepId: 'sweep-1', trialId: 'Chess/pure-copy' });
+    expect(sweep.row('Chess/pure-copy')?.status).toBe('running');
+  });
+
+  it('asks before running a design over LARGE_DESIGN_TRIALS, and before discarding changes', async () => {
+    const commands = useLabCommands(ui);
+    const design = useDesignStore();
+    design.load({
+      ...smallDesign(),
+      repetitions: 10_000,
+      prefetchValues: Array.from({ length: 10 }, (_, i) => i),
+    });
+    ui.confirm = vi.fn(() => false);
+    await commands.startRun();
+    expect(ui.confirm).toHaveBeenCalledWith(expect.stringContaining('trials'));
+    expect(host.startSweep).not.toHaveBeenCalled();
+
+    design.setRepresentative('Lisp-T', true);
+    await commands.newProject();
+    expect(host.newProject).not.toHaveBeenCalled();
+  });
+
+  it('lets the Electron host ask for paths itself', async () => {
+    ui.hostKind = 'electron';
+    const commands = useLabCommands(ui);
+    await commands.openProject();
+    expect(host.openProject).toHaveBeenCalledWith(undefined);
+    await commands.saveProjectAs();
+    expect(host.saveProject).toHaveBeenCalledWith(expect.anything(), undefined);
+    expect(ui.asked).toEqual([]);
+  });
+});

@@ -1,0 +1,86 @@
+import { createPinia, setActivePinia } from 'pinia';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { installHost } from '../../src/renderer/src/host/currentHost';
+import { useCatalogStore } from '../../src/renderer/src/stores/catalog';
+import { useDesignStore } from '../../src/renderer/src/stores/design';
+import { useProjectStore } from '../../src/renderer/src/stores/project';
+import { useResultsStore } from '../../src/renderer/src/stores/results';
+import { FakeHost, okResult, smallDesign } from './fakeHost';
+
+describe('project store', () => {
+  let host: FakeHost;
+
+  beforeEach(async () => {
+    setActivePinia(createPinia());
+    host = new FakeHost();
+    installHost(host);
+    await useCatalogStore().load();
+  });
+
+  it('starts clean and marks edits of the design or new results as unsaved in the title', async () => {
+    const project = useProjectStore();
+    const design = useDesignStore();
+    expect(await project.newProject()).toBe(true);
+    expect(project.dirty).toBe(false);
+    expect(project.windowTitle).toBe('Untitled — Accent Migration Lab');
+
+    design.setRepresentative('Chess', true);
+    expect(project.dirty).toBe(true);
+    expect(project.windowTitle).toBe('• Untitled — Accent Migration Lab');
+
+    await project.save('/tmp/lab.json');
+    expect(project.dirty).toBe(false);
+    useResultsStore().add(okResult('Chess/pure-copy', 'Chess', 'pure-copy', 0));
+    expect(project.dirty).toBe(true);
+  });
+
+  it('saves the edited design with its results and opens them again', async () => {
+    const project = useProjectStore();
+    const design = useDesignStore();
+    const results = useResultsStore();
+    await project.newProject();
+    design.load(smallDesign());
+    results.add(okResult('Chess/pure-copy', 'Chess', 'pure-copy', 0, { bytesTotal: 42 }));
+
+    expect(await project.save('/tmp/lab.json')).toBe(true);
+    expect(project.path).toBe('/tmp/lab.json');
+    const saved = host.files.get('/tmp/lab.json')!;
+    expect(saved.formatVersion).toBe(1);
+    expect(saved.experiments).toHaveLength(1);
+    expect(saved.experiments[0]!.design.representatives).toEqual(['Minprog', 'Chess']);
+    expect(saved.experiments[0]!.results[0]!.metrics!.bytesTotal).toBe(42);
+
+    await project.newProject();
+    expect(design.design.representatives).toEqual([]);
+    expect(results.results).toEqual([]);
+    expect(project.path).toBeNull();
+
+    expect(await project.open('/tmp/lab.json')).toBe(true);
+    expect(design.design.representatives).toEqual(['Minprog', 'Chess']);
+    expect(results.results).toHaveLength(1);
+    expect(project.dirty).toBe(false);
+  });
+
+  it('saves to the file it came from, and Save As to a new one', async () => {
+    const project = useProjectStore();
+    host.files.set('/tmp/a.json', { formatVersion: 1, name: 'A', experiments: [] });
+    await project.open('/tmp/a.json');
+    expect(project.name).toBe('A');
+    useDesignStore().setRepresentative('Minprog', true);
+    await project.save();
+    expect(host.saveProject).toHaveBeenLastCalledWith(expect.objectContaining({ name: 'A' }), '/tmp/a.json');
+    await project.saveAs('/tmp/b.json');
+    expect(project.path).toBe('/tmp/b.json');
+  });
+
+  it('keeps the project as it was when the user cancels a dialog, and shows host errors', async () => {
+    const project = useProjectStore();
+    await project.newProject();
+    useDesignStore().setRepresentative('Minprog', true);
+    expect(await project.open()).toBe(false); // the host's dialog was cancelled
+    expect(project.dirty).toBe(true);
+    expect(await project.open('/missing.json')).toBe(false);
+    expect(project.error).toBe('no such file: /missing.json');
+    expect(useDesignStore().design.representatives).toEqual(['Minprog']);
+  });
+});

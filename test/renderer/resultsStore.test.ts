@@ -1,0 +1,46 @@
+import { createPinia, setActivePinia } from 'pinia';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { compare, variantOf } from '../../src/renderer/src/charts/comparison';
+import { useResultsStore } from '../../src/renderer/src/stores/results';
+import { okResult } from './fakeHost';
+
+describe('results store', () => {
+  beforeEach(() => setActivePinia(createPinia()));
+
+  it('keeps one result per trial, the latest', () => {
+    const results = useResultsStore();
+    results.add({ ...okResult('a', 'Chess', 'pure-copy', 0), ok: false, error: 'boom' });
+    results.add(okResult('b', 'Chess', 'pure-iou', 1));
+    results.add(okResult('a', 'Chess', 'pure-copy', 0));
+    expect(results.results.map((result) => [result.id, result.ok])).toEqual([
+      ['a', true],
+      ['b', true],
+    ]);
+    expect(results.failed).toEqual([]);
+  });
+});
+
+describe('comparison of strategies', () => {
+  it('averages a metric per workload and strategy variant, over repetitions', () => {
+    const comparison = compare(
+      [
+        okResult('1', 'Chess', 'pure-iou', 1, { bytesTotal: 10 }),
+        okResult('2', 'Chess', 'pure-copy', 0, { bytesTotal: 100 }),
+        okResult('3', 'Minprog', 'pure-copy', 0, { bytesTotal: 30 }),
+        okResult('4', 'Chess', 'pure-iou', 1, { bytesTotal: 20 }, 1),
+        { ...okResult('5', 'Minprog', 'pure-iou', 1), ok: false, error: 'x' },
+      ],
+      (metrics) => metrics.bytesTotal,
+    );
+    expect(comparison.workloads).toEqual(['Chess', 'Minprog']);
+    expect(comparison.series).toEqual([
+      { label: 'pure-copy', values: [100, 30] },
+      { label: 'pure-iou pf1', values: [15, null] },
+    ]);
+  });
+
+  it('names variants by strategy and prefetch', () => {
+    expect(variantOf({ strategy: 'pure-copy', prefetch: 0 })).toBe('pure-copy');
+    expect(variantOf({ strategy: 'resident-set', prefetch: 7 })).toBe('resident-set pf7');
+  });
+});
