@@ -195,6 +195,28 @@ describe('EnginePool', () => {
     });
   });
 
+  it('calls onStart when a worker picks a trial up, and not for one cancelled while queued', async () => {
+    const started: string[] = [];
+    await withPool(faultyWorker.file, 1, async (pool) => {
+      const controller = new AbortController();
+      const first = pool.runTrial(trialSpec('hang:1'), {
+        signal: controller.signal,
+        onStart: () => started.push('hang:1'),
+      });
+      const queued = pool.runTrial(trialSpec('queued'), {
+        signal: controller.signal,
+        onStart: () => started.push('queued'),
+      });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(started).toEqual(['hang:1']);
+      controller.abort();
+      expect(isCancelled(await first)).toBe(true);
+      expect(isCancelled(await queued)).toBe(true);
+      await pool.runTrial(trialSpec('later'), { onStart: () => started.push('later') });
+    });
+    expect(started).toEqual(['hang:1', 'later']);
+  });
+
   it('does not start a trial whose signal has already fired', async () => {
     const result = await withPool(realWorker.file, 1, (pool) =>
       pool.runTrial(trialSpec('never'), { signal: AbortSignal.abort() }),
