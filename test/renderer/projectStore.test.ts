@@ -30,6 +30,9 @@ describe('project store', () => {
 
     await project.save('/tmp/lab.json');
     expect(project.dirty).toBe(false);
+    // An untitled project takes its file's name.
+    expect(project.windowTitle).toBe('lab — Accent Migration Lab');
+    expect(host.files.get('/tmp/lab.json')?.name).toBe('lab');
     useResultsStore().add(okResult('Chess/pure-copy', 'Chess', 'pure-copy', 0));
     expect(project.dirty).toBe(true);
   });

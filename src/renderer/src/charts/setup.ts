@@ -66,12 +66,13 @@ export function formatBytes(bytes: number): string {
     value /= 1000;
     unit += 1;
   }
-  return `${unit === 0 ? Math.round(value) : value.toPrecision(3)} ${units[unit]}`;
+  return `${unit === 0 ? Math.round(value) : Number(value.toPrecision(3))} ${units[unit]}`;
 }
 
 export function formatSeconds(seconds: number): string {
   if (seconds === 0) return '0 s';
-  if (Math.abs(seconds) < 0.001) return `${(seconds * 1e6).toPrecision(3)} µs`;
-  if (Math.abs(seconds) < 1) return `${(seconds * 1000).toPrecision(3)} ms`;
-  return `${seconds.toPrecision(4)} s`;
+  const short = (value: number): number => Number(value.toPrecision(3));
+  if (Math.abs(seconds) < 0.001) return `${short(seconds * 1e6)} µs`;
+  if (Math.abs(seconds) < 1) return `${short(seconds * 1000)} ms`;
+  return `${short(seconds)} s`;
 }

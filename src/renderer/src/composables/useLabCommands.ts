@@ -1,5 +1,6 @@
 import { inject, type InjectionKey } from 'vue';
 import type { HostApi, MenuCommand } from '../../../shared/hostApi';
+import { useHost } from '../host/currentHost';
 import { useDesignStore } from '../stores/design';
 import { useProjectStore } from '../stores/project';
 import { useSweepStore } from '../stores/sweep';
@@ -25,6 +26,9 @@ export interface LabCommands {
   run(command: MenuCommand): Promise<void>;
 }
 
+/** The extension the host gives project files. */
+export const PROJECT_EXTENSION = '.accentlab';
+
 const DISCARD = 'The project has unsaved changes. Discard them?';
 
 /** The toolbar's and the menu's actions, one function each. */
@@ -33,7 +37,20 @@ export function useLabCommands(ui: CommandUi): LabCommands {
   const design = useDesignStore();
   const sweep = useSweepStore();
 
-  const suggestion = (): string => project.path ?? `${project.name.replace(/[^\w.-]+/g, '-')}.accentlab.json`;
+  /** Where to save: the project's file, else its name in the folder of the last project used. */
+  async function suggestion(): Promise<string> {
+    if (project.path) return project.path;
+    const file = `${project.name.replace(/[^\w.-]+/g, '-')}${PROJECT_EXTENSION}`;
+    const recent = (
+      await useHost()
+        .recentProjects()
+        .catch(() => [])
+    )[0];
+    const folder = recent
+      ? recent.slice(0, Math.max(recent.lastIndexOf('/'), recent.lastIndexOf('\\')) + 1)
+      : '';
+    return `${folder}${file}`;
+  }
 
   const commands: LabCommands = {
     async newProject() {
@@ -55,7 +72,7 @@ export function useLabCommands(ui: CommandUi): LabCommands {
     },
     async saveProjectAs() {
       if (ui.hostKind === 'web') {
-        const path = await ui.askPath('save', suggestion());
+        const path = await ui.askPath('save', await suggestion());
         if (path) await project.saveAs(path);
       } else {
         await project.saveAs();

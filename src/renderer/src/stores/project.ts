@@ -10,6 +10,11 @@ import { useSweepStore } from './sweep';
 
 export const APP_TITLE = 'Accent Migration Lab';
 
+const UNTITLED = 'Untitled';
+
+/** "/a/b/Lab notes.accentlab" -> "Lab notes". */
+const fileStem = (path: string): string => path.replace(/^.*[\\/]/, '').replace(/\.[^.]*$/, '');
+
 const plain = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
 /** The lab notebook: its name, file, unsaved changes, and new / open / save through the host. */
@@ -19,7 +24,7 @@ export const useProjectStore = defineStore('project', () => {
   const sweep = useSweepStore();
   const catalog = useCatalogStore();
 
-  const name = ref('Untitled');
+  const name = ref(UNTITLED);
   const path = ref<string | null>(null);
   const dirty = ref(false);
   const busy = ref(false);
@@ -39,7 +44,7 @@ export const useProjectStore = defineStore('project', () => {
   function apply(opened: ProjectDocument, at: string | null): void {
     applying = true;
     try {
-      name.value = opened.name || 'Untitled';
+      name.value = opened.name || UNTITLED;
       path.value = at;
       experiments = [...opened.experiments];
       sweep.reset();
@@ -106,8 +111,11 @@ export const useProjectStore = defineStore('project', () => {
   }
 
   async function write(target: string | undefined): Promise<boolean> {
-    const saved = await guarded(() => useHost().saveProject(toDocument(), target));
+    // An untitled project takes the name of the file it is first saved to.
+    const named = name.value === UNTITLED && target ? fileStem(target) || UNTITLED : name.value;
+    const saved = await guarded(() => useHost().saveProject({ ...toDocument(), name: named }, target));
     if (!saved) return false;
+    name.value = named;
     path.value = saved.path;
     experiments = toDocument().experiments;
     dirty.value = false;

@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { ExperimentDesign } from '../../../engine/experiment/design';
-import type { TrialProgress } from '../../../engine/experiment/trial';
+import type { ByteRateSeries, TrialProgress } from '../../../engine/experiment/trial';
 import type { HostEvent, TrialSummary } from '../../../shared/hostApi';
 import { useHost } from '../host/currentHost';
 import { useResultsStore } from './results';
@@ -56,6 +56,15 @@ function mergePairs(points: RatePoint[]): RatePoint[] {
   return merged;
 }
 
+/** A finished trial's byte-rate series as points, in the live points' form (rate up to x). */
+export function seriesPoints(series: ByteRateSeries): RatePoint[] {
+  const points: RatePoint[] = [{ x: 0, fault: 0, other: 0 }];
+  series.fault.forEach((fault, bin) => {
+    points.push({ x: (bin + 1) * series.binSeconds, fault, other: series.other[bin] ?? 0 });
+  });
+  return points.length > MAX_RATE_POINTS + 1 ? mergePairs(points) : points;
+}
+
 /** Fraction of a trial's work done, from its last progress report. */
 function trialFraction(row: TrialRow): number {
   if (row.status !== 'running' || !row.progress) return 0;
@@ -94,10 +103,8 @@ export const useSweepStore = defineStore('sweep', () => {
   const workDone = computed(
     () => finishedCount.value + trials.value.reduce((sum, row) => sum + trialFraction(row), 0),
   );
-  const fractionDone = computed(() => {
-    const todo = total.value - cancelled.value;
-    return todo > 0 ? workDone.value / todo : 0;
-  });
+  /** Share of the sweep's trials done (cancelled ones count as not done). */
+  const fractionDone = computed(() => (total.value > 0 ? workDone.value / total.value : 0));
   /** Seconds left at the pace so far; null until there is a pace to go by. */
   const secondsLeft = computed<number | null>(() => {
     if (phase.value !== 'running') return null;
@@ -239,6 +246,8 @@ export const useSweepStore = defineStore('sweep', () => {
         if (target) {
           target.status = result.ok ? 'done' : stopped ? 'cancelled' : 'failed';
           target.error = result.ok ? null : (result.error ?? 'the trial failed');
+          // The engine's binned series is exact; the live points were only as fine as the reports.
+          if (result.series) target.points = seriesPoints(result.series);
           cumulative.delete(target.id);
         }
         // A cancelled trial has nothing to show; it stays listed (and retryable) in the sweep.
