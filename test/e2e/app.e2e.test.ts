@@ -1,0 +1,242 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = resolve(import.meta.dirname, '../..');
+const screenshots = join(root, 'test-output/screenshots');
+const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+
+let server: ChildProcess | null = null;
+let context: BrowserContext | null = null;
+let page: Page;
+let scratch: string;
+
+/** Start `node out/main/web.js --port 0` and read the address it prints. */
+async function startServer(): Promise<string> {
+  const child = spawn(
+    process.execPath,
+    [
+      join(root, 'out/main/web.js'),
+      '--port',
+      '0',
+      '--workers',
+      '2',
+      '--settings-dir',
+      join(scratch, 'settings'),
+    ],
+    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  server = child;
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const lines = createInterface({ input: child.stdout! });
+  return new Promise((resolveUrl, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`web adapter printed no address; stderr:\n${stderr}`)),
+      30_000,
+    );
+    child.once('exit', (code) => reject(new Error(`web adapter exited with ${code}; stderr:\n${stderr}`)));
+    lines.once('line', (line) => {
+      clearTimeout(timer);
+      resolveUrl(line.trim());
+    });
+  });
+}
+
+const shot = (name: string): Promise<Buffer> => page.screenshot({ path: join(screenshots, `${name}.png`) });
+
+/** Non-transparent pixels of the canvas in `selector` that are neither white nor a grey of the axes. */
+function colouredPixels(selector: string): Promise<number> {
+  return page.$eval(selector, (canvas) => {
+    const context = (canvas as HTMLCanvasElement).getContext('2d')!;
+    const { data } = context.getImageData(
+      0,
+      0,
+      (canvas as HTMLCanvasElement).width,
+      (canvas as HTMLCanvasElement).height,
+    );
+    let count = 0;
+    for (let at = 0; at < data.length; at += 4) {
+      const [r, g, b, a] = [data[at]!, data[at + 1]!, data[at + 2]!, data[at + 3]!];
+      if (a > 128 && Math.max(r, g, b) - Math.min(r, g, b) > 60) count += 1;
+    }
+    return count;
+  });
+}
+
+const text = async (testId: string): Promise<string> =>
+  (await page.getByTestId(testId).textContent())?.trim() ?? '';
+const count = async (testId: string): Promise<number> => Number(await text(testId));
+const byteRateCanvas = '.byte-rate canvas';
+const byteRatePoints = async (): Promise<number> =>
+  Number(await page.locator('.byte-rate .chart-canvas').getAttribute('data-points'));
+
+async function chooseOnly(attribute: string, values: string[]): Promise<void> {
+  for (const box of await page.locator(`input[${attribute}]`).all()) {
+    const value = (await box.getAttribute(attribute))!;
+    await box.setChecked(values.includes(value));
+  }
+}
+
+describe('Accent Migration Lab in Chromium, against the web adapter', () => {
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM} (apt install chromium)`);
+    // Build the renderer and the web adapter, so the test never runs a stale bundle.
+    const build = spawnSync(
+      process.execPath,
+      [join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'],
+      {
+        cwd: root,
+        encoding: 'utf8',
+      },
+    );
+    if (build.status !== 0) throw new Error(`electron-vite build failed:\n${build.stdout}\n${build.stderr}`);
+    mkdirSync(screenshots, { recursive: true });
+    scratch = mkdtempSync(join(tmpdir(), 'accent-lab-e2e-'));
+    const url = await startServer();
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=\w+$/);
+    context = await chromium.launchPersistentContext(join(scratch, 'profile'), {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+      viewport: { width: 1280, height: 800 },
+    });
+    page = context.pages()[0] ?? (await context.newPage());
+    page.on('pageerror', (error) => console.error('page error:', error.message));
+    await page.goto(url);
+    await page.locator('[data-workload="Minprog"]').waitFor();
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    if (server && server.exitCode === null) {
+      const exited = new Promise((resolveExit) => server!.once('exit', resolveExit));
+      server.kill('SIGTERM');
+      await Promise.race([exited, new Promise((resolveWait) => setTimeout(resolveWait, 5_000))]);
+      if (server.exitCode === null) server.kill('SIGKILL');
+    }
+    if (scratch) rmSync(scratch, { recursive: true, force: true });
+  });
+
+  it('shows the designer with the catalog, and its tabs work from the keyboard', async () => {
+    await expect(page.title()).resolves.toContain('Accent Migration Lab');
+    expect(await page.locator('input[data-workload]').count()).toBe(7);
+    await expect(page.getByTestId('trial-count').textContent()).resolves.toBe('0');
+    expect(await page.getByTestId('run-design').isDisabled()).toBe(true);
+    await page.locator('#tab-design').focus();
+    await page.keyboard.press('ArrowRight');
+    await expect(page.locator('#tab-run').getAttribute('aria-selected')).resolves.toBe('true');
+    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('tab-run');
+    await page.keyboard.press('ArrowLeft');
+    await expect(page.locator('#tab-design').getAttribute('aria-selected')).resolves.toBe('true');
+    await shot('01-designer-empty');
+  });
+
+  it('runs a small experiment: live chart, comparison charts and a full results table', async () => {
+    await chooseOnly('data-workload', ['Minprog', 'Chess']);
+    await chooseOnly('data-strategy', ['pure-copy', 'pure-iou']);
+    await chooseOnly('data-prefetch', ['0', '1']);
+    // 2 workloads x (pure-copy + pure-iou at prefetch 0 and 1)
+    await expect(page.getByTestId('trial-count').textContent()).resolves.toBe('6');
+    await expect(page.getByTestId('design-problems').count()).resolves.toBe(0);
+    expect(await page.title()).toMatch(/^• /);
+    await shot('02-designer-small');
+
+    await page.getByTestId('run-design').click();
+    await expect(page.locator('#tab-run').getAttribute('aria-selected')).resolves.toBe('true');
+    await page.getByTestId('sweep-status').filter({ hasText: 'Finished' }).waitFor({ timeout: 120_000 });
+    expect(await count('count-done')).toBe(6);
+    expect(await count('count-total')).toBe(6);
+    await page.waitForFunction(
+      () => Number(document.querySelector('.byte-rate .chart-canvas')?.getAttribute('data-points')) > 0,
+    );
+    expect(await byteRatePoints()).toBeGreaterThan(0);
+    expect(await colouredPixels(byteRateCanvas)).toBeGreaterThan(50);
+    for (const metric of ['bytes', 'message-time', 'end-to-end']) {
+      expect(await colouredPixels(`[data-metric="${metric}"] canvas`)).toBeGreaterThan(200);
+    }
+    await shot('03-run-small-finished');
+
+    await page.locator('#tab-results').click();
+    const rows = page.locator('[data-testid="results-table"] tbody tr[data-trial]');
+    await expect(rows.count()).resolves.toBe(6);
+    // Sort by bytes, descending, with the keyboard.
+    const bytesHeader = page.locator('button[data-column="bytes"]');
+    await bytesHeader.focus();
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Enter');
+    await expect(page.locator('th[aria-sort="descending"] button').getAttribute('data-column')).resolves.toBe(
+      'bytes',
+    );
+    await expect(rows.first().locator('td').nth(1).textContent()).resolves.toContain('pure-copy');
+    await shot('04-results-small');
+  });
+
+  it('saves the project to a path asked for in the browser, clearing the unsaved mark', async () => {
+    const path = join(scratch, 'small.accentlab');
+    await page.getByTestId('save').click();
+    await page.getByTestId('path-input').fill(path);
+    await shot('05-save-dialog');
+    await page.getByTestId('path-input').press('Enter');
+    await page.waitForFunction(() => !document.title.startsWith('•'));
+    expect(existsSync(path)).toBe(true);
+    expect(await page.title()).toBe('small — Accent Migration Lab');
+  });
+
+  it('starts a long sweep, draws it live, and cancels it', async () => {
+    await page.locator('#tab-design').click();
+    await chooseOnly('data-workload', ['Lisp-Del']);
+    await chooseOnly('data-strategy', ['pure-copy', 'pure-iou', 'resident-set']);
+    await chooseOnly('data-prefetch', ['0', '1', '3', '7', '15']);
+    await page.getByTestId('repetitions').fill('5');
+    // 5 repetitions x (pure-copy + 2 strategies x 5 prefetch values)
+    await expect(page.getByTestId('trial-count').textContent()).resolves.toBe('55');
+    await shot('06-designer-long');
+
+    await page.getByTestId('run-design').click();
+    await page.getByTestId('sweep-status').filter({ hasText: 'Running' }).waitFor();
+    await page.waitForFunction(
+      () => Number(document.querySelector('[data-testid="count-running"]')?.textContent) > 0,
+    );
+    // The chart fills in while the trials run.
+    await page.waitForFunction(
+      () => Number(document.querySelector('.byte-rate .chart-canvas')?.getAttribute('data-points')) > 4,
+      undefined,
+      { timeout: 60_000 },
+    );
+    const before = await byteRatePoints();
+    await page.waitForTimeout(1_500);
+    await shot('07-run-long-live');
+    expect(await colouredPixels(byteRateCanvas)).toBeGreaterThan(50);
+    expect(await text('sweep-status')).toBe('Running');
+    expect(await byteRatePoints()).not.toBe(before);
+
+    await page.getByTestId('cancel-sweep').click();
+    await page.getByTestId('sweep-status').filter({ hasText: 'Cancelled' }).waitFor({ timeout: 60_000 });
+    const done = await count('count-done');
+    expect(done).toBeLessThan(55);
+    expect(await count('count-total')).toBe(55);
+    expect(await count('count-running')).toBe(0);
+    expect(await count('count-cancelled')).toBeGreaterThan(0);
+    expect(await page.getByTestId('cancel-sweep').isDisabled()).toBe(true);
+    await shot('08-run-long-cancelled');
+
+    await page.locator('#tab-results').click();
+    await expect(page.locator('[data-testid="results-table"] tbody tr[data-trial]').count()).resolves.toBe(
+      done + (await count('count-failed')),
+    );
+    await shot('09-results-after-cancel');
+  });
+});

@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+// The renderer in Chromium against the real web adapter (out/main/web.js). `npm run test:e2e`.
+export default defineConfig({
+  test: {
+    environment: 'node',
+    include: ['test/e2e/**/*.e2e.test.ts'],
+    testTimeout: 180_000,
+    hookTimeout: 120_000,
+    fileParallelism: false,
+  },
+});
