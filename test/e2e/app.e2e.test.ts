@@ -195,6 +195,26 @@ describe('Accent Migration Lab in Chromium, against the web adapter', () => {
     expect(await page.title()).toBe('small — Accent Migration Lab');
   });
 
+  it('opens the saved project again with its results, and saves a chart as PNG', async () => {
+    const path = join(scratch, 'small.accentlab');
+    await page.getByRole('button', { name: 'New', exact: true }).click();
+    await page.waitForFunction(() => document.title === 'Untitled — Accent Migration Lab');
+    const rows = page.locator('[data-testid="results-table"] tbody tr[data-trial]');
+    await expect(rows.count()).resolves.toBe(0);
+
+    await page.getByRole('button', { name: 'Open…' }).click();
+    await page.getByTestId('path-input').fill(path);
+    await page.getByTestId('path-input').press('Enter');
+    await page.waitForFunction(() => document.title === 'small — Accent Migration Lab');
+    await expect(rows.count()).resolves.toBe(6);
+    await expect(page.getByTestId('trial-count').textContent()).resolves.toBe('6');
+
+    await page.locator('#tab-results').click();
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Save Bytes on the network as PNG' }).click();
+    expect((await download).suggestedFilename()).toBe('bytes-on-the-network.png');
+  });
+
   it('starts a long sweep, draws it live, and cancels it', async () => {
     await page.locator('#tab-design').click();
     await chooseOnly('data-workload', ['Lisp-Del']);
@@ -216,12 +236,18 @@ describe('Accent Migration Lab in Chromium, against the web adapter', () => {
       undefined,
       { timeout: 60_000 },
     );
-    const before = await byteRatePoints();
-    await page.waitForTimeout(1_500);
+    // ...and keeps changing while they run: new reports, new trials.
+    const before = await page.locator('.byte-rate .chart-canvas').getAttribute('data-points');
+    await page.waitForFunction(
+      (previous) =>
+        document.querySelector('.byte-rate .chart-canvas')?.getAttribute('data-points') !== previous,
+      before,
+      { timeout: 20_000 },
+    );
+    await page.waitForTimeout(500);
     await shot('07-run-long-live');
     expect(await colouredPixels(byteRateCanvas)).toBeGreaterThan(50);
     expect(await text('sweep-status')).toBe('Running');
-    expect(await byteRatePoints()).not.toBe(before);
 
     await page.getByTestId('cancel-sweep').click();
     await page.getByTestId('sweep-status').filter({ hasText: 'Cancelled' }).waitFor({ timeout: 60_000 });
@@ -238,5 +264,20 @@ describe('Accent Migration Lab in Chromium, against the web adapter', () => {
       done + (await count('count-failed')),
     );
     await shot('09-results-after-cancel');
+  });
+
+  it('adds a custom workload to the design and removes it', async () => {
+    await page.locator('#tab-design').click();
+    await expect(page.getByTestId('trial-count').textContent()).resolves.toBe('55');
+    await page.getByText('Add a custom workload').click();
+    await page.getByLabel('Name', { exact: true }).fill('Editor');
+    await page.getByLabel('Real memory (KB)').fill('256');
+    await page.getByLabel('Resident memory (KB)').fill('64');
+    await page.getByRole('button', { name: 'Add workload' }).click();
+    await expect(page.getByTestId('trial-count').textContent()).resolves.toBe('110');
+    await expect(page.getByTestId('design-problems').count()).resolves.toBe(0);
+    await shot('10-designer-custom-workload');
+    await page.getByRole('button', { name: 'Remove Editor' }).click();
+    await expect(page.getByTestId('trial-count').textContent()).resolves.toBe('55');
   });
 });

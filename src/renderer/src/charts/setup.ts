@@ -9,6 +9,7 @@ import {
   LineController,
   LineElement,
   PointElement,
+  SubTitle,
   Title,
   Tooltip,
 } from 'chart.js';
@@ -28,6 +29,7 @@ export function setupCharts(): typeof Chart {
       LineController,
       LineElement,
       PointElement,
+      SubTitle,
       Title,
       Tooltip,
     );

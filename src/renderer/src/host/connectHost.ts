@@ -8,6 +8,8 @@ export interface ConnectedHost {
   api: HostApi;
   /** 'electron' hosts ask for paths with native dialogs; 'web' hosts need the path from us. */
   kind: 'electron' | 'web';
+  /** Call `listener` if the connection is lost (only a web host can go away). */
+  onDisconnect(listener: () => void): void;
 }
 
 /** The token from `?token=`, remembered for the tab so reloads without it still connect. */
@@ -23,11 +25,17 @@ function webToken(): string | null {
 /** The Electron preload's bridge if there is one, else the web adapter's WebSocket. */
 export async function connectHost(): Promise<ConnectedHost> {
   const bridge = (window as unknown as Record<string, HostApi | undefined>)[HOST_API_GLOBAL];
-  if (bridge) return { api: bridge, kind: 'electron' };
+  if (bridge) return { api: bridge, kind: 'electron', onDisconnect: () => {} };
   const token = webToken();
   if (!token)
     throw new Error('No access token: open the address the lab server printed (it ends in ?token=…).');
   const protocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
   const url = `${protocol}//${location.host}${WEB_API_PATH}?${WEB_TOKEN_PARAMETER}=${encodeURIComponent(token)}`;
-  return { api: await webSocketHost(new WebSocket(url)), kind: 'web' };
+  const socket = new WebSocket(url);
+  const api = await webSocketHost(socket);
+  return {
+    api,
+    kind: 'web',
+    onDisconnect: (listener) => socket.addEventListener('close', () => listener()),
+  };
 }
