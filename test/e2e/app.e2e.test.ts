@@ -49,16 +49,20 @@ async function startServer(): Promise<string> {
 
 const shot = (name: string): Promise<Buffer> => page.screenshot({ path: join(screenshots, `${name}.png`) });
 
+/** What colouredPixels uses of a canvas (this file is checked without the DOM library). */
+interface CanvasLike {
+  width: number;
+  height: number;
+  getContext(
+    kind: '2d',
+  ): { getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> } } | null;
+}
+
 /** Non-transparent pixels of the canvas in `selector` that are neither white nor a grey of the axes. */
 function colouredPixels(selector: string): Promise<number> {
-  return page.$eval(selector, (canvas) => {
-    const context = (canvas as HTMLCanvasElement).getContext('2d')!;
-    const { data } = context.getImageData(
-      0,
-      0,
-      (canvas as HTMLCanvasElement).width,
-      (canvas as HTMLCanvasElement).height,
-    );
+  return page.$eval(selector, (element) => {
+    const canvas = element as unknown as CanvasLike;
+    const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
     let count = 0;
     for (let at = 0; at < data.length; at += 4) {
       const [r, g, b, a] = [data[at]!, data[at + 1]!, data[at + 2]!, data[at + 3]!];
@@ -138,7 +142,7 @@ describe('Accent Migration Lab in Chromium, against the web adapter', () => {
     await page.locator('#tab-design').focus();
     await page.keyboard.press('ArrowRight');
     await expect(page.locator('#tab-run').getAttribute('aria-selected')).resolves.toBe('true');
-    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('tab-run');
+    await expect(page.locator('#tab-run:focus').count()).resolves.toBe(1);
     await page.keyboard.press('ArrowLeft');
     await expect(page.locator('#tab-design').getAttribute('aria-selected')).resolves.toBe('true');
     await shot('01-designer-empty');
@@ -159,10 +163,7 @@ describe('Accent Migration Lab in Chromium, against the web adapter', () => {
     await page.getByTestId('sweep-status').filter({ hasText: 'Finished' }).waitFor({ timeout: 120_000 });
     expect(await count('count-done')).toBe(6);
     expect(await count('count-total')).toBe(6);
-    await page.waitForFunction(
-      () => Number(document.querySelector('.byte-rate .chart-canvas')?.getAttribute('data-points')) > 0,
-    );
-    expect(await byteRatePoints()).toBeGreaterThan(0);
+    await expect.poll(byteRatePoints).toBeGreaterThan(0);
     expect(await colouredPixels(byteRateCanvas)).toBeGreaterThan(50);
     for (const metric of ['bytes', 'message-time', 'end-to-end']) {
       expect(await colouredPixels(`[data-metric="${metric}"] canvas`)).toBeGreaterThan(200);
@@ -190,7 +191,7 @@ describe('Accent Migration Lab in Chromium, against the web adapter', () => {
     await page.getByTestId('path-input').fill(path);
     await shot('05-save-dialog');
     await page.getByTestId('path-input').press('Enter');
-    await page.waitForFunction(() => !document.title.startsWith('•'));
+    await expect.poll(() => page.title()).not.toMatch(/^•/);
     expect(existsSync(path)).toBe(true);
     expect(await page.title()).toBe('small — Accent Migration Lab');
   });
@@ -198,14 +199,14 @@ describe('Accent Migration Lab in Chromium, against the web adapter', () => {
   it('opens the saved project again with its results, and saves a chart as PNG', async () => {
     const path = join(scratch, 'small.accentlab');
     await page.getByRole('button', { name: 'New', exact: true }).click();
-    await page.waitForFunction(() => document.title === 'Untitled — Accent Migration Lab');
+    await expect.poll(() => page.title()).toBe('Untitled — Accent Migration Lab');
     const rows = page.locator('[data-testid="results-table"] tbody tr[data-trial]');
     await expect(rows.count()).resolves.toBe(0);
 
     await page.getByRole('button', { name: 'Open…' }).click();
     await page.getByTestId('path-input').fill(path);
     await page.getByTestId('path-input').press('Enter');
-    await page.waitForFunction(() => document.title === 'small — Accent Migration Lab');
+    await expect.poll(() => page.title()).toBe('small — Accent Migration Lab');
     await expect(rows.count()).resolves.toBe(6);
     await expect(page.getByTestId('trial-count').textContent()).resolves.toBe('6');
 
@@ -227,23 +228,12 @@ describe('Accent Migration Lab in Chromium, against the web adapter', () => {
 
     await page.getByTestId('run-design').click();
     await page.getByTestId('sweep-status').filter({ hasText: 'Running' }).waitFor();
-    await page.waitForFunction(
-      () => Number(document.querySelector('[data-testid="count-running"]')?.textContent) > 0,
-    );
-    // The chart fills in while the trials run.
-    await page.waitForFunction(
-      () => Number(document.querySelector('.byte-rate .chart-canvas')?.getAttribute('data-points')) > 4,
-      undefined,
-      { timeout: 60_000 },
-    );
-    // ...and keeps changing while they run: new reports, new trials.
-    const before = await page.locator('.byte-rate .chart-canvas').getAttribute('data-points');
-    await page.waitForFunction(
-      (previous) =>
-        document.querySelector('.byte-rate .chart-canvas')?.getAttribute('data-points') !== previous,
-      before,
-      { timeout: 20_000 },
-    );
+    await expect.poll(() => count('count-running')).toBeGreaterThan(0);
+    // The chart fills in while the trials run...
+    await expect.poll(byteRatePoints, { timeout: 60_000 }).toBeGreaterThan(4);
+    // ...and keeps changing: new reports, new trials.
+    const before = await byteRatePoints();
+    await expect.poll(byteRatePoints, { timeout: 20_000 }).not.toBe(before);
     await page.waitForTimeout(500);
     await shot('07-run-long-live');
     expect(await colouredPixels(byteRateCanvas)).toBeGreaterThan(50);
