@@ -62,6 +62,21 @@ describe('design store', () => {
     expect(MODERN_2025.network.latencyMs).toBe(0.05);
   });
 
+  it('refuses hardware parameters that are negative, or zero where the engine divides by them', () => {
+    const store = useDesignStore();
+    store.setRepresentative('Minprog', true);
+    expect(store.problems).toEqual([]);
+    store.design.hardware.network.bitsPerSecond = 0;
+    store.design.hardware.disk.randomReadMs = -1;
+    store.design.hardware.memory.framesPerHost = 10.5;
+    expect(store.problems).toEqual([
+      'hardware disk.randomReadMs must be a number of at least 0',
+      'hardware network.bitsPerSecond must be above 0',
+      'hardware memory.framesPerHost must be a whole number',
+    ]);
+    expect(store.canRun).toBe(false);
+  });
+
   it('flags designs over LARGE_DESIGN_TRIALS', () => {
     const store = useDesignStore();
     store.setRepresentative('Minprog', true);
