@@ -84,6 +84,21 @@ describe('lab commands and host events', () => {
     expect(host.newProject).not.toHaveBeenCalled();
   });
 
+  it('cancels a running sweep, when the user agrees, before another project replaces this one', async () => {
+    const commands = useLabCommands(ui);
+    const sweep = useSweepStore();
+    await sweep.start(smallDesign());
+    ui.confirm = vi.fn(() => false);
+    await commands.newProject();
+    expect(host.cancelSweep).not.toHaveBeenCalled();
+    expect(host.newProject).not.toHaveBeenCalled();
+
+    ui.confirm = vi.fn(() => true);
+    await commands.newProject();
+    expect(host.cancelSweep).toHaveBeenCalledWith('sweep-1');
+    expect(host.newProject).toHaveBeenCalledOnce();
+  });
+
   it('lets the Electron host ask for paths itself', async () => {
     ui.hostKind = 'electron';
     const commands = useLabCommands(ui);

@@ -30,6 +30,7 @@ export interface LabCommands {
 export const PROJECT_EXTENSION = '.accentlab';
 
 const DISCARD = 'The project has unsaved changes. Discard them?';
+const STOP_SWEEP = 'A sweep is still running. Cancel it?';
 
 /** The toolbar's and the menu's actions, one function each. */
 export function useLabCommands(ui: CommandUi): LabCommands {
@@ -52,13 +53,23 @@ export function useLabCommands(ui: CommandUi): LabCommands {
     return `${folder}${file}`;
   }
 
+  /** Before another project replaces this one: keep unsaved work and a running sweep only if asked. */
+  async function mayLeave(): Promise<boolean> {
+    if (project.dirty && !ui.confirm(DISCARD)) return false;
+    if (sweep.isActive) {
+      if (!ui.confirm(STOP_SWEEP)) return false;
+      await sweep.cancel();
+    }
+    return true;
+  }
+
   const commands: LabCommands = {
     async newProject() {
-      if (project.dirty && !ui.confirm(DISCARD)) return;
+      if (!(await mayLeave())) return;
       if (await project.newProject()) ui.showTab('design');
     },
     async openProject() {
-      if (project.dirty && !ui.confirm(DISCARD)) return;
+      if (!(await mayLeave())) return;
       if (ui.hostKind === 'web') {
         const path = await ui.askPath('open', project.path ?? '');
         if (path) await project.open(path);

@@ -23,7 +23,7 @@ export const useResultsStore = defineStore('results', () => {
   }
 
   function clear(): void {
-    results.value = [];
+    if (results.value.length > 0) results.value = [];
   }
 
   return { results, succeeded, failed, add, load, clear };
