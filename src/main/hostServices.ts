@@ -90,7 +90,7 @@ export function createHostServices(options: HostServicesOptions): HostServices {
     emit,
     version: async () => packageVersion,
     catalog: async () => structuredClone(catalog),
-    startSweep: async (design) => sweeps.startSweep(design),
+    startSweep: async (design, options) => sweeps.startSweep(design, options),
     cancelSweep: async (sweepId) => sweeps.cancelSweep(sweepId),
     retryTrial: async (sweepId, trialId) => sweeps.retryTrial(sweepId, trialId),
     newProject: async () => projects.newProject(),

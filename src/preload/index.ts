@@ -13,7 +13,7 @@ import {
 const api: HostApi = {
   version: () => ipcRenderer.invoke(ipcChannel('version')),
   catalog: () => ipcRenderer.invoke(ipcChannel('catalog')),
-  startSweep: (design) => ipcRenderer.invoke(ipcChannel('startSweep'), design),
+  startSweep: (design, options) => ipcRenderer.invoke(ipcChannel('startSweep'), design, options),
   cancelSweep: (sweepId) => ipcRenderer.invoke(ipcChannel('cancelSweep'), sweepId),
   retryTrial: (sweepId, trialId) => ipcRenderer.invoke(ipcChannel('retryTrial'), sweepId, trialId),
   newProject: () => ipcRenderer.invoke(ipcChannel('newProject')),

@@ -15,8 +15,11 @@ export interface HostApi {
   /** What can be put in a design: the representatives, hardware presets and strategies. */
   catalog(): Promise<Catalog>;
 
-  /** Expand and start running a design; events report its progress. */
-  startSweep(design: ExperimentDesign): Promise<SweepStarted>;
+  /**
+   * Expand and start running a design; events report its progress. A design of more than
+   * LARGE_DESIGN_TRIALS trials runs only with `confirmLarge` (the user was asked).
+   */
+  startSweep(design: ExperimentDesign, options?: StartSweepOptions): Promise<SweepStarted>;
   /** Stop a sweep: running trials are stopped, queued ones dropped. */
   cancelSweep(sweepId: string): Promise<void>;
   /** Run one failed or cancelled trial of a sweep again. */
@@ -40,6 +43,13 @@ export interface Catalog {
   strategies: StrategyName[];
   prefetchValues: number[];
 }
+
+export interface StartSweepOptions {
+  confirmLarge?: boolean;
+}
+
+/** The error of a TrialResult whose trial was cancelled before it finished. */
+export const TRIAL_CANCELLED = 'cancelled';
 
 export interface SweepStarted {
   sweepId: string;

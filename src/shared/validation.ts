@@ -281,11 +281,19 @@ const id = () =>
     .min(1, { error: 'must not be empty' })
     .max(1000, { error: 'must be at most 1000 characters' });
 
+const startSweepOptionsSchema = z
+  .strictObject({ confirmLarge: z.boolean({ error: 'must be true or false' }).optional() })
+  .nullish()
+  .transform((options) => options ?? {});
+
 /** Each call's parameters: their names (for error messages) and one schema per parameter. */
 const CALL_PARAMETERS = {
   version: [],
   catalog: [],
-  startSweep: [['design', experimentDesignSchema]],
+  startSweep: [
+    ['design', experimentDesignSchema],
+    ['options', startSweepOptionsSchema],
+  ],
   cancelSweep: [['sweepId', id()]],
   retryTrial: [
     ['sweepId', id()],

@@ -80,3 +80,23 @@ describe('experiment designs', () => {
     expect(() => expandDesign(bad)).toThrow(/experiment " " cannot run: the experiment needs a name/);
   });
 });
+
+describe('hardware checks', () => {
+  it('refuse values that would stop or hang the engine, naming the parameter', async () => {
+    const { hardwareProblems } = await import('../../src/engine/hardware/presets');
+    const hardware = structuredClone(PERQ_1987);
+    expect(hardwareProblems(hardware)).toEqual([]);
+    hardware.network.maxFragmentPayloadBytes = 0;
+    hardware.network.bitsPerSecond = Number.NaN;
+    hardware.memory.framesPerHost = 0;
+    expect(hardwareProblems(hardware)).toEqual([
+      'hardware memory.framesPerHost must be above 0',
+      'hardware network.bitsPerSecond must be a finite number of at least 0',
+      'hardware network.maxFragmentPayloadBytes must be above 0',
+    ]);
+    const trial = expandDesign(design())[0]!;
+    expect(() => runTrial({ ...trial, hardware })).toThrow(
+      /trial Minprog\/pure-copy: hardware memory.framesPerHost must be above 0/,
+    );
+  });
+});

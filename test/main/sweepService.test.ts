@@ -213,7 +213,9 @@ describe('SweepService', () => {
         repetitions: 10_000,
       });
       expect(() => service.startSweep(huge)).toThrow(
-        new RegExp(`more than the ${LARGE_DESIGN_TRIALS.toLocaleString('en-US')} a sweep may run`),
+        new RegExp(
+          `more than the ${LARGE_DESIGN_TRIALS.toLocaleString('en-US')} a sweep runs without asking`,
+        ),
       );
       await new Promise((resolve) => setImmediate(resolve));
       expect(events).toEqual([]);

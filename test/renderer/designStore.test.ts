@@ -70,7 +70,7 @@ describe('design store', () => {
     store.design.hardware.disk.randomReadMs = -1;
     store.design.hardware.memory.framesPerHost = 10.5;
     expect(store.problems).toEqual([
-      'hardware disk.randomReadMs must be a number of at least 0',
+      'hardware disk.randomReadMs must be a finite number of at least 0',
       'hardware network.bitsPerSecond must be above 0',
       'hardware memory.framesPerHost must be a whole number',
     ]);

@@ -1,4 +1,5 @@
 import type { HardwarePreset } from '../hardware/presets';
+import { hardwareProblems } from '../hardware/presets';
 import type { StrategyName } from '../model/migration';
 import { STRATEGIES } from '../model/migration';
 import { REPRESENTATIVES, representative } from '../workloads/representatives';
@@ -110,9 +111,9 @@ export function designProblems(design: ExperimentDesign): string[] {
     problems.push('repetitions must be a whole number from 1 to 10,000');
   }
   const page = design.hardware.pageSizeBytes;
-  if (!Number.isInteger(page) || page < 128 || page > 1_048_576 || (page & (page - 1)) !== 0) {
-    problems.push('the page size must be a power of two from 128 bytes to 1 MiB');
-  } else {
+  const hardware = hardwareProblems(design.hardware);
+  problems.push(...hardware);
+  if (hardware.length === 0) {
     for (const workload of design.customWorkloads) {
       for (const problem of workloadProblems(workload, page)) problems.push(`${workload.name}: ${problem}`);
     }

@@ -2,6 +2,7 @@ import { RandomStream } from '../kernel/random';
 import { Simulation } from '../kernel/simulation';
 import type { ProcessBody } from '../kernel/simulation';
 import type { HardwarePreset } from '../hardware/presets';
+import { hardwareProblems } from '../hardware/presets';
 import { AddressSpace } from '../model/addressSpace';
 import type { AMap } from '../model/amap';
 import { Cluster } from '../model/cluster';
@@ -168,6 +169,8 @@ export function trialIdentity(spec: TrialSpec): Omit<TrialResult, 'ok' | 'error'
 /** Run one trial to completion. Never throws for a model-level error: the result says what failed. */
 export function runTrial(spec: TrialSpec, options: RunTrialOptions = {}): TrialResult {
   const base = trialIdentity(spec);
+  const hardwareIssues = hardwareProblems(spec.hardware);
+  if (hardwareIssues.length > 0) throw new Error(`trial ${spec.id}: ${hardwareIssues.join('; ')}`);
   const sim = new Simulation();
   // One stream per replication, jumped from the experiment seed; strategies compared at the same
   // replication see the same process (common random numbers).

@@ -214,6 +214,40 @@ export const MODERN_2025: HardwarePreset = {
   insert: { fixedMs: 0.05, perEntryMs: 0.000_5, perPageMs: 0.000_02 },
 };
 
+/** Parameters that count or divide: zero would stop or hang the engine. */
+const MUST_BE_POSITIVE = new Set([
+  'pageSizeBytes',
+  'memory.framesPerHost',
+  'network.bitsPerSecond',
+  'network.maxFragmentPayloadBytes',
+]);
+
+/** What is wrong with a hardware preset, in words a user can act on; empty when it is usable. */
+export function hardwareProblems(hardware: HardwarePreset): string[] {
+  const problems: string[] = [];
+  const visit = (value: unknown, path: string): void => {
+    if (typeof value === 'number') {
+      if (!Number.isFinite(value) || value < 0)
+        problems.push(`hardware ${path} must be a finite number of at least 0`);
+      else if (MUST_BE_POSITIVE.has(path) && value <= 0) problems.push(`hardware ${path} must be above 0`);
+    } else if (value && typeof value === 'object') {
+      for (const [key, inner] of Object.entries(value)) visit(inner, path ? `${path}.${key}` : key);
+    }
+  };
+  visit(hardware, '');
+  const page = hardware.pageSizeBytes;
+  if (!Number.isInteger(page) || page < 128 || page > 1_048_576 || (page & (page - 1)) !== 0) {
+    problems.push('the page size must be a power of two from 128 bytes to 1 MiB');
+  }
+  for (const [path, value] of [
+    ['memory.framesPerHost', hardware.memory.framesPerHost],
+    ['network.maxFragmentPayloadBytes', hardware.network.maxFragmentPayloadBytes],
+  ] as const) {
+    if (!Number.isInteger(value)) problems.push(`hardware ${path} must be a whole number`);
+  }
+  return problems;
+}
+
 export const HARDWARE_PRESETS: Record<string, HardwarePreset> = {
   [PERQ_1987.name]: PERQ_1987,
   [MODERN_2025.name]: MODERN_2025,

@@ -4,7 +4,9 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
 import { Piscina } from 'piscina';
+import { trialIdentity } from '../../engine/experiment/trial';
 import type { TrialProgress, TrialResult, TrialSpec } from '../../engine/experiment/trial';
+import { TRIAL_CANCELLED } from '../../shared/hostApi';
 import type { TrialTask } from './trialWorker';
 
 export interface EnginePoolOptions {
@@ -35,8 +37,7 @@ export interface RunAllOptions {
   progressEvery?: number;
 }
 
-/** The error of a TrialResult whose trial was cancelled before it finished. */
-export const TRIAL_CANCELLED = 'cancelled';
+export { TRIAL_CANCELLED };
 
 export function isCancelled(result: TrialResult): boolean {
   return !result.ok && result.error === TRIAL_CANCELLED;
@@ -44,17 +45,7 @@ export function isCancelled(result: TrialResult): boolean {
 
 /** A TrialResult for a trial that produced none: ok:false, no metrics. */
 export function failedTrialResult(spec: TrialSpec, error: string): TrialResult {
-  return {
-    id: spec.id,
-    workload: spec.workload.name,
-    strategy: spec.strategy,
-    prefetch: spec.prefetch,
-    hardware: spec.hardware.name,
-    seed: spec.seed,
-    replication: spec.replication ?? 0,
-    ok: false,
-    error,
-  };
+  return { ...trialIdentity(spec), ok: false, error };
 }
 
 function errorMessage(error: unknown): string {

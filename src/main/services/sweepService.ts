@@ -8,7 +8,7 @@ import {
   LARGE_DESIGN_TRIALS,
 } from '../../engine/experiment/design';
 import type { TrialProgress, TrialResult, TrialSpec } from '../../engine/experiment/trial';
-import type { HostEvent, SweepStarted, TrialSummary } from '../../shared/hostApi';
+import type { HostEvent, StartSweepOptions, SweepStarted, TrialSummary } from '../../shared/hostApi';
 import type { EnginePool } from './enginePool';
 import { failedTrialResult, isCancelled } from './enginePool';
 
@@ -99,19 +99,19 @@ export class SweepService {
 
   /**
    * Check and expand a design and start running it. Throws (nothing started) when the design has
-   * problems or expands to more than LARGE_DESIGN_TRIALS trials.
+   * problems, or expands to more than LARGE_DESIGN_TRIALS trials and the user did not confirm it.
    */
-  startSweep(design: ExperimentDesign): SweepStarted {
+  startSweep(design: ExperimentDesign, options: StartSweepOptions = {}): SweepStarted {
     const problems = designProblems(design);
     if (problems.length > 0) {
       throw new Error(`experiment "${design.name}" cannot run: ${problems.join('; ')}`);
     }
     const count = countTrials(design);
-    if (count > LARGE_DESIGN_TRIALS) {
+    if (count > LARGE_DESIGN_TRIALS && !options.confirmLarge) {
       throw new Error(
         `experiment "${design.name}" expands to ${count.toLocaleString('en-US')} trials, more than the ` +
-          `${LARGE_DESIGN_TRIALS.toLocaleString('en-US')} a sweep may run; use fewer workloads, ` +
-          'prefetch values or repetitions',
+          `${LARGE_DESIGN_TRIALS.toLocaleString('en-US')} a sweep runs without asking; confirm to run it ` +
+          'anyway, or use fewer workloads, prefetch values or repetitions',
       );
     }
     const specs = expandDesign(design);

@@ -98,7 +98,7 @@ export function useLabCommands(ui: CommandUi): LabCommands {
         return;
       }
       ui.showTab('run');
-      await sweep.start(design.snapshot());
+      await sweep.start(design.snapshot(), { confirmLarge: design.isLarge });
     },
     async cancelRun() {
       await sweep.cancel();

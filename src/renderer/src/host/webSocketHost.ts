@@ -67,7 +67,7 @@ export function webSocketHost(socket: SocketLike): Promise<HostApi> {
   const api: HostApi = {
     version: () => call('version'),
     catalog: () => call('catalog'),
-    startSweep: (design) => call('startSweep', design),
+    startSweep: (design, options) => call('startSweep', design, options),
     cancelSweep: (sweepId) => call('cancelSweep', sweepId),
     retryTrial: (sweepId, trialId) => call('retryTrial', sweepId, trialId),
     newProject: () => call('newProject'),

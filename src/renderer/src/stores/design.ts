@@ -28,35 +28,6 @@ export function defaultDesign(hardware: HardwarePreset = PERQ_1987): ExperimentD
   };
 }
 
-/** Hardware parameters that must be above zero (zero hangs or stops the engine). */
-const POSITIVE_HARDWARE = [
-  'memory.framesPerHost',
-  'network.bitsPerSecond',
-  'network.maxFragmentPayloadBytes',
-];
-
-/**
- * What the engine's designProblems() does not check yet about the hardware: every parameter a
- * finite number, none negative, the few that divide or count above zero.
- */
-export function hardwareProblems(hardware: HardwarePreset): string[] {
-  const problems: string[] = [];
-  const visit = (value: unknown, path: string): void => {
-    if (typeof value === 'number') {
-      if (!Number.isFinite(value) || value < 0)
-        problems.push(`hardware ${path} must be a number of at least 0`);
-      else if (POSITIVE_HARDWARE.includes(path) && value <= 0)
-        problems.push(`hardware ${path} must be above 0`);
-    } else if (value && typeof value === 'object') {
-      for (const [key, inner] of Object.entries(value)) visit(inner, path ? `${path}.${key}` : key);
-    }
-  };
-  visit(hardware, '');
-  if (!Number.isInteger(hardware.memory.framesPerHost))
-    problems.push('hardware memory.framesPerHost must be a whole number');
-  return problems;
-}
-
 const toggled = <T>(list: T[], value: T, on: boolean): T[] =>
   on ? (list.includes(value) ? list : [...list, value]) : list.filter((item) => item !== value);
 
@@ -67,10 +38,7 @@ export const useDesignStore = defineStore('design', () => {
   const basePreset = ref<HardwarePreset>(structuredClone(PERQ_1987));
 
   const trialCount = computed(() => countTrials(design.value));
-  const problems = computed(() => [
-    ...designProblems(design.value),
-    ...hardwareProblems(design.value.hardware),
-  ]);
+  const problems = computed(() => designProblems(design.value));
   const canRun = computed(() => problems.value.length === 0 && trialCount.value > 0);
   const isLarge = computed(() => trialCount.value > LARGE_DESIGN_TRIALS);
   const hardwareEdited = computed(

@@ -2,7 +2,8 @@ import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { ExperimentDesign } from '../../../engine/experiment/design';
 import type { ByteRateSeries, TrialProgress } from '../../../engine/experiment/trial';
-import type { HostEvent, TrialSummary } from '../../../shared/hostApi';
+import { TRIAL_CANCELLED } from '../../../shared/hostApi';
+import type { HostEvent, StartSweepOptions, TrialSummary } from '../../../shared/hostApi';
 import { useHost } from '../host/currentHost';
 import { useResultsStore } from './results';
 
@@ -25,9 +26,6 @@ export interface TrialRow extends TrialSummary {
 }
 
 type SweepEvent = Exclude<HostEvent, { type: 'menu' }>;
-
-/** The error of a trial stopped by a cancellation (the host's TRIAL_CANCELLED). */
-export const TRIAL_CANCELLED = 'cancelled';
 
 /** Points kept per trial; beyond it neighbouring intervals are merged (time-weighted). */
 export const MAX_RATE_POINTS = 1_000;
@@ -130,14 +128,14 @@ export const useSweepStore = defineStore('sweep', () => {
     buffered = [];
   }
 
-  async function start(design: ExperimentDesign): Promise<boolean> {
+  async function start(design: ExperimentDesign, options: StartSweepOptions = {}): Promise<boolean> {
     if (isActive.value) return false;
     reset();
     useResultsStore().clear();
     phase.value = 'starting';
     startedAt.value = updatedAt.value = Date.now();
     try {
-      const started = await useHost().startSweep(design);
+      const started = await useHost().startSweep(design, options);
       sweepId.value = started.sweepId;
       trials.value = started.trials.map((summary) => ({
         ...summary,
