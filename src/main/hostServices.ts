@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { join } from 'node:path';
 import { HARDWARE_PRESETS } from '../engine/hardware/presets';
 import { STRATEGIES } from '../engine/model/migration';
 import { REPRESENTATIVES } from '../engine/workloads/representatives';
@@ -26,6 +27,8 @@ export interface HostServicesOptions {
   workerFile: string | URL;
   /** Folder for settings such as the recent-files list. */
   settingsDir: string;
+  /** The package's resources folder (its notebooks/ holds the built-in notebooks). */
+  resourcesDir?: string;
   /** Worker threads (default: one per core). */
   workers?: number;
   /** Ask the user for a project to open (Electron's dialog); null when they cancel. */
@@ -74,7 +77,10 @@ export function createHostServices(options: HostServicesOptions): HostServices {
     ...(options.progressIntervalMs !== undefined ? { progressIntervalMs: options.progressIntervalMs } : {}),
     ...(options.progressEvery !== undefined ? { progressEvery: options.progressEvery } : {}),
   });
-  const projects = new ProjectService({ settingsDir: options.settingsDir });
+  const projects = new ProjectService({
+    settingsDir: options.settingsDir,
+    ...(options.resourcesDir ? { builtinDir: join(options.resourcesDir, 'notebooks') } : {}),
+  });
   let closing: Promise<void> | null = null;
 
   const catalog: Catalog = {
@@ -115,6 +121,8 @@ export function createHostServices(options: HostServicesOptions): HostServices {
       return projects.save(project, target);
     },
     recentProjects: () => projects.recent(),
+    builtinNotebooks: () => projects.builtinNotebooks(),
+    openBuiltinNotebook: (id) => projects.openBuiltin(id),
     onEvent(listener) {
       events.on('event', listener);
       return () => void events.off('event', listener);

@@ -20,6 +20,8 @@ const api: HostApi = {
   openProject: (...args) => ipcRenderer.invoke(ipcChannel('openProject'), ...args),
   saveProject: (...args) => ipcRenderer.invoke(ipcChannel('saveProject'), ...args),
   recentProjects: () => ipcRenderer.invoke(ipcChannel('recentProjects')),
+  builtinNotebooks: () => ipcRenderer.invoke(ipcChannel('builtinNotebooks')),
+  openBuiltinNotebook: (id) => ipcRenderer.invoke(ipcChannel('openBuiltinNotebook'), id),
   onEvent: (listener) => {
     // Hand the renderer the event only, never the IpcRendererEvent (it carries the sender).
     const wrapped = (_event: IpcRendererEvent, hostEvent: HostEvent): void => listener(hostEvent);

@@ -3,6 +3,7 @@ import type { TrialProgress, TrialResult } from '../engine/experiment/trial';
 import type { HardwarePreset } from '../engine/hardware/presets';
 import type { StrategyName } from '../engine/model/migration';
 import type { WorkloadSpec } from '../engine/workloads/workload';
+import type { FigureSpec } from './figures/spec';
 
 /**
  * The contract between the renderer and its host. The Electron preload exposes exactly these
@@ -32,6 +33,13 @@ export interface HostApi {
   /** Save a project; without a path the host asks where (Electron) or refuses (web). */
   saveProject(project: ProjectDocument, path?: string): Promise<SavedProject | null>;
   recentProjects(): Promise<string[]>;
+  /** The notebooks shipped with the app (resources/notebooks), e.g. the paper's reproduction. */
+  builtinNotebooks(): Promise<BuiltinNotebook[]>;
+  /**
+   * A built-in notebook's document, upgraded and validated. It has no path: saving it asks where,
+   * so the shipped file is never overwritten.
+   */
+  openBuiltinNotebook(id: string): Promise<ProjectDocument>;
 
   /** Subscribe to host events; returns the function that unsubscribes. */
   onEvent(listener: (event: HostEvent) => void): () => void;
@@ -66,8 +74,56 @@ export interface TrialSummary {
   replication: number;
 }
 
-/** A project: the lab notebook file. Issue 4 grows it; version 1 holds experiments and results. */
+/**
+ * A project: the lab notebook file (format 2). Notes, experiments with their results, and figure
+ * snapshots, in the order the notebook shows them, plus the provenance of the file.
+ */
 export interface ProjectDocument {
+  formatVersion: 2;
+  name: string;
+  provenance: ProjectProvenance;
+  entries: NotebookEntry[];
+}
+
+export interface ProjectProvenance {
+  /** ENGINE_VERSION of the engine that last saved the file. */
+  engineVersion: string;
+  /** "Accent Migration Lab 0.1.0". */
+  createdBy: string;
+}
+
+/** A Markdown note (rendered sanitized: no scripts, links open only when the user agrees). */
+export interface NoteEntry {
+  kind: 'note';
+  id: string;
+  markdown: string;
+}
+
+/**
+ * An experiment: its design (hardware preset values and seed included) and the results of its
+ * trials, with the series every chart is redrawn from, and the engine version that ran them.
+ */
+export interface ExperimentEntry {
+  kind: 'experiment';
+  id: string;
+  design: ExperimentDesign;
+  results: TrialResult[];
+  engineVersion: string;
+}
+
+/** A figure drawn from an experiment's results, with a caption. */
+export interface FigureEntry {
+  kind: 'figure';
+  id: string;
+  experimentId: string;
+  figure: FigureSpec;
+  caption: string;
+}
+
+export type NotebookEntry = NoteEntry | ExperimentEntry | FigureEntry;
+
+/** Format 1 (before notebooks): experiments and their results only. Upgraded on open. */
+export interface ProjectDocumentV1 {
   formatVersion: 1;
   name: string;
   experiments: ProjectExperiment[];
@@ -76,6 +132,11 @@ export interface ProjectDocument {
 export interface ProjectExperiment {
   design: ExperimentDesign;
   results: TrialResult[];
+}
+
+export interface BuiltinNotebook {
+  id: string;
+  title: string;
 }
 
 export interface OpenedProject {
@@ -111,6 +172,8 @@ export const HOST_CALLS = [
   'openProject',
   'saveProject',
   'recentProjects',
+  'builtinNotebooks',
+  'openBuiltinNotebook',
 ] as const satisfies readonly Exclude<keyof HostApi, 'onEvent'>[];
 
 export type HostCall = (typeof HOST_CALLS)[number];

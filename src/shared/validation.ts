@@ -4,7 +4,9 @@ import type { ByteRateSeries, TrialMetrics, TrialResult } from '../engine/experi
 import type { HardwarePreset } from '../engine/hardware/presets';
 import type { StrategyName } from '../engine/model/migration';
 import type { WorkloadSpec } from '../engine/workloads/workload';
-import type { HostApi, HostCall, ProjectDocument } from './hostApi';
+import { FIGURE_KINDS } from './figures/spec';
+import type { FigureSpec } from './figures/spec';
+import type { HostApi, HostCall, NotebookEntry, ProjectDocument, ProjectDocumentV1 } from './hostApi';
 
 /**
  * Runtime schemas for everything that crosses into the host: experiment designs, project files
@@ -17,8 +19,8 @@ import type { HostApi, HostCall, ProjectDocument } from './hostApi';
  * order, which is what gives project files a stable key order.
  */
 
-/** The project-file format this version reads and writes. */
-export const PROJECT_FORMAT_VERSION = 1;
+/** The project-file format this version writes (older ones are upgraded on open, ./project). */
+export const PROJECT_FORMAT_VERSION = 2;
 
 /** Strategy names, as the engine's STRATEGIES lists them (kept a type-only import here). */
 const STRATEGY_NAMES = ['pure-copy', 'pure-iou', 'resident-set'] as const satisfies readonly StrategyName[];
@@ -248,13 +250,92 @@ export const projectExperimentSchema = z.strictObject({
   results: z.array(trialResultSchema),
 });
 
-export const projectDocumentSchema = z.strictObject({
-  formatVersion: z.literal(PROJECT_FORMAT_VERSION, {
-    error: `must be ${PROJECT_FORMAT_VERSION} (this version reads format ${PROJECT_FORMAT_VERSION})`,
-  }),
+/** Format 1: experiments and their results. Read only, to be upgraded (./project/upgrade.ts). */
+export const projectDocumentV1Schema = z.strictObject({
+  formatVersion: z.literal(1, { error: 'must be 1' }),
   name: label(200),
   experiments: z.array(projectExperimentSchema),
 });
+
+const entryId = () =>
+  z
+    .string({ error: 'must be text' })
+    .min(1, { error: 'must not be empty' })
+    .max(200, { error: 'must be at most 200 characters' });
+
+export const figureSpecSchema = z.strictObject({
+  kind: z.enum(FIGURE_KINDS, { error: `must be one of ${FIGURE_KINDS.join(', ')}` }),
+  title: label(300).optional(),
+  workload: label(100).optional(),
+  prefetch: wholeNonNegative().max(1024, { error: 'must be from 0 to 1024' }).optional(),
+});
+
+export const noteEntrySchema = z.strictObject({
+  kind: z.literal('note'),
+  id: entryId(),
+  markdown: label(1_000_000),
+});
+
+export const experimentEntrySchema = z.strictObject({
+  kind: z.literal('experiment'),
+  id: entryId(),
+  design: experimentDesignSchema,
+  results: z.array(trialResultSchema),
+  engineVersion: nonEmptyLabel(100),
+});
+
+export const figureEntrySchema = z.strictObject({
+  kind: z.literal('figure'),
+  id: entryId(),
+  experimentId: entryId(),
+  figure: figureSpecSchema,
+  caption: label(10_000),
+});
+
+export const notebookEntrySchema = z.discriminatedUnion(
+  'kind',
+  [noteEntrySchema, experimentEntrySchema, figureEntrySchema],
+  { error: 'must be a note, an experiment or a figure entry' },
+);
+
+/** Format 2, the current one: a notebook of notes, experiments and figures with provenance. */
+export const projectDocumentV2Schema = z
+  .strictObject({
+    formatVersion: z.literal(2, { error: 'must be 2' }),
+    name: label(200),
+    provenance: z.strictObject({
+      engineVersion: nonEmptyLabel(100),
+      createdBy: label(200),
+    }),
+    entries: z.array(notebookEntrySchema).max(10_000, { error: 'must have at most 10,000 entries' }),
+  })
+  .superRefine((doc, context) => {
+    const seen = new Set<string>();
+    const experiments = new Set<string>();
+    doc.entries.forEach((entry, index) => {
+      if (seen.has(entry.id)) {
+        context.addIssue({
+          code: 'custom',
+          path: ['entries', index, 'id'],
+          message: `"${entry.id}" is the id of an earlier entry`,
+        });
+      }
+      seen.add(entry.id);
+      if (entry.kind === 'experiment') experiments.add(entry.id);
+    });
+    doc.entries.forEach((entry, index) => {
+      if (entry.kind === 'figure' && !experiments.has(entry.experimentId)) {
+        context.addIssue({
+          code: 'custom',
+          path: ['entries', index, 'experimentId'],
+          message: `no experiment entry has the id "${entry.experimentId}"`,
+        });
+      }
+    });
+  });
+
+/** The schema of the format this version writes. */
+export const projectDocumentSchema = projectDocumentV2Schema;
 
 // The schemas must describe the engine's and the contract's types exactly: a drift on either side
 // fails type checking here.
@@ -266,7 +347,10 @@ sameShape<Same<z.output<typeof experimentDesignSchema>, ExperimentDesign>>();
 sameShape<Same<z.output<typeof trialMetricsSchema>, TrialMetrics>>();
 sameShape<Same<z.output<typeof byteRateSeriesSchema>, ByteRateSeries>>();
 sameShape<Same<z.output<typeof trialResultSchema>, TrialResult>>();
-sameShape<Same<z.output<typeof projectDocumentSchema>, ProjectDocument>>();
+sameShape<Same<z.output<typeof projectDocumentV1Schema>, ProjectDocumentV1>>();
+sameShape<Same<z.output<typeof projectDocumentV2Schema>, ProjectDocument>>();
+sameShape<Same<z.output<typeof notebookEntrySchema>, NotebookEntry>>();
+sameShape<Same<z.output<typeof figureSpecSchema>, FigureSpec>>();
 
 /** An optional path: absent, undefined or null (JSON turns undefined into null) all mean "none". */
 const optionalPath = z
@@ -306,6 +390,8 @@ const CALL_PARAMETERS = {
     ['path', optionalPath],
   ],
   recentProjects: [],
+  builtinNotebooks: [],
+  openBuiltinNotebook: [['id', id()]],
 } as const satisfies Record<HostCall, readonly (readonly [string, z.ZodType])[]>;
 
 /** The arguments of `call`, as HostApi declares them. */
@@ -356,7 +442,7 @@ export function parseCallArgs<C extends HostCall>(call: C, args: unknown): CallA
   return parsed as CallArgs<C>;
 }
 
-/** Validate a project document; throws naming the field (e.g. `experiments[0].design.seed`). */
+/** Validate a current-format project document; throws naming the field (`entries[0].design.seed`). */
 export function parseProjectDocument(value: unknown): ProjectDocument {
   const result = projectDocumentSchema.safeParse(value);
   if (!result.success) throw new Error(describeIssues(result.error));

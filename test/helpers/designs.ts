@@ -1,6 +1,7 @@
 import type { ExperimentDesign } from '../../src/engine/experiment/design';
 import { hardwarePreset } from '../../src/engine/hardware/presets';
-import type { ProjectDocument } from '../../src/shared/hostApi';
+import { ENGINE_VERSION } from '../../src/engine/experiment/trial';
+import type { ExperimentEntry, ProjectDocument, ProjectDocumentV1 } from '../../src/shared/hostApi';
 
 /** A small design for tests: Minprog runs in milliseconds. */
 export function smallDesign(overrides: Partial<ExperimentDesign> = {}): ExperimentDesign {
@@ -18,5 +19,31 @@ export function smallDesign(overrides: Partial<ExperimentDesign> = {}): Experime
 }
 
 export function sampleProject(): ProjectDocument {
+  return {
+    formatVersion: 2,
+    name: 'Sample',
+    provenance: { engineVersion: ENGINE_VERSION, createdBy: 'Accent Migration Lab 0.1.0' },
+    entries: [
+      { kind: 'note', id: 'note-1', markdown: '# Sample\n\nA *small* experiment.' },
+      {
+        kind: 'experiment',
+        id: 'experiment-1',
+        design: smallDesign(),
+        results: [],
+        engineVersion: ENGINE_VERSION,
+      },
+    ],
+  };
+}
+
+/** The experiment entry of sampleProject(). */
+export function sampleExperiment(project: ProjectDocument): ExperimentEntry {
+  const entry = project.entries.find((item) => item.kind === 'experiment');
+  if (!entry || entry.kind !== 'experiment') throw new Error('no experiment entry');
+  return entry;
+}
+
+/** A format-1 file's document, from before notebooks. */
+export function sampleProjectV1(): ProjectDocumentV1 {
   return { formatVersion: 1, name: 'Sample', experiments: [{ design: smallDesign(), results: [] }] };
 }

@@ -2,10 +2,11 @@ import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runTrial } from '../../src/engine/experiment/trial';
+import { expandDesign } from '../../src/engine/experiment/design';
+import { ENGINE_VERSION, runTrial } from '../../src/engine/experiment/trial';
 import { MAX_RECENT, ProjectService } from '../../src/main/services/projectService';
 import type { ProjectDocument } from '../../src/shared/hostApi';
-import { sampleProject } from '../helpers/designs';
+import { sampleExperiment, sampleProject, sampleProjectV1 } from '../helpers/designs';
 import { trialSpec } from '../helpers/trials';
 
 let dir: string;
@@ -24,7 +25,7 @@ afterEach(async () => {
 
 function projectWithResults(): ProjectDocument {
   const project = sampleProject();
-  project.experiments[0]!.results = [
+  sampleExperiment(project).results = [
     runTrial(trialSpec('a')),
     runTrial(trialSpec('b', { strategy: 'pure-copy' })),
   ];
@@ -33,7 +34,15 @@ function projectWithResults(): ProjectDocument {
 
 describe('ProjectService', () => {
   it('creates a fresh project of the current format', () => {
-    expect(service.newProject()).toEqual({ formatVersion: 1, name: 'Untitled', experiments: [] });
+    expect(service.newProject()).toEqual({
+      formatVersion: 2,
+      name: 'Untitled',
+      provenance: {
+        engineVersion: ENGINE_VERSION,
+        createdBy: expect.stringMatching(/^Accent Migration Lab \d/),
+      },
+      entries: [],
+    });
   });
 
   it('saves, opens and re-saves to identical bytes, with a fixed key order and a trailing newline', async () => {
@@ -42,7 +51,13 @@ describe('ProjectService', () => {
     expect(await service.save(project, file)).toEqual({ path: file });
     const first = await readFile(file, 'utf8');
     expect(first.endsWith('}\n')).toBe(true);
-    expect(first.startsWith('{\n  "formatVersion": 1,\n  "name": "Sample",\n  "experiments": [')).toBe(true);
+    expect(
+      first.startsWith(
+        '{\n  "formatVersion": 2,\n  "name": "Sample",\n  "provenance": {\n    "engineVersion": ' +
+          `"${ENGINE_VERSION}",\n    "createdBy": "Accent Migration Lab `,
+      ),
+    ).toBe(true);
+    expect(first).toContain('\n  "entries": [\n    {\n      "kind": "note",\n      "id": "note-1",');
 
     const opened = await service.open(file);
     expect(opened.path).toBe(file);
@@ -81,8 +96,8 @@ describe('ProjectService', () => {
     await service.save(sampleProject(), file);
     const before = await readFile(file, 'utf8');
     const bad = sampleProject();
-    (bad.experiments[0]!.design as { seed: unknown }).seed = 'x';
-    await expect(service.save(bad, file)).rejects.toThrow(/experiments\[0\]\.design\.seed/);
+    (sampleExperiment(bad).design as { seed: unknown }).seed = 'x';
+    await expect(service.save(bad, file)).rejects.toThrow(/entries\[1\]\.design\.seed/);
     expect(await readFile(file, 'utf8')).toBe(before);
   });
 
@@ -96,21 +111,47 @@ describe('ProjectService', () => {
         'wrong-typed deep inside',
         JSON.stringify({
           ...sampleProject(),
-          experiments: [
-            { design: { ...sampleProject().experiments[0]!.design, repetitions: 'two' }, results: [] },
+          entries: [
+            {
+              ...sampleExperiment(sampleProject()),
+              design: { ...sampleExperiment(sampleProject()).design, repetitions: 'two' },
+            },
           ],
         }),
-        /experiments\[0\]\.design\.repetitions/,
+        /entries\[0\]\.design\.repetitions/,
+      ],
+      [
+        'a figure of a missing experiment',
+        JSON.stringify({
+          ...sampleProject(),
+          entries: [
+            { kind: 'figure', id: 'f', experimentId: 'gone', figure: { kind: 'bytes' }, caption: '' },
+          ],
+        }),
+        /entries\[0\]\.experimentId: no experiment entry has the id "gone"/,
+      ],
+      [
+        'two entries with one id',
+        JSON.stringify({
+          ...sampleProject(),
+          entries: [sampleProject().entries[0], sampleProject().entries[0]],
+        }),
+        /entries\[1\]\.id: "note-1" is the id of an earlier entry/,
+      ],
+      [
+        'a format-1 file with a wrong-typed field',
+        JSON.stringify({ ...sampleProjectV1(), experiments: [{ design: 5, results: [] }] }),
+        /format 1: experiments\[0\]\.design: /,
       ],
       [
         'from an older, unknown format',
         JSON.stringify({ ...sampleProject(), formatVersion: 0 }),
-        /formatVersion: must be 1/,
+        /formatVersion: must be a project format version from 1 to 2/,
       ],
       [
         'from a newer version',
-        JSON.stringify({ ...sampleProject(), formatVersion: 2 }),
-        /saved by a newer version of Accent Migration Lab \(project format 2\); this version reads format 1/,
+        JSON.stringify({ ...sampleProject(), formatVersion: 3 }),
+        /saved by a newer version of Accent Migration Lab \(project format 3\); this version reads format 2 and older/,
       ],
     ];
 
@@ -131,6 +172,57 @@ describe('ProjectService', () => {
       await expect(service.open(file)).rejects.toThrow(/not valid JSON \(truncated or corrupt\?\)/);
       expect(await readFile(file, 'utf8')).toBe(truncated);
     });
+  });
+
+  it('upgrades a format-1 file on open: each experiment becomes an experiment entry', async () => {
+    const file = join(dir, 'old.accentlab');
+    const v1 = sampleProjectV1();
+    v1.experiments.push({
+      design: { ...v1.experiments[0]!.design, name: 'second' },
+      results: [runTrial(trialSpec('a'))],
+    });
+    const text = `${JSON.stringify(v1, null, 2)}\n`;
+    await writeFile(file, text);
+    const opened = await service.open(file);
+    expect(opened.project.formatVersion).toBe(2);
+    expect(opened.project.name).toBe('Sample');
+    expect(opened.project.provenance.engineVersion).toBe(ENGINE_VERSION);
+    expect(opened.project.entries.map((entry) => [entry.kind, entry.id])).toEqual([
+      ['experiment', 'experiment-1'],
+      ['experiment', 'experiment-2'],
+    ]);
+    const second = opened.project.entries[1]!;
+    expect(second.kind === 'experiment' && second.design.name).toBe('second');
+    expect(second.kind === 'experiment' && second.results).toEqual(
+      JSON.parse(JSON.stringify(v1.experiments[1]!.results)),
+    );
+    // Opening changes nothing on disk; saving writes format 2.
+    expect(await readFile(file, 'utf8')).toBe(text);
+    await service.save(opened.project, file);
+    expect(JSON.parse(await readFile(file, 'utf8')).formatVersion).toBe(2);
+  });
+
+  it('re-running a stored experiment with its stored seeds gives identical results', async () => {
+    const file = join(dir, 'rerun.accentlab');
+    const project = sampleProject();
+    const experiment = sampleExperiment(project);
+    experiment.results = expandDesign(experiment.design).map((spec) => runTrial(spec));
+    await service.save(project, file);
+    const reopened = sampleExperiment((await service.open(file)).project);
+    const rerun = expandDesign(reopened.design).map((spec) => runTrial(spec));
+    expect(JSON.parse(JSON.stringify(rerun))).toEqual(reopened.results);
+  });
+
+  it('lists and opens the built-in notebooks without a path', async () => {
+    const builtinDir = join(dir, 'notebooks');
+    await mkdir(builtinDir);
+    await new ProjectService({ settingsDir }).save(sampleProject(), join(builtinDir, 'sample.accentlab'));
+    const withBuiltins = new ProjectService({ settingsDir, builtinDir });
+    expect(await withBuiltins.builtinNotebooks()).toEqual([{ id: 'sample', title: 'Sample' }]);
+    expect((await withBuiltins.openBuiltin('sample')).entries).toHaveLength(2);
+    await expect(withBuiltins.openBuiltin('../sample')).rejects.toThrow(/no built-in notebook/);
+    await expect(withBuiltins.openBuiltin('missing')).rejects.toThrow(/no built-in notebook "missing"/);
+    expect(await service.builtinNotebooks()).toEqual([]);
   });
 
   it('keeps recent files: most recent first, no duplicates, at most ten, missing files dropped', async () => {

@@ -35,10 +35,18 @@ export class FakeHost implements HostApi {
   cancelSweep = vi.fn(async (_sweepId: string) => {});
   retryTrial = vi.fn(async (_sweepId: string, _trialId: string) => {});
   newProject = vi.fn(async (): Promise<ProjectDocument> => ({
-    formatVersion: 1,
+    formatVersion: 2,
     name: 'Untitled',
-    experiments: [],
+    provenance: { engineVersion: '0.1.0', createdBy: 'Accent Migration Lab 0.1.0-test' },
+    entries: [],
   }));
+  readonly builtins = new Map<string, ProjectDocument>();
+  builtinNotebooks = vi.fn(async () => [...this.builtins].map(([id, doc]) => ({ id, title: doc.name })));
+  openBuiltinNotebook = vi.fn(async (id: string) => {
+    const doc = this.builtins.get(id);
+    if (!doc) throw new Error(`there is no built-in notebook "${id}"`);
+    return structuredClone(doc);
+  });
   openProject = vi.fn(async (path?: string) => {
     if (path === undefined) return null;
     const project = this.files.get(path);

@@ -5,6 +5,7 @@ import { useCatalogStore } from '../../src/renderer/src/stores/catalog';
 import { useDesignStore } from '../../src/renderer/src/stores/design';
 import { useProjectStore } from '../../src/renderer/src/stores/project';
 import { useResultsStore } from '../../src/renderer/src/stores/results';
+import { sampleExperiment, sampleProject } from '../helpers/designs';
 import { FakeHost, okResult, smallDesign } from './fakeHost';
 
 describe('project store', () => {
@@ -48,10 +49,12 @@ describe('project store', () => {
     expect(await project.save('/tmp/lab.json')).toBe(true);
     expect(project.path).toBe('/tmp/lab.json');
     const saved = host.files.get('/tmp/lab.json')!;
-    expect(saved.formatVersion).toBe(1);
-    expect(saved.experiments).toHaveLength(1);
-    expect(saved.experiments[0]!.design.representatives).toEqual(['Minprog', 'Chess']);
-    expect(saved.experiments[0]!.results[0]!.metrics!.bytesTotal).toBe(42);
+    expect(saved.formatVersion).toBe(2);
+    expect(saved.entries).toHaveLength(1);
+    const entry = saved.entries[0]!;
+    expect(entry.kind).toBe('experiment');
+    expect(entry.kind === 'experiment' && entry.design.representatives).toEqual(['Minprog', 'Chess']);
+    expect(entry.kind === 'experiment' && entry.results[0]!.metrics!.bytesTotal).toBe(42);
 
     await project.newProject();
     expect(design.design.representatives).toEqual([]);
@@ -66,7 +69,12 @@ describe('project store', () => {
 
   it('saves to the file it came from, and Save As to a new one', async () => {
     const project = useProjectStore();
-    host.files.set('/tmp/a.json', { formatVersion: 1, name: 'A', experiments: [] });
+    host.files.set('/tmp/a.json', {
+      formatVersion: 2,
+      name: 'A',
+      provenance: { engineVersion: '0.1.0', createdBy: 'test' },
+      entries: [],
+    });
     await project.open('/tmp/a.json');
     expect(project.name).toBe('A');
     useDesignStore().setRepresentative('Minprog', true);
@@ -85,5 +93,44 @@ describe('project store', () => {
     expect(await project.open('/missing.json')).toBe(false);
     expect(project.error).toBe('no such file: /missing.json');
     expect(useDesignStore().design.representatives).toEqual(['Minprog']);
+  });
+
+  it('edits the notebook: notes added, edited, moved and deleted; figures follow their experiment', async () => {
+    const project = useProjectStore();
+    const design = useDesignStore();
+    await project.newProject();
+    expect(project.isEmpty).toBe(true);
+    design.load(smallDesign());
+    useResultsStore().add(okResult('Chess/pure-copy', 'Chess', 'pure-copy', 0));
+    const note = project.addNote('# Hello');
+    expect(project.isEmpty).toBe(false);
+    expect(project.entries.map((entry) => entry.kind)).toEqual(['experiment', 'note']);
+    project.move(note, -1);
+    expect(project.entries.map((entry) => entry.kind)).toEqual(['note', 'experiment']);
+    project.move(note, -1); // already first: nothing moves
+    expect(project.entries[0]!.id).toBe(note);
+    project.updateNote(note, '# Changed');
+    const experimentId = project.entries[1]!.id;
+    project.addFigure(experimentId, { kind: 'bytes' }, 'Bytes');
+    expect(project.entries.map((entry) => entry.kind)).toEqual(['note', 'experiment', 'figure']);
+    await project.save('/tmp/notebook.json');
+    const saved = host.files.get('/tmp/notebook.json')!;
+    expect(saved.entries[0]).toEqual({ kind: 'note', id: note, markdown: '# Changed' });
+    expect(saved.entries[2]).toMatchObject({ kind: 'figure', experimentId, caption: 'Bytes' });
+    project.remove(experimentId);
+    expect(project.entries.map((entry) => entry.kind)).toEqual(['note']);
+    expect(project.dirty).toBe(true);
+  });
+
+  it('opens a built-in notebook without a path, so saving asks for one', async () => {
+    const project = useProjectStore();
+    const doc = sampleProject();
+    host.builtins.set('sample', doc);
+    expect(await project.openBuiltin('sample')).toBe(true);
+    expect(project.path).toBeNull();
+    expect(project.builtin).toBe(true);
+    expect(project.entries).toHaveLength(2);
+    expect(useDesignStore().design).toEqual(sampleExperiment(doc).design);
+    expect(project.toDocument()).toEqual(doc);
   });
 });

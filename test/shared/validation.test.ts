@@ -12,7 +12,7 @@ import {
   parseProjectDocument,
   workloadSpecSchema,
 } from '../../src/shared/validation';
-import { sampleProject, smallDesign } from '../helpers/designs';
+import { sampleExperiment, sampleProject, smallDesign } from '../helpers/designs';
 import { trialSpec } from '../helpers/trials';
 
 describe('design and workload schemas', () => {
@@ -101,7 +101,7 @@ describe('design and workload schemas', () => {
 describe('project schema', () => {
   it('accepts a project with real results', () => {
     const project = sampleProject();
-    project.experiments[0]!.results = [
+    sampleExperiment(project).results = [
       runTrial(trialSpec('a')),
       { ...runTrial(trialSpec('b')), ok: false, error: 'cancelled', metrics: undefined, series: undefined },
     ].map((result) => JSON.parse(JSON.stringify(result)));
@@ -109,8 +109,10 @@ describe('project schema', () => {
   });
 
   it.each([
-    ['another format version', { formatVersion: 2 }, 'formatVersion'],
-    ['no experiments list', { experiments: null }, 'experiments'],
+    ['another format version', { formatVersion: 1 }, 'formatVersion'],
+    ['no entries list', { entries: null }, 'entries'],
+    ['no provenance', { provenance: undefined }, 'provenance'],
+    ['an unknown entry kind', { entries: [{ kind: 'video', id: 'v' }] }, 'entries[0]'],
     ['a name that is a number', { name: 7 }, 'name'],
   ])('rejects %s, naming the field', (_what, change, field) => {
     expect(() => parseProjectDocument({ ...sampleProject(), ...change })).toThrow(field);
@@ -120,8 +122,8 @@ describe('project schema', () => {
     const project = sampleProject();
     const result = JSON.parse(JSON.stringify(runTrial(trialSpec('a'))));
     result.metrics.bytesTotal = 'many';
-    project.experiments[0]!.results.push(result);
-    expect(() => parseProjectDocument(project)).toThrow('experiments[0].results[0].metrics.bytesTotal');
+    sampleExperiment(project).results.push(result);
+    expect(() => parseProjectDocument(project)).toThrow('entries[1].results[0].metrics.bytesTotal');
   });
 });
 
@@ -157,7 +159,7 @@ describe('parseCallArgs', () => {
     expect(() => parseCallArgs('cancelSweep', [42])).toThrow(/^cancelSweep: sweepId: must be text/);
     expect(() => parseCallArgs('retryTrial', ['s'])).toThrow(/^retryTrial: trialId: /);
     expect(() => parseCallArgs('openProject', [5])).toThrow(/^openProject: path: /);
-    expect(() => parseCallArgs('saveProject', [{ formatVersion: 1 }])).toThrow(
+    expect(() => parseCallArgs('saveProject', [{ formatVersion: 2 }])).toThrow(
       /^saveProject: project\.name: /,
     );
     expect(() => parseCallArgs('version', [1])).toThrow(/^version: takes no arguments, got 1/);

@@ -65,6 +65,8 @@ export function startElectronApp(mainDir: string): void {
     const ready = createHostServices({
       workerFile: join(mainDir, 'trialWorker.js'),
       settingsDir: app.getPath('userData'),
+      // out/main/index.js -> the package root's resources/.
+      resourcesDir: join(mainDir, '../../resources'),
       pickOpenPath,
       pickSavePath,
     });

@@ -1,8 +1,11 @@
-import { mkdir, readFile, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import { basename, extname, isAbsolute, join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
-import type { OpenedProject, ProjectDocument, SavedProject } from '../../shared/hostApi';
+import { ENGINE_VERSION } from '../../engine/experiment/trial';
+import type { BuiltinNotebook, OpenedProject, ProjectDocument, SavedProject } from '../../shared/hostApi';
+import { createdBy, upgradeProject } from '../../shared/project/upgrade';
 import { parseProjectDocument, PROJECT_FORMAT_VERSION } from '../../shared/validation';
+import { version as packageVersion } from '../../../package.json';
 
 /** Project files are JSON with this extension. */
 export const PROJECT_EXTENSION = '.accentlab';
@@ -13,6 +16,10 @@ const RECENT_FILE = 'recent-projects.json';
 export interface ProjectServiceOptions {
   /** Folder for the app's own settings (the recent-files list); created when first needed. */
   settingsDir: string;
+  /** Folder of the built-in notebooks (resources/notebooks); none when absent. */
+  builtinDir?: string;
+  /** The app version written into provenance (default: package.json's). */
+  appVersion?: string;
 }
 
 /**
@@ -24,8 +31,21 @@ export function serializeProject(project: ProjectDocument): string {
   return `${JSON.stringify(parseProjectDocument(project), null, 2)}\n`;
 }
 
-/** Parse and validate a project file's text; `where` names the file in error messages. */
-export function deserializeProject(text: string, where: string): ProjectDocument {
+/** The provenance a file written by this version carries. */
+export function currentProvenance(appVersion: string = packageVersion): ProjectDocument['provenance'] {
+  return { engineVersion: ENGINE_VERSION, createdBy: createdBy(appVersion) };
+}
+
+/**
+ * Parse a project file's text, check it against its format version's schema and upgrade it step
+ * by step to the current format; `where` names the file in error messages. A file from a newer
+ * version is refused.
+ */
+export function deserializeProject(
+  text: string,
+  where: string,
+  appVersion: string = packageVersion,
+): ProjectDocument {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -47,7 +67,7 @@ export function deserializeProject(text: string, where: string): ProjectDocument
     );
   }
   try {
-    return parseProjectDocument(raw);
+    return upgradeProject(raw, appVersion);
   } catch (error) {
     throw new Error(`${where} is not a valid project file: ${(error as Error).message}`, { cause: error });
   }
@@ -73,15 +93,61 @@ async function exists(path: string): Promise<boolean> {
  */
 export class ProjectService {
   private readonly settingsDir: string;
+  private readonly builtinDir: string | undefined;
+  private readonly appVersion: string;
   /** Serializes updates of the recent list. */
   private recentQueue: Promise<unknown> = Promise.resolve();
 
   constructor(options: ProjectServiceOptions) {
     this.settingsDir = options.settingsDir;
+    this.builtinDir = options.builtinDir;
+    this.appVersion = options.appVersion ?? packageVersion;
   }
 
   newProject(): ProjectDocument {
-    return { formatVersion: PROJECT_FORMAT_VERSION, name: 'Untitled', experiments: [] };
+    return {
+      formatVersion: PROJECT_FORMAT_VERSION,
+      name: 'Untitled',
+      provenance: currentProvenance(this.appVersion),
+      entries: [],
+    };
+  }
+
+  /** The notebooks shipped in resources/notebooks, by file stem, titled by their names. */
+  async builtinNotebooks(): Promise<BuiltinNotebook[]> {
+    if (!this.builtinDir) return [];
+    let files: string[];
+    try {
+      files = (await readdir(this.builtinDir)).filter((file) => extname(file) === PROJECT_EXTENSION).sort();
+    } catch {
+      return [];
+    }
+    const notebooks: BuiltinNotebook[] = [];
+    for (const file of files) {
+      const id = basename(file, PROJECT_EXTENSION);
+      try {
+        const document = await this.openBuiltin(id);
+        notebooks.push({ id, title: document.name });
+      } catch {
+        // A damaged built-in file is left out rather than offered.
+      }
+    }
+    return notebooks;
+  }
+
+  /** A built-in notebook's document; it keeps no path, so saving it asks where. */
+  async openBuiltin(id: string): Promise<ProjectDocument> {
+    if (!this.builtinDir || !/^[\w.-]+$/.test(id) || id.startsWith('.')) {
+      throw new Error(`there is no built-in notebook "${id}"`);
+    }
+    const file = join(this.builtinDir, `${id}${PROJECT_EXTENSION}`);
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (error) {
+      throw new Error(`there is no built-in notebook "${id}"`, { cause: error });
+    }
+    return deserializeProject(text, basename(file), this.appVersion);
   }
 
   async open(path: string): Promise<OpenedProject> {
@@ -97,7 +163,7 @@ export class ProjectService {
       const why = code === 'ENOENT' ? 'the file does not exist' : (error as Error).message;
       throw new Error(`cannot open ${path}: ${why}`, { cause: error });
     }
-    const project = deserializeProject(text, basename(path));
+    const project = deserializeProject(text, basename(path), this.appVersion);
     await this.remember(path);
     return { path, project };
   }
@@ -111,7 +177,8 @@ export class ProjectService {
     const target = extname(path) === PROJECT_EXTENSION ? path : `${path}${PROJECT_EXTENSION}`;
     let text: string;
     try {
-      text = serializeProject(project);
+      // The file records the engine and app that wrote it.
+      text = serializeProject({ ...project, provenance: currentProvenance(this.appVersion) });
     } catch (error) {
       throw new Error(
         `cannot save ${basename(target)}: the project is not valid: ${(error as Error).message}`,

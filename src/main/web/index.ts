@@ -51,6 +51,8 @@ async function main(): Promise<void> {
   const services = createHostServices({
     workerFile: join(mainDir, 'trialWorker.js'),
     settingsDir: values['settings-dir'] ?? defaultSettingsDir(),
+    // out/main/web.js -> the package root's resources/.
+    resourcesDir: join(mainDir, '../../resources'),
     ...(workers !== undefined ? { workers } : {}),
   });
   const server = await startWebServer({

@@ -1,3 +1,4 @@
+import { ENGINE_VERSION } from '../../../src/engine/experiment/trial';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -305,9 +306,13 @@ describe('web server: WebSocket API', () => {
       expect(await client.call('openProject', file)).toEqual({ path: file, project: sampleProject() });
       expect(await client.call('recentProjects')).toEqual([file]);
       expect(await client.call('newProject')).toEqual({
-        formatVersion: 1,
+        formatVersion: 2,
         name: 'Untitled',
-        experiments: [],
+        provenance: {
+          engineVersion: ENGINE_VERSION,
+          createdBy: expect.stringMatching(/^Accent Migration Lab /),
+        },
+        entries: [],
       });
     } finally {
       client.close();

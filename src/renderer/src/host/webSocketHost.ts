@@ -74,6 +74,8 @@ export function webSocketHost(socket: SocketLike): Promise<HostApi> {
     openProject: (path) => call('openProject', ...(path === undefined ? [] : [path])),
     saveProject: (project, path) => call('saveProject', project, ...(path === undefined ? [] : [path])),
     recentProjects: () => call('recentProjects'),
+    builtinNotebooks: () => call('builtinNotebooks'),
+    openBuiltinNotebook: (id) => call('openBuiltinNotebook', id),
     onEvent: (listener) => {
       listeners.add(listener);
       return () => listeners.delete(listener);

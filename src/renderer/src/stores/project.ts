@@ -1,7 +1,14 @@
 import { defineStore } from 'pinia';
-import { computed, ref, watch } from 'vue';
+import { computed, ref, shallowRef, watch } from 'vue';
+import type { ExperimentDesign } from '../../../engine/experiment/design';
 import type { TrialResult } from '../../../engine/experiment/trial';
-import type { ProjectDocument, ProjectExperiment } from '../../../shared/hostApi';
+import type { FigureSpec } from '../../../shared/figures/spec';
+import type {
+  ExperimentEntry,
+  NotebookEntry,
+  ProjectDocument,
+  ProjectProvenance,
+} from '../../../shared/hostApi';
 import { useHost } from '../host/currentHost';
 import { useCatalogStore } from './catalog';
 import { useDesignStore } from './design';
@@ -17,7 +24,12 @@ const fileStem = (path: string): string => path.replace(/^.*[\\/]/, '').replace(
 
 const plain = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
-/** The lab notebook: its name, file, unsaved changes, and new / open / save through the host. */
+/**
+ * The lab notebook: its name, file, entries (notes, experiments, figures), unsaved changes, and
+ * new / open / save through the host. The design and results stores hold the *current*
+ * experiment (the one the Design and Run tabs work on); it is written back into its notebook entry
+ * when a sweep ends, when another experiment is opened for editing, and on save.
+ */
 export const useProjectStore = defineStore('project', () => {
   const design = useDesignStore();
   const results = useResultsStore();
@@ -29,8 +41,13 @@ export const useProjectStore = defineStore('project', () => {
   const dirty = ref(false);
   const busy = ref(false);
   const error = ref<string | null>(null);
-  /** The file's experiments; the last one is the one being edited. */
-  let experiments: ProjectExperiment[] = [];
+  /** Whether the project is a built-in notebook (saving it asks for a new file). */
+  const builtin = ref(false);
+  const provenance = ref<ProjectProvenance | null>(null);
+  /** The notebook's entries as last committed. */
+  const committed = shallowRef<NotebookEntry[]>([]);
+  /** The id of the experiment entry the design and results stores hold; null for a new one. */
+  const activeId = ref<string | null>(null);
   let applying = false;
 
   const windowTitle = computed(() => `${dirty.value ? '• ' : ''}${name.value} — ${APP_TITLE}`);
@@ -41,14 +58,91 @@ export const useProjectStore = defineStore('project', () => {
   watch(() => design.design, touch, { deep: true, flush: 'sync' });
   watch(() => results.results, touch, { flush: 'sync' });
 
-  function apply(opened: ProjectDocument, at: string | null): void {
+  const usedIds = (): Set<string> => new Set(committed.value.map((entry) => entry.id));
+  function freshId(prefix: string): string {
+    const used = usedIds();
+    let n = used.size + 1;
+    while (used.has(`${prefix}-${n}`)) n += 1;
+    return `${prefix}-${n}`;
+  }
+
+  /** The current experiment as an entry (null when there is nothing worth keeping yet). */
+  function currentEntry(): ExperimentEntry | null {
+    const snapshot = design.snapshot();
+    const existing = committed.value.find(
+      (entry): entry is ExperimentEntry => entry.kind === 'experiment' && entry.id === activeId.value,
+    );
+    if (!existing && results.results.length === 0 && snapshot.representatives.length === 0) {
+      if (snapshot.customWorkloads.length === 0) return null;
+    }
+    return {
+      kind: 'experiment',
+      id: existing?.id ?? activeId.value ?? freshId('experiment'),
+      design: snapshot,
+      results: plain(results.results) as TrialResult[],
+      engineVersion: existing?.engineVersion ?? provenance.value?.engineVersion ?? '0.0.0',
+    };
+  }
+
+  /** The entries as the notebook shows them: the current experiment in its place (or last). */
+  const entries = computed<NotebookEntry[]>(() => {
+    // Read the reactive sources so the view follows the design and live results.
+    void design.design;
+    void results.results;
+    const current = currentEntry();
+    const list = [...committed.value];
+    if (!current) return list;
+    const at = list.findIndex((entry) => entry.id === current.id);
+    if (at >= 0) list[at] = current;
+    else list.push(current);
+    return list;
+  });
+
+  /** Write the current experiment into its entry (appending it when it is new). */
+  function commitCurrent(): void {
+    const current = currentEntry();
+    if (!current) return;
+    const list = [...committed.value];
+    const at = list.findIndex((entry) => entry.id === current.id);
+    if (at >= 0) list[at] = current;
+    else list.push(current);
+    committed.value = list;
+    activeId.value = current.id;
+  }
+
+  // A sweep of a changed design starts a new experiment entry; the old one keeps its results.
+  watch(
+    () => sweep.phase,
+    (phase, before) => {
+      if (phase === 'starting') {
+        const active = committed.value.find((entry) => entry.id === activeId.value);
+        if (
+          active?.kind === 'experiment' &&
+          active.results.length > 0 &&
+          JSON.stringify(active.design) !== JSON.stringify(design.snapshot())
+        ) {
+          activeId.value = null;
+        }
+      }
+      if ((phase === 'finished' || phase === 'cancelled') && before !== phase) {
+        commitCurrent();
+        dirty.value = true;
+      }
+    },
+  );
+
+  function apply(opened: ProjectDocument, at: string | null, isBuiltin = false): void {
     applying = true;
     try {
       name.value = opened.name || UNTITLED;
       path.value = at;
-      experiments = [...opened.experiments];
+      builtin.value = isBuiltin;
+      provenance.value = opened.provenance;
+      committed.value = [...opened.entries];
       sweep.reset();
+      const experiments = opened.entries.filter((entry) => entry.kind === 'experiment');
       const current = experiments[experiments.length - 1];
+      activeId.value = current?.id ?? null;
       if (current) {
         design.load(current.design);
         results.load(current.results);
@@ -62,14 +156,14 @@ export const useProjectStore = defineStore('project', () => {
     }
   }
 
-  /** The document to save: the edited design and its results replace the last experiment. */
+  /** The document to save: every entry, the current experiment written into its own. */
   function toDocument(): ProjectDocument {
-    const current: ProjectExperiment = {
-      design: design.snapshot(),
-      results: plain(results.results) as TrialResult[],
-    };
-    const earlier = experiments.slice(0, Math.max(0, experiments.length - 1));
-    return { formatVersion: 1, name: name.value, experiments: [...earlier, current] };
+    return plain({
+      formatVersion: 2,
+      name: name.value,
+      provenance: provenance.value ?? { engineVersion: '0.0.0', createdBy: APP_TITLE },
+      entries: entries.value,
+    });
   }
 
   async function guarded<T>(work: () => Promise<T>): Promise<T | null> {
@@ -100,6 +194,14 @@ export const useProjectStore = defineStore('project', () => {
     return true;
   }
 
+  /** Open a notebook shipped with the app; it has no file until saved. */
+  async function openBuiltin(id: string): Promise<boolean> {
+    const opened = await guarded(() => useHost().openBuiltinNotebook(id));
+    if (!opened) return false;
+    apply(opened, null, true);
+    return true;
+  }
+
   /** Save to `at`, else to the file it came from, else let the host ask (Electron). */
   async function save(at?: string): Promise<boolean> {
     return write(at ?? path.value ?? undefined);
@@ -117,7 +219,8 @@ export const useProjectStore = defineStore('project', () => {
     if (!saved) return false;
     name.value = named;
     path.value = saved.path;
-    experiments = toDocument().experiments;
+    builtin.value = false;
+    commitCurrent();
     dirty.value = false;
     return true;
   }
@@ -129,19 +232,126 @@ export const useProjectStore = defineStore('project', () => {
     }
   }
 
+  // ---- Notebook editing --------------------------------------------------------------------------
+
+  function replaceEntries(next: NotebookEntry[]): void {
+    committed.value = next;
+    touch();
+  }
+
+  /** Add a note after `afterId` (default: at the end); returns its id. */
+  function addNote(markdown = '', afterId?: string): string {
+    commitCurrent();
+    const note: NotebookEntry = { kind: 'note', id: freshId('note'), markdown };
+    const list = [...committed.value];
+    const at = afterId ? list.findIndex((entry) => entry.id === afterId) : -1;
+    list.splice(at >= 0 ? at + 1 : list.length, 0, note);
+    replaceEntries(list);
+    return note.id;
+  }
+
+  /** Add a figure of an experiment after it (or after `afterId`); returns its id. */
+  function addFigure(experimentId: string, figure: FigureSpec, caption = '', afterId?: string): string {
+    commitCurrent();
+    const entry: NotebookEntry = { kind: 'figure', id: freshId('figure'), experimentId, figure, caption };
+    const list = [...committed.value];
+    const at = list.findIndex((item) => item.id === (afterId ?? experimentId));
+    list.splice(at >= 0 ? at + 1 : list.length, 0, entry);
+    replaceEntries(list);
+    return entry.id;
+  }
+
+  function updateNote(id: string, markdown: string): void {
+    const list = committed.value.map((entry) =>
+      entry.id === id && entry.kind === 'note' ? { ...entry, markdown } : entry,
+    );
+    replaceEntries(list);
+  }
+
+  function updateCaption(id: string, caption: string): void {
+    const list = committed.value.map((entry) =>
+      entry.id === id && entry.kind === 'figure' ? { ...entry, caption } : entry,
+    );
+    replaceEntries(list);
+  }
+
+  /** Move an entry up (-1) or down (+1). */
+  function move(id: string, by: -1 | 1): void {
+    commitCurrent();
+    const list = [...committed.value];
+    const at = list.findIndex((entry) => entry.id === id);
+    const to = at + by;
+    if (at < 0 || to < 0 || to >= list.length) return;
+    [list[at], list[to]] = [list[to]!, list[at]!];
+    replaceEntries(list);
+  }
+
+  /** Delete an entry; deleting an experiment deletes its figures too. */
+  function remove(id: string): void {
+    commitCurrent();
+    const list = committed.value.filter(
+      (entry) => entry.id !== id && !(entry.kind === 'figure' && entry.experimentId === id),
+    );
+    if (activeId.value === id) {
+      activeId.value = null;
+      applying = true;
+      try {
+        design.reset(catalog.hardwarePresets[0]);
+        results.clear();
+      } finally {
+        applying = false;
+      }
+    }
+    replaceEntries(list);
+  }
+
+  /** Load an experiment entry into the Design and Results tabs (the current one is kept first). */
+  function editExperiment(id: string): ExperimentDesign | null {
+    commitCurrent();
+    const entry = committed.value.find((item) => item.id === id);
+    if (entry?.kind !== 'experiment') return null;
+    applying = true;
+    try {
+      sweep.reset();
+      activeId.value = id;
+      design.load(entry.design);
+      results.load(entry.results);
+    } finally {
+      applying = false;
+    }
+    return entry.design;
+  }
+
+  /** Whether the project is new and empty (the welcome screen shows then). */
+  const isEmpty = computed(() => path.value === null && !builtin.value && entries.value.length === 0);
+
   return {
     name,
     path,
     dirty,
     busy,
     error,
+    builtin,
+    provenance,
+    entries,
+    activeId,
+    isEmpty,
     windowTitle,
     apply,
     toDocument,
     newProject,
     open,
+    openBuiltin,
     save,
     saveAs,
     rename,
+    commitCurrent,
+    addNote,
+    addFigure,
+    updateNote,
+    updateCaption,
+    move,
+    remove,
+    editExperiment,
   };
 });
