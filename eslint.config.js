@@ -116,7 +116,7 @@ export default defineConfig([
   },
   {
     name: 'project/node-globals',
-    files: ['src/main/**', 'src/cli/**', 'scripts/**', 'bin/**', 'test/**', '*.config.{js,ts}'],
+    files: ['src/main/**', 'src/cli/**', 'scripts/**', 'bench/**', 'bin/**', 'test/**', '*.config.{js,ts}'],
     languageOptions: { globals: globals.node },
   },
   {

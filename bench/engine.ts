@@ -1,0 +1,184 @@
+import { RandomStream } from '../src/engine/kernel/random';
+import { Simulation } from '../src/engine/kernel/simulation';
+import type { ProcessBody } from '../src/engine/kernel/simulation';
+import { PERQ_1987 } from '../src/engine/hardware/presets';
+import { runTrial } from '../src/engine/experiment/trial';
+import type { TrialSpec } from '../src/engine/experiment/trial';
+import { STRATEGIES } from '../src/engine/model/migration';
+import type { StrategyName } from '../src/engine/model/migration';
+import { representative } from '../src/engine/workloads/representatives';
+import type { WorkloadSpec } from '../src/engine/workloads/workload';
+import { generateWorkload } from '../src/engine/workloads/workload';
+
+/**
+ * The engine's micro- and macro-benchmarks: the kernel's event rate, and simulated page
+ * references per second of whole trials against the "bound", a raw loop over the same reference
+ * string that does nothing but a present-page check.
+ */
+
+export const BENCH_SEED = 1987;
+
+/** Kernel: `processes` generators each yielding `rounds` timeouts; returns events per second. */
+export function kernelEventsPerSecond(
+  processes = 100,
+  rounds = 2_000,
+): { events: number; perSecond: number } {
+  const sim = new Simulation();
+  function* worker(offset: number): ProcessBody<void> {
+    for (let i = 0; i < rounds; i += 1) yield sim.timeout(1 + ((i * 7 + offset) % 13) / 16);
+  }
+  for (let p = 0; p < processes; p += 1) sim.process(worker(p), `p${p}`);
+  const started = performance.now();
+  sim.run();
+  const seconds = (performance.now() - started) / 1000;
+  return { events: sim.eventsProcessed, perSecond: sim.eventsProcessed / seconds };
+}
+
+export interface LongWorkloadSize {
+  /** RealMem pages (512-byte pages on the Perq preset). */
+  realPages: number;
+  /** References to already-touched pages per first touch. */
+  rereferencesPerPage: number;
+}
+
+/** Default size: a few million references per trial. */
+export const LONG_TRIAL: LongWorkloadSize = { realPages: 4_096, rereferencesPerPage: 2_000 };
+
+/** Chess scaled up: compute-bound, clustered random touches, many re-references. */
+export function chessLike(size: LongWorkloadSize = LONG_TRIAL): WorkloadSpec {
+  const chess = representative('Chess');
+  const page = PERQ_1987.pageSizeBytes;
+  return {
+    ...chess,
+    name: 'Chess-long',
+    description: 'Chess scaled up for the engine benchmark',
+    realBytes: size.realPages * page,
+    realZeroBytes: size.realPages * page,
+    residentBytes: Math.round(size.realPages * 0.56) * page,
+    touchedFractionOfReal: 0.356,
+    touchedResidentFractionOfReal: 0.259,
+    rereferencesPerPage: size.rereferencesPerPage,
+    zeroFillPages: zeroFillFor(chess, size),
+  };
+}
+
+/**
+ * Heap growth lands at the start of the largest RealZeroMem run, which must hold it (the engine
+ * does not check that: more would touch BadMem); keep it under the mean zero run.
+ */
+function zeroFillFor(spec: WorkloadSpec, size: LongWorkloadSize): number {
+  return Math.min(spec.zeroFillPages, Math.floor(size.realPages / Math.floor(spec.amapEntries / 2)));
+}
+
+/** PM-Start scaled up: files read front to back (sequential extents). */
+export function pasmacLike(size: LongWorkloadSize = LONG_TRIAL): WorkloadSpec {
+  const pasmac = representative('PM-Start');
+  const page = PERQ_1987.pageSizeBytes;
+  return {
+    ...pasmac,
+    name: 'Pasmac-long',
+    description: 'PM-Start scaled up for the engine benchmark',
+    realBytes: size.realPages * page,
+    realZeroBytes: size.realPages * page,
+    residentBytes: Math.round(size.realPages * 0.29) * page,
+    rereferencesPerPage: Math.round(size.rereferencesPerPage * 0.6),
+    zeroFillPages: zeroFillFor(pasmac, size),
+  };
+}
+
+export interface EngineFigure {
+  workload: string;
+  strategy: StrategyName;
+  references: number;
+  /** Wall seconds of runTrial, and of generating the workload alone (same stream). */
+  trialSeconds: number;
+  generateSeconds: number;
+  /** References per second of the trial without the workload generation. */
+  refsPerSecond: number;
+  /** References per second of the bound (present-page check only) on the same string. */
+  boundRefsPerSecond: number;
+  ratio: number;
+  simulatedEvents: number;
+}
+
+export function longTrialSpec(workload: WorkloadSpec, strategy: StrategyName, prefetch: number): TrialSpec {
+  return {
+    id: `${workload.name}/${strategy}`,
+    workload,
+    strategy,
+    prefetch,
+    hardware: structuredClone(PERQ_1987),
+    seed: BENCH_SEED,
+  };
+}
+
+/** The bound: one pass over the reference string with a present-page check in a byte table. */
+export function boundLoop(references: Int32Array, present: Uint8Array): number {
+  let hits = 0;
+  for (let i = 0; i < references.length; i += 1) hits += present[references[i]!]!;
+  return hits;
+}
+
+function seconds(run: () => void): number {
+  const started = performance.now();
+  run();
+  return (performance.now() - started) / 1000;
+}
+
+/** The stream runTrial gives generateWorkload for replication 0 (see runTrial). */
+function workloadStream(seed: number): RandomStream {
+  return RandomStream.fromSeed(seed).substream(0).substream(1);
+}
+
+/** Run the long trial for one workload and strategy, and the bound over the same references. */
+export function engineFigure(
+  workload: WorkloadSpec,
+  strategy: StrategyName,
+  prefetch = 1,
+  boundRepeats = 5,
+): EngineFigure {
+  const spec = longTrialSpec(workload, strategy, strategy === 'pure-copy' ? 0 : prefetch);
+  let generated = generateWorkload(workload, PERQ_1987.pageSizeBytes, workloadStream(BENCH_SEED));
+  const generateSeconds = seconds(() => {
+    generated = generateWorkload(workload, PERQ_1987.pageSizeBytes, workloadStream(BENCH_SEED));
+  });
+  let result = runTrial(spec);
+  const trialSeconds = seconds(() => (result = runTrial(spec)));
+  if (!result.ok || !result.metrics) throw new Error(`long trial ${spec.id} failed: ${result.error}`);
+  const references = generated.references;
+  if (result.metrics.references !== references.length) {
+    throw new Error('the bound would not loop over the trial’s own reference string');
+  }
+  let highest = 0;
+  for (const page of references) if (page > highest) highest = page;
+  const present = new Uint8Array(highest + 1);
+  for (const page of generated.touchedPages) present[page] = 1;
+  let sink = 0;
+  sink += boundLoop(references, present); // warm up
+  const boundSeconds = seconds(() => {
+    for (let r = 0; r < boundRepeats; r += 1) sink += boundLoop(references, present);
+  });
+  if (sink < 0) throw new Error('unreachable');
+  const engineSeconds = Math.max(1e-9, trialSeconds - generateSeconds);
+  const refsPerSecond = references.length / engineSeconds;
+  const boundRefsPerSecond = (references.length * boundRepeats) / boundSeconds;
+  return {
+    workload: workload.name,
+    strategy,
+    references: references.length,
+    trialSeconds,
+    generateSeconds,
+    refsPerSecond,
+    boundRefsPerSecond,
+    ratio: refsPerSecond / boundRefsPerSecond,
+    simulatedEvents: result.metrics.simulatedEvents,
+  };
+}
+
+export function engineFigures(size: LongWorkloadSize = LONG_TRIAL, prefetch = 1): EngineFigure[] {
+  const figures: EngineFigure[] = [];
+  for (const workload of [chessLike(size), pasmacLike(size)]) {
+    for (const strategy of STRATEGIES) figures.push(engineFigure(workload, strategy, prefetch));
+  }
+  return figures;
+}

@@ -1,0 +1,224 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Table from 'cli-table3';
+import { engineFigures, kernelEventsPerSecond, LONG_TRIAL } from './engine';
+import type { EngineFigure } from './engine';
+import { gcAvailable, lispSpace, sparse64GiBSpace } from './memory';
+import { notebookBytes, reproduceSeconds, sweepMemory } from './host';
+import type { ReproduceFigure, SweepFigure } from './host';
+import { rendererFigure } from './renderer';
+import type { RendererFigure } from './renderer';
+
+/**
+ * `npm run bench`: every figure measured in one run on this machine, printed as one table, and
+ * with `--json FILE` written as JSON. Run through bench/run.mjs, which builds what it needs and
+ * starts Node with --expose-gc. `--skip renderer,sweep,...` leaves parts out (their figures are
+ * null).
+ */
+
+export interface BenchJson {
+  kernelEventsPerSecond: number | null;
+  engineRefsPerSecond: Record<string, number> | null;
+  engineBoundRatio: Record<string, number> | null;
+  lispSpaceMB: number | null;
+  sparse64GiBSpaceMB: number | null;
+  reproduceSeconds: Record<string, number> | null;
+  rendererFrameP95Ms: number | null;
+  chartUpdatesPerSecond: number | null;
+  sweep10kPeakMB: number | null;
+  notebookBytes: number | null;
+  notes: string[];
+  details: Record<string, unknown>;
+}
+
+const PARTS = ['kernel', 'engine', 'memory', 'reproduce', 'sweep', 'renderer', 'notebook'] as const;
+type Part = (typeof PARTS)[number];
+
+interface Args {
+  json: string | null;
+  skip: Set<Part>;
+  sweepTrials: number;
+}
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = { json: null, skip: new Set(), sweepTrials: 10_000 };
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i]!;
+    if (arg === '--json') args.json = argv[++i] ?? null;
+    else if (arg === '--skip') {
+      for (const part of (argv[++i] ?? '').split(',')) {
+        if (!PARTS.includes(part as Part))
+          throw new Error(`--skip: unknown part "${part}" (${PARTS.join(', ')})`);
+        args.skip.add(part as Part);
+      }
+    } else if (arg === '--sweep-trials') args.sweepTrials = Number(argv[++i]);
+    else
+      throw new Error(`unknown argument ${arg} (usage: [--json FILE] [--skip part,...] [--sweep-trials N])`);
+  }
+  if (args.json === null && argv.includes('--json')) throw new Error('--json needs a file name');
+  return args;
+}
+
+const fmt = (value: number, digits = 0): string =>
+  value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const target = (pass: boolean): string => (pass ? 'met' : 'MISSED');
+
+function packageRoot(): string {
+  // out/bench/main.js -> the package root two folders up.
+  return resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const root = packageRoot();
+  const workerFile = join(root, 'out/cli/trialWorker.js');
+  const json: BenchJson = {
+    kernelEventsPerSecond: null,
+    engineRefsPerSecond: null,
+    engineBoundRatio: null,
+    lispSpaceMB: null,
+    sparse64GiBSpaceMB: null,
+    reproduceSeconds: null,
+    rendererFrameP95Ms: null,
+    chartUpdatesPerSecond: null,
+    sweep10kPeakMB: null,
+    notebookBytes: null,
+    notes: [],
+    details: {},
+  };
+  const rows: [string, string, string, string][] = [];
+  const step = (what: string): void => console.error(`bench: ${what}…`);
+  if (!gcAvailable()) json.notes.push('run without --expose-gc: memory deltas include garbage');
+
+  if (!args.skip.has('kernel')) {
+    step('kernel');
+    kernelEventsPerSecond(); // warm up
+    const kernel = kernelEventsPerSecond();
+    json.kernelEventsPerSecond = kernel.perSecond;
+    rows.push(['kernel', 'events/s (scheduling micro-benchmark)', fmt(kernel.perSecond), '']);
+  }
+
+  if (!args.skip.has('engine')) {
+    step(`engine (long trials, ${LONG_TRIAL.realPages} RealMem pages)`);
+    const figures: EngineFigure[] = engineFigures();
+    json.details['engine'] = figures;
+    const refs: Record<string, number> = {};
+    const ratio: Record<string, number> = {};
+    for (const figure of figures) {
+      // Per strategy: the slower of the two workloads.
+      refs[figure.strategy] = Math.min(refs[figure.strategy] ?? Infinity, figure.refsPerSecond);
+      ratio[figure.strategy] = Math.min(ratio[figure.strategy] ?? Infinity, figure.ratio);
+      rows.push([
+        'engine',
+        `${figure.workload} ${figure.strategy}: refs/s (bound refs/s; ${fmt(figure.references)} refs)`,
+        `${fmt(figure.refsPerSecond)} (${fmt(figure.boundRefsPerSecond)})`,
+        `ratio ${figure.ratio.toFixed(4)}: ${target(figure.ratio >= 0.25)} (>= 0.25)`,
+      ]);
+    }
+    json.engineRefsPerSecond = refs;
+    json.engineBoundRatio = ratio;
+  }
+
+  if (!args.skip.has('memory')) {
+    step('memory');
+    const lisp = lispSpace();
+    const sparse = sparse64GiBSpace();
+    json.lispSpaceMB = lisp.heapMB;
+    json.sparse64GiBSpaceMB = sparse.heapMB;
+    json.details['memory'] = [lisp, sparse];
+    for (const space of [lisp, sparse]) {
+      rows.push([
+        'memory',
+        `${space.name}: heap MB (${fmt(space.pages)} pages, ${fmt(space.ranges)} ranges, ${fmt(space.realPages)} real)`,
+        fmt(space.heapMB, 2),
+        space === sparse ? `${target(space.heapMB < 50)} (< 50 MB)` : '',
+      ]);
+    }
+  }
+
+  if (!args.skip.has('reproduce')) {
+    const figures: ReproduceFigure[] = [];
+    json.reproduceSeconds = {};
+    for (const workers of [1, 2]) {
+      step(`reproduction on ${workers} worker(s)`);
+      const figure = await reproduceSeconds(workers, workerFile);
+      figures.push(figure);
+      json.reproduceSeconds[String(workers)] = figure.seconds;
+      rows.push([
+        'reproduce',
+        `${figure.trials} trials (77 paper + breakeven), ${workers} worker(s): wall s`,
+        fmt(figure.seconds, 2),
+        workers === 2 ? `${target(figure.seconds < 2)} (< 2 s)` : '',
+      ]);
+      if (figure.failed > 0)
+        json.notes.push(`${figure.failed} reproduction trials failed on ${workers} worker(s)`);
+    }
+    json.details['reproduce'] = figures;
+  }
+
+  if (!args.skip.has('sweep')) {
+    step(`sweep of ${fmt(args.sweepTrials)} short trials`);
+    const sweep: SweepFigure = await sweepMemory(args.sweepTrials, 2, workerFile);
+    json.sweep10kPeakMB = sweep.peakRssMB;
+    json.details['sweep'] = sweep;
+    rows.push([
+      'sweep',
+      `${fmt(sweep.trials)} trials on 2 workers: peak RSS MB (${fmt(sweep.seconds, 1)} s)`,
+      fmt(sweep.peakRssMB, 1),
+      `peak heap ${fmt(sweep.peakHeapMB, 1)} MB; kept ${fmt(sweep.retainedBytesPerTrial)} B/trial`,
+    ]);
+  }
+
+  if (!args.skip.has('renderer')) {
+    step('renderer (Chromium, 1,000-trial sweep)');
+    try {
+      const renderer: RendererFigure = await rendererFigure({ root });
+      json.rendererFrameP95Ms = renderer.frameP95Ms;
+      json.chartUpdatesPerSecond = renderer.chartUpdatesPerSecond;
+      json.details['renderer'] = renderer;
+      rows.push([
+        'renderer',
+        `${fmt(renderer.trials)}-trial sweep: frame p95 ms (p50 ${fmt(renderer.frameP50Ms, 1)}, ${fmt(renderer.seconds, 1)} s)`,
+        fmt(renderer.frameP95Ms, 1),
+        `${target(renderer.frameP95Ms < 33)} (< 33 ms)`,
+      ]);
+      rows.push([
+        'renderer',
+        `chart updates/s, all charts (byte-rate chart ${fmt(renderer.byteRateUpdatesPerSecond, 1)})`,
+        fmt(renderer.chartUpdatesPerSecond, 1),
+        `${target(renderer.chartUpdatesPerSecond >= 4)} (>= 4)`,
+      ]);
+      if (!renderer.finished) json.notes.push('the renderer sweep did not finish within the cap');
+    } catch (error) {
+      json.notes.push(`renderer not measured: ${(error as Error).message.split('\n')[0]}`);
+    }
+  }
+
+  if (!args.skip.has('notebook')) {
+    const notebook = notebookBytes(root);
+    json.notebookBytes = notebook.bytes;
+    if (notebook.note) json.notes.push(notebook.note);
+    rows.push([
+      'notebook',
+      'reproduction notebook: bytes',
+      notebook.bytes === null ? `null (${notebook.note})` : fmt(notebook.bytes),
+      notebook.bytes === null ? '' : `${target(notebook.bytes < 5 * 1024 * 1024)} (< 5 MB)`,
+    ]);
+  }
+
+  const table = new Table({ head: ['part', 'figure', 'value', 'target'], style: { head: [], border: [] } });
+  table.push(...rows);
+  console.log(table.toString());
+  for (const note of json.notes) console.log(`note: ${note}`);
+  if (args.json) {
+    mkdirSync(dirname(resolve(args.json)), { recursive: true });
+    writeFileSync(resolve(args.json), `${JSON.stringify(json, null, 2)}\n`);
+    console.log(`bench: wrote ${args.json}`);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+  process.exit(1);
+});
