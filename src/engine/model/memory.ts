@@ -7,13 +7,25 @@ import type { Simulation } from '../kernel/simulation';
  * frames at a steady rate, so a page shipped early and left untouched ages
  * out to the local disk.
  */
+/** A frame in the LRU list: a page (count 1) or a block of other activity's frames (negative key). */
+interface Frame {
+  key: number;
+  count: number;
+  /** Less recently used neighbour (toward `oldest`), and more recently used one. */
+  older: Frame | null;
+  newer: Frame | null;
+}
+
 export class PhysicalMemory {
   /**
-   * Least recently used first (Map iteration is insertion order). A page maps to 1;
-   * frames of other activity are kept as blocks (negative keys) holding a count, so
-   * filling a large memory costs one entry, not millions.
+   * Frames by key, and the same frames in a doubly linked list, least recently used first. A
+   * page holds one frame; frames of other activity are kept as blocks (negative keys) holding a
+   * count, so filling a large memory costs one entry, not millions. A touch is one lookup and a
+   * few pointer moves (a Map's delete-and-reinsert cost twice that, and the most of a long trial).
    */
-  private readonly frames = new Map<number, number>();
+  private readonly frames = new Map<number, Frame>();
+  private oldest: Frame | null = null;
+  private newestFrame: Frame | null = null;
   private usedFrames = 0;
   private nextAnonymous = -1;
   private newestAnonymous = 0;
@@ -30,10 +42,43 @@ export class PhysicalMemory {
     return this.frames.has(key);
   }
 
+  private unlink(frame: Frame): void {
+    if (frame.older) frame.older.newer = frame.newer;
+    else this.oldest = frame.newer;
+    if (frame.newer) frame.newer.older = frame.older;
+    else this.newestFrame = frame.older;
+    frame.older = null;
+    frame.newer = null;
+  }
+
+  private append(frame: Frame): void {
+    frame.older = this.newestFrame;
+    frame.newer = null;
+    if (this.newestFrame) this.newestFrame.newer = frame;
+    else this.oldest = frame;
+    this.newestFrame = frame;
+  }
+
+  private insert(key: number, count: number): void {
+    const frame: Frame = { key, count, older: null, newer: null };
+    this.frames.set(key, frame);
+    this.append(frame);
+  }
+
+  private remove(frame: Frame): void {
+    this.frames.delete(frame.key);
+    this.unlink(frame);
+  }
+
   /** Mark a page used now. Returns false if it was not resident. */
   touch(key: number): boolean {
-    if (!this.frames.delete(key)) return false;
-    this.frames.set(key, 1);
+    const frame = this.frames.get(key);
+    if (frame === undefined) return false;
+    if (frame !== this.newestFrame) {
+      this.unlink(frame);
+      this.append(frame);
+    }
+    frame.count = 1;
     this.newest = key;
     return true;
   }
@@ -42,13 +87,16 @@ export class PhysicalMemory {
   admit(key: number): void {
     if (this.touch(key)) return;
     this.makeRoom(1);
-    this.frames.set(key, 1);
+    this.insert(key, 1);
     this.newest = key;
     this.usedFrames += 1;
   }
 
   drop(key: number): void {
-    if (this.frames.delete(key)) this.usedFrames -= 1;
+    const frame = this.frames.get(key);
+    if (frame === undefined) return;
+    this.remove(frame);
+    this.usedFrames -= 1;
   }
 
   /** Frames taken by the host's other activity. */
@@ -57,11 +105,12 @@ export class PhysicalMemory {
     if (count <= 0) return;
     this.makeRoom(count);
     // Extend the newest block when nothing was admitted since, else start a new one.
-    if (this.newest === this.newestAnonymous && this.frames.has(this.newestAnonymous)) {
-      this.frames.set(this.newestAnonymous, this.frames.get(this.newestAnonymous)! + count);
+    const block = this.newest === this.newestAnonymous ? this.frames.get(this.newestAnonymous) : undefined;
+    if (block !== undefined) {
+      block.count += count;
     } else {
       this.newestAnonymous = this.nextAnonymous--;
-      this.frames.set(this.newestAnonymous, count);
+      this.insert(this.newestAnonymous, count);
       this.newest = this.newestAnonymous;
     }
     this.usedFrames += count;
@@ -69,17 +118,17 @@ export class PhysicalMemory {
 
   private makeRoom(needed: number): void {
     while (this.usedFrames + needed > this.capacity) {
-      const [oldest, count] = this.frames.entries().next().value as [number, number];
+      const oldest = this.oldest!;
       const excess = this.usedFrames + needed - this.capacity;
-      if (oldest < 0 && count > excess) {
-        this.frames.set(oldest, count - excess);
+      if (oldest.key < 0 && oldest.count > excess) {
+        oldest.count -= excess;
         this.usedFrames -= excess;
         this.evictions += excess;
         return;
       }
-      this.frames.delete(oldest);
-      this.usedFrames -= count;
-      this.evictions += count;
+      this.remove(oldest);
+      this.usedFrames -= oldest.count;
+      this.evictions += oldest.count;
     }
   }
 
