@@ -39,10 +39,11 @@ interface Args {
   json: string | null;
   skip: Set<Part>;
   sweepTrials: number;
+  rendererProfile: string | null;
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { json: null, skip: new Set(), sweepTrials: 10_000 };
+  const args: Args = { json: null, skip: new Set(), sweepTrials: 10_000, rendererProfile: null };
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i]!;
     if (arg === '--json') args.json = argv[++i] ?? null;
@@ -53,8 +54,11 @@ function parseArgs(argv: string[]): Args {
         args.skip.add(part as Part);
       }
     } else if (arg === '--sweep-trials') args.sweepTrials = Number(argv[++i]);
+    else if (arg === '--renderer-profile') args.rendererProfile = argv[++i] ?? null;
     else
-      throw new Error(`unknown argument ${arg} (usage: [--json FILE] [--skip part,...] [--sweep-trials N])`);
+      throw new Error(
+        `unknown argument ${arg} (usage: [--json FILE] [--skip part,...] [--sweep-trials N] [--renderer-profile FILE])`,
+      );
   }
   if (args.json === null && argv.includes('--json')) throw new Error('--json needs a file name');
   return args;
@@ -173,7 +177,10 @@ async function main(): Promise<void> {
   if (!args.skip.has('renderer')) {
     step('renderer (Chromium, 1,000-trial sweep)');
     try {
-      const renderer: RendererFigure = await rendererFigure({ root });
+      const renderer: RendererFigure = await rendererFigure({
+        root,
+        ...(args.rendererProfile ? { cpuProfile: resolve(args.rendererProfile) } : {}),
+      });
       json.rendererFrameP95Ms = renderer.frameP95Ms;
       json.chartUpdatesPerSecond = renderer.chartUpdatesPerSecond;
       json.details['renderer'] = renderer;

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -39,6 +39,8 @@ export interface RendererOptions {
   workers?: number;
   /** Stop measuring after this many seconds even if the sweep still runs. */
   capSeconds?: number;
+  /** Record the page's JavaScript CPU profile during the sweep and write it here (.cpuprofile). */
+  cpuProfile?: string;
 }
 
 /** Installed before the app loads: counts chart redraws per canvas. */
@@ -165,6 +167,11 @@ export async function rendererFigure(options: RendererOptions): Promise<Renderer
     const redraws = (): Promise<{ all: number; byteRate: number }> => page.evaluate('window.__benchRedraws');
     await page.getByTestId('run-design').click();
     await page.getByTestId('sweep-status').filter({ hasText: 'Running' }).waitFor({ timeout: 30_000 });
+    const profiler = options.cpuProfile ? await context.newCDPSession(page) : null;
+    if (profiler) {
+      await profiler.send('Profiler.enable');
+      await profiler.send('Profiler.start');
+    }
     const first = await redraws();
     await page.evaluate('window.__benchFrames.length = 0');
     const t0 = performance.now();
@@ -180,6 +187,10 @@ export async function rendererFigure(options: RendererOptions): Promise<Renderer
     }
     const seconds = (performance.now() - t0) / 1000;
     const last = await redraws();
+    if (profiler && options.cpuProfile) {
+      const { profile } = await profiler.send('Profiler.stop');
+      writeFileSync(options.cpuProfile, JSON.stringify(profile));
+    }
     const frames: number[] = await page.evaluate('window.__benchStop = true, window.__benchFrames.slice(1)');
     const trialsDone = Number((await page.getByTestId('count-done').textContent())?.replace(/,/g, ''));
     if (!finished) await page.getByTestId('cancel-sweep').click();
