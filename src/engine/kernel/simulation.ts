@@ -14,8 +14,8 @@ export const NORMAL = 1;
 type Callback<T> = (event: SimEvent<T>) => void;
 
 export class SimEvent<T = unknown> {
-  /** Closures over `this`, so the field does not make SimEvent<T> invariant in T. */
-  private callbacks: (() => void)[] | null = [];
+  /** Called with this event when it is processed (typed `never` so SimEvent<T> stays covariant in T). */
+  private callbacks: Callback<never>[] | null = [];
   private outcome: { ok: true; value: T } | { ok: false; error: Error } | null = null;
   /** Set once a failure has been delivered to someone who handles it. */
   defused = false;
@@ -75,14 +75,14 @@ export class SimEvent<T = unknown> {
       this.sim.schedule(relay, 0, URGENT);
       return;
     }
-    this.callbacks.push(() => callback(this));
+    this.callbacks.push(callback);
   }
 
   /** Called by the kernel when the event's time comes. */
   process(): void {
-    const callbacks = this.callbacks ?? [];
+    const callbacks = (this.callbacks ?? []) as Callback<T>[];
     this.callbacks = null;
-    for (const callback of callbacks) callback();
+    for (const callback of callbacks) callback(this);
     if (this.outcome && !this.outcome.ok && !this.defused) {
       // A failure nobody handled stops the run loudly.
       throw this.outcome.error;
@@ -135,10 +135,13 @@ export class Process<R = unknown> extends SimEvent<R> {
       return;
     }
     this.target = target;
-    target.addCallback((done) => {
-      if (this.target === done) this.resume(done);
-    });
+    target.addCallback(this.onTarget);
   }
+
+  /** One callback per process, not a new closure per yield. */
+  private readonly onTarget = (done: SimEvent<unknown>): void => {
+    if (this.target === done) this.resume(done);
+  };
 }
 
 interface QueueEntry {
