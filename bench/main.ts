@@ -1,4 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Table from 'cli-table3';
@@ -94,13 +95,18 @@ async function main(): Promise<void> {
   const rows: [string, string, string, string][] = [];
   const step = (what: string): void => console.error(`bench: ${what}…`);
   if (!gcAvailable()) json.notes.push('run without --expose-gc: memory deltas include garbage');
+  const load = loadavg().map((value) => value.toFixed(2));
+  json.details['machine'] = { cpus: availableParallelism(), loadAverage: load, node: process.version };
+  json.notes.push(`load average at start ${load.join(' ')} on ${availableParallelism()} CPUs`);
 
   if (!args.skip.has('kernel')) {
     step('kernel');
     kernelEventsPerSecond(); // warm up
-    const kernel = kernelEventsPerSecond();
-    json.kernelEventsPerSecond = kernel.perSecond;
-    rows.push(['kernel', 'events/s (scheduling micro-benchmark)', fmt(kernel.perSecond), '']);
+    // Median of five: the machine may be shared.
+    const runs = Array.from({ length: 5 }, () => kernelEventsPerSecond().perSecond).sort((a, b) => a - b);
+    json.kernelEventsPerSecond = runs[2]!;
+    json.details['kernel'] = runs;
+    rows.push(['kernel', 'events/s (scheduling micro-benchmark, median of 5)', fmt(runs[2]!), '']);
   }
 
   if (!args.skip.has('engine')) {
@@ -146,12 +152,16 @@ async function main(): Promise<void> {
     json.reproduceSeconds = {};
     for (const workers of [1, 2]) {
       step(`reproduction on ${workers} worker(s)`);
-      const figure = await reproduceSeconds(workers, workerFile);
+      // Best of three: wall time on a possibly shared machine.
+      const runs: ReproduceFigure[] = [];
+      for (let run = 0; run < 3; run += 1) runs.push(await reproduceSeconds(workers, workerFile));
+      const figure = runs.reduce((best, run) => (run.seconds < best.seconds ? run : best));
+      json.details[`reproduce${workers}Runs`] = runs.map((run) => run.seconds);
       figures.push(figure);
       json.reproduceSeconds[String(workers)] = figure.seconds;
       rows.push([
         'reproduce',
-        `${figure.trials} trials (77 paper + breakeven), ${workers} worker(s): wall s`,
+        `${figure.trials} trials (77 paper + breakeven), ${workers} worker(s): wall s, best of 3`,
         fmt(figure.seconds, 2),
         workers === 2 ? `${target(figure.seconds < 2)} (< 2 s)` : '',
       ]);
