@@ -41,3 +41,21 @@ export function parsePrefetch(value: string): number {
     throw new InvalidArgumentError('prefetch must be a non-negative integer.');
   return parsed;
 }
+
+/** --width / --height: whole pixels from 50 to 8000. */
+export function parsePixels(value: string): number {
+  const parsed = integer(value);
+  if (parsed === null || parsed < 50 || parsed > 8000) {
+    throw new InvalidArgumentError('must be a whole number of pixels from 50 to 8000.');
+  }
+  return parsed;
+}
+
+/** --scale: device pixels per pixel, above 0 and at most 8. */
+export function parseScale(value: string): number {
+  const parsed = Number(value.trim());
+  if (!/^\d+(\.\d+)?$/.test(value.trim()) || !(parsed > 0) || parsed > 8) {
+    throw new InvalidArgumentError('scale must be a number above 0 and at most 8.');
+  }
+  return parsed;
+}

@@ -2,7 +2,8 @@ import { stringify } from 'csv-stringify/sync';
 import type { TrialMetrics, TrialResult, TrialSpec } from '../engine/experiment/trial';
 import type { FidelityEntry, ReproductionTable } from '../engine/reproduction/paper';
 
-export type ExperimentName = 'paper' | 'breakeven';
+/** The experiment a trial belongs to: 'paper' and 'breakeven' in the reproduction, a notebook's entry ids in `run`. */
+export type ExperimentName = string;
 
 export interface ExperimentResults {
   name: ExperimentName;
@@ -181,13 +182,13 @@ export function resultsFile(
 ): ResultsFile {
   const hardware: Record<string, TrialSpec['hardware']> = {};
   const workloads: Record<string, TrialSpec['workload']> = {};
-  const byName = { paper: [], breakeven: [] } as Record<ExperimentName, TrialResult[]>;
+  const byName: Record<ExperimentName, TrialResult[]> = {};
   for (const experiment of experiments) {
     for (const spec of experiment.specs) {
       hardware[spec.hardware.name] ??= spec.hardware;
       workloads[spec.workload.name] ??= spec.workload;
     }
-    byName[experiment.name].push(...experiment.results);
+    (byName[experiment.name] ??= []).push(...experiment.results);
   }
   return { engineVersion, seed, hardware, workloads, experiments: byName };
 }

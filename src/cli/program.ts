@@ -1,6 +1,8 @@
 import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import Table from 'cli-table3';
+import { countTrials } from '../engine/experiment/design';
 import { ENGINE_VERSION, runTrial } from '../engine/experiment/trial';
 import type { TrialSpec } from '../engine/experiment/trial';
 import { HARDWARE_PRESETS, hardwarePreset } from '../engine/hardware/presets';
@@ -10,7 +12,24 @@ import { breakevenTrials, DEFAULT_SEED, paperTrials, trialId } from '../engine/r
 import { REPRESENTATIVES, representative } from '../engine/workloads/representatives';
 import { workloadForPageSize } from '../engine/workloads/workload';
 import { fidelitySummary, formatNumber, renderReport } from './format';
-import { MAX_WORKERS, parsePrefetch, parseSeed, parseWorkers, UsageError } from './options';
+import { DEFAULT_FIGURE_SIZE, figureData } from '../shared/figures/charts';
+import { PAPER_FIGURES } from '../shared/project/reproduction';
+import {
+  loadNotebook,
+  makeReproductionNotebook,
+  notebookFigures,
+  runNotebook,
+  writeFigures,
+} from './notebook';
+import {
+  MAX_WORKERS,
+  parsePixels,
+  parsePrefetch,
+  parseScale,
+  parseSeed,
+  parseWorkers,
+  UsageError,
+} from './options';
 import { toJson, METRIC_COLUMNS } from './outputs';
 import { packageVersion } from './packageRoot';
 import { createProgress } from './progress';
@@ -38,6 +57,26 @@ interface ReproduceCliOptions {
   seed: number;
   quiet?: boolean;
   strict?: boolean;
+}
+
+interface FigureCliOptions {
+  out: string;
+  width: number;
+  height: number;
+  scale: number;
+}
+
+interface RunCliOptions {
+  out: string;
+  workers: number;
+  quiet?: boolean;
+}
+
+interface MakeNotebookCliOptions {
+  out: string;
+  workers: number;
+  seed: number;
+  quiet?: boolean;
 }
 
 interface RunTrialCliOptions {
@@ -85,6 +124,74 @@ export async function runCli(
     });
 
   program
+    .command('figures')
+    .description(
+      'Draw every figure of a notebook headless (chart.js on a native canvas) and write each as PNG, ' +
+        'with its data as CSV',
+    )
+    .argument('<project>', 'notebook file (.accentlab)')
+    .requiredOption('--out <dir>', 'output folder, created if missing')
+    .option('--width <px>', 'figure width in pixels', parsePixels, DEFAULT_FIGURE_SIZE.width)
+    .option('--height <px>', 'figure height in pixels', parsePixels, DEFAULT_FIGURE_SIZE.height)
+    .option('--scale <s>', 'device pixels per pixel (2 for a high-resolution PNG)', parseScale, 1)
+    .action(async (project: string, options: FigureCliOptions) => {
+      const doc = await loadNotebook(project);
+      const figures = notebookFigures(doc);
+      const files = await writeFigures(figures, options.out, options);
+      io.stderr.write(
+        `figures: wrote ${figures.length} figure${figures.length === 1 ? '' : 's'} (${files.length} files) to ${options.out}\n`,
+      );
+      for (const file of files) io.stdout.write(`${file}\n`);
+    });
+
+  program
+    .command('run')
+    .description(
+      "Run every experiment of a notebook headless on worker threads (with the designs' stored " +
+        'seeds) and write trials.csv and results.json',
+    )
+    .argument('<project>', 'notebook file (.accentlab)')
+    .requiredOption('--out <dir>', 'output folder, created if missing')
+    .option('--workers <n>', `worker threads, 1 to ${MAX_WORKERS}`, parseWorkers, defaultWorkers())
+    .option('--quiet', 'no progress bar')
+    .action(async (project: string, options: RunCliOptions) => {
+      exitCode = await runProject(project, options, io);
+    });
+
+  program
+    .command('make-notebook', { hidden: true })
+    .description('Run the paper reproduction and write the built-in notebook (resources/notebooks)')
+    .requiredOption('--out <file>', 'notebook file to write')
+    .option('--workers <n>', `worker threads, 1 to ${MAX_WORKERS}`, parseWorkers, defaultWorkers())
+    .option('--seed <s>', 'experiment seed (a safe integer)', parseSeed, DEFAULT_SEED)
+    .option('--quiet', 'no progress bar')
+    .action(async (options: MakeNotebookCliOptions) => {
+      const progress = createProgress({
+        stream: io.stderr,
+        quiet: options.quiet === true,
+        prefix: 'make-notebook',
+      });
+      progress.start(paperTrials(options.seed).length + breakevenTrials(options.seed).length);
+      let made;
+      try {
+        made = await makeReproductionNotebook(options.out, {
+          workers: options.workers,
+          seed: options.seed,
+          onTrialDone: (result, done) => progress.update(done, result.id),
+        });
+      } finally {
+        progress.stop();
+      }
+      for (const result of made.failed)
+        io.stderr.write(`make-notebook: trial ${result.id} failed: ${result.error ?? ''}\n`);
+      if (made.cancelled || made.failed.length > 0) {
+        exitCode = EXIT.failed;
+        return;
+      }
+      io.stderr.write(`make-notebook: wrote ${options.out} (${made.bytes} bytes)\n`);
+    });
+
+  program
     .command('run-trial')
     .description('Run one trial in this process and print its metrics')
     .addOption(
@@ -124,6 +231,45 @@ export async function runCli(
     return EXIT.failed;
   }
   return exitCode;
+}
+
+async function runProject(project: string, options: RunCliOptions, io: CliIo): Promise<number> {
+  const doc = await loadNotebook(project);
+  const experiments = doc.entries.filter((entry) => entry.kind === 'experiment');
+  const total = experiments.reduce(
+    (sum, entry) => sum + (entry.kind === 'experiment' ? countTrials(entry.design) : 0),
+    0,
+  );
+  io.stderr.write(
+    `run: ${experiments.length} experiment${experiments.length === 1 ? '' : 's'}, ${total} trials\n`,
+  );
+  const progress = createProgress({ stream: io.stderr, quiet: options.quiet === true, prefix: 'run' });
+  const controller = new AbortController();
+  const interrupt = (): void => controller.abort();
+  process.once('SIGINT', interrupt);
+  progress.start(total);
+  let outcome;
+  try {
+    outcome = await runNotebook(doc, options.out, {
+      workers: options.workers,
+      signal: controller.signal,
+      onTrialDone: (result, done) => {
+        if (!controller.signal.aborted) progress.update(done, result.id);
+      },
+    });
+  } finally {
+    progress.stop();
+    process.off('SIGINT', interrupt);
+  }
+  if (outcome.cancelled) {
+    io.stderr.write('run: interrupted; no files written\n');
+    return EXIT.interrupted;
+  }
+  for (const result of outcome.failed) {
+    io.stderr.write(`run: trial ${result.id} failed: ${result.error ?? 'no metrics'}\n`);
+  }
+  io.stderr.write(`run: wrote ${outcome.files.join(', ')}\n`);
+  return outcome.failed.length > 0 ? EXIT.failed : EXIT.ok;
 }
 
 async function reproduce(options: ReproduceCliOptions, io: CliIo): Promise<number> {
@@ -176,6 +322,16 @@ async function reproduce(options: ReproduceCliOptions, io: CliIo): Promise<numbe
     );
   }
   io.stderr.write(`reproduce: wrote ${outcome.files.join(', ')}\n`);
+  if (outcome.failed.length === 0) {
+    // The paper's Figures 4-1 to 4-5 as PNG (and CSV), drawn from this run's results.
+    const figures = PAPER_FIGURES.map((figure) => ({
+      name: figure.id,
+      data: figureData(figure.figure, outcome.paperResults),
+    }));
+    const dir = join(options.out, 'figures');
+    await writeFigures(figures, dir, DEFAULT_FIGURE_SIZE);
+    io.stderr.write(`reproduce: wrote the paper's ${figures.length} figures to ${dir}\n`);
+  }
 
   if (outcome.failed.length > 0 || !outcome.report) return EXIT.failed;
   const missed = outcome.report.fidelity.some((entry) => !entry.pass);

@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -79,6 +79,12 @@ const byteRateCanvas = '.byte-rate canvas';
 const byteRatePoints = async (): Promise<number> =>
   Number(await page.locator('.byte-rate .chart-canvas').getAttribute('data-points'));
 
+/** Width and height from a PNG's header. */
+function pngSize(png: Buffer): { width: number; height: number } {
+  expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
+  return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
+}
+
 async function chooseOnly(attribute: string, values: string[]): Promise<void> {
   for (const box of await page.locator(`input[${attribute}]`).all()) {
     const value = (await box.getAttribute(attribute))!;
@@ -120,6 +126,10 @@ describe('Accent Migration Lab in Chromium, against the web adapter', () => {
     page = context.pages()[0] ?? (await context.newPage());
     page.on('pageerror', (error) => console.error('page error:', error.message));
     await page.goto(url);
+    // A new, empty project starts on the welcome screen.
+    await page.getByTestId('welcome').waitFor();
+    await shot('00-welcome');
+    await page.getByTestId('welcome-new').click();
     await page.locator('[data-workload="Minprog"]').waitFor();
   });
 
@@ -166,7 +176,7 @@ describe('Accent Migration Lab in Chromium, against the web adapter', () => {
     await expect.poll(byteRatePoints).toBeGreaterThan(0);
     expect(await colouredPixels(byteRateCanvas)).toBeGreaterThan(50);
     for (const metric of ['bytes', 'message-time', 'end-to-end']) {
-      expect(await colouredPixels(`[data-metric="${metric}"] canvas`)).toBeGreaterThan(200);
+      expect(await colouredPixels(`#panel-run [data-metric="${metric}"] canvas`)).toBeGreaterThan(200);
     }
     await shot('03-run-small-finished');
 
@@ -211,9 +221,19 @@ describe('Accent Migration Lab in Chromium, against the web adapter', () => {
     await expect(page.getByTestId('trial-count').textContent()).resolves.toBe('6');
 
     await page.locator('#tab-results').click();
+    await page
+      .locator('#panel-results')
+      .getByRole('button', { name: 'Export Bytes transferred as PNG' })
+      .click();
+    await page.getByTestId('export-width').fill('500');
+    await page.getByTestId('export-height').fill('300');
+    await page.getByTestId('export-scale').fill('1');
     const download = page.waitForEvent('download');
-    await page.getByRole('button', { name: 'Save Bytes on the network as PNG' }).click();
-    expect((await download).suggestedFilename()).toBe('bytes-on-the-network.png');
+    await page.getByTestId('export-png').click();
+    const saved = await download;
+    expect(saved.suggestedFilename()).toBe('bytes-transferred.png');
+    expect(pngSize(readFileSync((await saved.path())!))).toEqual({ width: 500, height: 300 });
+    await page.getByTestId('export-close').click();
   });
 
   it('starts a long sweep, draws it live, and cancels it', async () => {
@@ -269,5 +289,86 @@ describe('Accent Migration Lab in Chromium, against the web adapter', () => {
     await shot('10-designer-custom-workload');
     await page.getByRole('button', { name: 'Remove Editor' }).click();
     await expect(page.getByTestId('trial-count').textContent()).resolves.toBe('55');
+  });
+
+  it("opens the built-in notebook from the welcome screen: the paper's tables and figures, redrawn", async () => {
+    await page.reload();
+    await page.getByTestId('welcome').waitFor();
+    await page.getByTestId('welcome-reproduce').click();
+    await expect.poll(() => page.title()).toBe('Reproduce Zayas 1987 — Accent Migration Lab');
+    await expect(page.locator('#tab-notebook').getAttribute('aria-selected')).resolves.toBe('true');
+    const notebook = page.getByTestId('notebook');
+    await notebook.locator('table[data-table="table4_5"]').waitFor();
+    for (const id of ['table4_1', 'table4_2', 'table4_3', 'table4_4', 'table4_5']) {
+      expect(await notebook.locator(`table[data-table="${id}"] tbody tr`).count()).toBe(7);
+    }
+    expect(await notebook.locator('[data-kind="figure"]').count()).toBe(6);
+    for (const id of ['figure-4-1', 'figure-4-2', 'figure-4-3', 'figure-4-4', 'figure-4-5']) {
+      const canvas = `[data-entry="${id}"] canvas`;
+      await page.locator(canvas).scrollIntoViewIfNeeded();
+      await expect.poll(() => colouredPixels(canvas)).toBeGreaterThan(500);
+    }
+    await page.locator('[data-entry="figure-4-1"]').scrollIntoViewIfNeeded();
+    await shot('11-notebook-reproduction-figures');
+    await page.locator('table[data-table="table4_4"]').scrollIntoViewIfNeeded();
+    await shot('12-notebook-reproduction-tables');
+    await page.locator('[data-entry="introduction"]').scrollIntoViewIfNeeded();
+    expect(await page.title()).not.toMatch(/^•/);
+  });
+
+  it('adds a note, saves the notebook, reopens it with the note and the charts, and exports a PNG', async () => {
+    await page.getByTestId('add-note').first().click();
+    const editor = page.getByTestId('note-editor');
+    await editor.fill('## My reading\n\nPure-IOU **wins** for Minprog. <script>window.hacked = 1</script>');
+    await page.getByTestId('note-done').click();
+    const note = page.locator('[data-kind="note"]').last();
+    await expect(note.locator('h2').textContent()).resolves.toBe('My reading');
+    expect(await note.locator('script').count()).toBe(0);
+    expect(await page.title()).toMatch(/^• /);
+    // Move it up past the breakeven figure, from the keyboard.
+    await note.getByTestId('move-up').focus();
+    await page.keyboard.press('Enter');
+    await shot('13-notebook-note-added');
+
+    const path = join(scratch, 'reproduction.accentlab');
+    await page.getByTestId('save').click();
+    await page.getByTestId('path-input').fill(path);
+    await page.getByTestId('path-input').press('Enter');
+    await expect.poll(() => page.title()).not.toMatch(/^•/);
+    expect(existsSync(path)).toBe(true);
+
+    await page.getByRole('button', { name: 'New', exact: true }).click();
+    await expect.poll(() => page.title()).toBe('Untitled — Accent Migration Lab');
+    await page.getByRole('button', { name: 'Open…' }).click();
+    await page.getByTestId('path-input').fill(path);
+    await page.getByTestId('path-input').press('Enter');
+    await expect.poll(() => page.title()).toBe('Reproduce Zayas 1987 — Accent Migration Lab');
+    await page.locator('#tab-notebook').click();
+    const reopened = page.locator('[data-kind="note"]', { hasText: 'My reading' });
+    await reopened.waitFor();
+    await expect(reopened.count()).resolves.toBe(1);
+    await reopened.scrollIntoViewIfNeeded();
+    await shot('14-notebook-reopened');
+    await expect(reopened.locator('strong').textContent()).resolves.toBe('wins');
+    const canvas = '[data-entry="figure-4-3"] canvas';
+    await page.locator(canvas).scrollIntoViewIfNeeded();
+    await expect.poll(() => colouredPixels(canvas)).toBeGreaterThan(500);
+
+    await page
+      .locator('[data-entry="figure-4-3"]')
+      .getByRole('button', { name: /^Export .* as PNG$/ })
+      .click();
+    await page.getByTestId('export-width').fill('640');
+    await page.getByTestId('export-height').fill('400');
+    await page.getByTestId('export-scale').fill('2');
+    await shot('15-export-dialog');
+    const download = page.waitForEvent('download');
+    await page.getByTestId('export-png').click();
+    const saved = await download;
+    expect(saved.suggestedFilename()).toBe('figure-4-3-bytes-transferred.png');
+    const png = readFileSync((await saved.path())!);
+    expect(pngSize(png)).toEqual({ width: 1280, height: 800 });
+    expect(png.length).toBeGreaterThan(20_000);
+    await page.getByTestId('export-close').click();
   });
 });

@@ -1,6 +1,6 @@
 import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { compare, variantOf } from '../../src/renderer/src/charts/comparison';
+import { compare, variantOf } from '../../src/shared/figures/comparison';
 import { useResultsStore } from '../../src/renderer/src/stores/results';
 import { okResult } from './fakeHost';
 

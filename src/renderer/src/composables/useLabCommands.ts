@@ -1,11 +1,13 @@
 import { inject, type InjectionKey } from 'vue';
 import type { HostApi, MenuCommand } from '../../../shared/hostApi';
 import { useHost } from '../host/currentHost';
+import { notebookExportTargets } from '../notebook/exportTargets';
 import { useDesignStore } from '../stores/design';
+import { useFigureExportStore } from '../stores/figureExport';
 import { useProjectStore } from '../stores/project';
 import { useSweepStore } from '../stores/sweep';
 
-export type TabName = 'design' | 'run' | 'results';
+export type TabName = 'notebook' | 'design' | 'run' | 'results';
 
 /** What the commands need from the window: dialogs and the tabs. */
 export interface CommandUi {
@@ -18,7 +20,13 @@ export interface CommandUi {
 
 export interface LabCommands {
   newProject(): Promise<void>;
-  openProject(): Promise<void>;
+  /** Open `path` (a recent file), or ask for one. */
+  openProject(path?: string): Promise<void>;
+  /** Open a notebook shipped with the app (the paper's reproduction). */
+  openBuiltin(id: string): Promise<void>;
+  /** The Export Figure dialog, with every figure of the notebook. */
+  exportFigure(): void;
+  showTab(tab: TabName): void;
   saveProject(): Promise<void>;
   saveProjectAs(): Promise<void>;
   startRun(): Promise<void>;
@@ -68,14 +76,29 @@ export function useLabCommands(ui: CommandUi): LabCommands {
       if (!(await mayLeave())) return;
       if (await project.newProject()) ui.showTab('design');
     },
-    async openProject() {
+    async openProject(path?: string) {
       if (!(await mayLeave())) return;
+      if (path) {
+        if (await project.open(path)) ui.showTab('notebook');
+        return;
+      }
       if (ui.hostKind === 'web') {
         const path = await ui.askPath('open', project.path ?? '');
         if (path) await project.open(path);
       } else {
         await project.open();
       }
+    },
+    async openBuiltin(id) {
+      if (!(await mayLeave())) return;
+      if (await project.openBuiltin(id)) ui.showTab('notebook');
+    },
+    exportFigure() {
+      project.commitCurrent();
+      useFigureExportStore().show(notebookExportTargets(project.entries));
+    },
+    showTab(tab) {
+      ui.showTab(tab);
     },
     async saveProject() {
       if (ui.hostKind === 'web' && !project.path) await commands.saveProjectAs();
@@ -118,7 +141,7 @@ export function useLabCommands(ui: CommandUi): LabCommands {
         case 'run-cancel':
           return commands.cancelRun();
         case 'export-figure':
-          ui.showTab('results');
+          commands.exportFigure();
           return;
       }
     },

@@ -1,4 +1,4 @@
-import type { TrialMetrics, TrialResult } from '../../../engine/experiment/trial';
+import type { TrialMetrics, TrialResult } from '../../engine/experiment/trial';
 
 export interface ComparisonSeries {
   label: string;

@@ -1,0 +1,268 @@
+import { mkdir, readFile } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
+import writeFileAtomic from 'write-file-atomic';
+import { expandDesign } from '../engine/experiment/design';
+import { ENGINE_VERSION } from '../engine/experiment/trial';
+import type { TrialResult, TrialSpec } from '../engine/experiment/trial';
+import { DEFAULT_SEED } from '../engine/reproduction/paper';
+import { EnginePool, isCancelled } from '../main/services/enginePool';
+import { renderFigurePng } from '../main/services/figureRenderer';
+import type { FigureSize } from '../main/services/figureRenderer';
+import { currentProvenance, deserializeProject, serializeProject } from '../main/services/projectService';
+import { figureCsv, figureData, figureFileStem } from '../shared/figures/charts';
+import type { FigureData } from '../shared/figures/charts';
+import { downsampleSeries } from '../shared/figures/series';
+import type { FigureSpec } from '../shared/figures/spec';
+import type { ExperimentEntry, NotebookEntry, ProjectDocument } from '../shared/hostApi';
+import {
+  BREAKEVEN_EXPERIMENT_ID,
+  breakevenDesign,
+  PAPER_EXPERIMENT_ID,
+  PAPER_FIGURES,
+  paperDesign,
+} from '../shared/project/reproduction';
+import { resultsFile, toJson, trialsCsv } from './outputs';
+import type { ExperimentResults } from './outputs';
+import { defaultWorkerFile, packageVersion } from './packageRoot';
+
+/** A notebook file, upgraded to the current format and validated. */
+export async function loadNotebook(file: string): Promise<ProjectDocument> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new Error(`cannot read ${file}: ${(error as Error).message}`, { cause: error });
+  }
+  return deserializeProject(text, basename(file), packageVersion());
+}
+
+const experimentsOf = (doc: ProjectDocument): ExperimentEntry[] =>
+  doc.entries.filter((entry): entry is ExperimentEntry => entry.kind === 'experiment');
+
+export interface NotebookFigure {
+  /** File stem: "figure-4-1-remote-execution-times". */
+  name: string;
+  data: FigureData;
+}
+
+/** Default figures of an experiment that has none in the notebook. */
+const DEFAULT_FIGURES: FigureSpec[] = [{ kind: 'bytes' }, { kind: 'message-time' }, { kind: 'end-to-end' }];
+
+/**
+ * Every figure of a notebook: its figure entries, in order; an experiment without a figure entry
+ * gets the bytes, message-time and end-to-end comparisons.
+ */
+export function notebookFigures(doc: ProjectDocument): NotebookFigure[] {
+  const experiments = new Map(experimentsOf(doc).map((entry) => [entry.id, entry]));
+  const figures: NotebookFigure[] = [];
+  const drawn = new Set<string>();
+  for (const entry of doc.entries) {
+    if (entry.kind !== 'figure') continue;
+    const experiment = experiments.get(entry.experimentId);
+    if (!experiment) continue;
+    drawn.add(experiment.id);
+    const data = figureData(entry.figure, experiment.results);
+    const stem = figureFileStem(data.title);
+    figures.push({ name: stem.startsWith(entry.id) ? stem : `${entry.id}-${stem}`, data });
+  }
+  for (const experiment of experiments.values()) {
+    if (drawn.has(experiment.id)) continue;
+    for (const spec of DEFAULT_FIGURES) {
+      const data = figureData(spec, experiment.results);
+      figures.push({ name: `${experiment.id}-${figureFileStem(data.title)}`, data });
+    }
+  }
+  return figures;
+}
+
+/** Write figures as PNG (and their data as CSV) under `out`; returns the files written. */
+export async function writeFigures(
+  figures: readonly NotebookFigure[],
+  out: string,
+  size: FigureSize,
+): Promise<string[]> {
+  const dir = resolve(out);
+  await mkdir(dir, { recursive: true });
+  const files: string[] = [];
+  for (const figure of figures) {
+    const png = join(dir, `${figure.name}.png`);
+    await writeFileAtomic(png, renderFigurePng(figure.data, size));
+    const csv = join(dir, `${figure.name}.csv`);
+    await writeFileAtomic(csv, figureCsv(figure.data), { encoding: 'utf8' });
+    files.push(png, csv);
+  }
+  return files;
+}
+
+export interface RunExperimentsOptions {
+  workers: number;
+  signal?: AbortSignal;
+  onTrialDone?: (result: TrialResult, done: number, total: number) => void;
+  workerFile?: string | URL;
+}
+
+/** Run designs on an EnginePool; results per design, in spec order. */
+export async function runDesigns(
+  specsByExperiment: readonly TrialSpec[][],
+  options: RunExperimentsOptions,
+): Promise<{ results: TrialResult[][]; cancelled: boolean }> {
+  const all = specsByExperiment.flat();
+  const pool = new EnginePool({
+    workerFile: options.workerFile ?? defaultWorkerFile(),
+    workers: Math.max(1, Math.min(options.workers, all.length)),
+  });
+  let flat: TrialResult[];
+  try {
+    flat = await pool.runAll(all, {
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.onTrialDone ? { onTrialDone: options.onTrialDone } : {}),
+    });
+  } finally {
+    await pool.close();
+  }
+  const results: TrialResult[][] = [];
+  let at = 0;
+  for (const specs of specsByExperiment) {
+    results.push(flat.slice(at, at + specs.length));
+    at += specs.length;
+  }
+  return { results, cancelled: flat.some(isCancelled) };
+}
+
+export interface NotebookRun {
+  cancelled: boolean;
+  failed: TrialResult[];
+  files: string[];
+}
+
+/** `accent-lab run`: run every experiment of a notebook headless; write trials.csv and results.json. */
+export async function runNotebook(
+  doc: ProjectDocument,
+  out: string,
+  options: RunExperimentsOptions,
+): Promise<NotebookRun> {
+  const experiments = experimentsOf(doc);
+  const specs = experiments.map((entry) => expandDesign(entry.design));
+  const { results, cancelled } = await runDesigns(specs, options);
+  const outcome: NotebookRun = { cancelled, failed: results.flat().filter((r) => !r.ok), files: [] };
+  if (cancelled) return outcome;
+  const named: ExperimentResults[] = experiments.map((entry, index) => ({
+    name: entry.id,
+    specs: specs[index]!,
+    results: results[index]!,
+  }));
+  const dir = resolve(out);
+  await mkdir(dir, { recursive: true });
+  const seed = experiments[0]?.design.seed ?? DEFAULT_SEED;
+  for (const [name, text] of [
+    ['trials.csv', trialsCsv(named)],
+    ['results.json', toJson(resultsFile(named, seed, ENGINE_VERSION))],
+  ] as const) {
+    const file = join(dir, name);
+    await writeFileAtomic(file, text, { encoding: 'utf8' });
+    outcome.files.push(file);
+  }
+  return outcome;
+}
+
+/** Bins kept per stored byte-rate series in the built-in notebook (keeps the file small). */
+export const NOTEBOOK_SERIES_BINS = 300;
+
+const slim = (results: readonly TrialResult[]): TrialResult[] =>
+  results.map((result) =>
+    result.series ? { ...result, series: downsampleSeries(result.series, NOTEBOOK_SERIES_BINS) } : result,
+  );
+
+const INTRO = `# Reproducing Zayas 1987
+
+This notebook holds the evaluation of Edward Zayas, *Attacking the Process Migration Bottleneck*
+(SOSP 1987, section 4), run on the lab's model of Accent: the seven representative processes under
+pure-copy, pure-IOU (copy-on-reference) and resident-set transfer at prefetch 0, 1, 3, 7 and 15
+(77 trials), and the breakeven sweep of section 4.3.4.
+
+The results are stored, so the tables and figures below are drawn without running anything. Edit a
+design in the **Design** tab and run it to compare; re-running a stored experiment with its stored
+seed gives identical results. Every constant of the \`perq-1987\` hardware preset is documented in
+\`docs/model.md\`.`;
+
+const TABLES_NOTE = `## The paper's tables
+
+Under the experiment below, Tables 4-1 to 4-5 show the paper's published values beside ours, with
+the relative error. Tables 4-1 and 4-2 are sizes the workloads are built to match exactly; Table 4-3
+is how much of each address space is shipped without prefetch; Table 4-4 the excision times (within
+15%); Table 4-5 the RIMAS transfer times per strategy (within 10%).`;
+
+const FIGURES_NOTE = `## Figures 4-1 to 4-5
+
+The paper's figures, regenerated from the stored results. Pure-copy is grey, pure-IOU blue and the
+resident-set strategy orange, darker with more prefetch. The byte-rate figure draws the stored
+series, downsampled to at most ${NOTEBOOK_SERIES_BINS} intervals per trial with the bytes kept.`;
+
+const BREAKEVEN_NOTE = `## Breakeven (section 4.3.4)
+
+A synthetic process with 300 KB of RealMem touches a growing share of it after migration. Pure-IOU
+wins while few pages are touched; the paper puts the breakeven near 25% of RealMem touched.`;
+
+/** The built-in notebook from the two experiments' results (deterministic: no dates, no paths). */
+export function reproductionNotebook(
+  paperResults: readonly TrialResult[],
+  breakevenResults: readonly TrialResult[],
+  seed: number,
+): ProjectDocument {
+  const entries: NotebookEntry[] = [
+    { kind: 'note', id: 'introduction', markdown: INTRO },
+    { kind: 'note', id: 'tables', markdown: TABLES_NOTE },
+    {
+      kind: 'experiment',
+      id: PAPER_EXPERIMENT_ID,
+      design: paperDesign(seed),
+      results: slim(paperResults),
+      engineVersion: ENGINE_VERSION,
+    },
+    { kind: 'note', id: 'figures', markdown: FIGURES_NOTE },
+    ...PAPER_FIGURES.map((figure): NotebookEntry => ({
+      kind: 'figure',
+      id: figure.id,
+      experimentId: PAPER_EXPERIMENT_ID,
+      figure: figure.figure,
+      caption: figure.caption,
+    })),
+    { kind: 'note', id: 'breakeven-note', markdown: BREAKEVEN_NOTE },
+    {
+      kind: 'experiment',
+      id: BREAKEVEN_EXPERIMENT_ID,
+      design: breakevenDesign(seed),
+      results: slim(breakevenResults),
+      engineVersion: ENGINE_VERSION,
+    },
+    {
+      kind: 'figure',
+      id: 'figure-breakeven',
+      experimentId: BREAKEVEN_EXPERIMENT_ID,
+      figure: { kind: 'end-to-end', title: 'Breakeven: end-to-end time by share of RealMem touched' },
+      caption: 'Pure-copy against pure-IOU for the synthetic process, by the share of its RealMem touched.',
+    },
+  ];
+  return {
+    formatVersion: 2,
+    name: 'Reproduce Zayas 1987',
+    provenance: currentProvenance(packageVersion()),
+    entries,
+  };
+}
+
+/** `accent-lab make-notebook`: run both experiments and write the built-in notebook. */
+export async function makeReproductionNotebook(
+  file: string,
+  options: RunExperimentsOptions & { seed: number },
+): Promise<{ cancelled: boolean; failed: TrialResult[]; bytes: number }> {
+  const specs = [expandDesign(paperDesign(options.seed)), expandDesign(breakevenDesign(options.seed))];
+  const { results, cancelled } = await runDesigns(specs, options);
+  const failed = results.flat().filter((r) => !r.ok);
+  if (cancelled || failed.length > 0) return { cancelled, failed, bytes: 0 };
+  const doc = reproductionNotebook(results[0]!, results[1]!, options.seed);
+  const text = serializeProject(doc);
+  await mkdir(resolve(file, '..'), { recursive: true });
+  await writeFileAtomic(resolve(file), text, { encoding: 'utf8' });
+  return { cancelled: false, failed: [], bytes: Buffer.byteLength(text) };
+}

@@ -1,0 +1,37 @@
+import type { FigureKind } from '../../../shared/figures/spec';
+import { FIGURE_TITLES } from '../../../shared/figures/spec';
+import type { ExperimentEntry, NotebookEntry } from '../../../shared/hostApi';
+import type { ExportTarget } from '../stores/figureExport';
+
+const COMPARISONS: FigureKind[] = ['bytes', 'message-time', 'end-to-end'];
+
+/** Every figure of a notebook that can be exported: its figure entries, then each experiment's comparisons. */
+export function notebookExportTargets(entries: readonly NotebookEntry[]): ExportTarget[] {
+  const experiments = new Map(
+    entries.filter((e): e is ExperimentEntry => e.kind === 'experiment').map((e) => [e.id, e]),
+  );
+  const targets: ExportTarget[] = [];
+  for (const entry of entries) {
+    if (entry.kind !== 'figure') continue;
+    const experiment = experiments.get(entry.experimentId);
+    if (!experiment) continue;
+    targets.push({
+      key: entry.id,
+      label: entry.figure.title ?? `${FIGURE_TITLES[entry.figure.kind]} (${experiment.design.name})`,
+      spec: entry.figure,
+      results: experiment.results,
+    });
+  }
+  for (const experiment of experiments.values()) {
+    if (experiment.results.length === 0) continue;
+    for (const kind of COMPARISONS) {
+      targets.push({
+        key: `${experiment.id}:${kind}`,
+        label: `${FIGURE_TITLES[kind]} (${experiment.design.name})`,
+        spec: { kind },
+        results: experiment.results,
+      });
+    }
+  }
+  return targets;
+}

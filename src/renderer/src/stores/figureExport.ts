@@ -1,0 +1,65 @@
+import { defineStore } from 'pinia';
+import { computed, ref, shallowRef } from 'vue';
+import type { TrialResult } from '../../../engine/experiment/trial';
+import { DEFAULT_FIGURE_SIZE } from '../../../shared/figures/charts';
+import type { FigureSpec } from '../../../shared/figures/spec';
+
+/** A figure that can be exported: what it shows and the results it is drawn from. */
+export interface ExportTarget {
+  key: string;
+  label: string;
+  spec: FigureSpec;
+  results: readonly TrialResult[];
+}
+
+/** The Export Figure dialog's state: which figure, at what size and scale (ExportFigureDialog saves). */
+export const useFigureExportStore = defineStore('figureExport', () => {
+  const open = ref(false);
+  const targets = shallowRef<ExportTarget[]>([]);
+  const selected = ref('');
+  const width = ref<number>(DEFAULT_FIGURE_SIZE.width);
+  const height = ref<number>(DEFAULT_FIGURE_SIZE.height);
+  const scale = ref<number>(DEFAULT_FIGURE_SIZE.scale);
+  const lastSaved = ref<string | null>(null);
+
+  const target = computed(() => targets.value.find((item) => item.key === selected.value) ?? null);
+  const sizeProblem = computed(() => {
+    const whole = (value: number) => Number.isInteger(value) && value >= 50 && value <= 8000;
+    if (!whole(width.value) || !whole(height.value)) {
+      return 'width and height must be whole pixels from 50 to 8000';
+    }
+    if (!(scale.value > 0 && scale.value <= 8)) return 'the scale must be above 0 and at most 8';
+    return null;
+  });
+
+  function show(list: ExportTarget[], key?: string): void {
+    targets.value = list;
+    selected.value = key ?? list[0]?.key ?? '';
+    lastSaved.value = null;
+    open.value = true;
+  }
+
+  function close(): void {
+    open.value = false;
+  }
+
+  /** Called by the dialog after it saved a file. */
+  function saved(what: string): void {
+    lastSaved.value = what;
+  }
+
+  return {
+    open,
+    targets,
+    selected,
+    width,
+    height,
+    scale,
+    target,
+    sizeProblem,
+    lastSaved,
+    show,
+    close,
+    saved,
+  };
+});

@@ -1,0 +1,464 @@
+import type { ChartConfiguration, Plugin } from 'chart.js';
+import type { TrialMetrics, TrialResult } from '../../engine/experiment/trial';
+import type { StrategyName } from '../../engine/model/migration';
+import { compare, variantOf } from './comparison';
+import { formatBytes, formatSeconds } from './format';
+import { FIGURE_TITLES } from './spec';
+import type { FigureSpec } from './spec';
+
+/**
+ * Figures as chart.js configurations: one module for the renderer and the command line, so a
+ * figure exported as PNG looks the same wherever it is drawn. Each kind turns an experiment's
+ * results into {@link FigureData} (what is drawn, also written as CSV), then into a configuration
+ * with a title, axis labels, a white background, no animation and a fixed size.
+ */
+
+/** The size figures are exported at unless asked otherwise (CSS pixels; `scale` multiplies). */
+export const DEFAULT_FIGURE_SIZE = { width: 960, height: 540, scale: 1 } as const;
+
+/** One font everywhere, so the renderer and the command line lay text out alike. */
+export const FIGURE_FONT = '"DejaVu Sans", "Liberation Sans", Arial, Helvetica, sans-serif';
+
+export type FigureUnit = 'seconds' | 'bytes' | 'percent' | 'bytes-per-second';
+
+export interface BarSeries {
+  label: string;
+  values: (number | null)[];
+  colour: string;
+  /** Bars of one stack sit on each other (message time: source under destination). */
+  stack?: string;
+  /** Left out of the legend (the destination half of a stack). */
+  hideInLegend?: boolean;
+}
+
+export interface LineSeries {
+  label: string;
+  /** (time at the end of an interval, rate over that interval); the first point is at 0. */
+  points: { x: number; y: number }[];
+  colour: string;
+}
+
+export interface FigureData {
+  spec: FigureSpec;
+  title: string;
+  subtitle: string;
+  type: 'bar' | 'line';
+  xLabel: string;
+  yLabel: string;
+  unit: FigureUnit;
+  logarithmic: boolean;
+  categories: string[];
+  bars: BarSeries[];
+  lines: LineSeries[];
+  /** The figure's numbers as a table (header first). */
+  table: (string | number)[][];
+  /** Nothing to draw: no finished trial fits the figure. */
+  empty: boolean;
+}
+
+const STRATEGY_ORDER: StrategyName[] = ['pure-copy', 'pure-iou', 'resident-set'];
+const STRATEGY_HUES: Record<StrategyName, [number, number]> = {
+  'pure-copy': [215, 20],
+  'pure-iou': [221, 83],
+  'resident-set': [25, 95],
+};
+
+/** Colours of strategy variants: grey for pure-copy, blues for pure-IOU, oranges for resident set, darker with more prefetch. */
+export function variantColours(variants: readonly string[]): string[] {
+  const byStrategy = new Map<string, string[]>();
+  for (const variant of variants) {
+    const strategy = variant.split(' ')[0]!;
+    byStrategy.set(strategy, [...(byStrategy.get(strategy) ?? []), variant]);
+  }
+  return variants.map((variant) => {
+    const strategy = variant.split(' ')[0]! as StrategyName;
+    const group = byStrategy.get(strategy)!;
+    const [hue, saturation] = STRATEGY_HUES[strategy] ?? [280, 60];
+    const at = group.indexOf(variant);
+    const lightness = group.length === 1 ? 45 : 68 - (36 * at) / (group.length - 1);
+    return `hsl(${hue}, ${saturation}%, ${Math.round(lightness)}%)`;
+  });
+}
+
+const formatPercent = (value: number): string => `${Number(value.toPrecision(3))}%`;
+
+export function formatValue(value: number, unit: FigureUnit): string {
+  switch (unit) {
+    case 'bytes':
+      return formatBytes(value);
+    case 'bytes-per-second':
+      return `${formatBytes(value)}/s`;
+    case 'percent':
+      return formatPercent(value);
+    default:
+      return formatSeconds(value);
+  }
+}
+
+function barFigure(
+  spec: FigureSpec,
+  results: readonly TrialResult[],
+  pick: (metrics: TrialMetrics, copy: TrialMetrics | undefined) => number | null,
+  settings: { subtitle: string; yLabel: string; unit: FigureUnit; logarithmic: boolean; skipCopy?: boolean },
+): FigureData {
+  const copies = new Map<string, TrialMetrics>();
+  for (const result of results) {
+    if (result.ok && result.metrics && result.strategy === 'pure-copy' && result.replication === 0) {
+      copies.set(result.workload, result.metrics);
+    }
+  }
+  const eligible = results.filter((result) => !(settings.skipCopy && result.strategy === 'pure-copy'));
+  // Per-trial values; `compare` averages repetitions. A null pick (no pure-copy to compare) drops the trial.
+  const values = new Map<TrialResult, number>();
+  for (const result of eligible) {
+    if (!result.ok || !result.metrics) continue;
+    const value = pick(result.metrics, copies.get(result.workload));
+    if (value !== null && Number.isFinite(value)) values.set(result, value);
+  }
+  const kept = eligible.filter((result) => values.has(result));
+  const comparison = compare(kept, (metrics) => {
+    const result = kept.find((item) => item.metrics === metrics)!;
+    return values.get(result)!;
+  });
+  const colours = variantColours(comparison.series.map((series) => series.label));
+  const bars = comparison.series.map((series, index) => ({
+    label: series.label,
+    values: series.values.map((value) =>
+      value === null || (settings.logarithmic && value <= 0) ? null : value,
+    ),
+    colour: colours[index]!,
+  }));
+  const table: (string | number)[][] = [
+    ['workload', ...comparison.series.map((series) => series.label)],
+    ...comparison.workloads.map((workload, row) => [
+      workload,
+      ...comparison.series.map((series) => series.values[row] ?? ''),
+    ]),
+  ];
+  return {
+    spec,
+    title: spec.title ?? FIGURE_TITLES[spec.kind],
+    subtitle: settings.subtitle,
+    type: 'bar',
+    xLabel: 'workload',
+    yLabel: settings.yLabel,
+    unit: settings.unit,
+    logarithmic: settings.logarithmic,
+    categories: comparison.workloads,
+    bars,
+    lines: [],
+    table,
+    empty: comparison.workloads.length === 0,
+  };
+}
+
+function messageTimeFigure(spec: FigureSpec, results: readonly TrialResult[]): FigureData {
+  const source = compare(results, (m) => m.messageSecondsSource);
+  const dest = compare(results, (m) => m.messageSecondsDest);
+  const colours = variantColours(source.series.map((series) => series.label));
+  const bars: BarSeries[] = [];
+  source.series.forEach((series, index) => {
+    bars.push({
+      label: series.label,
+      values: [...series.values],
+      colour: colours[index]!,
+      stack: series.label,
+    });
+    bars.push({
+      label: `${series.label} (destination)`,
+      values: [...dest.series[index]!.values],
+      colour: colours[index]!.replace(
+        /hsl\((\d+), (\d+)%, (\d+)%\)/,
+        (_all, h, s, l) => `hsla(${h}, ${s}%, ${l}%, 0.45)`,
+      ),
+      stack: series.label,
+      hideInLegend: true,
+    });
+  });
+  const table: (string | number)[][] = [
+    [
+      'workload',
+      ...source.series.flatMap((series) => [`${series.label} source`, `${series.label} destination`]),
+    ],
+    ...source.workloads.map((workload, row) => [
+      workload,
+      ...source.series.flatMap((series, index) => [
+        series.values[row] ?? '',
+        dest.series[index]!.values[row] ?? '',
+      ]),
+    ]),
+  ];
+  return {
+    spec,
+    title: spec.title ?? FIGURE_TITLES[spec.kind],
+    subtitle: 'each bar: source host (solid) under destination host (pale), mean over trials',
+    type: 'bar',
+    xLabel: 'workload',
+    yLabel: 'message-handling time (seconds)',
+    unit: 'seconds',
+    logarithmic: false,
+    categories: source.workloads,
+    bars,
+    lines: [],
+    table,
+    empty: source.workloads.length === 0,
+  };
+}
+
+function byteRateFigure(spec: FigureSpec, results: readonly TrialResult[]): FigureData {
+  const finished = results.filter((result) => result.ok && result.series && result.replication === 0);
+  const workload = spec.workload ?? finished[0]?.workload ?? '';
+  const prefetch = spec.prefetch ?? 0;
+  const chosen = STRATEGY_ORDER.map((strategy) =>
+    finished.find(
+      (result) =>
+        result.workload === workload &&
+        result.strategy === strategy &&
+        (strategy === 'pure-copy' || result.prefetch === prefetch),
+    ),
+  ).filter((result): result is TrialResult => result !== undefined);
+  const colours = variantColours(chosen.map((result) => variantOf(result)));
+  const lines: LineSeries[] = chosen.map((result, index) => {
+    const series = result.series!;
+    const rates = series.fault.map((fault, i) => fault + (series.other[i] ?? 0));
+    const points = [{ x: 0, y: rates[0] ?? 0 }];
+    rates.forEach((rate, i) => points.push({ x: (i + 1) * series.binSeconds, y: rate }));
+    return { label: variantOf(result), points, colour: colours[index]! };
+  });
+  const table: (string | number)[][] = [
+    ['strategy', 'bin start (s)', 'bin end (s)', 'fault bytes/s', 'other bytes/s'],
+  ];
+  for (const result of chosen) {
+    const series = result.series!;
+    series.fault.forEach((fault, i) =>
+      table.push([
+        variantOf(result),
+        i * series.binSeconds,
+        (i + 1) * series.binSeconds,
+        fault,
+        series.other[i] ?? 0,
+      ]),
+    );
+  }
+  return {
+    spec,
+    title: spec.title ?? `${FIGURE_TITLES['byte-rate']}: ${workload || 'no trials'}, prefetch ${prefetch}`,
+    subtitle: 'all traffic (faults and the rest) per strategy; each step is the mean rate over its interval',
+    type: 'line',
+    xLabel: 'simulated seconds since the migration request',
+    yLabel: 'bytes per second',
+    unit: 'bytes-per-second',
+    logarithmic: false,
+    categories: [],
+    bars: [],
+    lines,
+    table,
+    empty: lines.length === 0,
+  };
+}
+
+/** What a figure shows, computed from an experiment's results. */
+export function figureData(spec: FigureSpec, results: readonly TrialResult[]): FigureData {
+  switch (spec.kind) {
+    case 'remote-exec':
+      return barFigure(spec, results, (m) => m.remoteExecSeconds, {
+        subtitle: 'first remote instruction to exit, mean over trials (log scale)',
+        yLabel: 'remote execution time (seconds)',
+        unit: 'seconds',
+        logarithmic: true,
+      });
+    case 'speedup':
+      return barFigure(
+        spec,
+        results,
+        (m, copy) =>
+          copy ? (100 * (copy.endToEndSeconds - m.endToEndSeconds)) / copy.endToEndSeconds : null,
+        {
+          subtitle: 'end to end (transfer + remote execution) against pure-copy; above 0 is faster',
+          yLabel: 'speedup over pure-copy (%)',
+          unit: 'percent',
+          logarithmic: false,
+          skipCopy: true,
+        },
+      );
+    case 'bytes':
+      return barFigure(spec, results, (m) => m.bytesTotal, {
+        subtitle: 'bytes on the network during the trial, mean over trials (log scale)',
+        yLabel: 'bytes transferred',
+        unit: 'bytes',
+        logarithmic: true,
+      });
+    case 'message-time':
+      return messageTimeFigure(spec, results);
+    case 'byte-rate':
+      return byteRateFigure(spec, results);
+    case 'end-to-end':
+      return barFigure(spec, results, (m) => m.endToEndSeconds, {
+        subtitle: 'transfer + remote execution, mean over trials (log scale)',
+        yLabel: 'end-to-end time (seconds)',
+        unit: 'seconds',
+        logarithmic: true,
+      });
+  }
+}
+
+/** The figure's numbers as CSV (RFC 4180 quoting), one header row. */
+export function figureCsv(data: FigureData): string {
+  const cell = (value: string | number): string => {
+    const text = String(value);
+    return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  };
+  return `${data.table.map((row) => row.map(cell).join(',')).join('\r\n')}\r\n`;
+}
+
+/** Paints the canvas white under the chart, so exported PNGs are not transparent. */
+export const whiteBackground: Plugin = {
+  id: 'whiteBackground',
+  beforeDraw(chart) {
+    const { ctx, width, height } = chart;
+    ctx.save();
+    ctx.globalCompositeOperation = 'destination-over';
+    ctx.fillStyle = '#ffffff';
+    ctx.fillRect(0, 0, width, height);
+    ctx.restore();
+  },
+};
+
+/** A log axis labels only 1, 2 and 5 times a power of ten. */
+const logTick = (value: number, unit: FigureUnit): string => {
+  if (value <= 0) return '';
+  const mantissa = value / 10 ** Math.floor(Math.log10(value) + 1e-9);
+  return [1, 2, 5].some((keep) => Math.abs(mantissa - keep) < 1e-6) ? formatValue(value, unit) : '';
+};
+
+export interface FigureConfigOptions {
+  /** Device pixels per CSS pixel (the export's scale). */
+  scale?: number;
+  /** True in the app's live views (size follows the box); exports draw at a fixed size. */
+  responsive?: boolean;
+  /** Show the legend (the app's comparison charts share one key instead). */
+  legend?: boolean;
+  /** Smaller title and text, for the app's small charts. */
+  compact?: boolean;
+}
+
+/** The chart.js configuration of a figure. */
+export function figureConfig(data: FigureData, options: FigureConfigOptions = {}): ChartConfiguration {
+  const font = (size: number, weight: 'bold' | 'normal' = 'normal') => ({
+    family: FIGURE_FONT,
+    size,
+    weight,
+  });
+  const compact = options.compact ?? false;
+  const text = '#1e293b';
+  const grid = '#e2e8f0';
+  const tick = (value: number | string): string => {
+    const number = Number(value);
+    return data.logarithmic ? logTick(number, data.unit) : formatValue(number, data.unit);
+  };
+  const datasets =
+    data.type === 'bar'
+      ? data.bars.map((series) => ({
+          label: series.label,
+          data: [...series.values],
+          backgroundColor: series.colour,
+          borderColor: series.colour,
+          borderWidth: 0,
+          maxBarThickness: 28,
+          ...(series.stack ? { stack: series.stack } : {}),
+        }))
+      : data.lines.map((series) => ({
+          label: series.label,
+          data: series.points.map((point) => ({ ...point })),
+          borderColor: series.colour,
+          backgroundColor: series.colour,
+          borderWidth: 1.5,
+          stepped: 'after' as const,
+          pointRadius: 0,
+        }));
+  const hidden = new Set(data.bars.filter((series) => series.hideInLegend).map((series) => series.label));
+  const stacked = data.bars.some((series) => series.stack);
+  return {
+    type: data.type,
+    data: { ...(data.type === 'bar' ? { labels: [...data.categories] } : {}), datasets },
+    options: {
+      responsive: options.responsive ?? false,
+      maintainAspectRatio: false,
+      animation: false,
+      devicePixelRatio: options.scale ?? 1,
+      color: text,
+      font: { family: FIGURE_FONT },
+      ...(data.type === 'line' ? { parsing: false, normalized: true } : {}),
+      interaction: { mode: 'nearest', intersect: data.type === 'bar' },
+      layout: { padding: compact ? 4 : 12 },
+      plugins: {
+        title: {
+          display: true,
+          text: data.title,
+          align: 'start',
+          color: text,
+          font: font(compact ? 13 : 17, 'bold'),
+          padding: { top: 2, bottom: 2 },
+        },
+        subtitle: {
+          display: true,
+          text: data.subtitle,
+          align: 'start',
+          color: '#475569',
+          font: font(compact ? 11 : 12),
+          padding: { bottom: compact ? 6 : 10 },
+        },
+        legend: {
+          display: options.legend ?? true,
+          position: 'bottom',
+          labels: {
+            color: text,
+            font: font(compact ? 10 : 11),
+            boxWidth: 14,
+            boxHeight: 10,
+            filter: (item) => !hidden.has(item.text),
+          },
+        },
+        tooltip: {
+          callbacks: {
+            label: (item) => `${item.dataset.label}: ${formatValue(Number(item.parsed.y), data.unit)}`,
+          },
+        },
+      },
+      scales: {
+        x: {
+          type: data.type === 'line' ? 'linear' : 'category',
+          stacked,
+          ...(data.type === 'line' ? { min: 0 } : {}),
+          grid: { display: data.type === 'line', color: grid },
+          ticks: {
+            color: text,
+            font: font(compact ? 10 : 12),
+            ...(data.type === 'line'
+              ? { callback: (value: number | string) => formatSeconds(Number(value)) }
+              : {}),
+          },
+          title: { display: true, text: data.xLabel, color: text, font: font(compact ? 11 : 13) },
+        },
+        y: {
+          type: data.logarithmic ? 'logarithmic' : 'linear',
+          stacked,
+          ...(data.logarithmic ? {} : { beginAtZero: true }),
+          grid: { color: grid },
+          ticks: { color: text, font: font(compact ? 10 : 12), autoSkip: !data.logarithmic, callback: tick },
+          title: { display: true, text: data.yLabel, color: text, font: font(compact ? 11 : 13) },
+        },
+      },
+    },
+    plugins: [whiteBackground],
+  } as ChartConfiguration;
+}
+
+/** "Bytes on the network" -> "bytes-on-the-network". */
+export function figureFileStem(title: string): string {
+  const stem = title
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+  return stem || 'figure';
+}
