@@ -5,6 +5,7 @@ import { useCatalogStore } from '../../src/renderer/src/stores/catalog';
 import { useDesignStore } from '../../src/renderer/src/stores/design';
 import { useProjectStore } from '../../src/renderer/src/stores/project';
 import { useResultsStore } from '../../src/renderer/src/stores/results';
+import { useSweepStore } from '../../src/renderer/src/stores/sweep';
 import { sampleExperiment, sampleProject } from '../helpers/designs';
 import { FakeHost, okResult, smallDesign } from './fakeHost';
 
@@ -132,5 +133,55 @@ describe('project store', () => {
     expect(project.entries).toHaveLength(2);
     expect(useDesignStore().design).toEqual(sampleExperiment(doc).design);
     expect(project.toDocument()).toEqual(doc);
+  });
+});
+
+describe('project store and sweeps', () => {
+  it('a finished sweep adds its experiment to the notebook; a sweep of a changed design adds another', async () => {
+    setActivePinia(createPinia());
+    const host = new FakeHost();
+    installHost(host);
+    await useCatalogStore().load();
+    const project = useProjectStore();
+    const design = useDesignStore();
+    const sweep = useSweepStore();
+    await project.newProject();
+    design.load(smallDesign());
+    project.addNote('before');
+    const runSweep = async (): Promise<void> => {
+      await sweep.start(design.snapshot());
+      const sweepId = sweep.sweepId!;
+      for (const row of [...sweep.trials]) {
+        sweep.handleEvent({
+          type: 'trial-finished',
+          sweepId,
+          result: okResult(row.id, row.workload, row.strategy, row.prefetch, { bytesTotal: 7 }),
+        });
+      }
+      sweep.handleEvent({
+        type: 'sweep-finished',
+        sweepId,
+        done: sweep.trials.length,
+        failed: 0,
+        cancelled: false,
+      });
+      await Promise.resolve();
+    };
+    await runSweep();
+    expect(sweep.phase).toBe('finished');
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    const kinds = () => project.entries.map((entry) => entry.kind);
+    expect(kinds()).toEqual(['experiment', 'note']);
+    const first = project.entries[0]!;
+    expect(first.kind === 'experiment' && first.results).toHaveLength(6);
+
+    design.setRepresentative('Minprog', false);
+    await runSweep();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(kinds()).toEqual(['experiment', 'note', 'experiment']);
+    const [a, , b] = project.entries;
+    expect(a!.kind === 'experiment' && a!.design.representatives).toEqual(['Minprog', 'Chess']);
+    expect(b!.kind === 'experiment' && b!.design.representatives).toEqual(['Chess']);
+    expect(project.dirty).toBe(true);
   });
 });

@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { expandDesign } from '../../src/engine/experiment/design';
+import { runTrial } from '../../src/engine/experiment/trial';
+import type { TrialResult } from '../../src/engine/experiment/trial';
+import { figureConfig, figureCsv, figureData, variantColours } from '../../src/shared/figures/charts';
+import { downsampleSeries, seriesBytes } from '../../src/shared/figures/series';
+import { FIGURE_KINDS } from '../../src/shared/figures/spec';
+import { smallDesign } from '../helpers/designs';
+
+const results: TrialResult[] = expandDesign(
+  smallDesign({ representatives: ['Minprog'], strategies: ['pure-copy', 'pure-iou', 'resident-set'] }),
+).map((spec) => runTrial(spec));
+
+describe('figure module', () => {
+  it.each(FIGURE_KINDS)('%s: a titled, labelled, still chart of fixed size on white', (kind) => {
+    const data = figureData({ kind }, results);
+    expect(data.empty).toBe(false);
+    expect(data.title.length).toBeGreaterThan(0);
+    const config = figureConfig(data, { scale: 2 });
+    const options = config.options as Record<string, unknown> & {
+      scales: { x: { title: { text: string } }; y: { title: { text: string } } };
+      plugins: { title: { text: string } };
+    };
+    expect(options['animation']).toBe(false);
+    expect(options['responsive']).toBe(false);
+    expect(options['devicePixelRatio']).toBe(2);
+    expect(options.plugins.title.text).toBe(data.title);
+    expect(options.scales.x.title.text).toBe(data.xLabel);
+    expect(options.scales.y.title.text).toBe(data.yLabel);
+    expect(config.plugins?.map((plugin) => plugin.id)).toEqual(['whiteBackground']);
+  });
+
+  it('compares strategies per workload, and writes the same numbers as CSV', () => {
+    const data = figureData({ kind: 'bytes' }, results);
+    expect(data.categories).toEqual(['Minprog']);
+    expect(data.bars.map((bar) => bar.label)).toEqual([
+      'pure-copy',
+      'pure-iou pf0',
+      'pure-iou pf1',
+      'resident-set pf0',
+      'resident-set pf1',
+    ]);
+    const copy = results.find((result) => result.strategy === 'pure-copy')!;
+    expect(data.bars[0]!.values).toEqual([copy.metrics!.bytesTotal]);
+    const csv = figureCsv(data).split('\r\n');
+    expect(csv[0]).toBe('workload,pure-copy,pure-iou pf0,pure-iou pf1,resident-set pf0,resident-set pf1');
+    expect(csv[1]!.split(',')[1]).toBe(String(copy.metrics!.bytesTotal));
+  });
+
+  it('speedup leaves pure-copy out and measures against it', () => {
+    const data = figureData({ kind: 'speedup' }, results);
+    expect(data.bars.map((bar) => bar.label)).not.toContain('pure-copy');
+    const copy = results.find((r) => r.strategy === 'pure-copy')!.metrics!.endToEndSeconds;
+    const iou = results.find((r) => r.strategy === 'pure-iou' && r.prefetch === 0)!.metrics!.endToEndSeconds;
+    expect(data.bars[0]!.values[0]).toBeCloseTo((100 * (copy - iou)) / copy, 9);
+  });
+
+  it('byte rate: one line per strategy at the chosen prefetch, stepping over each interval', () => {
+    const data = figureData({ kind: 'byte-rate', workload: 'Minprog', prefetch: 1 }, results);
+    expect(data.lines.map((line) => line.label)).toEqual(['pure-copy', 'pure-iou pf1', 'resident-set pf1']);
+    const copy = results.find((r) => r.strategy === 'pure-copy')!.series!;
+    const line = data.lines[0]!;
+    expect(line.points).toHaveLength(copy.fault.length + 1);
+    expect(line.points.at(-1)!.x).toBeCloseTo(copy.fault.length * copy.binSeconds, 9);
+  });
+
+  it('an empty experiment gives an empty figure, not an error', () => {
+    for (const kind of FIGURE_KINDS) expect(figureData({ kind }, []).empty).toBe(true);
+  });
+
+  it('colours pure-copy grey, pure-IOU blue and resident set orange', () => {
+    const [copy, iou, rs] = variantColours(['pure-copy', 'pure-iou pf0', 'resident-set pf0']);
+    expect(copy).toMatch(/^hsl\(215, 20%/);
+    expect(iou).toMatch(/^hsl\(221, 83%/);
+    expect(rs).toMatch(/^hsl\(25, 95%/);
+  });
+});
+
+describe('downsampleSeries', () => {
+  it('keeps the total bytes and at most the bins asked for', () => {
+    const series = results.find((r) => r.strategy === 'pure-copy')!.series!;
+    const before = seriesBytes(series);
+    for (const bins of [300, 97, 10, 1]) {
+      const small = downsampleSeries(series, bins);
+      expect(small.fault.length).toBeLessThanOrEqual(bins);
+      const after = seriesBytes(small);
+      expect(after.fault).toBeCloseTo(before.fault, 6);
+      expect(after.other).toBeCloseTo(before.other, 6);
+    }
+  });
+
+  it('leaves a short series as it is', () => {
+    const series = { binSeconds: 0.5, fault: [1, 2], other: [3, 4] };
+    expect(downsampleSeries(series, 300)).toEqual(series);
+    expect(downsampleSeries({ binSeconds: 1, fault: [1, 2, 3], other: [0, 0, 6] }, 2)).toEqual({
+      binSeconds: 2,
+      fault: [1.5, 1.5],
+      other: [0, 3],
+    });
+  });
+});
