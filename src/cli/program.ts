@@ -12,7 +12,7 @@ import { breakevenTrials, DEFAULT_SEED, paperTrials, trialId } from '../engine/r
 import { REPRESENTATIVES, representative } from '../engine/workloads/representatives';
 import { workloadForPageSize } from '../engine/workloads/workload';
 import { fidelitySummary, formatNumber, renderReport } from './format';
-import { DEFAULT_FIGURE_SIZE, figureData } from '../shared/figures/charts';
+import { DEFAULT_FIGURE_SIZE, figureData, figureFileStem } from '../shared/figures/charts';
 import { PAPER_FIGURES } from '../shared/project/reproduction';
 import {
   loadNotebook,
@@ -324,10 +324,11 @@ async function reproduce(options: ReproduceCliOptions, io: CliIo): Promise<numbe
   io.stderr.write(`reproduce: wrote ${outcome.files.join(', ')}\n`);
   if (outcome.failed.length === 0) {
     // The paper's Figures 4-1 to 4-5 as PNG (and CSV), drawn from this run's results.
-    const figures = PAPER_FIGURES.map((figure) => ({
-      name: figure.id,
-      data: figureData(figure.figure, outcome.paperResults),
-    }));
+    const figures = PAPER_FIGURES.map((figure) => {
+      const data = figureData(figure.figure, outcome.paperResults);
+      // "figure-4-1-remote-execution-times", as `accent-lab figures` names them.
+      return { name: figureFileStem(data.title), data };
+    });
     const dir = join(options.out, 'figures');
     await writeFigures(figures, dir, DEFAULT_FIGURE_SIZE);
     io.stderr.write(`reproduce: wrote the paper's ${figures.length} figures to ${dir}\n`);

@@ -111,6 +111,25 @@ describe('accent-lab figures', () => {
   });
 });
 
+describe('accent-lab reproduce', () => {
+  it("also writes the paper's five figures as PNG under figures/", async () => {
+    const out = join(dir, 'reproduction');
+    const outcome = await cli('reproduce', '--out', out, '--quiet');
+    expect(outcome.code).toBe(0);
+    const pngs = (await readdir(join(out, 'figures'))).filter((file) => file.endsWith('.png')).sort();
+    expect(pngs).toEqual([
+      'figure-4-1-remote-execution-times.png',
+      'figure-4-2-percent-speedup-over-pure-copy.png',
+      'figure-4-3-bytes-transferred.png',
+      'figure-4-4-message-handling-time-per-host.png',
+      'figure-4-5-byte-transfer-rates-for-lisp-del-no-prefetch.png',
+    ]);
+    for (const png of pngs) {
+      expect(pngSize(await readFile(join(out, 'figures', png)))).toEqual({ width: 960, height: 540 });
+    }
+  }, 120_000);
+});
+
 describe('accent-lab run', () => {
   it("re-runs a notebook's experiments with their stored seeds to identical results", async () => {
     const project = sampleProject();

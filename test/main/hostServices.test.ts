@@ -108,4 +108,31 @@ describe('createHostServices', () => {
       ).rejects.toThrow(/^saveProject: project: Unrecognized key: "extra"/);
     });
   });
+
+  it('lists and opens the built-in notebooks from resources/, validating the id', async () => {
+    const resourcesDir = join(import.meta.dirname, '../../resources');
+    await withServices({ resourcesDir }, async (services) => {
+      expect(await callHost(services, 'builtinNotebooks', [])).toEqual([
+        { id: 'reproduce-zayas-1987', title: 'Reproduce Zayas 1987' },
+      ]);
+      const doc = (await callHost(services, 'openBuiltinNotebook', ['reproduce-zayas-1987'])) as {
+        formatVersion: number;
+        entries: { kind: string; id: string }[];
+      };
+      expect(doc.formatVersion).toBe(2);
+      expect(doc.entries.filter((entry) => entry.kind === 'experiment').map((entry) => entry.id)).toEqual([
+        'paper',
+        'breakeven',
+      ]);
+      await expect(callHost(services, 'openBuiltinNotebook', [''])).rejects.toThrow(
+        /openBuiltinNotebook: id: /,
+      );
+      await expect(callHost(services, 'openBuiltinNotebook', ['../../etc/passwd'])).rejects.toThrow(
+        /no built-in notebook/,
+      );
+    });
+    await withServices({}, async (services) => {
+      expect(await services.builtinNotebooks()).toEqual([]);
+    });
+  });
 });
