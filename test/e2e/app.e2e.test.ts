@@ -127,7 +127,7 @@ describe('Accent Migration Lab in Chromium, against the web adapter', () => {
     page.on('pageerror', (error) => console.error('page error:', error.message));
     await page.goto(url);
     // A new, empty project starts on the welcome screen.
-    await page.getByTestId('welcome').waitFor();
+    await page.getByTestId('welcome-reproduce').waitFor();
     await shot('00-welcome');
     await page.getByTestId('welcome-new').click();
     await page.locator('[data-workload="Minprog"]').waitFor();

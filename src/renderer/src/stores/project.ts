@@ -79,7 +79,9 @@ export const useProjectStore = defineStore('project', () => {
       kind: 'experiment',
       id: existing?.id ?? activeId.value ?? freshId('experiment'),
       design: snapshot,
-      results: plain(results.results) as TrialResult[],
+      // The results store replaces its array on every change, so sharing it is safe; toDocument
+      // copies (no deep copy per finished trial during a big sweep).
+      results: results.results as TrialResult[],
       engineVersion: existing?.engineVersion ?? provenance.value?.engineVersion ?? '0.0.0',
     };
   }
