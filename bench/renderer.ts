@@ -152,7 +152,12 @@ export async function rendererFigure(options: RendererOptions): Promise<Renderer
     await context.addInitScript({ content: COUNT_REDRAWS });
     const page = context.pages()[0] ?? (await context.newPage());
     await page.goto(started.url);
-    await page.locator('[data-workload="Minprog"]').waitFor();
+    // A new, empty project may start on a welcome screen: go on to a new project's designer.
+    const designer = page.locator('[data-workload="Minprog"]');
+    const welcome = page.getByTestId('welcome-new');
+    await designer.or(welcome).first().waitFor({ timeout: 30_000 });
+    if (await welcome.isVisible()) await welcome.click();
+    await designer.waitFor();
     // 2 workloads x (pure-copy + pure-IOU and resident set at prefetch 0 and 1) = 10 per repetition.
     await chooseOnly(page, 'data-workload', ['Minprog', 'Chess']);
     await chooseOnly(page, 'data-strategy', ['pure-copy', 'pure-iou', 'resident-set']);
