@@ -2,7 +2,7 @@ import type { ChartConfiguration, Plugin } from 'chart.js';
 import type { TrialMetrics, TrialResult } from '../../engine/experiment/trial';
 import type { StrategyName } from '../../engine/model/migration';
 import { compare, variantOf } from './comparison';
-import { formatBytes, formatSeconds } from './format';
+import { colour, formatBytes, formatSeconds } from './format';
 import { FIGURE_TITLES } from './spec';
 import type { FigureSpec } from './spec';
 
@@ -36,6 +36,8 @@ export interface LineSeries {
   /** (time at the end of an interval, rate over that interval); the first point is at 0. */
   points: { x: number; y: number }[];
   colour: string;
+  /** Dashed (the live chart's non-fault traffic). */
+  dashed?: boolean;
 }
 
 export interface FigureData {
@@ -257,6 +259,51 @@ function byteRateFigure(spec: FigureSpec, results: readonly TrialResult[]): Figu
   };
 }
 
+/** One trial's live byte rate: (end of interval, fault rate, other rate) per progress report. */
+export interface LiveRateTrial {
+  label: string;
+  points: readonly { x: number; fault: number; other: number }[];
+}
+
+/**
+ * The Run tab's live byte-rate chart, as a figure: per trial, fault traffic solid and the rest
+ * dashed, in one colour per trial.
+ */
+export function liveByteRateData(trials: readonly LiveRateTrial[]): FigureData {
+  const lines: LineSeries[] = trials.flatMap((trial, index) => [
+    {
+      label: `${trial.label} · fault`,
+      points: trial.points.map((point) => ({ x: point.x, y: point.fault })),
+      colour: colour(index),
+    },
+    {
+      label: `${trial.label} · other`,
+      points: trial.points.map((point) => ({ x: point.x, y: point.other })),
+      colour: colour(index),
+      dashed: true,
+    },
+  ]);
+  const table: (string | number)[][] = [['trial', 'interval end (s)', 'fault bytes/s', 'other bytes/s']];
+  for (const trial of trials) {
+    for (const point of trial.points) table.push([trial.label, point.x, point.fault, point.other]);
+  }
+  return {
+    spec: { kind: 'byte-rate', title: 'Network byte rate over simulated time' },
+    title: 'Network byte rate over simulated time',
+    subtitle: 'fault traffic solid, other traffic dashed; running trials, else the last ones run',
+    type: 'line',
+    xLabel: 'simulated seconds since the migration request',
+    yLabel: 'bytes per second',
+    unit: 'bytes-per-second',
+    logarithmic: false,
+    categories: [],
+    bars: [],
+    lines,
+    table,
+    empty: lines.length === 0,
+  };
+}
+
 /** What a figure shows, computed from an experiment's results. */
 export function figureData(spec: FigureSpec, results: readonly TrialResult[]): FigureData {
   switch (spec.kind) {
@@ -371,8 +418,10 @@ export function figureConfig(data: FigureData, options: FigureConfigOptions = {}
           label: series.label,
           data: series.points.map((point) => ({ ...point })),
           borderColor: series.colour,
-          backgroundColor: series.colour,
+          // A dashed line's key is a dashed outline (chart.js keys fill with backgroundColor).
+          backgroundColor: series.dashed ? 'transparent' : series.colour,
           borderWidth: 1.5,
+          ...(series.dashed ? { borderDash: [5, 3] } : {}),
           stepped: 'after' as const,
           pointRadius: 0,
         }));

@@ -1,9 +1,6 @@
-import type { Chart } from 'chart.js';
 import { figureConfig, figureCsv, figureFileStem } from '../../../shared/figures/charts';
 import type { FigureData } from '../../../shared/figures/charts';
 import { setupCharts } from '../charts/setup';
-
-export { whiteBackground } from '../../../shared/figures/charts';
 
 /** "Bytes on the network" -> "bytes-on-the-network.png". */
 export function pngFileName(title: string): string {
@@ -52,13 +49,4 @@ export function exportFigureCsv(data: FigureData): void {
   const url = URL.createObjectURL(new Blob([figureCsv(data)], { type: 'text/csv' }));
   download(url, `${figureFileStem(data.title)}.csv`);
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
-/** Save a live chart as a PNG as it is on screen (the live byte-rate chart, which has no figure). */
-export function useChartExport(): { exportPng: (chart: Chart, title: string) => void } {
-  return {
-    exportPng(chart, title) {
-      download(chart.toBase64Image('image/png', 1), pngFileName(title));
-    },
-  };
 }

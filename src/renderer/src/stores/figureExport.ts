@@ -2,6 +2,7 @@ import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import type { TrialResult } from '../../../engine/experiment/trial';
 import { DEFAULT_FIGURE_SIZE } from '../../../shared/figures/charts';
+import type { FigureData } from '../../../shared/figures/charts';
 import type { FigureSpec } from '../../../shared/figures/spec';
 
 /** A figure that can be exported: what it shows and the results it is drawn from. */
@@ -10,6 +11,8 @@ export interface ExportTarget {
   label: string;
   spec: FigureSpec;
   results: readonly TrialResult[];
+  /** A figure computed elsewhere (the live byte-rate chart); replaces spec and results. */
+  data?: FigureData | undefined;
 }
 
 /** The Export Figure dialog's state: which figure, at what size and scale (ExportFigureDialog saves). */
