@@ -426,6 +426,22 @@ export function figureConfig(data: FigureData, options: FigureConfigOptions = {}
           pointRadius: 0,
         }));
   const hidden = new Set(data.bars.filter((series) => series.hideInLegend).map((series) => series.label));
+  // Log axes end at the largest bar exactly unless given room above it.
+  const barValues = data.bars
+    .flatMap((series) => series.values)
+    .filter((v): v is number => v !== null && v > 0);
+  const logRange =
+    data.logarithmic && barValues.length > 0
+      ? { suggestedMin: Math.min(...barValues) / 3, suggestedMax: Math.max(...barValues) * 1.5 }
+      : {};
+  const SHORT_UNITS: Record<FigureUnit, string> = {
+    seconds: 'seconds',
+    bytes: 'bytes',
+    percent: 'percent',
+    'bytes-per-second': 'bytes/s',
+  };
+  // Small charts: a short axis title that fits beside a short plot, and no x title.
+  const yTitle = compact ? SHORT_UNITS[data.unit] : data.yLabel;
   const stacked = data.bars.some((series) => series.stack);
   return {
     type: data.type,
@@ -487,7 +503,12 @@ export function figureConfig(data: FigureData, options: FigureConfigOptions = {}
               ? { callback: (value: number | string) => formatSeconds(Number(value)) }
               : {}),
           },
-          title: { display: true, text: data.xLabel, color: text, font: font(compact ? 11 : 13) },
+          title: {
+            display: !compact || data.type === 'line',
+            text: data.xLabel,
+            color: text,
+            font: font(compact ? 11 : 13),
+          },
         },
         y: {
           type: data.logarithmic ? 'logarithmic' : 'linear',
@@ -495,7 +516,8 @@ export function figureConfig(data: FigureData, options: FigureConfigOptions = {}
           ...(data.logarithmic ? {} : { beginAtZero: true }),
           grid: { color: grid },
           ticks: { color: text, font: font(compact ? 10 : 12), autoSkip: !data.logarithmic, callback: tick },
-          title: { display: true, text: data.yLabel, color: text, font: font(compact ? 11 : 13) },
+          ...logRange,
+          title: { display: true, text: yTitle, color: text, font: font(compact ? 11 : 13) },
         },
       },
     },
