@@ -319,11 +319,27 @@ describe('Accent Migration Lab in Chromium, against the web adapter', () => {
   it('adds a note, saves the notebook, reopens it with the note and the charts, and exports a PNG', async () => {
     await page.getByTestId('add-note').first().click();
     const editor = page.getByTestId('note-editor');
-    await editor.fill('## My reading\n\nPure-IOU **wins** for Minprog. <script>window.hacked = 1</script>');
+    await editor.fill(
+      '## My reading\n\nPure-IOU **wins** for Minprog. <script>window.hacked = 1</script>\n\n' +
+        '[the paper](https://example.com/zayas) <img src=x onerror="window.hacked = 2">',
+    );
     await page.getByTestId('note-done').click();
     const note = page.locator('[data-kind="note"]').last();
     await expect(note.locator('h2').textContent()).resolves.toBe('My reading');
     expect(await note.locator('script').count()).toBe(0);
+    expect(await note.locator('[onerror]').count()).toBe(0);
+    // A link in a note is not followed without asking; declining stays on the page.
+    const url = page.url();
+    const asked = new Promise<string>((resolveAsked) =>
+      page.once('dialog', (dialog) => {
+        resolveAsked(dialog.message());
+        void dialog.dismiss();
+      }),
+    );
+    await note.getByRole('link', { name: 'the paper' }).click();
+    expect(await asked).toBe('Open https://example.com/zayas in your browser?');
+    expect(page.url()).toBe(url);
+    expect(await page.evaluate('window.hacked === undefined')).toBe(true);
     expect(await page.title()).toMatch(/^• /);
     // Move it up past the breakeven figure, from the keyboard.
     await note.getByTestId('move-up').focus();
