@@ -112,7 +112,8 @@ export async function runCli(
     .command('reproduce')
     .description(
       "Run the paper's 77 trials and the breakeven sweep on worker threads, compare them with the " +
-        'published values, and write trials.csv, results.json, tables.json and fidelity.json',
+        'published values, and write trials.csv, results.json, tables.json, fidelity.json and the ' +
+        "paper's five figures as PNG (figures/)",
     )
     .option('--out <dir>', 'output folder, created if missing', DEFAULT_OUT)
     .option('--workers <n>', `worker threads, 1 to ${MAX_WORKERS}`, parseWorkers, defaultWorkers())

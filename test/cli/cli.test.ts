@@ -27,7 +27,7 @@ beforeAll(async () => {
   const bundles = ['main.js', 'trialWorker.js'].map((name) => join(root, 'out', 'cli', name));
   const built = bundles.every(existsSync) ? Math.min(...bundles.map((file) => statSync(file).mtimeMs)) : 0;
   const sources = Math.max(
-    ...['src/cli', 'src/main', 'src/engine'].map((dir) => newestSource(join(root, dir))),
+    ...['src/cli', 'src/main', 'src/engine', 'src/shared'].map((dir) => newestSource(join(root, dir))),
   );
   if (built < sources) await run(process.execPath, [join(root, 'scripts', 'build-cli.mjs')], { cwd: root });
 });
