@@ -193,6 +193,16 @@ describe('Accent Migration Lab in Chromium, against the web adapter', () => {
     );
     await expect(rows.first().locator('td').nth(1).textContent()).resolves.toContain('pure-copy');
     await shot('04-results-small');
+
+    // The finished sweep is an experiment entry of the notebook, with its charts.
+    await page.locator('#tab-notebook').click();
+    const experiment = page.locator('#panel-notebook [data-kind="experiment"]');
+    await expect(experiment.count()).resolves.toBe(1);
+    await expect(experiment.getByTestId('experiment-results').textContent()).resolves.toContain('6 trials');
+    await expect
+      .poll(() => colouredPixels('#panel-notebook [data-metric="bytes"] canvas'))
+      .toBeGreaterThan(200);
+    await shot('04b-notebook-small');
   });
 
   it('saves the project to a path asked for in the browser, clearing the unsaved mark', async () => {
