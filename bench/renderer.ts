@@ -23,7 +23,7 @@ export interface RendererFigure {
   frameP50Ms: number;
   frameP95Ms: number;
   frameMaxMs: number;
-  /** Redraws of all chart canvases per second. */
+  /** Redraws of all chart canvases (`.figure-chart`, or `.chart-canvas` before it) per second. */
   chartUpdatesPerSecond: number;
   /** Redraws of the live byte-rate chart per second. */
   byteRateUpdatesPerSecond: number;
@@ -51,7 +51,7 @@ const COUNT_REDRAWS = `
   const clear = CanvasRenderingContext2D.prototype.clearRect;
   CanvasRenderingContext2D.prototype.clearRect = function (x, y, w, h) {
     const canvas = this.canvas;
-    if (canvas && canvas.width === w && canvas.height === h && canvas.closest && canvas.closest('.chart-canvas')) {
+    if (canvas && canvas.width === w && canvas.height === h && canvas.closest && canvas.closest('.figure-chart, .chart-canvas')) {
       counts.all += 1;
       if (canvas.closest('.byte-rate')) counts.byteRate += 1;
     }
