@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { ENGINE_VERSION } from '../../src/engine/experiment/trial';
+import { NewerFormatError, upgradeProject, upgradeV1ToV2 } from '../../src/shared/project/upgrade';
+import { parseProjectDocument } from '../../src/shared/validation';
+import { sampleProject, sampleProjectV1, smallDesign } from '../helpers/designs';
+
+describe('project format upgrades', () => {
+  it('v1 -> v2: each experiment becomes an experiment entry, in order, with provenance', () => {
+    const v1 = sampleProjectV1();
+    v1.experiments.push({ design: smallDesign({ name: 'second' }), results: [] });
+    const v2 = upgradeV1ToV2(v1, '9.9.9');
+    expect(v2.provenance).toEqual({ engineVersion: ENGINE_VERSION, createdBy: 'Accent Migration Lab 9.9.9' });
+    expect(v2.entries.map((entry) => entry.kind === 'experiment' && [entry.id, entry.design.name])).toEqual([
+      ['experiment-1', 'small'],
+      ['experiment-2', 'second'],
+    ]);
+    expect(parseProjectDocument(v2)).toEqual(v2);
+  });
+
+  it('checks a file against its own version, upgrades it, and checks the result', () => {
+    expect(upgradeProject(JSON.parse(JSON.stringify(sampleProjectV1())), '1.0.0').formatVersion).toBe(2);
+    const current = sampleProject();
+    expect(upgradeProject(JSON.parse(JSON.stringify(current)), '1.0.0')).toEqual(current);
+    expect(() => upgradeProject({ ...sampleProjectV1(), experiments: 'none' }, '1')).toThrow(
+      /^format 1: experiments: /,
+    );
+  });
+
+  it('refuses newer formats and files without a format version', () => {
+    expect(() => upgradeProject({ ...sampleProject(), formatVersion: 7 }, '1')).toThrow(NewerFormatError);
+    expect(() => upgradeProject({ ...sampleProject(), formatVersion: 7 }, '1')).toThrow(
+      /newer version of Accent Migration Lab \(project format 7\); this version reads format 2 and older/,
+    );
+    expect(() => upgradeProject({ name: 'x' }, '1')).toThrow(
+      /formatVersion: must be a project format version/,
+    );
+    expect(() => upgradeProject([1], '1')).toThrow(/does not hold a JSON object/);
+  });
+});
