@@ -55,13 +55,24 @@ describe('figure module', () => {
     expect(data.bars[0]!.values[0]).toBeCloseTo((100 * (copy - iou)) / copy, 9);
   });
 
-  it('byte rate: one line per strategy at the chosen prefetch, stepping over each interval', () => {
+  it('byte rate: fault and other traffic per strategy at the chosen prefetch, stepping over each interval', () => {
     const data = figureData({ kind: 'byte-rate', workload: 'Minprog', prefetch: 1 }, results);
-    expect(data.lines.map((line) => line.label)).toEqual(['pure-copy', 'pure-iou pf1', 'resident-set pf1']);
+    expect(data.lines.map((line) => line.label)).toEqual([
+      'pure-copy · fault',
+      'pure-copy · other',
+      'pure-iou pf1 · fault',
+      'pure-iou pf1 · other',
+      'resident-set pf1 · fault',
+      'resident-set pf1 · other',
+    ]);
+    expect(data.lines.map((line) => line.dashed ?? false)).toEqual([false, true, false, true, false, true]);
     const copy = results.find((r) => r.strategy === 'pure-copy')!.series!;
-    const line = data.lines[0]!;
-    expect(line.points).toHaveLength(copy.fault.length + 1);
-    expect(line.points.at(-1)!.x).toBeCloseTo(copy.fault.length * copy.binSeconds, 9);
+    const [fault, other] = data.lines;
+    expect(fault!.points).toHaveLength(copy.fault.length + 1);
+    expect(fault!.points.at(-1)!.x).toBeCloseTo(copy.fault.length * copy.binSeconds, 9);
+    // Pure-copy moves everything at migration: no fault traffic, all of it "other".
+    expect(fault!.points.every((point) => point.y === 0)).toBe(true);
+    expect(other!.points.some((point) => point.y > 0)).toBe(true);
   });
 
   it('an empty experiment gives an empty figure, not an error', () => {

@@ -118,10 +118,12 @@ function barFigure(
     if (value !== null && Number.isFinite(value)) values.set(result, value);
   }
   const kept = eligible.filter((result) => values.has(result));
-  const comparison = compare(kept, (metrics) => {
-    const result = kept.find((item) => item.metrics === metrics)!;
-    return values.get(result)!;
-  });
+  // Each trial's value by its metrics object (the first trial holding it, as a search would find).
+  const byMetrics = new Map<TrialMetrics, number>();
+  for (const result of kept) {
+    if (!byMetrics.has(result.metrics!)) byMetrics.set(result.metrics!, values.get(result)!);
+  }
+  const comparison = compare(kept, (metrics) => byMetrics.get(metrics)!);
   const colours = variantColours(comparison.series.map((series) => series.label));
   const bars = comparison.series.map((series, index) => ({
     label: series.label,
@@ -220,12 +222,27 @@ function byteRateFigure(spec: FigureSpec, results: readonly TrialResult[]): Figu
     ),
   ).filter((result): result is TrialResult => result !== undefined);
   const colours = variantColours(chosen.map((result) => variantOf(result)));
-  const lines: LineSeries[] = chosen.map((result, index) => {
+  // As the paper's Figure 4-5: traffic in support of imaginary faults apart from the rest.
+  const steps = (binSeconds: number, rates: readonly number[]): { x: number; y: number }[] => [
+    { x: 0, y: rates[0] ?? 0 },
+    ...rates.map((rate, i) => ({ x: (i + 1) * binSeconds, y: rate })),
+  ];
+  const lines: LineSeries[] = chosen.flatMap((result, index) => {
     const series = result.series!;
-    const rates = series.fault.map((fault, i) => fault + (series.other[i] ?? 0));
-    const points = [{ x: 0, y: rates[0] ?? 0 }];
-    rates.forEach((rate, i) => points.push({ x: (i + 1) * series.binSeconds, y: rate }));
-    return { label: variantOf(result), points, colour: colours[index]! };
+    const other = series.fault.map((_, i) => series.other[i] ?? 0);
+    return [
+      {
+        label: `${variantOf(result)} · fault`,
+        points: steps(series.binSeconds, series.fault),
+        colour: colours[index]!,
+      },
+      {
+        label: `${variantOf(result)} · other`,
+        points: steps(series.binSeconds, other),
+        colour: colours[index]!,
+        dashed: true,
+      },
+    ];
   });
   const table: (string | number)[][] = [
     ['strategy', 'bin start (s)', 'bin end (s)', 'fault bytes/s', 'other bytes/s'],
@@ -245,7 +262,8 @@ function byteRateFigure(spec: FigureSpec, results: readonly TrialResult[]): Figu
   return {
     spec,
     title: spec.title ?? `${FIGURE_TITLES['byte-rate']}: ${workload || 'no trials'}, prefetch ${prefetch}`,
-    subtitle: 'all traffic (faults and the rest) per strategy; each step is the mean rate over its interval',
+    subtitle:
+      'fault traffic solid, other traffic dashed, per strategy; each step is the mean rate over its interval',
     type: 'line',
     xLabel: 'simulated seconds since the migration request',
     yLabel: 'bytes per second',
