@@ -154,7 +154,7 @@ export function routeHostEvents(api: HostApi, commands: Pick<LabCommands, 'run'>
   const sweep = useSweepStore();
   return api.onEvent((event) => {
     if (event.type === 'menu') void commands.run(event.command);
-    else sweep.handleEvent(event);
+    else sweep.receive(event);
   });
 }
 

@@ -1,5 +1,5 @@
 import { defineStore } from 'pinia';
-import { computed, ref } from 'vue';
+import { computed, ref, shallowReactive, shallowRef } from 'vue';
 import type { ExperimentDesign } from '../../../engine/experiment/design';
 import type { ByteRateSeries, TrialProgress } from '../../../engine/experiment/trial';
 import { TRIAL_CANCELLED } from '../../../shared/hostApi';
@@ -26,6 +26,15 @@ export interface TrialRow extends TrialSummary {
 }
 
 type SweepEvent = Exclude<HostEvent, { type: 'menu' }>;
+
+/** Waits for the next animation frame, or a little while where frames do not come (hidden pages). */
+const FLUSH_FALLBACK_MS = 100;
+
+/** The page's animation frames; absent where nothing is drawn (unit tests under Node). */
+const frames = globalThis as unknown as {
+  requestAnimationFrame?: (callback: () => void) => number;
+  cancelAnimationFrame?: (handle: number) => void;
+};
 
 /** Points kept per trial; beyond it neighbouring intervals are merged (time-weighted). */
 export const MAX_RATE_POINTS = 1_000;
@@ -76,7 +85,9 @@ function trialFraction(row: TrialRow): number {
 export const useSweepStore = defineStore('sweep', () => {
   const sweepId = ref<string | null>(null);
   const phase = ref<SweepPhase>('idle');
-  const trials = ref<TrialRow[]>([]);
+  // Rows are shallowly reactive: their fields trigger updates, but a row's points and progress are
+  // plain (replaced, never changed in place), so Vue does not proxy every point of every trial.
+  const trials = shallowRef<TrialRow[]>([]);
   const error = ref<string | null>(null);
   /** Wall-clock times (ms) of the start and of the last report, for the time-left estimate. */
   const startedAt = ref(0);
@@ -85,6 +96,10 @@ export const useSweepStore = defineStore('sweep', () => {
   const positions = new Map<string, number>();
   const cumulative = new Map<string, Cumulative>();
   let buffered: SweepEvent[] = [];
+  /** Progress and finished trials received since the last frame, applied together in the next one. */
+  let pending: SweepEvent[] = [];
+  let frame = 0;
+  let timer: ReturnType<typeof setTimeout> | null = null;
 
   const count = (status: TrialStatus): number => trials.value.filter((row) => row.status === status).length;
   const total = computed(() => trials.value.length);
@@ -119,6 +134,7 @@ export const useSweepStore = defineStore('sweep', () => {
   }
 
   function reset(): void {
+    flushEvents();
     sweepId.value = null;
     phase.value = 'idle';
     trials.value = [];
@@ -137,13 +153,15 @@ export const useSweepStore = defineStore('sweep', () => {
     try {
       const started = await useHost().startSweep(design, options);
       sweepId.value = started.sweepId;
-      trials.value = started.trials.map((summary) => ({
-        ...summary,
-        status: 'queued',
-        progress: null,
-        error: null,
-        points: [],
-      }));
+      trials.value = started.trials.map((summary) =>
+        shallowReactive<TrialRow>({
+          ...summary,
+          status: 'queued',
+          progress: null,
+          error: null,
+          points: [],
+        }),
+      );
       started.trials.forEach((summary, at) => positions.set(summary.id, at));
       phase.value = 'running';
       const early = buffered.filter((event) => event.sweepId === started.sweepId);
@@ -158,6 +176,7 @@ export const useSweepStore = defineStore('sweep', () => {
   }
 
   async function cancel(): Promise<void> {
+    flushEvents();
     if (!sweepId.value || !isActive.value) return;
     phase.value = 'cancelling';
     try {
@@ -168,6 +187,7 @@ export const useSweepStore = defineStore('sweep', () => {
   }
 
   async function retry(trialId: string): Promise<void> {
+    flushEvents();
     const target = row(trialId);
     if (!sweepId.value || !target || (target.status !== 'failed' && target.status !== 'cancelled')) return;
     const before = { status: target.status, error: target.error };
@@ -198,12 +218,16 @@ export const useSweepStore = defineStore('sweep', () => {
     const last = cumulative.get(target.id) ?? { t: 0, fault: 0, other: 0 };
     const dt = progress.simulatedSeconds - last.t;
     if (dt <= 0) return; // bytes at the same instant join the next interval
-    target.points.push({
-      x: progress.simulatedSeconds,
-      fault: Math.max(0, progress.bytesFault - last.fault) / dt,
-      other: Math.max(0, progress.bytesOther - last.other) / dt,
-    });
-    if (target.points.length > MAX_RATE_POINTS) target.points = mergePairs(target.points);
+    // A new array, not a push: the row is shallowly reactive, so only a new array shows.
+    const points = [
+      ...target.points,
+      {
+        x: progress.simulatedSeconds,
+        fault: Math.max(0, progress.bytesFault - last.fault) / dt,
+        other: Math.max(0, progress.bytesOther - last.other) / dt,
+      },
+    ];
+    target.points = points.length > MAX_RATE_POINTS ? mergePairs(points) : points;
     cumulative.set(target.id, {
       t: progress.simulatedSeconds,
       fault: progress.bytesFault,
@@ -266,6 +290,34 @@ export const useSweepStore = defineStore('sweep', () => {
     }
   }
 
+  function flushEvents(): void {
+    if (frame) frames.cancelAnimationFrame?.(frame);
+    if (timer !== null) clearTimeout(timer);
+    frame = 0;
+    timer = null;
+    const batch = pending;
+    pending = [];
+    for (const event of batch) handleEvent(event);
+  }
+
+  /**
+   * A host event, as it arrives. Progress reports and finished trials come in bursts: they are
+   * applied together once a frame, so a burst costs one re-render and one chart update. Any other
+   * event applies those first, then itself at once, so events always apply in their order.
+   */
+  function receive(event: SweepEvent): void {
+    if (event.type !== 'trial-progress' && event.type !== 'trial-finished') {
+      flushEvents();
+      handleEvent(event);
+      return;
+    }
+    pending.push(event);
+    if (timer !== null) return;
+    const animated = typeof frames.requestAnimationFrame === 'function';
+    timer = setTimeout(flushEvents, animated ? FLUSH_FALLBACK_MS : 0);
+    if (animated) frame = frames.requestAnimationFrame!(flushEvents);
+  }
+
   return {
     sweepId,
     phase,
@@ -289,5 +341,7 @@ export const useSweepStore = defineStore('sweep', () => {
     cancel,
     retry,
     handleEvent,
+    receive,
+    flushEvents,
   };
 });
