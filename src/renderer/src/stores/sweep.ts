@@ -1,5 +1,5 @@
 import { defineStore } from 'pinia';
-import { computed, ref, shallowReactive, shallowRef } from 'vue';
+import { computed, reactive, ref, shallowReactive, shallowRef } from 'vue';
 import type { ExperimentDesign } from '../../../engine/experiment/design';
 import type { ByteRateSeries, TrialProgress } from '../../../engine/experiment/trial';
 import { TRIAL_CANCELLED } from '../../../shared/hostApi';
@@ -101,7 +101,15 @@ export const useSweepStore = defineStore('sweep', () => {
   let frame = 0;
   let timer: ReturnType<typeof setTimeout> | null = null;
 
-  const count = (status: TrialStatus): number => trials.value.filter((row) => row.status === status).length;
+  /** Trials per status, kept as statuses change (see setStatus), so counting does not scan every row. */
+  const tally = reactive<Record<TrialStatus, number>>({
+    queued: 0,
+    running: 0,
+    done: 0,
+    failed: 0,
+    cancelled: 0,
+  });
+  const count = (status: TrialStatus): number => tally[status];
   const total = computed(() => trials.value.length);
   const done = computed(() => count('done'));
   const failed = computed(() => count('failed'));
@@ -112,9 +120,9 @@ export const useSweepStore = defineStore('sweep', () => {
   const isActive = computed(() => ['starting', 'running', 'cancelling'].includes(phase.value));
   const runningTrials = computed(() => trials.value.filter((row) => row.status === 'running'));
 
-  /** Trials done, counting the running ones by their share of references made. */
+  /** Trials done, counting the running ones by their share of references made (others count 0). */
   const workDone = computed(
-    () => finishedCount.value + trials.value.reduce((sum, row) => sum + trialFraction(row), 0),
+    () => finishedCount.value + runningTrials.value.reduce((sum, row) => sum + trialFraction(row), 0),
   );
   /** Share of the sweep's trials done (cancelled ones count as not done). */
   const fractionDone = computed(() => (total.value > 0 ? workDone.value / total.value : 0));
@@ -128,6 +136,13 @@ export const useSweepStore = defineStore('sweep', () => {
     return Math.max(0, (elapsed * remaining) / units);
   });
 
+  function setStatus(target: TrialRow, status: TrialStatus): void {
+    if (target.status === status) return;
+    tally[target.status] -= 1;
+    tally[status] += 1;
+    target.status = status;
+  }
+
   function row(trialId: string): TrialRow | undefined {
     const at = positions.get(trialId);
     return at === undefined ? undefined : trials.value[at];
@@ -138,6 +153,7 @@ export const useSweepStore = defineStore('sweep', () => {
     sweepId.value = null;
     phase.value = 'idle';
     trials.value = [];
+    for (const status of Object.keys(tally) as TrialStatus[]) tally[status] = 0;
     error.value = null;
     positions.clear();
     cumulative.clear();
@@ -163,6 +179,7 @@ export const useSweepStore = defineStore('sweep', () => {
         }),
       );
       started.trials.forEach((summary, at) => positions.set(summary.id, at));
+      tally.queued = started.trials.length;
       phase.value = 'running';
       const early = buffered.filter((event) => event.sweepId === started.sweepId);
       buffered = [];
@@ -191,7 +208,7 @@ export const useSweepStore = defineStore('sweep', () => {
     const target = row(trialId);
     if (!sweepId.value || !target || (target.status !== 'failed' && target.status !== 'cancelled')) return;
     const before = { status: target.status, error: target.error };
-    target.status = 'queued';
+    setStatus(target, 'queued');
     target.error = null;
     if (!isActive.value) {
       phase.value = 'running';
@@ -200,7 +217,7 @@ export const useSweepStore = defineStore('sweep', () => {
     try {
       await useHost().retryTrial(sweepId.value, trialId);
     } catch (cause) {
-      target.status = before.status;
+      setStatus(target, before.status);
       target.error = cause instanceof Error ? cause.message : String(cause);
       settleIfIdle();
     }
@@ -248,7 +265,7 @@ export const useSweepStore = defineStore('sweep', () => {
       case 'trial-started': {
         const target = row(event.trialId);
         if (!target) return;
-        target.status = 'running';
+        setStatus(target, 'running');
         target.progress = null;
         target.error = null;
         target.points = [{ x: 0, fault: 0, other: 0 }];
@@ -266,7 +283,7 @@ export const useSweepStore = defineStore('sweep', () => {
         const target = row(result.id);
         const stopped = !result.ok && (result.error === TRIAL_CANCELLED || phase.value === 'cancelling');
         if (target) {
-          target.status = result.ok ? 'done' : stopped ? 'cancelled' : 'failed';
+          setStatus(target, result.ok ? 'done' : stopped ? 'cancelled' : 'failed');
           target.error = result.ok ? null : (result.error ?? 'the trial failed');
           // The engine's binned series is exact; the live points were only as fine as the reports.
           if (result.series) target.points = seriesPoints(result.series);
@@ -280,7 +297,7 @@ export const useSweepStore = defineStore('sweep', () => {
       case 'sweep-finished': {
         for (const target of trials.value) {
           if (target.status === 'queued' || target.status === 'running') {
-            target.status = 'cancelled';
+            setStatus(target, 'cancelled');
             target.error = 'cancelled';
           }
         }
@@ -289,6 +306,13 @@ export const useSweepStore = defineStore('sweep', () => {
       }
     }
   }
+
+  const trialOf = (event: SweepEvent): string | null =>
+    event.type === 'trial-finished'
+      ? event.result.id
+      : event.type === 'trial-progress' || event.type === 'trial-started'
+        ? event.trialId
+        : null;
 
   function flushEvents(): void {
     if (frame) frames.cancelAnimationFrame?.(frame);
@@ -303,11 +327,14 @@ export const useSweepStore = defineStore('sweep', () => {
   /**
    * A host event, as it arrives. Progress reports and finished trials come in bursts: they are
    * applied together once a frame, so a burst costs one re-render and one chart update. Any other
-   * event applies those first, then itself at once, so events always apply in their order.
+   * event applies at once: a trial's start after its own waiting events (a trial's events keep
+   * their order), the sweep's events after all of them.
    */
   function receive(event: SweepEvent): void {
     if (event.type !== 'trial-progress' && event.type !== 'trial-finished') {
-      flushEvents();
+      if (event.type !== 'trial-started' || pending.some((waiting) => trialOf(waiting) === event.trialId)) {
+        flushEvents();
+      }
       handleEvent(event);
       return;
     }
