@@ -118,7 +118,15 @@ export const useSweepStore = defineStore('sweep', () => {
   const cancelled = computed(() => count('cancelled'));
   const finishedCount = computed(() => done.value + failed.value);
   const isActive = computed(() => ['starting', 'running', 'cancelling'].includes(phase.value));
-  const runningTrials = computed(() => trials.value.filter((row) => row.status === 'running'));
+  /** Positions of the running trials, kept by setStatus; `runningChanges` says when it changed. */
+  const runningAt = new Set<number>();
+  const runningChanges = ref(0);
+  /** The running trials in trial order (the rows whose status is 'running'). */
+  const runningTrials = computed(() => {
+    void runningChanges.value;
+    const rows = trials.value;
+    return [...runningAt].sort((a, b) => a - b).map((at) => rows[at]!);
+  });
 
   /** Trials done, counting the running ones by their share of references made (others count 0). */
   const workDone = computed(
@@ -140,6 +148,12 @@ export const useSweepStore = defineStore('sweep', () => {
     if (target.status === status) return;
     tally[target.status] -= 1;
     tally[status] += 1;
+    if (target.status === 'running' || status === 'running') {
+      const at = positions.get(target.id)!;
+      if (status === 'running') runningAt.add(at);
+      else runningAt.delete(at);
+      runningChanges.value += 1;
+    }
     target.status = status;
   }
 
@@ -154,6 +168,8 @@ export const useSweepStore = defineStore('sweep', () => {
     phase.value = 'idle';
     trials.value = [];
     for (const status of Object.keys(tally) as TrialStatus[]) tally[status] = 0;
+    runningAt.clear();
+    runningChanges.value += 1;
     error.value = null;
     positions.clear();
     cumulative.clear();
