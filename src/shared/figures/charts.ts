@@ -223,26 +223,13 @@ function byteRateFigure(spec: FigureSpec, results: readonly TrialResult[]): Figu
   ).filter((result): result is TrialResult => result !== undefined);
   const colours = variantColours(chosen.map((result) => variantOf(result)));
   // As the paper's Figure 4-5: traffic in support of imaginary faults apart from the rest.
-  const steps = (binSeconds: number, rates: readonly number[]): { x: number; y: number }[] => [
-    { x: 0, y: rates[0] ?? 0 },
-    ...rates.map((rate, i) => ({ x: (i + 1) * binSeconds, y: rate })),
-  ];
-  const lines: LineSeries[] = chosen.flatMap((result, index) => {
+  const lines = chosen.flatMap((result, index) => {
     const series = result.series!;
-    const other = series.fault.map((_, i) => series.other[i] ?? 0);
-    return [
-      {
-        label: `${variantOf(result)} · fault`,
-        points: steps(series.binSeconds, series.fault),
-        colour: colours[index]!,
-      },
-      {
-        label: `${variantOf(result)} · other`,
-        points: steps(series.binSeconds, other),
-        colour: colours[index]!,
-        dashed: true,
-      },
-    ];
+    const points = [{ x: 0, fault: series.fault[0] ?? 0, other: series.other[0] ?? 0 }];
+    series.fault.forEach((fault, i) =>
+      points.push({ x: (i + 1) * series.binSeconds, fault, other: series.other[i] ?? 0 }),
+    );
+    return trafficLines(variantOf(result), colours[index]!, points);
   });
   const table: (string | number)[][] = [
     ['strategy', 'bin start (s)', 'bin end (s)', 'fault bytes/s', 'other bytes/s'],
@@ -259,11 +246,44 @@ function byteRateFigure(spec: FigureSpec, results: readonly TrialResult[]): Figu
       ]),
     );
   }
+  return rateFigure(
+    spec,
+    spec.title ?? `${FIGURE_TITLES['byte-rate']}: ${workload || 'no trials'}, prefetch ${prefetch}`,
+    'fault traffic solid, other traffic dashed, per strategy; each step is the mean rate over its interval',
+    lines,
+    table,
+  );
+}
+
+/** A trial's traffic as two lines, fault traffic solid and the rest dashed (as Figure 4-5). */
+function trafficLines(
+  label: string,
+  lineColour: string,
+  points: readonly { x: number; fault: number; other: number }[],
+): LineSeries[] {
+  return [
+    { label: `${label} · fault`, points: points.map((p) => ({ x: p.x, y: p.fault })), colour: lineColour },
+    {
+      label: `${label} · other`,
+      points: points.map((p) => ({ x: p.x, y: p.other })),
+      colour: lineColour,
+      dashed: true,
+    },
+  ];
+}
+
+/** A byte-rate figure over simulated time. */
+function rateFigure(
+  spec: FigureSpec,
+  title: string,
+  subtitle: string,
+  lines: LineSeries[],
+  table: (string | number)[][],
+): FigureData {
   return {
     spec,
-    title: spec.title ?? `${FIGURE_TITLES['byte-rate']}: ${workload || 'no trials'}, prefetch ${prefetch}`,
-    subtitle:
-      'fault traffic solid, other traffic dashed, per strategy; each step is the mean rate over its interval',
+    title,
+    subtitle,
     type: 'line',
     xLabel: 'simulated seconds since the migration request',
     yLabel: 'bytes per second',
@@ -288,38 +308,18 @@ export interface LiveRateTrial {
  * dashed, in one colour per trial.
  */
 export function liveByteRateData(trials: readonly LiveRateTrial[]): FigureData {
-  const lines: LineSeries[] = trials.flatMap((trial, index) => [
-    {
-      label: `${trial.label} · fault`,
-      points: trial.points.map((point) => ({ x: point.x, y: point.fault })),
-      colour: colour(index),
-    },
-    {
-      label: `${trial.label} · other`,
-      points: trial.points.map((point) => ({ x: point.x, y: point.other })),
-      colour: colour(index),
-      dashed: true,
-    },
-  ]);
+  const lines = trials.flatMap((trial, index) => trafficLines(trial.label, colour(index), trial.points));
   const table: (string | number)[][] = [['trial', 'interval end (s)', 'fault bytes/s', 'other bytes/s']];
   for (const trial of trials) {
     for (const point of trial.points) table.push([trial.label, point.x, point.fault, point.other]);
   }
-  return {
-    spec: { kind: 'byte-rate', title: 'Network byte rate over simulated time' },
-    title: 'Network byte rate over simulated time',
-    subtitle: 'fault traffic solid, other traffic dashed; running trials, else the last ones run',
-    type: 'line',
-    xLabel: 'simulated seconds since the migration request',
-    yLabel: 'bytes per second',
-    unit: 'bytes-per-second',
-    logarithmic: false,
-    categories: [],
-    bars: [],
+  return rateFigure(
+    { kind: 'byte-rate', title: 'Network byte rate over simulated time' },
+    'Network byte rate over simulated time',
+    'fault traffic solid, other traffic dashed; running trials, else the last ones run',
     lines,
     table,
-    empty: lines.length === 0,
-  };
+  );
 }
 
 /** What a figure shows, computed from an experiment's results. */
