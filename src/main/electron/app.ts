@@ -7,7 +7,7 @@ import { callHost, createHostServices } from '../hostServices';
 import type { HostServices } from '../hostServices';
 import { installMenu } from './menu';
 import { isOwnRendererUrl, rendererLocation, type RendererLocation } from './rendererLocation';
-import { createMainWindow } from './window';
+import { createMainWindow, denyAllPermissions } from './window';
 
 const PROJECT_FILTERS = [{ name: 'Accent Lab project', extensions: ['accentlab'] }];
 
@@ -72,6 +72,7 @@ export function startElectronApp(mainDir: string): void {
     });
     services = ready;
     registerIpc(ready, location);
+    denyAllPermissions();
     const win = createMainWindow(mainDir, location);
     const forward = (event: HostEvent): void => {
       if (!win.isDestroyed()) win.webContents.send(HOST_EVENT_CHANNEL, event);

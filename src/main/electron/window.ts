@@ -1,6 +1,7 @@
 import { join } from 'node:path';
-import { BrowserWindow, shell } from 'electron';
+import { BrowserWindow, dialog, session, shell } from 'electron';
 import type { BrowserWindowConstructorOptions } from 'electron';
+import { externalLinkPrompt, isOpenableExternalUrl } from './externalLinks';
 import { isOwnRendererUrl, type RendererLocation } from './rendererLocation';
 
 /** The sandboxed preload is CommonJS; electron-vite writes it next to out/main. */
@@ -28,14 +29,46 @@ export function windowOptions(preload: string): BrowserWindowConstructorOptions 
   };
 }
 
+/**
+ * The renderer needs no browser permission (camera, notifications, geolocation, ...): deny every
+ * request and every check, for the default session our window uses.
+ */
+export function denyAllPermissions(target = session.defaultSession): void {
+  target.setPermissionRequestHandler((_webContents, _permission, callback) => callback(false));
+  target.setPermissionCheckHandler(() => false);
+}
+
+/**
+ * Open an http(s) link in the user's browser, only after the user agreed in a native dialog that
+ * shows the URL. Anything else is refused. Returns whether the link was opened.
+ */
+export function openExternalAfterConfirm(url: string, parent?: BrowserWindow): boolean {
+  if (!isOpenableExternalUrl(url)) return false;
+  const prompt = externalLinkPrompt(url);
+  const options = {
+    type: 'question' as const,
+    title: 'Open link',
+    message: prompt.message,
+    detail: prompt.detail,
+    buttons: prompt.buttons,
+    defaultId: 0,
+    cancelId: 0,
+    noLink: true,
+  };
+  const choice = parent ? dialog.showMessageBoxSync(parent, options) : dialog.showMessageBoxSync(options);
+  if (choice !== 1) return false;
+  void shell.openExternal(url);
+  return true;
+}
+
 export function createMainWindow(mainDir: string, location: RendererLocation): BrowserWindow {
   const win = new BrowserWindow(windowOptions(preloadPath(mainDir)));
 
   win.once('ready-to-show', () => win.show());
 
-  // No new windows; open http(s) links in the user's browser instead.
+  // No new windows; open http(s) links in the user's browser instead, once the user agrees.
   win.webContents.setWindowOpenHandler(({ url }) => {
-    if (url.startsWith('https:') || url.startsWith('http:')) void shell.openExternal(url);
+    openExternalAfterConfirm(url, win);
     return { action: 'deny' };
   });
   // The window only ever shows our own renderer.

@@ -1,14 +1,22 @@
-import { describe, expect, it, vi } from 'vitest';
-import type { MenuItemConstructorOptions } from 'electron';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { MenuItemConstructorOptions, Session } from 'electron';
+
+const electron = vi.hoisted(() => ({
+  openExternal: vi.fn(() => Promise.resolve()),
+  showMessageBoxSync: vi.fn((..._args: unknown[]) => 0),
+}));
 
 // The Electron binary never runs under Vitest: stand in for the module the adapter imports.
 vi.mock('electron', () => ({
   BrowserWindow: class {},
   Menu: { setApplicationMenu: () => undefined, buildFromTemplate: () => ({}) },
-  shell: { openExternal: () => Promise.resolve() },
+  shell: { openExternal: electron.openExternal },
+  dialog: { showMessageBoxSync: electron.showMessageBoxSync },
+  session: { defaultSession: undefined },
 }));
 
-const { preloadPath, windowOptions } = await import('../../../src/main/electron/window');
+const { denyAllPermissions, openExternalAfterConfirm, preloadPath, windowOptions } =
+  await import('../../../src/main/electron/window');
 const { menuTemplate } = await import('../../../src/main/electron/menu');
 
 describe('the main window', () => {
@@ -26,6 +34,55 @@ describe('the main window', () => {
       webviewTag: false,
     });
     expect(options.show).toBe(false);
+  });
+});
+
+describe('browser permissions', () => {
+  it('denies every permission request and every permission check', () => {
+    let request: ((...args: unknown[]) => void) | undefined;
+    let check: ((...args: unknown[]) => boolean) | undefined;
+    const fake = {
+      setPermissionRequestHandler: (handler: typeof request) => (request = handler),
+      setPermissionCheckHandler: (handler: typeof check) => (check = handler),
+    };
+    denyAllPermissions(fake as unknown as Session);
+    for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal']) {
+      const callback = vi.fn();
+      request?.({}, permission, callback, {});
+      expect(callback).toHaveBeenCalledWith(false);
+      expect(check?.({}, permission, 'file://', {})).toBe(false);
+    }
+  });
+});
+
+describe('external links', () => {
+  beforeEach(() => {
+    electron.openExternal.mockClear();
+    electron.showMessageBoxSync.mockReset();
+  });
+
+  it('opens an http(s) link only after the user agrees in a dialog that shows the URL', () => {
+    electron.showMessageBoxSync.mockReturnValue(1);
+    expect(openExternalAfterConfirm('https://example.org/paper')).toBe(true);
+    const options = electron.showMessageBoxSync.mock.calls[0]?.[0] as { detail: string; cancelId: number };
+    expect(options.detail).toBe('https://example.org/paper');
+    expect(options.cancelId).toBe(0);
+    expect(electron.openExternal).toHaveBeenCalledWith('https://example.org/paper');
+  });
+
+  it('does not open the link when the user cancels', () => {
+    electron.showMessageBoxSync.mockReturnValue(0);
+    expect(openExternalAfterConfirm('https://example.org/')).toBe(false);
+    expect(electron.openExternal).not.toHaveBeenCalled();
+  });
+
+  it('refuses other schemes without even asking', () => {
+    electron.showMessageBoxSync.mockReturnValue(1);
+    for (const url of ['file:///etc/passwd', 'javascript:alert(1)', 'smb://host/share', 'nonsense']) {
+      expect(openExternalAfterConfirm(url)).toBe(false);
+    }
+    expect(electron.showMessageBoxSync).not.toHaveBeenCalled();
+    expect(electron.openExternal).not.toHaveBeenCalled();
   });
 });
 
