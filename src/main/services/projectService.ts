@@ -12,6 +12,8 @@ export const PROJECT_EXTENSION = '.accentlab';
 /** How many recent project files are remembered. */
 export const MAX_RECENT = 10;
 const RECENT_FILE = 'recent-projects.json';
+/** Added to a project file's name for its backup (the previous version). */
+export const BACKUP_SUFFIX = '.bak';
 
 export interface ProjectServiceOptions {
   /** Folder for the app's own settings (the recent-files list); created when first needed. */
@@ -77,6 +79,39 @@ function checkPath(path: string): void {
   if (!isAbsolute(path)) throw new Error(`the project path must be absolute, got "${path}"`);
 }
 
+/** The backup of a project file: its previous version, kept by every save. */
+export function backupPath(path: string): string {
+  return `${path}${BACKUP_SUFFIX}`;
+}
+
+/** Why a save failed, in words, from a file-system error. */
+export function saveFailureReason(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  switch (code) {
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied: the folder or file is not writable';
+    case 'EROFS':
+      return 'the disk is read-only';
+    case 'ENOENT':
+      return 'the folder does not exist (was it moved or removed?)';
+    case 'ENOTDIR':
+      return 'part of the path is not a folder';
+    case 'EISDIR':
+      return 'a folder has that name';
+    case 'ENOSPC':
+      return 'the disk is full';
+    case 'EDQUOT':
+      return 'the disk quota is exceeded';
+    case 'EIO':
+      return 'the disk reported an input/output error';
+    default: {
+      const message = error instanceof Error ? error.message : String(error);
+      return code && !message.includes(code) ? `${message} (${code})` : message;
+    }
+  }
+}
+
 async function exists(path: string): Promise<boolean> {
   try {
     return (await stat(path)).isFile();
@@ -89,7 +124,9 @@ async function exists(path: string): Promise<boolean> {
  * Project files on the real file system (Node only): open, save and the recent-files list.
  * Files are validated on open and before save; a bad file or document raises an error naming the
  * field and changes nothing. Saves are atomic (write-file-atomic: a temporary file renamed over
- * the old one), so a crash mid-save leaves the previous file whole.
+ * the old one), so a crash mid-save leaves the previous file whole; before the rename, the
+ * previous version is copied to `<file>.bak` (itself written atomically). A save that fails says
+ * why (permission denied, folder missing, disk full, ...) and leaves the old file as it was.
  */
 export class ProjectService {
   private readonly settingsDir: string;
@@ -185,7 +222,17 @@ export class ProjectService {
         { cause: error },
       );
     }
-    await writeFileAtomic(target, text, { encoding: 'utf8', fsync: true });
+    const hadFile = await exists(target);
+    try {
+      if (hadFile) {
+        // The previous version, whole, before the rename replaces it.
+        await writeFileAtomic(backupPath(target), await readFile(target), { fsync: true });
+      }
+      await writeFileAtomic(target, text, { encoding: 'utf8', fsync: true });
+    } catch (error) {
+      const kept = hadFile ? '; the previous file is unchanged' : '';
+      throw new Error(`cannot save ${target}: ${saveFailureReason(error)}${kept}`, { cause: error });
+    }
     await this.remember(target);
     return { path: target };
   }
