@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runTrial } from '../../src/engine/experiment/trial';
 import type { TrialProgress, TrialResult } from '../../src/engine/experiment/trial';
-import { EnginePool, isCancelled, TRIAL_CANCELLED } from '../../src/main/services/enginePool';
+import {
+  EnginePool,
+  isCancelled,
+  TRIAL_CANCELLED,
+  trialTimeoutMessage,
+} from '../../src/main/services/enginePool';
 import { EXIT_CODE, THROWN_MESSAGE } from '../fixtures/faultyTrialWorker';
 import { buildWorker, FAULTY_TRIAL_WORKER, TRIAL_WORKER } from '../helpers/buildWorker';
 import type { BuiltWorker } from '../helpers/buildWorker';
@@ -144,6 +149,36 @@ describe('EnginePool', () => {
     }
   });
 
+  it('fails a trial that runs past its time budget, replaces its worker and goes on', async () => {
+    const pool = new EnginePool({ workerFile: faultyWorker.file, workers: 1, trialTimeoutMs: 300 });
+    try {
+      const started = Date.now();
+      const [hung, after] = await pool.runAll([trialSpec('hang:budget'), trialSpec('after-budget')]);
+      expect(hung).toMatchObject({ ok: false, error: trialTimeoutMessage(300) });
+      expect(hung?.error).toBe('the trial exceeded its time budget of 300 ms');
+      expect(isCancelled(hung as TrialResult)).toBe(false);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+      expect(after).toEqual(runTrial(trialSpec('after-budget')));
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('counts the time budget per trial from its start, and a cancellation still reads as one', async () => {
+    // Two trials of ~200 ms each on one worker fit a 1500 ms budget each, not in total.
+    const pool = new EnginePool({ workerFile: faultyWorker.file, workers: 1, trialTimeoutMs: 1500 });
+    try {
+      const results = await pool.runAll([trialSpec('sleep:200:a'), trialSpec('sleep:200:b')]);
+      expect(results.every((result) => result.ok)).toBe(true);
+      const controller = new AbortController();
+      const hanging = pool.runTrial(trialSpec('hang:cancel'), { signal: controller.signal });
+      setTimeout(() => controller.abort(), 100);
+      expect(isCancelled(await hanging)).toBe(true);
+    } finally {
+      await pool.close();
+    }
+  });
+
   it('resolves a single crashed trial with ok:false rather than rejecting', async () => {
     const result = await withPool(faultyWorker.file, 1, (pool) => pool.runTrial(trialSpec('throw:x')));
     expect(result).toEqual({
@@ -227,6 +262,14 @@ describe('EnginePool', () => {
   it('rejects misuse: bad options, a missing worker file, a closed pool', async () => {
     expect(() => new EnginePool({ workerFile: realWorker.file, workers: 0 })).toThrow(/positive integer/);
     expect(() => new EnginePool({ workerFile: '/nonexistent/worker.js', workers: 1 })).toThrow(/not found/);
+    for (const trialTimeoutMs of [0, -1, Number.NaN, Number.POSITIVE_INFINITY]) {
+      expect(() => new EnginePool({ workerFile: realWorker.file, workers: 1, trialTimeoutMs })).toThrow(
+        /trialTimeoutMs must be a positive number/,
+      );
+    }
+    expect(
+      () => new EnginePool({ workerFile: realWorker.file, workers: 1, maxOldGenerationSizeMb: 0 }),
+    ).toThrow(/maxOldGenerationSizeMb must be a positive number/);
     const pool = new EnginePool({ workerFile: new URL(`file://${realWorker.file}`), workers: 1 });
     await pool.close();
     await expect(pool.runTrial(trialSpec('late'))).rejects.toThrow(/closed/);

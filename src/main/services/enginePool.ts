@@ -14,8 +14,24 @@ export interface EnginePoolOptions {
   workerFile: string | URL;
   /** Worker threads (default os.availableParallelism()). They are started with the pool. */
   workers?: number;
-  /** V8 old-generation limit per worker; a worker that goes over it fails its own trial. */
+  /**
+   * V8 old-generation limit per worker, in MB (default DEFAULT_MAX_OLD_GENERATION_SIZE_MB); a
+   * worker that goes over it fails its own trial and is replaced.
+   */
   maxOldGenerationSizeMb?: number;
+  /**
+   * Time budget of one trial, in ms, counted from when a worker picks it up (default: none). A
+   * trial still running after it fails with trialTimeoutMessage(ms) and its worker is replaced.
+   */
+  trialTimeoutMs?: number;
+}
+
+/** The per-worker heap limit when none is given: far above any paper trial, well below a host's RAM. */
+export const DEFAULT_MAX_OLD_GENERATION_SIZE_MB = 1024;
+
+/** The error of a trial stopped for running past its time budget. */
+export function trialTimeoutMessage(ms: number): string {
+  return `the trial exceeded its time budget of ${ms} ms`;
 }
 
 export interface RunTrialPoolOptions {
@@ -70,6 +86,9 @@ function workerPath(workerFile: string | URL): string {
  *   exception, a worker that crashes or exits, or a worker over its memory limit all come back as
  *   a TrialResult with ok:false and the error message. piscina replaces the dead worker and the
  *   other trials go on. Only misuse rejects (running on a closed pool).
+ * - Limits: every worker has a heap limit (maxOldGenerationSizeMb, default 1024 MB), and with
+ *   trialTimeoutMs a trial that runs longer fails with "the trial exceeded its time budget of N ms"
+ *   (trialTimeoutMessage); its worker is terminated and replaced like a crashed one.
  * - Cancellation: when the AbortSignal fires, a queued trial is dropped and a running one is
  *   stopped mid-loop (piscina terminates its worker and starts a fresh one). Either resolves to
  *   ok:false with error === TRIAL_CANCELLED (see isCancelled). runAll resolves too, with the
@@ -80,6 +99,7 @@ function workerPath(workerFile: string | URL): string {
  */
 export class EnginePool {
   readonly workers: number;
+  readonly trialTimeoutMs: number | undefined;
   private readonly piscina: Piscina<TrialTask, TrialResult>;
   private closing: Promise<void> | null = null;
   /** Trials submitted and not yet settled; close() waits for them. */
@@ -94,21 +114,26 @@ export class EnginePool {
     if (!Number.isSafeInteger(workers) || workers < 1) {
       throw new RangeError(`EnginePool: workers must be a positive integer, got ${workers}`);
     }
-    const limit = options.maxOldGenerationSizeMb;
-    if (limit !== undefined && !(Number.isFinite(limit) && limit > 0)) {
+    const limit = options.maxOldGenerationSizeMb ?? DEFAULT_MAX_OLD_GENERATION_SIZE_MB;
+    if (!(Number.isFinite(limit) && limit > 0)) {
       throw new RangeError(`EnginePool: maxOldGenerationSizeMb must be a positive number, got ${limit}`);
+    }
+    const timeout = options.trialTimeoutMs;
+    if (timeout !== undefined && !(Number.isFinite(timeout) && timeout > 0 && timeout <= 2 ** 31 - 1)) {
+      throw new RangeError(`EnginePool: trialTimeoutMs must be a positive number of ms, got ${timeout}`);
     }
     const filename = workerPath(options.workerFile);
     // Caught here rather than as one "cannot find module" failure per trial.
     if (!existsSync(filename)) throw new Error(`EnginePool: worker file not found: ${filename}`);
     this.workers = workers;
+    this.trialTimeoutMs = timeout;
     this.piscina = new Piscina<TrialTask, TrialResult>({
       filename,
       minThreads: workers,
       maxThreads: workers,
       // One trial per worker at a time: trials are synchronous and CPU-bound.
       concurrentTasksPerWorker: 1,
-      ...(limit !== undefined ? { resourceLimits: { maxOldGenerationSizeMb: limit } } : {}),
+      resourceLimits: { maxOldGenerationSizeMb: limit },
     });
     // piscina emits 'error' for a worker that dies while idle (a task's own failure goes to that
     // task). The worker is replaced, and any trial it would have run reports the error itself;
@@ -185,15 +210,36 @@ export class EnginePool {
       ...(channel ? { progressPort: channel.port2 } : {}),
       ...(progressEvery !== undefined ? { progressEvery } : {}),
     };
+    // The time budget aborts the task like a cancellation does: piscina terminates the worker and
+    // starts a fresh one.
+    const budget = this.trialTimeoutMs;
+    let timedOut = false;
+    let timer: NodeJS.Timeout | undefined;
+    let stop: AbortSignal | undefined = signal;
+    let forward: (() => void) | undefined;
+    if (budget !== undefined) {
+      const controller = new AbortController();
+      forward = () => controller.abort(signal?.reason);
+      if (signal?.aborted) forward();
+      else signal?.addEventListener('abort', forward, { once: true });
+      timer = setTimeout(() => {
+        timedOut = true;
+        controller.abort(new Error(trialTimeoutMessage(budget)));
+      }, budget);
+      stop = controller.signal;
+    }
     try {
       return await this.piscina.run(task, {
         ...(channel ? { transferList: [channel.port2] } : {}),
-        ...(signal ? { signal } : {}),
+        ...(stop ? { signal: stop } : {}),
       });
     } catch (error) {
       if (signal?.aborted) return failedTrialResult(spec, TRIAL_CANCELLED);
+      if (timedOut && budget !== undefined) return failedTrialResult(spec, trialTimeoutMessage(budget));
       return failedTrialResult(spec, errorMessage(error));
     } finally {
+      if (timer) clearTimeout(timer);
+      if (forward) signal?.removeEventListener('abort', forward);
       if (channel && onProgress) {
         // Progress posted before the result is already queued on our port: deliver it, in order,
         // before the caller sees the result, then let the port go.
