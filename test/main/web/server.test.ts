@@ -16,7 +16,8 @@ import { buildWorker, TRIAL_WORKER } from '../../helpers/buildWorker';
 import type { BuiltWorker } from '../../helpers/buildWorker';
 import { sampleProject, smallDesign } from '../../helpers/designs';
 
-const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:";
+const CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; base-uri 'none'";
 const INDEX_HTML = `<!doctype html>
 <html><head>
 <meta http-equiv="Content-Security-Policy"
