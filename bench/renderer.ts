@@ -1,11 +1,9 @@
-import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { chromium } from 'playwright-core';
 import type { BrowserContext, Page } from 'playwright-core';
+import { launchChromium, startWebAdapter } from '../test/helpers/webApp';
 
 /**
  * The renderer under load: the web adapter (out/main/web.js, built by `npm run build`) in
@@ -75,40 +73,6 @@ const START_FRAMES = `
 })()
 `;
 
-function startWebAdapter(
-  root: string,
-  scratch: string,
-  workers: number,
-): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(
-    process.execPath,
-    [
-      join(root, 'out/main/web.js'),
-      '--port',
-      '0',
-      '--workers',
-      String(workers),
-      '--settings-dir',
-      join(scratch, 'settings'),
-    ],
-    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const lines = createInterface({ input: child.stdout! });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`web adapter printed no address; stderr:\n${stderr}`)),
-      30_000,
-    );
-    child.once('exit', (code) => reject(new Error(`web adapter exited with ${code}; stderr:\n${stderr}`)));
-    lines.once('line', (line) => {
-      clearTimeout(timer);
-      resolve({ child, url: line.trim() });
-    });
-  });
-}
-
 async function chooseOnly(page: Page, attribute: string, values: string[]): Promise<void> {
   for (const box of await page.locator(`input[${attribute}]`).all()) {
     const value = (await box.getAttribute(attribute))!;
@@ -135,20 +99,7 @@ export async function rendererFigure(options: RendererOptions): Promise<Renderer
   try {
     const started = await startWebAdapter(root, scratch, options.workers ?? 2);
     child = started.child;
-    context = await chromium.launchPersistentContext(join(scratch, 'profile'), {
-      executablePath,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-      viewport: { width: 1280, height: 800 },
-    });
+    context = await launchChromium(executablePath, scratch);
     await context.addInitScript({ content: COUNT_REDRAWS });
     const page = context.pages()[0] ?? (await context.newPage());
     await page.goto(started.url);

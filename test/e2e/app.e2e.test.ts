@@ -1,10 +1,10 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, startWebAdapter } from '../helpers/webApp';
 
 const root = resolve(import.meta.dirname, '../..');
 const screenshots = join(root, 'test-output/screenshots');
@@ -15,36 +15,11 @@ let context: BrowserContext | null = null;
 let page: Page;
 let scratch: string;
 
-/** Start `node out/main/web.js --port 0` and read the address it prints. */
+/** Start the web adapter and read the address it prints. */
 async function startServer(): Promise<string> {
-  const child = spawn(
-    process.execPath,
-    [
-      join(root, 'out/main/web.js'),
-      '--port',
-      '0',
-      '--workers',
-      '2',
-      '--settings-dir',
-      join(scratch, 'settings'),
-    ],
-    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  server = child;
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const lines = createInterface({ input: child.stdout! });
-  return new Promise((resolveUrl, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`web adapter printed no address; stderr:\n${stderr}`)),
-      30_000,
-    );
-    child.once('exit', (code) => reject(new Error(`web adapter exited with ${code}; stderr:\n${stderr}`)));
-    lines.once('line', (line) => {
-      clearTimeout(timer);
-      resolveUrl(line.trim());
-    });
-  });
+  const started = await startWebAdapter(root, scratch, 2);
+  server = started.child;
+  return started.url;
 }
 
 const shot = (name: string): Promise<Buffer> => page.screenshot({ path: join(screenshots, `${name}.png`) });
@@ -109,20 +84,7 @@ describe('Accent Migration Lab in Chromium, against the web adapter', () => {
     scratch = mkdtempSync(join(tmpdir(), 'accent-lab-e2e-'));
     const url = await startServer();
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=\w+$/);
-    context = await chromium.launchPersistentContext(join(scratch, 'profile'), {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-      viewport: { width: 1280, height: 800 },
-    });
+    context = await launchChromium(CHROMIUM, scratch);
     page = context.pages()[0] ?? (await context.newPage());
     page.on('pageerror', (error) => console.error('page error:', error.message));
     await page.goto(url);

@@ -1,0 +1,64 @@
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { chromium } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
+
+/**
+ * The lab as a browser user meets it, for the browser tests and the renderer benchmark: the
+ * built web adapter (`out/main/web.js`) and Debian's Chromium driven by playwright-core.
+ */
+
+/** Start `node out/main/web.js --port 0` and read the address it prints. */
+export function startWebAdapter(
+  root: string,
+  scratch: string,
+  workers: number,
+): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(
+    process.execPath,
+    [
+      join(root, 'out/main/web.js'),
+      '--port',
+      '0',
+      '--workers',
+      String(workers),
+      '--settings-dir',
+      join(scratch, 'settings'),
+    ],
+    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const lines = createInterface({ input: child.stdout! });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`web adapter printed no address; stderr:\n${stderr}`)),
+      30_000,
+    );
+    child.once('exit', (code) => reject(new Error(`web adapter exited with ${code}; stderr:\n${stderr}`)));
+    lines.once('line', (line) => {
+      clearTimeout(timer);
+      resolve({ child, url: line.trim() });
+    });
+  });
+}
+
+/** Headless Chromium at 1280x800 with a fresh profile in `scratch` (no network chatter). */
+export function launchChromium(executablePath: string, scratch: string): Promise<BrowserContext> {
+  return chromium.launchPersistentContext(join(scratch, 'profile'), {
+    executablePath,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+    viewport: { width: 1280, height: 800 },
+  });
+}
