@@ -58,6 +58,13 @@ const METRIC_DECLARATION_ORDER: Record<keyof TrialMetrics, null> = {
   pagesTouchedNeverArrived: null,
   pagesWithWrongContents: null,
   simulatedEvents: null,
+  downtimeSeconds: null,
+  totalMigrationSeconds: null,
+  pagesResent: null,
+  sourceReleaseSeconds: null,
+  residualDependencySeconds: null,
+  preCopyRounds: null,
+  processLost: null,
 };
 
 /** The metrics trials.csv leads with, in this order; the others follow in declaration order. */

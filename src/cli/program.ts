@@ -374,7 +374,9 @@ function runOneTrial(options: RunTrialCliOptions, io: CliIo): number {
     if (metrics) {
       const table = new Table({ head: ['Metric', 'Value'], style: { head: [], border: [], compact: true } });
       for (const key of METRIC_COLUMNS) {
-        table.push([key, { content: formatNumber(metrics[key]), hAlign: 'right' as const }]);
+        const value = metrics[key];
+        if (value !== undefined)
+          table.push([key, { content: formatNumber(value), hAlign: 'right' as const }]);
       }
       lines.push(table.toString());
     }

@@ -23,7 +23,15 @@ import type { HostApi, HostCall, NotebookEntry, ProjectDocument, ProjectDocument
 export const PROJECT_FORMAT_VERSION = 2;
 
 /** Strategy names, as the engine's STRATEGIES lists them (kept a type-only import here). */
-const STRATEGY_NAMES = ['pure-copy', 'pure-iou', 'resident-set'] as const satisfies readonly StrategyName[];
+const STRATEGY_NAMES = [
+  'pure-copy',
+  'pure-iou',
+  'resident-set',
+  'pre-copy',
+  'post-copy',
+  'hybrid',
+  'sprite-flush',
+] as const satisfies readonly StrategyName[];
 
 /** Bytes above this are refused for any workload size (1 TiB). */
 const MAX_BYTES = 2 ** 40;
@@ -145,10 +153,24 @@ export const workloadSpecSchema = z.strictObject({
   zeroFillPages: wholeNonNegative(),
   computeSeconds: nonNegative(),
   rereferencesPerPage: nonNegative().max(1_000_000, { error: 'must be at most 1,000,000' }),
+  writeFraction: fraction().optional(),
   extraReferences: z
     .array(wholeNonNegative().max(2 ** 31 - 1, { error: 'must be a page number below 2^31' }))
     .max(100_000, { error: 'must have at most 100,000 entries' })
     .optional(),
+});
+
+const wholeUpTo = (max: number) =>
+  z
+    .int({ error: 'must be a whole number' })
+    .min(0, { error: `must be from 0 to ${max.toLocaleString('en-US')}` })
+    .max(max, { error: `must be from 0 to ${max.toLocaleString('en-US')}` });
+
+export const strategyOptionsSchema = z.strictObject({
+  preCopyMaxRounds: wholeUpTo(1000).optional(),
+  preCopyStopPages: wholeUpTo(1_000_000).optional(),
+  hybridRounds: wholeUpTo(1000).optional(),
+  pushPagesPerMessage: wholeUpTo(1024).optional(),
 });
 
 export const experimentDesignSchema = z.strictObject({
@@ -172,6 +194,8 @@ export const experimentDesignSchema = z.strictObject({
     .int({ error: 'must be a whole number' })
     .min(1, { error: 'must be from 1 to 10,000' })
     .max(10_000, { error: 'must be from 1 to 10,000' }),
+  strategyOptions: strategyOptionsSchema.optional(),
+  sourceFailureSeconds: nonNegative().optional(),
 });
 
 const metricKeys = [
@@ -218,12 +242,32 @@ const metricKeys = [
   'simulatedEvents',
 ] as const satisfies readonly (keyof TrialMetrics)[];
 
-export const trialMetricsSchema = z.strictObject(
-  Object.fromEntries(metricKeys.map((key) => [key, finite()])) as Record<
+/** Metrics added beyond 1987: optional, so results saved before them still load. */
+const laterMetricKeys = [
+  'downtimeSeconds',
+  'totalMigrationSeconds',
+  'pagesResent',
+  'sourceReleaseSeconds',
+  'residualDependencySeconds',
+  'preCopyRounds',
+  'processLost',
+] as const satisfies readonly (keyof TrialMetrics)[];
+
+export const trialMetricsSchema = z.strictObject({
+  ...(Object.fromEntries(metricKeys.map((key) => [key, finite()])) as Record<
     (typeof metricKeys)[number],
     ReturnType<typeof finite>
-  >,
-);
+  >),
+  ...(Object.fromEntries(laterMetricKeys.map((key) => [key, finite().optional()])) as Record<
+    (typeof laterMetricKeys)[number],
+    z.ZodOptional<ReturnType<typeof finite>>
+  >),
+});
+
+export const faultLatencySchema = z.strictObject({
+  edgesMs: z.array(finite()).max(100, { error: 'must have at most 100 entries' }),
+  counts: z.array(wholeNonNegative()).max(101, { error: 'must have at most 101 entries' }),
+});
 
 export const byteRateSeriesSchema = z.strictObject({
   binSeconds: positive(),
@@ -243,6 +287,7 @@ export const trialResultSchema = z.strictObject({
   error: z.string({ error: 'must be text' }).optional(),
   metrics: trialMetricsSchema.optional(),
   series: byteRateSeriesSchema.optional(),
+  faultLatency: faultLatencySchema.optional(),
 });
 
 export const projectExperimentSchema = z.strictObject({

@@ -1,7 +1,9 @@
 import type { HardwarePreset } from '../hardware/presets';
 import { hardwareProblems } from '../hardware/presets';
+import { strategyOptionsProblems } from '../model/liveMigration';
+import type { StrategyOptions } from '../model/liveMigration';
 import type { StrategyName } from '../model/migration';
-import { STRATEGIES } from '../model/migration';
+import { STRATEGIES, ignoresPrefetch } from '../model/migration';
 import { REPRESENTATIVES, representative } from '../workloads/representatives';
 import type { WorkloadSpec } from '../workloads/workload';
 import { workloadForPageSize, workloadProblems } from '../workloads/workload';
@@ -23,6 +25,10 @@ export interface ExperimentDesign {
   hardware: HardwarePreset;
   seed: number;
   repetitions: number;
+  /** Parameters of the strategies beyond 1987; absent ones take their defaults. */
+  strategyOptions?: Partial<StrategyOptions>;
+  /** Crash the source this many seconds after each trial's migration request (docs/model.md). */
+  sourceFailureSeconds?: number;
 }
 
 /** Above this many trials a design must be confirmed before it runs. */
@@ -72,7 +78,7 @@ function workloadsOf(design: ExperimentDesign): WorkloadSpec[] {
 }
 
 function prefetchesFor(design: ExperimentDesign, strategy: StrategyName): number[] {
-  return strategy === 'pure-copy' ? [0] : design.prefetchValues;
+  return ignoresPrefetch(strategy) ? [0] : design.prefetchValues;
 }
 
 /** How many trials a design expands to, without expanding it. */
@@ -98,7 +104,10 @@ export function designProblems(design: ExperimentDesign): string[] {
   for (const strategy of design.strategies) {
     if (!STRATEGIES.includes(strategy)) problems.push(`unknown strategy "${strategy}"`);
   }
-  if (design.strategies.some((strategy) => strategy !== 'pure-copy') && design.prefetchValues.length === 0) {
+  if (
+    design.strategies.some((strategy) => !ignoresPrefetch(strategy)) &&
+    design.prefetchValues.length === 0
+  ) {
     problems.push('choose at least one prefetch value');
   }
   for (const prefetch of design.prefetchValues) {
@@ -107,6 +116,11 @@ export function designProblems(design: ExperimentDesign): string[] {
     }
   }
   if (!Number.isSafeInteger(design.seed)) problems.push('the seed must be a whole number');
+  problems.push(...strategyOptionsProblems(design.strategyOptions ?? {}));
+  const failAt = design.sourceFailureSeconds;
+  if (failAt !== undefined && !(Number.isFinite(failAt) && failAt >= 0)) {
+    problems.push('sourceFailureSeconds must be a finite number of seconds, at least 0');
+  }
   if (!Number.isInteger(design.repetitions) || design.repetitions < 1 || design.repetitions > 10_000) {
     problems.push('repetitions must be a whole number from 1 to 10,000');
   }
@@ -127,7 +141,9 @@ export function trialIdFor(
   prefetch: number,
   repetition: number,
 ): string {
-  const base = strategy === 'pure-copy' ? `${workload}/pure-copy` : `${workload}/${strategy}/pf${prefetch}`;
+  const base = ignoresPrefetch(strategy)
+    ? `${workload}/${strategy}`
+    : `${workload}/${strategy}/pf${prefetch}`;
   return repetition === 0 ? base : `${base}/r${repetition}`;
 }
 
@@ -148,6 +164,10 @@ export function expandDesign(design: ExperimentDesign): TrialSpec[] {
             hardware: design.hardware,
             seed: design.seed,
             replication: repetition,
+            ...(design.strategyOptions ? { strategyOptions: { ...design.strategyOptions } } : {}),
+            ...(design.sourceFailureSeconds !== undefined
+              ? { sourceFailureSeconds: design.sourceFailureSeconds }
+              : {}),
           });
         }
       }

@@ -8,8 +8,21 @@ import type { AMap } from '../model/amap';
 import { Cluster } from '../model/cluster';
 import type { Host } from '../model/cluster';
 import { pageKey } from '../model/memory';
+import type { OwedPage } from '../model/imaginary';
+import type { ImaginarySegment } from '../model/imaginary';
+import {
+  FAULT_LATENCY_EDGES_MS,
+  PushReceiver,
+  faultLatencyHistogram,
+  insertLive,
+  owedSegment,
+  pushOwedPages,
+  stagePagesMessage,
+  strategyOptionsWithDefaults,
+} from '../model/liveMigration';
+import type { StrategyOptions } from '../model/liveMigration';
 import type { AccentProcess, MigrationTimings, StrategyName } from '../model/migration';
-import { insertProcess } from '../model/migration';
+import { exciseProcess, insertProcess, isPaperStrategy } from '../model/migration';
 import { AddressingError } from '../model/pager';
 import type { GeneratedWorkload, WorkloadSpec } from '../workloads/workload';
 import { generateWorkload } from '../workloads/workload';
@@ -27,6 +40,13 @@ export interface TrialSpec {
   seed: number;
   /** Replications of one design point draw from independent streams of the seed (default 0). */
   replication?: number;
+  /** Parameters of the strategies beyond 1987 (defaults: DEFAULT_STRATEGY_OPTIONS). */
+  strategyOptions?: Partial<StrategyOptions>;
+  /**
+   * Crash the source host (or its link) this many simulated seconds after the migration request.
+   * A process whose state the source still holds then is lost (`processLost`).
+   */
+  sourceFailureSeconds?: number;
 }
 
 /** Every metric of section 4 for one trial. Times in seconds, sizes in bytes. */
@@ -78,6 +98,22 @@ export interface TrialMetrics {
   pagesTouchedNeverArrived: number;
   pagesWithWrongContents: number;
   simulatedEvents: number;
+  // Beyond 1987 (docs/model.md): computed for every strategy. Optional only so that results saved
+  // before they existed still load.
+  /** The process frozen: from the freeze (the request, for the paper's strategies) to its resumption. */
+  downtimeSeconds?: number;
+  /** From the request until the process is at the destination and no more of its pages are on the way. */
+  totalMigrationSeconds?: number;
+  /** Pages sent to the destination more than once (pre-copy re-sends pages written after they were sent). */
+  pagesResent?: number;
+  /** From the request until the source owes nothing: its last owed page sent, or the segment dead. */
+  sourceReleaseSeconds?: number;
+  /** How long the process ran at the destination while still depending on the source. */
+  residualDependencySeconds?: number;
+  /** Pre-copy rounds run before the freeze (0 for strategies without rounds). */
+  preCopyRounds?: number;
+  /** 1 when a source failure lost the process, else 0. */
+  processLost?: number;
 }
 
 /** Network bytes per second over time from the migration request, fault traffic apart (Figure 4-5). */
@@ -99,6 +135,13 @@ export interface TrialResult {
   error?: string;
   metrics?: TrialMetrics;
   series?: ByteRateSeries;
+  /** Remote-fault latencies, counted in FAULT_LATENCY_EDGES_MS buckets (the last is unbounded). */
+  faultLatency?: FaultLatencyHistogram;
+}
+
+export interface FaultLatencyHistogram {
+  edgesMs: number[];
+  counts: number[];
 }
 
 export interface TrialProgress {
@@ -166,11 +209,21 @@ export function trialIdentity(spec: TrialSpec): Omit<TrialResult, 'ok' | 'error'
   };
 }
 
+/** A page's contents after a write at the source: changes it, and never to zero. */
+function written(content: number, reference: number): number {
+  return contentOf(content, reference);
+}
+
 /** Run one trial to completion. Never throws for a model-level error: the result says what failed. */
 export function runTrial(spec: TrialSpec, options: RunTrialOptions = {}): TrialResult {
   const base = trialIdentity(spec);
   const hardwareIssues = hardwareProblems(spec.hardware);
   if (hardwareIssues.length > 0) throw new Error(`trial ${spec.id}: ${hardwareIssues.join('; ')}`);
+  const failAt = spec.sourceFailureSeconds;
+  if (failAt !== undefined && !(Number.isFinite(failAt) && failAt >= 0)) {
+    throw new Error(`trial ${spec.id}: sourceFailureSeconds must be a finite number of at least 0`);
+  }
+  const strategyOptions = strategyOptionsWithDefaults(spec.strategyOptions);
   const sim = new Simulation();
   // One stream per replication, jumped from the experiment seed; strategies compared at the same
   // replication see the same process (common random numbers).
@@ -183,11 +236,22 @@ export function runTrial(spec: TrialSpec, options: RunTrialOptions = {}): TrialR
   source.memory.admitAnonymous(source.memory.capacity);
   destination.memory.admitAnonymous(destination.memory.capacity);
 
-  const generated = generateWorkload(spec.workload, hardware.pageSizeBytes, random.substream(1));
+  // Write flags draw from their own stream, so the paper's trials see the draws they always saw.
+  const generated = generateWorkload(
+    spec.workload,
+    hardware.pageSizeBytes,
+    random.substream(1),
+    random.substream(2),
+  );
   const process = placeProcess(source, spec.workload, generated, spec.seed);
-  const originalAmap = process.space.amap.clone();
+  // The paper's strategies freeze the process at the request; the others take these at the freeze.
+  let originalAmap = process.space.amap.clone();
   const originalContents = new Map<number, number>();
-  for (const [page, state] of process.space.pages) originalContents.set(page, state.content);
+  const snapshotContents = (): void => {
+    originalContents.clear();
+    for (const [page, state] of process.space.pages) originalContents.set(page, state.content);
+  };
+  snapshotContents();
   const residentPages = generated.residentPages.length;
 
   const references = generated.references;
@@ -196,12 +260,22 @@ export function runTrial(spec: TrialSpec, options: RunTrialOptions = {}): TrialR
   let failure: Error | null = null;
   let timings: MigrationTimings | null = null;
   let insertSeconds = 0;
+  let freezeAt = 0;
   let remoteStart = 0;
   let remoteEnd = 0;
   let messageSecondsSource = 0;
   let messageSecondsDest = 0;
   let prefetchHits = 0;
   let migrated: AccentProcess | null = null;
+  let eventsAtExit = 0;
+  let preCopyRounds = 0;
+  let processLost = false;
+  let sourceFailed = false;
+  let exited = false;
+  /** When the source finished its part of the transfer (it may still back owed pages). */
+  let transferDoneAt: number | null = null;
+  /** Time the source was released, once it is. */
+  let releasedAt: number | null = null;
   const touchedRemote = new Set<number>();
 
   let phase: TrialProgress['phase'] = 'migrating';
@@ -215,7 +289,20 @@ export function runTrial(spec: TrialSpec, options: RunTrialOptions = {}): TrialR
       bytesOther: cluster.counters.bytesTotal - cluster.counters.bytesFault,
     });
 
-  function* execute(host: Host, running: AccentProcess): ProcessBody<void> {
+  /** Imaginary segments the source backs for the process (owed pages). */
+  const sourceBackers = (): ImaginarySegment[] =>
+    [...cluster.segments.values()].filter((segment) => segment.host === source && segment.backer);
+  /** The source owes nothing more: its transfer is done and every segment it backs is released. */
+  const sourceReleased = (): boolean => {
+    if (releasedAt !== null) return true;
+    if (transferDoneAt === null) return false;
+    const backers = sourceBackers();
+    if (backers.some((segment) => segment.backer!.releasedAt === null)) return false;
+    releasedAt = Math.max(transferDoneAt, ...backers.map((segment) => segment.backer!.releasedAt!));
+    return true;
+  };
+
+  function* execute(host: Host, running: AccentProcess, from: number): ProcessBody<void> {
     const space = running.space;
     const prefetched = new Set<number>();
     const interval = hardware.memory.backgroundPagesPerSecond > 0 ? 1 : Infinity;
@@ -224,7 +311,7 @@ export function runTrial(spec: TrialSpec, options: RunTrialOptions = {}): TrialR
       yield sim.timeout(spec.workload.computeSeconds);
       return;
     }
-    for (let index = 0; index < references.length; index += 1) {
+    for (let index = from; index < references.length; index += 1) {
       pending += generated.secondsPerReference;
       // Batch compute between references, but never across a tick of the other work on the host.
       if (sim.now + pending >= Math.floor(sim.now / interval + 1) * interval) {
@@ -232,7 +319,6 @@ export function runTrial(spec: TrialSpec, options: RunTrialOptions = {}): TrialR
         pending = 0;
       }
       const page = references[index]!;
-      if (!touchedRemote.has(page) && originalAmap.distanceOf(page) === 'RealMem') touchedRemote.add(page);
       const state = space.pages.get(page);
       if (!(state && host.memory.touch(state.frameKey))) {
         if (pending > 0) {
@@ -242,32 +328,187 @@ export function runTrial(spec: TrialSpec, options: RunTrialOptions = {}): TrialR
         const outcome = yield* host.pager.fault(space, page, running.name);
         for (const arrived of outcome.prefetched) prefetched.add(arrived);
       }
+      if (!touchedRemote.has(page) && originalAmap.distanceOf(page) === 'RealMem') touchedRemote.add(page);
       if (prefetched.delete(page)) prefetchHits += 1;
       referencesDone = index + 1;
     }
     if (pending > 0) yield sim.timeout(pending);
   }
 
+  // Pre-copy: the process keeps running at the source while its pages are copied.
+  const dirty = new Set<number>();
+  const sent = new Set<number>();
+  let freezeRequested = false;
+  const frozen = sim.event<null>();
+  function* runAtSource(): ProcessBody<void> {
+    const space = process.space;
+    while (referencesDone < references.length && !freezeRequested) {
+      yield sim.timeout(generated.secondsPerReference);
+      const index = referencesDone;
+      const page = references[index]!;
+      let state = space.pages.get(page);
+      if (!(state && source.memory.touch(state.frameKey))) {
+        yield* source.pager.fault(space, page, process.name);
+        if (!state) dirty.add(page); // zero-filled just now: a new page to copy
+        state = space.pages.get(page)!;
+      }
+      if (generated.writes[index]) {
+        state.content = written(state.content, index);
+        if (sent.has(page) && !dirty.has(page)) {
+          cluster.counters.redirtied.set(page, (cluster.counters.redirtied.get(page) ?? 0) + 1);
+        }
+        dirty.add(page);
+      }
+      referencesDone = index + 1;
+    }
+    frozen.succeed(null);
+  }
+
+  function* migrateLive(): ProcessBody<AccentProcess> {
+    const strategy = spec.strategy;
+    const rounds =
+      strategy === 'pre-copy'
+        ? strategyOptions.preCopyMaxRounds
+        : strategy === 'hybrid'
+          ? strategyOptions.hybridRounds
+          : 0;
+    const stage = destination.migrationManager;
+    if (rounds > 0) {
+      sim.process(runAtSource(), 'pre-copy execution at the source');
+      for (let round = 1; round <= rounds; round += 1) {
+        const pages =
+          round === 1
+            ? [...process.space.pages.keys()]
+            : [...dirty].filter((page) => process.space.pages.has(page));
+        if (
+          round > 1 &&
+          (pages.length <= strategyOptions.preCopyStopPages || referencesDone >= references.length)
+        )
+          break;
+        pages.sort((a, b) => a - b);
+        for (const page of pages) {
+          dirty.delete(page);
+          sent.add(page);
+        }
+        yield source.send(stagePagesMessage(source, process.space, pages), stage.port);
+        preCopyRounds = round;
+      }
+      freezeRequested = true;
+      yield frozen;
+    }
+    // Stop: the process is frozen from here until it resumes at the destination.
+    freezeAt = sim.now;
+    originalAmap = process.space.amap.clone();
+    snapshotContents();
+    const started = sim.now;
+    const excised = yield* exciseProcess(source, process);
+    const exciseSeconds = sim.now - started;
+    const unsent = [...process.space.pages.keys()].filter((page) => !sent.has(page) || dirty.has(page));
+    unsent.sort((a, b) => a - b);
+    let owed: ImaginarySegment | null = null;
+    let staged = stage.staged;
+    let rimasTransferSeconds = 0;
+    const owedPages = (
+      pages: readonly number[],
+      frameKeyOf: (page: number) => number,
+    ): Map<number, OwedPage> =>
+      new Map(
+        pages.map((page) => [
+          page,
+          { content: process.space.pages.get(page)!.content, frameKey: frameKeyOf(page) },
+        ]),
+      );
+    if (strategy === 'pre-copy') {
+      // Stop-and-copy: the pages still dirty (all of them when no round ran).
+      const sentAt = sim.now;
+      for (const page of unsent) sent.add(page);
+      if (unsent.length > 0) yield source.send(stagePagesMessage(source, process.space, unsent), stage.port);
+      rimasTransferSeconds = sim.now - sentAt;
+    } else if (strategy === 'sprite-flush') {
+      // Sprite: flush the dirty (resident) pages to the file server; the rest is already there.
+      const fileServer = cluster.addHost('file-server');
+      fileServer.memory.admitAnonymous(fileServer.memory.capacity);
+      fileServer.migrationManager.countStagedArrivals = false;
+      const dirtyPages = unsent.filter((page) =>
+        source.memory.isResident(process.space.pages.get(page)!.frameKey),
+      );
+      const sentAt = sim.now;
+      if (dirtyPages.length > 0) {
+        yield source.send(
+          stagePagesMessage(source, process.space, dirtyPages),
+          fileServer.migrationManager.port,
+        );
+      }
+      rimasTransferSeconds = sim.now - sentAt;
+      const diskObject = cluster.nextId();
+      const flushed = fileServer.migrationManager.staged;
+      owed = owedSegment(
+        fileServer,
+        owedPages(unsent, (page) => flushed.get(page)?.frameKey ?? pageKey(diskObject, page)),
+        spec.prefetch,
+      );
+      staged = new Map();
+    } else {
+      // Post-copy (and hybrid after its rounds): every page not yet at the destination is owed.
+      owed = owedSegment(
+        source,
+        owedPages(unsent, (page) => process.space.pages.get(page)!.frameKey),
+        spec.prefetch,
+      );
+    }
+    const corePort = destination.createPort('live-migration.core');
+    const coreSent = sim.now;
+    yield source.send(excised.core, corePort);
+    const coreTransferSeconds = sim.now - coreSent;
+    transferDoneAt = sim.now;
+    timings = {
+      exciseSeconds,
+      amapSeconds: excised.amapSeconds,
+      rimasCollapseSeconds: excised.rimasSeconds,
+      coreTransferSeconds,
+      rimasTransferSeconds,
+    };
+    const core = (yield corePort.receive()) as Parameters<typeof insertLive>[1];
+    const insertStarted = sim.now;
+    const inserted = yield* insertLive(destination, core, staged, owed);
+    insertSeconds = sim.now - insertStarted;
+    if (owed && owed.host === source && strategyOptions.pushPagesPerMessage > 0) {
+      const receiver = new PushReceiver(destination);
+      receiver.start(inserted.space, inserted.space.segmentIds()[0]!);
+      sim.process(
+        pushOwedPages(owed, receiver.port, strategyOptions.pushPagesPerMessage, () => sourceFailed),
+        'post-copy active push',
+      );
+    }
+    return inserted;
+  }
+
   sim.process(
     (function* () {
       try {
-        timings = yield* source.migrationManager.migrate(
-          process,
-          destination.migrationManager,
-          spec.strategy,
-          spec.prefetch,
-        );
-        const [core, rimas] = (yield destination.migrationManager.contextArrived()) as [
-          Parameters<typeof insertProcess>[1],
-          Parameters<typeof insertProcess>[2],
-        ];
-        const insertStarted = sim.now;
-        migrated = yield* insertProcess(destination, core, rimas);
-        insertSeconds = sim.now - insertStarted;
+        if (isPaperStrategy(spec.strategy)) {
+          timings = yield* source.migrationManager.migrate(
+            process,
+            destination.migrationManager,
+            spec.strategy,
+            spec.prefetch,
+          );
+          transferDoneAt = sim.now;
+          const [core, rimas] = (yield destination.migrationManager.contextArrived()) as [
+            Parameters<typeof insertProcess>[1],
+            Parameters<typeof insertProcess>[2],
+          ];
+          const insertStarted = sim.now;
+          migrated = yield* insertProcess(destination, core, rimas);
+          insertSeconds = sim.now - insertStarted;
+        } else {
+          migrated = yield* migrateLive();
+        }
         remoteStart = sim.now;
         phase = 'executing';
-        yield* execute(destination, migrated);
+        yield* execute(destination, migrated, referencesDone);
         remoteEnd = sim.now;
+        exited = true;
       } catch (error) {
         failure = error instanceof Error ? error : new Error(String(error));
         remoteEnd = sim.now;
@@ -293,10 +534,41 @@ export function runTrial(spec: TrialSpec, options: RunTrialOptions = {}): TrialR
         );
         yield sim.allOf(deaths);
       }
+      eventsAtExit = sim.eventsProcessed;
+      // Past the measured interval: wait until the source is released (the death notices reach it).
+      if (!failure && !sourceReleased()) {
+        sim.process(
+          (function* () {
+            yield sim.timeout(3600);
+            sim.stop();
+          })(),
+          'release guard',
+        );
+        yield sim.allOf(sourceBackers().map((segment) => segment.backer!.whenReleased()));
+        sourceReleased();
+      }
       sim.stop();
     })(),
     'trial',
   );
+  if (failAt !== undefined) {
+    sim.process(
+      (function* () {
+        yield sim.timeout(failAt);
+        sourceFailed = true;
+        if (exited || failure || sourceReleased()) return;
+        // The source still held part of the process: it is lost, and the trial ends here.
+        processLost = true;
+        remoteEnd = sim.now;
+        cluster.counters.open = false;
+        messageSecondsSource = source.messageSeconds;
+        messageSecondsDest = destination.messageSeconds;
+        eventsAtExit = sim.eventsProcessed;
+        sim.stop();
+      })(),
+      'source failure',
+    );
+  }
   if (options.onProgress) {
     report();
     while (sim.runSlice(progressEvery)) report();
@@ -308,23 +580,36 @@ export function runTrial(spec: TrialSpec, options: RunTrialOptions = {}): TrialR
 
   const error = failure as Error | null;
   if (error && !(error instanceof AddressingError)) throw error; // a bug in the engine, not in the input
-  if (error || !timings) {
+  if (error || (!timings && !processLost)) {
     return { ...base, ok: false, error: error?.message ?? 'migration did not finish' };
   }
-  const t = timings as MigrationTimings;
-  const space = (migrated as AccentProcess | null)!.space;
+  const t: MigrationTimings = (timings as MigrationTimings | null) ?? {
+    exciseSeconds: 0,
+    amapSeconds: 0,
+    rimasCollapseSeconds: 0,
+    coreTransferSeconds: 0,
+    rimasTransferSeconds: 0,
+  };
+  const space = (migrated as AccentProcess | null)?.space;
   const counters = cluster.counters;
   let pagesArrivedTwice = 0;
-  for (const count of counters.arrivals.values()) if (count > 1) pagesArrivedTwice += 1;
+  let pagesResent = 0;
+  for (const [page, count] of counters.arrivals) {
+    if (count > 1 + (counters.redirtied.get(page) ?? 0)) pagesArrivedTwice += 1;
+    pagesResent += count - 1;
+  }
   let pagesTouchedNeverArrived = 0;
   let pagesWithWrongContents = 0;
   for (const page of touchedRemote) {
     if (!counters.arrivals.has(page)) pagesTouchedNeverArrived += 1;
-    if (space.pages.get(page)?.content !== originalContents.get(page)) pagesWithWrongContents += 1;
+    if (space?.pages.get(page)?.content !== originalContents.get(page)) pagesWithWrongContents += 1;
   }
-  const remoteExecSeconds = remoteEnd - remoteStart;
+  const lost = processLost as boolean;
+  const resumed = migrated !== null;
+  const remoteExecSeconds = resumed ? remoteEnd - remoteStart : 0;
   const transferSeconds = t.coreTransferSeconds + t.rimasTransferSeconds;
   const composition = composeOriginal(originalAmap);
+  const release = lost ? remoteEnd : ((releasedAt as number | null) ?? remoteEnd);
   const metrics: TrialMetrics = {
     exciseSeconds: t.exciseSeconds,
     amapSeconds: t.amapSeconds,
@@ -368,9 +653,27 @@ export function runTrial(spec: TrialSpec, options: RunTrialOptions = {}): TrialR
     pagesArrivedTwice,
     pagesTouchedNeverArrived,
     pagesWithWrongContents,
-    simulatedEvents: sim.eventsProcessed,
+    simulatedEvents: eventsAtExit,
+    downtimeSeconds: resumed ? remoteStart - freezeAt : remoteEnd - freezeAt,
+    totalMigrationSeconds: resumed
+      ? Math.max(remoteStart, Math.min(counters.lastArrivalSeconds, remoteEnd))
+      : remoteEnd,
+    pagesResent,
+    sourceReleaseSeconds: release,
+    residualDependencySeconds: resumed ? Math.max(0, Math.min(release, remoteEnd) - remoteStart) : 0,
+    preCopyRounds,
+    processLost: lost ? 1 : 0,
   };
-  return { ...base, ok: true, metrics, series: byteRate(counters.wire, remoteEnd) };
+  return {
+    ...base,
+    ok: true,
+    metrics,
+    series: byteRate(counters.wire, remoteEnd),
+    faultLatency: {
+      edgesMs: [...FAULT_LATENCY_EDGES_MS],
+      counts: faultLatencyHistogram(counters.remoteFaultSeconds),
+    },
+  };
 }
 
 function composeOriginal(amap: AMap): { realPages: number; realZeroPages: number } {

@@ -1,4 +1,4 @@
-import type { ProcessBody } from '../kernel/simulation';
+import type { ProcessBody, SimEvent } from '../kernel/simulation';
 import type { Host } from './cluster';
 import type { Port, MemoryRegion } from './ports';
 import { AMap } from './amap';
@@ -27,14 +27,65 @@ export interface ReadReply {
  * faulted page and up to `prefetch` following pages that are still owed.
  */
 export class ImaginaryBacker {
+  /** When the backer stopped owing anything (every page sent, or the segment died); null while it owes. */
+  releasedAt: number | null = null;
+  /** Segment offset of the last faulted page: where adaptive pre-paging pushes from. */
+  lastFaultOffset = 0;
+  private releaseWaiters: SimEvent<null>[] = [];
+
   constructor(
     readonly host: Host,
     private readonly owed: Map<number, OwedPage>,
     readonly prefetch: number,
-  ) {}
+  ) {
+    if (owed.size === 0) this.releasedAt = host.sim.now;
+  }
 
   get owedPages(): number {
     return this.owed.size;
+  }
+
+  owes(offset: number): boolean {
+    return this.owed.has(offset);
+  }
+
+  /** Fires when the backer owes nothing more. */
+  whenReleased(): SimEvent<null> {
+    const event = this.host.sim.event<null>();
+    if (this.releasedAt !== null) event.succeed(null);
+    else this.releaseWaiters.push(event);
+    return event;
+  }
+
+  private markReleasedIfEmpty(): void {
+    if (this.owed.size > 0 || this.releasedAt !== null) return;
+    this.releasedAt = this.host.sim.now;
+    for (const waiter of this.releaseWaiters.splice(0)) waiter.succeed(null);
+  }
+
+  /**
+   * Adaptive pre-paging (Hines and Gopalan): up to `count` owed pages nearest the last fault,
+   * alternately after and before it, taken off the owed set to be pushed.
+   */
+  takeForPush(count: number, limit: number): { offsets: number[]; pages: OwedPage[] } {
+    const offsets: number[] = [];
+    const pages: OwedPage[] = [];
+    const pivot = this.lastFaultOffset;
+    for (let distance = 0; offsets.length < count && this.owed.size > 0 && distance <= limit; distance += 1) {
+      for (const offset of distance === 0 ? [pivot] : [pivot + distance, pivot - distance]) {
+        const page = this.owed.get(offset);
+        if (page === undefined || offsets.length >= count) continue;
+        this.owed.delete(offset);
+        offsets.push(offset);
+        pages.push(page);
+      }
+    }
+    return { offsets, pages };
+  }
+
+  /** Call once pushed pages have left: the backer may be empty now. */
+  pushed(): void {
+    this.markReleasedIfEmpty();
   }
 
   /** Read the faulted page and its prefetch from memory or the local disk. */
@@ -42,6 +93,7 @@ export class ImaginaryBacker {
     const host = this.host;
     const hardware = host.cluster.hardware;
     const offsets: number[] = [];
+    this.lastFaultOffset = offset;
     if (this.owed.has(offset)) offsets.push(offset);
     for (let next = offset + 1; next <= offset + this.prefetch; next += 1) {
       if (this.owed.has(next)) offsets.push(next);
@@ -71,6 +123,7 @@ export class ImaginaryBacker {
       yield host.sim.timeout(diskMs / 1000);
       host.disk.release();
     }
+    this.markReleasedIfEmpty();
     return { offsets, region };
   }
 
@@ -78,6 +131,7 @@ export class ImaginaryBacker {
   release(): void {
     for (const page of this.owed.values()) this.host.memory.drop(page.frameKey);
     this.owed.clear();
+    this.markReleasedIfEmpty();
   }
 }
 

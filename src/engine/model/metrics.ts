@@ -31,8 +31,17 @@ export class TrialCounters {
   /** Pages physically shipped during migration (RIMAS), and delivered by fault replies. */
   pagesShippedAtMigration = 0;
   pagesDeliveredByFaults = 0;
-  /** How many times each destination page arrived over the network (must be at most once). */
+  /**
+   * How many times each destination page arrived over the network: at most once, plus once for
+   * each time it was written at the source after being sent (pre-copy).
+   */
   arrivals = new Map<number, number>();
+  /** Per page, how many times it was written at the source after a copy of it had been sent. */
+  redirtied = new Map<number, number>();
+  /** Time the last page of the process arrived at the destination (any strategy, any route). */
+  lastArrivalSeconds = 0;
+  /** Latency of each imaginary (remote) fault, in seconds, in the order they completed. */
+  remoteFaultSeconds: number[] = [];
   /** Counting stops when remote execution ends (the paper's measurement interval). */
   open = true;
 
@@ -50,4 +59,10 @@ export class TrialCounters {
     this.messages += 1;
     this.messagesByHost[host] = (this.messagesByHost[host] ?? 0) + 1;
   }
+}
+
+/** Record that a page arrived at the destination now. */
+export function recordArrival(counters: TrialCounters, page: number, now: number): void {
+  counters.arrivals.set(page, (counters.arrivals.get(page) ?? 0) + 1);
+  counters.lastArrivalSeconds = Math.max(counters.lastArrivalSeconds, now);
 }

@@ -6,13 +6,40 @@ import type { Host } from './cluster';
 import { ImaginaryBacker, ImaginarySegment } from './imaginary';
 import type { OwedPage, ReadRequest } from './imaginary';
 import { AMAP_ENTRY_BYTES, readReply } from './netMessageServer';
+import { recordArrival } from './metrics';
+import type { TrialCounters } from './metrics';
 import type { MemoryRegion, Message, Port } from './ports';
 
 /** Microstate, kernel stack, PCB and port-right names: "roughly 1 Kbyte" (section 3.1). */
 export const CORE_CONTEXT_BYTES = 1024;
 
-export type StrategyName = 'pure-copy' | 'pure-iou' | 'resident-set';
-export const STRATEGIES: readonly StrategyName[] = ['pure-copy', 'pure-iou', 'resident-set'];
+/** The paper's strategies (section 3.3). */
+export type PaperStrategyName = 'pure-copy' | 'pure-iou' | 'resident-set';
+/** Strategies of today's systems (see docs/model.md, "Beyond 1987"). */
+export type ModernStrategyName = 'pre-copy' | 'post-copy' | 'hybrid' | 'sprite-flush';
+export type StrategyName = PaperStrategyName | ModernStrategyName;
+export const PAPER_STRATEGIES: readonly PaperStrategyName[] = ['pure-copy', 'pure-iou', 'resident-set'];
+export const MODERN_STRATEGIES: readonly ModernStrategyName[] = [
+  'pre-copy',
+  'post-copy',
+  'hybrid',
+  'sprite-flush',
+];
+export const STRATEGIES: readonly StrategyName[] = [...PAPER_STRATEGIES, ...MODERN_STRATEGIES];
+
+export function isPaperStrategy(strategy: StrategyName): strategy is PaperStrategyName {
+  return (PAPER_STRATEGIES as readonly string[]).includes(strategy);
+}
+
+/** Strategies that never fault pages in, so prefetch means nothing to them. */
+export function ignoresPrefetch(strategy: StrategyName): boolean {
+  return strategy === 'pure-copy' || strategy === 'pre-copy';
+}
+
+/** Body of a stage-pages message: the process pages its region's pages are, in region order. */
+export interface StagedPagesBody {
+  pages: number[];
+}
 
 /** An Accent process as the migration primitives see it. */
 export interface AccentProcess {
@@ -133,8 +160,7 @@ export function* insertProcess(host: Host, core: Message, rimas: Message): Proce
 
   const space = new AddressSpace(cluster.nextId(), cluster.hardware.pageSizeBytes);
   // Pages that came physically over the network (not a local insert) count as arrivals.
-  const arrivals =
-    rimas.shippedFrom && rimas.shippedFrom !== host.name ? cluster.counters.arrivals : undefined;
+  const arrivals = rimas.shippedFrom && rimas.shippedFrom !== host.name ? cluster.counters : undefined;
   const pieces = region.amap.ranges();
   let pieceIndex = 0;
   let consumed = 0;
@@ -148,7 +174,7 @@ export function* insertProcess(host: Host, core: Message, rimas: Message): Proce
     while (page < range.end) {
       const piece = pieces[pieceIndex]!;
       const take = Math.min(range.end - page, piece.end - consumed);
-      placePiece(arrivals, space, region, piece, consumed, page, take);
+      placePiece(arrivals, sim.now, space, region, piece, consumed, page, take);
       page += take;
       consumed += take;
       if (consumed === piece.end) pieceIndex += 1;
@@ -161,7 +187,8 @@ export function* insertProcess(host: Host, core: Message, rimas: Message): Proce
 }
 
 function placePiece(
-  arrivals: Map<number, number> | undefined,
+  arrivals: TrialCounters | undefined,
+  now: number,
   space: AddressSpace,
   region: MemoryRegion,
   piece: AMapRange,
@@ -176,7 +203,7 @@ function placePiece(
         content: region.contents.get(from + i)!,
         frameKey: region.frameKeys.get(from + i)!,
       });
-      arrivals?.set(page + i, (arrivals.get(page + i) ?? 0) + 1);
+      if (arrivals) recordArrival(arrivals, page + i, now);
     }
     return;
   }
@@ -201,6 +228,13 @@ export interface MigrationTimings {
  */
 export class MigrationManager {
   readonly port: Port;
+  /**
+   * Pages received ahead of the process (pre-copy rounds at a destination, a flush at a file
+   * server), newest copy of each, with the frame where it landed.
+   */
+  readonly staged = new Map<number, { content: number; frameKey: number }>();
+  /** Count each staged page as an arrival at the process's destination (not at a file server). */
+  countStagedArrivals = true;
   private readonly arrived: Message[] = [];
   private contextWaiter: SimEvent<Message[]> | null = null;
 
@@ -233,6 +267,18 @@ export class MigrationManager {
       cluster.segment(message.body as number).backer?.release();
       return;
     }
+    if (message.kind === 'stage-pages') {
+      const { pages } = message.body as StagedPagesBody;
+      const region = message.memory!;
+      pages.forEach((page, index) => {
+        this.staged.set(page, {
+          content: region.contents.get(index)!,
+          frameKey: region.frameKeys.get(index)!,
+        });
+        if (this.countStagedArrivals) recordArrival(cluster.counters, page, this.host.sim.now);
+      });
+      return;
+    }
     throw new Error(`MigrationManager on ${this.host.name} got an unexpected ${message.kind} message`);
   }
 
@@ -256,6 +302,7 @@ export class MigrationManager {
     strategy: StrategyName,
     prefetch: number,
   ): ProcessBody<MigrationTimings> {
+    if (!isPaperStrategy(strategy)) throw new Error(`migrate() runs the paper's strategies, not ${strategy}`);
     const host = this.host;
     const sim = host.sim;
     const started = sim.now;

@@ -1,4 +1,5 @@
-import type { ProcessBody } from '../kernel/simulation';
+import type { ProcessBody, SimEvent } from '../kernel/simulation';
+import { recordArrival } from './metrics';
 import type { AddressSpace } from './addressSpace';
 import type { Host } from './cluster';
 import type { ReadReply } from './imaginary';
@@ -33,6 +34,12 @@ export interface FaultOutcome {
  * running there, by the faulted page's AMap distance (section 2.3).
  */
 export class Pager {
+  /**
+   * Set while owed pages are being pushed to this host (post-copy): a fault whose page is already
+   * on its way waits for the push to deliver it instead of asking again.
+   */
+  pushedPageArrival: ((space: AddressSpace, page: number) => SimEvent<null>) | null = null;
+
   constructor(readonly host: Host) {}
 
   *fault(space: AddressSpace, page: number, processName: string): ProcessBody<FaultOutcome> {
@@ -93,7 +100,10 @@ export class Pager {
     const reply = (yield replyPort.receive()) as Message;
     const { offsets } = reply.body as ReadReply;
     const region = reply.memory!;
-    if (offsets[0] !== backing.offset) {
+    if (offsets[0] !== backing.offset && this.pushedPageArrival) {
+      // The backer had already pushed the page; it is on the wire.
+      yield this.pushedPageArrival(space, page);
+    } else if (offsets[0] !== backing.offset) {
       throw new Error(`imaginary read reply for page ${page} did not carry it (segment ${segment.id})`);
     }
     const prefetched: number[] = [];
@@ -106,12 +116,13 @@ export class Pager {
         frameKey: region.frameKeys.get(index)!,
       });
       host.memory.admit(region.frameKeys.get(index)!);
-      cluster.counters.arrivals.set(target, (cluster.counters.arrivals.get(target) ?? 0) + 1);
+      recordArrival(cluster.counters, target, sim.now);
       if (target !== page) prefetched.push(target);
     });
     yield sim.timeout((hardware.cpu.mapPageMs * offsets.length) / 1000);
     cluster.counters.imaginaryFaults += 1;
     cluster.counters.imaginaryFaultSeconds += sim.now - started;
+    cluster.counters.remoteFaultSeconds.push(sim.now - started);
     cluster.counters.prefetchedPages += prefetched.length;
     return { kind: 'imaginary', prefetched };
   }

@@ -30,6 +30,7 @@ export const REPRESENTATIVES: readonly WorkloadSpec[] = [
     zeroFillPages: 0,
     computeSeconds: 0.05, // runs 44x slower pure-IOU than pure-copy (section 4.3.3)
     rereferencesPerPage: 4,
+    writeFraction: 0.1, // assumption, not in the paper: prints and waits: little to write
   },
   {
     name: 'Lisp-T',
@@ -47,6 +48,7 @@ export const REPRESENTATIVES: readonly WorkloadSpec[] = [
     zeroFillPages: 10,
     computeSeconds: 0.5, // "the minimum computation is performed", like Minprog
     rereferencesPerPage: 4,
+    writeFraction: 0.3, // assumption, not in the paper: Lisp mutates its heap as it conses
   },
   {
     name: 'Lisp-Del',
@@ -65,6 +67,7 @@ export const REPRESENTATIVES: readonly WorkloadSpec[] = [
     // Under pure-IOU it "finishes its work shortly after the full-copy trial begins its remote execution".
     computeSeconds: 90,
     rereferencesPerPage: 8,
+    writeFraction: 0.3, // assumption, not in the paper: Lisp mutates its heap as it conses
   },
   {
     name: 'PM-Start',
@@ -83,6 +86,7 @@ export const REPRESENTATIVES: readonly WorkloadSpec[] = [
     zeroFillPages: 50,
     computeSeconds: 30, // Pasmac: 21% slower at prefetch 0, 44% faster at 15, on average (section 4.3.4)
     rereferencesPerPage: 4,
+    writeFraction: 0.2, // assumption, not in the paper: a macro processor writes its tables and output buffers
   },
   {
     name: 'PM-Mid',
@@ -100,6 +104,7 @@ export const REPRESENTATIVES: readonly WorkloadSpec[] = [
     zeroFillPages: 50,
     computeSeconds: 25, // as PM-Start
     rereferencesPerPage: 4,
+    writeFraction: 0.2, // assumption, not in the paper: a macro processor writes its tables and output buffers
   },
   {
     name: 'PM-End',
@@ -117,6 +122,7 @@ export const REPRESENTATIVES: readonly WorkloadSpec[] = [
     zeroFillPages: 30,
     computeSeconds: 12, // as PM-Start
     rereferencesPerPage: 4,
+    writeFraction: 0.2, // assumption, not in the paper: a macro processor writes its tables and output buffers
   },
   {
     name: 'Chess',
@@ -134,6 +140,7 @@ export const REPRESENTATIVES: readonly WorkloadSpec[] = [
     zeroFillPages: 20,
     computeSeconds: 520, // runs "only about 3% longer" pure-IOU (section 4.3.3)
     rereferencesPerPage: 16,
+    writeFraction: 0.35, // assumption, not in the paper: a game-tree search writes its transposition table
   },
 ];
 

@@ -44,7 +44,16 @@ export interface WorkloadSpec {
   rereferencesPerPage: number;
   /** Pages referenced after everything else, e.g. to provoke an addressing error on purpose. */
   extraReferences?: number[];
+  /**
+   * Share of references that write their page (0..1). Not in the paper: only the strategies
+   * beyond 1987 (pre-copy re-sends pages written after they were sent) depend on it.
+   * Default DEFAULT_WRITE_FRACTION.
+   */
+  writeFraction?: number;
 }
+
+/** Write share when a workload gives none: an assumption, about one reference in four. */
+export const DEFAULT_WRITE_FRACTION = 0.25;
 
 /** A generated instance of a workload, in pages. */
 export interface GeneratedWorkload {
@@ -54,6 +63,8 @@ export interface GeneratedWorkload {
   touchedPages: Set<number>;
   /** The reference string after migration. */
   references: Int32Array;
+  /** 1 where the reference of the same index writes its page. */
+  writes: Uint8Array;
   secondsPerReference: number;
 }
 
@@ -118,6 +129,9 @@ export function workloadProblems(spec: WorkloadSpec, pageSizeBytes: number): str
   for (const page of spec.extraReferences ?? []) {
     if (!Number.isSafeInteger(page) || page < 0 || page >= 2 ** 31)
       problems.push(`extra reference ${page} is not a page number`);
+  }
+  if (spec.writeFraction !== undefined && !(spec.writeFraction >= 0 && spec.writeFraction <= 1)) {
+    problems.push(`writeFraction must be between 0 and 1 (got ${spec.writeFraction})`);
   }
   if (spec.pattern.kind === 'clustered') {
     const p = spec.pattern.continueProbability;
@@ -267,11 +281,15 @@ function growExtents(
   return picked;
 }
 
-/** Generate the address space and the reference string of a workload. */
+/**
+ * Generate the address space and the reference string of a workload. Write flags come from
+ * their own stream (`writeRandom`), so adding them left every other draw as it was.
+ */
 export function generateWorkload(
   spec: WorkloadSpec,
   pageSizeBytes: number,
   random: RandomStream,
+  writeRandom?: RandomStream,
 ): GeneratedWorkload {
   const problems = workloadProblems(spec, pageSizeBytes);
   if (problems.length > 0) throw new Error(`workload ${spec.name}: ${problems.join('; ')}`);
@@ -361,12 +379,19 @@ export function generateWorkload(
 
   for (const page of spec.extraReferences ?? []) references.push(page);
   const touchedPages = new Set(touchedPositions.map((position) => realPages[position]!));
+  const writes = new Uint8Array(references.length);
+  const writeFraction = spec.writeFraction ?? DEFAULT_WRITE_FRACTION;
+  if (writeRandom && writeFraction > 0) {
+    for (let index = 0; index < writes.length; index += 1)
+      writes[index] = writeRandom.chance(writeFraction) ? 1 : 0;
+  }
   return {
     ranges,
     realPages,
     residentPages,
     touchedPages,
     references: Int32Array.from(references),
+    writes,
     secondsPerReference: references.length > 0 ? spec.computeSeconds / references.length : 0,
   };
 }

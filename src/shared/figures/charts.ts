@@ -58,11 +58,23 @@ export interface FigureData {
   empty: boolean;
 }
 
-const STRATEGY_ORDER: StrategyName[] = ['pure-copy', 'pure-iou', 'resident-set'];
+const STRATEGY_ORDER: StrategyName[] = [
+  'pure-copy',
+  'pure-iou',
+  'resident-set',
+  'pre-copy',
+  'post-copy',
+  'hybrid',
+  'sprite-flush',
+];
 const STRATEGY_HUES: Record<StrategyName, [number, number]> = {
   'pure-copy': [215, 20],
   'pure-iou': [221, 83],
   'resident-set': [25, 95],
+  'pre-copy': [142, 70],
+  'post-copy': [280, 60],
+  hybrid: [340, 75],
+  'sprite-flush': [48, 90],
 };
 
 /** Colours of strategy variants: grey for pure-copy, blues for pure-IOU, oranges for resident set, darker with more prefetch. */
