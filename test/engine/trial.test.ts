@@ -28,7 +28,7 @@ describe('trials', () => {
   });
 
   for (const strategy of STRATEGIES) {
-    for (const prefetch of strategy === 'pure-copy' ? [0] : [0, 3]) {
+    for (const prefetch of strategy === 'pure-copy' || strategy === 'pre-copy' ? [0] : [0, 3]) {
       it(`conserve bytes and pages under ${strategy} at prefetch ${prefetch}`, () => {
         for (const workload of ['Minprog', 'PM-End']) {
           const result = runTrial(spec(workload, strategy, prefetch));
@@ -50,7 +50,7 @@ describe('trials', () => {
             expect(m.pagesDeliveredByFaults).toBe(m.imaginaryFaults + m.prefetchedPages);
           }
           if (strategy === 'resident-set') expect(m.pagesShippedAtMigration).toBe(m.residentPages);
-          if (prefetch === 0 && strategy !== 'pure-copy') {
+          if (prefetch === 0 && (strategy === 'pure-iou' || strategy === 'resident-set')) {
             // A request (packet + message header + body) and a one-fragment reply per fault.
             const perFault = 46 + 64 + 32 + (46 + 64 + 32 + 8 + 512);
             expect(m.bytesFault).toBe(m.imaginaryFaults * perFault);
@@ -121,7 +121,7 @@ describe('trials', () => {
 
   it('rejects unknown hardware presets clearly', () => {
     expect(() => hardwarePreset('vax')).toThrow(
-      /unknown hardware preset "vax" \(known: perq-1987, modern-2025\)/,
+      /unknown hardware preset "vax" \(known: perq-1987, modern-2025, ethernet-1g-2025, ethernet-10g-2025\)/,
     );
     expect(MODERN_2025.pageSizeBytes).toBe(4096);
   });

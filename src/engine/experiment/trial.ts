@@ -476,7 +476,7 @@ export function runTrial(spec: TrialSpec, options: RunTrialOptions = {}): TrialR
       const receiver = new PushReceiver(destination);
       receiver.start(inserted.space, inserted.space.segmentIds()[0]!);
       sim.process(
-        pushOwedPages(owed, receiver.port, strategyOptions.pushPagesPerMessage, () => sourceFailed),
+        pushOwedPages(owed, receiver.port, strategyOptions.pushPagesPerMessage, () => sourceFailed || exited),
         'post-copy active push',
       );
     }
@@ -546,6 +546,12 @@ export function runTrial(spec: TrialSpec, options: RunTrialOptions = {}): TrialR
         );
         yield sim.allOf(sourceBackers().map((segment) => segment.backer!.whenReleased()));
         sourceReleased();
+      }
+      // Messages counted before the interval closed (a page push) finish their journey.
+      if (cluster.counters.inFlight > 0) {
+        const drained = sim.event<null>();
+        cluster.counters.whenDrained(() => drained.succeed(null));
+        yield drained;
       }
       sim.stop();
     })(),

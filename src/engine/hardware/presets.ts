@@ -214,6 +214,77 @@ export const MODERN_2025: HardwarePreset = {
   insert: { fixedMs: 0.05, perEntryMs: 0.000_5, perPageMs: 0.000_02 },
 };
 
+/**
+ * A current server pair on 1 Gb/s Ethernet, 4 KiB pages, NVMe storage. Costs are orders of
+ * magnitude from common measurements, not a calibration: each says where it comes from.
+ */
+export const ETHERNET_1G_2025: HardwarePreset = {
+  name: 'ethernet-1g-2025',
+  description: 'Two servers on 1 Gb/s Ethernet with 4 KiB pages and NVMe disks (orders of magnitude, 2025)',
+  pageSizeBytes: 4096, // x86-64 base page
+  memory: {
+    framesPerHost: 4_194_304, // 16 GiB of 4 KiB frames for processes and caches
+    backgroundPagesPerSecond: 0, // assumption: memory is plentiful, nothing ages out during a trial
+  },
+  cpu: {
+    faultOverheadMs: 0.001, // a minor fault's trap and handler: ~1 us on a current x86 core
+    imaginaryFaultOverheadMs: 0.005, // userfaultfd wake-up and reschedule: a few us
+    fillZeroMs: 0.001, // zeroing 4 KiB at ~10 GB/s is ~0.4 us, plus the fault
+    mapPageMs: 0.0005, // UFFDIO_COPY of one page: ~0.5 us
+  },
+  disk: {
+    randomReadMs: 0.08, // NVMe 4 KiB random read latency: ~80 us
+    clusteredReadMsPerPage: 0.002, // sequential NVMe reads at ~2 GB/s: 2 us per 4 KiB
+    transferMsPerPage: 0.002, // as above
+  },
+  ipc: {
+    copyThresholdBytes: 16_384, // assumption: copy below four pages, map above
+    localMessageMs: 0.002, // a local IPC round: ~2 us
+    processSwitchMs: 0.003, // a context switch: ~3 us
+    copyMsPerByte: 0.000_000_1, // memcpy at ~10 GB/s
+    mapMsPerPage: 0.000_2, // remapping a page table entry: ~0.2 us
+    messageHeaderBytes: 64, // as the Perq preset: a small protocol header
+    imaginaryRequestBytes: 32,
+  },
+  network: {
+    bitsPerSecond: 1_000_000_000, // 1 Gb/s Ethernet
+    latencyMs: 0.05, // one-way latency in one rack through one switch: ~50 us
+    maxFragmentPayloadBytes: 8_192, // jumbo frames (9000-byte MTU) carry two pages
+    packetHeaderBytes: 78, // Ethernet 18 + preamble/gap 20 + IP 20 + TCP 20
+  },
+  netMessageServer: {
+    messageMs: 0.005, // kernel TCP send/receive per message: ~5 us
+    fragmentMs: 0.002, // per packet of protocol processing: ~2 us
+    pageSendMs: 0.001, // copying 4 KiB into a socket buffer: ~1 us
+    pageReceiveMs: 0.001, // and out of it
+    portRightMs: 0.01, // re-establishing one file descriptor or socket (CRIU restores ~100 us for many)
+    imaginaryObjectMs: 0.01, // registering a userfaultfd range
+    pieceMs: 0.001, // describing one run of pages
+  },
+  excise: {
+    amapPerEntryMs: 0.001, // walking one VMA: ~1 us
+    amapPerRealPageMs: 0.000_05, // scanning one page table entry
+    collapseFixedMs: 0.1, // freezing the process (cgroup freezer): ~0.1 ms
+    collapsePerEntryMs: 0.000_5,
+    collapsePerResidentPageMs: 0.000_02,
+    contextMs: 0.05, // registers, signal state, file table: ~50 us
+  },
+  insert: { fixedMs: 0.05, perEntryMs: 0.000_5, perPageMs: 0.000_02 }, // mirror of excision
+};
+
+/** The same servers on 10 Gb/s Ethernet: only the link and its per-packet costs differ. */
+export const ETHERNET_10G_2025: HardwarePreset = {
+  ...structuredClone(ETHERNET_1G_2025),
+  name: 'ethernet-10g-2025',
+  description: 'Two servers on 10 Gb/s Ethernet with 4 KiB pages and NVMe disks (orders of magnitude, 2025)',
+  network: {
+    bitsPerSecond: 10_000_000_000, // 10 Gb/s Ethernet
+    latencyMs: 0.02, // one-way in one rack, cut-through switch: ~20 us
+    maxFragmentPayloadBytes: 8_192, // jumbo frames
+    packetHeaderBytes: 78,
+  },
+};
+
 /** Parameters that count or divide: zero would stop or hang the engine. */
 const MUST_BE_POSITIVE = new Set([
   'pageSizeBytes',
@@ -251,6 +322,8 @@ export function hardwareProblems(hardware: HardwarePreset): string[] {
 export const HARDWARE_PRESETS: Record<string, HardwarePreset> = {
   [PERQ_1987.name]: PERQ_1987,
   [MODERN_2025.name]: MODERN_2025,
+  [ETHERNET_1G_2025.name]: ETHERNET_1G_2025,
+  [ETHERNET_10G_2025.name]: ETHERNET_10G_2025,
 };
 
 export function hardwarePreset(name: string): HardwarePreset {

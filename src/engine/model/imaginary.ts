@@ -63,23 +63,37 @@ export class ImaginaryBacker {
     for (const waiter of this.releaseWaiters.splice(0)) waiter.succeed(null);
   }
 
+  /** Owed offsets in order, built at the first push (pages taken since are skipped lazily). */
+  private pushOrder: number[] | null = null;
+
   /**
    * Adaptive pre-paging (Hines and Gopalan): up to `count` owed pages nearest the last fault,
    * alternately after and before it, taken off the owed set to be pushed.
    */
-  takeForPush(count: number, limit: number): { offsets: number[]; pages: OwedPage[] } {
-    const offsets: number[] = [];
-    const pages: OwedPage[] = [];
-    const pivot = this.lastFaultOffset;
-    for (let distance = 0; offsets.length < count && this.owed.size > 0 && distance <= limit; distance += 1) {
-      for (const offset of distance === 0 ? [pivot] : [pivot + distance, pivot - distance]) {
-        const page = this.owed.get(offset);
-        if (page === undefined || offsets.length >= count) continue;
-        this.owed.delete(offset);
-        offsets.push(offset);
-        pages.push(page);
-      }
+  takeForPush(count: number): { offsets: number[]; pages: OwedPage[] } {
+    if (this.pushOrder === null) this.pushOrder = [...this.owed.keys()].sort((a, b) => a - b);
+    const order = this.pushOrder.filter((offset) => this.owed.has(offset));
+    // First owed offset at or after the pivot.
+    let low = 0;
+    let high = order.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (order[mid]! < this.lastFaultOffset) low = mid + 1;
+      else high = mid;
     }
+    let after = low;
+    let before = low - 1;
+    const offsets: number[] = [];
+    while (offsets.length < count && (after < order.length || before >= 0)) {
+      if (after < order.length) offsets.push(order[after++]!);
+      if (offsets.length < count && before >= 0) offsets.push(order[before--]!);
+    }
+    const pages = offsets.map((offset) => {
+      const page = this.owed.get(offset)!;
+      this.owed.delete(offset);
+      return page;
+    });
+    this.pushOrder = order;
     return { offsets, pages };
   }
 

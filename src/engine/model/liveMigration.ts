@@ -152,19 +152,19 @@ interface PushBody {
 
 /**
  * Active push with adaptive pre-paging: the backer sends its owed pages, those nearest the last
- * fault first, `perMessage` to a message, until it owes nothing, the segment dies or its host fails.
+ * fault first, `perMessage` to a message, until it owes nothing, the segment dies or `stop` says so (the host failed, the process exited).
  */
 export function* pushOwedPages(
   segment: ImaginarySegment,
   target: Port,
   perMessage: number,
-  hostFailed: () => boolean,
+  stop: () => boolean,
 ): ProcessBody<void> {
   const host = segment.host;
   const backer = segment.backer!;
   const cluster = host.cluster;
-  while (backer.owedPages > 0 && !segment.dead && !hostFailed()) {
-    const { offsets, pages } = backer.takeForPush(perMessage, segment.length);
+  while (backer.owedPages > 0 && !segment.dead && !stop()) {
+    const { offsets, pages } = backer.takeForPush(perMessage);
     if (offsets.length === 0) break;
     const region: MemoryRegion = {
       amap: new AMap(),

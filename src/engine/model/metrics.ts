@@ -44,9 +44,23 @@ export class TrialCounters {
   remoteFaultSeconds: number[] = [];
   /** Counting stops when remote execution ends (the paper's measurement interval). */
   open = true;
+  /** Counted messages still on their way: a trial ends only once they are through. */
+  inFlight = 0;
+  private drainedWaiters: (() => void)[] = [];
 
+  /** Call `then` once no counted message is in flight (now, if none is). */
+  whenDrained(then: () => void): void {
+    if (this.inFlight === 0) then();
+    else this.drainedWaiters.push(then);
+  }
+
+  messageDone(): void {
+    this.inFlight -= 1;
+    if (this.inFlight === 0) for (const then of this.drainedWaiters.splice(0)) then();
+  }
+
+  /** A packet of a counted message (one that set out while counting was on). */
   recordPacket(time: number, bytes: number, headerBytes: number, traffic: TrafficClass): void {
-    if (!this.open) return;
     this.wire.push({ time, bytes, traffic });
     this.bytesTotal += bytes;
     this.bytesHeaders += headerBytes;

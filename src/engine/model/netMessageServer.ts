@@ -14,6 +14,8 @@ interface Fragment {
   headerBytes: number;
   /** Region pages whose data starts in this fragment. */
   pages: number[];
+  /** In-line bytes to count when this fragment is on the wire (all in the first). */
+  inlineBytes: number;
 }
 
 /** AMap entries are described on the wire in this many bytes each. */
@@ -133,6 +135,9 @@ export class NetMessageServer {
     this.thread.release();
     counters.recordMessage(source.name);
 
+    // A message is counted whole or not at all: by whether counting was on when it set out.
+    const counted = counters.open;
+    if (counted) counters.inFlight += 1;
     const fragments = this.layoutFragments(message);
     const deliveries = [];
     for (const fragment of fragments) {
@@ -153,7 +158,7 @@ export class NetMessageServer {
       }
       yield this.work(fragmentMs);
       this.thread.release();
-      deliveries.push(sim.process(this.carry(message, fragment, destination), 'fragment'));
+      deliveries.push(sim.process(this.carry(message, fragment, destination, counted), 'fragment'));
     }
     yield sim.allOf(deliveries);
 
@@ -168,24 +173,34 @@ export class NetMessageServer {
     yield receiver.work(receiveMs);
     receiver.thread.release();
     counters.recordMessage(destination.name);
-    if (region) {
+    if (region && counted) {
       const shipped = region.amap.countPages('RealMem');
       if (message.traffic === 'fault') counters.pagesDeliveredByFaults += shipped;
       else counters.pagesShippedAtMigration += shipped;
     }
     message.shippedFrom = source.name;
+    if (counted) counters.messageDone();
     target.enqueue(message);
   }
 
   /** One fragment over the Ethernet and through the receiver's reassembly. */
-  private *carry(message: Message, fragment: Fragment, destination: Host): ProcessBody<void> {
+  private *carry(
+    message: Message,
+    fragment: Fragment,
+    destination: Host,
+    counted: boolean,
+  ): ProcessBody<void> {
     const sim = this.host.sim;
     const hardware = this.hardware;
     const cluster = this.host.cluster;
     const bytes = fragment.streamBytes + hardware.network.packetHeaderBytes;
     yield cluster.link.request();
     yield sim.timeout((bytes * 8) / hardware.network.bitsPerSecond);
-    cluster.counters.recordPacket(sim.now, bytes, fragment.headerBytes, message.traffic);
+    if (counted) {
+      cluster.counters.recordPacket(sim.now, bytes, fragment.headerBytes, message.traffic);
+      cluster.counters.bytesInline += fragment.inlineBytes;
+      cluster.counters.bytesPageData += fragment.pages.length * hardware.pageSizeBytes;
+    }
     cluster.link.release();
     yield sim.timeout(hardware.network.latencyMs / 1000);
     const receiver = destination.nms;
@@ -278,7 +293,6 @@ export class NetMessageServer {
 
   private layoutFragments(message: Message): Fragment[] {
     const hardware = this.hardware;
-    const counters = this.host.cluster.counters;
     const region = message.memory;
     const pageSize = hardware.pageSizeBytes;
     const realPages = region ? [...region.amap.pagesOf('RealMem')] : [];
@@ -295,15 +309,12 @@ export class NetMessageServer {
           hardware.network.packetHeaderBytes +
           Math.max(0, Math.min(max, hardware.ipc.messageHeaderBytes - index * max)),
         pages: [],
+        inlineBytes: index === 0 ? inlineBytes : 0,
       });
     }
     realPages.forEach((page, k) => {
       fragments[Math.floor((prefix + k * pageSize) / max)]!.pages.push(page);
     });
-    if (counters.open) {
-      counters.bytesInline += inlineBytes;
-      counters.bytesPageData += realPages.length * pageSize;
-    }
     return fragments;
   }
 }

@@ -10,6 +10,7 @@ import {
 } from '../../../engine/experiment/design';
 import type { HardwarePreset } from '../../../engine/hardware/presets';
 import { PERQ_1987 } from '../../../engine/hardware/presets';
+import type { StrategyOptions } from '../../../engine/model/liveMigration';
 import type { StrategyName } from '../../../engine/model/migration';
 
 /** The prefetch values offered as toggles (the paper's). */
@@ -72,6 +73,21 @@ export const useDesignStore = defineStore('design', () => {
     design.value.prefetchValues = [...next].sort((a, b) => a - b);
   }
 
+  /** Set one option of the strategies beyond 1987; null goes back to its default. */
+  function setStrategyOption(key: keyof StrategyOptions, value: number | null): void {
+    const options = { ...design.value.strategyOptions };
+    if (value === null) delete options[key];
+    else options[key] = value;
+    if (Object.keys(options).length === 0) delete design.value.strategyOptions;
+    else design.value.strategyOptions = options;
+  }
+
+  /** Crash the source this many seconds after each request; null for no crash. */
+  function setSourceFailure(seconds: number | null): void {
+    if (seconds === null) delete design.value.sourceFailureSeconds;
+    else design.value.sourceFailureSeconds = seconds;
+  }
+
   function addCustomWorkload(parameters: CustomWorkloadParameters): void {
     design.value.customWorkloads = [...design.value.customWorkloads, customWorkload(parameters)];
   }
@@ -99,6 +115,8 @@ export const useDesignStore = defineStore('design', () => {
     setRepresentative,
     setStrategy,
     setPrefetch,
+    setStrategyOption,
+    setSourceFailure,
     addCustomWorkload,
     removeCustomWorkload,
     snapshot,
