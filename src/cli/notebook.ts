@@ -21,6 +21,12 @@ import {
   PAPER_FIGURES,
   paperDesign,
 } from '../shared/project/reproduction';
+import {
+  BEYOND_EXPERIMENTS,
+  BEYOND_FIGURES,
+  BEYOND_PREFETCH,
+  beyondDesign,
+} from '../shared/project/beyond1987';
 import { resultsFile, toJson, trialsCsv } from './outputs';
 import type { ExperimentResults } from './outputs';
 import { defaultWorkerFile, packageVersion } from './packageRoot';
@@ -265,4 +271,97 @@ export async function makeReproductionNotebook(
   await mkdir(resolve(file, '..'), { recursive: true });
   await writeFileAtomic(resolve(file), text, { encoding: 'utf8' });
   return { cancelled: false, failed: [], bytes: Buffer.byteLength(text) };
+}
+
+const BEYOND_INTRO = `# Beyond 1987
+
+Today's migration systems use strategies the paper never had: iterative **pre-copy** (the V system,
+Xen and QEMU live migration), **post-copy** with active push and adaptive pre-paging (QEMU
+post-copy, CRIU lazy pages, Hines and Gopalan), a **hybrid** of the two, and **Sprite**'s flush of
+dirty pages to a file server. Here they run in the same engine as the paper's pure-copy, pure-IOU and
+resident-set strategies, on the same seven representatives, once on the 1987 Perq and once on
+current servers with 1 Gb/s Ethernet and 4 KiB pages.
+
+Besides the paper's metrics, each trial measures its **downtime** (the process frozen), the **total
+migration time**, the pages **re-sent**, when the **source can be released**, and the **residual
+dependency** on it. The loss-risk figures turn the release times into the chance that a crash of the
+source loses the process. The model and its assumptions (write shares, what a crash loses) are in
+\`docs/model.md\`, section "Beyond 1987". Strategies that fault pages in use prefetch ${BEYOND_PREFETCH}; the defaults
+of the strategy options apply (at most 30 pre-copy rounds, stop at 50 dirty pages, 1 hybrid round,
+8 pages per push).`;
+
+const BEYOND_HARDWARE_NOTE = (title: string): string => `## On ${title}`;
+
+const BEYOND_READING = `## Reading the two eras
+
+On the Perq a page costs about 24 ms to ship, so copying a large address space takes longer than
+most of the processes run: pre-copy's first round is still going when Lisp-Del or Minprog would
+have finished, and those processes simply finish at the source. On current hardware a round takes
+milliseconds, the dirty set after it is small, and pre-copy's downtime falls below a millisecond
+while the source is freed as soon as the copy ends. Post-copy always has the shortest freeze, but
+leaves the process depending on the source until the last owed page is pushed; the loss-risk chart
+shows that window. Pure-IOU's dependency lasts as long as the process runs.`;
+
+/** The "Beyond 1987" notebook from its experiments' results (deterministic: no dates, no paths). */
+export function beyondNotebook(resultsByExperiment: readonly TrialResult[][], seed: number): ProjectDocument {
+  const entries: NotebookEntry[] = [{ kind: 'note', id: 'introduction', markdown: BEYOND_INTRO }];
+  BEYOND_EXPERIMENTS.forEach((experiment, index) => {
+    entries.push({
+      kind: 'note',
+      id: `${experiment.id}-note`,
+      markdown: BEYOND_HARDWARE_NOTE(experiment.title),
+    });
+    entries.push({
+      kind: 'experiment',
+      id: experiment.id,
+      design: beyondDesign(experiment.hardware, seed),
+      results: slim(resultsByExperiment[index]!),
+      engineVersion: ENGINE_VERSION,
+    });
+    for (const figure of BEYOND_FIGURES) {
+      const title = `${experiment.hardware.name}: ${figure.title}`;
+      entries.push({
+        kind: 'figure',
+        id: figureFileStem(title),
+        experimentId: experiment.id,
+        figure: { kind: figure.kind, title },
+        caption: figure.caption,
+      });
+    }
+  });
+  entries.push({ kind: 'note', id: 'reading', markdown: BEYOND_READING });
+  return {
+    formatVersion: 2,
+    name: 'Beyond 1987',
+    provenance: currentProvenance(packageVersion()),
+    entries,
+  };
+}
+
+/** The built-in notebooks `make-notebook` can write. */
+export const BUILTIN_NOTEBOOKS = ['reproduce-zayas-1987', 'beyond-1987'] as const;
+
+/** `accent-lab make-notebook --notebook beyond-1987`: run every strategy on both presets. */
+export async function makeBeyondNotebook(
+  file: string,
+  options: RunExperimentsOptions & { seed: number },
+): Promise<{ cancelled: boolean; failed: TrialResult[]; bytes: number }> {
+  const specs = BEYOND_EXPERIMENTS.map((experiment) =>
+    expandDesign(beyondDesign(experiment.hardware, options.seed)),
+  );
+  const { results, cancelled } = await runDesigns(specs, options);
+  const failed = results.flat().filter((r) => !r.ok);
+  if (cancelled || failed.length > 0) return { cancelled, failed, bytes: 0 };
+  const text = serializeProject(beyondNotebook(results, options.seed));
+  await mkdir(resolve(file, '..'), { recursive: true });
+  await writeFileAtomic(resolve(file), text, { encoding: 'utf8' });
+  return { cancelled: false, failed: [], bytes: Buffer.byteLength(text) };
+}
+
+/** Trials of the "Beyond 1987" notebook, for progress bars. */
+export function beyondTrialCount(seed: number): number {
+  return BEYOND_EXPERIMENTS.reduce(
+    (sum, experiment) => sum + expandDesign(beyondDesign(experiment.hardware, seed)).length,
+    0,
+  );
 }

@@ -17,6 +17,9 @@ import { PAPER_FIGURES } from '../shared/project/reproduction';
 import {
   loadNotebook,
   makeReproductionNotebook,
+  makeBeyondNotebook,
+  beyondTrialCount,
+  BUILTIN_NOTEBOOKS,
   notebookFigures,
   runNotebook,
   writeFigures,
@@ -74,6 +77,7 @@ interface RunCliOptions {
 
 interface MakeNotebookCliOptions {
   out: string;
+  notebook: (typeof BUILTIN_NOTEBOOKS)[number];
   workers: number;
   seed: number;
   quiet?: boolean;
@@ -161,8 +165,13 @@ export async function runCli(
 
   program
     .command('make-notebook', { hidden: true })
-    .description('Run the paper reproduction and write the built-in notebook (resources/notebooks)')
+    .description('Run the experiments of a built-in notebook and write it (resources/notebooks)')
     .requiredOption('--out <file>', 'notebook file to write')
+    .addOption(
+      new Option('--notebook <name>', 'which built-in notebook')
+        .choices(BUILTIN_NOTEBOOKS)
+        .default('reproduce-zayas-1987'),
+    )
     .option('--workers <n>', `worker threads, 1 to ${MAX_WORKERS}`, parseWorkers, defaultWorkers())
     .option('--seed <s>', 'experiment seed (a safe integer)', parseSeed, DEFAULT_SEED)
     .option('--quiet', 'no progress bar')
@@ -172,10 +181,15 @@ export async function runCli(
         quiet: options.quiet === true,
         prefix: 'make-notebook',
       });
-      progress.start(paperTrials(options.seed).length + breakevenTrials(options.seed).length);
+      const beyond = options.notebook === 'beyond-1987';
+      progress.start(
+        beyond
+          ? beyondTrialCount(options.seed)
+          : paperTrials(options.seed).length + breakevenTrials(options.seed).length,
+      );
       let made;
       try {
-        made = await makeReproductionNotebook(options.out, {
+        made = await (beyond ? makeBeyondNotebook : makeReproductionNotebook)(options.out, {
           workers: options.workers,
           seed: options.seed,
           onTrialDone: (result, done) => progress.update(done, result.id),

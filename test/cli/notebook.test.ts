@@ -186,3 +186,61 @@ describe('the built-in notebook', () => {
     expect(share?.pass).toBe(true);
   });
 });
+
+describe('the Beyond 1987 notebook', () => {
+  const BEYOND = join(root, 'resources', 'notebooks', 'beyond-1987.accentlab');
+
+  it('compares every strategy on the seven representatives on 1987 and current hardware, under 5 MB', async () => {
+    expect((await stat(BEYOND)).size).toBeLessThan(5 * 1024 * 1024);
+    const doc = JSON.parse(await readFile(BEYOND, 'utf8')) as ReturnType<typeof sampleProject>;
+    const experiments = doc.entries.filter((entry) => entry.kind === 'experiment');
+    expect(experiments.map((entry) => entry.kind === 'experiment' && entry.design.hardware.name)).toEqual([
+      'perq-1987',
+      'ethernet-1g-2025',
+    ]);
+    for (const entry of experiments) {
+      if (entry.kind !== 'experiment') continue;
+      expect(entry.results).toHaveLength(7 * 7);
+      expect(entry.results.every((result) => result.ok)).toBe(true);
+      expect(new Set(entry.results.map((result) => result.strategy))).toEqual(
+        new Set(['pure-copy', 'pure-iou', 'resident-set', 'pre-copy', 'post-copy', 'hybrid', 'sprite-flush']),
+      );
+      // Stored results are what the engine gives now: re-run one trial per strategy.
+      const specs = expandDesign(entry.design).filter((spec) => spec.workload.name === 'PM-Mid');
+      for (const spec of specs) {
+        const stored = entry.results.find((result) => result.id === spec.id)!;
+        expect(runTrial(spec).metrics, spec.id).toEqual(stored.metrics);
+      }
+    }
+    expect(doc.entries.filter((entry) => entry.kind === 'figure').length).toBe(14);
+  });
+
+  it('accent-lab run writes trials.csv with the new strategies and columns', async () => {
+    // The notebook's designs cut to one representative, to keep the test quick.
+    const doc = JSON.parse(await readFile(BEYOND, 'utf8')) as ReturnType<typeof sampleProject>;
+    for (const entry of doc.entries) {
+      if (entry.kind !== 'experiment') continue;
+      entry.design.representatives = ['PM-End'];
+      entry.results = [];
+    }
+    const file = join(dir, 'beyond-small.accentlab');
+    await new ProjectService({ settingsDir: join(dir, 'settings') }).save(doc, file);
+    const out = join(dir, 'beyond-run');
+    const outcome = await cli('run', file, '--out', out, '--workers', '2', '--quiet');
+    expect(outcome.code).toBe(0);
+    const [header, ...rows] = (await readFile(join(out, 'trials.csv'), 'utf8')).trim().split('\n');
+    const columns = header!.split(',');
+    for (const column of [
+      'downtimeSeconds',
+      'totalMigrationSeconds',
+      'pagesResent',
+      'sourceReleaseSeconds',
+      'processLost',
+    ])
+      expect(columns).toContain(column);
+    const strategies = rows.map((row) => row.split(',')[columns.indexOf('strategy')]);
+    for (const strategy of ['pre-copy', 'post-copy', 'hybrid', 'sprite-flush', 'pure-copy', 'pure-iou'])
+      expect(strategies).toContain(strategy);
+    expect(rows).toHaveLength(14);
+  });
+});

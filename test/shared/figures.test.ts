@@ -3,6 +3,7 @@ import { expandDesign } from '../../src/engine/experiment/design';
 import { runTrial } from '../../src/engine/experiment/trial';
 import type { TrialResult } from '../../src/engine/experiment/trial';
 import { figureConfig, figureCsv, figureData, variantColours } from '../../src/shared/figures/charts';
+import { variantOf } from '../../src/shared/figures/comparison';
 import { downsampleSeries, seriesBytes } from '../../src/shared/figures/series';
 import { FIGURE_KINDS } from '../../src/shared/figures/spec';
 import { smallDesign } from '../helpers/designs';
@@ -108,5 +109,46 @@ describe('downsampleSeries', () => {
       fault: [1.5, 1.5],
       other: [0, 3],
     });
+  });
+});
+
+describe('figures beyond 1987', () => {
+  const modern: TrialResult[] = expandDesign(
+    smallDesign({
+      representatives: ['PM-End'],
+      strategies: ['pure-copy', 'pure-iou', 'pre-copy', 'post-copy'],
+    }),
+  ).map((spec) => runTrial(spec));
+
+  it('loss risk: every variant starts at 100% lost and falls to 0 once its source is released', () => {
+    const data = figureData({ kind: 'loss-risk' }, modern);
+    expect(data.type).toBe('line');
+    expect(data.lines.map((line) => line.label)).toEqual(
+      expect.arrayContaining(['pure-copy', 'pure-iou pf0', 'pre-copy', 'post-copy pf0']),
+    );
+    for (const line of data.lines) {
+      expect(line.points[0]!.y).toBe(100);
+      expect(line.points[line.points.length - 1]!.y).toBe(0);
+      const result = modern.find((r) => variantOf(r) === line.label)!;
+      const end = Math.min(result.metrics!.sourceReleaseSeconds!, result.metrics!.totalSeconds);
+      for (const point of line.points) expect(point.y).toBe(point.x < end ? 100 : 0);
+    }
+  });
+
+  it('fault latency: the buckets hold every remote fault', () => {
+    const data = figureData({ kind: 'fault-latency' }, modern);
+    const faults = modern
+      .filter((r) => r.strategy === 'pure-iou' && r.prefetch === 0)
+      .reduce((sum, r) => sum + r.metrics!.imaginaryFaults, 0);
+    const bar = data.bars.find((series) => series.label === 'pure-iou pf0')!;
+    expect(bar.values.reduce<number>((sum, value) => sum + (value ?? 0), 0)).toBe(faults);
+    expect(faults).toBeGreaterThan(0);
+  });
+
+  it('downtime and source release are bars per workload, pre-copy far below pure-copy', () => {
+    const downtime = figureData({ kind: 'downtime' }, modern);
+    const value = (label: string) => downtime.bars.find((bar) => bar.label === label)!.values[0]!;
+    expect(value('pre-copy')).toBeLessThan(value('pure-copy') / 2);
+    expect(figureData({ kind: 'source-release' }, modern).empty).toBe(false);
   });
 });

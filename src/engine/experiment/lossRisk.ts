@@ -11,7 +11,7 @@ export function lostByCrashAt(metrics: TrialMetrics, crashSeconds: number): bool
 }
 
 export interface LossRiskCurve {
-  /** The strategy, with its prefetch when it has one (e.g. "post-copy PF1"). */
+  /** The strategy, with its prefetch when it has one (e.g. "post-copy pf1"). */
   variant: string;
   /** Share of the variant's finished trials a crash at each time would lose, 0..1. */
   lostShare: number[];
@@ -26,7 +26,7 @@ export function lossRiskCurves(results: readonly TrialResult[], times: readonly 
     const variant =
       result.strategy === 'pure-copy' || result.strategy === 'pre-copy'
         ? result.strategy
-        : `${result.strategy} PF${result.prefetch}`;
+        : `${result.strategy} pf${result.prefetch}`;
     byVariant.set(variant, [...(byVariant.get(variant) ?? []), result.metrics]);
   }
   return [...byVariant].map(([variant, trials]) => ({

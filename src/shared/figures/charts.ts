@@ -1,6 +1,8 @@
 import type { ChartConfiguration, Plugin } from 'chart.js';
 import type { TrialMetrics, TrialResult } from '../../engine/experiment/trial';
 import type { StrategyName } from '../../engine/model/migration';
+import { lostByCrashAt } from '../../engine/experiment/lossRisk';
+import { FAULT_LATENCY_EDGES_MS } from '../../engine/model/liveMigration';
 import { compare, variantOf } from './comparison';
 import { colour, formatBytes, formatSeconds } from './format';
 import { FIGURE_TITLES } from './spec';
@@ -19,7 +21,7 @@ export const DEFAULT_FIGURE_SIZE = { width: 960, height: 540, scale: 1 } as cons
 /** One font everywhere, so the renderer and the command line lay text out alike. */
 export const FIGURE_FONT = '"DejaVu Sans", "Liberation Sans", Arial, Helvetica, sans-serif';
 
-export type FigureUnit = 'seconds' | 'bytes' | 'percent' | 'bytes-per-second';
+export type FigureUnit = 'seconds' | 'bytes' | 'percent' | 'bytes-per-second' | 'count';
 
 export interface BarSeries {
   label: string;
@@ -104,6 +106,8 @@ export function formatValue(value: number, unit: FigureUnit): string {
       return `${formatBytes(value)}/s`;
     case 'percent':
       return formatPercent(value);
+    case 'count':
+      return Number(value.toPrecision(4)).toLocaleString('en-US');
     default:
       return formatSeconds(value);
   }
@@ -376,7 +380,135 @@ export function figureData(spec: FigureSpec, results: readonly TrialResult[]): F
         unit: 'seconds',
         logarithmic: true,
       });
+    case 'downtime':
+      return barFigure(spec, results, (m) => m.downtimeSeconds ?? null, {
+        subtitle: 'from the freeze to the first instruction at the destination, mean over trials (log scale)',
+        yLabel: 'downtime (seconds)',
+        unit: 'seconds',
+        logarithmic: true,
+      });
+    case 'total-migration':
+      return barFigure(spec, results, (m) => m.totalMigrationSeconds ?? null, {
+        subtitle: 'request to the last page at the destination, mean over trials (log scale)',
+        yLabel: 'total migration time (seconds)',
+        unit: 'seconds',
+        logarithmic: true,
+      });
+    case 'source-release':
+      return barFigure(spec, results, (m) => m.sourceReleaseSeconds ?? null, {
+        subtitle: 'request until the source owes nothing, mean over trials (log scale)',
+        yLabel: 'time to release the source (seconds)',
+        unit: 'seconds',
+        logarithmic: true,
+      });
+    case 'pages-resent':
+      return barFigure(spec, results, (m) => m.pagesResent ?? null, {
+        subtitle: 'pages sent to the destination more than once, mean over trials',
+        yLabel: 'pages re-sent',
+        unit: 'count',
+        logarithmic: false,
+      });
+    case 'loss-risk':
+      return lossRiskFigure(spec, results);
+    case 'fault-latency':
+      return faultLatencyFigure(spec, results);
   }
+}
+
+/**
+ * For each strategy variant, the share of its trials a source crash at time t would lose, over a
+ * grid of crash times (docs/model.md, "Source failure"): derived from each trial's release time.
+ */
+function lossRiskFigure(spec: FigureSpec, results: readonly TrialResult[]): FigureData {
+  const finished = results.filter(
+    (result) =>
+      result.ok && result.metrics?.sourceReleaseSeconds !== undefined && !result.metrics.processLost,
+  );
+  const horizon = Math.max(
+    0,
+    ...finished.map((result) =>
+      Math.min(result.metrics!.sourceReleaseSeconds!, result.metrics!.totalSeconds),
+    ),
+  );
+  const steps = 200;
+  const times = Array.from({ length: steps + 1 }, (_, index) => (horizon * 1.05 * index) / steps);
+  const variants = compare(finished, () => 0).series.map((series) => series.label);
+  const colours = variantColours(variants);
+  const lines: LineSeries[] = variants.map((variant, index) => {
+    const trials = finished.filter((result) => variantOf(result) === variant);
+    return {
+      label: variant,
+      colour: colours[index]!,
+      points: times.map((time) => ({
+        x: time,
+        y: (100 * trials.filter((result) => lostByCrashAt(result.metrics!, time)).length) / trials.length,
+      })),
+    };
+  });
+  const table: (string | number)[][] = [
+    ['crash at (s)', ...variants.map((variant) => `${variant} lost (%)`)],
+  ];
+  times.forEach((time, at) => table.push([time, ...lines.map((line) => line.points[at]!.y)]));
+  return {
+    spec,
+    title: spec.title ?? FIGURE_TITLES['loss-risk'],
+    subtitle: 'share of trials lost if the source crashes at that time: it still held part of the process',
+    type: 'line',
+    xLabel: 'source crash, simulated seconds after the migration request',
+    yLabel: 'trials lost (%)',
+    unit: 'percent',
+    logarithmic: false,
+    categories: [],
+    bars: [],
+    lines,
+    table,
+    empty: lines.length === 0,
+  };
+}
+
+/** Remote faults per latency bucket, summed over each variant's trials. */
+function faultLatencyFigure(spec: FigureSpec, results: readonly TrialResult[]): FigureData {
+  const edges = FAULT_LATENCY_EDGES_MS;
+  const categories = [
+    `< ${edges[0]} ms`,
+    ...edges.slice(1).map((edge, index) => `${edges[index]}-${edge} ms`),
+    `>= ${edges[edges.length - 1]} ms`,
+  ];
+  const withHistogram = results.filter((result) => result.ok && result.faultLatency);
+  const variants = compare(withHistogram, () => 0).series.map((series) => series.label);
+  const colours = variantColours(variants);
+  const bars: BarSeries[] = variants.map((variant, index) => {
+    const sums = new Array<number>(categories.length).fill(0);
+    for (const result of withHistogram) {
+      if (variantOf(result) !== variant) continue;
+      result.faultLatency!.counts.forEach((count, bucket) => (sums[bucket]! += count));
+    }
+    return { label: variant, values: sums, colour: colours[index]! };
+  });
+  const used = categories.map((_, bucket) => bars.some((bar) => (bar.values[bucket] ?? 0) > 0));
+  const first = Math.max(0, used.indexOf(true));
+  const last = Math.max(first, used.lastIndexOf(true));
+  const keep = (values: (number | null)[]): (number | null)[] => values.slice(first, last + 1);
+  const shown = categories.slice(first, last + 1);
+  const table: (string | number)[][] = [
+    ['latency', ...variants],
+    ...shown.map((category, row) => [category, ...bars.map((bar) => keep(bar.values)[row] ?? 0)]),
+  ];
+  return {
+    spec,
+    title: spec.title ?? FIGURE_TITLES['fault-latency'],
+    subtitle: 'remote (imaginary) faults by latency, summed over trials',
+    type: 'bar',
+    xLabel: 'fault latency',
+    yLabel: 'remote faults',
+    unit: 'count',
+    logarithmic: false,
+    categories: shown,
+    bars: bars.map((bar) => ({ ...bar, values: keep(bar.values) })),
+    lines: [],
+    table,
+    empty: bars.every((bar) => bar.values.every((value) => !value)),
+  };
 }
 
 /** The figure's numbers as CSV (RFC 4180 quoting), one header row. */
@@ -469,6 +601,7 @@ export function figureConfig(data: FigureData, options: FigureConfigOptions = {}
     bytes: 'bytes',
     percent: 'percent',
     'bytes-per-second': 'bytes/s',
+    count: 'count',
   };
   // Small charts: a short axis title that fits beside a short plot, and no x title.
   const yTitle = compact ? SHORT_UNITS[data.unit] : data.yLabel;

@@ -1,4 +1,5 @@
 import type { TrialMetrics, TrialResult } from '../../engine/experiment/trial';
+import { STRATEGIES, ignoresPrefetch } from '../../engine/model/migration';
 
 export interface ComparisonSeries {
   label: string;
@@ -13,7 +14,7 @@ export interface Comparison {
 
 /** A strategy with its prefetch: "pure-copy", "pure-iou pf1". */
 export function variantOf(result: Pick<TrialResult, 'strategy' | 'prefetch'>): string {
-  return result.strategy === 'pure-copy' ? 'pure-copy' : `${result.strategy} pf${result.prefetch}`;
+  return ignoresPrefetch(result.strategy) ? result.strategy : `${result.strategy} pf${result.prefetch}`;
 }
 
 /** Mean of `metric` over the finished trials, per workload and strategy variant. */
@@ -37,7 +38,7 @@ export function compare(
   }
   const rank = (variant: string): [number, number] => {
     const [strategy = '', prefetch = 'pf0'] = variant.split(' ');
-    return [['pure-copy', 'pure-iou', 'resident-set'].indexOf(strategy), Number(prefetch.slice(2))];
+    return [(STRATEGIES as readonly string[]).indexOf(strategy), Number(prefetch.slice(2))];
   };
   variants.sort((a, b) => {
     const [sa, pa] = rank(a);
@@ -56,7 +57,7 @@ export function compare(
   };
 }
 
-/** The three comparisons of the run and results views. */
+/** The comparisons of the run and results views: the paper's three, then those beyond 1987. */
 export const COMPARISON_METRICS = [
   { key: 'bytes', title: 'Bytes on the network', unit: 'bytes', pick: (m: TrialMetrics) => m.bytesTotal },
   {
@@ -70,5 +71,17 @@ export const COMPARISON_METRICS = [
     title: 'End-to-end time',
     unit: 'seconds',
     pick: (m: TrialMetrics) => m.endToEndSeconds,
+  },
+  {
+    key: 'downtime',
+    title: 'Downtime (process frozen)',
+    unit: 'seconds',
+    pick: (m: TrialMetrics) => m.downtimeSeconds ?? Number.NaN,
+  },
+  {
+    key: 'source-release',
+    title: 'Until the source is released',
+    unit: 'seconds',
+    pick: (m: TrialMetrics) => m.sourceReleaseSeconds ?? Number.NaN,
   },
 ] as const;

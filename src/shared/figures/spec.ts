@@ -1,6 +1,7 @@
 /**
  * What a figure shows. The kinds are the paper's Figures 4-1 to 4-5 plus the end-to-end
- * comparison; a figure draws from one experiment's results (see ./charts.ts).
+ * comparison, then the metrics beyond 1987 (docs/model.md); a figure draws from one experiment's
+ * results (see ./charts.ts).
  */
 export const FIGURE_KINDS = [
   'remote-exec',
@@ -9,6 +10,12 @@ export const FIGURE_KINDS = [
   'message-time',
   'byte-rate',
   'end-to-end',
+  'downtime',
+  'total-migration',
+  'source-release',
+  'pages-resent',
+  'loss-risk',
+  'fault-latency',
 ] as const;
 
 export type FigureKind = (typeof FIGURE_KINDS)[number];
@@ -31,4 +38,10 @@ export const FIGURE_TITLES: Record<FigureKind, string> = {
   'message-time': 'Message-handling time per host',
   'byte-rate': 'Network byte rate over time',
   'end-to-end': 'End-to-end time (transfer + remote execution)',
+  downtime: 'Downtime (process frozen)',
+  'total-migration': 'Total migration time',
+  'source-release': 'Time until the source can be released',
+  'pages-resent': 'Pages sent more than once',
+  'loss-risk': 'Risk of losing the process to a source crash',
+  'fault-latency': 'Remote-fault latency',
 };

@@ -200,8 +200,21 @@ describe('web server: WebSocket API', () => {
       expect(await client.call<string>('version')).toBe(packageVersion);
       const catalog = await client.call<Catalog>('catalog');
       expect(catalog.representatives.map((workload) => workload.name)).toContain('Minprog');
-      expect(catalog.hardwarePresets.map((preset) => preset.name)).toEqual(['perq-1987', 'modern-2025']);
-      expect(catalog.strategies).toEqual(['pure-copy', 'pure-iou', 'resident-set']);
+      expect(catalog.hardwarePresets.map((preset) => preset.name)).toEqual([
+        'perq-1987',
+        'modern-2025',
+        'ethernet-1g-2025',
+        'ethernet-10g-2025',
+      ]);
+      expect(catalog.strategies).toEqual([
+        'pure-copy',
+        'pure-iou',
+        'resident-set',
+        'pre-copy',
+        'post-copy',
+        'hybrid',
+        'sprite-flush',
+      ]);
       expect(catalog.prefetchValues).toEqual([0, 1, 3, 7, 15]);
     } finally {
       client.close();

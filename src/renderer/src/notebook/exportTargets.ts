@@ -1,9 +1,11 @@
+import { isPaperStrategy } from '../../../engine/model/migration';
 import type { FigureKind } from '../../../shared/figures/spec';
 import { FIGURE_TITLES } from '../../../shared/figures/spec';
 import type { ExperimentEntry, NotebookEntry } from '../../../shared/hostApi';
 import type { ExportTarget } from '../stores/figureExport';
 
 const COMPARISONS: FigureKind[] = ['bytes', 'message-time', 'end-to-end'];
+const MODERN_COMPARISONS: FigureKind[] = ['downtime', 'source-release', 'loss-risk'];
 
 /** Every figure of a notebook that can be exported: its figure entries, then each experiment's comparisons. */
 export function notebookExportTargets(entries: readonly NotebookEntry[]): ExportTarget[] {
@@ -24,7 +26,8 @@ export function notebookExportTargets(entries: readonly NotebookEntry[]): Export
   }
   for (const experiment of experiments.values()) {
     if (experiment.results.length === 0) continue;
-    for (const kind of COMPARISONS) {
+    const modern = experiment.results.some((result) => !isPaperStrategy(result.strategy));
+    for (const kind of modern ? [...COMPARISONS, ...MODERN_COMPARISONS] : COMPARISONS) {
       targets.push({
         key: `${experiment.id}:${kind}`,
         label: `${FIGURE_TITLES[kind]} (${experiment.design.name})`,
