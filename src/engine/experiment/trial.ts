@@ -302,7 +302,12 @@ export function runTrial(spec: TrialSpec, options: RunTrialOptions = {}): TrialR
     return true;
   };
 
-  function* execute(host: Host, running: AccentProcess, from: number): ProcessBody<void> {
+  function* execute(
+    host: Host,
+    running: AccentProcess,
+    from: number,
+    firstReferenceSeconds: number | null,
+  ): ProcessBody<void> {
     const space = running.space;
     const prefetched = new Set<number>();
     const interval = hardware.memory.backgroundPagesPerSecond > 0 ? 1 : Infinity;
@@ -312,7 +317,11 @@ export function runTrial(spec: TrialSpec, options: RunTrialOptions = {}): TrialR
       return;
     }
     for (let index = from; index < references.length; index += 1) {
-      pending += generated.secondsPerReference;
+      // A reference cut short by a pre-copy freeze finishes its compute here.
+      pending +=
+        index === from && firstReferenceSeconds !== null
+          ? firstReferenceSeconds
+          : generated.secondsPerReference;
       // Batch compute between references, but never across a tick of the other work on the host.
       if (sim.now + pending >= Math.floor(sim.now / interval + 1) * interval) {
         yield sim.timeout(pending);
@@ -340,10 +349,29 @@ export function runTrial(spec: TrialSpec, options: RunTrialOptions = {}): TrialR
   const sent = new Set<number>();
   let freezeRequested = false;
   const frozen = sim.event<null>();
+  /** Stops the compute in progress at the source (the freeze does not wait for it to end). */
+  let interruptCompute: (() => void) | null = null;
+  /** Compute of the reference in progress at the freeze still to do, at the destination. */
+  let computeLeft: number | null = null;
   function* runAtSource(): ProcessBody<void> {
     const space = process.space;
     while (referencesDone < references.length && !freezeRequested) {
-      yield sim.timeout(generated.secondsPerReference);
+      const started = sim.now;
+      const wake = sim.event<null>();
+      let interrupted = false;
+      sim.timeout(generated.secondsPerReference).addCallback(() => {
+        if (!wake.triggered) wake.succeed(null);
+      });
+      interruptCompute = () => {
+        interrupted = true;
+        if (!wake.triggered) wake.succeed(null);
+      };
+      yield wake;
+      interruptCompute = null;
+      if (interrupted) {
+        computeLeft = Math.max(0, generated.secondsPerReference - (sim.now - started));
+        break;
+      }
       const index = referencesDone;
       const page = references[index]!;
       let state = space.pages.get(page);
@@ -394,6 +422,7 @@ export function runTrial(spec: TrialSpec, options: RunTrialOptions = {}): TrialR
         preCopyRounds = round;
       }
       freezeRequested = true;
+      interruptCompute?.();
       yield frozen;
     }
     // Stop: the process is frozen from here until it resumes at the destination.
@@ -506,7 +535,7 @@ export function runTrial(spec: TrialSpec, options: RunTrialOptions = {}): TrialR
         }
         remoteStart = sim.now;
         phase = 'executing';
-        yield* execute(destination, migrated, referencesDone);
+        yield* execute(destination, migrated, referencesDone, computeLeft);
         remoteEnd = sim.now;
         exited = true;
       } catch (error) {

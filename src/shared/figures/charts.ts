@@ -380,6 +380,13 @@ export function figureData(spec: FigureSpec, results: readonly TrialResult[]): F
         unit: 'seconds',
         logarithmic: true,
       });
+    case 'completion':
+      return barFigure(spec, results, (m) => m.totalSeconds, {
+        subtitle: 'migration request to exit, wherever the process ran, mean over trials (log scale)',
+        yLabel: 'completion time (seconds)',
+        unit: 'seconds',
+        logarithmic: true,
+      });
     case 'downtime':
       return barFigure(spec, results, (m) => m.downtimeSeconds ?? null, {
         subtitle: 'from the freeze to the first instruction at the destination, mean over trials (log scale)',

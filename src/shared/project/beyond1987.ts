@@ -63,9 +63,10 @@ export const BEYOND_FIGURES: { kind: FigureSpec['kind']; title: string; caption:
       'The share of trials a crash of the source at each time would lose: the residual dependency as a risk.',
   },
   {
-    kind: 'end-to-end',
-    title: 'End-to-end time',
-    caption: 'Transfer and remote execution, as the paper sums them.',
+    kind: 'completion',
+    title: 'Completion time',
+    caption:
+      "From the request to the process's exit. Pre-copy runs part of the process at the source, so the paper's end-to-end sum (transfer + remote execution) would not compare.",
   },
   {
     kind: 'pages-resent',
