@@ -65,6 +65,9 @@ const METRIC_DECLARATION_ORDER: Record<keyof TrialMetrics, null> = {
   residualDependencySeconds: null,
   preCopyRounds: null,
   processLost: null,
+  concurrentMigrations: null,
+  concurrentMeanTotalMigrationSeconds: null,
+  concurrentMeanDowntimeSeconds: null,
 };
 
 /** The metrics trials.csv leads with, in this order; the others follow in declaration order. */

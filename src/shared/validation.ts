@@ -196,6 +196,11 @@ export const experimentDesignSchema = z.strictObject({
     .max(10_000, { error: 'must be from 1 to 10,000' }),
   strategyOptions: strategyOptionsSchema.optional(),
   sourceFailureSeconds: nonNegative().optional(),
+  concurrentMigrations: z
+    .int({ error: 'must be a whole number' })
+    .min(1, { error: 'must be from 1 to 64' })
+    .max(64, { error: 'must be from 1 to 64' })
+    .optional(),
 });
 
 const metricKeys = [
@@ -251,6 +256,9 @@ const laterMetricKeys = [
   'residualDependencySeconds',
   'preCopyRounds',
   'processLost',
+  'concurrentMigrations',
+  'concurrentMeanTotalMigrationSeconds',
+  'concurrentMeanDowntimeSeconds',
 ] as const satisfies readonly (keyof TrialMetrics)[];
 
 export const trialMetricsSchema = z.strictObject({
@@ -288,6 +296,19 @@ export const trialResultSchema = z.strictObject({
   metrics: trialMetricsSchema.optional(),
   series: byteRateSeriesSchema.optional(),
   faultLatency: faultLatencySchema.optional(),
+  concurrent: z
+    .array(
+      z.strictObject({
+        ok: z.boolean({ error: 'must be true or false' }),
+        error: z.string({ error: 'must be text' }).optional(),
+        totalSeconds: finite(),
+        downtimeSeconds: finite(),
+        totalMigrationSeconds: finite(),
+        sourceReleaseSeconds: finite(),
+      }),
+    )
+    .max(64, { error: 'must have at most 64 entries' })
+    .optional(),
 });
 
 export const projectExperimentSchema = z.strictObject({

@@ -182,3 +182,38 @@ describe('determinism', () => {
     });
   }
 });
+
+describe('network contention', () => {
+  it('two migrations sharing a 1 Gb/s link take longer than one when the transfer is bandwidth-bound', () => {
+    const one = runTrial(spec('Lisp-T', 'pure-copy', {}, ETHERNET_1G_2025));
+    const two = runTrial(spec('Lisp-T', 'pure-copy', { concurrentMigrations: 2 }, ETHERNET_1G_2025));
+    expect(one.concurrent).toBeUndefined();
+    expect(two.ok).toBe(true);
+    expect(two.concurrent).toHaveLength(2);
+    const alone = one.metrics!.totalMigrationSeconds!;
+    // 2.2 MB at 1 Gb/s is ~18 ms; two at once share the wire and each takes close to twice as long.
+    expect(two.metrics!.concurrentMeanTotalMigrationSeconds!).toBeGreaterThan(1.6 * alone);
+    for (const each of two.concurrent!) {
+      expect(each.ok).toBe(true);
+      expect(each.totalMigrationSeconds).toBeGreaterThan(alone);
+    }
+    // Each migration still conserves its pages.
+    expect(two.metrics!.pagesArrivedTwice).toBe(0);
+    expect(two.metrics!.pagesShippedAtMigration).toBe(two.metrics!.realPages);
+  });
+
+  it('one concurrent migration is the plain trial, and the run is deterministic', () => {
+    const plain = runTrial(spec('PM-End', 'post-copy', {}, ETHERNET_1G_2025));
+    expect(runTrial(spec('PM-End', 'post-copy', { concurrentMigrations: 1 }, ETHERNET_1G_2025))).toEqual(
+      plain,
+    );
+    const three = spec('PM-End', 'pre-copy', { concurrentMigrations: 3 }, ETHERNET_1G_2025);
+    expect(JSON.stringify(runTrial(three))).toBe(JSON.stringify(runTrial(three)));
+  });
+
+  it('refuses a source failure together with concurrent migrations', () => {
+    expect(() =>
+      runTrial(spec('PM-End', 'pure-copy', { concurrentMigrations: 2, sourceFailureSeconds: 1 })),
+    ).toThrow(/sourceFailureSeconds works with one migration at a time/);
+  });
+});

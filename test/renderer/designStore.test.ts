@@ -94,3 +94,24 @@ describe('design store', () => {
     expect(structuredClone(snapshot)).toEqual(snapshot);
   });
 });
+
+describe('design store: options beyond 1987', () => {
+  it('sets and clears strategy options, the source failure and concurrent migrations', () => {
+    setActivePinia(createPinia());
+    const store = useDesignStore();
+    store.setStrategy('pre-copy', true);
+    store.setStrategyOption('preCopyMaxRounds', 5);
+    expect(store.design.strategyOptions).toEqual({ preCopyMaxRounds: 5 });
+    store.setStrategyOption('preCopyMaxRounds', null);
+    expect(store.design.strategyOptions).toBeUndefined();
+    store.setStrategyOption('hybridRounds', -1);
+    expect(store.problems).toContain('strategyOptions.hybridRounds must be a whole number from 0 to 1,000');
+    store.setStrategyOption('hybridRounds', null);
+    store.setSourceFailure(3);
+    store.setConcurrentMigrations(2);
+    expect(store.problems).toContain('a source failure can be injected only with one migration at a time');
+    store.setSourceFailure(null);
+    expect(store.problems.some((problem) => problem.includes('source failure'))).toBe(false);
+    expect(store.design.concurrentMigrations).toBe(2);
+  });
+});

@@ -8,6 +8,7 @@ import { REPRESENTATIVES, representative } from '../workloads/representatives';
 import type { WorkloadSpec } from '../workloads/workload';
 import { workloadForPageSize, workloadProblems } from '../workloads/workload';
 import type { TrialSpec } from './trial';
+import { MAX_CONCURRENT_MIGRATIONS } from './trial';
 
 /**
  * An experiment: lists of values to sweep. It expands to trials, one per
@@ -29,6 +30,8 @@ export interface ExperimentDesign {
   strategyOptions?: Partial<StrategyOptions>;
   /** Crash the source this many seconds after each trial's migration request (docs/model.md). */
   sourceFailureSeconds?: number;
+  /** Migrations run at once in each trial, sharing one Ethernet (default 1). */
+  concurrentMigrations?: number;
 }
 
 /** Above this many trials a design must be confirmed before it runs. */
@@ -121,6 +124,16 @@ export function designProblems(design: ExperimentDesign): string[] {
   if (failAt !== undefined && !(Number.isFinite(failAt) && failAt >= 0)) {
     problems.push('sourceFailureSeconds must be a finite number of seconds, at least 0');
   }
+  const concurrent = design.concurrentMigrations;
+  if (
+    concurrent !== undefined &&
+    !(Number.isInteger(concurrent) && concurrent >= 1 && concurrent <= MAX_CONCURRENT_MIGRATIONS)
+  ) {
+    problems.push(`concurrentMigrations must be a whole number from 1 to ${MAX_CONCURRENT_MIGRATIONS}`);
+  }
+  if ((concurrent ?? 1) > 1 && failAt !== undefined) {
+    problems.push('a source failure can be injected only with one migration at a time');
+  }
   if (!Number.isInteger(design.repetitions) || design.repetitions < 1 || design.repetitions > 10_000) {
     problems.push('repetitions must be a whole number from 1 to 10,000');
   }
@@ -167,6 +180,9 @@ export function expandDesign(design: ExperimentDesign): TrialSpec[] {
             ...(design.strategyOptions ? { strategyOptions: { ...design.strategyOptions } } : {}),
             ...(design.sourceFailureSeconds !== undefined
               ? { sourceFailureSeconds: design.sourceFailureSeconds }
+              : {}),
+            ...(design.concurrentMigrations !== undefined
+              ? { concurrentMigrations: design.concurrentMigrations }
               : {}),
           });
         }

@@ -1,4 +1,5 @@
 import { RandomStream } from '../kernel/random';
+import { Resource } from '../kernel/resource';
 import { Simulation } from '../kernel/simulation';
 import type { ProcessBody } from '../kernel/simulation';
 import type { HardwarePreset } from '../hardware/presets';
@@ -47,6 +48,11 @@ export interface TrialSpec {
    * A process whose state the source still holds then is lost (`processLost`).
    */
   sourceFailureSeconds?: number;
+  /**
+   * Run this many copies of the migration at once, each from its own source to its own
+   * destination, all sharing one Ethernet (default 1). The metrics describe the first.
+   */
+  concurrentMigrations?: number;
 }
 
 /** Every metric of section 4 for one trial. Times in seconds, sizes in bytes. */
@@ -114,6 +120,12 @@ export interface TrialMetrics {
   preCopyRounds?: number;
   /** 1 when a source failure lost the process, else 0. */
   processLost?: number;
+  /** Migrations run at once over the shared Ethernet (present when more than one). */
+  concurrentMigrations?: number;
+  /** Mean total migration time over all the concurrent migrations. */
+  concurrentMeanTotalMigrationSeconds?: number;
+  /** Mean downtime over all the concurrent migrations. */
+  concurrentMeanDowntimeSeconds?: number;
 }
 
 /** Network bytes per second over time from the migration request, fault traffic apart (Figure 4-5). */
@@ -137,6 +149,17 @@ export interface TrialResult {
   series?: ByteRateSeries;
   /** Remote-fault latencies, counted in FAULT_LATENCY_EDGES_MS buckets (the last is unbounded). */
   faultLatency?: FaultLatencyHistogram;
+  /** With concurrent migrations: each one's times, the first being the one `metrics` describes. */
+  concurrent?: ConcurrentMigrationTimes[];
+}
+
+export interface ConcurrentMigrationTimes {
+  ok: boolean;
+  error?: string;
+  totalSeconds: number;
+  downtimeSeconds: number;
+  totalMigrationSeconds: number;
+  sourceReleaseSeconds: number;
 }
 
 export interface FaultLatencyHistogram {
@@ -214,22 +237,105 @@ function written(content: number, reference: number): number {
   return contentOf(content, reference);
 }
 
+/** Most migrations one trial can run at once over its shared Ethernet. */
+export const MAX_CONCURRENT_MIGRATIONS = 64;
+
 /** Run one trial to completion. Never throws for a model-level error: the result says what failed. */
 export function runTrial(spec: TrialSpec, options: RunTrialOptions = {}): TrialResult {
-  const base = trialIdentity(spec);
   const hardwareIssues = hardwareProblems(spec.hardware);
   if (hardwareIssues.length > 0) throw new Error(`trial ${spec.id}: ${hardwareIssues.join('; ')}`);
   const failAt = spec.sourceFailureSeconds;
   if (failAt !== undefined && !(Number.isFinite(failAt) && failAt >= 0)) {
     throw new Error(`trial ${spec.id}: sourceFailureSeconds must be a finite number of at least 0`);
   }
-  const strategyOptions = strategyOptionsWithDefaults(spec.strategyOptions);
+  const concurrent = spec.concurrentMigrations ?? 1;
+  if (!Number.isInteger(concurrent) || concurrent < 1 || concurrent > MAX_CONCURRENT_MIGRATIONS) {
+    throw new Error(
+      `trial ${spec.id}: concurrentMigrations must be a whole number from 1 to ${MAX_CONCURRENT_MIGRATIONS}`,
+    );
+  }
+  if (concurrent > 1 && failAt !== undefined) {
+    throw new Error(`trial ${spec.id}: sourceFailureSeconds works with one migration at a time`);
+  }
   const sim = new Simulation();
   // One stream per replication, jumped from the experiment seed; strategies compared at the same
   // replication see the same process (common random numbers).
   const random = RandomStream.fromSeed(spec.seed).substream(spec.replication ?? 0);
+  // Concurrent migrations: each its own pair of hosts, all on one Ethernet.
+  const link = new Resource(sim, 'ethernet');
+  let running = concurrent;
+  const done = (): void => {
+    running -= 1;
+    if (running === 0) sim.stop();
+  };
+  const migrations = Array.from({ length: concurrent }, (_, index) =>
+    startMigration(spec, sim, link, index === 0 ? random : random.substream(2 + index), done),
+  );
+  const first = migrations[0]!;
+  const progressEvery = options.progressEvery ?? 2_000;
+  if (options.onProgress) {
+    options.onProgress(first.progress());
+    while (sim.runSlice(progressEvery)) options.onProgress(first.progress());
+    options.onProgress({ ...first.progress(), phase: 'done' });
+  } else {
+    sim.run();
+  }
+  const results = migrations.map((migration) => migration.finish());
+  const result = results[0]!;
+  if (concurrent === 1 || !result.metrics) return result;
+  const each = results.map((one) => one.metrics);
+  const mean = (pick: (metrics: TrialMetrics) => number | undefined): number => {
+    const values = each.map((metrics) => (metrics ? pick(metrics) : undefined));
+    return values.every((value) => value !== undefined)
+      ? values.reduce<number>((sum, value) => sum + value!, 0) / values.length
+      : Number.NaN;
+  };
+  return {
+    ...result,
+    metrics: {
+      ...result.metrics,
+      concurrentMigrations: concurrent,
+      concurrentMeanTotalMigrationSeconds: mean((metrics) => metrics.totalMigrationSeconds),
+      concurrentMeanDowntimeSeconds: mean((metrics) => metrics.downtimeSeconds),
+    },
+    concurrent: results.map((one) => ({
+      ok: one.ok,
+      ...(one.error !== undefined ? { error: one.error } : {}),
+      totalSeconds: one.metrics?.totalSeconds ?? Number.NaN,
+      downtimeSeconds: one.metrics?.downtimeSeconds ?? Number.NaN,
+      totalMigrationSeconds: one.metrics?.totalMigrationSeconds ?? Number.NaN,
+      sourceReleaseSeconds: one.metrics?.sourceReleaseSeconds ?? Number.NaN,
+    })),
+  };
+}
+
+interface Migration {
+  progress(): TrialProgress;
+  finish(): TrialResult;
+}
+
+/**
+ * Set up one migration on its own two hosts in `sim`, over `link`; `done` is called once it has
+ * nothing more to do. The trial's first migration is the one its metrics describe.
+ */
+function startMigration(
+  spec: TrialSpec,
+  sim: Simulation,
+  link: Resource,
+  random: RandomStream,
+  done: () => void,
+): Migration {
+  const base = trialIdentity(spec);
+  const failAt = spec.sourceFailureSeconds;
+  const strategyOptions = strategyOptionsWithDefaults(spec.strategyOptions);
+  let finished = false;
+  const finishOnce = (): void => {
+    if (finished) return;
+    finished = true;
+    done();
+  };
   const hardware = spec.hardware;
-  const cluster = new Cluster(sim, hardware, random.substream(0));
+  const cluster = new Cluster(sim, hardware, random.substream(0), link);
   const source = cluster.addHost('source');
   const destination = cluster.addHost('destination');
   // Both hosts' memories are full of other work when the migration starts.
@@ -255,7 +361,6 @@ export function runTrial(spec: TrialSpec, options: RunTrialOptions = {}): TrialR
   const residentPages = generated.residentPages.length;
 
   const references = generated.references;
-  const progressEvery = options.progressEvery ?? 2_000;
   let referencesDone = 0;
   let failure: Error | null = null;
   let timings: MigrationTimings | null = null;
@@ -279,15 +384,14 @@ export function runTrial(spec: TrialSpec, options: RunTrialOptions = {}): TrialR
   const touchedRemote = new Set<number>();
 
   let phase: TrialProgress['phase'] = 'migrating';
-  const report = (): void =>
-    options.onProgress?.({
-      simulatedSeconds: sim.now,
-      referencesDone,
-      referencesTotal: references.length,
-      phase,
-      bytesFault: cluster.counters.bytesFault,
-      bytesOther: cluster.counters.bytesTotal - cluster.counters.bytesFault,
-    });
+  const progress = (): TrialProgress => ({
+    simulatedSeconds: sim.now,
+    referencesDone,
+    referencesTotal: references.length,
+    phase,
+    bytesFault: cluster.counters.bytesFault,
+    bytesOther: cluster.counters.bytesTotal - cluster.counters.bytesFault,
+  });
 
   /** Imaginary segments the source backs for the process (owed pages). */
   const sourceBackers = (): ImaginarySegment[] =>
@@ -569,7 +673,7 @@ export function runTrial(spec: TrialSpec, options: RunTrialOptions = {}): TrialR
         sim.process(
           (function* () {
             yield sim.timeout(3600);
-            sim.stop();
+            finishOnce();
           })(),
           'release guard',
         );
@@ -582,7 +686,7 @@ export function runTrial(spec: TrialSpec, options: RunTrialOptions = {}): TrialR
         cluster.counters.whenDrained(() => drained.succeed(null));
         yield drained;
       }
-      sim.stop();
+      finishOnce();
     })(),
     'trial',
   );
@@ -599,116 +703,112 @@ export function runTrial(spec: TrialSpec, options: RunTrialOptions = {}): TrialR
         messageSecondsSource = source.messageSeconds;
         messageSecondsDest = destination.messageSeconds;
         eventsAtExit = sim.eventsProcessed;
+        // One migration per trial when a crash is asked for: ending the simulation ends it.
         sim.stop();
       })(),
       'source failure',
     );
   }
-  if (options.onProgress) {
-    report();
-    while (sim.runSlice(progressEvery)) report();
-    phase = 'done';
-    report();
-  } else {
-    sim.run();
-  }
+  return { progress, finish };
 
-  const error = failure as Error | null;
-  if (error && !(error instanceof AddressingError)) throw error; // a bug in the engine, not in the input
-  if (error || (!timings && !processLost)) {
-    return { ...base, ok: false, error: error?.message ?? 'migration did not finish' };
+  function finish(): TrialResult {
+    const error = failure as Error | null;
+    if (error && !(error instanceof AddressingError)) throw error; // a bug in the engine, not in the input
+    if (error || (!timings && !processLost)) {
+      return { ...base, ok: false, error: error?.message ?? 'migration did not finish' };
+    }
+    const t: MigrationTimings = (timings as MigrationTimings | null) ?? {
+      exciseSeconds: 0,
+      amapSeconds: 0,
+      rimasCollapseSeconds: 0,
+      coreTransferSeconds: 0,
+      rimasTransferSeconds: 0,
+    };
+    const space = (migrated as AccentProcess | null)?.space;
+    const counters = cluster.counters;
+    let pagesArrivedTwice = 0;
+    let pagesResent = 0;
+    for (const [page, count] of counters.arrivals) {
+      if (count > 1 + (counters.redirtied.get(page) ?? 0)) pagesArrivedTwice += 1;
+      pagesResent += count - 1;
+    }
+    let pagesTouchedNeverArrived = 0;
+    let pagesWithWrongContents = 0;
+    for (const page of touchedRemote) {
+      if (!counters.arrivals.has(page)) pagesTouchedNeverArrived += 1;
+      if (space?.pages.get(page)?.content !== originalContents.get(page)) pagesWithWrongContents += 1;
+    }
+    const lost = processLost as boolean;
+    const resumed = migrated !== null;
+    const remoteExecSeconds = resumed ? remoteEnd - remoteStart : 0;
+    const transferSeconds = t.coreTransferSeconds + t.rimasTransferSeconds;
+    const composition = composeOriginal(originalAmap);
+    const release = lost ? remoteEnd : ((releasedAt as number | null) ?? remoteEnd);
+    const metrics: TrialMetrics = {
+      exciseSeconds: t.exciseSeconds,
+      amapSeconds: t.amapSeconds,
+      rimasCollapseSeconds: t.rimasCollapseSeconds,
+      insertSeconds,
+      coreTransferSeconds: t.coreTransferSeconds,
+      rimasTransferSeconds: t.rimasTransferSeconds,
+      transferSeconds,
+      remoteExecSeconds,
+      endToEndSeconds: transferSeconds + remoteExecSeconds,
+      totalSeconds: remoteEnd,
+      bytesTotal: counters.bytesTotal,
+      bytesFault: counters.bytesFault,
+      bytesHeaders: counters.bytesHeaders,
+      bytesInline: counters.bytesInline,
+      bytesPageData: counters.bytesPageData,
+      messages: counters.messages,
+      messagesSource: counters.messagesByHost['source'] ?? 0,
+      messagesDest: counters.messagesByHost['destination'] ?? 0,
+      messageSecondsSource,
+      messageSecondsDest,
+      packets: counters.packets,
+      imaginaryFaults: counters.imaginaryFaults,
+      meanImaginaryFaultMs: counters.imaginaryFaults
+        ? (1000 * counters.imaginaryFaultSeconds) / counters.imaginaryFaults
+        : 0,
+      diskFaults: counters.diskFaults,
+      meanDiskFaultMs: counters.diskFaults ? (1000 * counters.diskFaultSeconds) / counters.diskFaults : 0,
+      fillZeroFaults: counters.fillZeroFaults,
+      prefetchedPages: counters.prefetchedPages,
+      prefetchHits,
+      prefetchHitRatio: counters.prefetchedPages ? prefetchHits / counters.prefetchedPages : 0,
+      pagesShippedAtMigration: counters.pagesShippedAtMigration,
+      pagesDeliveredByFaults: counters.pagesDeliveredByFaults,
+      pagesTouchedRemote: touchedRemote.size,
+      realPages: composition.realPages,
+      realZeroPages: composition.realZeroPages,
+      residentPages,
+      amapEntries: originalAmap.size,
+      references: references.length,
+      pagesArrivedTwice,
+      pagesTouchedNeverArrived,
+      pagesWithWrongContents,
+      simulatedEvents: eventsAtExit,
+      downtimeSeconds: resumed ? remoteStart - freezeAt : remoteEnd - freezeAt,
+      totalMigrationSeconds: resumed
+        ? Math.max(remoteStart, Math.min(counters.lastArrivalSeconds, remoteEnd))
+        : remoteEnd,
+      pagesResent,
+      sourceReleaseSeconds: release,
+      residualDependencySeconds: resumed ? Math.max(0, Math.min(release, remoteEnd) - remoteStart) : 0,
+      preCopyRounds,
+      processLost: lost ? 1 : 0,
+    };
+    return {
+      ...base,
+      ok: true,
+      metrics,
+      series: byteRate(counters.wire, remoteEnd),
+      faultLatency: {
+        edgesMs: [...FAULT_LATENCY_EDGES_MS],
+        counts: faultLatencyHistogram(counters.remoteFaultSeconds),
+      },
+    };
   }
-  const t: MigrationTimings = (timings as MigrationTimings | null) ?? {
-    exciseSeconds: 0,
-    amapSeconds: 0,
-    rimasCollapseSeconds: 0,
-    coreTransferSeconds: 0,
-    rimasTransferSeconds: 0,
-  };
-  const space = (migrated as AccentProcess | null)?.space;
-  const counters = cluster.counters;
-  let pagesArrivedTwice = 0;
-  let pagesResent = 0;
-  for (const [page, count] of counters.arrivals) {
-    if (count > 1 + (counters.redirtied.get(page) ?? 0)) pagesArrivedTwice += 1;
-    pagesResent += count - 1;
-  }
-  let pagesTouchedNeverArrived = 0;
-  let pagesWithWrongContents = 0;
-  for (const page of touchedRemote) {
-    if (!counters.arrivals.has(page)) pagesTouchedNeverArrived += 1;
-    if (space?.pages.get(page)?.content !== originalContents.get(page)) pagesWithWrongContents += 1;
-  }
-  const lost = processLost as boolean;
-  const resumed = migrated !== null;
-  const remoteExecSeconds = resumed ? remoteEnd - remoteStart : 0;
-  const transferSeconds = t.coreTransferSeconds + t.rimasTransferSeconds;
-  const composition = composeOriginal(originalAmap);
-  const release = lost ? remoteEnd : ((releasedAt as number | null) ?? remoteEnd);
-  const metrics: TrialMetrics = {
-    exciseSeconds: t.exciseSeconds,
-    amapSeconds: t.amapSeconds,
-    rimasCollapseSeconds: t.rimasCollapseSeconds,
-    insertSeconds,
-    coreTransferSeconds: t.coreTransferSeconds,
-    rimasTransferSeconds: t.rimasTransferSeconds,
-    transferSeconds,
-    remoteExecSeconds,
-    endToEndSeconds: transferSeconds + remoteExecSeconds,
-    totalSeconds: remoteEnd,
-    bytesTotal: counters.bytesTotal,
-    bytesFault: counters.bytesFault,
-    bytesHeaders: counters.bytesHeaders,
-    bytesInline: counters.bytesInline,
-    bytesPageData: counters.bytesPageData,
-    messages: counters.messages,
-    messagesSource: counters.messagesByHost['source'] ?? 0,
-    messagesDest: counters.messagesByHost['destination'] ?? 0,
-    messageSecondsSource,
-    messageSecondsDest,
-    packets: counters.packets,
-    imaginaryFaults: counters.imaginaryFaults,
-    meanImaginaryFaultMs: counters.imaginaryFaults
-      ? (1000 * counters.imaginaryFaultSeconds) / counters.imaginaryFaults
-      : 0,
-    diskFaults: counters.diskFaults,
-    meanDiskFaultMs: counters.diskFaults ? (1000 * counters.diskFaultSeconds) / counters.diskFaults : 0,
-    fillZeroFaults: counters.fillZeroFaults,
-    prefetchedPages: counters.prefetchedPages,
-    prefetchHits,
-    prefetchHitRatio: counters.prefetchedPages ? prefetchHits / counters.prefetchedPages : 0,
-    pagesShippedAtMigration: counters.pagesShippedAtMigration,
-    pagesDeliveredByFaults: counters.pagesDeliveredByFaults,
-    pagesTouchedRemote: touchedRemote.size,
-    realPages: composition.realPages,
-    realZeroPages: composition.realZeroPages,
-    residentPages,
-    amapEntries: originalAmap.size,
-    references: references.length,
-    pagesArrivedTwice,
-    pagesTouchedNeverArrived,
-    pagesWithWrongContents,
-    simulatedEvents: eventsAtExit,
-    downtimeSeconds: resumed ? remoteStart - freezeAt : remoteEnd - freezeAt,
-    totalMigrationSeconds: resumed
-      ? Math.max(remoteStart, Math.min(counters.lastArrivalSeconds, remoteEnd))
-      : remoteEnd,
-    pagesResent,
-    sourceReleaseSeconds: release,
-    residualDependencySeconds: resumed ? Math.max(0, Math.min(release, remoteEnd) - remoteStart) : 0,
-    preCopyRounds,
-    processLost: lost ? 1 : 0,
-  };
-  return {
-    ...base,
-    ok: true,
-    metrics,
-    series: byteRate(counters.wire, remoteEnd),
-    faultLatency: {
-      edgesMs: [...FAULT_LATENCY_EDGES_MS],
-      counts: faultLatencyHistogram(counters.remoteFaultSeconds),
-    },
-  };
 }
 
 function composeOriginal(amap: AMap): { realPages: number; realZeroPages: number } {

@@ -87,8 +87,10 @@ export class Cluster {
     readonly sim: Simulation,
     readonly hardware: HardwarePreset,
     readonly random: RandomStream,
+    /** The Ethernet, which concurrent migrations in one simulation share. */
+    link?: Resource,
   ) {
-    this.link = new Resource(sim, 'ethernet');
+    this.link = link ?? new Resource(sim, 'ethernet');
   }
 
   nextId(): number {

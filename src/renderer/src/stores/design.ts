@@ -88,6 +88,12 @@ export const useDesignStore = defineStore('design', () => {
     else design.value.sourceFailureSeconds = seconds;
   }
 
+  /** Migrations per trial sharing the Ethernet; null for one. */
+  function setConcurrentMigrations(count: number | null): void {
+    if (count === null) delete design.value.concurrentMigrations;
+    else design.value.concurrentMigrations = count;
+  }
+
   function addCustomWorkload(parameters: CustomWorkloadParameters): void {
     design.value.customWorkloads = [...design.value.customWorkloads, customWorkload(parameters)];
   }
@@ -117,6 +123,7 @@ export const useDesignStore = defineStore('design', () => {
     setPrefetch,
     setStrategyOption,
     setSourceFailure,
+    setConcurrentMigrations,
     addCustomWorkload,
     removeCustomWorkload,
     snapshot,
