@@ -12,6 +12,13 @@ export const PROJECT_EXTENSION = '.accentlab';
 /** How many recent project files are remembered. */
 export const MAX_RECENT = 10;
 const RECENT_FILE = 'recent-projects.json';
+/**
+ * Larger project files are refused before they are read: 100 MiB holds thousands of experiments
+ * with their series (the paper's reproduction notebook is under 1 MiB), while reading and parsing
+ * a file of that size already takes a second or two and several times its size in memory.
+ */
+export const MAX_PROJECT_FILE_BYTES = 100 * 1024 * 1024;
+
 /** Added to a project file's name for its backup (the previous version). */
 export const BACKUP_SUFFIX = '.bak';
 
@@ -112,6 +119,44 @@ export function saveFailureReason(error: unknown): string {
   }
 }
 
+/**
+ * Write `data` to `path` atomically: a temporary file beside it, flushed to disk, then renamed over
+ * the old one, so a crash at any moment leaves either the old file or the new one, whole.
+ */
+export function writeAtomically(path: string, data: string | Buffer): Promise<void> {
+  return writeFileAtomic(
+    path,
+    data,
+    typeof data === 'string' ? { encoding: 'utf8', fsync: true } : { fsync: true },
+  );
+}
+
+const mebibytes = (bytes: number): string => `${Math.round(bytes / 1024 / 102.4) / 10} MiB`;
+
+/**
+ * The text of a project file, refused by its size (over MAX_PROJECT_FILE_BYTES) before any of it
+ * is read, so a huge file cannot exhaust the memory.
+ */
+export async function readProjectFile(path: string): Promise<string> {
+  try {
+    const info = await stat(path);
+    if (!info.isFile()) throw Object.assign(new Error('it is not a file'), { code: 'EISDIR' });
+    if (info.size > MAX_PROJECT_FILE_BYTES) {
+      throw Object.assign(
+        new Error(
+          `the file is too large (${mebibytes(info.size)}); project files may be at most ${mebibytes(MAX_PROJECT_FILE_BYTES)}`,
+        ),
+        { code: 'EFBIG' },
+      );
+    }
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'the file does not exist' : (error as Error).message;
+    throw new Error(`cannot open ${path}: ${why}`, { cause: error });
+  }
+}
+
 async function exists(path: string): Promise<boolean> {
   try {
     return (await stat(path)).isFile();
@@ -192,14 +237,7 @@ export class ProjectService {
     if (extname(path) !== PROJECT_EXTENSION) {
       throw new Error(`${basename(path)} is not a project file: project files end in ${PROJECT_EXTENSION}`);
     }
-    let text: string;
-    try {
-      text = await readFile(path, 'utf8');
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      const why = code === 'ENOENT' ? 'the file does not exist' : (error as Error).message;
-      throw new Error(`cannot open ${path}: ${why}`, { cause: error });
-    }
+    const text = await readProjectFile(path);
     const project = deserializeProject(text, basename(path), this.appVersion);
     await this.remember(path);
     return { path, project };
@@ -226,9 +264,9 @@ export class ProjectService {
     try {
       if (hadFile) {
         // The previous version, whole, before the rename replaces it.
-        await writeFileAtomic(backupPath(target), await readFile(target), { fsync: true });
+        await writeAtomically(backupPath(target), await readFile(target));
       }
-      await writeFileAtomic(target, text, { encoding: 'utf8', fsync: true });
+      await writeAtomically(target, text);
     } catch (error) {
       const kept = hadFile ? '; the previous file is unchanged' : '';
       throw new Error(`cannot save ${target}: ${saveFailureReason(error)}${kept}`, { cause: error });

@@ -1,0 +1,24 @@
+import { useHostTraits } from '../host/currentHost';
+
+export interface LinkUi {
+  confirm(message: string): boolean;
+  /** Hand the URL to the host: a new browser tab, or Electron's window-open handler. */
+  open(url: string): void;
+}
+
+const browserUi: LinkUi = {
+  confirm: (message) => window.confirm(message),
+  open: (url) => void window.open(url, '_blank', 'noopener,noreferrer'),
+};
+
+/**
+ * Follow a note's link, asking the user exactly once: Electron asks in its own native dialog
+ * (src/main/electron/window.ts) when the window opens, so the renderer asks only in a browser.
+ * Only http(s) links are followed. True when the link was handed on.
+ */
+export function followNoteLink(href: string, ui: LinkUi = browserUi): boolean {
+  if (!/^https?:\/\//i.test(href)) return false;
+  if (!useHostTraits().confirmsLinks && !ui.confirm(`Open ${href} in your browser?`)) return false;
+  ui.open(href);
+  return true;
+}
