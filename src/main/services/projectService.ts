@@ -57,13 +57,10 @@ export function deserializeProject(
 ): ProjectDocument {
   let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    // Some editors put a byte-order mark before the JSON.
+    raw = JSON.parse(text.startsWith('\uFEFF') ? text.slice(1) : text);
   } catch (error) {
-    const empty = text.trim().length === 0;
-    throw new Error(
-      `${where} is not a project file: ${empty ? 'it is empty' : `it is not valid JSON (truncated or corrupt?): ${(error as Error).message}`}`,
-      { cause: error },
-    );
+    throw new Error(`${where} is not a project file: ${unparsableReason(text, error)}`, { cause: error });
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     throw new Error(`${where} is not a project file: it does not hold a JSON object`);
@@ -78,8 +75,20 @@ export function deserializeProject(
   try {
     return upgradeProject(raw, appVersion);
   } catch (error) {
-    throw new Error(`${where} is not a valid project file: ${(error as Error).message}`, { cause: error });
+    const reason = error instanceof RangeError ? TOO_DEEP : (error as Error).message;
+    throw new Error(`${where} is not a valid project file: ${reason}`, { cause: error });
   }
+}
+
+const TOO_DEEP = 'it is nested too deeply or is too large to read';
+
+/** Why JSON.parse refused a file's text, in one printable line. */
+function unparsableReason(text: string, error: unknown): string {
+  if (text.trim().length === 0) return 'it is empty';
+  if (error instanceof RangeError) return TOO_DEEP;
+  // V8 quotes the text around the error: keep the line printable whatever bytes the file holds.
+  const message = (error as Error).message.replace(/[^\x20-\x7e]/g, '?');
+  return `it is not valid JSON (truncated or corrupt?): ${message}`;
 }
 
 function checkPath(path: string): void {
@@ -131,7 +140,8 @@ export function writeAtomically(path: string, data: string | Buffer): Promise<vo
   );
 }
 
-const mebibytes = (bytes: number): string => `${Math.round(bytes / 1024 / 102.4) / 10} MiB`;
+const sizeText = (bytes: number): string =>
+  `${Math.round(bytes / 1024 / 102.4) / 10} MiB (${bytes.toLocaleString('en-US')} bytes)`;
 
 /**
  * The text of a project file, refused by its size (over MAX_PROJECT_FILE_BYTES) before any of it
@@ -144,7 +154,7 @@ export async function readProjectFile(path: string): Promise<string> {
     if (info.size > MAX_PROJECT_FILE_BYTES) {
       throw Object.assign(
         new Error(
-          `the file is too large (${mebibytes(info.size)}); project files may be at most ${mebibytes(MAX_PROJECT_FILE_BYTES)}`,
+          `the file is too large: ${sizeText(info.size)}; project files may be at most ${sizeText(MAX_PROJECT_FILE_BYTES)}`,
         ),
         { code: 'EFBIG' },
       );
