@@ -1,13 +1,13 @@
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi, type Mock } from 'vitest';
 import { installHost } from '../../src/renderer/src/host/currentHost';
 import { followNoteLink } from '../../src/renderer/src/notebook/links';
 import { FakeHost } from './fakeHost';
 
 describe("a note's link asks exactly once", () => {
-  let ui: { confirm: ReturnType<typeof vi.fn<(message: string) => boolean>>; open: ReturnType<typeof vi.fn> };
+  let ui: { confirm: Mock<(message: string) => boolean>; open: Mock<(url: string) => void> };
 
   beforeEach(() => {
-    ui = { confirm: vi.fn(() => true), open: vi.fn() };
+    ui = { confirm: vi.fn((_message: string) => true), open: vi.fn((_url: string) => {}) };
   });
 
   it('in a browser the renderer asks, and opens only when the user agrees', () => {

@@ -6,9 +6,15 @@ export interface LinkUi {
   open(url: string): void;
 }
 
+/** The page's window (typed here: tests type-check this module without the DOM library). */
+const page = globalThis as unknown as {
+  confirm(message: string): boolean;
+  open(url: string, target: string, features: string): unknown;
+};
+
 const browserUi: LinkUi = {
-  confirm: (message) => window.confirm(message),
-  open: (url) => void window.open(url, '_blank', 'noopener,noreferrer'),
+  confirm: (message) => page.confirm(message),
+  open: (url) => void page.open(url, '_blank', 'noopener,noreferrer'),
 };
 
 /**
