@@ -150,3 +150,31 @@ describe('project store: autosave and recovery', () => {
     expect(host.recovery).not.toBeNull();
   });
 });
+
+describe('project store: autosave while one is under way', () => {
+  it('writes changes made during a write right after it', async () => {
+    const project = useProjectStore();
+    await project.newProject();
+    project.addNote('first');
+    let release!: () => void;
+    host.writeRecovery.mockImplementationOnce(
+      (document) =>
+        new Promise<void>((resolve) => {
+          release = () => {
+            host.recovery = { project: structuredClone(document), path: null };
+            resolve();
+          };
+        }),
+    );
+    const first = project.autosave();
+    project.addNote('second');
+    const second = project.autosave();
+    release();
+    await Promise.all([first, second]);
+    expect(host.writeRecovery).toHaveBeenCalledTimes(2);
+    expect(host.recovery?.project.entries.map((entry) => entry.kind === 'note' && entry.markdown)).toEqual([
+      'first',
+      'second',
+    ]);
+  });
+});

@@ -211,7 +211,8 @@ export const useProjectStore = defineStore('project', () => {
 
   /** Write the unsaved work to the host's recovery folder, if it changed since the last autosave. */
   function autosave(): Promise<void> {
-    if (autosaving) return autosaving;
+    // One write at a time; changes made while one is under way are written right after it.
+    if (autosaving) return autosaving.then(() => autosave());
     if (!dirty.value || changes === autosaved) return Promise.resolve();
     const at = changes;
     autosaving = (async () => {
