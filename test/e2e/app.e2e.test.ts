@@ -393,4 +393,22 @@ describe('Accent Migration Lab in Chromium, against the web adapter', () => {
     await expect.poll(() => page.title()).not.toMatch(/^• /);
     await expect.poll(() => readdirSync(recovery).length).toBe(0);
   });
+  it('opens Beyond 1987 from the welcome screen: every strategy, with downtime and loss-risk charts', async () => {
+    await page.reload();
+    await page.getByTestId('welcome').waitFor();
+    await page.getByTestId('welcome-beyond').click();
+    await expect.poll(() => page.title()).toBe('Beyond 1987 — Accent Migration Lab');
+    const notebook = page.getByTestId('notebook');
+    await notebook.locator('[data-kind="figure"]').first().waitFor();
+    expect(await notebook.locator('[data-kind="figure"]').count()).toBe(14);
+    for (const id of [
+      'perq-1987-downtime',
+      'ethernet-1g-2025-risk-of-losing-the-process-to-a-source-crash',
+    ]) {
+      const canvas = `[data-entry="${id}"] canvas`;
+      await page.locator(canvas).scrollIntoViewIfNeeded();
+      await expect.poll(() => colouredPixels(canvas)).toBeGreaterThan(500);
+    }
+    await shot('17-notebook-beyond-1987');
+  });
 });
