@@ -51,6 +51,8 @@ export interface FigureData {
   yLabel: string;
   unit: FigureUnit;
   logarithmic: boolean;
+  /** Line figures only: a logarithmic time axis (the loss risk when release times span eras). */
+  logarithmicX?: boolean;
   categories: string[];
   bars: BarSeries[];
   lines: LineSeries[];
@@ -431,14 +433,20 @@ function lossRiskFigure(spec: FigureSpec, results: readonly TrialResult[]): Figu
     (result) =>
       result.ok && result.metrics?.sourceReleaseSeconds !== undefined && !result.metrics.processLost,
   );
-  const horizon = Math.max(
-    0,
-    ...finished.map((result) =>
-      Math.min(result.metrics!.sourceReleaseSeconds!, result.metrics!.totalSeconds),
-    ),
+  const ends = finished.map((result) =>
+    Math.min(result.metrics!.sourceReleaseSeconds!, result.metrics!.totalSeconds),
   );
+  const horizon = Math.max(0, ...ends);
+  const earliest = Math.min(...ends.filter((end) => end > 0));
+  // Release times a hundred-fold apart (milliseconds against a whole run) need a log time axis.
+  const logarithmicX = Number.isFinite(earliest) && horizon / earliest > 100;
   const steps = 200;
-  const times = Array.from({ length: steps + 1 }, (_, index) => (horizon * 1.05 * index) / steps);
+  const times = logarithmicX
+    ? Array.from(
+        { length: steps + 1 },
+        (_, index) => (earliest / 2) * ((horizon * 2.1) / earliest) ** (index / steps),
+      )
+    : Array.from({ length: steps + 1 }, (_, index) => (horizon * 1.05 * index) / steps);
   const variants = compare(finished, () => 0).series.map((series) => series.label);
   const colours = variantColours(variants);
   const lines: LineSeries[] = variants.map((variant, index) => {
@@ -465,6 +473,7 @@ function lossRiskFigure(spec: FigureSpec, results: readonly TrialResult[]): Figu
     yLabel: 'trials lost (%)',
     unit: 'percent',
     logarithmic: false,
+    logarithmicX,
     categories: [],
     bars: [],
     lines,
@@ -662,15 +671,18 @@ export function figureConfig(data: FigureData, options: FigureConfigOptions = {}
       },
       scales: {
         x: {
-          type: data.type === 'line' ? 'linear' : 'category',
+          type: data.type === 'line' ? (data.logarithmicX ? 'logarithmic' : 'linear') : 'category',
           stacked,
-          ...(data.type === 'line' ? { min: 0 } : {}),
+          ...(data.type === 'line' && !data.logarithmicX ? { min: 0 } : {}),
           grid: { display: data.type === 'line', color: grid },
           ticks: {
             color: text,
             font: font(compact ? 10 : 12),
             ...(data.type === 'line'
-              ? { callback: (value: number | string) => formatSeconds(Number(value)) }
+              ? {
+                  callback: (value: number | string) =>
+                    data.logarithmicX ? logTick(Number(value), 'seconds') : formatSeconds(Number(value)),
+                }
               : {}),
           },
           title: {
