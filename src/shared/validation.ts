@@ -299,8 +299,6 @@ export const trialResultSchema = z.strictObject({
   concurrent: z
     .array(
       z.strictObject({
-        ok: z.boolean({ error: 'must be true or false' }),
-        error: z.string({ error: 'must be text' }).optional(),
         totalSeconds: finite(),
         downtimeSeconds: finite(),
         totalMigrationSeconds: finite(),

@@ -78,6 +78,14 @@ describe('design and workload schemas', () => {
     ['a missing name', { name: undefined }, 'name'],
     ['a string where a list belongs', { representatives: 'Minprog' }, 'representatives'],
     ['an unknown key', { colour: 'red' }, 'colour'],
+    [
+      'fractional pre-copy rounds',
+      { strategyOptions: { preCopyMaxRounds: 2.5 } },
+      'strategyOptions.preCopyMaxRounds',
+    ],
+    ['an unknown strategy option', { strategyOptions: { warp: 1 } }, 'strategyOptions'],
+    ['a negative source failure time', { sourceFailureSeconds: -1 }, 'sourceFailureSeconds'],
+    ['65 concurrent migrations', { concurrentMigrations: 65 }, 'concurrentMigrations'],
   ])('rejects %s, naming the field', (_what, change, field) => {
     const bad = { ...smallDesign(), ...change } as unknown;
     expect(() => parseExperimentDesign(bad)).toThrow(field);
@@ -99,6 +107,21 @@ describe('design and workload schemas', () => {
 });
 
 describe('project schema', () => {
+  it('accepts results of the strategies beyond 1987, with contention and a fault histogram', () => {
+    const project = sampleProject();
+    sampleExperiment(project).results = [
+      runTrial({ ...trialSpec('a'), strategy: 'post-copy', concurrentMigrations: 2 }),
+      runTrial({ ...trialSpec('b'), strategy: 'pre-copy', sourceFailureSeconds: 1 }),
+    ].map((result) => JSON.parse(JSON.stringify(result)));
+    expect(parseProjectDocument(project)).toEqual(project);
+    const design = smallDesign({
+      strategies: ['pre-copy', 'hybrid'],
+      strategyOptions: { hybridRounds: 2 },
+      concurrentMigrations: 3,
+    });
+    expect(parseExperimentDesign(design)).toEqual(design);
+  });
+
   it('accepts a project with real results', () => {
     const project = sampleProject();
     sampleExperiment(project).results = [

@@ -154,8 +154,6 @@ export interface TrialResult {
 }
 
 export interface ConcurrentMigrationTimes {
-  ok: boolean;
-  error?: string;
   totalSeconds: number;
   downtimeSeconds: number;
   totalMigrationSeconds: number;
@@ -283,28 +281,31 @@ export function runTrial(spec: TrialSpec, options: RunTrialOptions = {}): TrialR
   const results = migrations.map((migration) => migration.finish());
   const result = results[0]!;
   if (concurrent === 1 || !result.metrics) return result;
-  const each = results.map((one) => one.metrics);
-  const mean = (pick: (metrics: TrialMetrics) => number | undefined): number => {
-    const values = each.map((metrics) => (metrics ? pick(metrics) : undefined));
-    return values.every((value) => value !== undefined)
-      ? values.reduce<number>((sum, value) => sum + value!, 0) / values.length
-      : Number.NaN;
-  };
+  const failed = results.findIndex((one) => !one.ok || !one.metrics);
+  if (failed >= 0) {
+    const { metrics: _metrics, series: _series, faultLatency: _latency, ...identity } = result;
+    return {
+      ...identity,
+      ok: false,
+      error: `concurrent migration ${failed + 1}: ${results[failed]!.error ?? 'no metrics'}`,
+    };
+  }
+  const each = results.map((one) => one.metrics!);
+  const mean = (pick: (metrics: TrialMetrics) => number): number =>
+    each.reduce((sum, metrics) => sum + pick(metrics), 0) / each.length;
   return {
     ...result,
     metrics: {
       ...result.metrics,
       concurrentMigrations: concurrent,
-      concurrentMeanTotalMigrationSeconds: mean((metrics) => metrics.totalMigrationSeconds),
-      concurrentMeanDowntimeSeconds: mean((metrics) => metrics.downtimeSeconds),
+      concurrentMeanTotalMigrationSeconds: mean((metrics) => metrics.totalMigrationSeconds!),
+      concurrentMeanDowntimeSeconds: mean((metrics) => metrics.downtimeSeconds!),
     },
-    concurrent: results.map((one) => ({
-      ok: one.ok,
-      ...(one.error !== undefined ? { error: one.error } : {}),
-      totalSeconds: one.metrics?.totalSeconds ?? Number.NaN,
-      downtimeSeconds: one.metrics?.downtimeSeconds ?? Number.NaN,
-      totalMigrationSeconds: one.metrics?.totalMigrationSeconds ?? Number.NaN,
-      sourceReleaseSeconds: one.metrics?.sourceReleaseSeconds ?? Number.NaN,
+    concurrent: each.map((metrics) => ({
+      totalSeconds: metrics.totalSeconds,
+      downtimeSeconds: metrics.downtimeSeconds!,
+      totalMigrationSeconds: metrics.totalMigrationSeconds!,
+      sourceReleaseSeconds: metrics.sourceReleaseSeconds!,
     })),
   };
 }
