@@ -210,7 +210,7 @@ describe('network contention', () => {
     expect(JSON.stringify(runTrial(three))).toBe(JSON.stringify(runTrial(three)));
   });
 
-  it('a trial fails, saying which, when one of its concurrent migrations fails', () => {
+  it('a trial fails when one of its concurrent migrations fails', () => {
     const workload = { ...representative('Minprog'), extraReferences: [2 ** 30] };
     const result = runTrial({ ...spec('Minprog', 'pure-copy', { concurrentMigrations: 2 }), workload });
     expect(result.ok).toBe(false);
