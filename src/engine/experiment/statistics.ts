@@ -23,12 +23,11 @@ export interface Summary {
 
 export function mean(values: readonly number[]): number {
   if (values.length === 0) throw new Error('the mean of no values is undefined');
-  // Welford-style running mean: no overflow for large sums.
-  let running = 0;
-  values.forEach((value, index) => {
-    running += (value - running) / (index + 1);
-  });
-  return running;
+  let sum = 0;
+  for (const value of values) sum += value;
+  const first = values[0]!;
+  // Equal values (deterministic metrics) have exactly that mean, not one rounded off by the sum.
+  return values.every((value) => value === first) ? first : sum / values.length;
 }
 
 /** Sample standard deviation (Bessel's n - 1); 0 for one value. */

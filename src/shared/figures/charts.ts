@@ -486,9 +486,9 @@ export const verticalMarkers: Plugin = {
     if (!x || !options.markers) return;
     const { ctx, chartArea } = chart;
     ctx.save();
-    for (const marker of options.markers) {
+    options.markers.forEach((marker, index) => {
       const at = x.getPixelForValue(marker.x);
-      if (at < chartArea.left || at > chartArea.right) continue;
+      if (at < chartArea.left || at > chartArea.right) return;
       ctx.strokeStyle = '#b91c1c';
       ctx.lineWidth = 1.5;
       ctx.setLineDash([6, 4]);
@@ -503,8 +503,9 @@ export const verticalMarkers: Plugin = {
       // The label beside the line, on whichever side has room.
       const left = at + 6 + width > chartArea.right ? at - 6 - width : at + 6;
       ctx.textBaseline = 'top';
-      ctx.fillText(marker.label, left, chartArea.top + 4);
-    }
+      // Several markers: each label on its own row, so they never overlap.
+      ctx.fillText(marker.label, left, chartArea.top + 4 + 16 * index);
+    });
     ctx.restore();
   },
 };

@@ -95,9 +95,17 @@ export function sensitivityFigureData(sweep: SensitivitySweep, results: readonly
       '',
       '',
     ]);
-  const verdict = breakevens.map((found) =>
-    several ? `${found.workload}: ${found.description}` : found.description,
-  );
+  // One workload: the whole verdict; several: each one's breakeven value, to fit one line.
+  const verdict = several
+    ? [
+        `breakeven ${breakevens
+          .map(
+            (found) =>
+              `${found.workload} ${found.breakeven === null ? 'none in range' : formatPlain(found.breakeven)}`,
+          )
+          .join(', ')}`,
+      ]
+    : breakevens.map((found) => found.description);
   return {
     spec: { kind: 'end-to-end', title: `${metric.label} against ${parameter.label}` },
     title: `${metric.label[0]!.toUpperCase()}${metric.label.slice(1)} against ${parameter.label}`,
