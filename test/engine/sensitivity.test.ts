@@ -6,7 +6,12 @@ import {
   expandDesign,
 } from '../../src/engine/experiment/design';
 import type { ExperimentDesign } from '../../src/engine/experiment/design';
-import { interpolateBreakeven, sweepBreakevens, workloadAt } from '../../src/engine/experiment/sensitivity';
+import {
+  interpolateBreakeven,
+  sweepBreakevens,
+  sweepValues,
+  workloadAt,
+} from '../../src/engine/experiment/sensitivity';
 import type { SensitivitySweep } from '../../src/engine/experiment/sensitivity';
 import { generateTrialWorkload, runTrial } from '../../src/engine/experiment/trial';
 import type { TrialMetrics, TrialResult } from '../../src/engine/experiment/trial';
@@ -107,6 +112,21 @@ describe('sensitivity sweep designs', () => {
       'sensitivity: compare two different strategies',
     );
     expect(() => expandDesign(sweepDesign({ values: [0, 1e6] }))).toThrow(/network speed must be a positive/);
+  });
+});
+
+describe('sweep ranges', () => {
+  it('space values evenly, or take the powers of two for the page size', () => {
+    expect(sweepValues('touched-fraction', { from: 0.1, to: 0.5, steps: 5 })).toEqual([
+      0.1, 0.2, 0.3, 0.4, 0.5,
+    ]);
+    expect(sweepValues('network-bits-per-second', { from: 1e6, to: 2e6, steps: 3 })).toEqual([
+      1e6, 1.5e6, 2e6,
+    ]);
+    expect(sweepValues('page-size-bytes', { from: 300, to: 4096, steps: 2 })).toEqual([
+      512, 1024, 2048, 4096,
+    ]);
+    expect(sweepValues('disk-read-ms', { from: 5, to: 9, steps: 1 })).toEqual([5]);
   });
 });
 

@@ -20,6 +20,38 @@ describe('results store', () => {
   });
 });
 
+describe('results store statistics', () => {
+  beforeEach(() => setActivePinia(createPinia()));
+
+  it('summarizes design points with intervals only when trials repeat', () => {
+    const results = useResultsStore();
+    results.load([okResult('a', 'Chess', 'pure-copy', 0, { endToEndSeconds: 4 })]);
+    expect(results.repeated).toBe(false);
+    expect(results.summaries).toEqual([]);
+    results.add(okResult('b', 'Chess', 'pure-copy', 0, { endToEndSeconds: 6 }, 1));
+    expect(results.repeated).toBe(true);
+    const [copy] = results.summaries;
+    expect(copy!.label).toBe('Chess pure-copy perq-1987');
+    expect(copy!.metrics.endToEndSeconds.mean).toBe(5);
+    expect(copy!.metrics.endToEndSeconds.halfWidth).toBeCloseTo(12.706, 3);
+  });
+
+  it('remembers the sensitivity sweep the results belong to', () => {
+    const results = useResultsStore();
+    const sweep = {
+      parameter: 'disk-read-ms' as const,
+      values: [5, 50],
+      compare: ['pure-copy', 'pure-iou pf0'] as [string, string],
+      metric: 'endToEndSeconds' as const,
+    };
+    results.load([], sweep);
+    expect(results.sensitivity).toEqual(sweep);
+    expect(results.sensitivity).not.toBe(sweep);
+    results.clear();
+    expect(results.sensitivity).toBeNull();
+  });
+});
+
 describe('comparison of strategies', () => {
   it('averages a metric per workload and strategy variant, over repetitions', () => {
     const comparison = compare(
@@ -33,9 +65,10 @@ describe('comparison of strategies', () => {
       (metrics) => metrics.bytesTotal,
     );
     expect(comparison.workloads).toEqual(['Chess', 'Minprog']);
+    // Chess pure-iou pf1 rests on two replications, 10 and 20: t(0.975, 1) * 7.07 / sqrt(2) = 63.53.
     expect(comparison.series).toEqual([
-      { label: 'pure-copy', values: [100, 30] },
-      { label: 'pure-iou pf1', values: [15, null] },
+      { label: 'pure-copy', values: [100, 30], halfWidths: [null, null] },
+      { label: 'pure-iou pf1', values: [15, null], halfWidths: [expect.closeTo(63.53, 2), null] },
     ]);
   });
 

@@ -18,6 +18,15 @@ export interface SensitivityParameterInfo {
   unit: string;
   /** What the values may be, checked for each value. */
   problem: (value: number) => string | null;
+  /** The range a new sweep of this parameter starts with. */
+  defaultRange: SweepRange;
+}
+
+/** Values from `from` to `to`: `steps` evenly spaced, or the powers of two between them (page size). */
+export interface SweepRange {
+  from: number;
+  to: number;
+  steps: number;
 }
 
 const positiveValue = (value: number): string | null =>
@@ -29,6 +38,7 @@ export const SENSITIVITY_PARAMETERS = [
     label: 'network speed',
     unit: 'bits/s',
     problem: positiveValue,
+    defaultRange: { from: 1_000_000, to: 20_000_000, steps: 5 },
   },
   {
     key: 'imaginary-fault-overhead-ms',
@@ -36,6 +46,7 @@ export const SENSITIVITY_PARAMETERS = [
     unit: 'ms',
     problem: (value: number) =>
       Number.isFinite(value) && value >= 0 ? null : `must be a non-negative finite number (got ${value})`,
+    defaultRange: { from: 0, to: 100, steps: 6 },
   },
   {
     key: 'disk-read-ms',
@@ -43,6 +54,7 @@ export const SENSITIVITY_PARAMETERS = [
     unit: 'ms',
     problem: (value: number) =>
       Number.isFinite(value) && value >= 0 ? null : `must be a non-negative finite number (got ${value})`,
+    defaultRange: { from: 5, to: 80, steps: 6 },
   },
   {
     key: 'page-size-bytes',
@@ -52,6 +64,7 @@ export const SENSITIVITY_PARAMETERS = [
       Number.isInteger(value) && value >= 128 && value <= 1_048_576 && (value & (value - 1)) === 0
         ? null
         : `must be a power of two from 128 to 1,048,576 bytes (got ${value})`,
+    defaultRange: { from: 256, to: 8192, steps: 6 },
   },
   {
     key: 'touched-fraction',
@@ -59,6 +72,7 @@ export const SENSITIVITY_PARAMETERS = [
     unit: 'fraction',
     problem: (value: number) =>
       Number.isFinite(value) && value >= 0 && value <= 1 ? null : `must be from 0 to 1 (got ${value})`,
+    defaultRange: { from: 0.05, to: 0.8, steps: 6 },
   },
 ] as const satisfies readonly SensitivityParameterInfo[];
 
@@ -97,6 +111,25 @@ export function sensitivityParameter(key: SensitivityParameter): SensitivityPara
   return info;
 }
 
+/**
+ * The values of a range: `steps` evenly spaced from `from` to `to` (rounded to 6 significant
+ * digits, so 0.1 + 0.2 reads 0.3), or for the page size every power of two from `from` to `to`.
+ */
+export function sweepValues(parameter: SensitivityParameter, range: SweepRange): number[] {
+  const { from, to } = range;
+  if (!Number.isFinite(from) || !Number.isFinite(to)) return [];
+  if (parameter === 'page-size-bytes') {
+    const values: number[] = [];
+    for (let page = 128; page <= Math.min(to, 1_048_576); page *= 2) if (page >= from) values.push(page);
+    return values;
+  }
+  const steps = Math.floor(range.steps);
+  if (!(steps >= 2)) return [from];
+  return Array.from({ length: steps }, (_, index) =>
+    Number((from + ((to - from) * index) / (steps - 1)).toPrecision(6)),
+  );
+}
+
 export function variantName(strategy: StrategyName, prefetch: number): StrategyVariant {
   return strategy === 'pure-copy' ? 'pure-copy' : `${strategy} pf${prefetch}`;
 }
@@ -107,7 +140,13 @@ export function hardwareAt(
   parameter: SensitivityParameter,
   value: number,
 ): HardwarePreset {
-  const changed = structuredClone(hardware);
+  // Copies of the groups a parameter lives in (not structuredClone: the app's designs are proxies).
+  const changed: HardwarePreset = {
+    ...hardware,
+    cpu: { ...hardware.cpu },
+    disk: { ...hardware.disk },
+    network: { ...hardware.network },
+  };
   switch (parameter) {
     case 'network-bits-per-second':
       changed.network.bitsPerSecond = value;
