@@ -579,7 +579,6 @@ export function figureConfig(data: FigureData, options: FigureConfigOptions = {}
   (data.type === 'bar' ? data.bars : data.lines).forEach((series, index) => {
     if (series.errors) (datasets[index] as { errorBars?: (number | null)[] }).errorBars = [...series.errors];
   });
-  const hasErrors = (data.type === 'bar' ? data.bars : data.lines).some((series) => series.errors);
   const markers = data.markers ?? [];
   const xTick =
     data.xUnit === 'number'
@@ -683,11 +682,9 @@ export function figureConfig(data: FigureData, options: FigureConfigOptions = {}
         },
       },
     },
-    plugins: [
-      whiteBackground,
-      ...(hasErrors ? [errorBars] : []),
-      ...(markers.length > 0 ? [verticalMarkers] : []),
-    ],
+    // Always all three: the app updates a chart's data and options in place, never its plugins,
+    // so error bars and markers that arrive with later results must find their plugin there.
+    plugins: [whiteBackground, errorBars, verticalMarkers],
   } as ChartConfiguration;
 }
 
