@@ -190,7 +190,7 @@ describe('statistics in figures', () => {
         ok: true,
         metrics: { endToEndSeconds: seconds } as TrialMetrics,
       }) satisfies TrialResult;
-    const data = sensitivityFigureData(sweep, [
+    const sweepResults = [
       result('pure-copy', 1e6, 0, 10),
       result('pure-copy', 1e6, 1, 12),
       result('pure-iou', 1e6, 0, 8),
@@ -199,6 +199,12 @@ describe('statistics in figures', () => {
       result('pure-copy', 3e6, 1, 6),
       result('pure-iou', 3e6, 0, 8),
       result('pure-iou', 3e6, 1, 8),
+    ];
+    const data = sensitivityFigureData(sweep, sweepResults);
+    // The comparison bars keep the parameter values apart.
+    expect(figureData({ kind: 'end-to-end' }, sweepResults).categories).toEqual([
+      'W @ 1000000',
+      'W @ 3000000',
     ]);
     expect(data.type).toBe('line');
     expect(data.lines.map((line) => line.label)).toEqual(['pure-copy', 'pure-iou pf0']);

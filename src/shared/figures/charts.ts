@@ -1,7 +1,7 @@
 import type { ChartConfiguration, Plugin } from 'chart.js';
 import type { TrialMetrics, TrialResult } from '../../engine/experiment/trial';
 import type { StrategyName } from '../../engine/model/migration';
-import { compare, variantOf } from './comparison';
+import { categoryOf, compare, variantOf } from './comparison';
 import { colour, formatBytes, formatSeconds } from './format';
 import { FIGURE_TITLES } from './spec';
 import type { FigureSpec } from './spec';
@@ -122,7 +122,7 @@ function barFigure(
   settings: { subtitle: string; yLabel: string; unit: FigureUnit; logarithmic: boolean; skipCopy?: boolean },
 ): FigureData {
   // Pure-copy of the same workload and replication: with common random numbers, the same process.
-  const copyKey = (result: TrialResult): string => `${result.workload}\u0000${result.replication}`;
+  const copyKey = (result: TrialResult): string => `${categoryOf(result)}\u0000${result.replication}`;
   const copies = new Map<string, TrialMetrics>();
   for (const result of results) {
     if (result.ok && result.metrics && result.strategy === 'pure-copy')

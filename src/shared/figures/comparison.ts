@@ -19,6 +19,12 @@ export function variantOf(result: Pick<TrialResult, 'strategy' | 'prefetch'>): s
   return result.strategy === 'pure-copy' ? 'pure-copy' : `${result.strategy} pf${result.prefetch}`;
 }
 
+/** The category a trial is drawn in: its workload, and in a sensitivity sweep the parameter value. */
+export function categoryOf(result: Pick<TrialResult, 'workload' | 'parameterValue'>): string {
+  if (result.parameterValue === undefined) return result.workload;
+  return `${result.workload} @ ${Number(result.parameterValue.toPrecision(4))}`;
+}
+
 /** Mean of `metric` over the finished trials, with its 95% interval, per workload and strategy variant. */
 export function compare(
   results: readonly TrialResult[],
@@ -30,9 +36,10 @@ export function compare(
   for (const result of results) {
     if (!result.ok || !result.metrics) continue;
     const variant = variantOf(result);
-    if (!workloads.includes(result.workload)) workloads.push(result.workload);
+    const workload = categoryOf(result);
+    if (!workloads.includes(workload)) workloads.push(workload);
     if (!variants.includes(variant)) variants.push(variant);
-    const key = `${result.workload}\u0000${variant}`;
+    const key = `${workload}\u0000${variant}`;
     const sample = samples.get(key) ?? [];
     sample.push(metric(result.metrics));
     samples.set(key, sample);
