@@ -222,6 +222,8 @@ describe('statistics in figures', () => {
     const plugins = config.options!.plugins as unknown as { verticalMarkers: { markers: unknown } };
     expect(plugins.verticalMarkers.markers).toEqual(data.markers);
     expect(figureCsv(data)).toContain('breakeven,W,pure-copy vs pure-iou pf0,,2000000');
+    // Paired differences: +2 at 1e6 (both replications), -2 at 3e6 (both): sd 0, interval [2, 2].
+    expect(figureCsv(data)).toContain('1000000,W,difference pure-copy - pure-iou pf0,2,2,2,2');
     const png = renderFigurePng(data, { width: 400, height: 300, scale: 1 });
     const unmarked = renderFigurePng({ ...data, markers: [] }, { width: 400, height: 300, scale: 1 });
     expect(Buffer.compare(png, unmarked)).not.toBe(0);

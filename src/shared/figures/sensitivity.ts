@@ -85,6 +85,21 @@ export function sensitivityFigureData(sweep: SensitivitySweep, results: readonly
   const markers = breakevens
     .filter((found) => found.breakeven !== null)
     .map((found) => ({ x: found.breakeven!, label: markerLabel(found, parameter.unit, several) }));
+  // The paired differences the breakeven rests on, each with its paired-t interval.
+  for (const found of breakevens) {
+    for (const point of found.differences) {
+      const interval = Number.isFinite(point.difference.halfWidth);
+      table.push([
+        point.value,
+        found.workload,
+        `difference ${sweep.compare[0]} - ${sweep.compare[1]}`,
+        point.difference.n,
+        point.difference.mean,
+        interval ? point.difference.ciLow : '',
+        interval ? point.difference.ciHigh : '',
+      ]);
+    }
+  }
   for (const found of breakevens)
     table.push([
       'breakeven',
