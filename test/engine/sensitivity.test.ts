@@ -15,7 +15,8 @@ import {
 import type { SensitivitySweep } from '../../src/engine/experiment/sensitivity';
 import { generateTrialWorkload, runTrial } from '../../src/engine/experiment/trial';
 import type { TrialMetrics, TrialResult } from '../../src/engine/experiment/trial';
-import { representative } from '../../src/engine/workloads/representatives';
+import { REPRESENTATIVES } from '../../src/engine/workloads/representatives';
+import { workloadProblems } from '../../src/engine/workloads/workload';
 import { smallDesign } from '../helpers/designs';
 
 describe('common random numbers', () => {
@@ -86,9 +87,20 @@ describe('sensitivity sweep designs', () => {
     const touched = at('touched-fraction', [0.1, 0.9]);
     expect(touched[0]!.workload.touchedFractionOfReal).toBe(0.1);
     expect(touched.at(-1)!.workload.touchedFractionOfReal).toBe(0.9);
-    // The touched share that was resident stays within what is resident.
-    const lisp = workloadAt(representative('Lisp-Del'), 'touched-fraction', 1);
-    expect(lisp.touchedResidentFractionOfReal).toBeLessThanOrEqual(lisp.residentBytes / lisp.realBytes);
+    // Every representative stays a valid workload over the whole range, and still runs at the ends.
+    for (const workload of REPRESENTATIVES) {
+      for (const value of [0, 0.1, 0.25, 0.5, 0.75, 0.9, 1]) {
+        const changed = workloadAt(workload, 'touched-fraction', value);
+        expect(workloadProblems(changed, 512), `${workload.name} at ${value}`).toEqual([]);
+      }
+    }
+    const full = expandDesign(
+      sweepDesign(
+        { parameter: 'touched-fraction', values: [0, 1], compare: ['pure-iou pf0', 'pure-iou pf1'] },
+        { strategies: ['pure-iou'] },
+      ),
+    ).map((spec) => runTrial(spec));
+    expect(full.map((result) => result.ok)).toEqual([true, true, true, true]);
   });
 
   it('explain what is wrong with a sweep', () => {

@@ -168,7 +168,8 @@ export function hardwareAt(
 
 /**
  * The workload with the parameter set to `value` (touched fraction only). The share of touched
- * pages that were resident at migration stays what it was, within what is resident.
+ * pages that were resident at migration stays what it was, within what the resident and the
+ * non-resident pages can hold.
  */
 export function workloadAt(
   workload: WorkloadSpec,
@@ -181,10 +182,13 @@ export function workloadAt(
     workload.touchedFractionOfReal > 0
       ? workload.touchedResidentFractionOfReal / workload.touchedFractionOfReal
       : residentShare;
+  // At least the touched pages that the non-resident ones cannot hold; at most the resident ones.
+  const fewest = Math.max(0, value - (1 - residentShare));
+  const most = Math.min(value, residentShare);
   return {
     ...workload,
     touchedFractionOfReal: value,
-    touchedResidentFractionOfReal: Math.min(value * residentOfTouched, residentShare, value),
+    touchedResidentFractionOfReal: Math.min(most, Math.max(fewest, value * residentOfTouched)),
   };
 }
 
