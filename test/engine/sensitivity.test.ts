@@ -9,6 +9,7 @@ import type { ExperimentDesign } from '../../src/engine/experiment/design';
 import {
   interpolateBreakeven,
   sweepBreakevens,
+  isGeometric,
   sweepValues,
   workloadAt,
 } from '../../src/engine/experiment/sensitivity';
@@ -139,6 +140,16 @@ describe('sweep ranges', () => {
       512, 1024, 2048, 4096,
     ]);
     expect(sweepValues('disk-read-ms', { from: 5, to: 9, steps: 1 })).toEqual([5]);
+    const logarithmic = sweepValues('network-bits-per-second', {
+      from: 1e5,
+      to: 1e8,
+      steps: 4,
+      logarithmic: true,
+    });
+    expect(logarithmic).toEqual([1e5, 1e6, 1e7, 1e8]);
+    expect(isGeometric(logarithmic)).toBe(true);
+    expect(isGeometric([1e6, 1.5e6, 2e6])).toBe(false);
+    expect(isGeometric([512, 1024])).toBe(false);
   });
 });
 

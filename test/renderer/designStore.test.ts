@@ -129,6 +129,7 @@ describe('design store', () => {
         metric: 'bytesTotal',
       },
     });
-    expect(store.sweepRange).toEqual({ from: 512, to: 2048, steps: 3 });
+    // Powers of two grow by one ratio: a logarithmic range.
+    expect(store.sweepRange).toEqual({ from: 512, to: 2048, steps: 3, logarithmic: true });
   });
 });

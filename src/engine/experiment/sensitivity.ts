@@ -22,11 +22,15 @@ export interface SensitivityParameterInfo {
   defaultRange: SweepRange;
 }
 
-/** Values from `from` to `to`: `steps` evenly spaced, or the powers of two between them (page size). */
+/**
+ * Values from `from` to `to`: `steps` evenly spaced (in ratio when `logarithmic`), or the powers of
+ * two between them (page size).
+ */
 export interface SweepRange {
   from: number;
   to: number;
   steps: number;
+  logarithmic?: boolean;
 }
 
 const positiveValue = (value: number): string | null =>
@@ -125,8 +129,22 @@ export function sweepValues(parameter: SensitivityParameter, range: SweepRange):
   }
   const steps = Math.floor(range.steps);
   if (!(steps >= 2)) return [from];
-  return Array.from({ length: steps }, (_, index) =>
-    Number((from + ((to - from) * index) / (steps - 1)).toPrecision(6)),
+  const geometric = range.logarithmic === true && from > 0 && to > 0;
+  return Array.from({ length: steps }, (_, index) => {
+    const at = index / (steps - 1);
+    const value = geometric ? from * (to / from) ** at : from + (to - from) * at;
+    return Number(value.toPrecision(6));
+  });
+}
+
+/** Whether sorted values grow by one ratio (three or more, all positive): a logarithmic range. */
+export function isGeometric(values: readonly number[]): boolean {
+  const sorted = [...values].sort((a, b) => a - b);
+  if (sorted.length < 3 || sorted[0]! <= 0) return false;
+  const ratio = sorted[1]! / sorted[0]!;
+  if (Math.abs(ratio - 1) < 1e-9) return false;
+  return sorted.every(
+    (value, index) => index === 0 || Math.abs(value / sorted[index - 1]! / ratio - 1) < 1e-4,
   );
 }
 

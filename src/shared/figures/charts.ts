@@ -70,6 +70,8 @@ export interface FigureData {
   empty: boolean;
   /** Line figures: how x ticks read (default seconds of simulated time). */
   xUnit?: 'seconds' | 'number';
+  /** Line figures: a logarithmic x axis (a sweep over equal ratios). */
+  logarithmicX?: boolean;
   /** Vertical lines with labels (line figures). */
   markers?: VerticalMarker[];
 }
@@ -580,10 +582,15 @@ export function figureConfig(data: FigureData, options: FigureConfigOptions = {}
     if (series.errors) (datasets[index] as { errorBars?: (number | null)[] }).errorBars = [...series.errors];
   });
   const markers = data.markers ?? [];
+  const plainTick = (value: number | string): string => {
+    const number = Number(value);
+    if (!data.logarithmicX) return formatPlain(number);
+    // As the log y axes: only 1, 2 and 5 times a power of ten.
+    const mantissa = number / 10 ** Math.floor(Math.log10(number) + 1e-9);
+    return [1, 2, 5].some((keep) => Math.abs(mantissa - keep) < 1e-6) ? formatPlain(number) : '';
+  };
   const xTick =
-    data.xUnit === 'number'
-      ? (value: number | string) => formatPlain(Number(value))
-      : (value: number | string) => formatSeconds(Number(value));
+    data.xUnit === 'number' ? plainTick : (value: number | string) => formatSeconds(Number(value));
   const hidden = new Set(data.bars.filter((series) => series.hideInLegend).map((series) => series.label));
   // Log axes end at the largest bar exactly unless given room above it.
   const barValues = data.bars
@@ -655,7 +662,7 @@ export function figureConfig(data: FigureData, options: FigureConfigOptions = {}
       },
       scales: {
         x: {
-          type: data.type === 'line' ? 'linear' : 'category',
+          type: data.type === 'line' ? (data.logarithmicX ? 'logarithmic' : 'linear') : 'category',
           stacked,
           ...(data.type === 'line' && data.xUnit !== 'number' ? { min: 0 } : {}),
           grid: { display: data.type === 'line', color: grid },

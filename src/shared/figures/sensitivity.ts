@@ -1,5 +1,10 @@
 import type { SensitivityMetric, SensitivitySweep } from '../../engine/experiment/sensitivity';
-import { sensitivityParameter, sweepBreakevens, variantName } from '../../engine/experiment/sensitivity';
+import {
+  isGeometric,
+  sensitivityParameter,
+  sweepBreakevens,
+  variantName,
+} from '../../engine/experiment/sensitivity';
 import type { Breakeven } from '../../engine/experiment/sensitivity';
 import { summarize } from '../../engine/experiment/statistics';
 import type { TrialResult } from '../../engine/experiment/trial';
@@ -136,6 +141,7 @@ export function sensitivityFigureData(sweep: SensitivitySweep, results: readonly
     table,
     empty: lines.length === 0,
     xUnit: 'number',
+    ...(isGeometric(values) ? { logarithmicX: true } : {}),
     markers,
   };
 }

@@ -9,7 +9,7 @@ import {
   type CustomWorkloadParameters,
   type ExperimentDesign,
 } from '../../../engine/experiment/design';
-import { sensitivityParameter, sweepValues } from '../../../engine/experiment/sensitivity';
+import { isGeometric, sensitivityParameter, sweepValues } from '../../../engine/experiment/sensitivity';
 import type { SensitivityParameter, SweepRange } from '../../../engine/experiment/sensitivity';
 import type { HardwarePreset } from '../../../engine/hardware/presets';
 import { PERQ_1987 } from '../../../engine/hardware/presets';
@@ -35,7 +35,12 @@ export function defaultDesign(hardware: HardwarePreset = PERQ_1987): ExperimentD
 function rangeOf(values: readonly number[]): SweepRange {
   return values.length === 0
     ? { from: 0, to: 0, steps: 0 }
-    : { from: Math.min(...values), to: Math.max(...values), steps: values.length };
+    : {
+        from: Math.min(...values),
+        to: Math.max(...values),
+        steps: values.length,
+        ...(isGeometric(values) ? { logarithmic: true } : {}),
+      };
 }
 
 const toggled = <T>(list: T[], value: T, on: boolean): T[] =>
