@@ -52,7 +52,7 @@ const DEFAULT_FIGURES: FigureSpec[] = [{ kind: 'bytes' }, { kind: 'message-time'
 
 /**
  * Every figure of a notebook: its figure entries, in order; an experiment without a figure entry
- * gets the bytes, message-time and end-to-end comparisons.
+ * gets the bytes, message-time and end-to-end comparisons; a sensitivity sweep also its sweep figure.
  */
 export function notebookFigures(doc: ProjectDocument): NotebookFigure[] {
   const experiments = new Map(experimentsOf(doc).map((entry) => [entry.id, entry]));
@@ -68,6 +68,14 @@ export function notebookFigures(doc: ProjectDocument): NotebookFigure[] {
     figures.push({ name: stem.startsWith(entry.id) ? stem : `${entry.id}-${stem}`, data });
   }
   for (const experiment of experiments.values()) {
+    // A sensitivity sweep's own figure, with its breakeven, whatever else the notebook draws.
+    const sweep = experiment.design.sensitivity;
+    if (sweep && experiment.results.some((result) => result.ok)) {
+      figures.push({
+        name: `sensitivity-${figureFileStem(experiment.id)}`,
+        data: sensitivityFigureData(sweep, experiment.results),
+      });
+    }
     if (drawn.has(experiment.id)) continue;
     for (const spec of DEFAULT_FIGURES) {
       const data = figureData(spec, experiment.results);

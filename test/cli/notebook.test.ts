@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expandDesign } from '../../src/engine/experiment/design';
 import { runTrial } from '../../src/engine/experiment/trial';
 import type { TrialResult } from '../../src/engine/experiment/trial';
+import { notebookFigures } from '../../src/cli/notebook';
 import { loadPaperValues } from '../../src/cli/packageRoot';
 import { pngSize } from '../../src/main/services/figureRenderer';
 import { ProjectService } from '../../src/main/services/projectService';
@@ -187,6 +188,33 @@ describe('accent-lab run with statistics', () => {
     expect(pngSize(await readFile(png))).toEqual({ width: 960, height: 540 });
     expect(await readFile(join(out, 'sensitivity-experiment-1.csv'), 'utf8')).toMatch(/^breakeven,Minprog,/m);
   }, 120_000);
+});
+
+describe('notebookFigures', () => {
+  it('draws a sensitivity sweep’s figure beside the default comparisons', () => {
+    const project = sampleProject();
+    const experiment = sampleExperiment(project);
+    experiment.design = {
+      ...experiment.design,
+      strategies: ['pure-copy', 'pure-iou'],
+      prefetchValues: [0],
+      sensitivity: {
+        parameter: 'touched-fraction',
+        values: [0.05, 0.6],
+        compare: ['pure-copy', 'pure-iou pf0'],
+        metric: 'endToEndSeconds',
+      },
+    };
+    experiment.results = expandDesign(experiment.design).map((spec) => runTrial(spec));
+    const figures = notebookFigures(project);
+    expect(figures.map((figure) => figure.name)).toEqual([
+      'sensitivity-experiment-1',
+      'experiment-1-bytes-transferred',
+      'experiment-1-message-handling-time-per-host',
+      'experiment-1-end-to-end-time-transfer-remote-execution',
+    ]);
+    expect(figures[0]!.data.markers).toHaveLength(1);
+  });
 });
 
 describe('the built-in notebook', () => {
