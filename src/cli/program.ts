@@ -27,6 +27,7 @@ import {
   parsePrefetch,
   parseScale,
   parseSeed,
+  parseTrialTimeout,
   parseWorkers,
   UsageError,
 } from './options';
@@ -34,6 +35,7 @@ import { toJson, METRIC_COLUMNS } from './outputs';
 import { packageVersion } from './packageRoot';
 import { createProgress } from './progress';
 import { OUTPUT_FILES, runReproduction } from './reproduce';
+import { DEFAULT_TRIAL_TIMEOUT_MS } from '../main/services/enginePool';
 
 /** Exit codes of accent-lab. */
 export const EXIT = {
@@ -54,6 +56,7 @@ export interface CliIo {
 interface ReproduceCliOptions {
   out: string;
   workers: number;
+  trialTimeout: number;
   seed: number;
   quiet?: boolean;
   strict?: boolean;
@@ -69,12 +72,14 @@ interface FigureCliOptions {
 interface RunCliOptions {
   out: string;
   workers: number;
+  trialTimeout: number;
   quiet?: boolean;
 }
 
 interface MakeNotebookCliOptions {
   out: string;
   workers: number;
+  trialTimeout: number;
   seed: number;
   quiet?: boolean;
 }
@@ -89,6 +94,16 @@ interface RunTrialCliOptions {
 }
 
 export const DEFAULT_OUT = 'reproduction-output';
+
+/** --trial-timeout, in seconds on the command line, in ms in the options. */
+function trialTimeoutOption(): Option {
+  return new Option(
+    '--trial-timeout <seconds>',
+    "a trial's time budget: a trial still running after it fails with that reason, the others go on",
+  )
+    .argParser(parseTrialTimeout)
+    .default(DEFAULT_TRIAL_TIMEOUT_MS, `${DEFAULT_TRIAL_TIMEOUT_MS / 1000} seconds`);
+}
 
 function defaultWorkers(): number {
   return Math.min(MAX_WORKERS, Math.max(1, availableParallelism()));
@@ -117,6 +132,7 @@ export async function runCli(
     )
     .option('--out <dir>', 'output folder, created if missing', DEFAULT_OUT)
     .option('--workers <n>', `worker threads, 1 to ${MAX_WORKERS}`, parseWorkers, defaultWorkers())
+    .addOption(trialTimeoutOption())
     .option('--seed <s>', 'experiment seed (a safe integer)', parseSeed, DEFAULT_SEED)
     .option('--quiet', 'no progress bar: a plain progress line about every 10% instead')
     .option('--strict', 'exit with code 1 when any fidelity check misses')
@@ -155,6 +171,7 @@ export async function runCli(
     .argument('<project>', 'notebook file (.accentlab)')
     .requiredOption('--out <dir>', 'output folder, created if missing')
     .option('--workers <n>', `worker threads, 1 to ${MAX_WORKERS}`, parseWorkers, defaultWorkers())
+    .addOption(trialTimeoutOption())
     .option('--quiet', 'no progress bar')
     .action(async (project: string, options: RunCliOptions) => {
       exitCode = await runProject(project, options, io);
@@ -165,6 +182,7 @@ export async function runCli(
     .description('Run the paper reproduction and write the built-in notebook (resources/notebooks)')
     .requiredOption('--out <file>', 'notebook file to write')
     .option('--workers <n>', `worker threads, 1 to ${MAX_WORKERS}`, parseWorkers, defaultWorkers())
+    .addOption(trialTimeoutOption())
     .option('--seed <s>', 'experiment seed (a safe integer)', parseSeed, DEFAULT_SEED)
     .option('--quiet', 'no progress bar')
     .action(async (options: MakeNotebookCliOptions) => {
@@ -178,6 +196,7 @@ export async function runCli(
       try {
         made = await makeReproductionNotebook(options.out, {
           workers: options.workers,
+          trialTimeoutMs: options.trialTimeout,
           seed: options.seed,
           onTrialDone: (result, done) => progress.update(done, result.id),
         });
@@ -254,6 +273,7 @@ async function runProject(project: string, options: RunCliOptions, io: CliIo): P
   try {
     outcome = await runNotebook(doc, options.out, {
       workers: options.workers,
+      trialTimeoutMs: options.trialTimeout,
       signal: controller.signal,
       onTrialDone: (result, done) => {
         if (!controller.signal.aborted) progress.update(done, result.id);
@@ -295,6 +315,7 @@ async function reproduce(options: ReproduceCliOptions, io: CliIo): Promise<numbe
     outcome = await runReproduction({
       out: options.out,
       workers,
+      trialTimeoutMs: options.trialTimeout,
       seed: options.seed,
       paperTrials: paper,
       breakevenTrials: breakeven,

@@ -22,6 +22,11 @@ const api: HostApi = {
   recentProjects: () => ipcRenderer.invoke(ipcChannel('recentProjects')),
   builtinNotebooks: () => ipcRenderer.invoke(ipcChannel('builtinNotebooks')),
   openBuiltinNotebook: (id) => ipcRenderer.invoke(ipcChannel('openBuiltinNotebook'), id),
+  writeRecovery: (...args) => ipcRenderer.invoke(ipcChannel('writeRecovery'), ...args),
+  clearRecovery: () => ipcRenderer.invoke(ipcChannel('clearRecovery')),
+  pendingRecovery: () => ipcRenderer.invoke(ipcChannel('pendingRecovery')),
+  restoreRecovery: () => ipcRenderer.invoke(ipcChannel('restoreRecovery')),
+  discardRecovery: () => ipcRenderer.invoke(ipcChannel('discardRecovery')),
   onEvent: (listener) => {
     // Hand the renderer the event only, never the IpcRendererEvent (it carries the sender).
     const wrapped = (_event: IpcRendererEvent, hostEvent: HostEvent): void => listener(hostEvent);

@@ -428,6 +428,14 @@ const CALL_PARAMETERS = {
   recentProjects: [],
   builtinNotebooks: [],
   openBuiltinNotebook: [['id', id()]],
+  writeRecovery: [
+    ['project', projectDocumentSchema],
+    ['path', optionalPath],
+  ],
+  clearRecovery: [],
+  pendingRecovery: [],
+  restoreRecovery: [],
+  discardRecovery: [],
 } as const satisfies Record<HostCall, readonly (readonly [string, z.ZodType])[]>;
 
 /** The arguments of `call`, as HostApi declares them. */

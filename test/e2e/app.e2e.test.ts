@@ -1,5 +1,5 @@
 import { spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -360,6 +360,40 @@ describe('Accent Migration Lab in Chromium, against the web adapter', () => {
     await page.getByTestId('export-close').click();
   });
 
+  it('keeps unsaved work when the lab host is killed, and offers to restore it on the next start', async () => {
+    // An unsaved change: a new experiment, autosaved as soon as its sweep ends.
+    await page.locator('#tab-design').click();
+    await chooseOnly('data-workload', ['Minprog']);
+    await chooseOnly('data-strategy', ['pure-copy']);
+    await chooseOnly('data-prefetch', ['0']);
+    await page.getByTestId('run-design').click();
+    await page.getByTestId('sweep-status').filter({ hasText: 'Finished' }).waitFor({ timeout: 120_000 });
+    const title = await page.title();
+    expect(title).toMatch(/^• /);
+    await page.locator('#tab-notebook').click();
+    const entries = await page.locator('[data-entry]').count();
+    const recovery = join(scratch, 'settings/recovery');
+    await expect.poll(() => (existsSync(recovery) ? readdirSync(recovery).length : 0)).toBe(1);
+
+    const killed = new Promise((resolveExit) => server!.once('exit', resolveExit));
+    server!.kill('SIGKILL');
+    await killed;
+    const url = await startServer();
+    await page.goto(url);
+    const offer = page.getByTestId('recovery-restore');
+    await offer.waitFor();
+    await expect(offer.textContent()).resolves.toMatch(/^\s*Restore unsaved work from .*\d/);
+    await shot('16-restore-offer');
+    await offer.click();
+    await expect.poll(() => page.title()).toBe(title);
+    await expect.poll(() => page.locator('[data-entry]').count()).toBe(entries);
+    await expect(page.locator('[data-kind="note"]', { hasText: 'My reading' }).count()).resolves.toBe(1);
+    // Saving cleanly removes the autosave.
+    await page.getByTestId('save').click();
+    await expect.poll(() => page.title()).not.toMatch(/^• /);
+    await expect.poll(() => readdirSync(recovery).length).toBe(0);
+  });
+
   it('runs a repeated sensitivity sweep: means with intervals and the breakeven marked', async () => {
     await page.getByRole('button', { name: 'New', exact: true }).click();
     await expect.poll(() => page.title()).toBe('Untitled — Accent Migration Lab');
@@ -382,7 +416,7 @@ describe('Accent Migration Lab in Chromium, against the web adapter', () => {
     await expect(text('sensitivity-values')).resolves.toMatch(/^Values: 0\.05, 0\.6 fraction/);
     // 2 values x 2 repetitions x (pure-copy + pure-iou pf0)
     await expect(page.getByTestId('trial-count').textContent()).resolves.toBe('8');
-    await shot('16-design-sensitivity');
+    await shot('17-design-sensitivity');
     await page.getByTestId('run-design').click();
     await page.getByTestId('sweep-status').filter({ hasText: 'Finished' }).waitFor({ timeout: 120_000 });
     await page.locator('#tab-results').click();
@@ -394,6 +428,6 @@ describe('Accent Migration Lab in Chromium, against the web adapter', () => {
       page.locator('[data-testid="summary-table"] td[data-column="endToEnd"]').first().textContent(),
     ).resolves.toContain('±');
     await expect.poll(() => colouredPixels('.sensitivity-results canvas')).toBeGreaterThan(200);
-    await shot('17-results-sensitivity');
+    await shot('18-results-sensitivity');
   });
 });

@@ -4,7 +4,13 @@ import type { TrialMetrics, TrialResult } from '../../src/engine/experiment/tria
 import { MODERN_2025, PERQ_1987 } from '../../src/engine/hardware/presets';
 import { STRATEGIES } from '../../src/engine/model/migration';
 import { REPRESENTATIVES } from '../../src/engine/workloads/representatives';
-import type { HostApi, HostEvent, ProjectDocument, SweepStarted } from '../../src/shared/hostApi';
+import type {
+  HostApi,
+  HostEvent,
+  ProjectDocument,
+  RecoveredProject,
+  SweepStarted,
+} from '../../src/shared/hostApi';
 
 /** A HostApi in memory: records calls, starts sweeps without running them, emits what a test says. */
 export class FakeHost implements HostApi {
@@ -59,6 +65,31 @@ export class FakeHost implements HostApi {
     return { path };
   });
   recentProjects = vi.fn(async () => [...this.files.keys()]);
+
+  /** This session's autosave, as writeRecovery left it. */
+  recovery: { project: ProjectDocument; path: string | null } | null = null;
+  /** Unsaved work an earlier session left behind. */
+  leftBehind: RecoveredProject | null = null;
+  writeRecovery = vi.fn(async (project: ProjectDocument, path?: string) => {
+    this.recovery = { project: structuredClone(project), path: path ?? null };
+  });
+  clearRecovery = vi.fn(async () => {
+    this.recovery = null;
+  });
+  pendingRecovery = vi.fn(async () => {
+    const left = this.leftBehind;
+    return left ? { savedAt: left.savedAt, name: left.project.name, path: left.path } : null;
+  });
+  restoreRecovery = vi.fn(async () => {
+    const left = this.leftBehind;
+    if (!left) throw new Error('there is no unsaved work to restore');
+    this.leftBehind = null;
+    this.recovery = { project: structuredClone(left.project), path: left.path };
+    return structuredClone(left);
+  });
+  discardRecovery = vi.fn(async () => {
+    this.leftBehind = null;
+  });
 
   onEvent(listener: (event: HostEvent) => void): () => void {
     this.listeners.add(listener);

@@ -76,6 +76,11 @@ export function webSocketHost(socket: SocketLike): Promise<HostApi> {
     recentProjects: () => call('recentProjects'),
     builtinNotebooks: () => call('builtinNotebooks'),
     openBuiltinNotebook: (id) => call('openBuiltinNotebook', id),
+    writeRecovery: (project, path) => call('writeRecovery', project, ...(path === undefined ? [] : [path])),
+    clearRecovery: () => call('clearRecovery'),
+    pendingRecovery: () => call('pendingRecovery'),
+    restoreRecovery: () => call('restoreRecovery'),
+    discardRecovery: () => call('discardRecovery'),
     onEvent: (listener) => {
       listeners.add(listener);
       return () => listeners.delete(listener);
