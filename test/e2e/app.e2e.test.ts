@@ -420,14 +420,17 @@ describe('Accent Migration Lab in Chromium, against the web adapter', () => {
     await page.getByTestId('run-design').click();
     await page.getByTestId('sweep-status').filter({ hasText: 'Finished' }).waitFor({ timeout: 120_000 });
     await page.locator('#tab-results').click();
-    await expect(text('breakevens')).resolves.toMatch(
+    const results = page.locator('#panel-results');
+    await expect(results.getByTestId('breakevens').textContent()).resolves.toMatch(
       /Minprog \(pure-copy vs pure-iou pf0\): breakeven at 0\.\d+ fraction: pure-iou pf0 is better below/,
     );
-    await expect(page.locator('[data-testid="summary-table"] tbody tr').count()).resolves.toBe(4);
+    await expect(results.locator('[data-testid="summary-table"] tbody tr').count()).resolves.toBe(4);
     await expect(
-      page.locator('[data-testid="summary-table"] td[data-column="endToEnd"]').first().textContent(),
+      results.locator('[data-testid="summary-table"] td[data-column="endToEnd"]').first().textContent(),
     ).resolves.toContain('±');
-    await expect.poll(() => colouredPixels('.sensitivity-results canvas')).toBeGreaterThan(200);
+    await expect
+      .poll(() => colouredPixels('#panel-results .sensitivity-results canvas'))
+      .toBeGreaterThan(200);
     await shot('18-results-sensitivity');
   });
 });
