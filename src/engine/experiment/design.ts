@@ -1,18 +1,12 @@
 import type { HardwarePreset } from '../hardware/presets';
 import { hardwareProblems } from '../hardware/presets';
 import type { StrategyName } from '../model/migration';
-import { STRATEGIES } from '../model/migration';
+import { STRATEGIES, variantName } from '../model/migration';
 import { REPRESENTATIVES, representative } from '../workloads/representatives';
 import type { WorkloadSpec } from '../workloads/workload';
 import { workloadForPageSize, workloadProblems } from '../workloads/workload';
 import type { SensitivitySweep } from './sensitivity';
-import {
-  hardwareAt,
-  SENSITIVITY_METRICS,
-  SENSITIVITY_PARAMETERS,
-  variantName,
-  workloadAt,
-} from './sensitivity';
+import { hardwareAt, SENSITIVITY_METRICS, SENSITIVITY_PARAMETERS, workloadAt } from './sensitivity';
 import type { TrialSpec } from './trial';
 
 /**

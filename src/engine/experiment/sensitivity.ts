@@ -1,5 +1,5 @@
 import type { HardwarePreset } from '../hardware/presets';
-import type { StrategyName } from '../model/migration';
+import { variantName } from '../model/migration';
 import type { WorkloadSpec } from '../workloads/workload';
 import { pairedComparison } from './statistics';
 import type { Summary } from './statistics';
@@ -146,10 +146,6 @@ export function isGeometric(values: readonly number[]): boolean {
   return sorted.every(
     (value, index) => index === 0 || Math.abs(value / sorted[index - 1]! / ratio - 1) < 1e-4,
   );
-}
-
-export function variantName(strategy: StrategyName, prefetch: number): StrategyVariant {
-  return strategy === 'pure-copy' ? 'pure-copy' : `${strategy} pf${prefetch}`;
 }
 
 /** The hardware with the parameter set to `value` (hardware parameters only; others unchanged). */

@@ -1,4 +1,5 @@
 import type { StrategyName } from '../model/migration';
+import { variantName } from '../model/migration';
 import type { TrialMetrics, TrialResult } from './trial';
 
 /**
@@ -189,7 +190,7 @@ export function designPointOf(result: TrialResult): DesignPoint {
 }
 
 export function designPointLabel(point: DesignPoint): string {
-  const variant = point.strategy === 'pure-copy' ? 'pure-copy' : `${point.strategy} pf${point.prefetch}`;
+  const variant = variantName(point.strategy, point.prefetch);
   const at = point.parameterValue === undefined ? '' : ` @ ${point.parameterValue}`;
   return `${point.workload} ${variant} ${point.hardware}${at}`;
 }

@@ -1,4 +1,5 @@
 import { summarize } from '../../engine/experiment/statistics';
+import { variantName } from '../../engine/model/migration';
 import type { TrialMetrics, TrialResult } from '../../engine/experiment/trial';
 
 export interface ComparisonSeries {
@@ -16,7 +17,7 @@ export interface Comparison {
 
 /** A strategy with its prefetch: "pure-copy", "pure-iou pf1". */
 export function variantOf(result: Pick<TrialResult, 'strategy' | 'prefetch'>): string {
-  return result.strategy === 'pure-copy' ? 'pure-copy' : `${result.strategy} pf${result.prefetch}`;
+  return variantName(result.strategy, result.prefetch);
 }
 
 /** The category a trial is drawn in: its workload, and in a sensitivity sweep the parameter value. */

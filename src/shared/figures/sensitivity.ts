@@ -1,10 +1,6 @@
 import type { SensitivityMetric, SensitivitySweep } from '../../engine/experiment/sensitivity';
-import {
-  isGeometric,
-  sensitivityParameter,
-  sweepBreakevens,
-  variantName,
-} from '../../engine/experiment/sensitivity';
+import { isGeometric, sensitivityParameter, sweepBreakevens } from '../../engine/experiment/sensitivity';
+import { variantName } from '../../engine/model/migration';
 import type { Breakeven } from '../../engine/experiment/sensitivity';
 import { summarize } from '../../engine/experiment/statistics';
 import type { TrialResult } from '../../engine/experiment/trial';
