@@ -230,7 +230,7 @@ export function summaryCsv(
   for (const experiment of experiments) {
     for (const point of summarizeByDesignPoint(experiment.results)) {
       for (const key of METRIC_COLUMNS) {
-        const summary = point.metrics[key];
+        const summary = point.metrics[key]!;
         const interval = Number.isFinite(summary.halfWidth);
         rows.push([
           experiment.name,

@@ -424,7 +424,8 @@ describe('Accent Migration Lab in Chromium, against the web adapter', () => {
     await expect(results.getByTestId('breakevens').textContent()).resolves.toMatch(
       /Minprog \(pure-copy vs pure-iou pf0\): breakeven at 0\.\d+ fraction: pure-iou pf0 is better below/,
     );
-    await expect(results.locator('[data-testid="summary-table"] tbody tr').count()).resolves.toBe(4);
+    // The summary table follows the results at most once a second.
+    await expect.poll(() => results.locator('[data-testid="summary-table"] tbody tr').count()).toBe(4);
     await expect(
       results.locator('[data-testid="summary-table"] td[data-column="endToEnd"]').first().textContent(),
     ).resolves.toContain('±');

@@ -115,11 +115,15 @@ describe('design-point summaries and paired comparisons', () => {
     ]);
     const copy = summaries[0]!;
     expect(copy.replications).toEqual([0, 1, 2]);
-    expect(copy.metrics.endToEndSeconds.mean).toBe(11);
-    expect(copy.metrics.endToEndSeconds.sd).toBe(1);
+    expect(copy.metrics.endToEndSeconds!.mean).toBe(11);
+    expect(copy.metrics.endToEndSeconds!.sd).toBe(1);
     // t(0.975, 2) = 4.303; 4.303 * 1 / sqrt(3) = 2.484
-    expect(copy.metrics.endToEndSeconds.halfWidth).toBeCloseTo(2.484, 3);
-    expect(copy.metrics.bytesTotal.mean).toBe(110);
+    expect(copy.metrics.endToEndSeconds!.halfWidth).toBeCloseTo(2.484, 3);
+    expect(copy.metrics.bytesTotal!.mean).toBe(110);
+    // Only the metrics asked for, at another level: t(0.95, 2) = 2.920.
+    const [few] = summarizeByDesignPoint(results, { metrics: ['bytesTotal'], confidence: 0.9 });
+    expect(Object.keys(few!.metrics)).toEqual(['bytesTotal']);
+    expect(few!.metrics.bytesTotal!.halfWidth).toBeCloseTo((2.92 * 10) / Math.sqrt(3), 2);
   });
 
   it('pair strategies replication by replication', () => {

@@ -23,17 +23,14 @@ describe('results store', () => {
 describe('results store statistics', () => {
   beforeEach(() => setActivePinia(createPinia()));
 
-  it('summarizes design points with intervals only when trials repeat', () => {
+  it('knows when trials repeat (the Results tab then shows means with intervals)', () => {
     const results = useResultsStore();
     results.load([okResult('a', 'Chess', 'pure-copy', 0, { endToEndSeconds: 4 })]);
     expect(results.repeated).toBe(false);
-    expect(results.summaries).toEqual([]);
     results.add(okResult('b', 'Chess', 'pure-copy', 0, { endToEndSeconds: 6 }, 1));
     expect(results.repeated).toBe(true);
-    const [copy] = results.summaries;
-    expect(copy!.label).toBe('Chess pure-copy perq-1987');
-    expect(copy!.metrics.endToEndSeconds.mean).toBe(5);
-    expect(copy!.metrics.endToEndSeconds.halfWidth).toBeCloseTo(12.706, 3);
+    results.add({ ...okResult('b', 'Chess', 'pure-copy', 0, {}, 1), ok: false, error: 'x' });
+    expect(results.repeated).toBe(false);
   });
 
   it('remembers the sensitivity sweep the results belong to', () => {

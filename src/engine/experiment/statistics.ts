@@ -111,12 +111,24 @@ export function studentTCdf(t: number, df: number): number {
   return t >= 0 ? 1 - tail : tail;
 }
 
+/** Quantiles already found, by "p df": summaries ask for the same few again and again. */
+const quantiles = new Map<string, number>();
+
 /** The p-quantile of Student's t with `df` degrees of freedom: the CDF inverted by bisection. */
 export function studentTQuantile(p: number, df: number): number {
   if (!(p > 0 && p < 1)) throw new Error(`the probability must lie strictly between 0 and 1, got ${p}`);
   if (!(df > 0)) throw new Error(`degrees of freedom must be positive, got ${df}`);
   if (p < 0.5) return -studentTQuantile(1 - p, df);
   if (p === 0.5) return 0;
+  const key = `${p} ${df}`;
+  const known = quantiles.get(key);
+  if (known !== undefined) return known;
+  const found = invertTCdf(p, df);
+  if (quantiles.size < 10_000) quantiles.set(key, found);
+  return found;
+}
+
+function invertTCdf(p: number, df: number): number {
   let low = 0;
   let high = 1;
   while (studentTCdf(high, df) < p) {
@@ -174,9 +186,16 @@ export interface PointSummary {
   point: DesignPoint;
   /** "Minprog pure-iou pf1 perq-1987" (with "@ value" in a sweep). */
   label: string;
-  /** Replications per metric, in replication order. */
+  /** The replications summarized, in order. */
   replications: number[];
-  metrics: Record<keyof TrialMetrics, Summary>;
+  /** Every metric's summary (only those asked for, when a list was given). */
+  metrics: Partial<Record<keyof TrialMetrics, Summary>>;
+}
+
+export interface SummaryOptions {
+  /** Summarize only these metrics (default: every metric of the trials). */
+  metrics?: readonly (keyof TrialMetrics)[];
+  confidence?: number;
 }
 
 export function designPointOf(result: TrialResult): DesignPoint {
@@ -201,8 +220,9 @@ export function designPointLabel(point: DesignPoint): string {
  */
 export function summarizeByDesignPoint(
   results: readonly TrialResult[],
-  confidence = CONFIDENCE,
+  options: SummaryOptions = {},
 ): PointSummary[] {
+  const confidence = options.confidence ?? CONFIDENCE;
   const groups = new Map<string, { point: DesignPoint; results: TrialResult[] }>();
   for (const result of results) {
     if (!result.ok || !result.metrics) continue;
@@ -214,7 +234,7 @@ export function summarizeByDesignPoint(
   }
   return [...groups.entries()].map(([label, group]) => {
     const ordered = [...group.results].sort((a, b) => a.replication - b.replication);
-    const keys = Object.keys(ordered[0]!.metrics!) as (keyof TrialMetrics)[];
+    const keys = options.metrics ?? (Object.keys(ordered[0]!.metrics!) as (keyof TrialMetrics)[]);
     const metrics = Object.fromEntries(
       keys.map((key) => [
         key,
@@ -223,7 +243,7 @@ export function summarizeByDesignPoint(
           confidence,
         ),
       ]),
-    ) as Record<keyof TrialMetrics, Summary>;
+    ) as Partial<Record<keyof TrialMetrics, Summary>>;
     return { point: group.point, label, replications: ordered.map((result) => result.replication), metrics };
   });
 }

@@ -1,7 +1,6 @@
 import { defineStore } from 'pinia';
 import { computed, shallowRef } from 'vue';
 import type { SensitivitySweep } from '../../../engine/experiment/sensitivity';
-import { summarizeByDesignPoint } from '../../../engine/experiment/statistics';
 import type { TrialResult } from '../../../engine/experiment/trial';
 
 /** The finished trials of the current sweep (or of the experiment opened from a project). */
@@ -14,8 +13,6 @@ export const useResultsStore = defineStore('results', () => {
   const failed = computed(() => results.value.filter((result) => !result.ok));
   /** Some design point has more than one replication: means get confidence intervals. */
   const repeated = computed(() => succeeded.value.some((result) => result.replication > 0));
-  /** Mean and 95% interval of every metric per design point (only when trials repeat). */
-  const summaries = computed(() => (repeated.value ? summarizeByDesignPoint(succeeded.value) : []));
 
   /** Add a finished trial; a retried trial replaces its earlier result. */
   function add(result: TrialResult): void {
@@ -37,5 +34,5 @@ export const useResultsStore = defineStore('results', () => {
     sensitivity.value = sweep ? (JSON.parse(JSON.stringify(sweep)) as SensitivitySweep) : null;
   }
 
-  return { results, sensitivity, succeeded, failed, repeated, summaries, add, load, clear };
+  return { results, sensitivity, succeeded, failed, repeated, add, load, clear };
 });
