@@ -1,3 +1,4 @@
+import { variantName } from '../model/migration';
 import type { TrialMetrics, TrialResult } from './trial';
 
 /**
@@ -23,10 +24,7 @@ export function lossRiskCurves(results: readonly TrialResult[], times: readonly 
   for (const result of results) {
     if (!result.ok || !result.metrics || result.metrics.sourceReleaseSeconds === undefined) continue;
     if (result.metrics.processLost) continue; // already crashed: no release time to judge by
-    const variant =
-      result.strategy === 'pure-copy' || result.strategy === 'pre-copy'
-        ? result.strategy
-        : `${result.strategy} pf${result.prefetch}`;
+    const variant = variantName(result.strategy, result.prefetch);
     byVariant.set(variant, [...(byVariant.get(variant) ?? []), result.metrics]);
   }
   return [...byVariant].map(([variant, trials]) => ({

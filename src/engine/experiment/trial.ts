@@ -53,6 +53,8 @@ export interface TrialSpec {
    * destination, all sharing one Ethernet (default 1). The metrics describe the first.
    */
   concurrentMigrations?: number;
+  /** The sensitivity sweep's parameter value this trial runs at (sweeps only). */
+  parameterValue?: number;
 }
 
 /** Every metric of section 4 for one trial. Times in seconds, sizes in bytes. */
@@ -143,6 +145,8 @@ export interface TrialResult {
   hardware: string;
   seed: number;
   replication: number;
+  /** The sensitivity sweep's parameter value (sweeps only). */
+  parameterValue?: number;
   ok: boolean;
   error?: string;
   metrics?: TrialMetrics;
@@ -227,6 +231,7 @@ export function trialIdentity(spec: TrialSpec): Omit<TrialResult, 'ok' | 'error'
     hardware: spec.hardware.name,
     seed: spec.seed,
     replication: spec.replication ?? 0,
+    ...(spec.parameterValue === undefined ? {} : { parameterValue: spec.parameterValue }),
   };
 }
 
@@ -237,6 +242,33 @@ function written(content: number, reference: number): number {
 
 /** Most migrations one trial can run at once over its shared Ethernet. */
 export const MAX_CONCURRENT_MIGRATIONS = 64;
+
+/**
+ * The process a trial migrates: its workload generated from the trial's own stream. The stream
+ * depends only on the seed and the replication, never on the strategy, so strategies compared at
+ * one replication migrate the same process with the same reference string (common random numbers).
+ */
+export function trialStreams(spec: Pick<TrialSpec, 'seed' | 'replication'>): {
+  cluster: RandomStream;
+  workload: RandomStream;
+  writes: RandomStream;
+} {
+  return migrationStreams(RandomStream.fromSeed(spec.seed).substream(spec.replication ?? 0));
+}
+
+/** A migration's streams from its base stream; write flags have their own (see generateWorkload). */
+function migrationStreams(random: RandomStream): {
+  cluster: RandomStream;
+  workload: RandomStream;
+  writes: RandomStream;
+} {
+  return { cluster: random.substream(0), workload: random.substream(1), writes: random.substream(2) };
+}
+
+export function generateTrialWorkload(spec: TrialSpec): GeneratedWorkload {
+  const streams = trialStreams(spec);
+  return generateWorkload(spec.workload, spec.hardware.pageSizeBytes, streams.workload, streams.writes);
+}
 
 /** Run one trial to completion. Never throws for a model-level error: the result says what failed. */
 export function runTrial(spec: TrialSpec, options: RunTrialOptions = {}): TrialResult {
@@ -335,8 +367,9 @@ function startMigration(
     finished = true;
     done();
   };
+  const streams = migrationStreams(random);
   const hardware = spec.hardware;
-  const cluster = new Cluster(sim, hardware, random.substream(0), link);
+  const cluster = new Cluster(sim, hardware, streams.cluster, link);
   const source = cluster.addHost('source');
   const destination = cluster.addHost('destination');
   // Both hosts' memories are full of other work when the migration starts.
@@ -344,12 +377,7 @@ function startMigration(
   destination.memory.admitAnonymous(destination.memory.capacity);
 
   // Write flags draw from their own stream, so the paper's trials see the draws they always saw.
-  const generated = generateWorkload(
-    spec.workload,
-    hardware.pageSizeBytes,
-    random.substream(1),
-    random.substream(2),
-  );
+  const generated = generateWorkload(spec.workload, hardware.pageSizeBytes, streams.workload, streams.writes);
   const process = placeProcess(source, spec.workload, generated, spec.seed);
   // The paper's strategies freeze the process at the request; the others take these at the freeze.
   let originalAmap = process.space.amap.clone();

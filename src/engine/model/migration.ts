@@ -41,6 +41,14 @@ export interface StagedPagesBody {
   pages: number[];
 }
 
+/**
+ * A strategy with its prefetch, as results, charts and sweeps name it: "pure-copy" (prefetch does
+ * not apply), "pure-iou pf1".
+ */
+export function variantName(strategy: StrategyName, prefetch: number): string {
+  return ignoresPrefetch(strategy) ? strategy : `${strategy} pf${prefetch}`;
+}
+
 /** An Accent process as the migration primitives see it. */
 export interface AccentProcess {
   name: string;
