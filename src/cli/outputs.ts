@@ -240,7 +240,9 @@ export function summaryCsv(
   for (const experiment of experiments) {
     for (const point of summarizeByDesignPoint(experiment.results)) {
       for (const key of METRIC_COLUMNS) {
-        const summary = point.metrics[key]!;
+        // A metric only some trials have (the contention means need concurrent migrations) is left out.
+        const summary = point.metrics[key];
+        if (!summary) continue;
         const interval = Number.isFinite(summary.halfWidth);
         rows.push([
           experiment.name,
