@@ -123,7 +123,12 @@ export function trialsCsv(experiments: readonly ExperimentResults[]): string {
         result.strategy,
         result.prefetch,
         result.seed,
-        ...METRIC_COLUMNS.map((key) => metrics?.[key]),
+        // processLost reads true or false, as the ok column does.
+        ...METRIC_COLUMNS.map((key) =>
+          key === 'processLost' && metrics?.processLost !== undefined
+            ? metrics.processLost === 1
+            : metrics?.[key],
+        ),
         result.id,
         result.hardware,
         result.replication,

@@ -171,6 +171,7 @@ export const strategyOptionsSchema = z.strictObject({
   preCopyMaxRounds: wholeUpTo(1000).optional(),
   preCopyStopPages: wholeUpTo(1_000_000).optional(),
   hybridRounds: wholeUpTo(1000).optional(),
+  hybridSwitchDirtyPagesPerSecond: wholeUpTo(1_000_000_000).optional(),
   pushPagesPerMessage: wholeUpTo(1024).optional(),
 });
 

@@ -310,5 +310,8 @@ describe('the Beyond 1987 notebook', () => {
     for (const strategy of ['pre-copy', 'post-copy', 'hybrid', 'sprite-flush', 'pure-copy', 'pure-iou'])
       expect(strategies).toContain(strategy);
     expect(rows).toHaveLength(14);
+    expect(new Set(rows.map((row) => row.split(',')[columns.indexOf('processLost')]))).toEqual(
+      new Set(['false']),
+    );
   });
 });

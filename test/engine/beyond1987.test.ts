@@ -117,6 +117,18 @@ describe('post-copy', () => {
     expect(hybrid.metrics).toEqual(post.metrics);
   });
 
+  it('hybrid switches early when pages are written faster than its dirty-rate trigger', () => {
+    const options = { hybridRounds: 10, preCopyStopPages: 0 };
+    const rounds = metricsOf(spec('PM-Mid', 'hybrid', { strategyOptions: options }));
+    expect(rounds.preCopyRounds).toBeGreaterThan(1);
+    const early = metricsOf(
+      spec('PM-Mid', 'hybrid', { strategyOptions: { ...options, hybridSwitchDirtyPagesPerSecond: 1 } }),
+    );
+    expect(early.preCopyRounds).toBe(1);
+    expect(early.pagesArrivedTwice).toBe(0);
+    expect(early.pagesWithWrongContents).toBe(0);
+  });
+
   it('hybrid copies some pages first, then owes the rest', () => {
     const m = metricsOf(spec('PM-Start', 'hybrid'));
     expect(m.preCopyRounds).toBe(1);

@@ -551,8 +551,19 @@ function startMigration(
           dirty.delete(page);
           sent.add(page);
         }
+        const roundStarted = sim.now;
         yield source.send(stagePagesMessage(source, process.space, pages), stage.port);
         preCopyRounds = round;
+        // Hybrid's second trigger: pages written faster than they can usefully be copied.
+        const switchRate = strategyOptions.hybridSwitchDirtyPagesPerSecond;
+        const roundSeconds = sim.now - roundStarted;
+        if (
+          strategy === 'hybrid' &&
+          switchRate > 0 &&
+          roundSeconds > 0 &&
+          dirty.size / roundSeconds > switchRate
+        )
+          break;
       }
       freezeRequested = true;
       interruptCompute?.();

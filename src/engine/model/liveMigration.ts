@@ -22,6 +22,11 @@ export interface StrategyOptions {
   preCopyStopPages: number;
   /** Hybrid: pre-copy rounds before switching to copy-on-reference (the switch trigger). */
   hybridRounds: number;
+  /**
+   * Hybrid: switch earlier, after any round during which pages were written faster than this
+   * (pages per second of the round): pre-copy is not converging. 0 turns this trigger off.
+   */
+  hybridSwitchDirtyPagesPerSecond: number;
   /** Post-copy and hybrid: owed pages per active-push message; 0 turns the push off (demand paging only). */
   pushPagesPerMessage: number;
 }
@@ -30,6 +35,7 @@ export const DEFAULT_STRATEGY_OPTIONS: StrategyOptions = {
   preCopyMaxRounds: 30,
   preCopyStopPages: 50,
   hybridRounds: 1,
+  hybridSwitchDirtyPagesPerSecond: 0,
   pushPagesPerMessage: 8,
 };
 
@@ -49,6 +55,7 @@ export function strategyOptionsProblems(options: Partial<StrategyOptions>): stri
   whole(options.preCopyMaxRounds, 'preCopyMaxRounds', 1000);
   whole(options.preCopyStopPages, 'preCopyStopPages', 1_000_000);
   whole(options.hybridRounds, 'hybridRounds', 1000);
+  whole(options.hybridSwitchDirtyPagesPerSecond, 'hybridSwitchDirtyPagesPerSecond', 1_000_000_000);
   whole(options.pushPagesPerMessage, 'pushPagesPerMessage', 1024);
   return problems;
 }
