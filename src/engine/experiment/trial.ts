@@ -13,6 +13,8 @@ import { insertProcess } from '../model/migration';
 import { AddressingError } from '../model/pager';
 import type { GeneratedWorkload, WorkloadSpec } from '../workloads/workload';
 import { generateWorkload } from '../workloads/workload';
+import type { PageReferenceString } from '../workloads/trace';
+import { traceWorkload } from '../workloads/trace';
 
 export const ENGINE_VERSION = '0.1.0';
 
@@ -115,6 +117,8 @@ export interface RunTrialOptions {
   onProgress?: (progress: TrialProgress) => void;
   /** Report progress after this many simulation events (default 2,000). */
   progressEvery?: number;
+  /** The page-reference string of a trace workload (the engine reads no files; the caller does). */
+  pageReferences?: PageReferenceString;
 }
 
 /** Content of a page at migration: never zero, so a lost page cannot pass for a zero-filled one. */
@@ -166,6 +170,18 @@ export function trialIdentity(spec: TrialSpec): Omit<TrialResult, 'ok' | 'error'
   };
 }
 
+function workloadOf(
+  spec: TrialSpec,
+  pageReferences: PageReferenceString | undefined,
+  random: RandomStream,
+): GeneratedWorkload {
+  const trace = spec.workload.trace;
+  if (!trace) return generateWorkload(spec.workload, spec.hardware.pageSizeBytes, random);
+  if (!pageReferences) throw new Error(`trial ${spec.id}: the page references of ${trace.path} were not loaded`);
+  const limit = Math.min(trace.residentLimitPages ?? Infinity, spec.hardware.memory.framesPerHost);
+  return traceWorkload(pageReferences, trace, limit);
+}
+
 /** Run one trial to completion. Never throws for a model-level error: the result says what failed. */
 export function runTrial(spec: TrialSpec, options: RunTrialOptions = {}): TrialResult {
   const base = trialIdentity(spec);
@@ -183,7 +199,7 @@ export function runTrial(spec: TrialSpec, options: RunTrialOptions = {}): TrialR
   source.memory.admitAnonymous(source.memory.capacity);
   destination.memory.admitAnonymous(destination.memory.capacity);
 
-  const generated = generateWorkload(spec.workload, hardware.pageSizeBytes, random.substream(1));
+  const generated = workloadOf(spec, options.pageReferences, random.substream(1));
   const process = placeProcess(source, spec.workload, generated, spec.seed);
   const originalAmap = process.space.amap.clone();
   const originalContents = new Map<number, number>();
@@ -191,6 +207,7 @@ export function runTrial(spec: TrialSpec, options: RunTrialOptions = {}): TrialR
   const residentPages = generated.residentPages.length;
 
   const references = generated.references;
+  const secondsBefore = generated.secondsBefore;
   const progressEvery = options.progressEvery ?? 2_000;
   let referencesDone = 0;
   let failure: Error | null = null;
@@ -225,7 +242,7 @@ export function runTrial(spec: TrialSpec, options: RunTrialOptions = {}): TrialR
       return;
     }
     for (let index = 0; index < references.length; index += 1) {
-      pending += generated.secondsPerReference;
+      pending += secondsBefore ? secondsBefore[index]! : generated.secondsPerReference;
       // Batch compute between references, but never across a tick of the other work on the host.
       if (sim.now + pending >= Math.floor(sim.now / interval + 1) * interval) {
         yield sim.timeout(pending);

@@ -1,5 +1,7 @@
 import type { RandomStream } from '../kernel/random';
 import type { AMapRange } from '../model/amap';
+import type { TraceWorkloadSource } from './trace';
+import { traceSourceProblems } from './trace';
 
 /**
  * How the pages a process touches after migration lie in its RealMem.
@@ -44,6 +46,11 @@ export interface WorkloadSpec {
   rereferencesPerPage: number;
   /** Pages referenced after everything else, e.g. to provoke an addressing error on purpose. */
   extraReferences?: number[];
+  /**
+   * A workload recorded from a real program (workloads/trace.ts). Its address space and references
+   * come from the trace, not from the fields above, which then only summarise it for display.
+   */
+  trace?: TraceWorkloadSource;
 }
 
 /** A generated instance of a workload, in pages. */
@@ -55,6 +62,10 @@ export interface GeneratedWorkload {
   /** The reference string after migration. */
   references: Int32Array;
   secondsPerReference: number;
+  /** Compute before each reference, when it varies (traces); else secondsPerReference each. */
+  secondsBefore?: Float64Array;
+  /** 1 where the reference writes its page (traces), parallel to `references`. */
+  writes?: Uint8Array;
 }
 
 export function pagesOf(bytes: number, pageSizeBytes: number, what: string): number {
@@ -67,6 +78,7 @@ export function pagesOf(bytes: number, pageSizeBytes: number, what: string): num
 
 /** Check a workload for sense before generating it; returns a list of problems. */
 export function workloadProblems(spec: WorkloadSpec, pageSizeBytes: number): string[] {
+  if (spec.trace) return traceSourceProblems(spec.trace, pageSizeBytes);
   const problems: string[] = [];
   const positive = (value: number, name: string, allowZero = true): void => {
     if (!Number.isFinite(value) || value < 0 || (!allowZero && value === 0)) {
@@ -273,6 +285,9 @@ export function generateWorkload(
   pageSizeBytes: number,
   random: RandomStream,
 ): GeneratedWorkload {
+  if (spec.trace) {
+    throw new Error(`workload ${spec.name} is a trace: its page references must be loaded (traceWorkload)`);
+  }
   const problems = workloadProblems(spec, pageSizeBytes);
   if (problems.length > 0) throw new Error(`workload ${spec.name}: ${problems.join('; ')}`);
   const realCount = pagesOf(spec.realBytes, pageSizeBytes, 'realBytes');
@@ -376,6 +391,8 @@ export function generateWorkload(
  * pages (RealMem at least one page), and no more AMap entries than the pages allow.
  */
 export function workloadForPageSize(spec: WorkloadSpec, pageSizeBytes: number): WorkloadSpec {
+  // A trace is converted at one page size; a mismatch is reported by workloadProblems.
+  if (spec.trace) return structuredClone(spec);
   const pages = (bytes: number): number => Math.round(bytes / pageSizeBytes);
   const real = Math.max(1, pages(spec.realBytes));
   const zero = pages(spec.realZeroBytes);

@@ -1,0 +1,555 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { mkdir, open, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join, resolve } from 'node:path';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip } from 'node:zlib';
+import type { PageReferenceString, TraceWorkloadSource } from '../../engine/workloads/trace';
+import { TRACE_FIRST_IS_STORE, TRACE_WRITE } from '../../engine/workloads/trace';
+
+/**
+ * Import of memory traces written by Valgrind's lackey tool
+ * (`valgrind --tool=lackey --trace-mem=yes --log-file=TRACE PROGRAM`), plain or gzip, streamed so
+ * that traces of gigabytes never sit in memory whole. The counting rules are in docs/traces.md.
+ */
+
+/** What `accent-lab trace-info` prints: counts taken from the raw trace. */
+export interface TraceSummary {
+  path: string;
+  pageSizeBytes: number;
+  /** SHA-256 of the file as stored (compressed if it is gzip). */
+  sha256: string;
+  fileBytes: number;
+  /** Lines of the (uncompressed) trace, log lines included. */
+  lines: number;
+  /** I, L, S and M lines. */
+  references: number;
+  referencesByKind: { instruction: number; load: number; store: number; modify: number };
+  /** Instructions executed: the I lines. */
+  instructions: number;
+  /** Distinct pages touched by any access, an access that crosses a page boundary touching both. */
+  distinctPages: number;
+  /** Records of the page-reference string: page touches with repeats of the same page merged. */
+  pageReferences: number;
+}
+
+export interface LoadedTrace {
+  summary: TraceSummary;
+  pageReferences: PageReferenceString;
+  cachePath: string;
+  /** True when the cache was up to date and the trace itself was not read. */
+  fromCache: boolean;
+}
+
+export interface LoadTraceOptions {
+  pageSizeBytes: number;
+  /** Bytes of the file read so far, and its size. */
+  onProgress?: (bytesRead: number, totalBytes: number) => void;
+  signal?: AbortSignal;
+  /** Where the cache goes when the trace's folder is not writable (default: the OS temp folder). */
+  fallbackCacheDir?: string;
+}
+
+/** A line of the trace that is not lackey output; `line` counts from 1. */
+export class TraceFormatError extends Error {
+  constructor(
+    readonly path: string,
+    readonly line: number,
+    detail: string,
+  ) {
+    super(`${path}, line ${line}: ${detail}`);
+    this.name = 'TraceFormatError';
+  }
+}
+
+const MAGIC = 'ALTRACE\0';
+const CACHE_VERSION = 1;
+const HEADER_BYTES = 112;
+
+const CHAR_NEWLINE = 0x0a;
+const CHAR_RETURN = 0x0d;
+const CHAR_SPACE = 0x20;
+const CHAR_COMMA = 0x2c;
+const CHAR_EQUALS = 0x3d;
+const CHAR_DASH = 0x2d;
+
+/** Growable typed array of page-reference records. */
+class RecordBuffer {
+  references = new Uint32Array(1 << 16);
+  instructions = new Uint32Array(1 << 16);
+  flags = new Uint8Array(1 << 16);
+  length = 0;
+
+  push(page: number, instructions: number, flags: number): void {
+    if (this.length === this.references.length) {
+      const grow = <T extends Uint32Array | Uint8Array>(old: T, make: (n: number) => T): T => {
+        const next = make(old.length * 2);
+        next.set(old);
+        return next;
+      };
+      this.references = grow(this.references, (n) => new Uint32Array(n));
+      this.instructions = grow(this.instructions, (n) => new Uint32Array(n));
+      this.flags = grow(this.flags, (n) => new Uint8Array(n));
+    }
+    this.references[this.length] = page;
+    this.instructions[this.length] = instructions;
+    this.flags[this.length] = flags;
+    this.length += 1;
+  }
+}
+
+function hexValue(byte: number): number {
+  if (byte >= 0x30 && byte <= 0x39) return byte - 0x30;
+  if (byte >= 0x61 && byte <= 0x66) return byte - 0x57;
+  if (byte >= 0x41 && byte <= 0x46) return byte - 0x37;
+  return -1;
+}
+
+/** Parses lackey lines chunk by chunk into the page-reference string. */
+class LackeyParser {
+  lines = 0;
+  counts = { instruction: 0, load: 0, store: 0, modify: 0 };
+  private readonly pageIndex = new Map<number, number>();
+  private readonly pageNumbers: number[] = [];
+  private readonly records = new RecordBuffer();
+  private currentPage = -1;
+  private carry: Buffer | null = null;
+
+  constructor(
+    private readonly path: string,
+    private readonly pageSizeBytes: number,
+  ) {}
+
+  push(chunk: Buffer): void {
+    let start = 0;
+    let data = chunk;
+    if (this.carry) {
+      const newline = chunk.indexOf(CHAR_NEWLINE);
+      if (newline < 0) {
+        this.carry = Buffer.concat([this.carry, chunk]);
+        return;
+      }
+      this.line(Buffer.concat([this.carry, chunk.subarray(0, newline)]), 0, this.carry.length + newline);
+      this.carry = null;
+      start = newline + 1;
+      data = chunk;
+    }
+    for (;;) {
+      const newline = data.indexOf(CHAR_NEWLINE, start);
+      if (newline < 0) break;
+      this.line(data, start, newline);
+      start = newline + 1;
+    }
+    if (start < data.length) this.carry = Buffer.from(data.subarray(start));
+  }
+
+  /** After the last chunk: a trace must end with a whole line. */
+  end(): void {
+    if (this.carry && this.carry.length > 0) {
+      throw new TraceFormatError(
+        this.path,
+        this.lines + 1,
+        `the trace ends in the middle of a line ("${preview(this.carry, 0, this.carry.length)}"): the file is truncated`,
+      );
+    }
+  }
+
+  private fail(bytes: Buffer, start: number, end: number, what: string): never {
+    throw new TraceFormatError(this.path, this.lines, `${what}, got "${preview(bytes, start, end)}"`);
+  }
+
+  private line(bytes: Buffer, start: number, end: number): void {
+    this.lines += 1;
+    if (end > start && bytes[end - 1] === CHAR_RETURN) end -= 1;
+    const first = bytes[start];
+    // Valgrind's own log lines: "==PID== ..." and "--PID-- ...".
+    if ((first === CHAR_EQUALS || first === CHAR_DASH) && bytes[start + 1] === first) return;
+    if (end - start < 6 || bytes[start + 2] !== CHAR_SPACE) {
+      this.fail(bytes, start, end, "expected a lackey line 'I  ADDR,SIZE' or ' L|S|M ADDR,SIZE'");
+    }
+    const second = bytes[start + 1];
+    let kind: 'instruction' | 'load' | 'store' | 'modify';
+    if (first === 0x49 && second === CHAR_SPACE) kind = 'instruction';
+    else if (first === CHAR_SPACE && second === 0x4c) kind = 'load';
+    else if (first === CHAR_SPACE && second === 0x53) kind = 'store';
+    else if (first === CHAR_SPACE && second === 0x4d) kind = 'modify';
+    else this.fail(bytes, start, end, "expected a lackey line 'I  ADDR,SIZE' or ' L|S|M ADDR,SIZE'");
+    let position = start + 3;
+    let address = 0;
+    let digits = 0;
+    for (; position < end && bytes[position] !== CHAR_COMMA; position += 1) {
+      const value = hexValue(bytes[position]!);
+      if (value < 0) this.fail(bytes, start, end, 'the address must be hexadecimal');
+      address = address * 16 + value;
+      digits += 1;
+    }
+    if (digits === 0 || digits > 13 || position >= end) {
+      this.fail(bytes, start, end, 'expected a hexadecimal address of 1 to 13 digits, a comma and a size');
+    }
+    let size = 0;
+    for (position += 1; position < end; position += 1) {
+      const byte = bytes[position]!;
+      if (byte < 0x30 || byte > 0x39 || size > 1_000_000) {
+        this.fail(bytes, start, end, 'the size after the comma must be a whole number of bytes');
+      }
+      size = size * 10 + (byte - 0x30);
+    }
+    if (size === 0) this.fail(bytes, start, end, 'the size after the comma must be at least 1 byte');
+    this.counts[kind] += 1;
+    const firstPage = Math.floor(address / this.pageSizeBytes);
+    const lastPage = Math.floor((address + size - 1) / this.pageSizeBytes);
+    const write = kind === 'store' || kind === 'modify' ? TRACE_WRITE : 0;
+    for (let page = firstPage; page <= lastPage; page += 1) {
+      // The instruction is counted once, with the first page it touches.
+      this.touch(page, kind === 'instruction' && page === firstPage ? 1 : 0, write, kind === 'store');
+    }
+  }
+
+  private touch(page: number, instructions: number, write: number, store: boolean): void {
+    const records = this.records;
+    if (page === this.currentPage) {
+      records.instructions[records.length - 1]! += instructions;
+      records.flags[records.length - 1]! |= write;
+      return;
+    }
+    this.currentPage = page;
+    let index = this.pageIndex.get(page);
+    if (index === undefined) {
+      index = this.pageNumbers.length;
+      this.pageIndex.set(page, index);
+      this.pageNumbers.push(page);
+    }
+    records.push(index, instructions, write | (store ? TRACE_FIRST_IS_STORE : 0));
+  }
+
+  /** The page-reference string, its page table sorted by address. */
+  result(): PageReferenceString {
+    const order = this.pageNumbers.map((_, index) => index).sort(
+      (a, b) => this.pageNumbers[a]! - this.pageNumbers[b]!,
+    );
+    const rank = new Uint32Array(order.length);
+    order.forEach((index, position) => (rank[index] = position));
+    const length = this.records.length;
+    const references = new Uint32Array(length);
+    let totalInstructions = 0;
+    for (let i = 0; i < length; i += 1) {
+      references[i] = rank[this.records.references[i]!]!;
+      totalInstructions += this.records.instructions[i]!;
+    }
+    return {
+      pageSizeBytes: this.pageSizeBytes,
+      pages: Float64Array.from(order, (index) => this.pageNumbers[index]!),
+      references,
+      instructions: this.records.instructions.slice(0, length),
+      flags: this.records.flags.slice(0, length),
+      totalInstructions,
+    };
+  }
+}
+
+function preview(bytes: Buffer, start: number, end: number): string {
+  const text = bytes.subarray(start, Math.min(end, start + 60)).toString('latin1');
+  return end - start > 60 ? `${text}...` : text;
+}
+
+function summaryOf(
+  path: string,
+  sha256: string,
+  fileBytes: number,
+  lines: number,
+  counts: TraceSummary['referencesByKind'],
+  trace: PageReferenceString,
+): TraceSummary {
+  return {
+    path,
+    pageSizeBytes: trace.pageSizeBytes,
+    sha256,
+    fileBytes,
+    lines,
+    references: counts.instruction + counts.load + counts.store + counts.modify,
+    referencesByKind: { ...counts },
+    instructions: counts.instruction,
+    distinctPages: trace.pages.length,
+    pageReferences: trace.references.length,
+  };
+}
+
+async function isGzip(path: string): Promise<boolean> {
+  const handle = await open(path, 'r');
+  try {
+    const head = Buffer.alloc(2);
+    const { bytesRead } = await handle.read(head, 0, 2, 0);
+    return bytesRead === 2 && head[0] === 0x1f && head[1] === 0x8b;
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Read and convert the trace itself (not the cache). */
+export async function parseTrace(
+  path: string,
+  options: LoadTraceOptions,
+): Promise<{ summary: TraceSummary; pageReferences: PageReferenceString }> {
+  checkPageSize(options.pageSizeBytes);
+  const info = await stat(path);
+  const total = info.size;
+  const hash = createHash('sha256');
+  const parser = new LackeyParser(path, options.pageSizeBytes);
+  let bytesRead = 0;
+  let reported = 0;
+  const meter = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      hash.update(chunk);
+      bytesRead += chunk.length;
+      if (options.onProgress && (bytesRead - reported >= 4 << 20 || bytesRead === total)) {
+        reported = bytesRead;
+        options.onProgress(bytesRead, total);
+      }
+      done(null, chunk);
+    },
+  });
+  const consume = async (stream: AsyncIterable<Buffer>): Promise<void> => {
+    for await (const chunk of stream) parser.push(chunk);
+  };
+  const source = createReadStream(path, { highWaterMark: 1 << 20 });
+  const signal = options.signal ? { signal: options.signal } : {};
+  try {
+    if (await isGzip(path)) await pipeline(source, meter, createGunzip(), consume, signal);
+    else await pipeline(source, meter, consume, signal);
+  } catch (error) {
+    if (error instanceof TraceFormatError) throw error;
+    const code = (error as { code?: string }).code;
+    if (typeof code === 'string' && code.startsWith('Z_')) {
+      throw new TraceFormatError(
+        path,
+        parser.lines + 1,
+        `the compressed trace is damaged or truncated (${(error as Error).message})`,
+      );
+    }
+    throw error;
+  }
+  parser.end();
+  options.onProgress?.(total, total);
+  const pageReferences = parser.result();
+  const sha256 = hash.digest('hex');
+  return { summary: summaryOf(path, sha256, total, parser.lines, parser.counts, pageReferences), pageReferences };
+}
+
+function checkPageSize(pageSizeBytes: number): void {
+  if (!(Number.isSafeInteger(pageSizeBytes) && pageSizeBytes >= 16 && pageSizeBytes <= 1 << 30)) {
+    throw new RangeError(`page size must be a whole number of bytes from 16 to 2^30 (got ${pageSizeBytes})`);
+  }
+}
+
+/** The cache file beside the trace. */
+export function cachePathBeside(tracePath: string, pageSizeBytes: number): string {
+  return `${tracePath}.pages-${pageSizeBytes}.bin`;
+}
+
+function fallbackCachePath(tracePath: string, pageSizeBytes: number, dir: string): string {
+  const key = createHash('sha256').update(resolve(tracePath)).digest('hex').slice(0, 16);
+  return join(dir, `${basename(tracePath)}-${key}.pages-${pageSizeBytes}.bin`);
+}
+
+interface CacheHeader {
+  pageSizeBytes: number;
+  sourceBytes: number;
+  sourceMtimeMs: number;
+  sha256: string;
+  lines: number;
+  counts: TraceSummary['referencesByKind'];
+  pageCount: number;
+  recordCount: number;
+}
+
+/** The cache: header (magic, version, page size, source size and mtime, hash, counts), then the arrays. */
+export function encodeCache(
+  summary: TraceSummary,
+  trace: PageReferenceString,
+  sourceMtimeMs: number,
+): Buffer {
+  const records = trace.references.length;
+  const pages = trace.pages.length;
+  const bytes = HEADER_BYTES + 8 * pages + 8 * records + records;
+  const buffer = Buffer.alloc(bytes);
+  buffer.write(MAGIC, 0, 'latin1');
+  buffer.writeUInt32LE(CACHE_VERSION, 8);
+  buffer.writeUInt32LE(trace.pageSizeBytes, 12);
+  buffer.writeDoubleLE(summary.fileBytes, 16);
+  buffer.writeDoubleLE(sourceMtimeMs, 24);
+  Buffer.from(summary.sha256, 'hex').copy(buffer, 32);
+  buffer.writeDoubleLE(summary.lines, 64);
+  buffer.writeDoubleLE(summary.referencesByKind.instruction, 72);
+  buffer.writeDoubleLE(summary.referencesByKind.load, 80);
+  buffer.writeDoubleLE(summary.referencesByKind.store, 88);
+  buffer.writeDoubleLE(summary.referencesByKind.modify, 96);
+  buffer.writeUInt32LE(pages, 104);
+  buffer.writeUInt32LE(records, 108);
+  let offset = HEADER_BYTES;
+  for (const part of [trace.pages, trace.references, trace.instructions, trace.flags]) {
+    const view = Buffer.from(part.buffer, part.byteOffset, part.byteLength);
+    view.copy(buffer, offset);
+    offset += part.byteLength;
+  }
+  return buffer;
+}
+
+function decodeHeader(buffer: Buffer): CacheHeader | null {
+  if (buffer.length < HEADER_BYTES || buffer.toString('latin1', 0, 8) !== MAGIC) return null;
+  if (buffer.readUInt32LE(8) !== CACHE_VERSION) return null;
+  const header: CacheHeader = {
+    pageSizeBytes: buffer.readUInt32LE(12),
+    sourceBytes: buffer.readDoubleLE(16),
+    sourceMtimeMs: buffer.readDoubleLE(24),
+    sha256: buffer.toString('hex', 32, 64),
+    lines: buffer.readDoubleLE(64),
+    counts: {
+      instruction: buffer.readDoubleLE(72),
+      load: buffer.readDoubleLE(80),
+      store: buffer.readDoubleLE(88),
+      modify: buffer.readDoubleLE(96),
+    },
+    pageCount: buffer.readUInt32LE(104),
+    recordCount: buffer.readUInt32LE(108),
+  };
+  const expected = HEADER_BYTES + 8 * header.pageCount + 9 * header.recordCount;
+  return buffer.length === expected ? header : null;
+}
+
+function decodeArrays(buffer: Buffer, header: CacheHeader): PageReferenceString {
+  // Copy into fresh, aligned buffers (a Buffer may sit at any offset of a shared pool).
+  const slice = (offset: number, length: number): ArrayBuffer => {
+    const copy = new ArrayBuffer(length);
+    new Uint8Array(copy).set(buffer.subarray(offset, offset + length));
+    return copy;
+  };
+  const pagesAt = HEADER_BYTES;
+  const referencesAt = pagesAt + 8 * header.pageCount;
+  const instructionsAt = referencesAt + 4 * header.recordCount;
+  const flagsAt = instructionsAt + 4 * header.recordCount;
+  const instructions = new Uint32Array(slice(instructionsAt, 4 * header.recordCount));
+  let totalInstructions = 0;
+  for (let i = 0; i < instructions.length; i += 1) totalInstructions += instructions[i]!;
+  return {
+    pageSizeBytes: header.pageSizeBytes,
+    pages: new Float64Array(slice(pagesAt, 8 * header.pageCount)),
+    references: new Uint32Array(slice(referencesAt, 4 * header.recordCount)),
+    instructions,
+    flags: new Uint8Array(slice(flagsAt, header.recordCount)),
+    totalInstructions,
+  };
+}
+
+async function readCache(
+  cachePath: string,
+  pageSizeBytes: number,
+  sourceBytes: number,
+  sourceMtimeMs: number,
+): Promise<{ header: CacheHeader; trace: PageReferenceString } | null> {
+  let buffer: Buffer;
+  try {
+    buffer = await readFile(cachePath);
+  } catch {
+    return null;
+  }
+  const header = decodeHeader(buffer);
+  if (
+    !header ||
+    header.pageSizeBytes !== pageSizeBytes ||
+    header.sourceBytes !== sourceBytes ||
+    header.sourceMtimeMs !== sourceMtimeMs
+  ) {
+    return null;
+  }
+  return { header, trace: decodeArrays(buffer, header) };
+}
+
+async function writeCache(cachePath: string, data: Buffer): Promise<void> {
+  const temporary = `${cachePath}.${process.pid}.tmp`;
+  try {
+    await writeFile(temporary, data);
+    await rename(temporary, cachePath);
+  } catch (error) {
+    await unlink(temporary).catch(() => {});
+    throw error;
+  }
+}
+
+function isUnwritable(error: unknown): boolean {
+  const code = (error as { code?: string }).code;
+  return code === 'EACCES' || code === 'EROFS' || code === 'EPERM';
+}
+
+/**
+ * The trace's page-reference string at a page size: from its cache when the cache matches the
+ * file's size and modification time, else parsed from the file and cached (beside the trace, or
+ * in `fallbackCacheDir` when the trace's folder is not writable).
+ */
+export async function loadTrace(path: string, options: LoadTraceOptions): Promise<LoadedTrace> {
+  checkPageSize(options.pageSizeBytes);
+  let info;
+  try {
+    info = await stat(path);
+  } catch (error) {
+    if ((error as { code?: string }).code === 'ENOENT') throw new Error(`trace file not found: ${path}`);
+    throw error;
+  }
+  const fallbackDir = options.fallbackCacheDir ?? join(tmpdir(), 'accent-lab-traces');
+  const candidates = [
+    cachePathBeside(path, options.pageSizeBytes),
+    fallbackCachePath(path, options.pageSizeBytes, fallbackDir),
+  ];
+  for (const cachePath of candidates) {
+    const cached = await readCache(cachePath, options.pageSizeBytes, info.size, info.mtimeMs);
+    if (cached) {
+      const { header, trace } = cached;
+      options.onProgress?.(info.size, info.size);
+      return {
+        summary: summaryOf(path, header.sha256, info.size, header.lines, header.counts, trace),
+        pageReferences: trace,
+        cachePath,
+        fromCache: true,
+      };
+    }
+  }
+  const { summary, pageReferences } = await parseTrace(path, options);
+  const data = encodeCache(summary, pageReferences, info.mtimeMs);
+  let cachePath = candidates[0]!;
+  try {
+    await writeCache(cachePath, data);
+  } catch (error) {
+    if (!isUnwritable(error)) throw error;
+    cachePath = candidates[1]!;
+    await mkdir(fallbackDir, { recursive: true });
+    await writeCache(cachePath, data);
+  }
+  return { summary, pageReferences, cachePath, fromCache: false };
+}
+
+/**
+ * The page references of a trace workload, for a trial: the file must exist and be the one
+ * imported (same SHA-256). Errors name the file and say what to do.
+ */
+export async function loadTraceForWorkload(
+  source: TraceWorkloadSource,
+  options: Omit<LoadTraceOptions, 'pageSizeBytes'> = {},
+): Promise<PageReferenceString> {
+  try {
+    await stat(source.path);
+  } catch {
+    throw new Error(
+      `trace file not found: ${source.path} (a project keeps only the trace's path and hash; ` +
+        'put the trace file there or import it again)',
+    );
+  }
+  const loaded = await loadTrace(source.path, { ...options, pageSizeBytes: source.pageSizeBytes });
+  if (loaded.summary.sha256 !== source.sha256) {
+    throw new Error(
+      `trace ${source.path} is not the file that was imported (SHA-256 ${loaded.summary.sha256.slice(0, 12)}..., ` +
+        `expected ${source.sha256.slice(0, 12)}...): import it again`,
+    );
+  }
+  return loaded.pageReferences;
+}
