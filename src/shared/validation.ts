@@ -129,6 +129,24 @@ const touchPatternSchema = z.discriminatedUnion(
   { error: 'must be a clustered or a sequential pattern' },
 );
 
+/** A workload recorded from a real program: the project keeps the trace's path and hash, not its references. */
+const traceWorkloadSourceSchema = z.strictObject({
+  path: nonEmptyLabel(4096),
+  sha256: z
+    .string({ error: 'must be text' })
+    .regex(/^[0-9a-f]{64}$/, { error: 'must be a SHA-256 in 64 lowercase hex digits' }),
+  pageSizeBytes: pageSizeSchema,
+  migrateAt: z.union(
+    [
+      z.strictObject({ fraction: fraction() }),
+      z.strictObject({ instructions: wholeNonNegative().max(Number.MAX_SAFE_INTEGER) }),
+    ],
+    { error: 'must be { fraction } (0 to 1) or { instructions } (a whole number)' },
+  ),
+  instructionsPerSecond: positive(),
+  residentLimitPages: wholeNonNegative().optional(),
+});
+
 export const workloadSpecSchema = z.strictObject({
   name: nonEmptyLabel(100),
   description: label(2000),
@@ -149,6 +167,7 @@ export const workloadSpecSchema = z.strictObject({
     .array(wholeNonNegative().max(2 ** 31 - 1, { error: 'must be a page number below 2^31' }))
     .max(100_000, { error: 'must have at most 100,000 entries' })
     .optional(),
+  trace: traceWorkloadSourceSchema.optional(),
 });
 
 export const experimentDesignSchema = z.strictObject({

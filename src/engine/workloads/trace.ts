@@ -1,5 +1,5 @@
 import type { AMapRange } from '../model/amap';
-import type { GeneratedWorkload } from './workload';
+import type { GeneratedWorkload, WorkloadSpec } from './workload';
 
 /** A record's flag: some access merged into it wrote the page (a store or a modify). */
 export const TRACE_WRITE = 1;
@@ -81,7 +81,9 @@ export function traceSourceProblems(source: TraceWorkloadSource, pageSizeBytes: 
     problems.push(`trace.migrateAt.instructions must be a whole number >= 0 (got ${at.instructions})`);
   }
   if (!(Number.isFinite(source.instructionsPerSecond) && source.instructionsPerSecond > 0))
-    problems.push(`trace.instructionsPerSecond must be a positive number (got ${source.instructionsPerSecond})`);
+    problems.push(
+      `trace.instructionsPerSecond must be a positive number (got ${source.instructionsPerSecond})`,
+    );
   const limit = source.residentLimitPages;
   if (limit !== undefined && !(Number.isSafeInteger(limit) && limit >= 0))
     problems.push(`trace.residentLimitPages must be a whole number >= 0 (got ${limit})`);
@@ -209,4 +211,45 @@ export function traceWorkload(
       instructionsAfter,
     },
   };
+}
+
+/**
+ * The workload of a trace, as a design holds it: the source, plus the address space's composition
+ * at the migration point in the summary fields (for tables and the designer; trials use the trace).
+ */
+export function traceWorkloadSpec(
+  name: string,
+  trace: PageReferenceString,
+  source: TraceWorkloadSource,
+  framesPerHost: number,
+): WorkloadSpec {
+  const limit = Math.min(source.residentLimitPages ?? Infinity, framesPerHost);
+  const { composition, touchedPages } = traceWorkload(trace, source, limit);
+  const page = trace.pageSizeBytes;
+  const real = Math.max(1, composition.realPages);
+  const fileName = source.path.split(/[\\/]/).pop() ?? source.path;
+  return {
+    name,
+    description: `Recorded with Valgrind lackey: ${fileName}, migrated at ${describeMigrationPoint(source.migrateAt)}`,
+    realBytes: real * page,
+    realZeroBytes: composition.realZeroPages * page,
+    residentBytes: composition.residentPages * page,
+    amapEntries: Math.max(1, composition.amapEntries),
+    memoryObjects: 4,
+    portRights: 10,
+    residentRunPages: 1,
+    touchedFractionOfReal: Math.min(1, touchedPages.size / real),
+    touchedResidentFractionOfReal: 0,
+    pattern: { kind: 'clustered', continueProbability: 0, order: 'random' },
+    zeroFillPages: 0,
+    computeSeconds: composition.instructionsAfter / source.instructionsPerSecond,
+    rereferencesPerPage: 0,
+    trace: structuredClone(source),
+  };
+}
+
+export function describeMigrationPoint(at: MigrationPoint): string {
+  return 'fraction' in at
+    ? `${Math.round(at.fraction * 1000) / 10}% of the run`
+    : `instruction ${at.instructions}`;
 }

@@ -2,10 +2,11 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, open, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { basename, join, resolve } from 'node:path';
+import { basename, isAbsolute, join, resolve } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
+import type { TrialSpec } from '../../engine/experiment/trial';
 import type { PageReferenceString, TraceWorkloadSource } from '../../engine/workloads/trace';
 import { TRACE_FIRST_IS_STORE, TRACE_WRITE } from '../../engine/workloads/trace';
 
@@ -226,9 +227,9 @@ class LackeyParser {
 
   /** The page-reference string, its page table sorted by address. */
   result(): PageReferenceString {
-    const order = this.pageNumbers.map((_, index) => index).sort(
-      (a, b) => this.pageNumbers[a]! - this.pageNumbers[b]!,
-    );
+    const order = this.pageNumbers
+      .map((_, index) => index)
+      .sort((a, b) => this.pageNumbers[a]! - this.pageNumbers[b]!);
     const rank = new Uint32Array(order.length);
     order.forEach((index, position) => (rank[index] = position));
     const length = this.records.length;
@@ -322,11 +323,13 @@ export async function parseTrace(
     if (error instanceof TraceFormatError) throw error;
     const code = (error as { code?: string }).code;
     if (typeof code === 'string' && code.startsWith('Z_')) {
-      throw new TraceFormatError(
+      const damaged = new TraceFormatError(
         path,
         parser.lines + 1,
         `the compressed trace is damaged or truncated (${(error as Error).message})`,
       );
+      damaged.cause = error;
+      throw damaged;
     }
     throw error;
   }
@@ -334,7 +337,10 @@ export async function parseTrace(
   options.onProgress?.(total, total);
   const pageReferences = parser.result();
   const sha256 = hash.digest('hex');
-  return { summary: summaryOf(path, sha256, total, parser.lines, parser.counts, pageReferences), pageReferences };
+  return {
+    summary: summaryOf(path, sha256, total, parser.lines, parser.counts, pageReferences),
+    pageReferences,
+  };
 }
 
 function checkPageSize(pageSizeBytes: number): void {
@@ -493,7 +499,7 @@ export async function loadTrace(path: string, options: LoadTraceOptions): Promis
   try {
     info = await stat(path);
   } catch (error) {
-    if ((error as { code?: string }).code === 'ENOENT') throw new Error(`trace file not found: ${path}`);
+    if ((error as { code?: string }).code === 'ENOENT') throw new Error(`trace file not found: ${path}`, { cause: error });
     throw error;
   }
   const fallbackDir = options.fallbackCacheDir ?? join(tmpdir(), 'accent-lab-traces');
@@ -538,10 +544,11 @@ export async function loadTraceForWorkload(
 ): Promise<PageReferenceString> {
   try {
     await stat(source.path);
-  } catch {
+  } catch (error) {
     throw new Error(
       `trace file not found: ${source.path} (a project keeps only the trace's path and hash; ` +
         'put the trace file there or import it again)',
+      { cause: error },
     );
   }
   const loaded = await loadTrace(source.path, { ...options, pageSizeBytes: source.pageSizeBytes });
@@ -552,4 +559,19 @@ export async function loadTraceForWorkload(
     );
   }
   return loaded.pageReferences;
+}
+
+/**
+ * Trials whose trace paths are relative, resolved against `baseDirectory` (a project's folder): a
+ * notebook names its traces relative to itself so that it can move with them.
+ */
+export function resolveTracePaths(specs: readonly TrialSpec[], baseDirectory: string): TrialSpec[] {
+  return specs.map((spec) => {
+    const trace = spec.workload.trace;
+    if (!trace || isAbsolute(trace.path)) return spec;
+    return {
+      ...spec,
+      workload: { ...spec.workload, trace: { ...trace, path: resolve(baseDirectory, trace.path) } },
+    };
+  });
 }
