@@ -311,8 +311,15 @@ export async function parseTrace(
       done(null, chunk);
     },
   });
+  // pipeline() may report its own AbortError rather than the consumer's: keep the real one.
+  let formatError: TraceFormatError | null = null;
   const consume = async (stream: AsyncIterable<Buffer>): Promise<void> => {
-    for await (const chunk of stream) parser.push(chunk);
+    try {
+      for await (const chunk of stream) parser.push(chunk);
+    } catch (error) {
+      if (error instanceof TraceFormatError) formatError = error;
+      throw error;
+    }
   };
   const source = createReadStream(path, { highWaterMark: 1 << 20 });
   const signal = options.signal ? { signal: options.signal } : {};
@@ -320,6 +327,7 @@ export async function parseTrace(
     if (await isGzip(path)) await pipeline(source, meter, createGunzip(), consume, signal);
     else await pipeline(source, meter, consume, signal);
   } catch (error) {
+    if (formatError) throw formatError;
     if (error instanceof TraceFormatError) throw error;
     const code = (error as { code?: string }).code;
     if (typeof code === 'string' && code.startsWith('Z_')) {
