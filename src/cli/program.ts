@@ -43,6 +43,7 @@ import {
 } from './trace';
 import type { MigrationPoint, PageReferenceString } from '../engine/workloads/trace';
 import { OUTPUT_FILES, runReproduction } from './reproduce';
+import { makeTraceNotebook } from './traceNotebook';
 
 /** Exit codes of accent-lab. */
 export const EXIT = {
@@ -209,6 +210,43 @@ export async function runCli(
         return;
       }
       io.stderr.write(`make-notebook: wrote ${options.out} (${made.bytes} bytes)\n`);
+    });
+
+  program
+    .command('make-trace-notebook', { hidden: true })
+    .description(
+      'Run every strategy on the sample traces and write resources/notebooks/real-traces.accentlab',
+    )
+    .requiredOption('--out <file>', 'notebook file to write')
+    .option('--workers <n>', `worker threads, 1 to ${MAX_WORKERS}`, parseWorkers, defaultWorkers())
+    .option('--quiet', 'no progress bar')
+    .action(async (options: MakeNotebookCliOptions) => {
+      const progress = createProgress({
+        stream: io.stderr,
+        quiet: options.quiet === true,
+        prefix: 'make-trace-notebook',
+      });
+      let started = false;
+      let made;
+      try {
+        made = await makeTraceNotebook(options.out, {
+          workers: options.workers,
+          onTrialDone: (result, done, total) => {
+            if (!started) progress.start(total);
+            started = true;
+            progress.update(done, result.id);
+          },
+        });
+      } finally {
+        progress.stop();
+      }
+      for (const result of made.failed)
+        io.stderr.write(`make-trace-notebook: trial ${result.id} failed: ${result.error ?? ''}\n`);
+      if (made.cancelled || made.failed.length > 0) {
+        exitCode = EXIT.failed;
+        return;
+      }
+      io.stderr.write(`make-trace-notebook: wrote ${options.out} (${made.bytes} bytes)\n`);
     });
 
   program

@@ -113,6 +113,7 @@ describe('createHostServices', () => {
     const resourcesDir = join(import.meta.dirname, '../../resources');
     await withServices({ resourcesDir }, async (services) => {
       expect(await callHost(services, 'builtinNotebooks', [])).toEqual([
+        { id: 'real-traces', title: 'Real traces' },
         { id: 'reproduce-zayas-1987', title: 'Reproduce Zayas 1987' },
       ]);
       const doc = (await callHost(services, 'openBuiltinNotebook', ['reproduce-zayas-1987'])) as {

@@ -177,7 +177,8 @@ function workloadOf(
 ): GeneratedWorkload {
   const trace = spec.workload.trace;
   if (!trace) return generateWorkload(spec.workload, spec.hardware.pageSizeBytes, random);
-  if (!pageReferences) throw new Error(`trial ${spec.id}: the page references of ${trace.path} were not loaded`);
+  if (!pageReferences)
+    throw new Error(`trial ${spec.id}: the page references of ${trace.path} were not loaded`);
   const limit = Math.min(trace.residentLimitPages ?? Infinity, spec.hardware.memory.framesPerHost);
   return traceWorkload(pageReferences, trace, limit);
 }

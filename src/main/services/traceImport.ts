@@ -507,7 +507,8 @@ export async function loadTrace(path: string, options: LoadTraceOptions): Promis
   try {
     info = await stat(path);
   } catch (error) {
-    if ((error as { code?: string }).code === 'ENOENT') throw new Error(`trace file not found: ${path}`, { cause: error });
+    if ((error as { code?: string }).code === 'ENOENT')
+      throw new Error(`trace file not found: ${path}`, { cause: error });
     throw error;
   }
   const fallbackDir = options.fallbackCacheDir ?? join(tmpdir(), 'accent-lab-traces');
