@@ -18,6 +18,7 @@ import { parseCallArgs } from '../shared/validation';
 import { EnginePool } from './services/enginePool';
 import { ProjectService } from './services/projectService';
 import { SweepService } from './services/sweepService';
+import { TraceService } from './services/traceService';
 
 /** The prefetch values the paper measured (section 4), offered by the designer. */
 export const CATALOG_PREFETCH_VALUES = [0, 1, 3, 7, 15];
@@ -35,6 +36,8 @@ export interface HostServicesOptions {
   pickOpenPath?: () => Promise<string | null>;
   /** Ask the user where to save (Electron's dialog); null when they cancel. */
   pickSavePath?: (project: ProjectDocument) => Promise<string | null>;
+  /** Ask the user for a trace file to import (Electron's dialog); null when they cancel. */
+  pickTracePath?: () => Promise<string | null>;
   /** Passed to the SweepService (tests shorten or lengthen them). */
   progressIntervalMs?: number;
   progressEvery?: number;
@@ -81,6 +84,11 @@ export function createHostServices(options: HostServicesOptions): HostServices {
     settingsDir: options.settingsDir,
     ...(options.resourcesDir ? { builtinDir: join(options.resourcesDir, 'notebooks') } : {}),
   });
+  const traces = new TraceService({
+    uploadDir: join(options.settingsDir, 'traces'),
+    emit,
+    ...(options.pickTracePath ? { pickTracePath: options.pickTracePath } : {}),
+  });
   let closing: Promise<void> | null = null;
 
   const catalog: Catalog = {
@@ -123,6 +131,8 @@ export function createHostServices(options: HostServicesOptions): HostServices {
     recentProjects: () => projects.recent(),
     builtinNotebooks: () => projects.builtinNotebooks(),
     openBuiltinNotebook: (id) => projects.openBuiltin(id),
+    importTrace: (request) => traces.importTrace(request),
+    traceWorkload: (request) => traces.traceWorkload(request),
     onEvent(listener) {
       events.on('event', listener);
       return () => void events.off('event', listener);

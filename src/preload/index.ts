@@ -22,6 +22,8 @@ const api: HostApi = {
   recentProjects: () => ipcRenderer.invoke(ipcChannel('recentProjects')),
   builtinNotebooks: () => ipcRenderer.invoke(ipcChannel('builtinNotebooks')),
   openBuiltinNotebook: (id) => ipcRenderer.invoke(ipcChannel('openBuiltinNotebook'), id),
+  importTrace: (request) => ipcRenderer.invoke(ipcChannel('importTrace'), request),
+  traceWorkload: (request) => ipcRenderer.invoke(ipcChannel('traceWorkload'), request),
   onEvent: (listener) => {
     // Hand the renderer the event only, never the IpcRendererEvent (it carries the sender).
     const wrapped = (_event: IpcRendererEvent, hostEvent: HostEvent): void => listener(hostEvent);

@@ -7,6 +7,7 @@ import type { WorkloadSpec } from '../engine/workloads/workload';
 import { FIGURE_KINDS } from './figures/spec';
 import type { FigureSpec } from './figures/spec';
 import type { HostApi, HostCall, NotebookEntry, ProjectDocument, ProjectDocumentV1 } from './hostApi';
+import { MAX_TRACE_UPLOAD_BYTES } from './hostApi';
 
 /**
  * Runtime schemas for everything that crosses into the host: experiment designs, project files
@@ -389,6 +390,31 @@ const startSweepOptionsSchema = z
   .nullish()
   .transform((options) => options ?? {});
 
+const importTraceRequestSchema = z.strictObject({
+  importId: id(),
+  pageSizeBytes: pageSizeSchema,
+  path: nonEmptyLabel(4096).optional(),
+  upload: z
+    .strictObject({
+      name: nonEmptyLabel(255).refine((name) => !/[\\/]|^\.\.?$/.test(name), {
+        error: 'must be a file name without folders',
+      }),
+      base64: z
+        .string({ error: 'must be base64 text' })
+        .max(Math.ceil(MAX_TRACE_UPLOAD_BYTES / 3) * 4, {
+          error: `must be at most ${MAX_TRACE_UPLOAD_BYTES / 1024 / 1024} MB (import bigger traces by path)`,
+        })
+        .regex(/^[A-Za-z0-9+/]*={0,2}$/, { error: 'must be base64 text' }),
+    })
+    .optional(),
+});
+
+const traceWorkloadRequestSchema = z.strictObject({
+  name: nonEmptyLabel(100),
+  source: traceWorkloadSourceSchema,
+  framesPerHost: wholePositive(),
+});
+
 /** Each call's parameters: their names (for error messages) and one schema per parameter. */
 const CALL_PARAMETERS = {
   version: [],
@@ -411,6 +437,8 @@ const CALL_PARAMETERS = {
   recentProjects: [],
   builtinNotebooks: [],
   openBuiltinNotebook: [['id', id()]],
+  importTrace: [['request', importTraceRequestSchema]],
+  traceWorkload: [['request', traceWorkloadRequestSchema]],
 } as const satisfies Record<HostCall, readonly (readonly [string, z.ZodType])[]>;
 
 /** The arguments of `call`, as HostApi declares them. */

@@ -7,6 +7,7 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import type { TrialSpec } from '../../engine/experiment/trial';
+import type { PageReferenceMap, TraceSummary } from '../../shared/hostApi';
 import type { PageReferenceString, TraceWorkloadSource } from '../../engine/workloads/trace';
 import { TRACE_FIRST_IS_STORE, TRACE_WRITE } from '../../engine/workloads/trace';
 
@@ -16,25 +17,7 @@ import { TRACE_FIRST_IS_STORE, TRACE_WRITE } from '../../engine/workloads/trace'
  * that traces of gigabytes never sit in memory whole. The counting rules are in docs/traces.md.
  */
 
-/** What `accent-lab trace-info` prints: counts taken from the raw trace. */
-export interface TraceSummary {
-  path: string;
-  pageSizeBytes: number;
-  /** SHA-256 of the file as stored (compressed if it is gzip). */
-  sha256: string;
-  fileBytes: number;
-  /** Lines of the (uncompressed) trace, log lines included. */
-  lines: number;
-  /** I, L, S and M lines. */
-  references: number;
-  referencesByKind: { instruction: number; load: number; store: number; modify: number };
-  /** Instructions executed: the I lines. */
-  instructions: number;
-  /** Distinct pages touched by any access, an access that crosses a page boundary touching both. */
-  distinctPages: number;
-  /** Records of the page-reference string: page touches with repeats of the same page merged. */
-  pageReferences: number;
-}
+export type { TraceSummary };
 
 export interface LoadedTrace {
   summary: TraceSummary;
@@ -583,4 +566,32 @@ export function resolveTracePaths(specs: readonly TrialSpec[], baseDirectory: st
       workload: { ...spec.workload, trace: { ...trace, path: resolve(baseDirectory, trace.path) } },
     };
   });
+}
+
+/**
+ * A picture of the page-reference string for the designer: time (instructions) across, pages in
+ * address order up, each cell read (1) or written (2) when any record in it touched those pages.
+ */
+export function pageReferenceMap(
+  trace: PageReferenceString,
+  maxColumns = 600,
+  maxRows = 240,
+): PageReferenceMap {
+  const columns = Math.max(1, Math.min(maxColumns, trace.references.length));
+  const rows = Math.max(1, Math.min(maxRows, trace.pages.length));
+  const cells = new Uint8Array(columns * rows);
+  const total = Math.max(1, trace.totalInstructions);
+  const pages = Math.max(1, trace.pages.length);
+  let executed = 0;
+  for (let index = 0; index < trace.references.length; index += 1) {
+    // Time by instructions, or by records for a trace without any.
+    const at = trace.totalInstructions > 0 ? executed / total : index / trace.references.length;
+    const column = Math.min(columns - 1, Math.floor(at * columns));
+    const row = Math.min(rows - 1, Math.floor((trace.references[index]! * rows) / pages));
+    const cell = column * rows + row;
+    const kind = trace.flags[index]! & TRACE_WRITE ? 2 : 1;
+    if (cells[cell]! < kind) cells[cell] = kind;
+    executed += trace.instructions[index]!;
+  }
+  return { columns, rows, cells: Buffer.from(cells).toString('base64') };
 }
