@@ -11,6 +11,7 @@ import {
 import type { HardwarePreset } from '../../../engine/hardware/presets';
 import { PERQ_1987 } from '../../../engine/hardware/presets';
 import type { StrategyName } from '../../../engine/model/migration';
+import type { WorkloadSpec } from '../../../engine/workloads/workload';
 
 /** The prefetch values offered as toggles (the paper's). */
 export const PREFETCH_CHOICES = [0, 1, 3, 7, 15] as const;
@@ -76,6 +77,11 @@ export const useDesignStore = defineStore('design', () => {
     design.value.customWorkloads = [...design.value.customWorkloads, customWorkload(parameters)];
   }
 
+  /** A workload made elsewhere, e.g. from an imported trace. */
+  function addWorkload(workload: WorkloadSpec): void {
+    design.value.customWorkloads = [...design.value.customWorkloads, structuredClone(workload)];
+  }
+
   function removeCustomWorkload(index: number): void {
     design.value.customWorkloads = design.value.customWorkloads.filter((_, at) => at !== index);
   }
@@ -100,6 +106,7 @@ export const useDesignStore = defineStore('design', () => {
     setStrategy,
     setPrefetch,
     addCustomWorkload,
+    addWorkload,
     removeCustomWorkload,
     snapshot,
   };
