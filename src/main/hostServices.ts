@@ -58,6 +58,9 @@ export interface HostServices extends HostApi {
  * Node only; the Electron and web adapters validate each call (see {@link callHost}) and forward
  * events from onEvent.
  */
+/** Niceness of the host's engine workers (see EnginePoolOptions.workerNice). */
+export const BACKGROUND_WORKER_NICE = 10;
+
 export function createHostServices(options: HostServicesOptions): HostServices {
   const events = new EventEmitter();
   events.setMaxListeners(0);
@@ -73,6 +76,8 @@ export function createHostServices(options: HostServicesOptions): HostServices {
   };
   const pool = new EnginePool({
     workerFile: options.workerFile,
+    // Sweeps are batch work: the window (and this host) come first when the cores are full.
+    workerNice: BACKGROUND_WORKER_NICE,
     ...(options.workers !== undefined ? { workers: options.workers } : {}),
   });
   const sweeps = new SweepService(pool, {

@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runTrial } from '../../src/engine/experiment/trial';
 import type { TrialProgress, TrialResult } from '../../src/engine/experiment/trial';
@@ -95,6 +96,29 @@ describe('EnginePool', () => {
     expect(JSON.stringify(two)).toBe(JSON.stringify(one));
     expect(JSON.stringify(one)).toBe(JSON.stringify(inProcess));
   });
+
+  it.runIf(process.platform === 'linux')(
+    'lowers only its worker threads’ priority with workerNice',
+    async () => {
+      const niceOfThreads = (): number[] =>
+        readdirSync('/proc/self/task').map((task) => {
+          const stat = readFileSync(`/proc/self/task/${task}/stat`, 'utf8');
+          // Fields after the command name: the 17th is the niceness (proc(5) field 19).
+          return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+        });
+      const before = niceOfThreads().filter((nice) => nice === 7).length;
+      const pool = new EnginePool({ workerFile: realWorker.file, workers: 2, workerNice: 7 });
+      try {
+        // A trial on each worker: both have loaded the worker module by then.
+        await pool.runAll([specs[0]!, specs[1]!]);
+        expect(niceOfThreads().filter((nice) => nice === 7).length - before).toBe(2);
+        expect(niceOfThreads()[0]).toBe(0);
+      } finally {
+        await pool.close();
+      }
+      expect(() => new EnginePool({ workerFile: realWorker.file, workerNice: 20 })).toThrow(/workerNice/);
+    },
+  );
 
   it('delivers a trial’s progress from its worker, all of it before the result', async () => {
     const progress: TrialProgress[] = [];

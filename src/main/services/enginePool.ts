@@ -7,7 +7,7 @@ import { Piscina } from 'piscina';
 import { trialIdentity } from '../../engine/experiment/trial';
 import type { TrialProgress, TrialResult, TrialSpec } from '../../engine/experiment/trial';
 import { TRIAL_CANCELLED } from '../../shared/hostApi';
-import type { TrialTask } from './trialWorker';
+import type { TrialTask, TrialWorkerData } from './trialWorker';
 
 export interface EnginePoolOptions {
   /** The worker module (JavaScript): its default export runs one TrialTask (see ./trialWorker). */
@@ -24,6 +24,12 @@ export interface EnginePoolOptions {
    * trial still running after it fails with trialTimeoutMessage(ms) and its worker is replaced.
    */
   trialTimeoutMs?: number;
+  /**
+   * Niceness (0..19) of the worker threads on Linux, where it applies per thread (default 0). The
+   * app's host sets it so a sweep that fills every core leaves the window's frames on time; on
+   * other systems a process-wide priority would slow the host too, so it is left alone there.
+   */
+  workerNice?: number;
 }
 
 /** The per-worker heap limit when none is given: far above any paper trial, well below a host's RAM. */
@@ -122,6 +128,10 @@ export class EnginePool {
     if (timeout !== undefined && !(Number.isFinite(timeout) && timeout > 0 && timeout <= 2 ** 31 - 1)) {
       throw new RangeError(`EnginePool: trialTimeoutMs must be a positive number of ms, got ${timeout}`);
     }
+    const nice = options.workerNice ?? 0;
+    if (!(Number.isInteger(nice) && nice >= 0 && nice <= 19)) {
+      throw new RangeError(`EnginePool: workerNice must be an integer from 0 to 19, got ${nice}`);
+    }
     const filename = workerPath(options.workerFile);
     // Caught here rather than as one "cannot find module" failure per trial.
     if (!existsSync(filename)) throw new Error(`EnginePool: worker file not found: ${filename}`);
@@ -134,6 +144,7 @@ export class EnginePool {
       // One trial per worker at a time: trials are synchronous and CPU-bound.
       concurrentTasksPerWorker: 1,
       resourceLimits: { maxOldGenerationSizeMb: limit },
+      workerData: { nice } satisfies TrialWorkerData,
     });
     // piscina emits 'error' for a worker that dies while idle (a task's own failure goes to that
     // task). The worker is replaced, and any trial it would have run reports the error itself;

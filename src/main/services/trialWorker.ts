@@ -1,3 +1,5 @@
+import { platform, setPriority } from 'node:os';
+import { workerData } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
 import { runTrial } from '../../engine/experiment/trial';
 import type { TrialResult, TrialSpec } from '../../engine/experiment/trial';
@@ -11,6 +13,22 @@ export interface TrialTask {
   progressPort?: MessagePort;
   /** Report progress after this many references (the engine's default when absent). */
   progressEvery?: number;
+}
+
+/** What the EnginePool gives each worker when it starts. */
+export interface TrialWorkerData {
+  /** Niceness of this worker thread (Linux only: elsewhere it would apply to the whole process). */
+  nice: number;
+}
+
+const startup = workerData as Partial<TrialWorkerData> | null | undefined;
+if (platform() === 'linux' && startup?.nice) {
+  try {
+    // pid 0 is the calling thread on Linux: only this worker yields to the window and host.
+    setPriority(0, startup.nice);
+  } catch {
+    // A container may forbid it; the trial runs the same at normal priority.
+  }
 }
 
 /**
