@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, open, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, isAbsolute, join, resolve } from 'node:path';
 import { Transform } from 'node:stream';
@@ -59,29 +59,63 @@ const CHAR_COMMA = 0x2c;
 const CHAR_EQUALS = 0x3d;
 const CHAR_DASH = 0x2d;
 
-/** Growable typed array of page-reference records. */
-class RecordBuffer {
-  references = new Uint32Array(1 << 16);
-  instructions = new Uint32Array(1 << 16);
-  flags = new Uint8Array(1 << 16);
+/** Records per chunk of the parser's store: growth never copies, and no capacity is wasted. */
+const CHUNK_RECORDS = 1 << 20;
+
+interface RecordChunk {
+  references: Uint32Array;
+  instructions: Uint32Array;
+  flags: Uint8Array;
+}
+
+/** Page-reference records in fixed-size chunks. */
+class RecordChunks {
+  readonly chunks: RecordChunk[] = [];
   length = 0;
+  private used = CHUNK_RECORDS;
 
   push(page: number, instructions: number, flags: number): void {
-    if (this.length === this.references.length) {
-      const grow = <T extends Uint32Array | Uint8Array>(old: T, make: (n: number) => T): T => {
-        const next = make(old.length * 2);
-        next.set(old);
-        return next;
-      };
-      this.references = grow(this.references, (n) => new Uint32Array(n));
-      this.instructions = grow(this.instructions, (n) => new Uint32Array(n));
-      this.flags = grow(this.flags, (n) => new Uint8Array(n));
+    if (this.used === CHUNK_RECORDS) {
+      this.chunks.push({
+        references: new Uint32Array(CHUNK_RECORDS),
+        instructions: new Uint32Array(CHUNK_RECORDS),
+        flags: new Uint8Array(CHUNK_RECORDS),
+      });
+      this.used = 0;
     }
-    this.references[this.length] = page;
-    this.instructions[this.length] = instructions;
-    this.flags[this.length] = flags;
+    const chunk = this.chunks[this.chunks.length - 1]!;
+    chunk.references[this.used] = page;
+    chunk.instructions[this.used] = instructions;
+    chunk.flags[this.used] = flags;
+    this.used += 1;
     this.length += 1;
   }
+
+  /** Merge into the last record. */
+  addToLast(instructions: number, flags: number): void {
+    const chunk = this.chunks[this.chunks.length - 1]!;
+    chunk.instructions[this.used - 1]! += instructions;
+    chunk.flags[this.used - 1]! |= flags;
+  }
+
+  /** The chunks cut to the records they hold. */
+  filled(): RecordChunk[] {
+    return this.chunks.map((chunk, index) => {
+      const length = index === this.chunks.length - 1 ? this.used : CHUNK_RECORDS;
+      return {
+        references: chunk.references.subarray(0, length),
+        instructions: chunk.instructions.subarray(0, length),
+        flags: chunk.flags.subarray(0, length),
+      };
+    });
+  }
+}
+
+/** What the parser produces: the distinct pages and the records, still in chunks. */
+interface ParsedTrace {
+  pages: Float64Array;
+  chunks: RecordChunk[];
+  records: number;
 }
 
 function hexValue(byte: number): number {
@@ -97,7 +131,7 @@ class LackeyParser {
   counts = { instruction: 0, load: 0, store: 0, modify: 0 };
   private readonly pageIndex = new Map<number, number>();
   private readonly pageNumbers: number[] = [];
-  private readonly records = new RecordBuffer();
+  private readonly records = new RecordChunks();
   private currentPage = -1;
   private carry: Buffer | null = null;
 
@@ -194,8 +228,7 @@ class LackeyParser {
   private touch(page: number, instructions: number, write: number, store: boolean): void {
     const records = this.records;
     if (page === this.currentPage) {
-      records.instructions[records.length - 1]! += instructions;
-      records.flags[records.length - 1]! |= write;
+      records.addToLast(instructions, write);
       return;
     }
     this.currentPage = page;
@@ -208,27 +241,21 @@ class LackeyParser {
     records.push(index, instructions, write | (store ? TRACE_FIRST_IS_STORE : 0));
   }
 
-  /** The page-reference string, its page table sorted by address. */
-  result(): PageReferenceString {
+  /** The distinct pages sorted by address, and the records renumbered to match, in place. */
+  result(): ParsedTrace {
     const order = this.pageNumbers
       .map((_, index) => index)
       .sort((a, b) => this.pageNumbers[a]! - this.pageNumbers[b]!);
     const rank = new Uint32Array(order.length);
     order.forEach((index, position) => (rank[index] = position));
-    const length = this.records.length;
-    const references = new Uint32Array(length);
-    let totalInstructions = 0;
-    for (let i = 0; i < length; i += 1) {
-      references[i] = rank[this.records.references[i]!]!;
-      totalInstructions += this.records.instructions[i]!;
+    const chunks = this.records.filled();
+    for (const { references } of chunks) {
+      for (let i = 0; i < references.length; i += 1) references[i] = rank[references[i]!]!;
     }
     return {
-      pageSizeBytes: this.pageSizeBytes,
       pages: Float64Array.from(order, (index) => this.pageNumbers[index]!),
-      references,
-      instructions: this.records.instructions.slice(0, length),
-      flags: this.records.flags.slice(0, length),
-      totalInstructions,
+      chunks,
+      records: this.records.length,
     };
   }
 }
@@ -240,23 +267,25 @@ function preview(bytes: Buffer, start: number, end: number): string {
 
 function summaryOf(
   path: string,
+  pageSizeBytes: number,
   sha256: string,
   fileBytes: number,
   lines: number,
   counts: TraceSummary['referencesByKind'],
-  trace: PageReferenceString,
+  distinctPages: number,
+  pageReferences: number,
 ): TraceSummary {
   return {
     path,
-    pageSizeBytes: trace.pageSizeBytes,
+    pageSizeBytes,
     sha256,
     fileBytes,
     lines,
     references: counts.instruction + counts.load + counts.store + counts.modify,
     referencesByKind: { ...counts },
     instructions: counts.instruction,
-    distinctPages: trace.pages.length,
-    pageReferences: trace.references.length,
+    distinctPages,
+    pageReferences,
   };
 }
 
@@ -272,10 +301,10 @@ async function isGzip(path: string): Promise<boolean> {
 }
 
 /** Read and convert the trace itself (not the cache). */
-export async function parseTrace(
+async function parseTrace(
   path: string,
   options: LoadTraceOptions,
-): Promise<{ summary: TraceSummary; pageReferences: PageReferenceString }> {
+): Promise<{ summary: TraceSummary; parsed: ParsedTrace }> {
   checkPageSize(options.pageSizeBytes);
   const info = await stat(path);
   const total = info.size;
@@ -326,11 +355,20 @@ export async function parseTrace(
   }
   parser.end();
   options.onProgress?.(total, total);
-  const pageReferences = parser.result();
+  const parsed = parser.result();
   const sha256 = hash.digest('hex');
   return {
-    summary: summaryOf(path, sha256, total, parser.lines, parser.counts, pageReferences),
-    pageReferences,
+    summary: summaryOf(
+      path,
+      options.pageSizeBytes,
+      sha256,
+      total,
+      parser.lines,
+      parser.counts,
+      parsed.pages.length,
+      parsed.records,
+    ),
+    parsed,
   };
 }
 
@@ -362,35 +400,44 @@ interface CacheHeader {
 }
 
 /** The cache: header (magic, version, page size, source size and mtime, hash, counts), then the arrays. */
-export function encodeCache(
-  summary: TraceSummary,
-  trace: PageReferenceString,
-  sourceMtimeMs: number,
-): Buffer {
-  const records = trace.references.length;
-  const pages = trace.pages.length;
-  const bytes = HEADER_BYTES + 8 * pages + 8 * records + records;
-  const buffer = Buffer.alloc(bytes);
-  buffer.write(MAGIC, 0, 'latin1');
-  buffer.writeUInt32LE(CACHE_VERSION, 8);
-  buffer.writeUInt32LE(trace.pageSizeBytes, 12);
-  buffer.writeDoubleLE(summary.fileBytes, 16);
-  buffer.writeDoubleLE(sourceMtimeMs, 24);
-  Buffer.from(summary.sha256, 'hex').copy(buffer, 32);
-  buffer.writeDoubleLE(summary.lines, 64);
-  buffer.writeDoubleLE(summary.referencesByKind.instruction, 72);
-  buffer.writeDoubleLE(summary.referencesByKind.load, 80);
-  buffer.writeDoubleLE(summary.referencesByKind.store, 88);
-  buffer.writeDoubleLE(summary.referencesByKind.modify, 96);
-  buffer.writeUInt32LE(pages, 104);
-  buffer.writeUInt32LE(records, 108);
-  let offset = HEADER_BYTES;
-  for (const part of [trace.pages, trace.references, trace.instructions, trace.flags]) {
-    const view = Buffer.from(part.buffer, part.byteOffset, part.byteLength);
-    view.copy(buffer, offset);
-    offset += part.byteLength;
-  }
-  return buffer;
+function encodeCache(summary: TraceSummary, parsed: ParsedTrace, sourceMtimeMs: number): Buffer[] {
+  const header = Buffer.alloc(HEADER_BYTES);
+  header.write(MAGIC, 0, 'latin1');
+  header.writeUInt32LE(CACHE_VERSION, 8);
+  header.writeUInt32LE(summary.pageSizeBytes, 12);
+  header.writeDoubleLE(summary.fileBytes, 16);
+  header.writeDoubleLE(sourceMtimeMs, 24);
+  Buffer.from(summary.sha256, 'hex').copy(header, 32);
+  header.writeDoubleLE(summary.lines, 64);
+  header.writeDoubleLE(summary.referencesByKind.instruction, 72);
+  header.writeDoubleLE(summary.referencesByKind.load, 80);
+  header.writeDoubleLE(summary.referencesByKind.store, 88);
+  header.writeDoubleLE(summary.referencesByKind.modify, 96);
+  header.writeUInt32LE(parsed.pages.length, 104);
+  header.writeUInt32LE(parsed.records, 108);
+  // The arrays as they are in memory (little-endian on every platform Node runs on): no copy.
+  const bytes = (part: Float64Array | Uint32Array | Uint8Array): Buffer =>
+    Buffer.from(part.buffer, part.byteOffset, part.byteLength);
+  return [
+    header,
+    bytes(parsed.pages),
+    ...parsed.chunks.map((chunk) => bytes(chunk.references)),
+    ...parsed.chunks.map((chunk) => bytes(chunk.instructions)),
+    ...parsed.chunks.map((chunk) => bytes(chunk.flags)),
+  ];
+}
+
+function summaryFromCache(path: string, fileBytes: number, header: CacheHeader): TraceSummary {
+  return summaryOf(
+    path,
+    header.pageSizeBytes,
+    header.sha256,
+    fileBytes,
+    header.lines,
+    header.counts,
+    header.pageCount,
+    header.recordCount,
+  );
 }
 
 function decodeHeader(buffer: Buffer): CacheHeader | null {
@@ -416,25 +463,30 @@ function decodeHeader(buffer: Buffer): CacheHeader | null {
 }
 
 function decodeArrays(buffer: Buffer, header: CacheHeader): PageReferenceString {
-  // Copy into fresh, aligned buffers (a Buffer may sit at any offset of a shared pool).
-  const slice = (offset: number, length: number): ArrayBuffer => {
+  // Views into the file's bytes when they are aligned (a large read has its own ArrayBuffer);
+  // otherwise copies.
+  const aligned = buffer.byteOffset % 8 === 0;
+  const bytesAt = (offset: number, length: number): [ArrayBuffer, number] => {
+    if (aligned) return [buffer.buffer as ArrayBuffer, buffer.byteOffset + offset];
     const copy = new ArrayBuffer(length);
     new Uint8Array(copy).set(buffer.subarray(offset, offset + length));
-    return copy;
+    return [copy, 0];
   };
+  const pageCount = header.pageCount;
+  const records = header.recordCount;
   const pagesAt = HEADER_BYTES;
-  const referencesAt = pagesAt + 8 * header.pageCount;
-  const instructionsAt = referencesAt + 4 * header.recordCount;
-  const flagsAt = instructionsAt + 4 * header.recordCount;
-  const instructions = new Uint32Array(slice(instructionsAt, 4 * header.recordCount));
+  const referencesAt = pagesAt + 8 * pageCount;
+  const instructionsAt = referencesAt + 4 * records;
+  const flagsAt = instructionsAt + 4 * records;
+  const instructions = new Uint32Array(...bytesAt(instructionsAt, 4 * records), records);
   let totalInstructions = 0;
   for (let i = 0; i < instructions.length; i += 1) totalInstructions += instructions[i]!;
   return {
     pageSizeBytes: header.pageSizeBytes,
-    pages: new Float64Array(slice(pagesAt, 8 * header.pageCount)),
-    references: new Uint32Array(slice(referencesAt, 4 * header.recordCount)),
+    pages: new Float64Array(...bytesAt(pagesAt, 8 * pageCount), pageCount),
+    references: new Uint32Array(...bytesAt(referencesAt, 4 * records), records),
     instructions,
-    flags: new Uint8Array(slice(flagsAt, header.recordCount)),
+    flags: new Uint8Array(...bytesAt(flagsAt, records), records),
     totalInstructions,
   };
 }
@@ -463,10 +515,20 @@ async function readCache(
   return { header, trace: decodeArrays(buffer, header) };
 }
 
-async function writeCache(cachePath: string, data: Buffer): Promise<void> {
+async function writeCache(cachePath: string, parts: readonly Buffer[]): Promise<void> {
   const temporary = `${cachePath}.${process.pid}.tmp`;
   try {
-    await writeFile(temporary, data);
+    const handle = await open(temporary, 'w');
+    try {
+      for (const part of parts) {
+        for (let offset = 0; offset < part.length;) {
+          const { bytesWritten } = await handle.write(part, offset, part.length - offset);
+          offset += bytesWritten;
+        }
+      }
+    } finally {
+      await handle.close();
+    }
     await rename(temporary, cachePath);
   } catch (error) {
     await unlink(temporary).catch(() => {});
@@ -505,15 +567,31 @@ export async function loadTrace(path: string, options: LoadTraceOptions): Promis
       const { header, trace } = cached;
       options.onProgress?.(info.size, info.size);
       return {
-        summary: summaryOf(path, header.sha256, info.size, header.lines, header.counts, trace),
+        summary: summaryFromCache(path, info.size, header),
         pageReferences: trace,
         cachePath,
         fromCache: true,
       };
     }
   }
-  const { summary, pageReferences } = await parseTrace(path, options);
-  const data = encodeCache(summary, pageReferences, info.mtimeMs);
+  const { summary, cachePath } = await buildCache(path, options, info.mtimeMs, candidates, fallbackDir);
+  // The records are read back from the cache as one contiguous string: the parser's chunks can
+  // go, and the memory needed stays about one copy of the records.
+  const written = await readCache(cachePath, options.pageSizeBytes, info.size, info.mtimeMs);
+  if (!written) throw new Error(`the page cache ${cachePath} could not be read back after writing it`);
+  return { summary, pageReferences: written.trace, cachePath, fromCache: false };
+}
+
+/** Parse the trace and write its cache; returns where (the parsed chunks die with this call). */
+async function buildCache(
+  path: string,
+  options: LoadTraceOptions,
+  sourceMtimeMs: number,
+  candidates: readonly string[],
+  fallbackDir: string,
+): Promise<{ summary: TraceSummary; cachePath: string }> {
+  const { summary, parsed } = await parseTrace(path, options);
+  const data = encodeCache(summary, parsed, sourceMtimeMs);
   let cachePath = candidates[0]!;
   try {
     await writeCache(cachePath, data);
@@ -523,7 +601,7 @@ export async function loadTrace(path: string, options: LoadTraceOptions): Promis
     await mkdir(fallbackDir, { recursive: true });
     await writeCache(cachePath, data);
   }
-  return { summary, pageReferences, cachePath, fromCache: false };
+  return { summary, cachePath };
 }
 
 /**
