@@ -199,3 +199,28 @@ describe('trace import through the host', () => {
     });
   });
 });
+
+describe('the real-traces notebook in the app', () => {
+  it('opens with its trace paths resolved against the notebook, and its trials run', async () => {
+    const resourcesDir = join(import.meta.dirname, '../../resources');
+    await withServices({ resourcesDir }, async (services) => {
+      const doc = await services.openBuiltinNotebook('real-traces');
+      const experiment = doc.entries.find((entry) => entry.kind === 'experiment');
+      if (experiment?.kind !== 'experiment') throw new Error('no experiment');
+      const sort = experiment.design.customWorkloads[0]!;
+      expect(sort.trace?.path).toBe(join(resourcesDir, 'traces', 'sort.trace.gz'));
+      const finished = new Promise<HostEvent>((resolveEvent) =>
+        services.onEvent((event) => {
+          if (event.type === 'sweep-finished') resolveEvent(event);
+        }),
+      );
+      await services.startSweep({
+        ...experiment.design,
+        customWorkloads: [sort],
+        strategies: ['pure-iou'],
+        prefetchValues: [1],
+      });
+      expect(await finished).toMatchObject({ done: 1, failed: 0, cancelled: false });
+    });
+  });
+});
