@@ -277,7 +277,10 @@ describe('Accent Migration Lab in Chromium, against the web adapter', () => {
     expect(await count('trace-pages')).toBeGreaterThan(100);
     await expect.poll(() => colouredPixels('[data-testid="trace-map"]')).toBeGreaterThan(500);
     await shot('11-designer-trace-map');
+    await importer.getByLabel('an instruction').check();
+    await importer.getByLabel('Migration point (instruction count)').fill('500000');
     await page.getByTestId('trace-add').click();
+    await page.getByTitle(/interpreter\.trace\.gz, migrated at instruction 500000/).waitFor();
     await expect.poll(() => count('trial-count')).toBeGreaterThan(before);
     await expect(page.getByText('(trace ').count()).resolves.toBe(1);
     await page.getByRole('button', { name: 'Remove interpreter' }).click();
