@@ -167,6 +167,28 @@ describe('the real-traces notebook', () => {
       new Set(['pure-copy', 'pure-iou', 'resident-set']),
     );
     expect(experiment.results.every((result) => result.ok)).toBe(true);
+    // What the notebook's closing note says, checked against its stored results.
+    const metric = (id: string) => experiment.results.find((result) => result.id === id)!.metrics!;
+    for (const name of ['sort', 'interpreter', 'server']) {
+      const copy = metric(`${name}/pure-copy`);
+      const iou = metric(`${name}/pure-iou/pf0`);
+      expect(iou.bytesTotal / copy.bytesTotal).toBeGreaterThan(0.4);
+      expect(iou.bytesTotal / copy.bytesTotal).toBeLessThan(0.6);
+      expect(iou.endToEndSeconds / copy.endToEndSeconds).toBeGreaterThan(1.17);
+      expect(iou.endToEndSeconds / copy.endToEndSeconds).toBeLessThan(1.43);
+      const bestIou = Math.min(
+        metric(`${name}/pure-iou/pf3`).endToEndSeconds,
+        metric(`${name}/pure-iou/pf7`).endToEndSeconds,
+      );
+      if (name === 'server') expect(bestIou).toBeGreaterThan(copy.endToEndSeconds);
+      else expect(1 - bestIou / copy.endToEndSeconds).toBeGreaterThan(0.04);
+      for (const prefetch of [0, 1, 3, 7]) {
+        const resident = metric(`${name}/resident-set/pf${prefetch}`);
+        expect(resident.endToEndSeconds).toBeGreaterThan(copy.endToEndSeconds);
+        expect(resident.bytesTotal).toBeGreaterThan(copy.bytesTotal);
+        expect(resident.residentPages).toBe(copy.residentPages);
+      }
+    }
     const out = join(dir, 'rerun');
     const outcome = await cli('run', NOTEBOOK, '--out', out, '--quiet', '--workers', '2');
     expect(outcome.code).toBe(0);

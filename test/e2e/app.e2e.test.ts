@@ -287,6 +287,17 @@ describe('Accent Migration Lab in Chromium, against the web adapter', () => {
     await expect.poll(() => count('trial-count')).toBe(before);
   });
 
+  it('imports a trace the user uploads: the host stores it and reads it', async () => {
+    const importer = page.getByTestId('trace-import');
+    await importer
+      .getByLabel('Upload a trace file')
+      .setInputFiles(join(root, 'resources/traces/interpreter.trace.gz'));
+    await expect
+      .poll(() => importer.locator('.counts strong').textContent())
+      .toMatch(/-interpreter\.trace\.gz$/);
+    expect(await count('trace-pages')).toBeGreaterThan(100);
+  });
+
   it("opens the built-in notebook from the welcome screen: the paper's tables and figures, redrawn", async () => {
     await page.reload();
     await page.getByTestId('welcome').waitFor();
