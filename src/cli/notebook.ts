@@ -5,7 +5,7 @@ import { expandDesign } from '../engine/experiment/design';
 import { ENGINE_VERSION } from '../engine/experiment/trial';
 import type { TrialResult, TrialSpec } from '../engine/experiment/trial';
 import { DEFAULT_SEED } from '../engine/reproduction/paper';
-import { EnginePool, isCancelled } from '../main/services/enginePool';
+import { DEFAULT_TRIAL_TIMEOUT_MS, EnginePool, isCancelled } from '../main/services/enginePool';
 import { renderFigurePng } from '../main/services/figureRenderer';
 import { resolveTracePaths } from '../main/services/traceImport';
 import type { FigureSize } from '../main/services/figureRenderer';
@@ -97,6 +97,8 @@ export async function writeFigures(
 
 export interface RunExperimentsOptions {
   workers: number;
+  /** A trial's time budget (default DEFAULT_TRIAL_TIMEOUT_MS); a trial over it fails. */
+  trialTimeoutMs?: number;
   signal?: AbortSignal;
   onTrialDone?: (result: TrialResult, done: number, total: number) => void;
   workerFile?: string | URL;
@@ -113,6 +115,7 @@ export async function runDesigns(
   const pool = new EnginePool({
     workerFile: options.workerFile ?? defaultWorkerFile(),
     workers: Math.max(1, Math.min(options.workers, all.length)),
+    trialTimeoutMs: options.trialTimeoutMs ?? DEFAULT_TRIAL_TIMEOUT_MS,
   });
   let flat: TrialResult[];
   try {

@@ -59,3 +59,17 @@ export function parseScale(value: string): number {
   }
   return parsed;
 }
+
+/** The largest --trial-timeout: setTimeout's limit (about 24.8 days). */
+export const MAX_TRIAL_TIMEOUT_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
+
+/** --trial-timeout: a trial's time budget in whole seconds, returned in ms. */
+export function parseTrialTimeout(value: string): number {
+  const parsed = integer(value);
+  if (parsed === null || parsed < 1 || parsed > MAX_TRIAL_TIMEOUT_SECONDS) {
+    throw new InvalidArgumentError(
+      `trial timeout must be a whole number of seconds from 1 to ${MAX_TRIAL_TIMEOUT_SECONDS}.`,
+    );
+  }
+  return parsed * 1000;
+}

@@ -27,6 +27,7 @@ import {
   parsePrefetch,
   parseScale,
   parseSeed,
+  parseTrialTimeout,
   parseWorkers,
   UsageError,
 } from './options';
@@ -44,6 +45,7 @@ import {
 import type { MigrationPoint, PageReferenceString } from '../engine/workloads/trace';
 import { OUTPUT_FILES, runReproduction } from './reproduce';
 import { makeTraceNotebook } from './traceNotebook';
+import { DEFAULT_TRIAL_TIMEOUT_MS } from '../main/services/enginePool';
 
 /** Exit codes of accent-lab. */
 export const EXIT = {
@@ -64,6 +66,7 @@ export interface CliIo {
 interface ReproduceCliOptions {
   out: string;
   workers: number;
+  trialTimeout: number;
   seed: number;
   quiet?: boolean;
   strict?: boolean;
@@ -85,12 +88,14 @@ interface TraceInfoCliOptions {
 interface RunCliOptions {
   out: string;
   workers: number;
+  trialTimeout: number;
   quiet?: boolean;
 }
 
 interface MakeNotebookCliOptions {
   out: string;
   workers: number;
+  trialTimeout: number;
   seed: number;
   quiet?: boolean;
 }
@@ -109,6 +114,16 @@ interface RunTrialCliOptions {
 }
 
 export const DEFAULT_OUT = 'reproduction-output';
+
+/** --trial-timeout, in seconds on the command line, in ms in the options. */
+function trialTimeoutOption(): Option {
+  return new Option(
+    '--trial-timeout <seconds>',
+    "a trial's time budget: a trial still running after it fails with that reason, the others go on",
+  )
+    .argParser(parseTrialTimeout)
+    .default(DEFAULT_TRIAL_TIMEOUT_MS, `${DEFAULT_TRIAL_TIMEOUT_MS / 1000} seconds`);
+}
 
 function defaultWorkers(): number {
   return Math.min(MAX_WORKERS, Math.max(1, availableParallelism()));
@@ -137,6 +152,7 @@ export async function runCli(
     )
     .option('--out <dir>', 'output folder, created if missing', DEFAULT_OUT)
     .option('--workers <n>', `worker threads, 1 to ${MAX_WORKERS}`, parseWorkers, defaultWorkers())
+    .addOption(trialTimeoutOption())
     .option('--seed <s>', 'experiment seed (a safe integer)', parseSeed, DEFAULT_SEED)
     .option('--quiet', 'no progress bar: a plain progress line about every 10% instead')
     .option('--strict', 'exit with code 1 when any fidelity check misses')
@@ -174,6 +190,7 @@ export async function runCli(
     .argument('<project>', 'notebook file (.accentlab)')
     .requiredOption('--out <dir>', 'output folder, created if missing')
     .option('--workers <n>', `worker threads, 1 to ${MAX_WORKERS}`, parseWorkers, defaultWorkers())
+    .addOption(trialTimeoutOption())
     .option('--quiet', 'no progress bar')
     .action(async (project: string, options: RunCliOptions) => {
       exitCode = await runProject(project, options, io);
@@ -184,6 +201,7 @@ export async function runCli(
     .description('Run the paper reproduction and write the built-in notebook (resources/notebooks)')
     .requiredOption('--out <file>', 'notebook file to write')
     .option('--workers <n>', `worker threads, 1 to ${MAX_WORKERS}`, parseWorkers, defaultWorkers())
+    .addOption(trialTimeoutOption())
     .option('--seed <s>', 'experiment seed (a safe integer)', parseSeed, DEFAULT_SEED)
     .option('--quiet', 'no progress bar')
     .action(async (options: MakeNotebookCliOptions) => {
@@ -197,6 +215,7 @@ export async function runCli(
       try {
         made = await makeReproductionNotebook(options.out, {
           workers: options.workers,
+          trialTimeoutMs: options.trialTimeout,
           seed: options.seed,
           onTrialDone: (result, done) => progress.update(done, result.id),
         });
@@ -364,6 +383,7 @@ async function runProject(project: string, options: RunCliOptions, io: CliIo): P
     outcome = await runNotebook(doc, options.out, {
       workers: options.workers,
       baseDirectory: dirname(resolve(project)),
+      trialTimeoutMs: options.trialTimeout,
       signal: controller.signal,
       onTrialDone: (result, done) => {
         if (!controller.signal.aborted) progress.update(done, result.id);
@@ -404,6 +424,7 @@ async function reproduce(options: ReproduceCliOptions, io: CliIo): Promise<numbe
     outcome = await runReproduction({
       out: options.out,
       workers,
+      trialTimeoutMs: options.trialTimeout,
       seed: options.seed,
       paperTrials: paper,
       breakevenTrials: breakeven,

@@ -5,7 +5,7 @@ import { ENGINE_VERSION } from '../engine/experiment/trial';
 import type { TrialResult, TrialSpec } from '../engine/experiment/trial';
 import { breakevenTrials, paperTrials, reproductionReport } from '../engine/reproduction/paper';
 import type { PaperValues, ReproductionReport } from '../engine/reproduction/paper';
-import { EnginePool, isCancelled } from '../main/services/enginePool';
+import { DEFAULT_TRIAL_TIMEOUT_MS, EnginePool, isCancelled } from '../main/services/enginePool';
 import { fidelityJson, resultsFile, tablesJson, toJson, trialsCsv } from './outputs';
 import type { ExperimentResults } from './outputs';
 import { defaultWorkerFile, loadPaperValues } from './packageRoot';
@@ -22,6 +22,8 @@ export interface ReproductionOptions {
   out: string;
   workers: number;
   seed: number;
+  /** A trial's time budget (default DEFAULT_TRIAL_TIMEOUT_MS); a trial over it fails. */
+  trialTimeoutMs?: number;
   /** The paper's trials (default paperTrials(seed)). */
   paperTrials?: TrialSpec[];
   /** The breakeven sweep (default breakevenTrials(seed)). */
@@ -68,6 +70,7 @@ export async function runReproduction(options: ReproductionOptions): Promise<Rep
     workerFile: options.workerFile ?? defaultWorkerFile(),
     // No more threads than trials: each would only start, load the engine and wait.
     workers: Math.max(1, Math.min(options.workers, specs.length)),
+    trialTimeoutMs: options.trialTimeoutMs ?? DEFAULT_TRIAL_TIMEOUT_MS,
   });
   let results: TrialResult[];
   try {

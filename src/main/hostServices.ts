@@ -15,8 +15,9 @@ import type {
 } from '../shared/hostApi';
 import { HOST_CALLS } from '../shared/hostApi';
 import { parseCallArgs } from '../shared/validation';
-import { EnginePool } from './services/enginePool';
+import { DEFAULT_TRIAL_TIMEOUT_MS, EnginePool } from './services/enginePool';
 import { ProjectService } from './services/projectService';
+import { RecoveryService } from './services/recoveryService';
 import { SweepService } from './services/sweepService';
 import { TraceService } from './services/traceService';
 
@@ -28,6 +29,10 @@ export interface HostServicesOptions {
   workerFile: string | URL;
   /** Folder for settings such as the recent-files list. */
   settingsDir: string;
+  /** Folder for autosaved unsaved work (default: `<settingsDir>/recovery`). */
+  recoveryDir?: string;
+  /** Time budget of one trial in ms (default DEFAULT_TRIAL_TIMEOUT_MS); over it, the trial fails. */
+  trialTimeoutMs?: number;
   /** The package's resources folder (its notebooks/ holds the built-in notebooks). */
   resourcesDir?: string;
   /** Worker threads (default: one per core). */
@@ -51,6 +56,7 @@ export interface HostServices extends HostApi {
   close(): Promise<void>;
   readonly sweeps: SweepService;
   readonly projects: ProjectService;
+  readonly recovery: RecoveryService;
 }
 
 /**
@@ -76,6 +82,7 @@ export function createHostServices(options: HostServicesOptions): HostServices {
   };
   const pool = new EnginePool({
     workerFile: options.workerFile,
+    trialTimeoutMs: options.trialTimeoutMs ?? DEFAULT_TRIAL_TIMEOUT_MS,
     // Sweeps are batch work: the window (and this host) come first when the cores are full.
     workerNice: BACKGROUND_WORKER_NICE,
     ...(options.workers !== undefined ? { workers: options.workers } : {}),
@@ -94,6 +101,7 @@ export function createHostServices(options: HostServicesOptions): HostServices {
     emit,
     ...(options.pickTracePath ? { pickTracePath: options.pickTracePath } : {}),
   });
+  const recovery = new RecoveryService({ dir: options.recoveryDir ?? join(options.settingsDir, 'recovery') });
   let closing: Promise<void> | null = null;
 
   const catalog: Catalog = {
@@ -106,6 +114,7 @@ export function createHostServices(options: HostServicesOptions): HostServices {
   return {
     sweeps,
     projects,
+    recovery,
     emit,
     version: async () => packageVersion,
     catalog: async () => structuredClone(catalog),
@@ -138,6 +147,11 @@ export function createHostServices(options: HostServicesOptions): HostServices {
     openBuiltinNotebook: (id) => projects.openBuiltin(id),
     importTrace: (request) => traces.importTrace(request),
     traceWorkload: (request) => traces.traceWorkload(request),
+    writeRecovery: (project, path) => recovery.write(project, path),
+    clearRecovery: () => recovery.clear(),
+    pendingRecovery: () => recovery.pending(),
+    restoreRecovery: () => recovery.restore(),
+    discardRecovery: () => recovery.discard(),
     onEvent(listener) {
       events.on('event', listener);
       return () => void events.off('event', listener);

@@ -24,6 +24,11 @@ const api: HostApi = {
   openBuiltinNotebook: (id) => ipcRenderer.invoke(ipcChannel('openBuiltinNotebook'), id),
   importTrace: (request) => ipcRenderer.invoke(ipcChannel('importTrace'), request),
   traceWorkload: (request) => ipcRenderer.invoke(ipcChannel('traceWorkload'), request),
+  writeRecovery: (...args) => ipcRenderer.invoke(ipcChannel('writeRecovery'), ...args),
+  clearRecovery: () => ipcRenderer.invoke(ipcChannel('clearRecovery')),
+  pendingRecovery: () => ipcRenderer.invoke(ipcChannel('pendingRecovery')),
+  restoreRecovery: () => ipcRenderer.invoke(ipcChannel('restoreRecovery')),
+  discardRecovery: () => ipcRenderer.invoke(ipcChannel('discardRecovery')),
   onEvent: (listener) => {
     // Hand the renderer the event only, never the IpcRendererEvent (it carries the sender).
     const wrapped = (_event: IpcRendererEvent, hostEvent: HostEvent): void => listener(hostEvent);

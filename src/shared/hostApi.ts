@@ -53,6 +53,21 @@ export interface HostApi {
   /** The workload of an imported trace at a migration point, its composition read from the trace. */
   traceWorkload(request: TraceWorkloadRequest): Promise<WorkloadSpec>;
 
+  /**
+   * Autosave the open project's unsaved work (with the file it belongs to, if any) to the
+   * recovery folder; the renderer calls it every 30 s while there are unsaved changes and after
+   * every sweep.
+   */
+  writeRecovery(project: ProjectDocument, path?: string): Promise<void>;
+  /** Remove this session's autosave: the project was saved or closed cleanly. */
+  clearRecovery(): Promise<void>;
+  /** Unsaved work an earlier session left behind (it crashed or was killed), or null. */
+  pendingRecovery(): Promise<RecoveryOffer | null>;
+  /** Take over that unsaved work; it stays in the recovery folder until saved. */
+  restoreRecovery(): Promise<RecoveredProject>;
+  /** Delete that unsaved work (the user chose not to restore it). */
+  discardRecovery(): Promise<void>;
+
   /** Subscribe to host events; returns the function that unsubscribes. */
   onEvent(listener: (event: HostEvent) => void): () => void;
 }
@@ -222,6 +237,22 @@ export interface SavedProject {
   path: string;
 }
 
+/** Unsaved work a crashed session left behind, as the welcome screen offers it. */
+export interface RecoveryOffer {
+  /** When it was autosaved (ISO 8601). */
+  savedAt: string;
+  /** The project's name. */
+  name: string;
+  /** The file the project belongs to; null for an untitled one. */
+  path: string | null;
+}
+
+export interface RecoveredProject {
+  savedAt: string;
+  path: string | null;
+  project: ProjectDocument;
+}
+
 export type MenuCommand = 'new' | 'open' | 'save' | 'save-as' | 'export-figure' | 'run-start' | 'run-cancel';
 
 export type HostEvent =
@@ -251,6 +282,11 @@ export const HOST_CALLS = [
   'openBuiltinNotebook',
   'importTrace',
   'traceWorkload',
+  'writeRecovery',
+  'clearRecovery',
+  'pendingRecovery',
+  'restoreRecovery',
+  'discardRecovery',
 ] as const satisfies readonly Exclude<keyof HostApi, 'onEvent'>[];
 
 export type HostCall = (typeof HOST_CALLS)[number];

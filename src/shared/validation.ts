@@ -439,6 +439,14 @@ const CALL_PARAMETERS = {
   openBuiltinNotebook: [['id', id()]],
   importTrace: [['request', importTraceRequestSchema]],
   traceWorkload: [['request', traceWorkloadRequestSchema]],
+  writeRecovery: [
+    ['project', projectDocumentSchema],
+    ['path', optionalPath],
+  ],
+  clearRecovery: [],
+  pendingRecovery: [],
+  restoreRecovery: [],
+  discardRecovery: [],
 } as const satisfies Record<HostCall, readonly (readonly [string, z.ZodType])[]>;
 
 /** The arguments of `call`, as HostApi declares them. */

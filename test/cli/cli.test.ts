@@ -140,6 +140,9 @@ describe('accent-lab reproduce argument checks (nothing runs)', () => {
     [['--workers', '1.5'], /workers must be an integer from 1 to 64/],
     [['--seed', 'abc'], /seed must be an integer/],
     [['--seed', '9007199254740992'], /seed must be an integer/],
+    [['--trial-timeout', '0'], /trial timeout must be a whole number of seconds from 1 to 2147483/],
+    [['--trial-timeout', '1.5'], /trial timeout must be a whole number of seconds/],
+    [['--trial-timeout', 'soon'], /trial timeout must be a whole number of seconds/],
     [['--bogus'], /unknown option '--bogus'/],
     [['extra'], /too many arguments/],
   ])('rejects %j with exit code 2', async (args, message) => {

@@ -1,5 +1,5 @@
 import { spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -393,5 +393,39 @@ describe('Accent Migration Lab in Chromium, against the web adapter', () => {
     expect(pngSize(png)).toEqual({ width: 1280, height: 800 });
     expect(png.length).toBeGreaterThan(20_000);
     await page.getByTestId('export-close').click();
+  });
+
+  it('keeps unsaved work when the lab host is killed, and offers to restore it on the next start', async () => {
+    // An unsaved change: a new experiment, autosaved as soon as its sweep ends.
+    await page.locator('#tab-design').click();
+    await chooseOnly('data-workload', ['Minprog']);
+    await chooseOnly('data-strategy', ['pure-copy']);
+    await chooseOnly('data-prefetch', ['0']);
+    await page.getByTestId('run-design').click();
+    await page.getByTestId('sweep-status').filter({ hasText: 'Finished' }).waitFor({ timeout: 120_000 });
+    const title = await page.title();
+    expect(title).toMatch(/^• /);
+    await page.locator('#tab-notebook').click();
+    const entries = await page.locator('[data-entry]').count();
+    const recovery = join(scratch, 'settings/recovery');
+    await expect.poll(() => (existsSync(recovery) ? readdirSync(recovery).length : 0)).toBe(1);
+
+    const killed = new Promise((resolveExit) => server!.once('exit', resolveExit));
+    server!.kill('SIGKILL');
+    await killed;
+    const url = await startServer();
+    await page.goto(url);
+    const offer = page.getByTestId('recovery-restore');
+    await offer.waitFor();
+    await expect(offer.textContent()).resolves.toMatch(/^\s*Restore unsaved work from .*\d/);
+    await shot('16-restore-offer');
+    await offer.click();
+    await expect.poll(() => page.title()).toBe(title);
+    await expect.poll(() => page.locator('[data-entry]').count()).toBe(entries);
+    await expect(page.locator('[data-kind="note"]', { hasText: 'My reading' }).count()).resolves.toBe(1);
+    // Saving cleanly removes the autosave.
+    await page.getByTestId('save').click();
+    await expect.poll(() => page.title()).not.toMatch(/^• /);
+    await expect.poll(() => readdirSync(recovery).length).toBe(0);
   });
 });

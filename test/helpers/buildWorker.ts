@@ -25,6 +25,15 @@ export async function buildWorker(entry: URL): Promise<BuiltWorker> {
     platform: 'node',
     format: 'esm',
     target: 'node20',
+    // CommonJS packages in the bundle (write-file-atomic) use require and __filename.
+    banner: {
+      js: [
+        "import { createRequire as __createRequire } from 'node:module';",
+        "import { fileURLToPath as __fileURLToPath } from 'node:url';",
+        'const require = __createRequire(import.meta.url);',
+        'const __filename = __fileURLToPath(import.meta.url);',
+      ].join(' '),
+    },
     logLevel: 'silent',
   });
   return { file, dispose: () => rm(dir, { recursive: true, force: true }) };

@@ -109,6 +109,28 @@ describe('createHostServices', () => {
     });
   });
 
+  it('serves recovery through validated calls: one session writes, the next is offered it and restores it', async () => {
+    const recoveryDir = join(dir, 'recovery-calls');
+    await withServices({ recoveryDir }, async (crashed) => {
+      await expect(callHost(crashed, 'writeRecovery', [{ ...sampleProject(), entries: 7 }])).rejects.toThrow(
+        /^writeRecovery: project\.entries: /,
+      );
+      await expect(callHost(crashed, 'pendingRecovery', ['x'])).rejects.toThrow(/takes no arguments/);
+      await callHost(crashed, 'writeRecovery', [sampleProject(), '/lab/a.accentlab']);
+      expect(crashed.recovery.dir).toBe(recoveryDir);
+    });
+    await withServices({ recoveryDir }, async (next) => {
+      expect(await callHost(next, 'pendingRecovery', [])).toMatchObject({
+        name: 'Sample',
+        path: '/lab/a.accentlab',
+      });
+      expect(await callHost(next, 'restoreRecovery', [])).toMatchObject({ project: { name: 'Sample' } });
+      await callHost(next, 'clearRecovery', []);
+      expect(await callHost(next, 'pendingRecovery', [])).toBeNull();
+      await callHost(next, 'discardRecovery', []);
+    });
+  });
+
   it('lists and opens the built-in notebooks from resources/, validating the id', async () => {
     const resourcesDir = join(import.meta.dirname, '../../resources');
     await withServices({ resourcesDir }, async (services) => {

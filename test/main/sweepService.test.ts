@@ -5,10 +5,10 @@ import type { ExperimentDesign } from '../../src/engine/experiment/design';
 import { runTrial } from '../../src/engine/experiment/trial';
 import { representative } from '../../src/engine/workloads/representatives';
 import type { WorkloadSpec } from '../../src/engine/workloads/workload';
-import { EnginePool } from '../../src/main/services/enginePool';
+import { EnginePool, trialTimeoutMessage } from '../../src/main/services/enginePool';
 import { SweepService } from '../../src/main/services/sweepService';
 import type { HostEvent } from '../../src/shared/hostApi';
-import { EXIT_CODE, exitOnceMarker } from '../fixtures/faultyTrialWorker';
+import { EXIT_CODE, exitOnceMarker, faultOnceMarker, THROWN_MESSAGE } from '../fixtures/faultyTrialWorker';
 import { buildWorker, FAULTY_TRIAL_WORKER, TRIAL_WORKER } from '../helpers/buildWorker';
 import type { BuiltWorker } from '../helpers/buildWorker';
 import { smallDesign } from '../helpers/designs';
@@ -42,8 +42,9 @@ async function withService<T>(
   workers: number,
   body: (harness: Harness) => Promise<T>,
   options: { progressIntervalMs?: number; progressEvery?: number } = {},
+  poolOptions: { trialTimeoutMs?: number; maxOldGenerationSizeMb?: number } = {},
 ): Promise<T> {
-  const pool = new EnginePool({ workerFile, workers });
+  const pool = new EnginePool({ workerFile, workers, ...poolOptions });
   const events: HostEvent[] = [];
   const times: number[] = [];
   const waiters: { test: (event: HostEvent) => boolean; resolve: (event: HostEvent) => void }[] = [];
@@ -310,4 +311,43 @@ describe('SweepService', () => {
       });
     });
   });
+
+  it('a trial that throws, runs out of memory or overruns its time budget fails with that reason; the sweep goes on; each can be retried', async () => {
+    const seed = 40_000 + Math.floor(Math.random() * 1_000_000);
+    const kinds = ['throw', 'oom', 'hang'] as const;
+    const markers = kinds.map((kind) => faultOnceMarker(kind, seed));
+    const budget = 2000;
+    await Promise.all(markers.map((marker) => rm(marker, { force: true })));
+    try {
+      await withService(
+        faultyWorker.file,
+        2,
+        async ({ service, finished, waitFor }) => {
+          const design = customDesign(['throwonce:a', 'ok-a', 'oomonce:b', 'hangonce:c', 'ok-b'], { seed });
+          const started = service.startSweep(design);
+          const all = await finished(started.sweepId);
+          expect(all.at(-1)).toMatchObject({ type: 'sweep-finished', done: 2, failed: 3, cancelled: false });
+          const results = service.results(started.sweepId).results;
+          expect(results.map((result) => result?.ok)).toEqual([false, true, false, false, true]);
+          expect(results[0]?.error).toContain(THROWN_MESSAGE);
+          expect(results[2]?.error).toMatch(/memory limit.*ERR_WORKER_OUT_OF_MEMORY/);
+          expect(results[3]?.error).toBe(trialTimeoutMessage(budget));
+
+          for (const id of ['throwonce:a/pure-copy', 'oomonce:b/pure-copy', 'hangonce:c/pure-copy']) {
+            service.retryTrial(started.sweepId, id);
+            const retried = await waitFor(
+              (event) => event.type === 'trial-finished' && event.result.id === id,
+            );
+            expect(retried.type === 'trial-finished' && retried.result).toMatchObject({ id, ok: true });
+          }
+          await service.settled(started.sweepId);
+          expect(service.results(started.sweepId).results.every((result) => result?.ok)).toBe(true);
+        },
+        {},
+        { trialTimeoutMs: budget, maxOldGenerationSizeMb: 48 },
+      );
+    } finally {
+      await Promise.all(markers.map((marker) => rm(marker, { force: true })));
+    }
+  }, 60_000);
 });

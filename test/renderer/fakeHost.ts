@@ -11,6 +11,7 @@ import type {
   ImportedTrace,
   ImportTraceRequest,
   ProjectDocument,
+  RecoveredProject,
   SweepStarted,
   TraceWorkloadRequest,
 } from '../../src/shared/hostApi';
@@ -71,6 +72,31 @@ export class FakeHost implements HostApi {
   importTrace = vi.fn(async (_request: ImportTraceRequest): Promise<ImportedTrace | null> => null);
   traceWorkload = vi.fn(async (request: TraceWorkloadRequest): Promise<WorkloadSpec> => {
     throw new Error(`no trace ${request.source.path} in the fake host`);
+  });
+
+  /** This session's autosave, as writeRecovery left it. */
+  recovery: { project: ProjectDocument; path: string | null } | null = null;
+  /** Unsaved work an earlier session left behind. */
+  leftBehind: RecoveredProject | null = null;
+  writeRecovery = vi.fn(async (project: ProjectDocument, path?: string) => {
+    this.recovery = { project: structuredClone(project), path: path ?? null };
+  });
+  clearRecovery = vi.fn(async () => {
+    this.recovery = null;
+  });
+  pendingRecovery = vi.fn(async () => {
+    const left = this.leftBehind;
+    return left ? { savedAt: left.savedAt, name: left.project.name, path: left.path } : null;
+  });
+  restoreRecovery = vi.fn(async () => {
+    const left = this.leftBehind;
+    if (!left) throw new Error('there is no unsaved work to restore');
+    this.leftBehind = null;
+    this.recovery = { project: structuredClone(left.project), path: left.path };
+    return structuredClone(left);
+  });
+  discardRecovery = vi.fn(async () => {
+    this.leftBehind = null;
   });
 
   onEvent(listener: (event: HostEvent) => void): () => void {

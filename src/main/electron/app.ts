@@ -79,6 +79,7 @@ export function startElectronApp(mainDir: string): void {
     const ready = createHostServices({
       workerFile: join(mainDir, 'trialWorker.js'),
       settingsDir: app.getPath('userData'),
+      recoveryDir: join(app.getPath('userData'), 'recovery'),
       // out/main/index.js -> the package root's resources/.
       resourcesDir: join(mainDir, '../../resources'),
       pickOpenPath,

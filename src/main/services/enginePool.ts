@@ -35,6 +35,12 @@ export interface EnginePoolOptions {
 /** The per-worker heap limit when none is given: far above any paper trial, well below a host's RAM. */
 export const DEFAULT_MAX_OLD_GENERATION_SIZE_MB = 1024;
 
+/**
+ * The time budget of one trial that the app and the CLI give when none is asked for: the paper's
+ * trials take seconds, a large custom workload minutes; ten minutes stops only a runaway.
+ */
+export const DEFAULT_TRIAL_TIMEOUT_MS = 10 * 60_000;
+
 /** The error of a trial stopped for running past its time budget. */
 export function trialTimeoutMessage(ms: number): string {
   return `the trial exceeded its time budget of ${ms} ms`;

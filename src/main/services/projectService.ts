@@ -12,6 +12,13 @@ export const PROJECT_EXTENSION = '.accentlab';
 /** How many recent project files are remembered. */
 export const MAX_RECENT = 10;
 const RECENT_FILE = 'recent-projects.json';
+/**
+ * Larger project files are refused before they are read: 100 MiB holds thousands of experiments
+ * with their series (the paper's reproduction notebook is under 1 MiB), while reading and parsing
+ * a file of that size already takes a second or two and several times its size in memory.
+ */
+export const MAX_PROJECT_FILE_BYTES = 100 * 1024 * 1024;
+
 /** Added to a project file's name for its backup (the previous version). */
 export const BACKUP_SUFFIX = '.bak';
 
@@ -68,13 +75,10 @@ export function deserializeProject(
 ): ProjectDocument {
   let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    // Some editors put a byte-order mark before the JSON.
+    raw = JSON.parse(text.startsWith('\uFEFF') ? text.slice(1) : text);
   } catch (error) {
-    const empty = text.trim().length === 0;
-    throw new Error(
-      `${where} is not a project file: ${empty ? 'it is empty' : `it is not valid JSON (truncated or corrupt?): ${(error as Error).message}`}`,
-      { cause: error },
-    );
+    throw new Error(`${where} is not a project file: ${unparsableReason(text, error)}`, { cause: error });
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     throw new Error(`${where} is not a project file: it does not hold a JSON object`);
@@ -89,8 +93,20 @@ export function deserializeProject(
   try {
     return upgradeProject(raw, appVersion);
   } catch (error) {
-    throw new Error(`${where} is not a valid project file: ${(error as Error).message}`, { cause: error });
+    const reason = error instanceof RangeError ? TOO_DEEP : (error as Error).message;
+    throw new Error(`${where} is not a valid project file: ${reason}`, { cause: error });
   }
+}
+
+const TOO_DEEP = 'it is nested too deeply or is too large to read';
+
+/** Why JSON.parse refused a file's text, in one printable line. */
+function unparsableReason(text: string, error: unknown): string {
+  if (text.trim().length === 0) return 'it is empty';
+  if (error instanceof RangeError) return TOO_DEEP;
+  // V8 quotes the text around the error: keep the line printable whatever bytes the file holds.
+  const message = (error as Error).message.replace(/[^\x20-\x7e]/g, '?');
+  return `it is not valid JSON (truncated or corrupt?): ${message}`;
 }
 
 function checkPath(path: string): void {
@@ -127,6 +143,45 @@ export function saveFailureReason(error: unknown): string {
       const message = error instanceof Error ? error.message : String(error);
       return code && !message.includes(code) ? `${message} (${code})` : message;
     }
+  }
+}
+
+/**
+ * Write `data` to `path` atomically: a temporary file beside it, flushed to disk, then renamed over
+ * the old one, so a crash at any moment leaves either the old file or the new one, whole.
+ */
+export function writeAtomically(path: string, data: string | Buffer): Promise<void> {
+  return writeFileAtomic(
+    path,
+    data,
+    typeof data === 'string' ? { encoding: 'utf8', fsync: true } : { fsync: true },
+  );
+}
+
+const sizeText = (bytes: number): string =>
+  `${Math.round(bytes / 1024 / 102.4) / 10} MiB (${bytes.toLocaleString('en-US')} bytes)`;
+
+/**
+ * The text of a project file, refused by its size (over MAX_PROJECT_FILE_BYTES) before any of it
+ * is read, so a huge file cannot exhaust the memory.
+ */
+export async function readProjectFile(path: string): Promise<string> {
+  try {
+    const info = await stat(path);
+    if (!info.isFile()) throw Object.assign(new Error('it is not a file'), { code: 'EISDIR' });
+    if (info.size > MAX_PROJECT_FILE_BYTES) {
+      throw Object.assign(
+        new Error(
+          `the file is too large: ${sizeText(info.size)}; project files may be at most ${sizeText(MAX_PROJECT_FILE_BYTES)}`,
+        ),
+        { code: 'EFBIG' },
+      );
+    }
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'the file does not exist' : (error as Error).message;
+    throw new Error(`cannot open ${path}: ${why}`, { cause: error });
   }
 }
 
@@ -210,14 +265,7 @@ export class ProjectService {
     if (extname(path) !== PROJECT_EXTENSION) {
       throw new Error(`${basename(path)} is not a project file: project files end in ${PROJECT_EXTENSION}`);
     }
-    let text: string;
-    try {
-      text = await readFile(path, 'utf8');
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      const why = code === 'ENOENT' ? 'the file does not exist' : (error as Error).message;
-      throw new Error(`cannot open ${path}: ${why}`, { cause: error });
-    }
+    const text = await readProjectFile(path);
     const project = withTracePathsFrom(
       deserializeProject(text, basename(path), this.appVersion),
       dirname(resolve(path)),
@@ -247,9 +295,9 @@ export class ProjectService {
     try {
       if (hadFile) {
         // The previous version, whole, before the rename replaces it.
-        await writeFileAtomic(backupPath(target), await readFile(target), { fsync: true });
+        await writeAtomically(backupPath(target), await readFile(target));
       }
-      await writeFileAtomic(target, text, { encoding: 'utf8', fsync: true });
+      await writeAtomically(target, text);
     } catch (error) {
       const kept = hadFile ? '; the previous file is unchanged' : '';
       throw new Error(`cannot save ${target}: ${saveFailureReason(error)}${kept}`, { cause: error });

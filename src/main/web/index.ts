@@ -5,11 +5,13 @@ import { createHostServices } from '../hostServices';
 import { startWebServer } from './server';
 
 // Entry of the web adapter (out/main/web.js): `node out/main/web.js [--port N] [--workers N]
-// [--settings-dir DIR] [--static-dir DIR]`. Prints exactly one line on stdout, the address to
+// [--settings-dir DIR] [--data-dir DIR] [--static-dir DIR]`. Unsaved work is autosaved under
+// `<data-dir>/recovery` (the data dir defaults to the settings dir, where Electron keeps it too). Prints exactly one line on stdout, the address to
 // open (http://127.0.0.1:PORT/?token=TOKEN); everything else goes to stderr. Plain Node: this
 // module and everything it imports stay free of `electron`.
 
-const USAGE = 'usage: node out/main/web.js [--port N] [--workers N] [--settings-dir DIR] [--static-dir DIR]';
+const USAGE =
+  'usage: node out/main/web.js [--port N] [--workers N] [--settings-dir DIR] [--data-dir DIR] [--static-dir DIR]';
 
 /** Where Electron keeps userData for this app, so both adapters share the recent-files list. */
 function defaultSettingsDir(): string {
@@ -36,6 +38,7 @@ async function main(): Promise<void> {
       port: { type: 'string' },
       workers: { type: 'string' },
       'settings-dir': { type: 'string' },
+      'data-dir': { type: 'string' },
       'static-dir': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -48,9 +51,11 @@ async function main(): Promise<void> {
   const port = wholeNumber(values.port, '--port', 0, 65_535) ?? 0;
   const workers = wholeNumber(values.workers, '--workers', 1, 1024);
   const mainDir = import.meta.dirname;
+  const settingsDir = values['settings-dir'] ?? defaultSettingsDir();
   const services = createHostServices({
     workerFile: join(mainDir, 'trialWorker.js'),
-    settingsDir: values['settings-dir'] ?? defaultSettingsDir(),
+    settingsDir,
+    recoveryDir: join(values['data-dir'] ?? settingsDir, 'recovery'),
     // out/main/web.js -> the package root's resources/.
     resourcesDir: join(mainDir, '../../resources'),
     ...(workers !== undefined ? { workers } : {}),

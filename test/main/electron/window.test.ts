@@ -68,6 +68,7 @@ describe('external links', () => {
     expect(options.detail).toBe('https://example.org/paper');
     expect(options.cancelId).toBe(0);
     expect(electron.openExternal).toHaveBeenCalledWith('https://example.org/paper');
+    expect(electron.showMessageBoxSync).toHaveBeenCalledTimes(1);
   });
 
   it('does not open the link when the user cancels', () => {

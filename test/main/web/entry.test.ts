@@ -1,11 +1,12 @@
 import { spawn } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
+import { sampleProject } from '../../helpers/designs';
 
 // The web adapter's entry as `npm run web` runs it: bundled (dependencies left in node_modules,
 // like electron-vite does), started with plain `node`, no Electron anywhere.
@@ -62,6 +63,8 @@ describe('web entry (out/main/web.js)', () => {
         join(dir, 'static'),
         '--settings-dir',
         join(dir, 'settings'),
+        '--data-dir',
+        join(dir, 'data'),
       ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
@@ -89,6 +92,15 @@ describe('web entry (out/main/web.js)', () => {
         socket.once('message', (data) => resolve(JSON.parse(data.toString())));
       });
       expect(reply).toMatchObject({ id: 1, ok: true, value: expect.stringMatching(/^\d+\.\d+\.\d+/) });
+      // Unsaved work is autosaved under --data-dir.
+      const autosaved = await new Promise<unknown>((resolve) => {
+        socket.once('message', (data) => resolve(JSON.parse(data.toString())));
+        socket.send(JSON.stringify({ id: 2, call: 'writeRecovery', args: [sampleProject()] }));
+      });
+      expect(autosaved).toMatchObject({ id: 2, ok: true });
+      expect(await readdir(join(dir, 'data', 'recovery'))).toEqual([
+        expect.stringMatching(/\.recovery\.json$/),
+      ]);
       socket.close();
     } finally {
       child.kill('SIGTERM');

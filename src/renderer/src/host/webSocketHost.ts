@@ -78,6 +78,11 @@ export function webSocketHost(socket: SocketLike): Promise<HostApi> {
     openBuiltinNotebook: (id) => call('openBuiltinNotebook', id),
     importTrace: (request) => call('importTrace', request),
     traceWorkload: (request) => call('traceWorkload', request),
+    writeRecovery: (project, path) => call('writeRecovery', project, ...(path === undefined ? [] : [path])),
+    clearRecovery: () => call('clearRecovery'),
+    pendingRecovery: () => call('pendingRecovery'),
+    restoreRecovery: () => call('restoreRecovery'),
+    discardRecovery: () => call('discardRecovery'),
     onEvent: (listener) => {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -8,6 +8,7 @@ import type {
   NotebookEntry,
   ProjectDocument,
   ProjectProvenance,
+  RecoveryOffer,
 } from '../../../shared/hostApi';
 import { useHost } from '../host/currentHost';
 import { useCatalogStore } from './catalog';
@@ -18,6 +19,9 @@ import { useSweepStore } from './sweep';
 export const APP_TITLE = 'Accent Migration Lab';
 
 const UNTITLED = 'Untitled';
+
+/** Unsaved changes are autosaved to the host's recovery folder at least this often. */
+export const AUTOSAVE_INTERVAL_MS = 30_000;
 
 /** "/a/b/Lab notes.accentlab" -> "Lab notes". */
 const fileStem = (path: string): string => path.replace(/^.*[\\/]/, '').replace(/\.[^.]*$/, '');
@@ -49,11 +53,22 @@ export const useProjectStore = defineStore('project', () => {
   /** The id of the experiment entry the design and results stores hold; null for a new one. */
   const activeId = ref<string | null>(null);
   let applying = false;
+  /** Unsaved work an earlier session left behind (the welcome screen offers it), or null. */
+  const recoveryOffer = ref<RecoveryOffer | null>(null);
+  /** Why the last autosave failed, or null. */
+  const autosaveError = ref<string | null>(null);
+  /** Counts changes; `autosaved` is the count the last autosave wrote (so unchanged work is not rewritten). */
+  let changes = 0;
+  let autosaved = 0;
+  let autosaving: Promise<void> | null = null;
+  let autosaveTimer: ReturnType<typeof setInterval> | null = null;
 
   const windowTitle = computed(() => `${dirty.value ? '• ' : ''}${name.value} — ${APP_TITLE}`);
 
   const touch = (): void => {
-    if (!applying) dirty.value = true;
+    if (applying) return;
+    dirty.value = true;
+    changes += 1;
   };
   watch(() => design.design, touch, { deep: true, flush: 'sync' });
   watch(() => results.results, touch, { flush: 'sync' });
@@ -129,6 +144,9 @@ export const useProjectStore = defineStore('project', () => {
       if ((phase === 'finished' || phase === 'cancelled') && before !== phase) {
         commitCurrent();
         dirty.value = true;
+        changes += 1;
+        // A finished sweep is the work most worth keeping: autosave it at once.
+        void autosave();
       }
     },
   );
@@ -181,10 +199,79 @@ export const useProjectStore = defineStore('project', () => {
     }
   }
 
+  // ---- Autosave and recovery ---------------------------------------------------------------------
+
+  /** The project was saved or closed cleanly: its autosave is no longer needed. */
+  function clearAutosave(): void {
+    autosaved = changes;
+    useHost()
+      .clearRecovery()
+      .catch((cause: unknown) => console.warn('could not remove the autosave:', cause));
+  }
+
+  /** Write the unsaved work to the host's recovery folder, if it changed since the last autosave. */
+  function autosave(): Promise<void> {
+    // One write at a time; changes made while one is under way are written right after it.
+    if (autosaving) return autosaving.then(() => autosave());
+    if (!dirty.value || changes === autosaved) return Promise.resolve();
+    const at = changes;
+    autosaving = (async () => {
+      try {
+        await useHost().writeRecovery(toDocument(), path.value ?? undefined);
+        autosaved = at;
+        autosaveError.value = null;
+      } catch (cause) {
+        autosaveError.value = cause instanceof Error ? cause.message : String(cause);
+      } finally {
+        autosaving = null;
+      }
+    })();
+    return autosaving;
+  }
+
+  /** Autosave every `intervalMs` while there are unsaved changes (App starts it once connected). */
+  function startAutosave(intervalMs = AUTOSAVE_INTERVAL_MS): void {
+    stopAutosave();
+    autosaveTimer = setInterval(() => void autosave(), intervalMs);
+  }
+
+  function stopAutosave(): void {
+    if (autosaveTimer !== null) clearInterval(autosaveTimer);
+    autosaveTimer = null;
+  }
+
+  /** Ask the host whether an earlier session left unsaved work (sets recoveryOffer). */
+  async function checkRecovery(): Promise<RecoveryOffer | null> {
+    recoveryOffer.value = await useHost()
+      .pendingRecovery()
+      .catch(() => null);
+    return recoveryOffer.value;
+  }
+
+  /** Open the unsaved work an earlier session left behind; it stays unsaved (and autosaved). */
+  async function restoreRecovery(): Promise<boolean> {
+    const recovered = await guarded(() => useHost().restoreRecovery());
+    recoveryOffer.value = null;
+    if (!recovered) return false;
+    apply(recovered.project, recovered.path);
+    dirty.value = true;
+    // The host keeps the restored file as this session's autosave: nothing to write yet.
+    changes += 1;
+    autosaved = changes;
+    return true;
+  }
+
+  /** Delete the unsaved work an earlier session left behind. */
+  async function discardRecovery(): Promise<void> {
+    await guarded(() => useHost().discardRecovery());
+    recoveryOffer.value = null;
+  }
+
   async function newProject(): Promise<boolean> {
     const fresh = await guarded(() => useHost().newProject());
     if (!fresh) return false;
     apply(fresh, null);
+    clearAutosave();
     return true;
   }
 
@@ -193,6 +280,7 @@ export const useProjectStore = defineStore('project', () => {
     const opened = await guarded(() => useHost().openProject(at));
     if (!opened) return false;
     apply(opened.project, opened.path);
+    clearAutosave();
     return true;
   }
 
@@ -201,6 +289,7 @@ export const useProjectStore = defineStore('project', () => {
     const opened = await guarded(() => useHost().openBuiltinNotebook(id));
     if (!opened) return false;
     apply(opened, null, true);
+    clearAutosave();
     return true;
   }
 
@@ -224,6 +313,7 @@ export const useProjectStore = defineStore('project', () => {
     builtin.value = false;
     commitCurrent();
     dirty.value = false;
+    clearAutosave();
     return true;
   }
 
@@ -339,6 +429,14 @@ export const useProjectStore = defineStore('project', () => {
     activeId,
     isEmpty,
     windowTitle,
+    recoveryOffer,
+    autosaveError,
+    autosave,
+    startAutosave,
+    stopAutosave,
+    checkRecovery,
+    restoreRecovery,
+    discardRecovery,
     apply,
     toDocument,
     newProject,

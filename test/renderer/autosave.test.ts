@@ -1,0 +1,180 @@
+import { createPinia, setActivePinia } from 'pinia';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { installHost } from '../../src/renderer/src/host/currentHost';
+import { useCatalogStore } from '../../src/renderer/src/stores/catalog';
+import { useDesignStore } from '../../src/renderer/src/stores/design';
+import { AUTOSAVE_INTERVAL_MS, useProjectStore } from '../../src/renderer/src/stores/project';
+import { useSweepStore } from '../../src/renderer/src/stores/sweep';
+import { sampleProject } from '../helpers/designs';
+import { FakeHost, okResult, smallDesign } from './fakeHost';
+
+let host: FakeHost;
+
+beforeEach(async () => {
+  setActivePinia(createPinia());
+  host = new FakeHost();
+  installHost(host);
+  await useCatalogStore().load();
+  vi.useFakeTimers();
+});
+
+afterEach(() => {
+  useProjectStore().stopAutosave();
+  vi.useRealTimers();
+});
+
+/** Let the promises the store started settle (fake timers do not run them). */
+const settle = async (): Promise<void> => {
+  for (let i = 0; i < 5; i += 1) await Promise.resolve();
+};
+
+describe('project store: autosave and recovery', () => {
+  it('autosaves an untitled project within 30 s of a change, and not again while nothing changes', async () => {
+    const project = useProjectStore();
+    await project.newProject();
+    project.startAutosave();
+    await vi.advanceTimersByTimeAsync(AUTOSAVE_INTERVAL_MS);
+    expect(host.writeRecovery).not.toHaveBeenCalled(); // nothing unsaved
+
+    project.addNote('unsaved thought');
+    await vi.advanceTimersByTimeAsync(AUTOSAVE_INTERVAL_MS - 1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(host.writeRecovery).toHaveBeenCalledTimes(1);
+    expect(host.recovery?.path).toBeNull();
+    expect(host.recovery?.project.entries).toEqual([
+      { kind: 'note', id: 'note-1', markdown: 'unsaved thought' },
+    ]);
+
+    await vi.advanceTimersByTimeAsync(3 * AUTOSAVE_INTERVAL_MS);
+    expect(host.writeRecovery).toHaveBeenCalledTimes(1);
+    project.updateNote('note-1', 'second thought');
+    await vi.advanceTimersByTimeAsync(AUTOSAVE_INTERVAL_MS);
+    expect(host.writeRecovery).toHaveBeenCalledTimes(2);
+    expect(host.recovery?.project.entries[0]).toMatchObject({ markdown: 'second thought' });
+  });
+
+  it("autosaves with the project's file, and a clean save removes the autosave", async () => {
+    host.files.set('/lab/a.accentlab', sampleProject());
+    const project = useProjectStore();
+    await project.open('/lab/a.accentlab');
+    project.startAutosave();
+    project.rename('renamed');
+    await vi.advanceTimersByTimeAsync(AUTOSAVE_INTERVAL_MS);
+    expect(host.recovery).toMatchObject({ path: '/lab/a.accentlab', project: { name: 'renamed' } });
+
+    expect(await project.save()).toBe(true);
+    await settle();
+    expect(host.clearRecovery).toHaveBeenCalled();
+    expect(host.recovery).toBeNull();
+    await vi.advanceTimersByTimeAsync(AUTOSAVE_INTERVAL_MS);
+    expect(host.recovery).toBeNull();
+  });
+
+  it('closing the project (new or open another) removes its autosave', async () => {
+    const project = useProjectStore();
+    await project.newProject();
+    project.addNote('x');
+    await project.autosave();
+    expect(host.recovery).not.toBeNull();
+    await project.newProject();
+    await settle();
+    expect(host.recovery).toBeNull();
+  });
+
+  it('autosaves right after a sweep ends, without waiting for the timer', async () => {
+    const project = useProjectStore();
+    const design = useDesignStore();
+    const sweep = useSweepStore();
+    await project.newProject();
+    project.startAutosave();
+    design.load(smallDesign());
+    await sweep.start(design.snapshot());
+    const sweepId = sweep.sweepId!;
+    for (const row of [...sweep.trials]) {
+      sweep.handleEvent({
+        type: 'trial-finished',
+        sweepId,
+        result: okResult(row.id, row.workload, row.strategy, row.prefetch),
+      });
+    }
+    host.writeRecovery.mockClear();
+    sweep.handleEvent({
+      type: 'sweep-finished',
+      sweepId,
+      done: sweep.trials.length,
+      failed: 0,
+      cancelled: false,
+    });
+    await settle();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(host.writeRecovery).toHaveBeenCalledTimes(1);
+    const saved = host.recovery!.project.entries.find((entry) => entry.kind === 'experiment');
+    expect(saved?.kind === 'experiment' && saved.results).toHaveLength(sweep.trials.length);
+  });
+
+  it('offers unsaved work an earlier session left, restores it as unsaved, or discards it', async () => {
+    const left = { ...sampleProject(), name: 'crashed lab' };
+    host.leftBehind = { savedAt: '2026-11-25T09:30:00.000Z', path: '/lab/crashed.accentlab', project: left };
+    const project = useProjectStore();
+    await project.newProject();
+    expect(await project.checkRecovery()).toEqual({
+      savedAt: '2026-11-25T09:30:00.000Z',
+      name: 'crashed lab',
+      path: '/lab/crashed.accentlab',
+    });
+    expect(await project.restoreRecovery()).toBe(true);
+    expect(project.recoveryOffer).toBeNull();
+    expect(project.name).toBe('crashed lab');
+    expect(project.path).toBe('/lab/crashed.accentlab');
+    expect(project.dirty).toBe(true);
+    expect(project.entries.map((entry) => entry.id)).toEqual(left.entries.map((entry) => entry.id));
+
+    host.leftBehind = { savedAt: '2026-11-25T09:30:00.000Z', path: null, project: left };
+    await project.checkRecovery();
+    await project.discardRecovery();
+    expect(host.discardRecovery).toHaveBeenCalledTimes(1);
+    expect(project.recoveryOffer).toBeNull();
+    expect(await project.checkRecovery()).toBeNull();
+  });
+
+  it('keeps the last autosave error to show, and tries again on the next tick', async () => {
+    const project = useProjectStore();
+    await project.newProject();
+    project.startAutosave();
+    project.addNote('x');
+    host.writeRecovery.mockRejectedValueOnce(new Error('cannot write: the disk is full'));
+    await vi.advanceTimersByTimeAsync(AUTOSAVE_INTERVAL_MS);
+    expect(project.autosaveError).toBe('cannot write: the disk is full');
+    await vi.advanceTimersByTimeAsync(AUTOSAVE_INTERVAL_MS);
+    expect(project.autosaveError).toBeNull();
+    expect(host.recovery).not.toBeNull();
+  });
+});
+
+describe('project store: autosave while one is under way', () => {
+  it('writes changes made during a write right after it', async () => {
+    const project = useProjectStore();
+    await project.newProject();
+    project.addNote('first');
+    let release!: () => void;
+    host.writeRecovery.mockImplementationOnce(
+      (document) =>
+        new Promise<void>((resolve) => {
+          release = () => {
+            host.recovery = { project: structuredClone(document), path: null };
+            resolve();
+          };
+        }),
+    );
+    const first = project.autosave();
+    project.addNote('second');
+    const second = project.autosave();
+    release();
+    await Promise.all([first, second]);
+    expect(host.writeRecovery).toHaveBeenCalledTimes(2);
+    expect(host.recovery?.project.entries.map((entry) => entry.kind === 'note' && entry.markdown)).toEqual([
+      'first',
+      'second',
+    ]);
+  });
+});
