@@ -270,7 +270,9 @@ describe('Accent Migration Lab in Chromium, against the web adapter', () => {
     await importer.getByText('Import a trace (Valgrind lackey)').click();
     await page.getByTestId('trace-path').fill(join(scratch, 'no-such.trace'));
     await importer.getByRole('button', { name: 'Read' }).click();
-    await expect.poll(() => text('trace-error')).toMatch(/trace file not found: .*no-such\.trace/);
+    await expect
+      .poll(() => text('trace-error'), { timeout: 10_000 })
+      .toMatch(/trace file not found: .*no-such\.trace/);
     await page.getByTestId('trace-path').fill(join(root, 'resources/traces/interpreter.trace.gz'));
     await importer.getByRole('button', { name: 'Read' }).click();
     await page.getByTestId('trace-imported').waitFor();
@@ -293,7 +295,7 @@ describe('Accent Migration Lab in Chromium, against the web adapter', () => {
       .getByLabel('Upload a trace file')
       .setInputFiles(join(root, 'resources/traces/interpreter.trace.gz'));
     await expect
-      .poll(() => importer.locator('.counts strong').textContent())
+      .poll(() => importer.locator('.counts strong').textContent(), { timeout: 20_000 })
       .toMatch(/-interpreter\.trace\.gz$/);
     expect(await count('trace-pages')).toBeGreaterThan(100);
   });
