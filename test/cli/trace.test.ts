@@ -54,6 +54,7 @@ async function cli(...args: string[]): Promise<{ code: number; stdout: string; s
 }
 
 const missing = lackeyMissing();
+if (missing) console.warn(`skipping the CLI tests on a fresh lackey trace: ${missing}`);
 
 describe.skipIf(missing !== null)(
   'accent-lab trace-info and run-trial --trace on a fresh lackey trace',
