@@ -10,7 +10,9 @@ import { renderFigurePng } from '../main/services/figureRenderer';
 import { resolveTracePaths } from '../main/services/traceImport';
 import type { FigureSize } from '../main/services/figureRenderer';
 import { currentProvenance, deserializeProject, serializeProject } from '../main/services/projectService';
-import { figureCsv, figureData, figureFileStem } from '../shared/figures/charts';
+import { DEFAULT_FIGURE_SIZE, figureCsv, figureData, figureFileStem } from '../shared/figures/charts';
+import { sensitivityFigureData } from '../shared/figures/sensitivity';
+import { sweepBreakevens } from '../engine/experiment/sensitivity';
 import type { FigureData } from '../shared/figures/charts';
 import { downsampleSeries } from '../shared/figures/series';
 import type { FigureSpec } from '../shared/figures/spec';
@@ -22,7 +24,7 @@ import {
   PAPER_FIGURES,
   paperDesign,
 } from '../shared/project/reproduction';
-import { resultsFile, toJson, trialsCsv } from './outputs';
+import { resultsFile, summaryCsv, toJson, trialsCsv } from './outputs';
 import type { ExperimentResults } from './outputs';
 import { defaultWorkerFile, packageVersion } from './packageRoot';
 
@@ -51,7 +53,7 @@ const DEFAULT_FIGURES: FigureSpec[] = [{ kind: 'bytes' }, { kind: 'message-time'
 
 /**
  * Every figure of a notebook: its figure entries, in order; an experiment without a figure entry
- * gets the bytes, message-time and end-to-end comparisons.
+ * gets the bytes, message-time and end-to-end comparisons; a sensitivity sweep also its sweep figure.
  */
 export function notebookFigures(doc: ProjectDocument): NotebookFigure[] {
   const experiments = new Map(experimentsOf(doc).map((entry) => [entry.id, entry]));
@@ -67,6 +69,14 @@ export function notebookFigures(doc: ProjectDocument): NotebookFigure[] {
     figures.push({ name: stem.startsWith(entry.id) ? stem : `${entry.id}-${stem}`, data });
   }
   for (const experiment of experiments.values()) {
+    // A sensitivity sweep's own figure, with its breakeven, whatever else the notebook draws.
+    const sweep = experiment.design.sensitivity;
+    if (sweep && experiment.results.some((result) => result.ok)) {
+      figures.push({
+        name: `sensitivity-${figureFileStem(experiment.id)}`,
+        data: sensitivityFigureData(sweep, experiment.results),
+      });
+    }
     if (drawn.has(experiment.id)) continue;
     for (const spec of DEFAULT_FIGURES) {
       const data = figureData(spec, experiment.results);
@@ -139,9 +149,15 @@ export interface NotebookRun {
   cancelled: boolean;
   failed: TrialResult[];
   files: string[];
+  /** One line per sensitivity sweep and workload: "experiment-1, Minprog: breakeven at ...". */
+  breakevens: string[];
 }
 
-/** `accent-lab run`: run every experiment of a notebook headless; write trials.csv and results.json. */
+/**
+ * `accent-lab run`: run every experiment of a notebook headless; write trials.csv and results.json,
+ * summary.csv when an experiment repeats its trials, and each sensitivity sweep's figure (PNG and
+ * CSV) with its breakeven.
+ */
 export async function runNotebook(
   doc: ProjectDocument,
   out: string,
@@ -152,13 +168,21 @@ export async function runNotebook(
     resolveTracePaths(expandDesign(entry.design), options.baseDirectory ?? process.cwd()),
   );
   const { results, cancelled } = await runDesigns(specs, options);
-  const outcome: NotebookRun = { cancelled, failed: results.flat().filter((r) => !r.ok), files: [] };
+  const outcome: NotebookRun = {
+    cancelled,
+    failed: results.flat().filter((r) => !r.ok),
+    files: [],
+    breakevens: [],
+  };
   if (cancelled) return outcome;
-  const named: ExperimentResults[] = experiments.map((entry, index) => ({
-    name: entry.id,
-    specs: specs[index]!,
-    results: results[index]!,
-  }));
+  const named: (ExperimentResults & { parameter?: string | undefined })[] = experiments.map(
+    (entry, index) => ({
+      name: entry.id,
+      specs: specs[index]!,
+      results: results[index]!,
+      parameter: entry.design.sensitivity?.parameter,
+    }),
+  );
   const dir = resolve(out);
   await mkdir(dir, { recursive: true });
   const seed = experiments[0]?.design.seed ?? DEFAULT_SEED;
@@ -170,6 +194,26 @@ export async function runNotebook(
     await writeFileAtomic(file, text, { encoding: 'utf8' });
     outcome.files.push(file);
   }
+  if (experiments.some((entry) => entry.design.repetitions > 1)) {
+    const file = join(dir, 'summary.csv');
+    await writeFileAtomic(file, summaryCsv(named), { encoding: 'utf8' });
+    outcome.files.push(file);
+  }
+  const sweeps: NotebookFigure[] = [];
+  experiments.forEach((entry, index) => {
+    const sweep = entry.design.sensitivity;
+    if (!sweep) return;
+    sweeps.push({
+      name: `sensitivity-${figureFileStem(entry.id)}`,
+      data: sensitivityFigureData(sweep, results[index]!),
+    });
+    for (const found of sweepBreakevens(sweep, results[index]!)) {
+      outcome.breakevens.push(
+        `${entry.id}, ${found.workload}: ${sweep.compare.join(' vs ')} on ${sweep.metric}: ${found.description}`,
+      );
+    }
+  });
+  if (sweeps.length > 0) outcome.files.push(...(await writeFigures(sweeps, dir, DEFAULT_FIGURE_SIZE)));
   return outcome;
 }
 

@@ -1,4 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
+import { summarizeByDesignPoint } from '../engine/experiment/statistics';
 import type { TrialMetrics, TrialResult, TrialSpec } from '../engine/experiment/trial';
 import type { FidelityEntry, ReproductionTable } from '../engine/reproduction/paper';
 
@@ -199,4 +200,55 @@ export function fidelityJson(entries: readonly FidelityEntry[]): string {
 
 export function tablesJson(tables: readonly ReproductionTable[]): string {
   return toJson(tables);
+}
+
+export const SUMMARY_CSV_COLUMNS: readonly string[] = [
+  'experiment',
+  'representative',
+  'strategy',
+  'prefetch',
+  'hardware',
+  'parameter',
+  'parameterValue',
+  'metric',
+  'n',
+  'mean',
+  'sd',
+  'ciLow',
+  'ciHigh',
+];
+
+/**
+ * summary.csv: per design point (workload x strategy x prefetch x hardware, and the sweep's
+ * parameter value) and metric, the mean over the finished replications with its sample standard
+ * deviation and 95% Student-t confidence interval (empty with a single replication).
+ */
+export function summaryCsv(
+  experiments: readonly (ExperimentResults & { parameter?: string | undefined })[],
+): string {
+  const rows: (string | number)[][] = [];
+  for (const experiment of experiments) {
+    for (const point of summarizeByDesignPoint(experiment.results)) {
+      for (const key of METRIC_COLUMNS) {
+        const summary = point.metrics[key]!;
+        const interval = Number.isFinite(summary.halfWidth);
+        rows.push([
+          experiment.name,
+          point.point.workload,
+          point.point.strategy,
+          point.point.prefetch,
+          point.point.hardware,
+          point.point.parameterValue === undefined ? '' : (experiment.parameter ?? ''),
+          point.point.parameterValue ?? '',
+          key,
+          summary.n,
+          summary.mean,
+          summary.sd,
+          interval ? summary.ciLow : '',
+          interval ? summary.ciHigh : '',
+        ]);
+      }
+    }
+  }
+  return stringify(rows, { header: true, columns: [...SUMMARY_CSV_COLUMNS] });
 }

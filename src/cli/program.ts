@@ -185,7 +185,8 @@ export async function runCli(
     .command('run')
     .description(
       "Run every experiment of a notebook headless on worker threads (with the designs' stored " +
-        'seeds) and write trials.csv and results.json',
+        'seeds) and write trials.csv and results.json; summary.csv (means with 95% confidence ' +
+        'intervals) when trials repeat; and for a sensitivity sweep its figure and breakeven',
     )
     .argument('<project>', 'notebook file (.accentlab)')
     .requiredOption('--out <dir>', 'output folder, created if missing')
@@ -400,6 +401,7 @@ async function runProject(project: string, options: RunCliOptions, io: CliIo): P
   for (const result of outcome.failed) {
     io.stderr.write(`run: trial ${result.id} failed: ${result.error ?? 'no metrics'}\n`);
   }
+  for (const line of outcome.breakevens) io.stdout.write(`${line}\n`);
   io.stderr.write(`run: wrote ${outcome.files.join(', ')}\n`);
   return outcome.failed.length > 0 ? EXIT.failed : EXIT.ok;
 }

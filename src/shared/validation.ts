@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ExperimentDesign } from '../engine/experiment/design';
+import type { SensitivityMetric, SensitivityParameter } from '../engine/experiment/sensitivity';
 import type { ByteRateSeries, TrialMetrics, TrialResult } from '../engine/experiment/trial';
 import type { HardwarePreset } from '../engine/hardware/presets';
 import type { StrategyName } from '../engine/model/migration';
@@ -171,6 +172,37 @@ export const workloadSpecSchema = z.strictObject({
   trace: traceWorkloadSourceSchema.optional(),
 });
 
+/** Sweep parameters and metrics, as the engine's sensitivity module lists them (type-only import here). */
+const SENSITIVITY_PARAMETER_NAMES = [
+  'network-bits-per-second',
+  'imaginary-fault-overhead-ms',
+  'disk-read-ms',
+  'page-size-bytes',
+  'touched-fraction',
+] as const satisfies readonly SensitivityParameter[];
+const SENSITIVITY_METRIC_NAMES = [
+  'endToEndSeconds',
+  'totalSeconds',
+  'transferSeconds',
+  'remoteExecSeconds',
+  'bytesTotal',
+  'messages',
+] as const satisfies readonly SensitivityMetric[];
+
+export const sensitivitySweepSchema = z.strictObject({
+  parameter: z.enum(SENSITIVITY_PARAMETER_NAMES, {
+    error: `must be one of ${SENSITIVITY_PARAMETER_NAMES.join(', ')}`,
+  }),
+  values: z
+    .array(finite())
+    .min(2, { error: 'must have at least 2 values' })
+    .max(100, { error: 'must have at most 100 values' }),
+  compare: z.tuple([nonEmptyLabel(100), nonEmptyLabel(100)], { error: 'must be two strategy variants' }),
+  metric: z.enum(SENSITIVITY_METRIC_NAMES, {
+    error: `must be one of ${SENSITIVITY_METRIC_NAMES.join(', ')}`,
+  }),
+});
+
 export const experimentDesignSchema = z.strictObject({
   name: label(200),
   representatives: z.array(nonEmptyLabel(100)).max(100, { error: 'must have at most 100 entries' }),
@@ -192,6 +224,7 @@ export const experimentDesignSchema = z.strictObject({
     .int({ error: 'must be a whole number' })
     .min(1, { error: 'must be from 1 to 10,000' })
     .max(10_000, { error: 'must be from 1 to 10,000' }),
+  sensitivity: sensitivitySweepSchema.optional(),
 });
 
 const metricKeys = [
@@ -259,6 +292,7 @@ export const trialResultSchema = z.strictObject({
   hardware: z.string({ error: 'must be text' }),
   seed: z.int({ error: 'must be a whole number' }),
   replication: wholeNonNegative(),
+  parameterValue: finite().optional(),
   ok: z.boolean({ error: 'must be true or false' }),
   error: z.string({ error: 'must be text' }).optional(),
   metrics: trialMetricsSchema.optional(),
@@ -371,6 +405,8 @@ sameShape<Same<z.output<typeof projectDocumentV1Schema>, ProjectDocumentV1>>();
 sameShape<Same<z.output<typeof projectDocumentV2Schema>, ProjectDocument>>();
 sameShape<Same<z.output<typeof notebookEntrySchema>, NotebookEntry>>();
 sameShape<Same<z.output<typeof figureSpecSchema>, FigureSpec>>();
+sameShape<Same<(typeof SENSITIVITY_PARAMETER_NAMES)[number], SensitivityParameter>>();
+sameShape<Same<(typeof SENSITIVITY_METRIC_NAMES)[number], SensitivityMetric>>();
 
 /** An optional path: absent, undefined or null (JSON turns undefined into null) all mean "none". */
 const optionalPath = z

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expandDesign } from '../../src/engine/experiment/design';
 import { runTrial } from '../../src/engine/experiment/trial';
 import type { TrialResult } from '../../src/engine/experiment/trial';
+import { notebookFigures } from '../../src/cli/notebook';
 import { loadPaperValues } from '../../src/cli/packageRoot';
 import { pngSize } from '../../src/main/services/figureRenderer';
 import { ProjectService } from '../../src/main/services/projectService';
@@ -146,6 +147,73 @@ describe('accent-lab run', () => {
     expect(results.experiments['experiment-1']).toEqual(JSON.parse(JSON.stringify(experiment.results)));
     const csv = await readFile(join(out, 'trials.csv'), 'utf8');
     expect(csv.trim().split('\n')).toHaveLength(1 + experiment.results.length);
+  });
+});
+
+describe('accent-lab run with statistics', () => {
+  it('writes summary.csv for repeated trials, and a sensitivity sweep’s figure and breakeven', async () => {
+    const project = sampleProject();
+    const experiment = sampleExperiment(project);
+    experiment.design = {
+      ...experiment.design,
+      strategies: ['pure-copy', 'pure-iou'],
+      prefetchValues: [0],
+      repetitions: 2,
+      sensitivity: {
+        parameter: 'touched-fraction',
+        values: [0.05, 0.6],
+        compare: ['pure-copy', 'pure-iou pf0'],
+        metric: 'endToEndSeconds',
+      },
+    };
+    const file = join(dir, 'sweep.accentlab');
+    await new ProjectService({ settingsDir: join(dir, 'settings') }).save(project, file);
+    const out = join(dir, 'sweep-run');
+    const outcome = await cli('run', file, '--out', out, '--workers', '2', '--quiet');
+    expect(outcome.code).toBe(0);
+    expect(outcome.stdout).toMatch(
+      /^experiment-1, Minprog: pure-copy vs pure-iou pf0 on endToEndSeconds: breakeven at 0\.\d+ fraction: pure-iou pf0 is better below, pure-copy above$/m,
+    );
+    const summary = (await readFile(join(out, 'summary.csv'), 'utf8')).trim().split('\n');
+    expect(summary[0]).toBe(
+      'experiment,representative,strategy,prefetch,hardware,parameter,parameterValue,metric,n,mean,sd,ciLow,ciHigh',
+    );
+    // 2 values x 2 variants design points, every metric each.
+    const endToEnd = summary.filter((line) => line.includes(',endToEndSeconds,'));
+    expect(endToEnd).toHaveLength(4);
+    expect(endToEnd[0]).toMatch(
+      /^experiment-1,Minprog,pure-copy,0,perq-1987,touched-fraction,0\.05,endToEndSeconds,2,/,
+    );
+    const png = join(out, 'sensitivity-experiment-1.png');
+    expect(pngSize(await readFile(png))).toEqual({ width: 960, height: 540 });
+    expect(await readFile(join(out, 'sensitivity-experiment-1.csv'), 'utf8')).toMatch(/^breakeven,Minprog,/m);
+  }, 120_000);
+});
+
+describe('notebookFigures', () => {
+  it('draws a sensitivity sweep’s figure beside the default comparisons', () => {
+    const project = sampleProject();
+    const experiment = sampleExperiment(project);
+    experiment.design = {
+      ...experiment.design,
+      strategies: ['pure-copy', 'pure-iou'],
+      prefetchValues: [0],
+      sensitivity: {
+        parameter: 'touched-fraction',
+        values: [0.05, 0.6],
+        compare: ['pure-copy', 'pure-iou pf0'],
+        metric: 'endToEndSeconds',
+      },
+    };
+    experiment.results = expandDesign(experiment.design).map((spec) => runTrial(spec));
+    const figures = notebookFigures(project);
+    expect(figures.map((figure) => figure.name)).toEqual([
+      'sensitivity-experiment-1',
+      'experiment-1-bytes-transferred',
+      'experiment-1-message-handling-time-per-host',
+      'experiment-1-end-to-end-time-transfer-remote-execution',
+    ]);
+    expect(figures[0]!.data.markers).toHaveLength(1);
   });
 });
 

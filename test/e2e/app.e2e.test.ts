@@ -430,4 +430,45 @@ describe('Accent Migration Lab in Chromium, against the web adapter', () => {
     await expect.poll(() => page.title()).not.toMatch(/^• /);
     await expect.poll(() => readdirSync(recovery).length).toBe(0);
   });
+
+  it('runs a repeated sensitivity sweep: means with intervals and the breakeven marked', async () => {
+    await page.getByRole('button', { name: 'New', exact: true }).click();
+    await expect.poll(() => page.title()).toBe('Untitled — Accent Migration Lab');
+    await page.locator('#tab-design').click();
+    await page.locator('[data-workload="Minprog"]').waitFor();
+    await chooseOnly('data-workload', ['Minprog']);
+    await chooseOnly('data-strategy', ['pure-copy', 'pure-iou']);
+    await chooseOnly('data-prefetch', ['0']);
+    await page.getByTestId('repetitions').fill('2');
+    await page.getByTestId('sensitivity-toggle').check();
+    await page.getByTestId('sensitivity-parameter').selectOption('touched-fraction');
+    for (const [field, value] of [
+      ['from', '0.05'],
+      ['to', '0.6'],
+      ['steps', '2'],
+    ] as const) {
+      await page.getByTestId(`sensitivity-${field}`).fill(value);
+      await page.getByTestId(`sensitivity-${field}`).press('Tab');
+    }
+    await expect(text('sensitivity-values')).resolves.toMatch(/^Values: 0\.05, 0\.6 fraction/);
+    // 2 values x 2 repetitions x (pure-copy + pure-iou pf0)
+    await expect(page.getByTestId('trial-count').textContent()).resolves.toBe('8');
+    await shot('17-design-sensitivity');
+    await page.getByTestId('run-design').click();
+    await page.getByTestId('sweep-status').filter({ hasText: 'Finished' }).waitFor({ timeout: 120_000 });
+    await page.locator('#tab-results').click();
+    const results = page.locator('#panel-results');
+    await expect(results.getByTestId('breakevens').textContent()).resolves.toMatch(
+      /Minprog \(pure-copy vs pure-iou pf0\): breakeven at 0\.\d+ fraction: pure-iou pf0 is better below/,
+    );
+    // The summary table follows the results at most once a second.
+    await expect.poll(() => results.locator('[data-testid="summary-table"] tbody tr').count()).toBe(4);
+    await expect(
+      results.locator('[data-testid="summary-table"] td[data-column="endToEnd"]').first().textContent(),
+    ).resolves.toContain('±');
+    await expect
+      .poll(() => colouredPixels('#panel-results .sensitivity-results canvas'))
+      .toBeGreaterThan(200);
+    await shot('18-results-sensitivity');
+  });
 });

@@ -93,4 +93,43 @@ describe('design store', () => {
     expect(store.design.name).not.toBe('changed');
     expect(structuredClone(snapshot)).toEqual(snapshot);
   });
+
+  it('sets up a sensitivity sweep: parameter, range, the variants to compare', () => {
+    const store = useDesignStore();
+    store.setRepresentative('Minprog', true);
+    store.setSensitivity(true);
+    expect(store.design.sensitivity).toEqual({
+      parameter: 'network-bits-per-second',
+      values: [1e6, 5.75e6, 1.05e7, 1.525e7, 2e7],
+      compare: ['pure-copy', 'pure-iou pf0'],
+      metric: 'endToEndSeconds',
+    });
+    // 5 values x 2 variants
+    expect(store.trialCount).toBe(10);
+    expect(store.problems).toEqual([]);
+    store.setSweepParameter('touched-fraction');
+    expect(store.sweepRange).toEqual({ from: 0.05, to: 0.8, steps: 6 });
+    store.setSweepRange({ from: 0.1, to: 0.3, steps: 3 });
+    expect(store.design.sensitivity!.values).toEqual([0.1, 0.2, 0.3]);
+    store.setStrategy('pure-iou', false);
+    expect(store.problems.join()).toMatch(/"pure-iou pf0" is not a strategy the design runs/);
+    store.setSensitivity(false);
+    expect(store.design.sensitivity).toBeUndefined();
+    expect(store.trialCount).toBe(1);
+  });
+
+  it('takes a loaded sweep’s range from its values', () => {
+    const store = useDesignStore();
+    store.load({
+      ...(JSON.parse(JSON.stringify(store.design)) as typeof store.design),
+      sensitivity: {
+        parameter: 'page-size-bytes',
+        values: [512, 1024, 2048],
+        compare: ['pure-copy', 'pure-iou pf0'],
+        metric: 'bytesTotal',
+      },
+    });
+    // Powers of two grow by one ratio: a logarithmic range.
+    expect(store.sweepRange).toEqual({ from: 512, to: 2048, steps: 3, logarithmic: true });
+  });
 });

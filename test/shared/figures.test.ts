@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { expandDesign } from '../../src/engine/experiment/design';
+import type { SensitivitySweep } from '../../src/engine/experiment/sensitivity';
+import { summarize } from '../../src/engine/experiment/statistics';
 import { runTrial } from '../../src/engine/experiment/trial';
-import type { TrialResult } from '../../src/engine/experiment/trial';
+import type { TrialMetrics, TrialResult } from '../../src/engine/experiment/trial';
+import { pngSize, renderFigurePng } from '../../src/main/services/figureRenderer';
+import { sensitivityFigureData } from '../../src/shared/figures/sensitivity';
 import { figureConfig, figureCsv, figureData, variantColours } from '../../src/shared/figures/charts';
 import { downsampleSeries, seriesBytes } from '../../src/shared/figures/series';
 import { FIGURE_KINDS } from '../../src/shared/figures/spec';
@@ -27,7 +31,11 @@ describe('figure module', () => {
     expect(options.plugins.title.text).toBe(data.title);
     expect(options.scales.x.title.text).toBe(data.xLabel);
     expect(options.scales.y.title.text).toBe(data.yLabel);
-    expect(config.plugins?.map((plugin) => plugin.id)).toEqual(['whiteBackground']);
+    expect(config.plugins?.map((plugin) => plugin.id)).toEqual([
+      'whiteBackground',
+      'errorBars',
+      'verticalMarkers',
+    ]);
   });
 
   it('compares strategies per workload, and writes the same numbers as CSV', () => {
@@ -108,5 +116,116 @@ describe('downsampleSeries', () => {
       fault: [1.5, 1.5],
       other: [0, 3],
     });
+  });
+});
+
+describe('statistics in figures', () => {
+  // Three replications of pure-copy and resident set: each mean with its 95% interval (Minprog's
+  // resident-set time varies with the process drawn; its pure-copy time does not).
+  const repeated: TrialResult[] = expandDesign(
+    smallDesign({ strategies: ['pure-copy', 'resident-set'], prefetchValues: [0], repetitions: 3 }),
+  ).map((spec) => runTrial(spec));
+
+  it('comparison bars carry 95% error bars (mean ± t half-width) when trials repeat', () => {
+    const data = figureData({ kind: 'end-to-end' }, repeated);
+    const sample = repeated
+      .filter((r) => r.strategy === 'resident-set')
+      .map((r) => r.metrics!.endToEndSeconds);
+    const expected = summarize(sample);
+    const iou = data.bars.find((bar) => bar.label === 'resident-set pf0')!;
+    expect(iou.values[0]).toBeCloseTo(expected.mean, 12);
+    expect(iou.errors![0]).toBeCloseTo(expected.halfWidth, 12);
+    expect(expected.halfWidth).toBeGreaterThan(0);
+    expect(data.subtitle).toMatch(/95% confidence interval/);
+    expect(data.table[0]).toEqual([
+      'workload',
+      'pure-copy',
+      'pure-copy ±95% CI',
+      'resident-set pf0',
+      'resident-set pf0 ±95% CI',
+    ]);
+    const config = figureConfig(data);
+    const datasets = config.data.datasets as unknown as { label: string; errorBars?: number[] }[];
+    expect(datasets.find((d) => d.label === 'resident-set pf0')!.errorBars).toEqual(iou.errors);
+  });
+
+  it('single runs have no error bars and keep their CSV as it was', () => {
+    const data = figureData({ kind: 'end-to-end' }, results);
+    expect(data.bars.every((bar) => bar.errors === undefined)).toBe(true);
+    expect(
+      (figureConfig(data).data.datasets as unknown as { errorBars?: unknown }[]).every(
+        (dataset) => dataset.errorBars === undefined,
+      ),
+    ).toBe(true);
+  });
+
+  it('the PNG renderer draws the error bars', () => {
+    const data = figureData({ kind: 'end-to-end' }, repeated);
+    const withBars = renderFigurePng(data, { width: 400, height: 300, scale: 1 });
+    const without = renderFigurePng(
+      { ...data, bars: data.bars.map(({ errors: _errors, ...bar }) => bar) },
+      { width: 400, height: 300, scale: 1 },
+    );
+    expect(pngSize(withBars)).toEqual({ width: 400, height: 300 });
+    expect(Buffer.compare(withBars, without)).not.toBe(0);
+  });
+
+  it('a sensitivity sweep: metric against the parameter, a line per strategy, the breakeven marked', () => {
+    const sweep: SensitivitySweep = {
+      parameter: 'network-bits-per-second',
+      values: [1e6, 3e6],
+      compare: ['pure-copy', 'pure-iou pf0'],
+      metric: 'endToEndSeconds',
+    };
+    const result = (strategy: TrialResult['strategy'], value: number, replication: number, seconds: number) =>
+      ({
+        id: `${value}/${strategy}/${replication}`,
+        workload: 'W',
+        strategy,
+        prefetch: 0,
+        hardware: 'perq-1987',
+        seed: 1,
+        replication,
+        parameterValue: value,
+        ok: true,
+        metrics: { endToEndSeconds: seconds } as TrialMetrics,
+      }) satisfies TrialResult;
+    const sweepResults = [
+      result('pure-copy', 1e6, 0, 10),
+      result('pure-copy', 1e6, 1, 12),
+      result('pure-iou', 1e6, 0, 8),
+      result('pure-iou', 1e6, 1, 10),
+      result('pure-copy', 3e6, 0, 6),
+      result('pure-copy', 3e6, 1, 6),
+      result('pure-iou', 3e6, 0, 8),
+      result('pure-iou', 3e6, 1, 8),
+    ];
+    const data = sensitivityFigureData(sweep, sweepResults);
+    // The comparison bars keep the parameter values apart.
+    expect(figureData({ kind: 'end-to-end' }, sweepResults).categories).toEqual([
+      'W @ 1000000',
+      'W @ 3000000',
+    ]);
+    expect(data.type).toBe('line');
+    expect(data.lines.map((line) => line.label)).toEqual(['pure-copy', 'pure-iou pf0']);
+    expect(data.lines[0]!.points).toEqual([
+      { x: 1e6, y: 11 },
+      { x: 3e6, y: 6 },
+    ]);
+    // 2 replications: t(0.975, 1) * sd / sqrt(2) = 12.706 * 1.414 / 1.414
+    expect(data.lines[0]!.errors![0]).toBeCloseTo(12.706, 3);
+    expect(data.markers).toEqual([{ x: 2e6, label: 'breakeven 2 M bits/s' }]);
+    expect(data.subtitle).toMatch(
+      /breakeven at 2000000 bits\/s: pure-iou pf0 is better below, pure-copy above/,
+    );
+    const config = figureConfig(data);
+    const plugins = config.options!.plugins as unknown as { verticalMarkers: { markers: unknown } };
+    expect(plugins.verticalMarkers.markers).toEqual(data.markers);
+    expect(figureCsv(data)).toContain('breakeven,W,pure-copy vs pure-iou pf0,,2000000');
+    // Paired differences: +2 at 1e6 (both replications), -2 at 3e6 (both): sd 0, interval [2, 2].
+    expect(figureCsv(data)).toContain('1000000,W,difference pure-copy - pure-iou pf0,2,2,2,2');
+    const png = renderFigurePng(data, { width: 400, height: 300, scale: 1 });
+    const unmarked = renderFigurePng({ ...data, markers: [] }, { width: 400, height: 300, scale: 1 });
+    expect(Buffer.compare(png, unmarked)).not.toBe(0);
   });
 });

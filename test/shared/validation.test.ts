@@ -127,6 +127,34 @@ describe('project schema', () => {
   });
 });
 
+describe('sensitivity sweeps in designs and project files', () => {
+  const sweep = {
+    parameter: 'network-bits-per-second' as const,
+    values: [1e6, 1e7],
+    compare: ['pure-copy', 'pure-iou pf0'] as [string, string],
+    metric: 'endToEndSeconds' as const,
+  };
+
+  it('are optional: a format-2 file without one loads as before, one with one round-trips', () => {
+    expect(parseProjectDocument(sampleProject())).toEqual(sampleProject());
+    const project = sampleProject();
+    sampleExperiment(project).design.sensitivity = sweep;
+    const result = { ...JSON.parse(JSON.stringify(runTrial(trialSpec('a')))), parameterValue: 1e6 };
+    sampleExperiment(project).results.push(result);
+    expect(parseProjectDocument(JSON.parse(JSON.stringify(project)))).toEqual(project);
+  });
+
+  it.each([
+    ['an unknown parameter', { parameter: 'colour' }, 'design.sensitivity.parameter: must be one of'],
+    ['a single value', { values: [1] }, 'design.sensitivity.values: must have at least 2 values'],
+    ['one strategy to compare', { compare: ['pure-copy'] }, 'design.sensitivity.compare'],
+    ['an unknown metric', { metric: 'joy' }, 'design.sensitivity.metric: must be one of'],
+  ])('reject %s, naming the field', (_what, change, message) => {
+    const design = { ...smallDesign(), sensitivity: { ...sweep, ...change } };
+    expect(() => parseCallArgs('startSweep', [design])).toThrow(message);
+  });
+});
+
 describe('parseCallArgs', () => {
   it('knows every host call', () => {
     for (const call of HOST_CALLS) expect(() => parseCallArgs(call, [])).not.toThrow(/unknown host call/);

@@ -1,10 +1,12 @@
 import type { HardwarePreset } from '../hardware/presets';
 import { hardwareProblems } from '../hardware/presets';
 import type { StrategyName } from '../model/migration';
-import { STRATEGIES } from '../model/migration';
+import { STRATEGIES, variantName } from '../model/migration';
 import { REPRESENTATIVES, representative } from '../workloads/representatives';
 import type { WorkloadSpec } from '../workloads/workload';
 import { workloadForPageSize, workloadProblems } from '../workloads/workload';
+import type { SensitivitySweep } from './sensitivity';
+import { hardwareAt, SENSITIVITY_METRICS, SENSITIVITY_PARAMETERS, workloadAt } from './sensitivity';
 import type { TrialSpec } from './trial';
 
 /**
@@ -23,6 +25,11 @@ export interface ExperimentDesign {
   hardware: HardwarePreset;
   seed: number;
   repetitions: number;
+  /**
+   * A sensitivity sweep: the whole design runs once per value of one parameter, and the
+   * breakeven between two strategy variants is sought (./sensitivity.ts). Absent: no sweep.
+   */
+  sensitivity?: SensitivitySweep;
 }
 
 /** Above this many trials a design must be confirmed before it runs. */
@@ -63,12 +70,39 @@ export function customWorkload(parameters: CustomWorkloadParameters): WorkloadSp
   };
 }
 
-function workloadsOf(design: ExperimentDesign): WorkloadSpec[] {
-  const page = design.hardware.pageSizeBytes;
+function workloadsOf(design: ExperimentDesign, hardware: HardwarePreset): WorkloadSpec[] {
+  const page = hardware.pageSizeBytes;
   return [
     ...design.representatives.map((name) => workloadForPageSize(representative(name), page)),
     ...design.customWorkloads.map((workload) => structuredClone(workload)),
   ];
+}
+
+/** One run of the whole design: the design's own, or one per value of its sensitivity sweep. */
+interface SweepPoint {
+  parameterValue?: number;
+  hardware: HardwarePreset;
+  /** A workload as it runs at this point. */
+  adjust: (workload: WorkloadSpec) => WorkloadSpec;
+}
+
+function sweepPoints(design: ExperimentDesign): SweepPoint[] {
+  const sweep = design.sensitivity;
+  if (!sweep) return [{ hardware: design.hardware, adjust: (workload) => workload }];
+  return sweep.values.map((value) => ({
+    parameterValue: value,
+    hardware: hardwareAt(design.hardware, sweep.parameter, value),
+    adjust: (workload) => workloadAt(workload, sweep.parameter, value),
+  }));
+}
+
+/** The strategy variants a design runs: "pure-copy", "pure-iou pf0", ... */
+export function designVariants(design: Pick<ExperimentDesign, 'strategies' | 'prefetchValues'>): string[] {
+  return design.strategies.flatMap((strategy) =>
+    (strategy === 'pure-copy' ? [0] : design.prefetchValues).map((prefetch) =>
+      variantName(strategy, prefetch),
+    ),
+  );
 }
 
 function prefetchesFor(design: ExperimentDesign, strategy: StrategyName): number[] {
@@ -82,7 +116,34 @@ export function countTrials(design: ExperimentDesign): number {
     (sum, strategy) => sum + prefetchesFor(design, strategy).length,
     0,
   );
-  return workloads * perWorkload * design.repetitions;
+  return workloads * perWorkload * design.repetitions * (design.sensitivity?.values.length ?? 1);
+}
+
+function sensitivityProblems(design: ExperimentDesign, sweep: SensitivitySweep): string[] {
+  const problems: string[] = [];
+  const info = SENSITIVITY_PARAMETERS.find((candidate) => candidate.key === sweep.parameter);
+  if (!info) {
+    problems.push(`sensitivity: unknown parameter "${sweep.parameter}"`);
+  } else {
+    if (sweep.values.length < 2) problems.push('sensitivity: give at least two parameter values');
+    if (sweep.values.length > 100) problems.push('sensitivity: give at most 100 parameter values');
+    if (new Set(sweep.values).size !== sweep.values.length)
+      problems.push('sensitivity: the parameter values must differ');
+    for (const value of sweep.values) {
+      const problem = info.problem(value);
+      if (problem) problems.push(`sensitivity: ${info.label} ${problem}`);
+    }
+  }
+  const variants = designVariants(design);
+  const [first, second] = sweep.compare;
+  for (const variant of sweep.compare) {
+    if (!variants.includes(variant))
+      problems.push(`sensitivity: "${variant}" is not a strategy the design runs (${variants.join(', ')})`);
+  }
+  if (first === second) problems.push('sensitivity: compare two different strategies');
+  if (!(SENSITIVITY_METRICS as readonly string[]).includes(sweep.metric))
+    problems.push(`sensitivity: unknown metric "${sweep.metric}"`);
+  return problems;
 }
 
 /** What is wrong with a design, in words a user can act on; empty when it can run. */
@@ -110,12 +171,26 @@ export function designProblems(design: ExperimentDesign): string[] {
   if (!Number.isInteger(design.repetitions) || design.repetitions < 1 || design.repetitions > 10_000) {
     problems.push('repetitions must be a whole number from 1 to 10,000');
   }
-  const page = design.hardware.pageSizeBytes;
   const hardware = hardwareProblems(design.hardware);
   problems.push(...hardware);
+  if (design.sensitivity) {
+    const sweepIssues = sensitivityProblems(design, design.sensitivity);
+    problems.push(...sweepIssues);
+    if (sweepIssues.length > 0 || hardware.length > 0) return problems;
+  }
   if (hardware.length === 0) {
-    for (const workload of design.customWorkloads) {
-      for (const problem of workloadProblems(workload, page)) problems.push(`${workload.name}: ${problem}`);
+    // Every point of a sweep must run: the hardware and the custom workloads at each value.
+    const seen = new Set<string>();
+    for (const point of sweepPoints(design)) {
+      const at = point.parameterValue === undefined ? '' : ` at ${point.parameterValue}`;
+      for (const problem of hardwareProblems(point.hardware)) problems.push(`hardware${at}: ${problem}`);
+      for (const workload of design.customWorkloads.map(point.adjust)) {
+        for (const problem of workloadProblems(workload, point.hardware.pageSizeBytes)) {
+          const line = `${workload.name}${at}: ${problem}`;
+          if (!seen.has(line)) problems.push(line);
+          seen.add(line);
+        }
+      }
     }
   }
   return problems;
@@ -136,19 +211,26 @@ export function expandDesign(design: ExperimentDesign): TrialSpec[] {
   const problems = designProblems(design);
   if (problems.length > 0) throw new Error(`experiment "${design.name}" cannot run: ${problems.join('; ')}`);
   const trials: TrialSpec[] = [];
-  for (let repetition = 0; repetition < design.repetitions; repetition += 1) {
-    for (const workload of workloadsOf(design)) {
-      for (const strategy of design.strategies) {
-        for (const prefetch of prefetchesFor(design, strategy)) {
-          trials.push({
-            id: trialIdFor(workload.name, strategy, prefetch, repetition),
-            workload,
-            strategy,
-            prefetch,
-            hardware: design.hardware,
-            seed: design.seed,
-            replication: repetition,
-          });
+  for (const point of sweepPoints(design)) {
+    const workloads = workloadsOf(design, point.hardware).map(point.adjust);
+    // "network-bits-per-second=1000000/Minprog/pure-iou/pf1/r1" in a sweep.
+    const prefix =
+      point.parameterValue === undefined ? '' : `${design.sensitivity!.parameter}=${point.parameterValue}/`;
+    for (let repetition = 0; repetition < design.repetitions; repetition += 1) {
+      for (const workload of workloads) {
+        for (const strategy of design.strategies) {
+          for (const prefetch of prefetchesFor(design, strategy)) {
+            trials.push({
+              id: prefix + trialIdFor(workload.name, strategy, prefetch, repetition),
+              workload,
+              strategy,
+              prefetch,
+              hardware: point.hardware,
+              seed: design.seed,
+              replication: repetition,
+              ...(point.parameterValue === undefined ? {} : { parameterValue: point.parameterValue }),
+            });
+          }
         }
       }
     }

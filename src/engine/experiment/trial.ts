@@ -29,6 +29,8 @@ export interface TrialSpec {
   seed: number;
   /** Replications of one design point draw from independent streams of the seed (default 0). */
   replication?: number;
+  /** The sensitivity sweep's parameter value this trial runs at (sweeps only). */
+  parameterValue?: number;
 }
 
 /** Every metric of section 4 for one trial. Times in seconds, sizes in bytes. */
@@ -97,6 +99,8 @@ export interface TrialResult {
   hardware: string;
   seed: number;
   replication: number;
+  /** The sensitivity sweep's parameter value (sweeps only). */
+  parameterValue?: number;
   ok: boolean;
   error?: string;
   metrics?: TrialMetrics;
@@ -167,7 +171,25 @@ export function trialIdentity(spec: TrialSpec): Omit<TrialResult, 'ok' | 'error'
     hardware: spec.hardware.name,
     seed: spec.seed,
     replication: spec.replication ?? 0,
+    ...(spec.parameterValue === undefined ? {} : { parameterValue: spec.parameterValue }),
   };
+}
+
+/**
+ * The process a trial migrates: its workload generated from the trial's own stream. The stream
+ * depends only on the seed and the replication, never on the strategy, so strategies compared at
+ * one replication migrate the same process with the same reference string (common random numbers).
+ */
+export function trialStreams(spec: Pick<TrialSpec, 'seed' | 'replication'>): {
+  cluster: RandomStream;
+  workload: RandomStream;
+} {
+  const random = RandomStream.fromSeed(spec.seed).substream(spec.replication ?? 0);
+  return { cluster: random.substream(0), workload: random.substream(1) };
+}
+
+export function generateTrialWorkload(spec: TrialSpec): GeneratedWorkload {
+  return generateWorkload(spec.workload, spec.hardware.pageSizeBytes, trialStreams(spec).workload);
 }
 
 function workloadOf(
@@ -191,16 +213,16 @@ export function runTrial(spec: TrialSpec, options: RunTrialOptions = {}): TrialR
   const sim = new Simulation();
   // One stream per replication, jumped from the experiment seed; strategies compared at the same
   // replication see the same process (common random numbers).
-  const random = RandomStream.fromSeed(spec.seed).substream(spec.replication ?? 0);
+  const streams = trialStreams(spec);
   const hardware = spec.hardware;
-  const cluster = new Cluster(sim, hardware, random.substream(0));
+  const cluster = new Cluster(sim, hardware, streams.cluster);
   const source = cluster.addHost('source');
   const destination = cluster.addHost('destination');
   // Both hosts' memories are full of other work when the migration starts.
   source.memory.admitAnonymous(source.memory.capacity);
   destination.memory.admitAnonymous(destination.memory.capacity);
 
-  const generated = workloadOf(spec, options.pageReferences, random.substream(1));
+  const generated = workloadOf(spec, options.pageReferences, streams.workload);
   const process = placeProcess(source, spec.workload, generated, spec.seed);
   const originalAmap = process.space.amap.clone();
   const originalContents = new Map<number, number>();

@@ -14,6 +14,14 @@ export const CORE_CONTEXT_BYTES = 1024;
 export type StrategyName = 'pure-copy' | 'pure-iou' | 'resident-set';
 export const STRATEGIES: readonly StrategyName[] = ['pure-copy', 'pure-iou', 'resident-set'];
 
+/**
+ * A strategy with its prefetch, as results, charts and sweeps name it: "pure-copy" (prefetch does
+ * not apply), "pure-iou pf1".
+ */
+export function variantName(strategy: StrategyName, prefetch: number): string {
+  return strategy === 'pure-copy' ? 'pure-copy' : `${strategy} pf${prefetch}`;
+}
+
 /** An Accent process as the migration primitives see it. */
 export interface AccentProcess {
   name: string;

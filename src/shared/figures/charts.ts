@@ -1,7 +1,7 @@
 import type { ChartConfiguration, Plugin } from 'chart.js';
 import type { TrialMetrics, TrialResult } from '../../engine/experiment/trial';
 import type { StrategyName } from '../../engine/model/migration';
-import { compare, variantOf } from './comparison';
+import { categoryOf, compare, variantOf } from './comparison';
 import { colour, formatBytes, formatSeconds } from './format';
 import { FIGURE_TITLES } from './spec';
 import type { FigureSpec } from './spec';
@@ -19,7 +19,7 @@ export const DEFAULT_FIGURE_SIZE = { width: 960, height: 540, scale: 1 } as cons
 /** One font everywhere, so the renderer and the command line lay text out alike. */
 export const FIGURE_FONT = '"DejaVu Sans", "Liberation Sans", Arial, Helvetica, sans-serif';
 
-export type FigureUnit = 'seconds' | 'bytes' | 'percent' | 'bytes-per-second';
+export type FigureUnit = 'seconds' | 'bytes' | 'percent' | 'bytes-per-second' | 'count';
 
 export interface BarSeries {
   label: string;
@@ -29,6 +29,8 @@ export interface BarSeries {
   stack?: string;
   /** Left out of the legend (the destination half of a stack). */
   hideInLegend?: boolean;
+  /** Half-width of each value's 95% confidence interval, drawn as an error bar (null: none). */
+  errors?: (number | null)[];
 }
 
 export interface LineSeries {
@@ -38,6 +40,16 @@ export interface LineSeries {
   colour: string;
   /** Dashed (the live chart's non-fault traffic). */
   dashed?: boolean;
+  /** Straight segments between marked points (a sweep), instead of steps over intervals. */
+  showPoints?: boolean;
+  /** Half-width of each point's 95% confidence interval, drawn as an error bar (null: none). */
+  errors?: (number | null)[];
+}
+
+/** A vertical line across the plot at x, labelled (a sweep's breakeven). */
+export interface VerticalMarker {
+  x: number;
+  label: string;
 }
 
 export interface FigureData {
@@ -56,6 +68,12 @@ export interface FigureData {
   table: (string | number)[][];
   /** Nothing to draw: no finished trial fits the figure. */
   empty: boolean;
+  /** Line figures: how x ticks read (default seconds of simulated time). */
+  xUnit?: 'seconds' | 'number';
+  /** Line figures: a logarithmic x axis (a sweep over equal ratios). */
+  logarithmicX?: boolean;
+  /** Vertical lines with labels (line figures). */
+  markers?: VerticalMarker[];
 }
 
 const STRATEGY_ORDER: StrategyName[] = ['pure-copy', 'pure-iou', 'resident-set'];
@@ -92,6 +110,8 @@ export function formatValue(value: number, unit: FigureUnit): string {
       return `${formatBytes(value)}/s`;
     case 'percent':
       return formatPercent(value);
+    case 'count':
+      return formatPlain(value);
     default:
       return formatSeconds(value);
   }
@@ -103,18 +123,19 @@ function barFigure(
   pick: (metrics: TrialMetrics, copy: TrialMetrics | undefined) => number | null,
   settings: { subtitle: string; yLabel: string; unit: FigureUnit; logarithmic: boolean; skipCopy?: boolean },
 ): FigureData {
+  // Pure-copy of the same workload and replication: with common random numbers, the same process.
+  const copyKey = (result: TrialResult): string => `${categoryOf(result)}\u0000${result.replication}`;
   const copies = new Map<string, TrialMetrics>();
   for (const result of results) {
-    if (result.ok && result.metrics && result.strategy === 'pure-copy' && result.replication === 0) {
-      copies.set(result.workload, result.metrics);
-    }
+    if (result.ok && result.metrics && result.strategy === 'pure-copy')
+      copies.set(copyKey(result), result.metrics);
   }
   const eligible = results.filter((result) => !(settings.skipCopy && result.strategy === 'pure-copy'));
   // Per-trial values; `compare` averages repetitions. A null pick (no pure-copy to compare) drops the trial.
   const values = new Map<TrialResult, number>();
   for (const result of eligible) {
     if (!result.ok || !result.metrics) continue;
-    const value = pick(result.metrics, copies.get(result.workload));
+    const value = pick(result.metrics, copies.get(copyKey(result)));
     if (value !== null && Number.isFinite(value)) values.set(result, value);
   }
   const kept = eligible.filter((result) => values.has(result));
@@ -125,24 +146,34 @@ function barFigure(
   }
   const comparison = compare(kept, (metrics) => byMetrics.get(metrics)!);
   const colours = variantColours(comparison.series.map((series) => series.label));
+  // Error bars only where some mean rests on two or more replications.
+  const withErrors = comparison.series.some((series) => series.halfWidths.some((width) => width !== null));
   const bars = comparison.series.map((series, index) => ({
     label: series.label,
     values: series.values.map((value) =>
       value === null || (settings.logarithmic && value <= 0) ? null : value,
     ),
     colour: colours[index]!,
+    ...(withErrors ? { errors: [...series.halfWidths] } : {}),
   }));
   const table: (string | number)[][] = [
-    ['workload', ...comparison.series.map((series) => series.label)],
+    [
+      'workload',
+      ...comparison.series.flatMap((series) =>
+        withErrors ? [series.label, `${series.label} ±95% CI`] : [series.label],
+      ),
+    ],
     ...comparison.workloads.map((workload, row) => [
       workload,
-      ...comparison.series.map((series) => series.values[row] ?? ''),
+      ...comparison.series.flatMap((series) =>
+        withErrors ? [series.values[row] ?? '', series.halfWidths[row] ?? ''] : [series.values[row] ?? ''],
+      ),
     ]),
   ];
   return {
     spec,
     title: spec.title ?? FIGURE_TITLES[spec.kind],
-    subtitle: settings.subtitle,
+    subtitle: withErrors ? `${settings.subtitle}; error bars: 95% confidence interval` : settings.subtitle,
     type: 'bar',
     xLabel: 'workload',
     yLabel: settings.yLabel,
@@ -389,6 +420,108 @@ export const whiteBackground: Plugin = {
   },
 };
 
+interface ErrorBarDataset {
+  data: unknown[];
+  errorBars?: (number | null)[];
+  borderColor?: unknown;
+}
+
+/**
+ * Draws each dataset's `errorBars` (half-widths) as a whisker with caps from mean - h to mean + h.
+ * chart.js has no error bars of its own; the plugin lives here so the app and the command line's
+ * PNGs both draw them. On a log axis a whisker that would reach 0 or below runs to the axis.
+ */
+export const errorBars: Plugin = {
+  id: 'errorBars',
+  afterDatasetsDraw(chart) {
+    const { ctx, chartArea } = chart;
+    const y = chart.scales['y'];
+    if (!y) return;
+    const logarithmic = y.type === 'logarithmic';
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(
+      chartArea.left,
+      chartArea.top,
+      chartArea.right - chartArea.left,
+      chartArea.bottom - chartArea.top,
+    );
+    ctx.clip();
+    chart.data.datasets.forEach((raw, index) => {
+      const dataset = raw as unknown as ErrorBarDataset;
+      const widths = dataset.errorBars;
+      const meta = chart.getDatasetMeta(index);
+      if (!widths || !chart.isDatasetVisible(index)) return;
+      ctx.strokeStyle = meta.type === 'bar' ? '#0f172a' : String(dataset.borderColor ?? '#0f172a');
+      ctx.lineWidth = 1.2;
+      meta.data.forEach((element, at) => {
+        const width = widths[at];
+        const point = dataset.data[at];
+        const value = typeof point === 'number' ? point : (point as { y?: number } | null)?.y;
+        if (width === null || width === undefined || value === null || value === undefined) return;
+        if (!Number.isFinite(width) || width <= 0) return;
+        const x = element.x;
+        const top = y.getPixelForValue(value + width);
+        const low = value - width;
+        const bottom = logarithmic && low <= 0 ? chartArea.bottom : y.getPixelForValue(low);
+        const barWidth = (element as unknown as { width?: number }).width;
+        const cap = Math.min(6, barWidth ? barWidth / 3 : 5);
+        ctx.beginPath();
+        ctx.moveTo(x, top);
+        ctx.lineTo(x, bottom);
+        ctx.moveTo(x - cap, top);
+        ctx.lineTo(x + cap, top);
+        ctx.moveTo(x - cap, bottom);
+        ctx.lineTo(x + cap, bottom);
+        ctx.stroke();
+      });
+    });
+    ctx.restore();
+  },
+};
+
+/** Draws the figure's vertical markers (plugin options `markers`): a dashed line and its label. */
+export const verticalMarkers: Plugin = {
+  id: 'verticalMarkers',
+  afterDatasetsDraw(chart, _args, options: { markers?: VerticalMarker[] }) {
+    const x = chart.scales['x'];
+    if (!x || !options.markers) return;
+    const { ctx, chartArea } = chart;
+    ctx.save();
+    options.markers.forEach((marker, index) => {
+      const at = x.getPixelForValue(marker.x);
+      if (at < chartArea.left || at > chartArea.right) return;
+      ctx.strokeStyle = '#b91c1c';
+      ctx.lineWidth = 1.5;
+      ctx.setLineDash([6, 4]);
+      ctx.beginPath();
+      ctx.moveTo(at, chartArea.top);
+      ctx.lineTo(at, chartArea.bottom);
+      ctx.stroke();
+      ctx.setLineDash([]);
+      ctx.fillStyle = '#b91c1c';
+      ctx.font = `bold 12px ${FIGURE_FONT}`;
+      const width = ctx.measureText(marker.label).width;
+      // The label beside the line, on whichever side has room.
+      const left = at + 6 + width > chartArea.right ? at - 6 - width : at + 6;
+      ctx.textBaseline = 'top';
+      // Several markers: each label on its own row, so they never overlap.
+      ctx.fillText(marker.label, left, chartArea.top + 4 + 16 * index);
+    });
+    ctx.restore();
+  },
+};
+
+/** "1.5 M", "250 k", "0.25": SI prefixes for a sweep's parameter values. */
+export function formatPlain(value: number): string {
+  const size = Math.abs(value);
+  const short = (number: number): string => String(Number(number.toPrecision(3)));
+  if (size >= 1e9) return `${short(value / 1e9)} G`;
+  if (size >= 1e6) return `${short(value / 1e6)} M`;
+  if (size >= 1e4) return `${short(value / 1e3)} k`;
+  return short(value);
+}
+
 /** A log axis labels only 1, 2 and 5 times a power of ten. */
 const logTick = (value: number, unit: FigureUnit): string => {
   if (value <= 0) return '';
@@ -440,9 +573,24 @@ export function figureConfig(data: FigureData, options: FigureConfigOptions = {}
           backgroundColor: series.dashed ? 'transparent' : series.colour,
           borderWidth: 1.5,
           ...(series.dashed ? { borderDash: [5, 3] } : {}),
-          stepped: 'after' as const,
-          pointRadius: 0,
+          ...(series.showPoints
+            ? { stepped: false as const, pointRadius: 3 }
+            : { stepped: 'after' as const, pointRadius: 0 }),
         }));
+  // Error bars ride on the datasets, so an in-place update of the data moves them too.
+  (data.type === 'bar' ? data.bars : data.lines).forEach((series, index) => {
+    if (series.errors) (datasets[index] as { errorBars?: (number | null)[] }).errorBars = [...series.errors];
+  });
+  const markers = data.markers ?? [];
+  const plainTick = (value: number | string): string => {
+    const number = Number(value);
+    if (!data.logarithmicX) return formatPlain(number);
+    // As the log y axes: only 1, 2 and 5 times a power of ten.
+    const mantissa = number / 10 ** Math.floor(Math.log10(number) + 1e-9);
+    return [1, 2, 5].some((keep) => Math.abs(mantissa - keep) < 1e-6) ? formatPlain(number) : '';
+  };
+  const xTick =
+    data.xUnit === 'number' ? plainTick : (value: number | string) => formatSeconds(Number(value));
   const hidden = new Set(data.bars.filter((series) => series.hideInLegend).map((series) => series.label));
   // Log axes end at the largest bar exactly unless given room above it.
   const barValues = data.bars
@@ -457,6 +605,7 @@ export function figureConfig(data: FigureData, options: FigureConfigOptions = {}
     bytes: 'bytes',
     percent: 'percent',
     'bytes-per-second': 'bytes/s',
+    count: 'count',
   };
   // Small charts: a short axis title that fits beside a short plot, and no x title.
   const yTitle = compact ? SHORT_UNITS[data.unit] : data.yLabel;
@@ -502,6 +651,9 @@ export function figureConfig(data: FigureData, options: FigureConfigOptions = {}
             filter: (item) => !hidden.has(item.text),
           },
         },
+        ...(markers.length > 0
+          ? { verticalMarkers: { markers: markers.map((marker) => ({ ...marker })) } }
+          : {}),
         tooltip: {
           callbacks: {
             label: (item) => `${item.dataset.label}: ${formatValue(Number(item.parsed.y), data.unit)}`,
@@ -510,16 +662,14 @@ export function figureConfig(data: FigureData, options: FigureConfigOptions = {}
       },
       scales: {
         x: {
-          type: data.type === 'line' ? 'linear' : 'category',
+          type: data.type === 'line' ? (data.logarithmicX ? 'logarithmic' : 'linear') : 'category',
           stacked,
-          ...(data.type === 'line' ? { min: 0 } : {}),
+          ...(data.type === 'line' && data.xUnit !== 'number' ? { min: 0 } : {}),
           grid: { display: data.type === 'line', color: grid },
           ticks: {
             color: text,
             font: font(compact ? 10 : 12),
-            ...(data.type === 'line'
-              ? { callback: (value: number | string) => formatSeconds(Number(value)) }
-              : {}),
+            ...(data.type === 'line' ? { callback: xTick } : {}),
           },
           title: {
             display: !compact || data.type === 'line',
@@ -539,7 +689,9 @@ export function figureConfig(data: FigureData, options: FigureConfigOptions = {}
         },
       },
     },
-    plugins: [whiteBackground],
+    // Always all three: the app updates a chart's data and options in place, never its plugins,
+    // so error bars and markers that arrive with later results must find their plugin there.
+    plugins: [whiteBackground, errorBars, verticalMarkers],
   } as ChartConfiguration;
 }
 

@@ -1,9 +1,13 @@
+import { summarize } from '../../engine/experiment/statistics';
+import { variantName } from '../../engine/model/migration';
 import type { TrialMetrics, TrialResult } from '../../engine/experiment/trial';
 
 export interface ComparisonSeries {
   label: string;
   /** One mean per workload, null where the variant has no finished trial. */
   values: (number | null)[];
+  /** Half-width of each mean's 95% confidence interval, null with fewer than two replications. */
+  halfWidths: (number | null)[];
 }
 
 export interface Comparison {
@@ -13,27 +17,33 @@ export interface Comparison {
 
 /** A strategy with its prefetch: "pure-copy", "pure-iou pf1". */
 export function variantOf(result: Pick<TrialResult, 'strategy' | 'prefetch'>): string {
-  return result.strategy === 'pure-copy' ? 'pure-copy' : `${result.strategy} pf${result.prefetch}`;
+  return variantName(result.strategy, result.prefetch);
 }
 
-/** Mean of `metric` over the finished trials, per workload and strategy variant. */
+/** The category a trial is drawn in: its workload, and in a sensitivity sweep the parameter value. */
+export function categoryOf(result: Pick<TrialResult, 'workload' | 'parameterValue'>): string {
+  if (result.parameterValue === undefined) return result.workload;
+  return `${result.workload} @ ${Number(result.parameterValue.toPrecision(4))}`;
+}
+
+/** Mean of `metric` over the finished trials, with its 95% interval, per workload and strategy variant. */
 export function compare(
   results: readonly TrialResult[],
   metric: (metrics: TrialMetrics) => number,
 ): Comparison {
   const workloads: string[] = [];
   const variants: string[] = [];
-  const sums = new Map<string, { sum: number; count: number }>();
+  const samples = new Map<string, number[]>();
   for (const result of results) {
     if (!result.ok || !result.metrics) continue;
     const variant = variantOf(result);
-    if (!workloads.includes(result.workload)) workloads.push(result.workload);
+    const workload = categoryOf(result);
+    if (!workloads.includes(workload)) workloads.push(workload);
     if (!variants.includes(variant)) variants.push(variant);
-    const key = `${result.workload}\u0000${variant}`;
-    const entry = sums.get(key) ?? { sum: 0, count: 0 };
-    entry.sum += metric(result.metrics);
-    entry.count += 1;
-    sums.set(key, entry);
+    const key = `${workload}\u0000${variant}`;
+    const sample = samples.get(key) ?? [];
+    sample.push(metric(result.metrics));
+    samples.set(key, sample);
   }
   const rank = (variant: string): [number, number] => {
     const [strategy = '', prefetch = 'pf0'] = variant.split(' ');
@@ -46,13 +56,19 @@ export function compare(
   });
   return {
     workloads,
-    series: variants.map((label) => ({
-      label,
-      values: workloads.map((workload) => {
-        const entry = sums.get(`${workload}\u0000${label}`);
-        return entry ? entry.sum / entry.count : null;
-      }),
-    })),
+    series: variants.map((label) => {
+      const summaries = workloads.map((workload) => {
+        const sample = samples.get(`${workload}\u0000${label}`);
+        return sample ? summarize(sample) : null;
+      });
+      return {
+        label,
+        values: summaries.map((summary) => summary?.mean ?? null),
+        halfWidths: summaries.map((summary) =>
+          summary && Number.isFinite(summary.halfWidth) ? summary.halfWidth : null,
+        ),
+      };
+    }),
   };
 }
 

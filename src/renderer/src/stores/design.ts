@@ -4,10 +4,13 @@ import {
   countTrials,
   customWorkload,
   designProblems,
+  designVariants,
   LARGE_DESIGN_TRIALS,
   type CustomWorkloadParameters,
   type ExperimentDesign,
 } from '../../../engine/experiment/design';
+import { isGeometric, sensitivityParameter, sweepValues } from '../../../engine/experiment/sensitivity';
+import type { SensitivityParameter, SweepRange } from '../../../engine/experiment/sensitivity';
 import type { HardwarePreset } from '../../../engine/hardware/presets';
 import { PERQ_1987 } from '../../../engine/hardware/presets';
 import type { StrategyName } from '../../../engine/model/migration';
@@ -29,6 +32,18 @@ export function defaultDesign(hardware: HardwarePreset = PERQ_1987): ExperimentD
   };
 }
 
+/** The range a sweep's values were made from (the smallest, the largest and how many). */
+function rangeOf(values: readonly number[]): SweepRange {
+  return values.length === 0
+    ? { from: 0, to: 0, steps: 0 }
+    : {
+        from: Math.min(...values),
+        to: Math.max(...values),
+        steps: values.length,
+        ...(isGeometric(values) ? { logarithmic: true } : {}),
+      };
+}
+
 const toggled = <T>(list: T[], value: T, on: boolean): T[] =>
   on ? (list.includes(value) ? list : [...list, value]) : list.filter((item) => item !== value);
 
@@ -37,6 +52,10 @@ export const useDesignStore = defineStore('design', () => {
   const design = ref<ExperimentDesign>(defaultDesign());
   /** The preset the hardware was last taken from, to tell edited parameters apart. */
   const basePreset = ref<HardwarePreset>(structuredClone(PERQ_1987));
+  /** The sensitivity sweep's range as the form shows it; its values follow from it. */
+  const sweepRange = ref<SweepRange>(rangeOf([]));
+  /** The strategy variants the design runs, for choosing the two a sweep compares. */
+  const variants = computed(() => designVariants(design.value));
 
   const trialCount = computed(() => countTrials(design.value));
   const problems = computed(() => designProblems(design.value));
@@ -49,6 +68,39 @@ export const useDesignStore = defineStore('design', () => {
   function load(next: ExperimentDesign): void {
     design.value = structuredClone(next);
     basePreset.value = structuredClone(next.hardware);
+    sweepRange.value = rangeOf(next.sensitivity?.values ?? []);
+  }
+
+  /** Turn the sensitivity sweep on (network speed, the first two variants, end-to-end time) or off. */
+  function setSensitivity(on: boolean): void {
+    if (!on) {
+      delete design.value.sensitivity;
+      return;
+    }
+    if (design.value.sensitivity) return;
+    const parameter: SensitivityParameter = 'network-bits-per-second';
+    const [first = 'pure-copy', second = 'pure-iou pf0'] = variants.value;
+    sweepRange.value = { ...sensitivityParameter(parameter).defaultRange };
+    design.value.sensitivity = {
+      parameter,
+      values: sweepValues(parameter, sweepRange.value),
+      compare: [first, second],
+      metric: 'endToEndSeconds',
+    };
+  }
+
+  /** Sweep another parameter, over its default range. */
+  function setSweepParameter(parameter: SensitivityParameter): void {
+    const sweep = design.value.sensitivity;
+    if (!sweep) return;
+    sweep.parameter = parameter;
+    setSweepRange({ ...sensitivityParameter(parameter).defaultRange });
+  }
+
+  function setSweepRange(range: SweepRange): void {
+    sweepRange.value = { ...range };
+    const sweep = design.value.sensitivity;
+    if (sweep) sweep.values = sweepValues(sweep.parameter, range);
   }
 
   function reset(hardware?: HardwarePreset): void {
@@ -94,6 +146,8 @@ export const useDesignStore = defineStore('design', () => {
   return {
     design,
     basePreset,
+    sweepRange,
+    variants,
     trialCount,
     problems,
     canRun,
@@ -108,6 +162,9 @@ export const useDesignStore = defineStore('design', () => {
     addCustomWorkload,
     addWorkload,
     removeCustomWorkload,
+    setSensitivity,
+    setSweepParameter,
+    setSweepRange,
     snapshot,
   };
 });

@@ -165,7 +165,7 @@ export const useProjectStore = defineStore('project', () => {
       activeId.value = current?.id ?? null;
       if (current) {
         design.load(current.design);
-        results.load(current.results);
+        results.load(current.results, current.design.sensitivity ?? null);
       } else {
         design.reset(catalog.hardwarePresets[0]);
         results.clear();
@@ -407,7 +407,7 @@ export const useProjectStore = defineStore('project', () => {
       sweep.reset();
       activeId.value = id;
       design.load(entry.design);
-      results.load(entry.results);
+      results.load(entry.results, entry.design.sensitivity ?? null);
     } finally {
       applying = false;
     }

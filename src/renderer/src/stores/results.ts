@@ -1,13 +1,18 @@
 import { defineStore } from 'pinia';
 import { computed, shallowRef } from 'vue';
+import type { SensitivitySweep } from '../../../engine/experiment/sensitivity';
 import type { TrialResult } from '../../../engine/experiment/trial';
 
 /** The finished trials of the current sweep (or of the experiment opened from a project). */
 export const useResultsStore = defineStore('results', () => {
   const results = shallowRef<TrialResult[]>([]);
+  /** The sensitivity sweep of the design these results came from, if it was one. */
+  const sensitivity = shallowRef<SensitivitySweep | null>(null);
 
   const succeeded = computed(() => results.value.filter((result) => result.ok && result.metrics));
   const failed = computed(() => results.value.filter((result) => !result.ok));
+  /** Some design point has more than one replication: means get confidence intervals. */
+  const repeated = computed(() => succeeded.value.some((result) => result.replication > 0));
 
   /** Add a finished trial; a retried trial replaces its earlier result. */
   function add(result: TrialResult): void {
@@ -18,13 +23,16 @@ export const useResultsStore = defineStore('results', () => {
     results.value = next;
   }
 
-  function load(next: TrialResult[]): void {
+  function load(next: TrialResult[], sweep: SensitivitySweep | null = null): void {
     results.value = [...next];
+    sensitivity.value = sweep ? (JSON.parse(JSON.stringify(sweep)) as SensitivitySweep) : null;
   }
 
-  function clear(): void {
+  /** No results; the next ones will come from `sweep` (or from no sensitivity sweep). */
+  function clear(sweep: SensitivitySweep | null = null): void {
     if (results.value.length > 0) results.value = [];
+    sensitivity.value = sweep ? (JSON.parse(JSON.stringify(sweep)) as SensitivitySweep) : null;
   }
 
-  return { results, succeeded, failed, add, load, clear };
+  return { results, sensitivity, succeeded, failed, repeated, add, load, clear };
 });

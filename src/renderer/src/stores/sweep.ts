@@ -179,7 +179,7 @@ export const useSweepStore = defineStore('sweep', () => {
   async function start(design: ExperimentDesign, options: StartSweepOptions = {}): Promise<boolean> {
     if (isActive.value) return false;
     reset();
-    useResultsStore().clear();
+    useResultsStore().clear(design.sensitivity ?? null);
     phase.value = 'starting';
     startedAt.value = updatedAt.value = Date.now();
     try {

@@ -1,0 +1,143 @@
+import type { SensitivityMetric, SensitivitySweep } from '../../engine/experiment/sensitivity';
+import { isGeometric, sensitivityParameter, sweepBreakevens } from '../../engine/experiment/sensitivity';
+import { variantName } from '../../engine/model/migration';
+import type { Breakeven } from '../../engine/experiment/sensitivity';
+import { summarize } from '../../engine/experiment/statistics';
+import type { TrialResult } from '../../engine/experiment/trial';
+import type { FigureData, FigureUnit, LineSeries } from './charts';
+import { formatPlain, variantColours } from './charts';
+
+/** How each sweep metric reads on an axis. */
+export const SENSITIVITY_METRIC_LABELS: Record<SensitivityMetric, { label: string; unit: FigureUnit }> = {
+  endToEndSeconds: { label: 'end-to-end time', unit: 'seconds' },
+  totalSeconds: { label: 'total time (request to exit)', unit: 'seconds' },
+  transferSeconds: { label: 'transfer time', unit: 'seconds' },
+  remoteExecSeconds: { label: 'remote execution time', unit: 'seconds' },
+  bytesTotal: { label: 'bytes on the network', unit: 'bytes' },
+  messages: { label: 'messages', unit: 'count' },
+};
+
+/** "breakeven 2.3 M bits/s" (with the workload when the sweep has several). */
+function markerLabel(breakeven: Breakeven, unit: string, several: boolean): string {
+  const text = `breakeven ${formatPlain(breakeven.breakeven!)} ${unit}`;
+  return several ? `${breakeven.workload}: ${text}` : text;
+}
+
+/**
+ * A sensitivity sweep as a figure: the metric against the parameter, one line per workload and
+ * strategy variant with 95% error bars, and the breakeven of the two compared variants as a
+ * dashed vertical line with its value.
+ */
+export function sensitivityFigureData(sweep: SensitivitySweep, results: readonly TrialResult[]): FigureData {
+  const parameter = sensitivityParameter(sweep.parameter);
+  const metric = SENSITIVITY_METRIC_LABELS[sweep.metric];
+  const finished = results.filter(
+    (result) => result.ok && result.metrics && result.parameterValue !== undefined,
+  );
+  const workloads = [...new Set(finished.map((result) => result.workload))];
+  const variants = [...new Set(finished.map((result) => variantName(result.strategy, result.prefetch)))];
+  const colours = variantColours(variants);
+  const values = [...new Set(sweep.values)].sort((a, b) => a - b);
+  const table: (string | number)[][] = [
+    [parameter.key, 'workload', 'strategy', 'n', 'mean', 'ciLow', 'ciHigh'],
+  ];
+  const lines: LineSeries[] = [];
+  workloads.forEach((workload, workloadIndex) => {
+    variants.forEach((variant, variantIndex) => {
+      const points: { x: number; y: number }[] = [];
+      const errors: (number | null)[] = [];
+      for (const value of values) {
+        const sample = finished
+          .filter(
+            (result) =>
+              result.workload === workload &&
+              result.parameterValue === value &&
+              variantName(result.strategy, result.prefetch) === variant,
+          )
+          .map((result) => result.metrics![sweep.metric]);
+        if (sample.length === 0) continue;
+        const summary = summarize(sample);
+        const width = Number.isFinite(summary.halfWidth) ? summary.halfWidth : null;
+        points.push({ x: value, y: summary.mean });
+        errors.push(width);
+        table.push([
+          value,
+          workload,
+          variant,
+          summary.n,
+          summary.mean,
+          width === null ? '' : summary.ciLow,
+          width === null ? '' : summary.ciHigh,
+        ]);
+      }
+      if (points.length === 0) return;
+      lines.push({
+        label: workloads.length > 1 ? `${workload} · ${variant}` : variant,
+        points,
+        colour: colours[variantIndex]!,
+        showPoints: true,
+        ...(workloadIndex > 0 ? { dashed: true } : {}),
+        ...(errors.some((width) => width !== null) ? { errors } : {}),
+      });
+    });
+  });
+  const breakevens = finished.length > 0 ? sweepBreakevens(sweep, finished) : [];
+  const several = breakevens.length > 1;
+  const markers = breakevens
+    .filter((found) => found.breakeven !== null)
+    .map((found) => ({ x: found.breakeven!, label: markerLabel(found, parameter.unit, several) }));
+  // The paired differences the breakeven rests on, each with its paired-t interval.
+  for (const found of breakevens) {
+    for (const point of found.differences) {
+      const interval = Number.isFinite(point.difference.halfWidth);
+      table.push([
+        point.value,
+        found.workload,
+        `difference ${sweep.compare[0]} - ${sweep.compare[1]}`,
+        point.difference.n,
+        point.difference.mean,
+        interval ? point.difference.ciLow : '',
+        interval ? point.difference.ciHigh : '',
+      ]);
+    }
+  }
+  for (const found of breakevens)
+    table.push([
+      'breakeven',
+      found.workload,
+      sweep.compare.join(' vs '),
+      '',
+      found.breakeven ?? 'none',
+      '',
+      '',
+    ]);
+  // One workload: the whole verdict; several: each one's breakeven value, to fit one line.
+  const verdict = several
+    ? [
+        `breakeven ${breakevens
+          .map(
+            (found) =>
+              `${found.workload} ${found.breakeven === null ? 'none in range' : formatPlain(found.breakeven)}`,
+          )
+          .join(', ')}`,
+      ]
+    : breakevens.map((found) => found.description);
+  return {
+    spec: { kind: 'end-to-end', title: `${metric.label} against ${parameter.label}` },
+    title: `${metric.label[0]!.toUpperCase()}${metric.label.slice(1)} against ${parameter.label}`,
+    subtitle: `${sweep.compare[0]} vs ${sweep.compare[1]}: ${verdict.join('; ') || 'no finished trials'}; mean with 95% confidence interval`,
+    type: 'line',
+    xLabel: `${parameter.label} (${parameter.unit})`,
+    yLabel: `${metric.label} (${metric.unit})`,
+    unit: metric.unit,
+    logarithmic: false,
+    categories: [],
+    bars: [],
+    lines,
+    table,
+    empty: lines.length === 0,
+    xUnit: 'number',
+    ...(isGeometric(values) ? { logarithmicX: true } : {}),
+    markers,
+  };
+}
