@@ -11,6 +11,8 @@ import {
 import type { PageReferenceString, TraceWorkloadSource } from '../../src/engine/workloads/trace';
 import { generateWorkload, workloadProblems } from '../../src/engine/workloads/workload';
 import { RandomStream } from '../../src/engine/kernel/random';
+import { designProblems } from '../../src/engine/experiment/design';
+import type { ExperimentDesign } from '../../src/engine/experiment/design';
 
 /** Virtual pages 100, 101, 102 (one run), 200 and 500; records as [page index, instructions, flags]. */
 function makeTrace(records: [number, number, number][]): PageReferenceString {
@@ -95,5 +97,31 @@ describe('trace workloads', () => {
     });
     // Compute is the instructions after migration at 1000 per second, plus the faults.
     expect(result.metrics!.remoteExecSeconds).toBeGreaterThan(0.01);
+  });
+
+  it('cannot be swept over the touched fraction, which the trace fixes', () => {
+    const design: ExperimentDesign = {
+      name: 'd',
+      representatives: [],
+      customWorkloads: [traceWorkloadSpec('t', TRACE, source(0.5), 2048)],
+      strategies: ['pure-copy', 'pure-iou'],
+      prefetchValues: [0],
+      hardware: hardwarePreset('perq-1987'),
+      seed: 1,
+      repetitions: 1,
+    };
+    expect(designProblems(design)).toEqual([]);
+    const swept: ExperimentDesign = {
+      ...design,
+      sensitivity: {
+        parameter: 'touched-fraction',
+        values: [0.1, 0.5],
+        compare: ['pure-copy', 'pure-iou pf0'],
+        metric: 'endToEndSeconds',
+      },
+    };
+    expect(designProblems(swept).join()).toMatch(
+      /the touched fraction of the trace workload t cannot be varied/,
+    );
   });
 });
