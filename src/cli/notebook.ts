@@ -7,6 +7,7 @@ import type { TrialResult, TrialSpec } from '../engine/experiment/trial';
 import { DEFAULT_SEED } from '../engine/reproduction/paper';
 import { DEFAULT_TRIAL_TIMEOUT_MS, EnginePool, isCancelled } from '../main/services/enginePool';
 import { renderFigurePng } from '../main/services/figureRenderer';
+import { resolveTracePaths } from '../main/services/traceImport';
 import type { FigureSize } from '../main/services/figureRenderer';
 import { currentProvenance, deserializeProject, serializeProject } from '../main/services/projectService';
 import { DEFAULT_FIGURE_SIZE, figureCsv, figureData, figureFileStem } from '../shared/figures/charts';
@@ -117,6 +118,8 @@ export interface RunExperimentsOptions {
   signal?: AbortSignal;
   onTrialDone?: (result: TrialResult, done: number, total: number) => void;
   workerFile?: string | URL;
+  /** Folder that relative trace paths are relative to (the notebook's). */
+  baseDirectory?: string;
 }
 
 /** Run designs on an EnginePool; results per design, in spec order. */
@@ -167,7 +170,9 @@ export async function runNotebook(
   options: RunExperimentsOptions,
 ): Promise<NotebookRun> {
   const experiments = experimentsOf(doc);
-  const specs = experiments.map((entry) => expandDesign(entry.design));
+  const specs = experiments.map((entry) =>
+    resolveTracePaths(expandDesign(entry.design), options.baseDirectory ?? process.cwd()),
+  );
   const { results, cancelled } = await runDesigns(specs, options);
   const outcome: NotebookRun = {
     cancelled,

@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import Table from 'cli-table3';
 import { countTrials } from '../engine/experiment/design';
@@ -37,7 +37,17 @@ import {
 import { toJson, METRIC_COLUMNS } from './outputs';
 import { packageVersion } from './packageRoot';
 import { createProgress } from './progress';
+import {
+  loadTraceWithProgress,
+  parseMigrationPoint,
+  parsePageSize,
+  parsePositiveNumber,
+  parseWholeNumber,
+  traceWorkloadFor,
+} from './trace';
+import type { MigrationPoint, PageReferenceString } from '../engine/workloads/trace';
 import { OUTPUT_FILES, runReproduction } from './reproduce';
+import { makeTraceNotebook } from './traceNotebook';
 import { DEFAULT_TRIAL_TIMEOUT_MS } from '../main/services/enginePool';
 
 /** Exit codes of accent-lab. */
@@ -72,6 +82,12 @@ interface FigureCliOptions {
   scale: number;
 }
 
+interface TraceInfoCliOptions {
+  pageSize: number;
+  json?: boolean;
+  quiet?: boolean;
+}
+
 interface RunCliOptions {
   out: string;
   workers: number;
@@ -89,7 +105,11 @@ interface MakeNotebookCliOptions {
 }
 
 interface RunTrialCliOptions {
-  workload: string;
+  workload?: string;
+  trace?: string;
+  migrateAt?: MigrationPoint;
+  instructionsPerSecond?: number;
+  residentLimit?: number;
   strategy: StrategyName;
   prefetch: number;
   hardware: string;
@@ -227,12 +247,65 @@ export async function runCli(
     });
 
   program
+    .command('make-trace-notebook', { hidden: true })
+    .description(
+      'Run every strategy on the sample traces and write resources/notebooks/real-traces.accentlab',
+    )
+    .requiredOption('--out <file>', 'notebook file to write')
+    .option('--workers <n>', `worker threads, 1 to ${MAX_WORKERS}`, parseWorkers, defaultWorkers())
+    .option('--quiet', 'no progress bar')
+    .action(async (options: MakeNotebookCliOptions) => {
+      const progress = createProgress({
+        stream: io.stderr,
+        quiet: options.quiet === true,
+        prefix: 'make-trace-notebook',
+      });
+      let started = false;
+      let made;
+      try {
+        made = await makeTraceNotebook(options.out, {
+          workers: options.workers,
+          onTrialDone: (result, done, total) => {
+            if (!started) progress.start(total);
+            started = true;
+            progress.update(done, result.id);
+          },
+        });
+      } finally {
+        progress.stop();
+      }
+      for (const result of made.failed)
+        io.stderr.write(`make-trace-notebook: trial ${result.id} failed: ${result.error ?? ''}\n`);
+      if (made.cancelled || made.failed.length > 0) {
+        exitCode = EXIT.failed;
+        return;
+      }
+      io.stderr.write(`make-trace-notebook: wrote ${options.out} (${made.bytes} bytes)\n`);
+    });
+
+  program
     .command('run-trial')
     .description('Run one trial in this process and print its metrics')
     .addOption(
-      new Option('--workload <name>', 'representative process')
-        .choices(REPRESENTATIVES.map((workload) => workload.name))
-        .makeOptionMandatory(),
+      new Option('--workload <name>', 'representative process').choices(
+        REPRESENTATIVES.map((workload) => workload.name),
+      ),
+    )
+    .option('--trace <file>', 'a Valgrind lackey trace (plain or .gz) as the workload, instead of --workload')
+    .option(
+      '--migrate-at <point>',
+      'with --trace: where the process migrates, a fraction of the run (0 to 1) or an instruction count',
+      parseMigrationPoint,
+    )
+    .option(
+      '--instructions-per-second <n>',
+      'with --trace: compute rate of the traced program (default: 1e6 on perq-1987, 3e9 on modern-2025)',
+      parsePositiveNumber('--instructions-per-second'),
+    )
+    .option(
+      '--resident-limit <pages>',
+      'with --trace: at most this many of the pages touched before migration are resident (default: the host frames)',
+      parseWholeNumber('--resident-limit'),
     )
     .addOption(
       new Option('--strategy <name>', 'migration strategy').choices(STRATEGIES).makeOptionMandatory(),
@@ -249,8 +322,45 @@ export async function runCli(
     )
     .option('--seed <s>', 'trial seed (a safe integer)', parseSeed, DEFAULT_SEED)
     .option('--json', 'print the whole TrialResult as JSON')
-    .action((options: RunTrialCliOptions) => {
-      exitCode = runOneTrial(options, io);
+    .action(async (options: RunTrialCliOptions) => {
+      exitCode = await runOneTrial(options, io);
+    });
+
+  program
+    .command('trace-info')
+    .description(
+      'Read a Valgrind lackey trace (plain or .gz) and print its reference counts, instructions and ' +
+        'distinct pages at a page size (rules in docs/traces.md); builds or reuses its page cache',
+    )
+    .argument('<trace>', 'trace file written by valgrind --tool=lackey --trace-mem=yes --log-file=FILE')
+    .requiredOption('--page-size <bytes>', 'page size in bytes (a power of two)', parsePageSize)
+    .option('--json', 'print the counts as JSON')
+    .option('--quiet', 'no progress bar')
+    .action(async (trace: string, options: TraceInfoCliOptions) => {
+      const loaded = await loadTraceWithProgress(trace, options.pageSize, io.stderr, options.quiet === true);
+      const summary = loaded.summary;
+      if (options.json) {
+        io.stdout.write(toJson({ ...summary, cache: loaded.cachePath, fromCache: loaded.fromCache }));
+        return;
+      }
+      const table = new Table({ head: ['', 'Value'], style: { head: [], border: [], compact: true } });
+      const rows: [string, number | string][] = [
+        ['references', summary.references],
+        ['  instruction fetches (I)', summary.referencesByKind.instruction],
+        ['  loads (L)', summary.referencesByKind.load],
+        ['  stores (S)', summary.referencesByKind.store],
+        ['  modifies (M)', summary.referencesByKind.modify],
+        ['instructions', summary.instructions],
+        [`distinct ${summary.pageSizeBytes}-byte pages`, summary.distinctPages],
+        ['page references (repeats merged)', summary.pageReferences],
+        ['lines', summary.lines],
+      ];
+      for (const [name, value] of rows)
+        table.push([name, { content: String(value), hAlign: 'right' as const }]);
+      io.stdout.write(`${trace} (sha256 ${summary.sha256})\n${table.toString()}\n`);
+      io.stderr.write(
+        `trace-info: ${loaded.fromCache ? 'read the cache' : 'wrote the cache'} ${loaded.cachePath}\n`,
+      );
     });
 
   try {
@@ -287,6 +397,7 @@ async function runProject(project: string, options: RunCliOptions, io: CliIo): P
   try {
     outcome = await runNotebook(doc, options.out, {
       workers: options.workers,
+      baseDirectory: dirname(resolve(project)),
       trialTimeoutMs: options.trialTimeout,
       signal: controller.signal,
       onTrialDone: (result, done) => {
@@ -381,25 +492,61 @@ async function reproduce(options: ReproduceCliOptions, io: CliIo): Promise<numbe
   return EXIT.ok;
 }
 
-function runOneTrial(options: RunTrialCliOptions, io: CliIo): number {
+async function runOneTrial(options: RunTrialCliOptions, io: CliIo): Promise<number> {
   const { strategy, prefetch, seed } = options;
+  if ((options.workload === undefined) === (options.trace === undefined)) {
+    throw new UsageError('give either --workload <name> or --trace <file>');
+  }
+  if (
+    options.trace === undefined &&
+    (options.migrateAt ?? options.instructionsPerSecond ?? options.residentLimit) !== undefined
+  ) {
+    throw new UsageError('--migrate-at, --instructions-per-second and --resident-limit go with --trace');
+  }
   let spec: TrialSpec;
-  try {
-    const hardware = hardwarePreset(options.hardware);
-    // The representatives are sized in 512-byte pages; on other hardware, round them to its pages.
-    const workload = workloadForPageSize(representative(options.workload), hardware.pageSizeBytes);
+  let pageReferences: PageReferenceString | undefined;
+  const hardware = (() => {
+    try {
+      return hardwarePreset(options.hardware);
+    } catch (error) {
+      throw new UsageError(error instanceof Error ? error.message : String(error), { cause: error });
+    }
+  })();
+  if (options.trace !== undefined) {
+    if (!options.migrateAt)
+      throw new UsageError('--trace needs --migrate-at (a fraction 0 to 1 or an instruction count)');
+    const made = await traceWorkloadFor(
+      {
+        trace: options.trace,
+        migrateAt: options.migrateAt,
+        ...(options.instructionsPerSecond !== undefined
+          ? { instructionsPerSecond: options.instructionsPerSecond }
+          : {}),
+        ...(options.residentLimit !== undefined ? { residentLimit: options.residentLimit } : {}),
+      },
+      hardware,
+      io.stderr,
+    );
+    pageReferences = made.pageReferences;
     spec = {
-      id: trialId(options.workload, strategy, prefetch),
-      workload,
+      id: trialId(made.workload.name, strategy, prefetch),
+      workload: made.workload,
       strategy,
       prefetch,
       hardware,
       seed,
     };
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error), { cause: error });
+  } else {
+    try {
+      const name = options.workload!;
+      // The representatives are sized in 512-byte pages; on other hardware, round them to its pages.
+      const workload = workloadForPageSize(representative(name), hardware.pageSizeBytes);
+      spec = { id: trialId(name, strategy, prefetch), workload, strategy, prefetch, hardware, seed };
+    } catch (error) {
+      throw new UsageError(error instanceof Error ? error.message : String(error), { cause: error });
+    }
   }
-  const result = runTrial(spec);
+  const result = runTrial(spec, pageReferences ? { pageReferences } : {});
   if (options.json) {
     io.stdout.write(toJson(result));
   } else {

@@ -19,6 +19,7 @@ import { DEFAULT_TRIAL_TIMEOUT_MS, EnginePool } from './services/enginePool';
 import { ProjectService } from './services/projectService';
 import { RecoveryService } from './services/recoveryService';
 import { SweepService } from './services/sweepService';
+import { TraceService } from './services/traceService';
 
 /** The prefetch values the paper measured (section 4), offered by the designer. */
 export const CATALOG_PREFETCH_VALUES = [0, 1, 3, 7, 15];
@@ -40,6 +41,8 @@ export interface HostServicesOptions {
   pickOpenPath?: () => Promise<string | null>;
   /** Ask the user where to save (Electron's dialog); null when they cancel. */
   pickSavePath?: (project: ProjectDocument) => Promise<string | null>;
+  /** Ask the user for a trace file to import (Electron's dialog); null when they cancel. */
+  pickTracePath?: () => Promise<string | null>;
   /** Passed to the SweepService (tests shorten or lengthen them). */
   progressIntervalMs?: number;
   progressEvery?: number;
@@ -93,6 +96,11 @@ export function createHostServices(options: HostServicesOptions): HostServices {
     settingsDir: options.settingsDir,
     ...(options.resourcesDir ? { builtinDir: join(options.resourcesDir, 'notebooks') } : {}),
   });
+  const traces = new TraceService({
+    uploadDir: join(options.settingsDir, 'traces'),
+    emit,
+    ...(options.pickTracePath ? { pickTracePath: options.pickTracePath } : {}),
+  });
   const recovery = new RecoveryService({ dir: options.recoveryDir ?? join(options.settingsDir, 'recovery') });
   let closing: Promise<void> | null = null;
 
@@ -137,6 +145,8 @@ export function createHostServices(options: HostServicesOptions): HostServices {
     recentProjects: () => projects.recent(),
     builtinNotebooks: () => projects.builtinNotebooks(),
     openBuiltinNotebook: (id) => projects.openBuiltin(id),
+    importTrace: (request) => traces.importTrace(request),
+    traceWorkload: (request) => traces.traceWorkload(request),
     writeRecovery: (project, path) => recovery.write(project, path),
     clearRecovery: () => recovery.clear(),
     pendingRecovery: () => recovery.pending(),

@@ -2,6 +2,7 @@ import type { ExperimentDesign } from '../engine/experiment/design';
 import type { TrialProgress, TrialResult } from '../engine/experiment/trial';
 import type { HardwarePreset } from '../engine/hardware/presets';
 import type { StrategyName } from '../engine/model/migration';
+import type { TraceWorkloadSource } from '../engine/workloads/trace';
 import type { WorkloadSpec } from '../engine/workloads/workload';
 import type { FigureSpec } from './figures/spec';
 
@@ -42,6 +43,17 @@ export interface HostApi {
   openBuiltinNotebook(id: string): Promise<ProjectDocument>;
 
   /**
+   * Read a Valgrind lackey trace at a page size (streamed, cached beside it): its counts and a
+   * page-reference map to look at. The trace is a file on the host (`path`; without one, the host
+   * asks: Electron's dialog), or the contents of a file the user dropped or picked (`upload`),
+   * which the host stores in its settings folder. Progress comes as trace-import-progress events.
+   * Null when the user cancels the dialog.
+   */
+  importTrace(request: ImportTraceRequest): Promise<ImportedTrace | null>;
+  /** The workload of an imported trace at a migration point, its composition read from the trace. */
+  traceWorkload(request: TraceWorkloadRequest): Promise<WorkloadSpec>;
+
+  /**
    * Autosave the open project's unsaved work (with the file it belongs to, if any) to the
    * recovery folder; the renderer calls it every 30 s while there are unsaved changes and after
    * every sweep.
@@ -58,6 +70,68 @@ export interface HostApi {
 
   /** Subscribe to host events; returns the function that unsubscribes. */
   onEvent(listener: (event: HostEvent) => void): () => void;
+}
+
+export interface ImportTraceRequest {
+  /** Names the import in its progress events. */
+  importId: string;
+  pageSizeBytes: number;
+  path?: string;
+  upload?: TraceUpload;
+}
+
+/** A trace file sent by the renderer (dropped or picked in a browser), base64-encoded. */
+export interface TraceUpload {
+  name: string;
+  base64: string;
+}
+
+/** Largest trace accepted as an upload; bigger traces are imported by path. */
+export const MAX_TRACE_UPLOAD_BYTES = 32 * 1024 * 1024;
+
+/** What a trace holds, counted from the raw file (rules in docs/traces.md). */
+export interface TraceSummary {
+  path: string;
+  pageSizeBytes: number;
+  /** SHA-256 of the file as stored (compressed if it is gzip). */
+  sha256: string;
+  fileBytes: number;
+  /** Lines of the (uncompressed) trace, log lines included. */
+  lines: number;
+  /** I, L, S and M lines. */
+  references: number;
+  referencesByKind: { instruction: number; load: number; store: number; modify: number };
+  /** Instructions executed: the I lines. */
+  instructions: number;
+  /** Distinct pages touched by any access, an access that crosses a page boundary touching both. */
+  distinctPages: number;
+  /** Records of the page-reference string: page touches with repeats of the same page merged. */
+  pageReferences: number;
+}
+
+/**
+ * A downsampled picture of a page-reference string: `columns` slices of the run (by instructions)
+ * by `rows` bands of the distinct pages in address order (row 0 the lowest). `cells` is base64 of
+ * columns x rows bytes, column by column: 0 untouched, 1 read, 2 written.
+ */
+export interface PageReferenceMap {
+  columns: number;
+  rows: number;
+  cells: string;
+}
+
+export interface ImportedTrace {
+  /** The file on the host the workload will name. */
+  path: string;
+  summary: TraceSummary;
+  map: PageReferenceMap;
+}
+
+export interface TraceWorkloadRequest {
+  name: string;
+  source: TraceWorkloadSource;
+  /** The hardware's frames per host: the default limit of the resident set. */
+  framesPerHost: number;
 }
 
 export interface Catalog {
@@ -187,6 +261,7 @@ export type HostEvent =
   | { type: 'trial-progress'; sweepId: string; trialId: string; progress: TrialProgress }
   | { type: 'trial-finished'; sweepId: string; result: TrialResult }
   | { type: 'sweep-finished'; sweepId: string; done: number; failed: number; cancelled: boolean }
+  | { type: 'trace-import-progress'; importId: string; bytesRead: number; totalBytes: number }
   | { type: 'menu'; command: MenuCommand };
 
 /** The global name under which the preload exposes the {@link HostApi}. */
@@ -205,6 +280,8 @@ export const HOST_CALLS = [
   'recentProjects',
   'builtinNotebooks',
   'openBuiltinNotebook',
+  'importTrace',
+  'traceWorkload',
   'writeRecovery',
   'clearRecovery',
   'pendingRecovery',

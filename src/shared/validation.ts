@@ -8,6 +8,7 @@ import type { WorkloadSpec } from '../engine/workloads/workload';
 import { FIGURE_KINDS } from './figures/spec';
 import type { FigureSpec } from './figures/spec';
 import type { HostApi, HostCall, NotebookEntry, ProjectDocument, ProjectDocumentV1 } from './hostApi';
+import { MAX_TRACE_UPLOAD_BYTES } from './hostApi';
 
 /**
  * Runtime schemas for everything that crosses into the host: experiment designs, project files
@@ -138,6 +139,24 @@ const touchPatternSchema = z.discriminatedUnion(
   { error: 'must be a clustered or a sequential pattern' },
 );
 
+/** A workload recorded from a real program: the project keeps the trace's path and hash, not its references. */
+const traceWorkloadSourceSchema = z.strictObject({
+  path: nonEmptyLabel(4096),
+  sha256: z
+    .string({ error: 'must be text' })
+    .regex(/^[0-9a-f]{64}$/, { error: 'must be a SHA-256 in 64 lowercase hex digits' }),
+  pageSizeBytes: pageSizeSchema,
+  migrateAt: z.union(
+    [
+      z.strictObject({ fraction: fraction() }),
+      z.strictObject({ instructions: wholeNonNegative().max(Number.MAX_SAFE_INTEGER) }),
+    ],
+    { error: 'must be { fraction } (0 to 1) or { instructions } (a whole number)' },
+  ),
+  instructionsPerSecond: positive(),
+  residentLimitPages: wholeNonNegative().optional(),
+});
+
 export const workloadSpecSchema = z.strictObject({
   name: nonEmptyLabel(100),
   description: label(2000),
@@ -159,6 +178,7 @@ export const workloadSpecSchema = z.strictObject({
     .array(wholeNonNegative().max(2 ** 31 - 1, { error: 'must be a page number below 2^31' }))
     .max(100_000, { error: 'must have at most 100,000 entries' })
     .optional(),
+  trace: traceWorkloadSourceSchema.optional(),
 });
 
 const wholeUpTo = (max: number) =>
@@ -471,6 +491,31 @@ const startSweepOptionsSchema = z
   .nullish()
   .transform((options) => options ?? {});
 
+const importTraceRequestSchema = z.strictObject({
+  importId: id(),
+  pageSizeBytes: pageSizeSchema,
+  path: nonEmptyLabel(4096).optional(),
+  upload: z
+    .strictObject({
+      name: nonEmptyLabel(255).refine((name) => !/[\\/]|^\.\.?$/.test(name), {
+        error: 'must be a file name without folders',
+      }),
+      base64: z
+        .string({ error: 'must be base64 text' })
+        .max(Math.ceil(MAX_TRACE_UPLOAD_BYTES / 3) * 4, {
+          error: `must be at most ${MAX_TRACE_UPLOAD_BYTES / 1024 / 1024} MB (import bigger traces by path)`,
+        })
+        .regex(/^[A-Za-z0-9+/]*={0,2}$/, { error: 'must be base64 text' }),
+    })
+    .optional(),
+});
+
+const traceWorkloadRequestSchema = z.strictObject({
+  name: nonEmptyLabel(100),
+  source: traceWorkloadSourceSchema,
+  framesPerHost: wholePositive(),
+});
+
 /** Each call's parameters: their names (for error messages) and one schema per parameter. */
 const CALL_PARAMETERS = {
   version: [],
@@ -493,6 +538,8 @@ const CALL_PARAMETERS = {
   recentProjects: [],
   builtinNotebooks: [],
   openBuiltinNotebook: [['id', id()]],
+  importTrace: [['request', importTraceRequestSchema]],
+  traceWorkload: [['request', traceWorkloadRequestSchema]],
   writeRecovery: [
     ['project', projectDocumentSchema],
     ['path', optionalPath],

@@ -263,6 +263,43 @@ describe('Accent Migration Lab in Chromium, against the web adapter', () => {
     await expect(page.getByTestId('trial-count').textContent()).resolves.toBe('55');
   });
 
+  it('imports a trace by path, shows its page-reference map, and adds it as a workload', async () => {
+    await page.locator('#tab-design').click();
+    const before = await count('trial-count');
+    const importer = page.getByTestId('trace-import');
+    await importer.getByText('Import a trace (Valgrind lackey)').click();
+    await page.getByTestId('trace-path').fill(join(scratch, 'no-such.trace'));
+    await importer.getByRole('button', { name: 'Read' }).click();
+    await expect
+      .poll(() => text('trace-error'), { timeout: 10_000 })
+      .toMatch(/trace file not found: .*no-such\.trace/);
+    await page.getByTestId('trace-path').fill(join(root, 'resources/traces/interpreter.trace.gz'));
+    await importer.getByRole('button', { name: 'Read' }).click();
+    await page.getByTestId('trace-imported').waitFor();
+    expect(await count('trace-pages')).toBeGreaterThan(100);
+    await expect.poll(() => colouredPixels('[data-testid="trace-map"]')).toBeGreaterThan(500);
+    await shot('11-designer-trace-map');
+    await importer.getByLabel('an instruction').check();
+    await importer.getByLabel('Migration point (instruction count)').fill('500000');
+    await page.getByTestId('trace-add').click();
+    await page.getByTitle(/interpreter\.trace\.gz, migrated at instruction 500000/).waitFor();
+    await expect.poll(() => count('trial-count')).toBeGreaterThan(before);
+    await expect(page.getByText('(trace ').count()).resolves.toBe(1);
+    await page.getByRole('button', { name: 'Remove interpreter' }).click();
+    await expect.poll(() => count('trial-count')).toBe(before);
+  });
+
+  it('imports a trace the user uploads: the host stores it and reads it', async () => {
+    const importer = page.getByTestId('trace-import');
+    await importer
+      .getByLabel('Upload a trace file')
+      .setInputFiles(join(root, 'resources/traces/interpreter.trace.gz'));
+    await expect
+      .poll(() => importer.locator('.counts strong').textContent(), { timeout: 20_000 })
+      .toMatch(/-interpreter\.trace\.gz$/);
+    expect(await count('trace-pages')).toBeGreaterThan(100);
+  });
+
   it("opens the built-in notebook from the welcome screen: the paper's tables and figures, redrawn", async () => {
     await page.reload();
     await page.getByTestId('welcome').waitFor();

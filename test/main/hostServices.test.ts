@@ -136,6 +136,7 @@ describe('createHostServices', () => {
     await withServices({ resourcesDir }, async (services) => {
       expect(await callHost(services, 'builtinNotebooks', [])).toEqual([
         { id: 'beyond-1987', title: 'Beyond 1987' },
+        { id: 'real-traces', title: 'Real traces' },
         { id: 'reproduce-zayas-1987', title: 'Reproduce Zayas 1987' },
       ]);
       const doc = (await callHost(services, 'openBuiltinNotebook', ['reproduce-zayas-1987'])) as {
@@ -156,6 +157,93 @@ describe('createHostServices', () => {
     });
     await withServices({}, async (services) => {
       expect(await services.builtinNotebooks()).toEqual([]);
+    });
+  });
+});
+
+describe('trace import through the host', () => {
+  const sample = join(import.meta.dirname, '../../resources/traces/interpreter.trace.gz');
+
+  it('imports a trace by path with progress, shows its map, and makes its workload', async () => {
+    const copy = join(dir, 'interpreter.trace.gz');
+    await import('node:fs/promises').then((fs) => fs.copyFile(sample, copy));
+    const events: HostEvent[] = [];
+    await withServices({}, async (services) => {
+      services.onEvent((event) => events.push(event));
+      const imported = (await callHost(services, 'importTrace', [
+        { importId: 'i1', pageSizeBytes: 512, path: copy },
+      ])) as import('../../src/shared/hostApi').ImportedTrace;
+      expect(imported.path).toBe(copy);
+      expect(imported.summary.distinctPages).toBeGreaterThan(100);
+      const cells = Buffer.from(imported.map.cells, 'base64');
+      expect(cells.length).toBe(imported.map.columns * imported.map.rows);
+      expect(cells.some((cell) => cell === 2)).toBe(true);
+      expect(events.at(-1)).toMatchObject({ type: 'trace-import-progress', importId: 'i1' });
+      const workload = (await callHost(services, 'traceWorkload', [
+        {
+          name: 'interpreter',
+          framesPerHost: 2048,
+          source: {
+            path: copy,
+            sha256: imported.summary.sha256,
+            pageSizeBytes: 512,
+            migrateAt: { fraction: 0.5 },
+            instructionsPerSecond: 1e6,
+          },
+        },
+      ])) as import('../../src/engine/workloads/workload').WorkloadSpec;
+      expect(workload.trace?.path).toBe(copy);
+      expect(workload.realBytes).toBeGreaterThan(0);
+    });
+  });
+
+  it('stores an uploaded trace in the settings folder, and refuses bad requests naming the field', async () => {
+    const { readFile } = await import('node:fs/promises');
+    await withServices({}, async (services) => {
+      const base64 = (await readFile(sample)).toString('base64');
+      const imported = (await callHost(services, 'importTrace', [
+        { importId: 'u1', pageSizeBytes: 4096, upload: { name: 'dropped.trace.gz', base64 } },
+      ])) as import('../../src/shared/hostApi').ImportedTrace;
+      expect(imported.path.startsWith(join(dir, 'settings', 'traces'))).toBe(true);
+      expect(imported.path.endsWith('-dropped.trace.gz')).toBe(true);
+      await expect(
+        callHost(services, 'importTrace', [
+          { importId: 'u2', pageSizeBytes: 4096, upload: { name: '../x', base64 } },
+        ]),
+      ).rejects.toThrow(/importTrace: request\.upload\.name: must be a file name without folders/);
+      await expect(
+        callHost(services, 'importTrace', [{ importId: 'u3', pageSizeBytes: 4096 }]),
+      ).rejects.toThrow(/give the path of a trace file or upload one/);
+      await expect(
+        callHost(services, 'importTrace', [
+          { importId: 'u4', pageSizeBytes: 4096, path: join(dir, 'none.trace') },
+        ]),
+      ).rejects.toThrow(/trace file not found: .*none\.trace/);
+    });
+  });
+});
+
+describe('the real-traces notebook in the app', () => {
+  it('opens with its trace paths resolved against the notebook, and its trials run', async () => {
+    const resourcesDir = join(import.meta.dirname, '../../resources');
+    await withServices({ resourcesDir }, async (services) => {
+      const doc = await services.openBuiltinNotebook('real-traces');
+      const experiment = doc.entries.find((entry) => entry.kind === 'experiment');
+      if (experiment?.kind !== 'experiment') throw new Error('no experiment');
+      const sort = experiment.design.customWorkloads[0]!;
+      expect(sort.trace?.path).toBe(join(resourcesDir, 'traces', 'sort.trace.gz'));
+      const finished = new Promise<HostEvent>((resolveEvent) =>
+        services.onEvent((event) => {
+          if (event.type === 'sweep-finished') resolveEvent(event);
+        }),
+      );
+      await services.startSweep({
+        ...experiment.design,
+        customWorkloads: [sort],
+        strategies: ['pure-iou'],
+        prefetchValues: [1],
+      });
+      expect(await finished).toMatchObject({ done: 1, failed: 0, cancelled: false });
     });
   });
 });

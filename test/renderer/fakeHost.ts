@@ -4,12 +4,16 @@ import type { TrialMetrics, TrialResult } from '../../src/engine/experiment/tria
 import { MODERN_2025, PERQ_1987 } from '../../src/engine/hardware/presets';
 import { STRATEGIES } from '../../src/engine/model/migration';
 import { REPRESENTATIVES } from '../../src/engine/workloads/representatives';
+import type { WorkloadSpec } from '../../src/engine/workloads/workload';
 import type {
   HostApi,
   HostEvent,
+  ImportedTrace,
+  ImportTraceRequest,
   ProjectDocument,
   RecoveredProject,
   SweepStarted,
+  TraceWorkloadRequest,
 } from '../../src/shared/hostApi';
 
 /** A HostApi in memory: records calls, starts sweeps without running them, emits what a test says. */
@@ -65,6 +69,10 @@ export class FakeHost implements HostApi {
     return { path };
   });
   recentProjects = vi.fn(async () => [...this.files.keys()]);
+  importTrace = vi.fn(async (_request: ImportTraceRequest): Promise<ImportedTrace | null> => null);
+  traceWorkload = vi.fn(async (request: TraceWorkloadRequest): Promise<WorkloadSpec> => {
+    throw new Error(`no trace ${request.source.path} in the fake host`);
+  });
 
   /** This session's autosave, as writeRecovery left it. */
   recovery: { project: ProjectDocument; path: string | null } | null = null;

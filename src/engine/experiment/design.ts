@@ -143,6 +143,15 @@ function sensitivityProblems(design: ExperimentDesign, sweep: SensitivitySweep):
       if (problem) problems.push(`sensitivity: ${info.label} ${problem}`);
     }
   }
+  if (sweep.parameter === 'touched-fraction') {
+    // A trace's references come from the trace: the share it touches is what it is.
+    for (const workload of design.customWorkloads) {
+      if (workload.trace)
+        problems.push(
+          `sensitivity: the touched fraction of the trace workload ${workload.name} cannot be varied`,
+        );
+    }
+  }
   const variants = designVariants(design);
   const [first, second] = sweep.compare;
   for (const variant of sweep.compare) {

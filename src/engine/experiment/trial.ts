@@ -27,6 +27,8 @@ import { exciseProcess, insertProcess, isPaperStrategy } from '../model/migratio
 import { AddressingError } from '../model/pager';
 import type { GeneratedWorkload, WorkloadSpec } from '../workloads/workload';
 import { generateWorkload } from '../workloads/workload';
+import type { PageReferenceString } from '../workloads/trace';
+import { traceWorkload } from '../workloads/trace';
 
 export const ENGINE_VERSION = '0.1.0';
 
@@ -183,6 +185,8 @@ export interface RunTrialOptions {
   onProgress?: (progress: TrialProgress) => void;
   /** Report progress after this many simulation events (default 2,000). */
   progressEvery?: number;
+  /** The page-reference string of a trace workload (the engine reads no files; the caller does). */
+  pageReferences?: PageReferenceString;
 }
 
 /** Content of a page at migration: never zero, so a lost page cannot pass for a zero-filled one. */
@@ -270,6 +274,20 @@ export function generateTrialWorkload(spec: TrialSpec): GeneratedWorkload {
   return generateWorkload(spec.workload, spec.hardware.pageSizeBytes, streams.workload, streams.writes);
 }
 
+function workloadOf(
+  spec: TrialSpec,
+  pageReferences: PageReferenceString | undefined,
+  streams: { workload: RandomStream; writes: RandomStream },
+): GeneratedWorkload {
+  const trace = spec.workload.trace;
+  if (!trace)
+    return generateWorkload(spec.workload, spec.hardware.pageSizeBytes, streams.workload, streams.writes);
+  if (!pageReferences)
+    throw new Error(`trial ${spec.id}: the page references of ${trace.path} were not loaded`);
+  const limit = Math.min(trace.residentLimitPages ?? Infinity, spec.hardware.memory.framesPerHost);
+  return traceWorkload(pageReferences, trace, limit);
+}
+
 /** Run one trial to completion. Never throws for a model-level error: the result says what failed. */
 export function runTrial(spec: TrialSpec, options: RunTrialOptions = {}): TrialResult {
   const hardwareIssues = hardwareProblems(spec.hardware);
@@ -299,7 +317,14 @@ export function runTrial(spec: TrialSpec, options: RunTrialOptions = {}): TrialR
     if (running === 0) sim.stop();
   };
   const migrations = Array.from({ length: concurrent }, (_, index) =>
-    startMigration(spec, sim, link, index === 0 ? random : random.substream(2 + index), done),
+    startMigration(
+      spec,
+      sim,
+      link,
+      index === 0 ? random : random.substream(2 + index),
+      options.pageReferences,
+      done,
+    ),
   );
   const first = migrations[0]!;
   const progressEvery = options.progressEvery ?? 2_000;
@@ -356,6 +381,7 @@ function startMigration(
   sim: Simulation,
   link: Resource,
   random: RandomStream,
+  pageReferences: PageReferenceString | undefined,
   done: () => void,
 ): Migration {
   const base = trialIdentity(spec);
@@ -377,7 +403,7 @@ function startMigration(
   destination.memory.admitAnonymous(destination.memory.capacity);
 
   // Write flags draw from their own stream, so the paper's trials see the draws they always saw.
-  const generated = generateWorkload(spec.workload, hardware.pageSizeBytes, streams.workload, streams.writes);
+  const generated = workloadOf(spec, pageReferences, streams);
   const process = placeProcess(source, spec.workload, generated, spec.seed);
   // The paper's strategies freeze the process at the request; the others take these at the freeze.
   let originalAmap = process.space.amap.clone();
@@ -390,6 +416,7 @@ function startMigration(
   const residentPages = generated.residentPages.length;
 
   const references = generated.references;
+  const secondsBefore = generated.secondsBefore;
   let referencesDone = 0;
   let failure: Error | null = null;
   let timings: MigrationTimings | null = null;
@@ -454,7 +481,9 @@ function startMigration(
       pending +=
         index === from && firstReferenceSeconds !== null
           ? firstReferenceSeconds
-          : generated.secondsPerReference;
+          : secondsBefore
+            ? secondsBefore[index]!
+            : generated.secondsPerReference;
       // Batch compute between references, but never across a tick of the other work on the host.
       if (sim.now + pending >= Math.floor(sim.now / interval + 1) * interval) {
         yield sim.timeout(pending);
@@ -492,7 +521,8 @@ function startMigration(
       const started = sim.now;
       const wake = sim.event<null>();
       let interrupted = false;
-      sim.timeout(generated.secondsPerReference).addCallback(() => {
+      const referenceSeconds = secondsBefore ? secondsBefore[referencesDone]! : generated.secondsPerReference;
+      sim.timeout(referenceSeconds).addCallback(() => {
         if (!wake.triggered) wake.succeed(null);
       });
       interruptCompute = () => {
@@ -502,7 +532,7 @@ function startMigration(
       yield wake;
       interruptCompute = null;
       if (interrupted) {
-        computeLeft = Math.max(0, generated.secondsPerReference - (sim.now - started));
+        computeLeft = Math.max(0, referenceSeconds - (sim.now - started));
         break;
       }
       const index = referencesDone;

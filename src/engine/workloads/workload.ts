@@ -1,5 +1,7 @@
 import type { RandomStream } from '../kernel/random';
 import type { AMapRange } from '../model/amap';
+import type { TraceWorkloadSource } from './trace';
+import { traceSourceProblems } from './trace';
 
 /**
  * How the pages a process touches after migration lie in its RealMem.
@@ -50,6 +52,11 @@ export interface WorkloadSpec {
    * Default DEFAULT_WRITE_FRACTION.
    */
   writeFraction?: number;
+  /**
+   * A workload recorded from a real program (workloads/trace.ts). Its address space and references
+   * come from the trace, not from the fields above, which then only summarise it for display.
+   */
+  trace?: TraceWorkloadSource;
 }
 
 /** Write share when a workload gives none: an assumption, about one reference in four. */
@@ -63,9 +70,11 @@ export interface GeneratedWorkload {
   touchedPages: Set<number>;
   /** The reference string after migration. */
   references: Int32Array;
-  /** 1 where the reference of the same index writes its page. */
+  /** 1 where the reference of the same index writes its page (drawn, or recorded in a trace). */
   writes: Uint8Array;
   secondsPerReference: number;
+  /** Compute before each reference, when it varies (traces); else secondsPerReference each. */
+  secondsBefore?: Float64Array;
 }
 
 export function pagesOf(bytes: number, pageSizeBytes: number, what: string): number {
@@ -78,6 +87,7 @@ export function pagesOf(bytes: number, pageSizeBytes: number, what: string): num
 
 /** Check a workload for sense before generating it; returns a list of problems. */
 export function workloadProblems(spec: WorkloadSpec, pageSizeBytes: number): string[] {
+  if (spec.trace) return traceSourceProblems(spec.trace, pageSizeBytes);
   const problems: string[] = [];
   const positive = (value: number, name: string, allowZero = true): void => {
     if (!Number.isFinite(value) || value < 0 || (!allowZero && value === 0)) {
@@ -291,6 +301,9 @@ export function generateWorkload(
   random: RandomStream,
   writeRandom?: RandomStream,
 ): GeneratedWorkload {
+  if (spec.trace) {
+    throw new Error(`workload ${spec.name} is a trace: its page references must be loaded (traceWorkload)`);
+  }
   const problems = workloadProblems(spec, pageSizeBytes);
   if (problems.length > 0) throw new Error(`workload ${spec.name}: ${problems.join('; ')}`);
   const realCount = pagesOf(spec.realBytes, pageSizeBytes, 'realBytes');
@@ -401,6 +414,8 @@ export function generateWorkload(
  * pages (RealMem at least one page), and no more AMap entries than the pages allow.
  */
 export function workloadForPageSize(spec: WorkloadSpec, pageSizeBytes: number): WorkloadSpec {
+  // A trace is converted at one page size; a mismatch is reported by workloadProblems.
+  if (spec.trace) return structuredClone(spec);
   const pages = (bytes: number): number => Math.round(bytes / pageSizeBytes);
   const real = Math.max(1, pages(spec.realBytes));
   const zero = pages(spec.realZeroBytes);

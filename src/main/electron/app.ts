@@ -43,6 +43,20 @@ async function pickOpenPath(): Promise<string | null> {
   return result.canceled ? null : (result.filePaths[0] ?? null);
 }
 
+async function pickTracePath(): Promise<string | null> {
+  const options: OpenDialogOptions = {
+    title: 'Import a Valgrind lackey trace',
+    filters: [
+      { name: 'Lackey trace', extensions: ['trace', 'gz', 'log', 'txt'] },
+      { name: 'All files', extensions: ['*'] },
+    ],
+    properties: ['openFile'],
+  };
+  const win = currentWindow();
+  const result = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+  return result.canceled ? null : (result.filePaths[0] ?? null);
+}
+
 async function pickSavePath(project: ProjectDocument): Promise<string | null> {
   const options: SaveDialogOptions = {
     title: 'Save project',
@@ -70,6 +84,7 @@ export function startElectronApp(mainDir: string): void {
       resourcesDir: join(mainDir, '../../resources'),
       pickOpenPath,
       pickSavePath,
+      pickTracePath,
     });
     services = ready;
     registerIpc(ready, location);

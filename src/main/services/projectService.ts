@@ -1,5 +1,5 @@
 import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
-import { basename, extname, isAbsolute, join } from 'node:path';
+import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { ENGINE_VERSION } from '../../engine/experiment/trial';
 import type { BuiltinNotebook, OpenedProject, ProjectDocument, SavedProject } from '../../shared/hostApi';
@@ -41,6 +41,24 @@ export function serializeProject(project: ProjectDocument): string {
 }
 
 /** The provenance a file written by this version carries. */
+/**
+ * The project with the relative trace paths of its trace workloads made absolute against the
+ * project's folder, as the app runs its trials (a notebook names its traces relative to itself;
+ * docs/traces.md). Saving it keeps the absolute paths, which stay right wherever it is saved.
+ */
+export function withTracePathsFrom(project: ProjectDocument, directory: string): ProjectDocument {
+  const entries = project.entries.map((entry) => {
+    if (entry.kind !== 'experiment') return entry;
+    const customWorkloads = entry.design.customWorkloads.map((workload) =>
+      workload.trace && !isAbsolute(workload.trace.path)
+        ? { ...workload, trace: { ...workload.trace, path: resolve(directory, workload.trace.path) } }
+        : workload,
+    );
+    return { ...entry, design: { ...entry.design, customWorkloads } };
+  });
+  return { ...project, entries };
+}
+
 export function currentProvenance(appVersion: string = packageVersion): ProjectDocument['provenance'] {
   return { engineVersion: ENGINE_VERSION, createdBy: createdBy(appVersion) };
 }
@@ -239,7 +257,7 @@ export class ProjectService {
     } catch (error) {
       throw new Error(`there is no built-in notebook "${id}"`, { cause: error });
     }
-    return deserializeProject(text, basename(file), this.appVersion);
+    return withTracePathsFrom(deserializeProject(text, basename(file), this.appVersion), dirname(file));
   }
 
   async open(path: string): Promise<OpenedProject> {
@@ -248,7 +266,10 @@ export class ProjectService {
       throw new Error(`${basename(path)} is not a project file: project files end in ${PROJECT_EXTENSION}`);
     }
     const text = await readProjectFile(path);
-    const project = deserializeProject(text, basename(path), this.appVersion);
+    const project = withTracePathsFrom(
+      deserializeProject(text, basename(path), this.appVersion),
+      dirname(resolve(path)),
+    );
     await this.remember(path);
     return { path, project };
   }

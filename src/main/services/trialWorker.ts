@@ -3,6 +3,8 @@ import { workerData } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
 import { runTrial } from '../../engine/experiment/trial';
 import type { TrialResult, TrialSpec } from '../../engine/experiment/trial';
+import type { PageReferenceString, TraceWorkloadSource } from '../../engine/workloads/trace';
+import { loadTraceForWorkload } from './traceImport';
 
 /** What the EnginePool sends a worker for one trial. Everything crosses by structured clone. */
 export interface TrialTask {
@@ -30,15 +32,51 @@ if (platform() === 'linux' && startup?.nice) {
 }
 
 /**
- * The worker side of the EnginePool (default export, as piscina expects): runs one trial with the
- * pure engine and posts its progress on the task's port. An engine exception propagates, and the
- * pool turns it into a failed TrialResult for this trial only.
+ * Page-reference strings this worker has read, by trace file, hash and page size: a sweep runs
+ * many trials of one trace, and the cache file is read once per worker.
  */
-export default function runTrialTask({ spec, progressPort, progressEvery }: TrialTask): TrialResult {
+const loadedTraces = new Map<string, Promise<PageReferenceString>>();
+
+function pageReferencesOf(source: TraceWorkloadSource): Promise<PageReferenceString> {
+  const key = `${source.path}\0${source.sha256}\0${source.pageSizeBytes}`;
+  let loading = loadedTraces.get(key);
+  if (!loading) {
+    loading = loadTraceForWorkload(source);
+    loadedTraces.set(key, loading);
+    // A failure is not kept: the file may be put back before the next trial.
+    loading.catch(() => loadedTraces.delete(key));
+  }
+  return loading;
+}
+
+/**
+ * The worker side of the EnginePool (default export, as piscina expects): runs one trial with the
+ * pure engine and posts its progress on the task's port. A trace workload's page references are
+ * read here, from the trace's cache (the engine reads no files). An engine exception propagates,
+ * and the pool turns it into a failed TrialResult for this trial only.
+ */
+export default function runTrialTask(task: TrialTask): TrialResult | Promise<TrialResult> {
+  const trace = task.spec.workload.trace;
+  // Other workloads run synchronously, as they always have.
+  if (!trace) return runTask(task, undefined);
+  return pageReferencesOf(trace).then(
+    (pageReferences) => runTask(task, pageReferences),
+    (error: unknown) => {
+      task.progressPort?.close();
+      throw error;
+    },
+  );
+}
+
+function runTask(
+  { spec, progressPort, progressEvery }: TrialTask,
+  pageReferences: PageReferenceString | undefined,
+): TrialResult {
   try {
     return runTrial(spec, {
       ...(progressPort ? { onProgress: (progress) => progressPort.postMessage(progress) } : {}),
       ...(progressEvery !== undefined ? { progressEvery } : {}),
+      ...(pageReferences ? { pageReferences } : {}),
     });
   } finally {
     // Messages already posted still reach the other side; closing lets the main side's port go.

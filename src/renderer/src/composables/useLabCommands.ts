@@ -154,7 +154,8 @@ export function routeHostEvents(api: HostApi, commands: Pick<LabCommands, 'run'>
   const sweep = useSweepStore();
   return api.onEvent((event) => {
     if (event.type === 'menu') void commands.run(event.command);
-    else sweep.receive(event);
+    // Trace imports show their own progress (TraceImport.vue listens for it).
+    else if (event.type !== 'trace-import-progress') sweep.receive(event);
   });
 }
 

@@ -76,6 +76,8 @@ export function webSocketHost(socket: SocketLike): Promise<HostApi> {
     recentProjects: () => call('recentProjects'),
     builtinNotebooks: () => call('builtinNotebooks'),
     openBuiltinNotebook: (id) => call('openBuiltinNotebook', id),
+    importTrace: (request) => call('importTrace', request),
+    traceWorkload: (request) => call('traceWorkload', request),
     writeRecovery: (project, path) => call('writeRecovery', project, ...(path === undefined ? [] : [path])),
     clearRecovery: () => call('clearRecovery'),
     pendingRecovery: () => call('pendingRecovery'),

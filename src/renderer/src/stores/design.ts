@@ -15,6 +15,7 @@ import type { HardwarePreset } from '../../../engine/hardware/presets';
 import { PERQ_1987 } from '../../../engine/hardware/presets';
 import type { StrategyOptions } from '../../../engine/model/liveMigration';
 import type { StrategyName } from '../../../engine/model/migration';
+import type { WorkloadSpec } from '../../../engine/workloads/workload';
 
 /** The prefetch values offered as toggles (the paper's). */
 export const PREFETCH_CHOICES = [0, 1, 3, 7, 15] as const;
@@ -150,6 +151,11 @@ export const useDesignStore = defineStore('design', () => {
     design.value.customWorkloads = [...design.value.customWorkloads, customWorkload(parameters)];
   }
 
+  /** A workload made elsewhere, e.g. from an imported trace. */
+  function addWorkload(workload: WorkloadSpec): void {
+    design.value.customWorkloads = [...design.value.customWorkloads, structuredClone(workload)];
+  }
+
   function removeCustomWorkload(index: number): void {
     design.value.customWorkloads = design.value.customWorkloads.filter((_, at) => at !== index);
   }
@@ -179,6 +185,7 @@ export const useDesignStore = defineStore('design', () => {
     setSourceFailure,
     setConcurrentMigrations,
     addCustomWorkload,
+    addWorkload,
     removeCustomWorkload,
     setSensitivity,
     setSweepParameter,

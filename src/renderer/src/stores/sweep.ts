@@ -25,7 +25,7 @@ export interface TrialRow extends TrialSummary {
   points: RatePoint[];
 }
 
-type SweepEvent = Exclude<HostEvent, { type: 'menu' }>;
+type SweepEvent = Exclude<HostEvent, { type: 'menu' } | { type: 'trace-import-progress' }>;
 
 /** Waits for the next animation frame, or a little while where frames do not come (hidden pages). */
 const FLUSH_FALLBACK_MS = 100;

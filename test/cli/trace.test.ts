@@ -1,0 +1,205 @@
+import { execFile } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ProjectDocument } from '../../src/shared/hostApi';
+import { countTrace, lackeyMissing, makeTinyTrace } from '../helpers/lackey';
+
+// The trace commands of the built CLI: trace-info, run-trial --trace, the sample-trace notebook.
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const run = promisify(execFile);
+const NOTEBOOK = join(root, 'resources', 'notebooks', 'real-traces.accentlab');
+
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestSource(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+let dir: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'accent-lab-trace-cli-'));
+  const bundles = ['main.js', 'trialWorker.js'].map((name) => join(root, 'out', 'cli', name));
+  const built = bundles.every(existsSync) ? Math.min(...bundles.map((file) => statSync(file).mtimeMs)) : 0;
+  const sources = Math.max(
+    ...['src/cli', 'src/main', 'src/engine', 'src/shared'].map((folder) => newestSource(join(root, folder))),
+  );
+  if (built < sources) await run(process.execPath, [join(root, 'scripts', 'build-cli.mjs')], { cwd: root });
+});
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [join(root, 'bin', 'accent-lab.js'), ...args], {
+      cwd: root,
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code?: unknown; stdout?: string; stderr?: string };
+    if (typeof failed.code !== 'number') throw error;
+    return { code: failed.code, stdout: failed.stdout ?? '', stderr: failed.stderr ?? '' };
+  }
+}
+
+const missing = lackeyMissing();
+if (missing) console.warn(`skipping the CLI tests on a fresh lackey trace: ${missing}`);
+
+describe.skipIf(missing !== null)(
+  'accent-lab trace-info and run-trial --trace on a fresh lackey trace',
+  () => {
+    it('prints the counts an independent count of the raw trace finds, and runs a trial on it', async () => {
+      const trace = join(dir, 'tiny.trace');
+      await copyFile(makeTinyTrace(), trace);
+      const info = await cli('trace-info', trace, '--page-size', '4096', '--json');
+      expect(info.code).toBe(0);
+      const summary = JSON.parse(info.stdout) as Record<string, unknown>;
+      const expected = countTrace(trace, 4096);
+      expect(summary).toMatchObject({
+        references: expected.references,
+        referencesByKind: {
+          instruction: expected.I,
+          load: expected.L,
+          store: expected.S,
+          modify: expected.M,
+        },
+        instructions: expected.I,
+        distinctPages: expected.distinctPages,
+        fromCache: false,
+      });
+      const again = await cli('trace-info', trace, '--page-size', '4096', '--json');
+      expect(JSON.parse(again.stdout)).toMatchObject({
+        distinctPages: expected.distinctPages,
+        fromCache: true,
+      });
+
+      const trial = await cli(
+        'run-trial',
+        '--trace',
+        trace,
+        '--migrate-at',
+        '0.5',
+        '--strategy',
+        'pure-iou',
+        '--prefetch',
+        '1',
+        '--hardware',
+        'modern-2025',
+        '--json',
+      );
+      expect(trial.stderr).toBe('');
+      expect(trial.code).toBe(0);
+      const result = JSON.parse(trial.stdout) as {
+        ok: boolean;
+        workload: string;
+        metrics: Record<string, number>;
+      };
+      expect(result.ok).toBe(true);
+      expect(result.workload).toBe('tiny');
+      expect(result.metrics['realPages']! + result.metrics['realZeroPages']!).toBe(expected.distinctPages);
+      expect(result.metrics['pagesTouchedNeverArrived']).toBe(0);
+    });
+  },
+);
+
+describe('accent-lab trace-info errors', () => {
+  it('names the line of a garbled trace and exits 1', async () => {
+    const bad = join(dir, 'bad.trace');
+    await import('node:fs/promises').then((fs) =>
+      fs.writeFile(bad, 'I  0401ab70,3\n S 1fff000778,8\nI  zz,3\n'),
+    );
+    const outcome = await cli('trace-info', bad, '--page-size', '4096');
+    expect(outcome.code).toBe(1);
+    expect(outcome.stderr).toMatch(/bad\.trace, line 3: .*hexadecimal/);
+  });
+
+  it('refuses a bad page size or migration point', async () => {
+    expect((await cli('trace-info', 'x.trace', '--page-size', '1000')).stderr).toMatch(/power of two/);
+    const outcome = await cli(
+      'run-trial',
+      '--trace',
+      'x',
+      '--migrate-at',
+      '-1',
+      '--strategy',
+      'pure-iou',
+      '--prefetch',
+      '0',
+    );
+    expect(outcome.code).toBe(2);
+    expect(outcome.stderr).toMatch(/--migrate-at must be/);
+  });
+});
+
+describe('the real-traces notebook', () => {
+  it('is what make-trace-notebook generates, byte for byte', async () => {
+    // Written beside the shipped one: the notebook names its traces relative to itself.
+    const file = join(root, 'resources', 'notebooks', `.test-${process.pid}.accentlab`);
+    try {
+      const outcome = await cli('make-trace-notebook', '--out', file, '--quiet', '--workers', '2');
+      expect(outcome.code).toBe(0);
+      expect(await readFile(file, 'utf8')).toBe(await readFile(NOTEBOOK, 'utf8'));
+    } finally {
+      await rm(file, { force: true });
+    }
+  });
+
+  it('compares every strategy on the three sample traces, and re-runs to identical results', async () => {
+    const doc = JSON.parse(await readFile(NOTEBOOK, 'utf8')) as ProjectDocument;
+    const experiment = doc.entries.find((entry) => entry.kind === 'experiment')!;
+    if (experiment.kind !== 'experiment') throw new Error('no experiment');
+    expect(experiment.design.customWorkloads.map((workload) => workload.trace?.path)).toEqual([
+      '../traces/sort.trace.gz',
+      '../traces/interpreter.trace.gz',
+      '../traces/server.trace.gz',
+    ]);
+    expect(new Set(experiment.results.map((result) => result.strategy))).toEqual(
+      new Set(['pure-copy', 'pure-iou', 'resident-set']),
+    );
+    expect(experiment.results.every((result) => result.ok)).toBe(true);
+    // What the notebook's closing note says, checked against its stored results.
+    const metric = (id: string) => experiment.results.find((result) => result.id === id)!.metrics!;
+    for (const name of ['sort', 'interpreter', 'server']) {
+      const copy = metric(`${name}/pure-copy`);
+      const iou = metric(`${name}/pure-iou/pf0`);
+      expect(iou.bytesTotal / copy.bytesTotal).toBeGreaterThan(0.4);
+      expect(iou.bytesTotal / copy.bytesTotal).toBeLessThan(0.6);
+      expect(iou.endToEndSeconds / copy.endToEndSeconds).toBeGreaterThan(1.17);
+      expect(iou.endToEndSeconds / copy.endToEndSeconds).toBeLessThan(1.43);
+      const bestIou = Math.min(
+        metric(`${name}/pure-iou/pf3`).endToEndSeconds,
+        metric(`${name}/pure-iou/pf7`).endToEndSeconds,
+      );
+      if (name === 'server') expect(bestIou).toBeGreaterThan(copy.endToEndSeconds);
+      else expect(1 - bestIou / copy.endToEndSeconds).toBeGreaterThan(0.04);
+      for (const prefetch of [0, 1, 3, 7]) {
+        const resident = metric(`${name}/resident-set/pf${prefetch}`);
+        expect(resident.endToEndSeconds).toBeGreaterThan(copy.endToEndSeconds);
+        expect(resident.bytesTotal).toBeGreaterThan(copy.bytesTotal);
+        expect(resident.residentPages).toBe(copy.residentPages);
+      }
+    }
+    const out = join(dir, 'rerun');
+    const outcome = await cli('run', NOTEBOOK, '--out', out, '--quiet', '--workers', '2');
+    expect(outcome.code).toBe(0);
+    const rerun = JSON.parse(await readFile(join(out, 'results.json'), 'utf8')) as {
+      experiments: Record<string, { id: string; metrics: Record<string, number> }[]>;
+    };
+    const rerunById = new Map(rerun.experiments['real-traces']!.map((result) => [result.id, result.metrics]));
+    for (const result of experiment.results) {
+      expect(rerunById.get(result.id)?.['endToEndSeconds']).toBe(result.metrics!.endToEndSeconds);
+      expect(rerunById.get(result.id)?.['bytesTotal']).toBe(result.metrics!.bytesTotal);
+    }
+  });
+});
