@@ -9,6 +9,7 @@ import type { AMap } from '../model/amap';
 import { Cluster } from '../model/cluster';
 import type { Host } from '../model/cluster';
 import { pageKey } from '../model/memory';
+import type { Frame } from '../model/memory';
 import type { OwedPage } from '../model/imaginary';
 import type { ImaginarySegment } from '../model/imaginary';
 import {
@@ -29,6 +30,7 @@ import type { GeneratedWorkload, WorkloadSpec } from '../workloads/workload';
 import { generateWorkload } from '../workloads/workload';
 import type { PageReferenceString } from '../workloads/trace';
 import { traceWorkload } from '../workloads/trace';
+import { pageSlots } from './pageSlots';
 
 export const ENGINE_VERSION = '0.1.0';
 
@@ -469,13 +471,38 @@ function startMigration(
     firstReferenceSeconds: number | null,
   ): ProcessBody<void> {
     const space = running.space;
-    const prefetched = new Set<number>();
+    const memory = host.memory;
     const interval = hardware.memory.backgroundPagesPerSecond > 0 ? 1 : Infinity;
-    let pending = 0;
     if (references.length === 0) {
       yield sim.timeout(spec.workload.computeSeconds);
       return;
     }
+    // Per-page flags in dense slots, so that a reference costs array reads, not hash lookups.
+    const { slotOf, pageOfSlot, slotOfPage } = pageSlots(references);
+    const slots = pageOfSlot.length;
+    /** RealMem at migration (the original AMap is fixed by now): what pagesTouchedRemote counts. */
+    const realAtMigration = new Uint8Array(slots);
+    for (let slot = 0; slot < slots; slot += 1) {
+      realAtMigration[slot] = originalAmap.distanceOf(pageOfSlot[slot]!) === 'RealMem' ? 1 : 0;
+    }
+    const touched = new Uint8Array(slots);
+    /** Prefetched and not referenced since (a prefetched page the string never references cannot hit). */
+    const prefetched = new Uint8Array(slots);
+    // Between two yields only this process runs, and a touch evicts nothing: a page touched
+    // earlier in the same stretch is still resident in the same frame, and its page state has not
+    // changed. Such a page is touched again through its frame, without the two Map lookups.
+    const frameOf = new Array<Frame | null>(slots).fill(null);
+    const stretchOf = new Int32Array(slots);
+    let stretch = 0;
+    let now = 0;
+    let nextTick = 0;
+    const newStretch = (): void => {
+      stretch += 1;
+      now = sim.now;
+      nextTick = Math.floor(now / interval + 1) * interval;
+    };
+    newStretch();
+    let pending = 0;
     for (let index = from; index < references.length; index += 1) {
       // A reference cut short by a pre-copy freeze finishes its compute here.
       pending +=
@@ -485,24 +512,46 @@ function startMigration(
             ? secondsBefore[index]!
             : generated.secondsPerReference;
       // Batch compute between references, but never across a tick of the other work on the host.
-      if (sim.now + pending >= Math.floor(sim.now / interval + 1) * interval) {
+      if (now + pending >= nextTick) {
+        referencesDone = index;
         yield sim.timeout(pending);
         pending = 0;
+        newStretch();
       }
-      const page = references[index]!;
-      const state = space.pages.get(page);
-      if (!(state && host.memory.touch(state.frameKey))) {
-        if (pending > 0) {
-          yield sim.timeout(pending);
-          pending = 0;
+      const slot = slotOf[index]!;
+      if (stretchOf[slot] === stretch) {
+        memory.retouch(frameOf[slot]!);
+      } else {
+        const page = pageOfSlot[slot]!;
+        const state = space.pages.get(page);
+        const frame = state ? memory.touchFrame(state.frameKey) : null;
+        if (frame) {
+          frameOf[slot] = frame;
+          stretchOf[slot] = stretch;
+        } else {
+          referencesDone = index;
+          if (pending > 0) {
+            yield sim.timeout(pending);
+            pending = 0;
+          }
+          const outcome = yield* host.pager.fault(space, page, running.name);
+          for (const arrived of outcome.prefetched) {
+            const arrivedSlot = slotOfPage(arrived);
+            if (arrivedSlot >= 0) prefetched[arrivedSlot] = 1;
+          }
+          newStretch();
         }
-        const outcome = yield* host.pager.fault(space, page, running.name);
-        for (const arrived of outcome.prefetched) prefetched.add(arrived);
       }
-      if (!touchedRemote.has(page) && originalAmap.distanceOf(page) === 'RealMem') touchedRemote.add(page);
-      if (prefetched.delete(page)) prefetchHits += 1;
-      referencesDone = index + 1;
+      if (touched[slot] === 0) {
+        touched[slot] = 1;
+        if (realAtMigration[slot] === 1) touchedRemote.add(pageOfSlot[slot]!);
+      }
+      if (prefetched[slot] === 1) {
+        prefetched[slot] = 0;
+        prefetchHits += 1;
+      }
     }
+    referencesDone = references.length;
     if (pending > 0) yield sim.timeout(pending);
   }
 

@@ -8,7 +8,7 @@ import type { Simulation } from '../kernel/simulation';
  * out to the local disk.
  */
 /** A frame in the LRU list: a page (count 1) or a block of other activity's frames (negative key). */
-interface Frame {
+export interface Frame {
   key: number;
   count: number;
   /** Less recently used neighbour (toward `oldest`), and more recently used one. */
@@ -72,15 +72,31 @@ export class PhysicalMemory {
 
   /** Mark a page used now. Returns false if it was not resident. */
   touch(key: number): boolean {
+    return this.touchFrame(key) !== null;
+  }
+
+  /**
+   * Mark a page used now and return its frame, or null if it was not resident. The frame is a
+   * handle for `retouch` while nothing can have evicted it (no other code has run since).
+   */
+  touchFrame(key: number): Frame | null {
     const frame = this.frames.get(key);
-    if (frame === undefined) return false;
+    if (frame === undefined) return null;
+    this.retouch(frame);
+    return frame;
+  }
+
+  /**
+   * Mark used now a resident frame that `touchFrame` returned: a touch without the lookup (frame
+   * keys above 2^31 are heap numbers in V8, so the `Map` lookup is the dearest part of a touch).
+   */
+  retouch(frame: Frame): void {
     if (frame !== this.newestFrame) {
       this.unlink(frame);
       this.append(frame);
     }
     frame.count = 1;
-    this.newest = key;
-    return true;
+    this.newest = frame.key;
   }
 
   /** Bring a page into a frame, evicting the least recently used frames if full. */
