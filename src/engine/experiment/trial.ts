@@ -246,6 +246,10 @@ function written(content: number, reference: number): number {
   return contentOf(content, reference);
 }
 
+/** Flags of a page in the destination's reference loop (`execute`). */
+const NOT_YET_REFERENCED = 1;
+const PREFETCHED = 2;
+
 /** Most migrations one trial can run at once over its shared Ethernet. */
 export const MAX_CONCURRENT_MIGRATIONS = 64;
 
@@ -485,73 +489,115 @@ function startMigration(
     for (let slot = 0; slot < slots; slot += 1) {
       realAtMigration[slot] = originalAmap.distanceOf(pageOfSlot[slot]!) === 'RealMem' ? 1 : 0;
     }
-    const touched = new Uint8Array(slots);
-    /** Prefetched and not referenced since (a prefetched page the string never references cannot hit). */
-    const prefetched = new Uint8Array(slots);
-    // Between two yields only this process runs, and a touch evicts nothing: a page touched
-    // earlier in the same stretch is still resident in the same frame, and its page state has not
-    // changed. Such a page is touched again through its frame, without the two Map lookups.
+    /** Per slot: not referenced yet at the destination, and/or prefetched and not referenced since. */
+    const attention = new Uint8Array(slots).fill(NOT_YET_REFERENCED);
+    // Between two yields only this process runs and a touch evicts nothing, so a page referenced
+    // earlier in the same stretch is still resident in the same frame: later references in the
+    // stretch skip the lookups. The LRU order is settled once at the stretch's end: moving the
+    // stretch's frames to the newest end in order of their last reference gives the same order
+    // as moving a frame at every reference, and nothing reads the order in between.
     const frameOf = new Array<Frame | null>(slots).fill(null);
     const stretchOf = new Int32Array(slots);
+    const lastReference = new Int32Array(slots);
+    /** Slots referenced in this stretch. */
+    const stretchSlots: number[] = [];
     let stretch = 0;
     let now = 0;
     let nextTick = 0;
+    /** Settle the LRU order before anything else can run or evict: before every yield and fault. */
+    const settle = (): void => {
+      if (stretchSlots.length === 0) return;
+      stretchSlots.sort((a, b) => lastReference[a]! - lastReference[b]!);
+      for (const slot of stretchSlots) memory.retouch(frameOf[slot]!);
+      stretchSlots.length = 0;
+    };
     const newStretch = (): void => {
       stretch += 1;
       now = sim.now;
       nextTick = Math.floor(now / interval + 1) * interval;
     };
-    newStretch();
+    /** The first reference to a slot in a stretch: false if its page is not resident. */
+    const enterStretch = (slot: number): boolean => {
+      const state = space.pages.get(pageOfSlot[slot]!);
+      const frame = state ? memory.residentFrame(state.frameKey) : null;
+      if (frame === null) return false;
+      frameOf[slot] = frame;
+      stretchOf[slot] = stretch;
+      stretchSlots.push(slot);
+      return true;
+    };
+    /** The touched-remote and prefetch-hit bookkeeping of a slot's page once it is in. */
+    const firstSince = (slot: number): void => {
+      const flags = attention[slot]!;
+      attention[slot] = 0;
+      if (flags & NOT_YET_REFERENCED && realAtMigration[slot] === 1) touchedRemote.add(pageOfSlot[slot]!);
+      if (flags & PREFETCHED) prefetchHits += 1;
+    };
+    const count = references.length;
+    const perReference = generated.secondsPerReference;
+    /** Compute time batched since the last yield. */
     let pending = 0;
-    for (let index = from; index < references.length; index += 1) {
-      // A reference cut short by a pre-copy freeze finishes its compute here.
-      pending +=
-        index === from && firstReferenceSeconds !== null
-          ? firstReferenceSeconds
-          : secondsBefore
-            ? secondsBefore[index]!
-            : generated.secondsPerReference;
+    /**
+     * Run references from `start` while their pages are resident and their compute ends before
+     * the next tick of the other work on the host; return the first that needs the generator (a
+     * tick or a fault), its compute already in `pending`. A plain function, not the generator,
+     * so that V8 optimizes the loop that runs nearly every reference.
+     */
+    const runHits = (start: number): number => {
+      let batched = pending;
+      let index = start;
+      for (; index < count; index += 1) {
+        // A reference cut short by a pre-copy freeze finishes its compute here.
+        batched +=
+          index === from && firstReferenceSeconds !== null
+            ? firstReferenceSeconds
+            : secondsBefore
+              ? secondsBefore[index]!
+              : perReference;
+        if (now + batched >= nextTick) break;
+        const slot = slotOf[index]!;
+        if (stretchOf[slot] !== stretch && !enterStretch(slot)) break;
+        lastReference[slot] = index;
+        if (attention[slot] !== 0) firstSince(slot);
+      }
+      pending = batched;
+      return index;
+    };
+    newStretch();
+    let index = from;
+    for (;;) {
+      index = runHits(index);
+      if (index >= count) break;
       // Batch compute between references, but never across a tick of the other work on the host.
       if (now + pending >= nextTick) {
         referencesDone = index;
+        settle();
         yield sim.timeout(pending);
         pending = 0;
         newStretch();
       }
       const slot = slotOf[index]!;
-      if (stretchOf[slot] === stretch) {
-        memory.retouch(frameOf[slot]!);
+      if (stretchOf[slot] === stretch || enterStretch(slot)) {
+        lastReference[slot] = index;
       } else {
-        const page = pageOfSlot[slot]!;
-        const state = space.pages.get(page);
-        const frame = state ? memory.touchFrame(state.frameKey) : null;
-        if (frame) {
-          frameOf[slot] = frame;
-          stretchOf[slot] = stretch;
-        } else {
-          referencesDone = index;
-          if (pending > 0) {
-            yield sim.timeout(pending);
-            pending = 0;
-          }
-          const outcome = yield* host.pager.fault(space, page, running.name);
-          for (const arrived of outcome.prefetched) {
-            const arrivedSlot = slotOfPage(arrived);
-            if (arrivedSlot >= 0) prefetched[arrivedSlot] = 1;
-          }
-          newStretch();
+        referencesDone = index;
+        settle();
+        if (pending > 0) {
+          yield sim.timeout(pending);
+          pending = 0;
         }
+        const outcome = yield* host.pager.fault(space, pageOfSlot[slot]!, running.name);
+        for (const arrived of outcome.prefetched) {
+          const arrivedSlot = slotOfPage(arrived);
+          if (arrivedSlot >= 0) attention[arrivedSlot]! |= PREFETCHED;
+        }
+        newStretch();
       }
-      if (touched[slot] === 0) {
-        touched[slot] = 1;
-        if (realAtMigration[slot] === 1) touchedRemote.add(pageOfSlot[slot]!);
-      }
-      if (prefetched[slot] === 1) {
-        prefetched[slot] = 0;
-        prefetchHits += 1;
-      }
+      if (attention[slot] !== 0) firstSince(slot);
+      index += 1;
     }
-    referencesDone = references.length;
+    referencesDone = count;
+    settle();
     if (pending > 0) yield sim.timeout(pending);
   }
 

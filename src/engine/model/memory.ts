@@ -75,10 +75,7 @@ export class PhysicalMemory {
     return this.touchFrame(key) !== null;
   }
 
-  /**
-   * Mark a page used now and return its frame, or null if it was not resident. The frame is a
-   * handle for `retouch` while nothing can have evicted it (no other code has run since).
-   */
+  /** Mark a page used now and return its frame, or null if it was not resident. */
   touchFrame(key: number): Frame | null {
     const frame = this.frames.get(key);
     if (frame === undefined) return null;
@@ -87,8 +84,16 @@ export class PhysicalMemory {
   }
 
   /**
-   * Mark used now a resident frame that `touchFrame` returned: a touch without the lookup (frame
-   * keys above 2^31 are heap numbers in V8, so the `Map` lookup is the dearest part of a touch).
+   * The frame holding a resident page, without marking it used; null if not resident. The frame
+   * is a handle for `retouch` while nothing can have evicted it (no other code has run since).
+   */
+  residentFrame(key: number): Frame | null {
+    return this.frames.get(key) ?? null;
+  }
+
+  /**
+   * Mark used now a resident frame that `touchFrame` or `residentFrame` returned: a touch without
+   * the lookup (frame keys above 2^31 are heap numbers in V8, which makes the lookup dear).
    */
   retouch(frame: Frame): void {
     if (frame !== this.newestFrame) {
