@@ -1,14 +1,12 @@
-import { RandomStream } from '../src/engine/kernel/random';
 import { Simulation } from '../src/engine/kernel/simulation';
 import type { ProcessBody } from '../src/engine/kernel/simulation';
 import { PERQ_1987 } from '../src/engine/hardware/presets';
-import { runTrial } from '../src/engine/experiment/trial';
+import { generateTrialWorkload, runTrial } from '../src/engine/experiment/trial';
 import type { TrialSpec } from '../src/engine/experiment/trial';
 import { STRATEGIES } from '../src/engine/model/migration';
 import type { StrategyName } from '../src/engine/model/migration';
 import { representative } from '../src/engine/workloads/representatives';
 import type { WorkloadSpec } from '../src/engine/workloads/workload';
-import { generateWorkload } from '../src/engine/workloads/workload';
 
 /**
  * The engine's micro- and macro-benchmarks: the kernel's event rate, and simulated page
@@ -125,11 +123,6 @@ function seconds(run: () => void): number {
   return (performance.now() - started) / 1000;
 }
 
-/** The stream runTrial gives generateWorkload for replication 0 (see runTrial). */
-function workloadStream(seed: number): RandomStream {
-  return RandomStream.fromSeed(seed).substream(0).substream(1);
-}
-
 /** Run the long trial for one workload and strategy, and the bound over the same references. */
 export function engineFigure(
   workload: WorkloadSpec,
@@ -138,9 +131,10 @@ export function engineFigure(
   boundRepeats = 5,
 ): EngineFigure {
   const spec = longTrialSpec(workload, strategy, strategy === 'pure-copy' ? 0 : prefetch);
-  let generated = generateWorkload(workload, PERQ_1987.pageSizeBytes, workloadStream(BENCH_SEED));
+  // Exactly the generation runTrial does (write flags included, from their own stream).
+  let generated = generateTrialWorkload(spec);
   const generate = (): void => {
-    generated = generateWorkload(workload, PERQ_1987.pageSizeBytes, workloadStream(BENCH_SEED));
+    generated = generateTrialWorkload(spec);
   };
   // Best of two, as the trial below (which generates the same workload first, then runs it).
   const generateSeconds = Math.min(seconds(generate), seconds(generate));

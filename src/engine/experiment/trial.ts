@@ -499,17 +499,22 @@ function startMigration(
     const frameOf = new Array<Frame | null>(slots).fill(null);
     const stretchOf = new Int32Array(slots);
     const lastReference = new Int32Array(slots);
-    /** Slots referenced in this stretch. */
-    const stretchSlots: number[] = [];
+    /** Slots referenced in this stretch (their number), and scratch space for their last references. */
+    const stretchSlots = new Int32Array(slots);
+    let stretchSize = 0;
+    const lastReferences = new Int32Array(slots);
     let stretch = 0;
     let now = 0;
     let nextTick = 0;
     /** Settle the LRU order before anything else can run or evict: before every yield and fault. */
     const settle = (): void => {
-      if (stretchSlots.length === 0) return;
-      stretchSlots.sort((a, b) => lastReference[a]! - lastReference[b]!);
-      for (const slot of stretchSlots) memory.retouch(frameOf[slot]!);
-      stretchSlots.length = 0;
+      if (stretchSize === 0) return;
+      // In order of last reference: sort the reference indices (a numeric typed-array sort).
+      const order = lastReferences.subarray(0, stretchSize);
+      for (let i = 0; i < stretchSize; i += 1) order[i] = lastReference[stretchSlots[i]!]!;
+      order.sort();
+      for (let i = 0; i < stretchSize; i += 1) memory.retouch(frameOf[slotOf[order[i]!]!]!);
+      stretchSize = 0;
     };
     const newStretch = (): void => {
       stretch += 1;
@@ -523,7 +528,7 @@ function startMigration(
       if (frame === null) return false;
       frameOf[slot] = frame;
       stretchOf[slot] = stretch;
-      stretchSlots.push(slot);
+      stretchSlots[stretchSize++] = slot;
       return true;
     };
     /** The touched-remote and prefetch-hit bookkeeping of a slot's page once it is in. */
