@@ -1,50 +1,56 @@
+import type { AMap } from '../model/amap';
+
 /**
- * Dense slots for the distinct pages of a reference string: slot `s` is the `s`-th distinct page
- * in order of first reference. A trial keeps its per-page flags in typed arrays indexed by slot,
- * so that the per-reference work is array reads rather than hash lookups.
+ * Dense slots for the pages of a reference string, so that a trial keeps its per-page flags in
+ * typed arrays indexed by slot and a reference costs array reads rather than hash lookups.
+ *
+ * When the address space is small enough, a page is its own slot (no pass over the string: that
+ * pass would cost several times the bound's loop). A larger space numbers its distinct referenced
+ * pages in order of first reference instead.
  */
 export interface PageSlots {
-  /** The slot of each reference. */
+  /** Pages are their own slots (slot = page). */
+  ownSlots: boolean;
+  /** The slot of each reference (the reference string itself when pages are their own slots). */
   slotOf: Int32Array;
   /** The page of each slot. */
   pageOfSlot: Int32Array;
-  /** The slot of a page, or -1 when the string never references it. */
+  /** The slot of a page, or -1 when it has none. */
   slotOfPage(page: number): number;
+  /**
+   * Whether a slot's page is in range. In an address space's own slots a reference outside the
+   * space has no slot (it is an addressing error: the pager throws before the slot is used).
+   */
+  inRange(slot: number): boolean;
 }
 
-/** Largest page table kept as an array (4 bytes a page); sparser strings use a Map. */
-const DENSE_TABLE_LIMIT = 1 << 22;
+/**
+ * Pages are their own slots in an address space of up to this many pages, or of up to as many
+ * pages as the string has references: a trial's per-slot arrays take some 30 bytes a slot.
+ */
+export const OWN_SLOTS_MIN_LIMIT = 1 << 16;
 
-export function pageSlots(references: Int32Array): PageSlots {
-  let highest = -1;
-  let lowest = 0;
-  for (let index = 0; index < references.length; index += 1) {
-    const page = references[index]!;
-    if (page > highest) highest = page;
-    if (page < lowest) lowest = page;
-  }
-  const slotOf = new Int32Array(references.length);
-  const pages: number[] = [];
-  const dense =
-    lowest >= 0 && highest < Math.max(1 << 16, Math.min(2 * references.length, DENSE_TABLE_LIMIT));
-  if (dense) {
-    const table = new Int32Array(highest + 1).fill(-1);
-    for (let index = 0; index < references.length; index += 1) {
-      const page = references[index]!;
-      let slot = table[page]!;
-      if (slot < 0) {
-        slot = pages.length;
-        table[page] = slot;
-        pages.push(page);
-      }
-      slotOf[index] = slot;
-    }
+/** Slots for `references`, made in an address space of `extentPages` pages from page 0. */
+export function pageSlots(references: Int32Array, extentPages: number): PageSlots {
+  if (extentPages > 0 && extentPages <= Math.max(OWN_SLOTS_MIN_LIMIT, references.length)) {
+    const pageOfSlot = new Int32Array(extentPages);
+    for (let page = 0; page < extentPages; page += 1) pageOfSlot[page] = page;
+    const inRange = (slot: number): boolean => slot >= 0 && slot < extentPages;
     return {
-      slotOf,
-      pageOfSlot: Int32Array.from(pages),
-      slotOfPage: (page) => (page >= 0 && page < table.length ? table[page]! : -1),
+      ownSlots: true,
+      slotOf: references,
+      pageOfSlot,
+      slotOfPage: (page) => (inRange(page) ? page : -1),
+      inRange,
     };
   }
+  return distinctPageSlots(references);
+}
+
+/** Slot `s` is the `s`-th distinct page of the string in order of first reference. */
+export function distinctPageSlots(references: Int32Array): PageSlots {
+  const slotOf = new Int32Array(references.length);
+  const pages: number[] = [];
   const table = new Map<number, number>();
   for (let index = 0; index < references.length; index += 1) {
     const page = references[index]!;
@@ -56,5 +62,29 @@ export function pageSlots(references: Int32Array): PageSlots {
     }
     slotOf[index] = slot;
   }
-  return { slotOf, pageOfSlot: Int32Array.from(pages), slotOfPage: (page) => table.get(page) ?? -1 };
+  return {
+    ownSlots: false,
+    slotOf,
+    pageOfSlot: Int32Array.from(pages),
+    slotOfPage: (page) => table.get(page) ?? -1,
+    inRange: () => true,
+  };
+}
+
+/** 1 for each slot whose page is RealMem in `amap`. */
+export function realMemFlags(slots: PageSlots, amap: AMap): Uint8Array {
+  const pages = slots.pageOfSlot;
+  const flags = new Uint8Array(pages.length);
+  if (slots.ownSlots) {
+    // Pages are their own slots: mark the RealMem ranges rather than look up every page.
+    for (const range of amap.ranges()) {
+      if (range.distance !== 'RealMem') continue;
+      flags.fill(1, Math.max(0, range.start), Math.min(pages.length, range.end));
+    }
+    return flags;
+  }
+  for (let slot = 0; slot < pages.length; slot += 1) {
+    flags[slot] = amap.distanceOf(pages[slot]!) === 'RealMem' ? 1 : 0;
+  }
+  return flags;
 }

@@ -30,7 +30,7 @@ import type { GeneratedWorkload, WorkloadSpec } from '../workloads/workload';
 import { generateWorkload } from '../workloads/workload';
 import type { PageReferenceString } from '../workloads/trace';
 import { traceWorkload } from '../workloads/trace';
-import { pageSlots } from './pageSlots';
+import { pageSlots, realMemFlags } from './pageSlots';
 
 export const ENGINE_VERSION = '0.1.0';
 
@@ -482,13 +482,13 @@ function startMigration(
       return;
     }
     // Per-page flags in dense slots, so that a reference costs array reads, not hash lookups.
-    const { slotOf, pageOfSlot, slotOfPage } = pageSlots(references);
+    const amapRanges = space.amap.ranges();
+    const extent = amapRanges.length > 0 ? amapRanges[amapRanges.length - 1]!.end : 0;
+    const pageIndex = pageSlots(references, extent);
+    const { slotOf, pageOfSlot, slotOfPage } = pageIndex;
     const slots = pageOfSlot.length;
     /** RealMem at migration (the original AMap is fixed by now): what pagesTouchedRemote counts. */
-    const realAtMigration = new Uint8Array(slots);
-    for (let slot = 0; slot < slots; slot += 1) {
-      realAtMigration[slot] = originalAmap.distanceOf(pageOfSlot[slot]!) === 'RealMem' ? 1 : 0;
-    }
+    const realAtMigration = realMemFlags(pageIndex, originalAmap);
     /** Per slot: not referenced yet at the destination, and/or prefetched and not referenced since. */
     const attention = new Uint8Array(slots).fill(NOT_YET_REFERENCED);
     // Between two yields only this process runs and a touch evicts nothing, so a page referenced
@@ -591,7 +591,9 @@ function startMigration(
           yield sim.timeout(pending);
           pending = 0;
         }
-        const outcome = yield* host.pager.fault(space, pageOfSlot[slot]!, running.name);
+        const outcome = yield* host.pager.fault(space, references[index]!, running.name);
+        // Outside the address space the fault throws (BadMem): a page without a slot never gets here.
+        if (!pageIndex.inRange(slot)) throw new Error(`page ${references[index]} has no slot`);
         for (const arrived of outcome.prefetched) {
           const arrivedSlot = slotOfPage(arrived);
           if (arrivedSlot >= 0) attention[arrivedSlot]! |= PREFETCHED;
