@@ -9,7 +9,6 @@ import type { AMap } from '../model/amap';
 import { Cluster } from '../model/cluster';
 import type { Host } from '../model/cluster';
 import { pageKey } from '../model/memory';
-import type { Frame } from '../model/memory';
 import type { OwedPage } from '../model/imaginary';
 import type { ImaginarySegment } from '../model/imaginary';
 import {
@@ -30,7 +29,7 @@ import type { GeneratedWorkload, WorkloadSpec } from '../workloads/workload';
 import { generateWorkload } from '../workloads/workload';
 import type { PageReferenceString } from '../workloads/trace';
 import { traceWorkload } from '../workloads/trace';
-import { pageSlots, realMemFlags } from './pageSlots';
+import { ReferenceLoop } from './referenceLoop';
 
 export const ENGINE_VERSION = '0.1.0';
 
@@ -246,10 +245,6 @@ function written(content: number, reference: number): number {
   return contentOf(content, reference);
 }
 
-/** Flags of a page in the destination's reference loop (`execute`). */
-const NOT_YET_REFERENCED = 1;
-const PREFETCHED = 2;
-
 /** Most migrations one trial can run at once over its shared Ethernet. */
 export const MAX_CONCURRENT_MIGRATIONS = 64;
 
@@ -432,7 +427,8 @@ function startMigration(
   let remoteEnd = 0;
   let messageSecondsSource = 0;
   let messageSecondsDest = 0;
-  let prefetchHits = 0;
+  /** The destination's reference loop, once the process runs there. */
+  let referenceLoop: ReferenceLoop | null = null;
   let migrated: AccentProcess | null = null;
   let eventsAtExit = 0;
   let preCopyRounds = 0;
@@ -474,138 +470,56 @@ function startMigration(
     from: number,
     firstReferenceSeconds: number | null,
   ): ProcessBody<void> {
-    const space = running.space;
-    const memory = host.memory;
-    const interval = hardware.memory.backgroundPagesPerSecond > 0 ? 1 : Infinity;
     if (references.length === 0) {
       yield sim.timeout(spec.workload.computeSeconds);
       return;
     }
-    // Per-page flags in dense slots, so that a reference costs array reads, not hash lookups.
-    const amapRanges = space.amap.ranges();
-    const extent = amapRanges.length > 0 ? amapRanges[amapRanges.length - 1]!.end : 0;
-    const pageIndex = pageSlots(references, extent);
-    const { slotOf, pageOfSlot, slotOfPage } = pageIndex;
-    const slots = pageOfSlot.length;
-    /** RealMem at migration (the original AMap is fixed by now): what pagesTouchedRemote counts. */
-    const realAtMigration = realMemFlags(pageIndex, originalAmap);
-    /** Per slot: not referenced yet at the destination, and/or prefetched and not referenced since. */
-    const attention = new Uint8Array(slots).fill(NOT_YET_REFERENCED);
-    // Between two yields only this process runs and a touch evicts nothing, so a page referenced
-    // earlier in the same stretch is still resident in the same frame: later references in the
-    // stretch skip the lookups. The LRU order is settled once at the stretch's end: moving the
-    // stretch's frames to the newest end in order of their last reference gives the same order
-    // as moving a frame at every reference, and nothing reads the order in between.
-    const frameOf = new Array<Frame | null>(slots).fill(null);
-    const stretchOf = new Int32Array(slots);
-    const lastReference = new Int32Array(slots);
-    /** Slots referenced in this stretch (their number), and scratch space for their last references. */
-    const stretchSlots = new Int32Array(slots);
-    let stretchSize = 0;
-    const lastReferences = new Int32Array(slots);
-    let stretch = 0;
-    let now = 0;
-    let nextTick = 0;
-    /** Settle the LRU order before anything else can run or evict: before every yield and fault. */
-    const settle = (): void => {
-      if (stretchSize === 0) return;
-      // In order of last reference: sort the reference indices (a numeric typed-array sort).
-      const order = lastReferences.subarray(0, stretchSize);
-      for (let i = 0; i < stretchSize; i += 1) order[i] = lastReference[stretchSlots[i]!]!;
-      order.sort();
-      for (let i = 0; i < stretchSize; i += 1) memory.retouch(frameOf[slotOf[order[i]!]!]!);
-      stretchSize = 0;
-    };
-    const newStretch = (): void => {
-      stretch += 1;
-      now = sim.now;
-      nextTick = Math.floor(now / interval + 1) * interval;
-    };
-    /** The first reference to a slot in a stretch: false if its page is not resident. */
-    const enterStretch = (slot: number): boolean => {
-      const state = space.pages.get(pageOfSlot[slot]!);
-      const frame = state ? memory.residentFrame(state.frameKey) : null;
-      if (frame === null) return false;
-      frameOf[slot] = frame;
-      stretchOf[slot] = stretch;
-      stretchSlots[stretchSize++] = slot;
-      return true;
-    };
-    /** The touched-remote and prefetch-hit bookkeeping of a slot's page once it is in. */
-    const firstSince = (slot: number): void => {
-      const flags = attention[slot]!;
-      attention[slot] = 0;
-      if (flags & NOT_YET_REFERENCED && realAtMigration[slot] === 1) touchedRemote.add(pageOfSlot[slot]!);
-      if (flags & PREFETCHED) prefetchHits += 1;
-    };
+    const space = running.space;
+    const loop = new ReferenceLoop({
+      references,
+      space,
+      memory: host.memory,
+      originalAmap,
+      touchedRemote,
+      secondsBefore,
+      secondsPerReference: generated.secondsPerReference,
+      interval: hardware.memory.backgroundPagesPerSecond > 0 ? 1 : Infinity,
+      from,
+      firstReferenceSeconds,
+    });
+    referenceLoop = loop;
+    loop.newStretch(sim.now);
     const count = references.length;
-    const perReference = generated.secondsPerReference;
-    /** Compute time batched since the last yield. */
-    let pending = 0;
-    /**
-     * Run references from `start` while their pages are resident and their compute ends before
-     * the next tick of the other work on the host; return the first that needs the generator (a
-     * tick or a fault), its compute already in `pending`. A plain function, not the generator,
-     * so that V8 optimizes the loop that runs nearly every reference.
-     */
-    const runHits = (start: number): number => {
-      let batched = pending;
-      let index = start;
-      for (; index < count; index += 1) {
-        // A reference cut short by a pre-copy freeze finishes its compute here.
-        batched +=
-          index === from && firstReferenceSeconds !== null
-            ? firstReferenceSeconds
-            : secondsBefore
-              ? secondsBefore[index]!
-              : perReference;
-        if (now + batched >= nextTick) break;
-        const slot = slotOf[index]!;
-        if (stretchOf[slot] !== stretch && !enterStretch(slot)) break;
-        lastReference[slot] = index;
-        if (attention[slot] !== 0) firstSince(slot);
-      }
-      pending = batched;
-      return index;
-    };
-    newStretch();
     let index = from;
     for (;;) {
-      index = runHits(index);
+      // Nearly every reference runs in `runHits`; it stops at those that need a yield.
+      index = loop.runHits(index);
       if (index >= count) break;
       // Batch compute between references, but never across a tick of the other work on the host.
-      if (now + pending >= nextTick) {
+      if (loop.tickDue()) {
         referencesDone = index;
-        settle();
-        yield sim.timeout(pending);
-        pending = 0;
-        newStretch();
+        loop.settle();
+        yield sim.timeout(loop.pending);
+        loop.pending = 0;
+        loop.newStretch(sim.now);
       }
-      const slot = slotOf[index]!;
-      if (stretchOf[slot] === stretch || enterStretch(slot)) {
-        lastReference[slot] = index;
-      } else {
+      if (!loop.tryReference(index)) {
         referencesDone = index;
-        settle();
-        if (pending > 0) {
-          yield sim.timeout(pending);
-          pending = 0;
+        loop.settle();
+        if (loop.pending > 0) {
+          yield sim.timeout(loop.pending);
+          loop.pending = 0;
         }
         const outcome = yield* host.pager.fault(space, references[index]!, running.name);
-        // Outside the address space the fault throws (BadMem): a page without a slot never gets here.
-        if (!pageIndex.inRange(slot)) throw new Error(`page ${references[index]} has no slot`);
-        for (const arrived of outcome.prefetched) {
-          const arrivedSlot = slotOfPage(arrived);
-          if (arrivedSlot >= 0) attention[arrivedSlot]! |= PREFETCHED;
-        }
-        newStretch();
+        loop.faulted(index, outcome.prefetched);
+        loop.newStretch(sim.now);
       }
-      if (attention[slot] !== 0) firstSince(slot);
+      loop.referenced(index);
       index += 1;
     }
     referencesDone = count;
-    settle();
-    if (pending > 0) yield sim.timeout(pending);
+    loop.settle();
+    if (loop.pending > 0) yield sim.timeout(loop.pending);
   }
 
   // Pre-copy: the process keeps running at the source while its pages are copied.
@@ -898,6 +812,7 @@ function startMigration(
     };
     const space = (migrated as AccentProcess | null)?.space;
     const counters = cluster.counters;
+    const prefetchHits = (referenceLoop as ReferenceLoop | null)?.prefetchHits ?? 0;
     let pagesArrivedTwice = 0;
     let pagesResent = 0;
     for (const [page, count] of counters.arrivals) {
