@@ -162,7 +162,7 @@ export function traceNotebook(design: ExperimentDesign, results: readonly TrialR
     { kind: 'note', id: 'findings', markdown: FINDINGS },
   ];
   return {
-    formatVersion: 2,
+    formatVersion: 3,
     name: 'Real traces',
     provenance: currentProvenance(packageVersion()),
     entries,

@@ -200,7 +200,7 @@ describe('the real-traces notebook', () => {
       for (const m of postCopy) expect(m.downtimeSeconds).toBeLessThan(4);
       expect(copy.downtimeSeconds).toBeGreaterThan(19);
       const preCopy = metric(`${name}/pre-copy`);
-      expect(preCopy.downtimeSeconds).toBeLessThan(copy.downtimeSeconds / 3);
+      expect(preCopy.downtimeSeconds).toBeLessThan(copy.downtimeSeconds! / 3);
       expect(preCopy.pagesResent).toBeGreaterThan(0);
       expect(preCopy.bytesTotal).toBeGreaterThan(copy.bytesTotal);
       expect(Math.abs(preCopy.totalSeconds / copy.totalSeconds - 1)).toBeLessThan(0.05);
@@ -209,7 +209,7 @@ describe('the real-traces notebook', () => {
         expect(m.downtimeSeconds).toBeLessThan(4);
       }
       const sprite = ofStrategy('sprite-flush');
-      for (const m of sprite) expect(m.sourceReleaseSeconds).toBeLessThan(copy.sourceReleaseSeconds * 0.9);
+      for (const m of sprite) expect(m.sourceReleaseSeconds).toBeLessThan(copy.sourceReleaseSeconds! * 0.9);
       expect(least(sprite.map((m) => m.totalSeconds))).toBeGreaterThan(
         Math.max(...all.filter((m) => !sprite.includes(m)).map((m) => m.totalSeconds)),
       );

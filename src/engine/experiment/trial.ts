@@ -30,7 +30,7 @@ import { generateWorkload } from '../workloads/workload';
 import type { PageReferenceString } from '../workloads/trace';
 import { traceWorkload } from '../workloads/trace';
 
-export const ENGINE_VERSION = '0.1.0';
+export const ENGINE_VERSION = '0.2.0';
 
 /** One workload x one strategy x one prefetch value x one hardware preset x one seed. */
 export interface TrialSpec {
