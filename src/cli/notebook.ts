@@ -302,7 +302,7 @@ export function reproductionNotebook(
     },
   ];
   return {
-    formatVersion: 2,
+    formatVersion: 3,
     name: 'Reproduce Zayas 1987',
     provenance: currentProvenance(packageVersion()),
     entries,
@@ -383,7 +383,7 @@ export function beyondNotebook(resultsByExperiment: readonly TrialResult[][], se
   });
   entries.push({ kind: 'note', id: 'reading', markdown: BEYOND_READING });
   return {
-    formatVersion: 2,
+    formatVersion: 3,
     name: 'Beyond 1987',
     provenance: currentProvenance(packageVersion()),
     entries,

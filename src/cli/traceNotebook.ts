@@ -6,7 +6,7 @@ import { expandDesign } from '../engine/experiment/design';
 import { ENGINE_VERSION } from '../engine/experiment/trial';
 import type { TrialResult } from '../engine/experiment/trial';
 import { hardwarePreset } from '../engine/hardware/presets';
-import { PAPER_STRATEGIES } from '../engine/model/migration';
+import { STRATEGIES } from '../engine/model/migration';
 import { DEFAULT_SEED } from '../engine/reproduction/paper';
 import type { TraceWorkloadSource } from '../engine/workloads/trace';
 import { defaultInstructionsPerSecond, traceWorkloadSpec } from '../engine/workloads/trace';
@@ -42,7 +42,8 @@ afterwards by a store are fresh zero memory. After migration it makes the very r
 trace shows, with the traced instruction counts as compute time at 1 million instructions per
 second (a PERQ's pace). The rules are in \`docs/traces.md\`.
 
-Every strategy runs on the \`perq-1987\` hardware (512-byte pages) at prefetch 0, 1, 3 and 7.
+Every strategy, the paper's three and the four of Beyond 1987, runs on the \`perq-1987\` hardware
+(512-byte pages) at prefetch 0, 1, 3 and 7 (pure-copy and pre-copy take no prefetch).
 The notebook keeps the traces' paths (relative to this file) and SHA-256, not their references:
 re-running it needs the traces in \`resources/traces\`.`;
 
@@ -50,13 +51,24 @@ const FINDINGS = `## What to look for
 
 These programs are small: every page they touched before migration is still resident (the host's
 2,048 frames hold them all), and after migration they touch about a third of their RealMem (the C
-library's code, the stack, the heap), near the paper's breakeven of 25%. With the traces shipped
-here, pure-IOU ships about half the bytes of pure-copy, yet without prefetch it is 18-42% slower
-end to end: each imaginary fault costs a round trip that the little compute between references
-cannot hide. Prefetching 3 or 7 pages makes it 4-8% faster than pure-copy for the sort and the
-interpreter, but not for the server, whose references jump between more distant pages. The
-resident-set strategy ships everything, since everything is resident, and is the slowest of the
-three here.`;
+library's code, the stack, the heap), near the paper's breakeven of 25%.
+
+**The paper's strategies.** Pure-IOU ships about half the bytes of pure-copy, yet without prefetch
+it is 18-42% slower end to end: each imaginary fault costs a round trip that the little compute
+between references cannot hide. Prefetching 3 or 7 pages makes it 4-8% faster than pure-copy for
+the sort and the interpreter, but not for the server, whose references jump between more distant
+pages. The resident-set strategy ships everything, since everything is resident, and is the slowest
+of the three here.
+
+**Beyond 1987.** Post-copy finishes first on all three programs: it freezes the process for under
+4 seconds (pure-copy: about 20) and its background push delivers the pages the process is about to
+fault on. Pre-copy keeps the process running at the source while it copies, so its downtime is
+under a third of pure-copy's, at the price of re-sending the pages written meanwhile and of more
+bytes than pure-copy; it completes about when pure-copy does. The hybrid's single pre-copy round
+leaves it nothing to fetch later (no residual dependency), with post-copy's short freeze. The
+Sprite flush frees the source once its flush is done, before pure-copy's transfer would end, but
+each page then crosses the network twice, so it completes last. Completion time (request to exit) is the fair comparison here: pre-copy runs part of the
+process at the source, so the paper's end-to-end sum leaves that part out.`;
 
 /** The experiment of the notebook: the sample traces as workloads, every strategy. */
 export async function traceDesign(notebookFile: string, seed: number): Promise<ExperimentDesign> {
@@ -84,7 +96,7 @@ export async function traceDesign(notebookFile: string, seed: number): Promise<E
     name: 'Real traces: every strategy',
     representatives: [],
     customWorkloads,
-    strategies: [...PAPER_STRATEGIES], // the paper's; Beyond 1987 compares the others
+    strategies: [...STRATEGIES],
     prefetchValues: PREFETCH,
     hardware,
     seed,
@@ -106,10 +118,32 @@ export function traceNotebook(design: ExperimentDesign, results: readonly TrialR
     },
     {
       kind: 'figure',
+      id: 'traces-completion',
+      experimentId: TRACE_EXPERIMENT_ID,
+      figure: { kind: 'completion' },
+      caption:
+        'Completion time, from the migration request to exit, of each traced program under every strategy.',
+    },
+    {
+      kind: 'figure',
+      id: 'traces-downtime',
+      experimentId: TRACE_EXPERIMENT_ID,
+      figure: { kind: 'downtime' },
+      caption: 'How long each strategy freezes the process.',
+    },
+    {
+      kind: 'figure',
+      id: 'traces-source-release',
+      experimentId: TRACE_EXPERIMENT_ID,
+      figure: { kind: 'source-release' },
+      caption: 'When the source host owes the process nothing and can be released.',
+    },
+    {
+      kind: 'figure',
       id: 'traces-end-to-end',
       experimentId: TRACE_EXPERIMENT_ID,
       figure: { kind: 'end-to-end' },
-      caption: 'End-to-end time of each traced program under every strategy and prefetch.',
+      caption: 'End-to-end time (transfer + remote execution), as the paper measures it.',
     },
     {
       kind: 'figure',
@@ -128,7 +162,7 @@ export function traceNotebook(design: ExperimentDesign, results: readonly TrialR
     { kind: 'note', id: 'findings', markdown: FINDINGS },
   ];
   return {
-    formatVersion: 2,
+    formatVersion: 3,
     name: 'Real traces',
     provenance: currentProvenance(packageVersion()),
     entries,

@@ -164,11 +164,11 @@ export interface TrialSummary {
 }
 
 /**
- * A project: the lab notebook file (format 2). Notes, experiments with their results, and figure
+ * A project: the lab notebook file (format 3). Notes, experiments with their results, and figure
  * snapshots, in the order the notebook shows them, plus the provenance of the file.
  */
 export interface ProjectDocument {
-  formatVersion: 2;
+  formatVersion: 3;
   name: string;
   provenance: ProjectProvenance;
   entries: NotebookEntry[];

@@ -22,7 +22,7 @@ import { MAX_TRACE_UPLOAD_BYTES } from './hostApi';
  */
 
 /** The project-file format this version writes (older ones are upgraded on open, ./project). */
-export const PROJECT_FORMAT_VERSION = 2;
+export const PROJECT_FORMAT_VERSION = 3;
 
 /** Strategy names, as the engine's STRATEGIES lists them (kept a type-only import here). */
 const STRATEGY_NAMES = [
@@ -417,44 +417,53 @@ export const notebookEntrySchema = z.discriminatedUnion(
   { error: 'must be a note, an experiment or a figure entry' },
 );
 
-/** Format 2, the current one: a notebook of notes, experiments and figures with provenance. */
-export const projectDocumentV2Schema = z
-  .strictObject({
-    formatVersion: z.literal(2, { error: 'must be 2' }),
-    name: label(200),
-    provenance: z.strictObject({
-      engineVersion: nonEmptyLabel(100),
-      createdBy: label(200),
-    }),
-    entries: z.array(notebookEntrySchema).max(10_000, { error: 'must have at most 10,000 entries' }),
-  })
-  .superRefine((doc, context) => {
-    const seen = new Set<string>();
-    const experiments = new Set<string>();
-    doc.entries.forEach((entry, index) => {
-      if (seen.has(entry.id)) {
-        context.addIssue({
-          code: 'custom',
-          path: ['entries', index, 'id'],
-          message: `"${entry.id}" is the id of an earlier entry`,
-        });
-      }
-      seen.add(entry.id);
-      if (entry.kind === 'experiment') experiments.add(entry.id);
+/**
+ * Formats 2 and 3: a notebook of notes, experiments and figures with provenance. Format 3 (the
+ * current one) adds the strategies and metrics beyond 1987, trace workloads and sensitivity
+ * sweeps, all as new values or optional fields: every format-2 file is a format-3 file but for
+ * its number. The number changed so that an older app refuses a newer file as newer, rather than
+ * naming a field it does not know.
+ */
+const notebookDocumentSchema = <Version extends 2 | 3>(version: Version) =>
+  z
+    .strictObject({
+      formatVersion: z.literal(version, { error: `must be ${version}` }),
+      name: label(200),
+      provenance: z.strictObject({
+        engineVersion: nonEmptyLabel(100),
+        createdBy: label(200),
+      }),
+      entries: z.array(notebookEntrySchema).max(10_000, { error: 'must have at most 10,000 entries' }),
+    })
+    .superRefine((doc, context) => {
+      const seen = new Set<string>();
+      const experiments = new Set<string>();
+      doc.entries.forEach((entry, index) => {
+        if (seen.has(entry.id)) {
+          context.addIssue({
+            code: 'custom',
+            path: ['entries', index, 'id'],
+            message: `"${entry.id}" is the id of an earlier entry`,
+          });
+        }
+        seen.add(entry.id);
+        if (entry.kind === 'experiment') experiments.add(entry.id);
+      });
+      doc.entries.forEach((entry, index) => {
+        if (entry.kind === 'figure' && !experiments.has(entry.experimentId)) {
+          context.addIssue({
+            code: 'custom',
+            path: ['entries', index, 'experimentId'],
+            message: `no experiment entry has the id "${entry.experimentId}"`,
+          });
+        }
+      });
     });
-    doc.entries.forEach((entry, index) => {
-      if (entry.kind === 'figure' && !experiments.has(entry.experimentId)) {
-        context.addIssue({
-          code: 'custom',
-          path: ['entries', index, 'experimentId'],
-          message: `no experiment entry has the id "${entry.experimentId}"`,
-        });
-      }
-    });
-  });
+
+export const projectDocumentV2Schema = notebookDocumentSchema(2);
 
 /** The schema of the format this version writes. */
-export const projectDocumentSchema = projectDocumentV2Schema;
+export const projectDocumentSchema = notebookDocumentSchema(PROJECT_FORMAT_VERSION);
 
 // The schemas must describe the engine's and the contract's types exactly: a drift on either side
 // fails type checking here.
@@ -467,7 +476,7 @@ sameShape<Same<z.output<typeof trialMetricsSchema>, TrialMetrics>>();
 sameShape<Same<z.output<typeof byteRateSeriesSchema>, ByteRateSeries>>();
 sameShape<Same<z.output<typeof trialResultSchema>, TrialResult>>();
 sameShape<Same<z.output<typeof projectDocumentV1Schema>, ProjectDocumentV1>>();
-sameShape<Same<z.output<typeof projectDocumentV2Schema>, ProjectDocument>>();
+sameShape<Same<z.output<typeof projectDocumentSchema>, ProjectDocument>>();
 sameShape<Same<z.output<typeof notebookEntrySchema>, NotebookEntry>>();
 sameShape<Same<z.output<typeof figureSpecSchema>, FigureSpec>>();
 sameShape<Same<(typeof SENSITIVITY_PARAMETER_NAMES)[number], SensitivityParameter>>();

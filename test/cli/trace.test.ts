@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { STRATEGIES } from '../../src/engine/model/migration';
 import type { ProjectDocument } from '../../src/shared/hostApi';
 import { countTrace, lackeyMissing, makeTinyTrace } from '../helpers/lackey';
 
@@ -164,9 +165,7 @@ describe('the real-traces notebook', () => {
       '../traces/interpreter.trace.gz',
       '../traces/server.trace.gz',
     ]);
-    expect(new Set(experiment.results.map((result) => result.strategy))).toEqual(
-      new Set(['pure-copy', 'pure-iou', 'resident-set']),
-    );
+    expect(new Set(experiment.results.map((result) => result.strategy))).toEqual(new Set(STRATEGIES));
     expect(experiment.results.every((result) => result.ok)).toBe(true);
     // What the notebook's closing note says, checked against its stored results.
     const metric = (id: string) => experiment.results.find((result) => result.id === id)!.metrics!;
@@ -189,6 +188,31 @@ describe('the real-traces notebook', () => {
         expect(resident.bytesTotal).toBeGreaterThan(copy.bytesTotal);
         expect(resident.residentPages).toBe(copy.residentPages);
       }
+      // Beyond 1987, as the closing note tells it.
+      const all = experiment.results.filter((result) => result.workload === name).map((r) => r.metrics!);
+      const ofStrategy = (strategy: string) =>
+        experiment.results
+          .filter((r) => r.workload === name && r.strategy === strategy)
+          .map((r) => r.metrics!);
+      const least = (values: number[]) => Math.min(...values);
+      const postCopy = ofStrategy('post-copy');
+      expect(least(postCopy.map((m) => m.totalSeconds))).toBe(least(all.map((m) => m.totalSeconds)));
+      for (const m of postCopy) expect(m.downtimeSeconds).toBeLessThan(4);
+      expect(copy.downtimeSeconds).toBeGreaterThan(19);
+      const preCopy = metric(`${name}/pre-copy`);
+      expect(preCopy.downtimeSeconds).toBeLessThan(copy.downtimeSeconds! / 3);
+      expect(preCopy.pagesResent).toBeGreaterThan(0);
+      expect(preCopy.bytesTotal).toBeGreaterThan(copy.bytesTotal);
+      expect(Math.abs(preCopy.totalSeconds / copy.totalSeconds - 1)).toBeLessThan(0.05);
+      for (const m of ofStrategy('hybrid')) {
+        expect(m.residualDependencySeconds).toBe(0);
+        expect(m.downtimeSeconds).toBeLessThan(4);
+      }
+      const sprite = ofStrategy('sprite-flush');
+      for (const m of sprite) expect(m.sourceReleaseSeconds).toBeLessThan(copy.sourceReleaseSeconds! * 0.9);
+      expect(least(sprite.map((m) => m.totalSeconds))).toBeGreaterThan(
+        Math.max(...all.filter((m) => !sprite.includes(m)).map((m) => m.totalSeconds)),
+      );
     }
     const out = join(dir, 'rerun');
     const outcome = await cli('run', NOTEBOOK, '--out', out, '--quiet', '--workers', '2');

@@ -449,6 +449,20 @@ describe('Accent Migration Lab in Chromium, against the web adapter', () => {
     await shot('19-notebook-beyond-1987');
   });
 
+  it('opens Real traces from the welcome screen, its traces found beside the notebook', async () => {
+    await page.reload();
+    await page.getByTestId('welcome').waitFor();
+    await page.getByTestId('welcome-real-traces').click();
+    await expect.poll(() => page.title()).toBe('Real traces — Accent Migration Lab');
+    const notebook = page.getByTestId('notebook');
+    await notebook.locator('[data-kind="figure"]').first().waitFor();
+    expect(await notebook.locator('[data-kind="figure"]').count()).toBe(6);
+    const canvas = '[data-entry="traces-completion"] canvas';
+    await page.locator(canvas).scrollIntoViewIfNeeded();
+    await expect.poll(() => colouredPixels(canvas)).toBeGreaterThan(500);
+    await shot('20-notebook-real-traces');
+  });
+
   it('runs a repeated sensitivity sweep: means with intervals and the breakeven marked', async () => {
     await page.getByRole('button', { name: 'New', exact: true }).click();
     await expect.poll(() => page.title()).toBe('Untitled — Accent Migration Lab');

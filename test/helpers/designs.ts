@@ -20,7 +20,7 @@ export function smallDesign(overrides: Partial<ExperimentDesign> = {}): Experime
 
 export function sampleProject(): ProjectDocument {
   return {
-    formatVersion: 2,
+    formatVersion: 3,
     name: 'Sample',
     provenance: { engineVersion: ENGINE_VERSION, createdBy: 'Accent Migration Lab 0.1.0' },
     entries: [

@@ -143,7 +143,7 @@ describe('createHostServices', () => {
         formatVersion: number;
         entries: { kind: string; id: string }[];
       };
-      expect(doc.formatVersion).toBe(2);
+      expect(doc.formatVersion).toBe(3);
       expect(doc.entries.filter((entry) => entry.kind === 'experiment').map((entry) => entry.id)).toEqual([
         'paper',
         'breakeven',

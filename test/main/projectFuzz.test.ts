@@ -47,7 +47,7 @@ const nested = (depth: number, open: string, close: string, inner = ''): string 
   `${open.repeat(depth)}${inner}${close.repeat(depth)}`;
 const withEntries = (entries: string): Buffer =>
   Buffer.from(
-    `{"formatVersion":2,"name":"x","provenance":{"engineVersion":"1","createdBy":"y"},"entries":${entries}}`,
+    `{"formatVersion":3,"name":"x","provenance":{"engineVersion":"1","createdBy":"y"},"entries":${entries}}`,
   );
 
 /** Hostile files written by hand: nesting, huge arrays, prototype keys, bad numbers, a huge file. */
@@ -115,7 +115,7 @@ function handMadeInputs(): FuzzInput[] {
       name: 'formatVersion 1e999',
       bytes: doc((d) => ((d as Record<string, unknown>)['formatVersion'] = HUGE)),
     },
-    { name: 'formatVersion 3', bytes: doc((d) => ((d as Record<string, unknown>)['formatVersion'] = 3)) },
+    { name: 'formatVersion 4', bytes: doc((d) => ((d as Record<string, unknown>)['formatVersion'] = 4)) },
     { name: 'formatVersion -1', bytes: doc((d) => ((d as Record<string, unknown>)['formatVersion'] = -1)) },
     { name: 'seed 1e999', bytes: doc((d) => (design(d)['seed'] = HUGE)) },
     { name: 'seed 1.5', bytes: doc((d) => (design(d)['seed'] = 1.5)) },

@@ -35,7 +35,7 @@ function projectWithResults(): ProjectDocument {
 describe('ProjectService', () => {
   it('creates a fresh project of the current format', () => {
     expect(service.newProject()).toEqual({
-      formatVersion: 2,
+      formatVersion: 3,
       name: 'Untitled',
       provenance: {
         engineVersion: ENGINE_VERSION,
@@ -53,7 +53,7 @@ describe('ProjectService', () => {
     expect(first.endsWith('}\n')).toBe(true);
     expect(
       first.startsWith(
-        '{\n  "formatVersion": 2,\n  "name": "Sample",\n  "provenance": {\n    "engineVersion": ' +
+        '{\n  "formatVersion": 3,\n  "name": "Sample",\n  "provenance": {\n    "engineVersion": ' +
           `"${ENGINE_VERSION}",\n    "createdBy": "Accent Migration Lab `,
       ),
     ).toBe(true);
@@ -146,12 +146,12 @@ describe('ProjectService', () => {
       [
         'from an older, unknown format',
         JSON.stringify({ ...sampleProject(), formatVersion: 0 }),
-        /formatVersion: must be a project format version from 1 to 2/,
+        /formatVersion: must be a project format version from 1 to 3/,
       ],
       [
         'from a newer version',
-        JSON.stringify({ ...sampleProject(), formatVersion: 3 }),
-        /saved by a newer version of Accent Migration Lab \(project format 3\); this version reads format 2 and older/,
+        JSON.stringify({ ...sampleProject(), formatVersion: 4 }),
+        /saved by a newer version of Accent Migration Lab \(project format 4\); this version reads format 3 and older/,
       ],
     ];
 
@@ -184,7 +184,7 @@ describe('ProjectService', () => {
     const text = `${JSON.stringify(v1, null, 2)}\n`;
     await writeFile(file, text);
     const opened = await service.open(file);
-    expect(opened.project.formatVersion).toBe(2);
+    expect(opened.project.formatVersion).toBe(3);
     expect(opened.project.name).toBe('Sample');
     expect(opened.project.provenance.engineVersion).toBe(ENGINE_VERSION);
     expect(opened.project.entries.map((entry) => [entry.kind, entry.id])).toEqual([
@@ -196,10 +196,10 @@ describe('ProjectService', () => {
     expect(second.kind === 'experiment' && second.results).toEqual(
       JSON.parse(JSON.stringify(v1.experiments[1]!.results)),
     );
-    // Opening changes nothing on disk; saving writes format 2.
+    // Opening changes nothing on disk; saving writes format 3.
     expect(await readFile(file, 'utf8')).toBe(text);
     await service.save(opened.project, file);
-    expect(JSON.parse(await readFile(file, 'utf8')).formatVersion).toBe(2);
+    expect(JSON.parse(await readFile(file, 'utf8')).formatVersion).toBe(3);
   });
 
   it('re-running a stored experiment with its stored seeds gives identical results', async () => {

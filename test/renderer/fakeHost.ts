@@ -45,7 +45,7 @@ export class FakeHost implements HostApi {
   cancelSweep = vi.fn(async (_sweepId: string) => {});
   retryTrial = vi.fn(async (_sweepId: string, _trialId: string) => {});
   newProject = vi.fn(async (): Promise<ProjectDocument> => ({
-    formatVersion: 2,
+    formatVersion: 3,
     name: 'Untitled',
     provenance: { engineVersion: '0.1.0', createdBy: 'Accent Migration Lab 0.1.0-test' },
     entries: [],

@@ -50,7 +50,7 @@ describe('project store', () => {
     expect(await project.save('/tmp/lab.json')).toBe(true);
     expect(project.path).toBe('/tmp/lab.json');
     const saved = host.files.get('/tmp/lab.json')!;
-    expect(saved.formatVersion).toBe(2);
+    expect(saved.formatVersion).toBe(3);
     expect(saved.entries).toHaveLength(1);
     const entry = saved.entries[0]!;
     expect(entry.kind).toBe('experiment');
@@ -71,7 +71,7 @@ describe('project store', () => {
   it('saves to the file it came from, and Save As to a new one', async () => {
     const project = useProjectStore();
     host.files.set('/tmp/a.json', {
-      formatVersion: 2,
+      formatVersion: 3,
       name: 'A',
       provenance: { engineVersion: '0.1.0', createdBy: 'test' },
       entries: [],

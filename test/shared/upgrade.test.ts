@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { ENGINE_VERSION } from '../../src/engine/experiment/trial';
-import { NewerFormatError, upgradeProject, upgradeV1ToV2 } from '../../src/shared/project/upgrade';
+import {
+  NewerFormatError,
+  upgradeProject,
+  upgradeV1ToV2,
+  upgradeV2ToV3,
+} from '../../src/shared/project/upgrade';
 import { parseProjectDocument } from '../../src/shared/validation';
 import { sampleProject, sampleProjectV1, smallDesign } from '../helpers/designs';
 
@@ -14,11 +19,18 @@ describe('project format upgrades', () => {
       ['experiment-1', 'small'],
       ['experiment-2', 'second'],
     ]);
-    expect(parseProjectDocument(v2)).toEqual(v2);
+    expect(parseProjectDocument(upgradeV2ToV3(v2))).toEqual({ ...v2, formatVersion: 3 });
+  });
+
+  it('v2 -> v3: only the number changes, and a format-2 file is checked as format 2', () => {
+    const v3 = sampleProject();
+    const v2 = { ...JSON.parse(JSON.stringify(v3)), formatVersion: 2 };
+    expect(upgradeProject(v2, '1.0.0')).toEqual(v3);
+    expect(() => upgradeProject({ ...v2, entries: 'none' }, '1')).toThrow(/^format 2: entries: /);
   });
 
   it('checks a file against its own version, upgrades it, and checks the result', () => {
-    expect(upgradeProject(JSON.parse(JSON.stringify(sampleProjectV1())), '1.0.0').formatVersion).toBe(2);
+    expect(upgradeProject(JSON.parse(JSON.stringify(sampleProjectV1())), '1.0.0').formatVersion).toBe(3);
     const current = sampleProject();
     expect(upgradeProject(JSON.parse(JSON.stringify(current)), '1.0.0')).toEqual(current);
     expect(() => upgradeProject({ ...sampleProjectV1(), experiments: 'none' }, '1')).toThrow(
@@ -29,7 +41,7 @@ describe('project format upgrades', () => {
   it('refuses newer formats and files without a format version', () => {
     expect(() => upgradeProject({ ...sampleProject(), formatVersion: 7 }, '1')).toThrow(NewerFormatError);
     expect(() => upgradeProject({ ...sampleProject(), formatVersion: 7 }, '1')).toThrow(
-      /newer version of Accent Migration Lab \(project format 7\); this version reads format 2 and older/,
+      /newer version of Accent Migration Lab \(project format 7\); this version reads format 3 and older/,
     );
     expect(() => upgradeProject({ name: 'x' }, '1')).toThrow(
       /formatVersion: must be a project format version/,

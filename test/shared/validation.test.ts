@@ -210,7 +210,7 @@ describe('parseCallArgs', () => {
     expect(() => parseCallArgs('cancelSweep', [42])).toThrow(/^cancelSweep: sweepId: must be text/);
     expect(() => parseCallArgs('retryTrial', ['s'])).toThrow(/^retryTrial: trialId: /);
     expect(() => parseCallArgs('openProject', [5])).toThrow(/^openProject: path: /);
-    expect(() => parseCallArgs('saveProject', [{ formatVersion: 2 }])).toThrow(
+    expect(() => parseCallArgs('saveProject', [{ formatVersion: 3 }])).toThrow(
       /^saveProject: project\.name: /,
     );
     expect(() => parseCallArgs('version', [1])).toThrow(/^version: takes no arguments, got 1/);

@@ -31,7 +31,7 @@ import type { PageReferenceString } from '../workloads/trace';
 import { traceWorkload } from '../workloads/trace';
 import { ReferenceLoop } from './referenceLoop';
 
-export const ENGINE_VERSION = '0.1.0';
+export const ENGINE_VERSION = '0.2.0';
 
 /** One workload x one strategy x one prefetch value x one hardware preset x one seed. */
 export interface TrialSpec {

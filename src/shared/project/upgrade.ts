@@ -5,7 +5,11 @@ import {
   PROJECT_FORMAT_VERSION,
   projectDocumentSchema,
   projectDocumentV1Schema,
+  projectDocumentV2Schema,
 } from '../validation';
+
+/** Format 2: format 3 but for its number (see projectDocumentV2Schema). */
+export type ProjectDocumentV2 = Omit<ProjectDocument, 'formatVersion'> & { formatVersion: 2 };
 
 /**
  * Project-file versions, as nbformat does it: one schema per format version (../validation.ts),
@@ -17,7 +21,7 @@ import {
 export const createdBy = (appVersion: string): string => `Accent Migration Lab ${appVersion}`;
 
 /** v1 -> v2: each experiment becomes an experiment entry, in order; provenance is what is known. */
-export function upgradeV1ToV2(v1: ProjectDocumentV1, appVersion: string): ProjectDocument {
+export function upgradeV1ToV2(v1: ProjectDocumentV1, appVersion: string): ProjectDocumentV2 {
   return {
     formatVersion: 2,
     name: v1.name,
@@ -31,6 +35,11 @@ export function upgradeV1ToV2(v1: ProjectDocumentV1, appVersion: string): Projec
       engineVersion: ENGINE_VERSION,
     })),
   };
+}
+
+/** v2 -> v3: only the number changes; format 3's additions are all new values or optional fields. */
+export function upgradeV2ToV3(v2: ProjectDocumentV2): ProjectDocument {
+  return { ...v2, formatVersion: 3 };
 }
 
 /** Thrown for files from a newer version of the app: they are refused, never guessed at. */
@@ -62,6 +71,11 @@ export function upgradeProject(raw: unknown, appVersion: string): ProjectDocumen
     const v1 = projectDocumentV1Schema.safeParse(document);
     if (!v1.success) throw new Error(`format 1: ${describeIssues(v1.error)}`);
     document = upgradeV1ToV2(v1.data, appVersion);
+  }
+  if (version <= 2) {
+    const v2 = projectDocumentV2Schema.safeParse(document);
+    if (!v2.success) throw new Error(`format 2: ${describeIssues(v2.error)}`);
+    document = upgradeV2ToV3(v2.data);
   }
   const current = projectDocumentSchema.safeParse(document);
   if (!current.success) throw new Error(describeIssues(current.error));

@@ -320,7 +320,7 @@ describe('web server: WebSocket API', () => {
       expect(await client.call('openProject', file)).toEqual({ path: file, project: sampleProject() });
       expect(await client.call('recentProjects')).toEqual([file]);
       expect(await client.call('newProject')).toEqual({
-        formatVersion: 2,
+        formatVersion: 3,
         name: 'Untitled',
         provenance: {
           engineVersion: ENGINE_VERSION,

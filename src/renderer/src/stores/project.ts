@@ -179,7 +179,7 @@ export const useProjectStore = defineStore('project', () => {
   /** The document to save: every entry, the current experiment written into its own. */
   function toDocument(): ProjectDocument {
     return plain({
-      formatVersion: 2,
+      formatVersion: 3,
       name: name.value,
       provenance: provenance.value ?? { engineVersion: '0.0.0', createdBy: APP_TITLE },
       entries: entries.value,
