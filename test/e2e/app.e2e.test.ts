@@ -136,9 +136,12 @@ describe('Accent Migration Lab in Chromium, against the web adapter', () => {
     expect(await count('count-done')).toBe(6);
     expect(await count('count-total')).toBe(6);
     await expect.poll(byteRatePoints).toBeGreaterThan(0);
-    expect(await colouredPixels(byteRateCanvas)).toBeGreaterThan(50);
+    // Live charts follow a sweep at a few redraws a second, so they catch up just after it ends.
+    await expect.poll(() => colouredPixels(byteRateCanvas)).toBeGreaterThan(50);
     for (const metric of ['bytes', 'message-time', 'end-to-end']) {
-      expect(await colouredPixels(`#panel-run [data-metric="${metric}"] canvas`)).toBeGreaterThan(200);
+      await expect
+        .poll(() => colouredPixels(`#panel-run [data-metric="${metric}"] canvas`))
+        .toBeGreaterThan(200);
     }
     await shot('03-run-small-finished');
 
