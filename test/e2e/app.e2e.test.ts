@@ -281,7 +281,7 @@ describe('Accent Migration Lab in Chromium, against the web adapter', () => {
     await page.getByTestId('trace-imported').waitFor();
     expect(await count('trace-pages')).toBeGreaterThan(100);
     await expect.poll(() => colouredPixels('[data-testid="trace-map"]')).toBeGreaterThan(500);
-    await shot('11-designer-trace-map');
+    await shot('10b-designer-trace-map');
     await importer.getByLabel('an instruction').check();
     await importer.getByLabel('Migration point (instruction count)').fill('500000');
     await page.getByTestId('trace-add').click();
