@@ -108,6 +108,41 @@ describe('simulation kernel', () => {
   });
 });
 
+describe('the next event and absolute timeouts', () => {
+  it('tells when the next event is due, and fires timeoutAt at exactly the time given', () => {
+    const sim = new Simulation();
+    expect(sim.nextEventTime).toBe(Infinity);
+    const seen: [string, number][] = [];
+    sim.process(
+      (function* () {
+        yield sim.timeout(0.3);
+        seen.push(['b', sim.now]);
+      })(),
+      'b',
+    );
+    sim.process(
+      (function* () {
+        // What a chain of timeouts of 0.1 s reaches: 0.1 + 0.1 + 0.1 is not 0.3 in binary.
+        let time = sim.now;
+        for (let i = 0; i < 3; i += 1) time += 0.1;
+        yield sim.timeoutAt(time);
+        seen.push(['a', sim.now]);
+      })(),
+      'a',
+    );
+    sim.step();
+    sim.step();
+    expect(sim.nextEventTime).toBe(0.3);
+    sim.run();
+    expect(seen).toEqual([
+      ['b', 0.3],
+      ['a', 0.1 + 0.1 + 0.1],
+    ]);
+    expect(() => sim.timeoutAt(0.1)).toThrow(/before now/);
+    expect(() => sim.timeoutAt(Number.NaN)).toThrow(/cannot schedule/);
+  });
+});
+
 describe('seeded random streams', () => {
   it('repeats exactly from the same seed', () => {
     const a = RandomStream.fromSeed(7);

@@ -66,6 +66,14 @@ export class SimEvent<T = unknown> {
     return this;
   }
 
+  /** Trigger at an absolute simulated time (see Simulation.timeoutAt). */
+  succeedAt(time: number, value: T, priority = NORMAL): this {
+    if (this.outcome) throw new Error('event already triggered');
+    this.outcome = { ok: true, value };
+    this.sim.scheduleAt(this, time, priority);
+    return this;
+  }
+
   addCallback(callback: Callback<T>): void {
     if (this.callbacks === null) {
       // Already processed: run on the next step at the current time, keeping order deterministic.
@@ -172,6 +180,26 @@ export class Simulation {
       throw new Error(`cannot schedule an event with delay ${delay}`);
     }
     this.queue.push({ time: this.clock + delay, priority, sequence: this.sequence++, event });
+  }
+
+  /** Time of the next event in the queue (Infinity when none): nothing can happen before it. */
+  get nextEventTime(): number {
+    return this.queue.peek()?.time ?? Infinity;
+  }
+
+  /**
+   * An event at an absolute time, for a process that has worked out when it will next need the
+   * clock: the time is used as given, with no rounding of `now + (time - now)`.
+   */
+  timeoutAt<T = null>(time: number, value: T = null as T): SimEvent<T> {
+    return new SimEvent<T>(this).succeedAt(time, value);
+  }
+
+  scheduleAt(event: SimEvent<unknown>, time: number, priority = NORMAL): void {
+    if (!(time >= this.clock) || !Number.isFinite(time)) {
+      throw new Error(`cannot schedule an event at ${time}, before now (${this.clock})`);
+    }
+    this.queue.push({ time, priority, sequence: this.sequence++, event });
   }
 
   event<T = unknown>(): SimEvent<T> {
