@@ -1,56 +1,15 @@
-import { execFile } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runTrial } from '../../src/engine/experiment/trial';
 import type { TrialResult } from '../../src/engine/experiment/trial';
 import { hardwarePreset } from '../../src/engine/hardware/presets';
 import { representative } from '../../src/engine/workloads/representatives';
+import { buildCliIfStale, cli } from '../helpers/cli';
 
-// Runs the built CLI as a user would: node bin/accent-lab.js. `npm test` builds it first; when
-// the bundle is missing or older than the sources (vitest run on its own), it is rebuilt here.
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const run = promisify(execFile);
-
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestSource(path) : statSync(path).mtimeMs);
-  }
-  return newest;
-}
+// Runs the built CLI as a user would (see ../helpers/cli).
 
 beforeAll(async () => {
-  const bundles = ['main.js', 'trialWorker.js'].map((name) => join(root, 'out', 'cli', name));
-  const built = bundles.every(existsSync) ? Math.min(...bundles.map((file) => statSync(file).mtimeMs)) : 0;
-  const sources = Math.max(
-    ...['src/cli', 'src/main', 'src/engine', 'src/shared'].map((dir) => newestSource(join(root, dir))),
-  );
-  if (built < sources) await run(process.execPath, [join(root, 'scripts', 'build-cli.mjs')], { cwd: root });
+  await buildCliIfStale();
 });
-
-interface Outcome {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function cli(...args: string[]): Promise<Outcome> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [join(root, 'bin', 'accent-lab.js'), ...args], {
-      cwd: root,
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code?: unknown; stdout?: string; stderr?: string };
-    if (typeof failed.code !== 'number') throw error;
-    return { code: failed.code, stdout: failed.stdout ?? '', stderr: failed.stderr ?? '' };
-  }
-}
 
 describe('accent-lab run-trial', () => {
   it('runs one trial and prints its result as JSON', async () => {

@@ -1,58 +1,26 @@
-import { execFile } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
 import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STRATEGIES } from '../../src/engine/model/migration';
 import type { ProjectDocument } from '../../src/shared/hostApi';
 import { countTrace, lackeyMissing, makeTinyTrace } from '../helpers/lackey';
+import { buildCliIfStale, cli, repositoryRoot } from '../helpers/cli';
 
 // The trace commands of the built CLI: trace-info, run-trial --trace, the sample-trace notebook.
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const run = promisify(execFile);
+const root = repositoryRoot;
 const NOTEBOOK = join(root, 'resources', 'notebooks', 'real-traces.accentlab');
-
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestSource(path) : statSync(path).mtimeMs);
-  }
-  return newest;
-}
 
 let dir: string;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'accent-lab-trace-cli-'));
-  const bundles = ['main.js', 'trialWorker.js'].map((name) => join(root, 'out', 'cli', name));
-  const built = bundles.every(existsSync) ? Math.min(...bundles.map((file) => statSync(file).mtimeMs)) : 0;
-  const sources = Math.max(
-    ...['src/cli', 'src/main', 'src/engine', 'src/shared'].map((folder) => newestSource(join(root, folder))),
-  );
-  if (built < sources) await run(process.execPath, [join(root, 'scripts', 'build-cli.mjs')], { cwd: root });
+  await buildCliIfStale();
 });
 
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
-
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [join(root, 'bin', 'accent-lab.js'), ...args], {
-      cwd: root,
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code?: unknown; stdout?: string; stderr?: string };
-    if (typeof failed.code !== 'number') throw error;
-    return { code: failed.code, stdout: failed.stdout ?? '', stderr: failed.stderr ?? '' };
-  }
-}
 
 const missing = lackeyMissing();
 if (missing) console.warn(`skipping the CLI tests on a fresh lackey trace: ${missing}`);
