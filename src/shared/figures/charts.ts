@@ -1,7 +1,7 @@
 import type { ChartConfiguration, Plugin } from 'chart.js';
 import type { TrialMetrics, TrialResult } from '../../engine/experiment/trial';
 import type { StrategyName } from '../../engine/model/migration';
-import { ignoresPrefetch } from '../../engine/model/migration';
+import { ignoresPrefetch, STRATEGIES } from '../../engine/model/migration';
 import { lostByCrashAt } from '../../engine/experiment/lossRisk';
 import { FAULT_LATENCY_EDGES_MS } from '../../engine/model/liveMigration';
 import { categoryOf, compare, variantOf } from './comparison';
@@ -79,15 +79,8 @@ export interface FigureData {
   markers?: VerticalMarker[];
 }
 
-const STRATEGY_ORDER: StrategyName[] = [
-  'pure-copy',
-  'pure-iou',
-  'resident-set',
-  'pre-copy',
-  'post-copy',
-  'hybrid',
-  'sprite-flush',
-];
+/** Strategies in the order the charts list them: the engine's, the paper's first. */
+const STRATEGY_ORDER = STRATEGIES;
 const STRATEGY_HUES: Record<StrategyName, [number, number]> = {
   'pure-copy': [215, 20],
   'pure-iou': [221, 83],
