@@ -545,6 +545,24 @@ function startMigration(
       }
       dirty.add(page);
     };
+    /** Complete reference `index` if its page is in memory; false if it must be faulted in first. */
+    const completeResident = (index: number): boolean => {
+      const page = references[index]!;
+      const state = space.pages.get(page);
+      if (!(state && source.memory.touch(state.frameKey))) return false;
+      write(index, page, state);
+      referencesDone = index + 1;
+      return true;
+    };
+    /** Complete reference `index` by faulting its page in. */
+    function* completeByFault(index: number): ProcessBody<void> {
+      const page = references[index]!;
+      const zeroFill = !space.pages.has(page);
+      yield* source.pager.fault(space, page, process.name);
+      if (zeroFill) dirty.add(page); // zero-filled just now: a new page to copy
+      write(index, page, space.pages.get(page)!);
+      referencesDone = index + 1;
+    }
     while (referencesDone < references.length && !freezeRequested) {
       // The references that end before the next event anywhere run here without the kernel: nothing
       // can see the process between them, so one timeout to where they end (summed as the
@@ -556,24 +574,14 @@ function startMigration(
         const end = clock + secondsOf(referencesDone);
         if (!(end < horizon)) break;
         clock = end;
-        const index = referencesDone;
-        const page = references[index]!;
-        const state = space.pages.get(page);
-        if (!(state && source.memory.touch(state.frameKey))) {
-          faulting = index;
+        if (!completeResident(referencesDone)) {
+          faulting = referencesDone;
           break;
         }
-        write(index, page, state);
-        referencesDone = index + 1;
       }
       if (clock > sim.now) yield sim.timeoutAt(clock);
       if (faulting >= 0) {
-        const page = references[faulting]!;
-        const zeroFill = !space.pages.has(page);
-        yield* source.pager.fault(space, page, process.name);
-        if (zeroFill) dirty.add(page); // zero-filled just now: a new page to copy
-        write(faulting, page, space.pages.get(page)!);
-        referencesDone = faulting + 1;
+        yield* completeByFault(faulting);
         continue;
       }
       if (referencesDone >= references.length) break;
@@ -596,16 +604,7 @@ function startMigration(
         computeLeft = Math.max(0, referenceSeconds - (sim.now - started));
         break;
       }
-      const index = referencesDone;
-      const page = references[index]!;
-      let state = space.pages.get(page);
-      if (!(state && source.memory.touch(state.frameKey))) {
-        yield* source.pager.fault(space, page, process.name);
-        if (!state) dirty.add(page); // zero-filled just now: a new page to copy
-        state = space.pages.get(page)!;
-      }
-      write(index, page, state);
-      referencesDone = index + 1;
+      if (!completeResident(referencesDone)) yield* completeByFault(referencesDone);
     }
     frozen.succeed(null);
   }
