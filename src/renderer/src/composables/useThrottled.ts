@@ -1,4 +1,4 @@
-import { onBeforeUnmount, shallowRef, watch } from 'vue';
+import { onScopeDispose, shallowRef, watch } from 'vue';
 import type { ShallowRef, WatchSource } from 'vue';
 
 /**
@@ -22,7 +22,7 @@ export function useThrottled<T>(source: WatchSource<T>, intervalMs: number): Sha
     if (wait <= 0) showLatest();
     else timer = setTimeout(showLatest, wait);
   });
-  onBeforeUnmount(() => {
+  onScopeDispose(() => {
     if (timer !== null) clearTimeout(timer);
   });
   return shown;
