@@ -1,5 +1,5 @@
 import { mkdir, readFile } from 'node:fs/promises';
-import { basename, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { expandDesign } from '../engine/experiment/design';
 import { ENGINE_VERSION } from '../engine/experiment/trial';
@@ -318,11 +318,16 @@ export async function makeReproductionNotebook(
   const { results, cancelled } = await runDesigns(specs, options);
   const failed = results.flat().filter((r) => !r.ok);
   if (cancelled || failed.length > 0) return { cancelled, failed, bytes: 0 };
-  const doc = reproductionNotebook(results[0]!, results[1]!, options.seed);
+  const bytes = await writeNotebookFile(file, reproductionNotebook(results[0]!, results[1]!, options.seed));
+  return { cancelled: false, failed: [], bytes };
+}
+
+/** Write a generated notebook atomically, its folder made if need be; returns its size in bytes. */
+export async function writeNotebookFile(file: string, doc: ProjectDocument): Promise<number> {
   const text = serializeProject(doc);
-  await mkdir(resolve(file, '..'), { recursive: true });
+  await mkdir(dirname(resolve(file)), { recursive: true });
   await writeFileAtomic(resolve(file), text, { encoding: 'utf8' });
-  return { cancelled: false, failed: [], bytes: Buffer.byteLength(text) };
+  return Buffer.byteLength(text);
 }
 
 const BEYOND_INTRO = `# Beyond 1987
@@ -404,10 +409,8 @@ export async function makeBeyondNotebook(
   const { results, cancelled } = await runDesigns(specs, options);
   const failed = results.flat().filter((r) => !r.ok);
   if (cancelled || failed.length > 0) return { cancelled, failed, bytes: 0 };
-  const text = serializeProject(beyondNotebook(results, options.seed));
-  await mkdir(resolve(file, '..'), { recursive: true });
-  await writeFileAtomic(resolve(file), text, { encoding: 'utf8' });
-  return { cancelled: false, failed: [], bytes: Buffer.byteLength(text) };
+  const bytes = await writeNotebookFile(file, beyondNotebook(results, options.seed));
+  return { cancelled: false, failed: [], bytes };
 }
 
 /** Trials of the "Beyond 1987" notebook, for progress bars. */

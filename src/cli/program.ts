@@ -36,7 +36,7 @@ import {
 } from './options';
 import { toJson, METRIC_COLUMNS } from './outputs';
 import { packageVersion } from './packageRoot';
-import { createProgress } from './progress';
+import { reportFailedTrials, withTrialProgress } from './progress';
 import {
   loadTraceWithProgress,
   parseMigrationPoint,
@@ -215,31 +215,31 @@ export async function runCli(
     .option('--seed <s>', 'experiment seed (a safe integer)', parseSeed, DEFAULT_SEED)
     .option('--quiet', 'no progress bar')
     .action(async (options: MakeNotebookCliOptions) => {
-      const progress = createProgress({
-        stream: io.stderr,
-        quiet: options.quiet === true,
-        prefix: 'make-notebook',
-      });
       const beyond = options.notebook === 'beyond-1987';
-      progress.start(
-        beyond
-          ? beyondTrialCount(options.seed)
-          : paperTrials(options.seed).length + breakevenTrials(options.seed).length,
+      const made = await withTrialProgress(
+        {
+          stream: io.stderr,
+          quiet: options.quiet === true,
+          prefix: 'make-notebook',
+          total: beyond
+            ? beyondTrialCount(options.seed)
+            : paperTrials(options.seed).length + breakevenTrials(options.seed).length,
+        },
+        (hooks) =>
+          (beyond ? makeBeyondNotebook : makeReproductionNotebook)(options.out, {
+            workers: options.workers,
+            trialTimeoutMs: options.trialTimeout,
+            seed: options.seed,
+            ...hooks,
+          }),
       );
-      let made;
-      try {
-        made = await (beyond ? makeBeyondNotebook : makeReproductionNotebook)(options.out, {
-          workers: options.workers,
-          trialTimeoutMs: options.trialTimeout,
-          seed: options.seed,
-          onTrialDone: (result, done) => progress.update(done, result.id),
-        });
-      } finally {
-        progress.stop();
+      if (made.cancelled) {
+        io.stderr.write('make-notebook: interrupted; nothing written\n');
+        exitCode = EXIT.interrupted;
+        return;
       }
-      for (const result of made.failed)
-        io.stderr.write(`make-notebook: trial ${result.id} failed: ${result.error ?? ''}\n`);
-      if (made.cancelled || made.failed.length > 0) {
+      reportFailedTrials(io.stderr, 'make-notebook', made.failed);
+      if (made.failed.length > 0) {
         exitCode = EXIT.failed;
         return;
       }
@@ -255,28 +255,17 @@ export async function runCli(
     .option('--workers <n>', `worker threads, 1 to ${MAX_WORKERS}`, parseWorkers, defaultWorkers())
     .option('--quiet', 'no progress bar')
     .action(async (options: MakeNotebookCliOptions) => {
-      const progress = createProgress({
-        stream: io.stderr,
-        quiet: options.quiet === true,
-        prefix: 'make-trace-notebook',
-      });
-      let started = false;
-      let made;
-      try {
-        made = await makeTraceNotebook(options.out, {
-          workers: options.workers,
-          onTrialDone: (result, done, total) => {
-            if (!started) progress.start(total);
-            started = true;
-            progress.update(done, result.id);
-          },
-        });
-      } finally {
-        progress.stop();
+      const made = await withTrialProgress(
+        { stream: io.stderr, quiet: options.quiet === true, prefix: 'make-trace-notebook' },
+        (hooks) => makeTraceNotebook(options.out, { workers: options.workers, ...hooks }),
+      );
+      if (made.cancelled) {
+        io.stderr.write('make-trace-notebook: interrupted; nothing written\n');
+        exitCode = EXIT.interrupted;
+        return;
       }
-      for (const result of made.failed)
-        io.stderr.write(`make-trace-notebook: trial ${result.id} failed: ${result.error ?? ''}\n`);
-      if (made.cancelled || made.failed.length > 0) {
+      reportFailedTrials(io.stderr, 'make-trace-notebook', made.failed);
+      if (made.failed.length > 0) {
         exitCode = EXIT.failed;
         return;
       }
@@ -388,33 +377,21 @@ async function runProject(project: string, options: RunCliOptions, io: CliIo): P
   io.stderr.write(
     `run: ${experiments.length} experiment${experiments.length === 1 ? '' : 's'}, ${total} trials\n`,
   );
-  const progress = createProgress({ stream: io.stderr, quiet: options.quiet === true, prefix: 'run' });
-  const controller = new AbortController();
-  const interrupt = (): void => controller.abort();
-  process.once('SIGINT', interrupt);
-  progress.start(total);
-  let outcome;
-  try {
-    outcome = await runNotebook(doc, options.out, {
-      workers: options.workers,
-      baseDirectory: dirname(resolve(project)),
-      trialTimeoutMs: options.trialTimeout,
-      signal: controller.signal,
-      onTrialDone: (result, done) => {
-        if (!controller.signal.aborted) progress.update(done, result.id);
-      },
-    });
-  } finally {
-    progress.stop();
-    process.off('SIGINT', interrupt);
-  }
+  const outcome = await withTrialProgress(
+    { stream: io.stderr, quiet: options.quiet === true, prefix: 'run', total },
+    (hooks) =>
+      runNotebook(doc, options.out, {
+        workers: options.workers,
+        baseDirectory: dirname(resolve(project)),
+        trialTimeoutMs: options.trialTimeout,
+        ...hooks,
+      }),
+  );
   if (outcome.cancelled) {
     io.stderr.write('run: interrupted; no files written\n');
     return EXIT.interrupted;
   }
-  for (const result of outcome.failed) {
-    io.stderr.write(`run: trial ${result.id} failed: ${result.error ?? 'no metrics'}\n`);
-  }
+  reportFailedTrials(io.stderr, 'run', outcome.failed);
   for (const line of outcome.breakevens) io.stdout.write(`${line}\n`);
   io.stderr.write(`run: wrote ${outcome.files.join(', ')}\n`);
   return outcome.failed.length > 0 ? EXIT.failed : EXIT.ok;
@@ -430,38 +407,25 @@ async function reproduce(options: ReproduceCliOptions, io: CliIo): Promise<numbe
       `seed ${options.seed}, ${workers} worker${workers === 1 ? '' : 's'}\n`,
   );
 
-  const progress = createProgress({ stream: io.stderr, quiet: options.quiet === true, prefix: 'reproduce' });
-  const controller = new AbortController();
-  const interrupt = (): void => controller.abort();
-  process.once('SIGINT', interrupt);
-  progress.start(total);
-  let outcome;
-  try {
-    outcome = await runReproduction({
-      out: options.out,
-      workers,
-      trialTimeoutMs: options.trialTimeout,
-      seed: options.seed,
-      paperTrials: paper,
-      breakevenTrials: breakeven,
-      signal: controller.signal,
-      // Trials cancelled by an interrupt also "end": they are not progress.
-      onTrialDone: (result, done) => {
-        if (!controller.signal.aborted) progress.update(done, result.id);
-      },
-    });
-  } finally {
-    progress.stop();
-    process.off('SIGINT', interrupt);
-  }
+  const outcome = await withTrialProgress(
+    { stream: io.stderr, quiet: options.quiet === true, prefix: 'reproduce', total },
+    (hooks) =>
+      runReproduction({
+        out: options.out,
+        workers,
+        trialTimeoutMs: options.trialTimeout,
+        seed: options.seed,
+        paperTrials: paper,
+        breakevenTrials: breakeven,
+        ...hooks,
+      }),
+  );
 
   if (outcome.cancelled) {
     io.stderr.write('reproduce: interrupted; no files written\n');
     return EXIT.interrupted;
   }
-  for (const result of outcome.failed) {
-    io.stderr.write(`reproduce: trial ${result.id} failed: ${result.error ?? 'no metrics'}\n`);
-  }
+  reportFailedTrials(io.stderr, 'reproduce', outcome.failed);
   if (outcome.report) {
     io.stdout.write(renderReport(outcome.report));
   } else {

@@ -73,3 +73,51 @@ function lineProgress(stream: NodeJS.WriteStream, noun: string, prefix: string):
     stop() {},
   };
 }
+
+/** What withTrialProgress hands the run it wraps. */
+export interface TrialProgressHooks {
+  /** Fires on the first Ctrl-C: the run stops its trials and writes nothing. */
+  signal: AbortSignal;
+  onTrialDone: (result: { id: string }, done: number, total: number) => void;
+}
+
+/**
+ * Run a command's trials with a progress report (started with `total`, or at the first finished
+ * trial), and Ctrl-C as a cancellation rather than a kill in the middle of writing files.
+ */
+export async function withTrialProgress<T>(
+  options: ProgressOptions & { total?: number },
+  run: (hooks: TrialProgressHooks) => Promise<T>,
+): Promise<T> {
+  const progress = createProgress(options);
+  const controller = new AbortController();
+  const interrupt = (): void => controller.abort();
+  process.once('SIGINT', interrupt);
+  let started = options.total !== undefined;
+  if (options.total !== undefined) progress.start(options.total);
+  try {
+    return await run({
+      signal: controller.signal,
+      onTrialDone: (result, done, total) => {
+        // Trials cancelled by an interrupt also "end": they are not progress.
+        if (controller.signal.aborted) return;
+        if (!started) progress.start(total);
+        started = true;
+        progress.update(done, result.id);
+      },
+    });
+  } finally {
+    progress.stop();
+    process.off('SIGINT', interrupt);
+  }
+}
+
+/** One line per failed trial on `stream`, after the prefix of the command. */
+export function reportFailedTrials(
+  stream: NodeJS.WritableStream,
+  prefix: string,
+  failed: readonly { id: string; error?: string }[],
+): void {
+  for (const result of failed)
+    stream.write(`${prefix}: trial ${result.id} failed: ${result.error ?? 'no metrics'}\n`);
+}

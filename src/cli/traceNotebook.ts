@@ -1,6 +1,4 @@
-import { mkdir } from 'node:fs/promises';
 import { dirname, relative, resolve } from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
 import type { ExperimentDesign } from '../engine/experiment/design';
 import { expandDesign } from '../engine/experiment/design';
 import { ENGINE_VERSION } from '../engine/experiment/trial';
@@ -10,12 +8,12 @@ import { STRATEGIES } from '../engine/model/migration';
 import { DEFAULT_SEED } from '../engine/reproduction/paper';
 import type { TraceWorkloadSource } from '../engine/workloads/trace';
 import { defaultInstructionsPerSecond, traceWorkloadSpec } from '../engine/workloads/trace';
-import { currentProvenance, serializeProject } from '../main/services/projectService';
+import { currentProvenance } from '../main/services/projectService';
 import { loadTrace, resolveTracePaths } from '../main/services/traceImport';
 import { downsampleSeries } from '../shared/figures/series';
 import type { NotebookEntry, ProjectDocument } from '../shared/hostApi';
 import type { RunExperimentsOptions } from './notebook';
-import { NOTEBOOK_SERIES_BINS, runDesigns } from './notebook';
+import { NOTEBOOK_SERIES_BINS, runDesigns, writeNotebookFile } from './notebook';
 import { findPackageRoot, packageVersion } from './packageRoot';
 
 /** The sample traces (resources/traces, made by scripts/make-sample-traces.sh). */
@@ -179,8 +177,6 @@ export async function makeTraceNotebook(
   const { results, cancelled } = await runDesigns([specs], options);
   const failed = results.flat().filter((result) => !result.ok);
   if (cancelled || failed.length > 0) return { cancelled, failed, bytes: 0 };
-  const text = serializeProject(traceNotebook(design, results[0]!));
-  await mkdir(dirname(resolve(file)), { recursive: true });
-  await writeFileAtomic(resolve(file), text, { encoding: 'utf8' });
-  return { cancelled: false, failed: [], bytes: Buffer.byteLength(text) };
+  const bytes = await writeNotebookFile(file, traceNotebook(design, results[0]!));
+  return { cancelled: false, failed: [], bytes };
 }

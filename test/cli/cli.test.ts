@@ -1,9 +1,13 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runTrial } from '../../src/engine/experiment/trial';
 import type { TrialResult } from '../../src/engine/experiment/trial';
 import { hardwarePreset } from '../../src/engine/hardware/presets';
 import { representative } from '../../src/engine/workloads/representatives';
-import { buildCliIfStale, cli } from '../helpers/cli';
+import { buildCliIfStale, cli, repositoryRoot } from '../helpers/cli';
 
 // Runs the built CLI as a user would (see ../helpers/cli).
 
@@ -129,5 +133,46 @@ describe('accent-lab', () => {
     const version = await cli('--version');
     expect(version.code).toBe(0);
     expect(version.stdout).toMatch(/^\d+\.\d+\.\d+ \(engine /);
+  });
+});
+
+describe('Ctrl-C', () => {
+  it('stops reproduce and make-notebook between trials, writing nothing, with exit code 130', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'accent-lab-interrupt-'));
+    try {
+      for (const args of [
+        ['reproduce', '--out', join(out, 'reproduce'), '--workers', '1'],
+        [
+          'make-notebook',
+          '--notebook',
+          'beyond-1987',
+          '--out',
+          join(out, 'beyond.accentlab'),
+          '--workers',
+          '1',
+        ],
+      ]) {
+        const child = spawn(process.execPath, [join(repositoryRoot, 'bin', 'accent-lab.js'), ...args], {
+          cwd: repositoryRoot,
+        });
+        let stderr = '';
+        let interrupted = false;
+        child.stderr.on('data', (chunk: Buffer) => {
+          stderr += chunk.toString();
+          // Interrupt once, when the first tenth of the trials has finished (a second Ctrl-C kills).
+          if (!interrupted && /: \d+\/\d+ trials/.test(stderr)) {
+            interrupted = true;
+            child.kill('SIGINT');
+          }
+        });
+        const code = await new Promise<number | null>((done) => child.on('close', done));
+        expect(code).toBe(130);
+        expect(stderr).toMatch(/interrupted; (no files written|nothing written)\n$/);
+        expect(stderr).not.toMatch(/failed/);
+      }
+      expect(await readdir(out)).toEqual([]);
+    } finally {
+      await rm(out, { recursive: true, force: true });
+    }
   });
 });
