@@ -101,6 +101,24 @@ describe('PhysicalMemory', () => {
     expect(memory.evictions).toBe(5);
   });
 
+  it('tells a kept frame handle that its page was evicted or dropped', async () => {
+    const { PhysicalMemory } = await import('../../src/engine/model/memory');
+    const memory = new PhysicalMemory(2);
+    memory.admit(1);
+    memory.admit(2);
+    const one = memory.residentFrame(1)!;
+    const two = memory.residentFrame(2)!;
+    memory.admit(3); // evicts page 1, the least recently used
+    expect(one.resident).toBe(false);
+    expect(two.resident).toBe(true);
+    memory.admit(1); // back in a new frame: the old handle stays stale
+    expect(memory.residentFrame(1)).not.toBe(one);
+    expect(one.resident).toBe(false);
+    memory.drop(3);
+    memory.drop(2);
+    expect(two.resident).toBe(false);
+  });
+
   it('fills millions of frames with other activity cheaply', async () => {
     const { PhysicalMemory } = await import('../../src/engine/model/memory');
     const memory = new PhysicalMemory(4_194_304);

@@ -33,9 +33,15 @@ export interface ReferenceLoopSetup {
  *
  * Between two yields only this process runs and a touch evicts nothing, so a page referenced
  * earlier in the same stretch is still resident in the same frame: later references in the
- * stretch skip the lookups. The LRU order is settled at the stretch's end: moving the stretch's
- * frames to the newest end in order of their last reference gives the order that moving a frame
- * at every reference gives, and nothing reads the order in between.
+ * stretch only note the reference. The LRU order is settled at the stretch's end: moving the
+ * stretch's frames to the newest end in order of their last reference gives the order that moving
+ * a frame at every reference gives, and nothing reads the order in between.
+ *
+ * A slot keeps its page's frame from one stretch to the next while the frame stays resident (a
+ * resident page's frame key never changes: pages get new state only when they arrive), so a
+ * stretch's first reference to a page costs a flag read, not two hash lookups. The per-slot flags
+ * (first reference, prefetched) are only ever set before a new stretch, so they are read at a
+ * slot's first reference in a stretch, not at every reference.
  */
 export class ReferenceLoop {
   prefetchHits = 0;
@@ -56,6 +62,8 @@ export class ReferenceLoop {
   private readonly order: Int32Array;
   private stretchSize = 0;
   private stretch = 0;
+  /** The reference a pre-copy freeze cut short, until its compute is done (-1: none). */
+  private cutShortAt: number;
   private now = 0;
   private nextTick = 0;
 
@@ -75,6 +83,7 @@ export class ReferenceLoop {
     this.lastReference = new Int32Array(count);
     this.stretchSlots = new Int32Array(count);
     this.order = new Int32Array(count);
+    this.cutShortAt = setup.firstReferenceSeconds === null ? -1 : setup.from;
   }
 
   /** Start a stretch at simulated time `now` (after every yield and fault). */
@@ -107,32 +116,50 @@ export class ReferenceLoop {
    * already in `pending`.
    */
   runHits(start: number): number {
+    let index = start;
+    if (index === this.cutShortAt) {
+      // A reference cut short by a pre-copy freeze finishes its compute here, once.
+      this.cutShortAt = -1;
+      this.pending += this.setup.firstReferenceSeconds!;
+      if (this.tickDue() || !this.tryReference(index)) return index;
+      index += 1;
+    }
+    // Two loops, so that neither tests per reference where its compute comes from.
+    const secondsBefore = this.setup.secondsBefore;
+    return secondsBefore ? this.runTimedHits(index, secondsBefore) : this.runEvenHits(index);
+  }
+
+  /** `runHits` when every reference computes `secondsPerReference` first. */
+  private runEvenHits(start: number): number {
     // Locals, not fields: V8 then keeps them in registers across the loop.
-    const { references, secondsBefore, secondsPerReference, firstReferenceSeconds } = this.setup;
-    const cutShort = firstReferenceSeconds === null ? -1 : this.setup.from;
-    const count = references.length;
-    const slotOf = this.slotOf;
-    const stretchOf = this.stretchOf;
-    const lastReference = this.lastReference;
-    const attention = this.attention;
-    const stretch = this.stretch;
-    const now = this.now;
-    const nextTick = this.nextTick;
+    const count = this.setup.references.length;
+    const secondsPerReference = this.setup.secondsPerReference;
+    const { slotOf, stretchOf, lastReference, stretch, now, nextTick } = this;
     let batched = this.pending;
     let index = start;
     for (; index < count; index += 1) {
-      // A reference cut short by a pre-copy freeze finishes its compute here.
-      batched +=
-        index === cutShort
-          ? firstReferenceSeconds!
-          : secondsBefore
-            ? secondsBefore[index]!
-            : secondsPerReference;
+      batched += secondsPerReference;
       if (now + batched >= nextTick) break;
       const slot = slotOf[index]!;
       if (stretchOf[slot] !== stretch && !this.enterStretch(slot)) break;
       lastReference[slot] = index;
-      if (attention[slot] !== 0) this.referencedFirst(slot);
+    }
+    this.pending = batched;
+    return index;
+  }
+
+  /** `runHits` when each reference computes its own `secondsBefore` first (traces). */
+  private runTimedHits(start: number, secondsBefore: Float64Array): number {
+    const count = this.setup.references.length;
+    const { slotOf, stretchOf, lastReference, stretch, now, nextTick } = this;
+    let batched = this.pending;
+    let index = start;
+    for (; index < count; index += 1) {
+      batched += secondsBefore[index]!;
+      if (now + batched >= nextTick) break;
+      const slot = slotOf[index]!;
+      if (stretchOf[slot] !== stretch && !this.enterStretch(slot)) break;
+      lastReference[slot] = index;
     }
     this.pending = batched;
     return index;
@@ -174,12 +201,17 @@ export class ReferenceLoop {
 
   /** The first reference to a slot in a stretch: false if its page is not resident. */
   private enterStretch(slot: number): boolean {
-    const state = this.setup.space.pages.get(this.pageOfSlot[slot]!);
-    const frame = state ? this.setup.memory.residentFrame(state.frameKey) : null;
-    if (frame === null) return false;
-    this.frameOf[slot] = frame;
+    let frame = this.frameOf[slot];
+    if (!frame || !frame.resident) {
+      const state = this.setup.space.pages.get(this.pageOfSlot[slot]!);
+      const found = state ? this.setup.memory.residentFrame(state.frameKey) : null;
+      if (found === null) return false;
+      frame = found;
+      this.frameOf[slot] = frame;
+    }
     this.stretchOf[slot] = this.stretch;
     this.stretchSlots[this.stretchSize++] = slot;
+    if (this.attention[slot] !== 0) this.referencedFirst(slot);
     return true;
   }
 }

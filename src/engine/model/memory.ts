@@ -14,6 +14,11 @@ export interface Frame {
   /** Less recently used neighbour (toward `oldest`), and more recently used one. */
   older: Frame | null;
   newer: Frame | null;
+  /**
+   * False once the frame is evicted or dropped. A frame object is never reused, so a caller may
+   * keep a page's frame and trust it while this stays true, without looking the key up again.
+   */
+  resident: boolean;
 }
 
 export class PhysicalMemory {
@@ -60,7 +65,7 @@ export class PhysicalMemory {
   }
 
   private insert(key: number, count: number): void {
-    const frame: Frame = { key, count, older: null, newer: null };
+    const frame: Frame = { key, count, older: null, newer: null, resident: true };
     this.frames.set(key, frame);
     this.append(frame);
   }
@@ -68,6 +73,7 @@ export class PhysicalMemory {
   private remove(frame: Frame): void {
     this.frames.delete(frame.key);
     this.unlink(frame);
+    frame.resident = false;
   }
 
   /** Mark a page used now. Returns false if it was not resident. */
