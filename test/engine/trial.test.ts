@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runTrial } from '../../src/engine/experiment/trial';
+import { generateTrialWorkload, runTrial } from '../../src/engine/experiment/trial';
 import type { TrialSpec } from '../../src/engine/experiment/trial';
 import { MODERN_2025, PERQ_1987, hardwarePreset } from '../../src/engine/hardware/presets';
 import { RandomStream } from '../../src/engine/kernel/random';
@@ -94,6 +94,17 @@ describe('trials', () => {
       expect(seen[i]!.bytes).toBeGreaterThanOrEqual(seen[i - 1]!.bytes);
     }
     expect(seen.at(-1)!.bytes).toBe(quiet.metrics!.bytesTotal);
+  });
+
+  it('run a workload generated beforehand to the same result, for every strategy', () => {
+    for (const strategy of STRATEGIES) {
+      const trial = spec('PM-End', strategy, 2);
+      const workload = generateTrialWorkload(trial);
+      const given = runTrial(trial, { workload });
+      expect(JSON.stringify(given)).toBe(JSON.stringify(runTrial(trial)));
+      // The trial changed nothing in it: it serves the next strategy too.
+      expect(generateTrialWorkload(trial)).toEqual(workload);
+    }
   });
 
   it('reports a BadMem reference as an addressing error, not a crash', () => {

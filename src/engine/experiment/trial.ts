@@ -189,6 +189,11 @@ export interface RunTrialOptions {
   progressEvery?: number;
   /** The page-reference string of a trace workload (the engine reads no files; the caller does). */
   pageReferences?: PageReferenceString;
+  /**
+   * The trial's workload already generated (`generateTrialWorkload(spec)`): the trial reads it and
+   * changes nothing in it, so the same one can serve every strategy compared at one replication.
+   */
+  workload?: GeneratedWorkload;
 }
 
 /** Content of a page at migration: never zero, so a lost page cannot pass for a zero-filled one. */
@@ -324,7 +329,8 @@ export function runTrial(spec: TrialSpec, options: RunTrialOptions = {}): TrialR
       sim,
       link,
       index === 0 ? random : random.substream(2 + index),
-      options.pageReferences,
+      options,
+      index === 0,
       done,
     ),
   );
@@ -383,7 +389,8 @@ function startMigration(
   sim: Simulation,
   link: Resource,
   random: RandomStream,
-  pageReferences: PageReferenceString | undefined,
+  options: RunTrialOptions,
+  first: boolean,
   done: () => void,
 ): Migration {
   const base = trialIdentity(spec);
@@ -405,7 +412,9 @@ function startMigration(
   destination.memory.admitAnonymous(destination.memory.capacity);
 
   // Write flags draw from their own stream, so the paper's trials see the draws they always saw.
-  const generated = workloadOf(spec, pageReferences, streams);
+  // A workload given by the caller is the first migration's: the others draw their own.
+  const generated =
+    first && options.workload ? options.workload : workloadOf(spec, options.pageReferences, streams);
   const process = placeProcess(source, spec.workload, generated, spec.seed);
   // The paper's strategies freeze the process at the request; the others take these at the freeze.
   let originalAmap = process.space.amap.clone();
