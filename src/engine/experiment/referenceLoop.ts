@@ -12,10 +12,17 @@ export interface ReferenceLoopSetup {
   /** The running process's space, and the memory of the host it runs on. */
   space: AddressSpace;
   memory: PhysicalMemory;
-  /** The AMap at migration: touches of its RealMem pages are what pagesTouchedRemote counts. */
-  originalAmap: AMap;
-  /** Gets the RealMem pages touched at the destination. */
-  touchedRemote: Set<number>;
+  /**
+   * At the destination: the AMap at migration (touches of its RealMem pages are what
+   * pagesTouchedRemote counts) and the set that gets the RealMem pages touched there.
+   */
+  remote?: { originalAmap: AMap; touchedRemote: Set<number> };
+  /**
+   * At the source during pre-copy: which references write, and what a write does. `apply` is
+   * called at the end of a stretch for each page written in it, with its last write there: the
+   * writes of one page between two yields are seen by nobody one by one.
+   */
+  writes?: { flags: Uint8Array; apply(page: number, lastWrite: number): void };
   secondsBefore: Float64Array | undefined;
   secondsPerReference: number;
   /** Seconds between ticks of the host's other work (Infinity: none). */
@@ -26,16 +33,19 @@ export interface ReferenceLoopSetup {
 }
 
 /**
- * The destination's reference loop without its yields: `runTrial`'s `execute` generator yields
- * (for a tick of the host's other work or a fault) and this class runs every reference in
- * between, in a plain method that V8 optimizes once for all trials (closures made per trial
- * would be recompiled for each).
+ * A process's reference loop without its yields: at the destination, `runTrial`'s `execute`
+ * generator yields (for a tick of the host's other work or a fault) and this class runs every
+ * reference in between (`runHits`); at the source during pre-copy, it runs the references that
+ * end before the next event (`runSourceHits`). A plain method is one V8 optimizes once for all
+ * trials (closures made per trial would be recompiled for each).
  *
- * Between two yields only this process runs and a touch evicts nothing, so a page referenced
- * earlier in the same stretch is still resident in the same frame: later references in the
- * stretch only note the reference. The LRU order is settled at the stretch's end: moving the
- * stretch's frames to the newest end in order of their last reference gives the order that moving
- * a frame at every reference gives, and nothing reads the order in between.
+ * A stretch lasts until the host's memory next changes: the memory settles the stretch first
+ * (`PhysicalMemory.deferTouches`). Until then nothing evicts, so a page referenced earlier in the
+ * stretch is still resident in the same frame, and later references to it only note the reference.
+ * Settling moves the stretch's frames to the newest end in order of their last reference: the
+ * order that moving a frame at every reference gives, and nothing reads the order in between. At
+ * the source, a stretch spans the events that do not touch memory (a packet on the wire), and the
+ * trial settles it before a pre-copy round reads what the process wrote.
  *
  * A slot keeps its page's frame from one stretch to the next while the frame stays resident (a
  * resident page's frame key never changes: pages get new state only when they arrive), so a
@@ -47,6 +57,9 @@ export class ReferenceLoop {
   prefetchHits = 0;
   /** Compute time batched since the last yield. */
   pending = 0;
+  /** After `runSourceHits`: when its last reference ended, and why it stopped. */
+  clock = 0;
+  stoppedAtFault = false;
   private readonly slotOf: Int32Array;
   private readonly pageOfSlot: Int32Array;
   private readonly slotOfPage: (page: number) => number;
@@ -60,12 +73,22 @@ export class ReferenceLoop {
   /** Slots referenced in this stretch, and scratch space to order them. */
   private readonly stretchSlots: Int32Array;
   private readonly order: Int32Array;
+  /** 1 + the last write to each slot in this stretch (0: none); only with `writes`. */
+  private readonly lastWrite: Int32Array;
   private stretchSize = 0;
-  private stretch = 0;
+  private stretch = 1;
   /** The reference a pre-copy freeze cut short, until its compute is done (-1: none). */
   private cutShortAt: number;
   private now = 0;
   private nextTick = 0;
+  /**
+   * The compute before reference `i` is `seconds[i & secondsMask]`: a trace's per-reference
+   * times (mask all ones), or one even time (mask 0), without a test in the source's loop.
+   */
+  private readonly seconds: Float64Array;
+  private readonly secondsMask: number;
+  /** `settle`, made once: the memory calls it before it changes. */
+  private readonly settleTouches = (): void => this.settle();
 
   constructor(private readonly setup: ReferenceLoopSetup) {
     const ranges = setup.space.amap.ranges();
@@ -75,20 +98,22 @@ export class ReferenceLoop {
     this.pageOfSlot = slots.pageOfSlot;
     this.slotOfPage = slots.slotOfPage;
     this.inRange = slots.inRange;
-    this.realAtMigration = realMemFlags(slots, setup.originalAmap);
     const count = slots.pageOfSlot.length;
-    this.attention = new Uint8Array(count).fill(NOT_YET_REFERENCED);
+    this.realAtMigration = setup.remote ? realMemFlags(slots, setup.remote.originalAmap) : new Uint8Array(0);
+    this.attention = new Uint8Array(count).fill(setup.remote ? NOT_YET_REFERENCED : 0);
     this.frameOf = new Array<Frame | null>(count).fill(null);
     this.stretchOf = new Int32Array(count);
     this.lastReference = new Int32Array(count);
     this.stretchSlots = new Int32Array(count);
     this.order = new Int32Array(count);
+    this.lastWrite = new Int32Array(setup.writes ? count : 0);
+    this.seconds = setup.secondsBefore ?? Float64Array.of(setup.secondsPerReference);
+    this.secondsMask = setup.secondsBefore ? -1 : 0;
     this.cutShortAt = setup.firstReferenceSeconds === null ? -1 : setup.from;
   }
 
-  /** Start a stretch at simulated time `now` (after every yield and fault). */
-  newStretch(now: number): void {
-    this.stretch += 1;
+  /** The process runs again at simulated time `now` (after every yield and fault). */
+  resumeAt(now: number): void {
     this.now = now;
     this.nextTick = Math.floor(now / this.setup.interval + 1) * this.setup.interval;
   }
@@ -98,16 +123,31 @@ export class ReferenceLoop {
     return this.now + this.pending >= this.nextTick;
   }
 
-  /** Settle the LRU order before anything else can run or evict: before every yield and fault. */
+  /**
+   * End the stretch: apply its touches to the LRU order, and its writes. The memory calls this
+   * before it changes (see `PhysicalMemory.deferTouches`); the trial calls it before anything
+   * reads what the process wrote.
+   */
   settle(): void {
     const size = this.stretchSize;
     if (size === 0) return;
+    this.stretchSize = 0;
+    this.stretch += 1;
     // In order of last reference: sort the reference indices (a numeric typed-array sort).
     const order = this.order.subarray(0, size);
     for (let i = 0; i < size; i += 1) order[i] = this.lastReference[this.stretchSlots[i]!]!;
     order.sort();
     for (let i = 0; i < size; i += 1) this.setup.memory.retouch(this.frameOf[this.slotOf[order[i]!]!]!);
-    this.stretchSize = 0;
+    const writes = this.setup.writes;
+    if (writes) {
+      for (let i = 0; i < size; i += 1) {
+        const slot = this.stretchSlots[i]!;
+        const lastWrite = this.lastWrite[slot]!;
+        if (lastWrite === 0) continue;
+        this.lastWrite[slot] = 0;
+        writes.apply(this.pageOfSlot[slot]!, lastWrite - 1);
+      }
+    }
   }
 
   /**
@@ -165,11 +205,47 @@ export class ReferenceLoop {
     return index;
   }
 
+  /**
+   * At the source: run references from `start` at simulated time `now` while their compute ends
+   * before `horizon` (the next event anywhere: nothing can see the process before it) and their
+   * pages are resident. Returns the first reference not run; `clock` is then when the last one
+   * run ended, and `stoppedAtFault` says whether the first not run needs a fault (its compute is
+   * then in `clock`, as the reference's compute comes before its fault) or ends at or after
+   * `horizon` (its compute not in `clock`).
+   */
+  runSourceHits(start: number, now: number, horizon: number): number {
+    const count = this.setup.references.length;
+    const writes = this.setup.writes!.flags;
+    const { slotOf, stretchOf, lastReference, lastWrite, stretch, seconds, secondsMask } = this;
+    let clock = now;
+    let index = start;
+    let stoppedAtFault = false;
+    for (; index < count; index += 1) {
+      const end = clock + seconds[index & secondsMask]!;
+      if (!(end < horizon)) break;
+      clock = end;
+      const slot = slotOf[index]!;
+      if (stretchOf[slot] !== stretch && !this.enterStretch(slot)) {
+        stoppedAtFault = true;
+        break;
+      }
+      lastReference[slot] = index;
+      // lastWrite = index + 1 if this reference writes, else unchanged, without a branch: a
+      // write flag is as good as random, and a mispredicted branch costs more than the loop.
+      const write = writes[index]!;
+      lastWrite[slot] = (lastWrite[slot]! & (write - 1)) | ((index + 1) & -write);
+    }
+    this.clock = clock;
+    this.stoppedAtFault = stoppedAtFault;
+    return index;
+  }
+
   /** Reference `index` if its page is resident (true), else leave everything as it was (false). */
   tryReference(index: number): boolean {
     const slot = this.slotOf[index]!;
     if (this.stretchOf[slot] !== this.stretch && !this.enterStretch(slot)) return false;
     this.lastReference[slot] = index;
+    if (this.setup.writes?.flags[index]) this.lastWrite[slot] = index + 1;
     return true;
   }
 
@@ -194,7 +270,7 @@ export class ReferenceLoop {
     const flags = this.attention[slot]!;
     this.attention[slot] = 0;
     if (flags & NOT_YET_REFERENCED && this.realAtMigration[slot] === 1) {
-      this.setup.touchedRemote.add(this.pageOfSlot[slot]!);
+      this.setup.remote!.touchedRemote.add(this.pageOfSlot[slot]!);
     }
     if (flags & PREFETCHED) this.prefetchHits += 1;
   }
@@ -209,6 +285,7 @@ export class ReferenceLoop {
       frame = found;
       this.frameOf[slot] = frame;
     }
+    if (this.stretchSize === 0) this.setup.memory.deferTouches(this.settleTouches);
     this.stretchOf[slot] = this.stretch;
     this.stretchSlots[this.stretchSize++] = slot;
     if (this.attention[slot] !== 0) this.referencedFirst(slot);

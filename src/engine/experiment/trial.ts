@@ -5,7 +5,6 @@ import type { ProcessBody } from '../kernel/simulation';
 import type { HardwarePreset } from '../hardware/presets';
 import { hardwareProblems } from '../hardware/presets';
 import { AddressSpace } from '../model/addressSpace';
-import type { PageState } from '../model/addressSpace';
 import type { AMap } from '../model/amap';
 import { Cluster } from '../model/cluster';
 import type { Host } from '../model/cluster';
@@ -489,8 +488,7 @@ function startMigration(
       references,
       space,
       memory: host.memory,
-      originalAmap,
-      touchedRemote,
+      remote: { originalAmap, touchedRemote },
       secondsBefore,
       secondsPerReference: generated.secondsPerReference,
       interval: hardware.memory.backgroundPagesPerSecond > 0 ? 1 : Infinity,
@@ -498,9 +496,10 @@ function startMigration(
       firstReferenceSeconds,
     });
     referenceLoop = loop;
-    loop.newStretch(sim.now);
+    loop.resumeAt(sim.now);
     const count = references.length;
     let index = from;
+    // The loop's touches reach the LRU order when the memory next changes (see `settle`).
     for (;;) {
       // Nearly every reference runs in `runHits`; it stops at those that need a yield.
       index = loop.runHits(index);
@@ -508,21 +507,19 @@ function startMigration(
       // Batch compute between references, but never across a tick of the other work on the host.
       if (loop.tickDue()) {
         referencesDone = index;
-        loop.settle();
         yield sim.timeout(loop.pending);
         loop.pending = 0;
-        loop.newStretch(sim.now);
+        loop.resumeAt(sim.now);
       }
       if (!loop.tryReference(index)) {
         referencesDone = index;
-        loop.settle();
         if (loop.pending > 0) {
           yield sim.timeout(loop.pending);
           loop.pending = 0;
         }
         const outcome = yield* host.pager.fault(space, references[index]!, running.name);
         loop.faulted(index, outcome.prefetched);
-        loop.newStretch(sim.now);
+        loop.resumeAt(sim.now);
       }
       loop.referenced(index);
       index += 1;
@@ -536,6 +533,11 @@ function startMigration(
   const dirty = new Set<number>();
   const sent = new Set<number>();
   let freezeRequested = false;
+  /**
+   * The process's reference loop at the source, while it runs there. Its writes reach the page
+   * contents and `dirty` when it settles: before a round reads them, and at the freeze.
+   */
+  let sourceLoop: ReferenceLoop | null = null;
   const frozen = sim.event<null>();
   /** Stops the compute in progress at the source (the freeze does not wait for it to end). */
   let interruptCompute: (() => void) | null = null;
@@ -545,52 +547,44 @@ function startMigration(
     const space = process.space;
     const secondsOf = (index: number): number =>
       secondsBefore ? secondsBefore[index]! : generated.secondsPerReference;
-    /** A reference's write, if it is one: the page changes, and is dirty again if it was sent. */
-    const write = (index: number, page: number, state: PageState): void => {
-      if (!generated.writes[index]) return;
+    /** A write at the source: the page changes, and is dirty again if it was sent. */
+    const applyWrite = (page: number, index: number): void => {
+      const state = space.pages.get(page)!;
       state.content = written(state.content, index);
       if (sent.has(page) && !dirty.has(page)) {
         cluster.counters.redirtied.set(page, (cluster.counters.redirtied.get(page) ?? 0) + 1);
       }
       dirty.add(page);
     };
-    /** Complete reference `index` if its page is in memory; false if it must be faulted in first. */
-    const completeResident = (index: number): boolean => {
-      const page = references[index]!;
-      const state = space.pages.get(page);
-      if (!(state && source.memory.touch(state.frameKey))) return false;
-      write(index, page, state);
-      referencesDone = index + 1;
-      return true;
-    };
+    const loop = new ReferenceLoop({
+      references,
+      space,
+      memory: source.memory,
+      writes: { flags: generated.writes, apply: applyWrite },
+      secondsBefore,
+      secondsPerReference: generated.secondsPerReference,
+      interval: Infinity,
+      from: 0,
+      firstReferenceSeconds: null,
+    });
+    sourceLoop = loop;
     /** Complete reference `index` by faulting its page in. */
     function* completeByFault(index: number): ProcessBody<void> {
       const page = references[index]!;
       const zeroFill = !space.pages.has(page);
       yield* source.pager.fault(space, page, process.name);
       if (zeroFill) dirty.add(page); // zero-filled just now: a new page to copy
-      write(index, page, space.pages.get(page)!);
+      if (generated.writes[index]) applyWrite(page, index);
       referencesDone = index + 1;
     }
     while (referencesDone < references.length && !freezeRequested) {
       // The references that end before the next event anywhere run here without the kernel: nothing
       // can see the process between them, so one timeout to where they end (summed as the
       // per-reference timeouts would sum it) gives the same run with far fewer events.
-      const horizon = sim.nextEventTime;
-      let clock = sim.now;
-      let faulting = -1;
-      while (referencesDone < references.length) {
-        const end = clock + secondsOf(referencesDone);
-        if (!(end < horizon)) break;
-        clock = end;
-        if (!completeResident(referencesDone)) {
-          faulting = referencesDone;
-          break;
-        }
-      }
-      if (clock > sim.now) yield sim.timeoutAt(clock);
-      if (faulting >= 0) {
-        yield* completeByFault(faulting);
+      referencesDone = loop.runSourceHits(referencesDone, sim.now, sim.nextEventTime);
+      if (loop.clock > sim.now) yield sim.timeoutAt(loop.clock);
+      if (loop.stoppedAtFault) {
+        yield* completeByFault(referencesDone);
         continue;
       }
       if (referencesDone >= references.length) break;
@@ -613,8 +607,11 @@ function startMigration(
         computeLeft = Math.max(0, referenceSeconds - (sim.now - started));
         break;
       }
-      if (!completeResident(referencesDone)) yield* completeByFault(referencesDone);
+      if (loop.tryReference(referencesDone)) referencesDone += 1;
+      else yield* completeByFault(referencesDone);
     }
+    loop.settle();
+    sourceLoop = null;
     frozen.succeed(null);
   }
 
@@ -630,6 +627,7 @@ function startMigration(
     if (rounds > 0) {
       sim.process(runAtSource(), 'pre-copy execution at the source');
       for (let round = 1; round <= rounds; round += 1) {
+        sourceLoop?.settle(); // what the process wrote so far
         const pages =
           round === 1
             ? [...process.space.pages.keys()]
@@ -650,6 +648,7 @@ function startMigration(
         // Hybrid's second trigger: pages written faster than they can usefully be copied.
         const switchRate = strategyOptions.hybridSwitchDirtyPagesPerSecond;
         const roundSeconds = sim.now - roundStarted;
+        sourceLoop?.settle();
         if (
           strategy === 'hybrid' &&
           switchRate > 0 &&

@@ -36,11 +36,30 @@ export class PhysicalMemory {
   private newestAnonymous = 0;
   /** The most recently used key, to know whether the newest block can grow. */
   private newest = 0;
+  /** Touches a reader has made but not applied yet (see `deferTouches`). */
+  private owedTouches: (() => void) | null = null;
   evictions = 0;
 
   constructor(readonly capacity: number) {
     if (!Number.isInteger(capacity) || capacity < 1)
       throw new Error('frames per host must be a positive integer');
+  }
+
+  /**
+   * A reader (a process's reference loop) has touched frames and will apply the touches with
+   * `settle`: the memory calls it before any change of its own, so no eviction or touch ever
+   * sees the LRU order without them. The reader calls this again after each `settle`.
+   */
+  deferTouches(settle: () => void): void {
+    if (this.owedTouches !== settle) this.settleOwedTouches();
+    this.owedTouches = settle;
+  }
+
+  private settleOwedTouches(): void {
+    const settle = this.owedTouches;
+    if (settle === null) return;
+    this.owedTouches = null;
+    settle();
   }
 
   isResident(key: number): boolean {
@@ -83,6 +102,7 @@ export class PhysicalMemory {
 
   /** Mark a page used now and return its frame, or null if it was not resident. */
   touchFrame(key: number): Frame | null {
+    this.settleOwedTouches();
     const frame = this.frames.get(key);
     if (frame === undefined) return null;
     this.retouch(frame);
@@ -102,6 +122,7 @@ export class PhysicalMemory {
    * the lookup (frame keys above 2^31 are heap numbers in V8, which makes the lookup dear).
    */
   retouch(frame: Frame): void {
+    this.settleOwedTouches();
     if (frame !== this.newestFrame) {
       this.unlink(frame);
       this.append(frame);
@@ -112,7 +133,7 @@ export class PhysicalMemory {
 
   /** Bring a page into a frame, evicting the least recently used frames if full. */
   admit(key: number): void {
-    if (this.touch(key)) return;
+    if (this.touch(key)) return; // settles owed touches first
     this.makeRoom(1);
     this.insert(key, 1);
     this.newest = key;
@@ -120,6 +141,7 @@ export class PhysicalMemory {
   }
 
   drop(key: number): void {
+    this.settleOwedTouches();
     const frame = this.frames.get(key);
     if (frame === undefined) return;
     this.remove(frame);
@@ -130,6 +152,7 @@ export class PhysicalMemory {
   admitAnonymous(pages: number): void {
     const count = Math.min(pages, this.capacity);
     if (count <= 0) return;
+    this.settleOwedTouches();
     this.makeRoom(count);
     // Extend the newest block when nothing was admitted since, else start a new one.
     const block = this.newest === this.newestAnonymous ? this.frames.get(this.newestAnonymous) : undefined;
