@@ -2,7 +2,14 @@ import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { boundLoop, chessLike, engineFigure, kernelEventsPerSecond, pasmacLike } from '../../bench/engine';
+import {
+  boundLoop,
+  chessLike,
+  engineFigure,
+  generateLongWorkload,
+  kernelEventsPerSecond,
+  pasmacLike,
+} from '../../bench/engine';
 import { notebookBytes, REPRODUCTION_NOTEBOOK, sweepMemory } from '../../bench/host';
 import { measureSpace, sparse64GiBSpec } from '../../bench/memory';
 import { buildWorker, TRIAL_WORKER } from '../helpers/buildWorker';
@@ -28,7 +35,7 @@ describe('bench', () => {
   it('runs a long trial and the bound over the same reference string', () => {
     const size = { realPages: 256, rereferencesPerPage: 20 };
     for (const workload of [chessLike(size), pasmacLike(size)]) {
-      const figure = engineFigure(workload, 'resident-set', 1, 1);
+      const figure = engineFigure(generateLongWorkload(workload), 'resident-set', 1, 1);
       expect(figure.references).toBeGreaterThan(1_000);
       expect(figure.refsPerSecond).toBeGreaterThan(0);
       expect(figure.ratio).toBeGreaterThan(0);
