@@ -67,8 +67,10 @@ export class ReferenceLoop {
   private readonly realAtMigration: Uint8Array;
   private readonly attention: Uint8Array;
   private readonly frameOf: (Frame | null)[];
-  /** The stretch in which each slot was last referenced, and the reference. */
-  private readonly stretchOf: Int32Array;
+  /**
+   * The last reference to each slot (-1: none yet). A slot is in the current stretch when its
+   * last reference is at or after `stretchStart`: one array read per reference tells both.
+   */
   private readonly lastReference: Int32Array;
   /** Slots referenced in this stretch, and scratch space to order them. */
   private readonly stretchSlots: Int32Array;
@@ -76,7 +78,8 @@ export class ReferenceLoop {
   /** 1 + the last write to each slot in this stretch (0: none); only with `writes`. */
   private readonly lastWrite: Int32Array;
   private stretchSize = 0;
-  private stretch = 1;
+  /** No reference before this one is in the current stretch. */
+  private stretchStart = 0;
   /** The reference a pre-copy freeze cut short, until its compute is done (-1: none). */
   private cutShortAt: number;
   private now = 0;
@@ -102,8 +105,7 @@ export class ReferenceLoop {
     this.realAtMigration = setup.remote ? realMemFlags(slots, setup.remote.originalAmap) : new Uint8Array(0);
     this.attention = new Uint8Array(count).fill(setup.remote ? NOT_YET_REFERENCED : 0);
     this.frameOf = new Array<Frame | null>(count).fill(null);
-    this.stretchOf = new Int32Array(count);
-    this.lastReference = new Int32Array(count);
+    this.lastReference = new Int32Array(count).fill(-1);
     this.stretchSlots = new Int32Array(count);
     this.order = new Int32Array(count);
     this.lastWrite = new Int32Array(setup.writes ? count : 0);
@@ -132,11 +134,12 @@ export class ReferenceLoop {
     const size = this.stretchSize;
     if (size === 0) return;
     this.stretchSize = 0;
-    this.stretch += 1;
     // In order of last reference: sort the reference indices (a numeric typed-array sort).
     const order = this.order.subarray(0, size);
     for (let i = 0; i < size; i += 1) order[i] = this.lastReference[this.stretchSlots[i]!]!;
     order.sort();
+    // References run in order: every later one is after the stretch's last.
+    this.stretchStart = order[size - 1]! + 1;
     for (let i = 0; i < size; i += 1) this.setup.memory.retouch(this.frameOf[this.slotOf[order[i]!]!]!);
     const writes = this.setup.writes;
     if (writes) {
@@ -174,14 +177,14 @@ export class ReferenceLoop {
     // Locals, not fields: V8 then keeps them in registers across the loop.
     const count = this.setup.references.length;
     const secondsPerReference = this.setup.secondsPerReference;
-    const { slotOf, stretchOf, lastReference, stretch, now, nextTick } = this;
+    const { slotOf, lastReference, stretchStart, now, nextTick } = this;
     let batched = this.pending;
     let index = start;
     for (; index < count; index += 1) {
       batched += secondsPerReference;
       if (now + batched >= nextTick) break;
       const slot = slotOf[index]!;
-      if (stretchOf[slot] !== stretch && !this.enterStretch(slot)) break;
+      if (lastReference[slot]! < stretchStart && !this.enterStretch(slot)) break;
       lastReference[slot] = index;
     }
     this.pending = batched;
@@ -191,14 +194,14 @@ export class ReferenceLoop {
   /** `runHits` when each reference computes its own `secondsBefore` first (traces). */
   private runTimedHits(start: number, secondsBefore: Float64Array): number {
     const count = this.setup.references.length;
-    const { slotOf, stretchOf, lastReference, stretch, now, nextTick } = this;
+    const { slotOf, lastReference, stretchStart, now, nextTick } = this;
     let batched = this.pending;
     let index = start;
     for (; index < count; index += 1) {
       batched += secondsBefore[index]!;
       if (now + batched >= nextTick) break;
       const slot = slotOf[index]!;
-      if (stretchOf[slot] !== stretch && !this.enterStretch(slot)) break;
+      if (lastReference[slot]! < stretchStart && !this.enterStretch(slot)) break;
       lastReference[slot] = index;
     }
     this.pending = batched;
@@ -216,7 +219,7 @@ export class ReferenceLoop {
   runSourceHits(start: number, now: number, horizon: number): number {
     const count = this.setup.references.length;
     const writes = this.setup.writes!.flags;
-    const { slotOf, stretchOf, lastReference, lastWrite, stretch, seconds, secondsMask } = this;
+    const { slotOf, lastReference, lastWrite, stretchStart, seconds, secondsMask } = this;
     let clock = now;
     let index = start;
     let stoppedAtFault = false;
@@ -225,7 +228,7 @@ export class ReferenceLoop {
       if (!(end < horizon)) break;
       clock = end;
       const slot = slotOf[index]!;
-      if (stretchOf[slot] !== stretch && !this.enterStretch(slot)) {
+      if (lastReference[slot]! < stretchStart && !this.enterStretch(slot)) {
         stoppedAtFault = true;
         break;
       }
@@ -243,7 +246,7 @@ export class ReferenceLoop {
   /** Reference `index` if its page is resident (true), else leave everything as it was (false). */
   tryReference(index: number): boolean {
     const slot = this.slotOf[index]!;
-    if (this.stretchOf[slot] !== this.stretch && !this.enterStretch(slot)) return false;
+    if (this.lastReference[slot]! < this.stretchStart && !this.enterStretch(slot)) return false;
     this.lastReference[slot] = index;
     if (this.setup.writes?.flags[index]) this.lastWrite[slot] = index + 1;
     return true;
@@ -286,7 +289,6 @@ export class ReferenceLoop {
       this.frameOf[slot] = frame;
     }
     if (this.stretchSize === 0) this.setup.memory.deferTouches(this.settleTouches);
-    this.stretchOf[slot] = this.stretch;
     this.stretchSlots[this.stretchSize++] = slot;
     if (this.attention[slot] !== 0) this.referencedFirst(slot);
     return true;
