@@ -180,11 +180,13 @@ export class ReferenceLoop {
     const { slotOf, lastReference, stretchStart, now, nextTick } = this;
     let batched = this.pending;
     let index = start;
+    // `!(last >= start)`, not `last < start`: a page outside the address space has no slot, and
+    // its undefined entry must fail the test, so that the fault reports the addressing error.
     for (; index < count; index += 1) {
       batched += secondsPerReference;
       if (now + batched >= nextTick) break;
       const slot = slotOf[index]!;
-      if (lastReference[slot]! < stretchStart && !this.enterStretch(slot)) break;
+      if (!(lastReference[slot]! >= stretchStart) && !this.enterStretch(slot)) break;
       lastReference[slot] = index;
     }
     this.pending = batched;
@@ -201,7 +203,7 @@ export class ReferenceLoop {
       batched += secondsBefore[index]!;
       if (now + batched >= nextTick) break;
       const slot = slotOf[index]!;
-      if (lastReference[slot]! < stretchStart && !this.enterStretch(slot)) break;
+      if (!(lastReference[slot]! >= stretchStart) && !this.enterStretch(slot)) break;
       lastReference[slot] = index;
     }
     this.pending = batched;
@@ -228,7 +230,7 @@ export class ReferenceLoop {
       if (!(end < horizon)) break;
       clock = end;
       const slot = slotOf[index]!;
-      if (lastReference[slot]! < stretchStart && !this.enterStretch(slot)) {
+      if (!(lastReference[slot]! >= stretchStart) && !this.enterStretch(slot)) {
         stoppedAtFault = true;
         break;
       }
@@ -246,7 +248,7 @@ export class ReferenceLoop {
   /** Reference `index` if its page is resident (true), else leave everything as it was (false). */
   tryReference(index: number): boolean {
     const slot = this.slotOf[index]!;
-    if (this.lastReference[slot]! < this.stretchStart && !this.enterStretch(slot)) return false;
+    if (!(this.lastReference[slot]! >= this.stretchStart) && !this.enterStretch(slot)) return false;
     this.lastReference[slot] = index;
     if (this.setup.writes?.flags[index]) this.lastWrite[slot] = index + 1;
     return true;
