@@ -551,7 +551,8 @@ function startMigration(
     const applyWrite = (page: number, index: number): void => {
       const state = space.pages.get(page)!;
       state.content = written(state.content, index);
-      if (sent.has(page) && !dirty.has(page)) {
+      if (dirty.has(page)) return; // nearly always, once a round has begun: one lookup
+      if (sent.has(page)) {
         cluster.counters.redirtied.set(page, (cluster.counters.redirtied.get(page) ?? 0) + 1);
       }
       dirty.add(page);
