@@ -63,37 +63,36 @@ export class ImaginaryBacker {
     for (const waiter of this.releaseWaiters.splice(0)) waiter.succeed(null);
   }
 
-  /** Owed offsets in order, built at the first push (pages taken since are skipped lazily). */
-  private pushOrder: number[] | null = null;
+  /** The owed offsets in order, built at the first push; see `nextOwed`. */
+  private pushOrder: PushOrder | null = null;
 
   /**
    * Adaptive pre-paging (Hines and Gopalan): up to `count` owed pages nearest the last fault,
    * alternately after and before it, taken off the owed set to be pushed.
    */
   takeForPush(count: number): { offsets: number[]; pages: OwedPage[] } {
-    if (this.pushOrder === null) this.pushOrder = [...this.owed.keys()].sort((a, b) => a - b);
-    const order = this.pushOrder.filter((offset) => this.owed.has(offset));
-    // First owed offset at or after the pivot.
-    let low = 0;
-    let high = order.length;
-    while (low < high) {
-      const mid = (low + high) >> 1;
-      if (order[mid]! < this.lastFaultOffset) low = mid + 1;
-      else high = mid;
-    }
-    let after = low;
-    let before = low - 1;
+    this.pushOrder ??= new PushOrder([...this.owed.keys()].sort((a, b) => a - b));
+    const order = this.pushOrder;
+    const owed = (offset: number): boolean => this.owed.has(offset);
+    const pivot = order.firstAtOrAfter(this.lastFaultOffset);
+    let after = order.nextOwed(pivot, 1, owed);
+    let before = order.nextOwed(pivot - 1, -1, owed);
     const offsets: number[] = [];
-    while (offsets.length < count && (after < order.length || before >= 0)) {
-      if (after < order.length) offsets.push(order[after++]!);
-      if (offsets.length < count && before >= 0) offsets.push(order[before--]!);
+    while (offsets.length < count && (after !== -1 || before !== -1)) {
+      if (after !== -1) {
+        offsets.push(order.offsets[after]!);
+        after = order.nextOwed(after + 1, 1, owed);
+      }
+      if (offsets.length < count && before !== -1) {
+        offsets.push(order.offsets[before]!);
+        before = order.nextOwed(before - 1, -1, owed);
+      }
     }
     const pages = offsets.map((offset) => {
       const page = this.owed.get(offset)!;
       this.owed.delete(offset);
       return page;
     });
-    this.pushOrder = order;
     return { offsets, pages };
   }
 
@@ -165,4 +164,53 @@ export class ImaginarySegment {
     readonly backer?: ImaginaryBacker,
     readonly standInFor?: { host: Host; segmentId: number },
   ) {}
+}
+
+/**
+ * A segment's owed offsets in order, for pushing. Offsets leave the owed set (pushed, or faulted
+ * in) and are skipped from then on: each position keeps a link to the next position in each
+ * direction that may still be owed, shortened as it is followed (path compression), so a push
+ * costs about the pages it takes, not a pass over every page still owed.
+ */
+class PushOrder {
+  /** Toward higher and lower positions: a position that may still be owed (itself, if it is). */
+  private readonly up: Int32Array;
+  private readonly down: Int32Array;
+
+  constructor(readonly offsets: readonly number[]) {
+    this.up = Int32Array.from(offsets, (_, index) => index);
+    this.down = Int32Array.from(offsets, (_, index) => index);
+  }
+
+  /** The first position whose offset is at or after `offset` (the length if none). */
+  firstAtOrAfter(offset: number): number {
+    let low = 0;
+    let high = this.offsets.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (this.offsets[mid]! < offset) low = mid + 1;
+      else high = mid;
+    }
+    return low;
+  }
+
+  /** The nearest position from `from` in direction `step` (1 or -1) still owed; -1 if none. */
+  nextOwed(from: number, step: 1 | -1, owed: (offset: number) => boolean): number {
+    const links = step === 1 ? this.up : this.down;
+    const end = step === 1 ? this.offsets.length : -1;
+    let position = from;
+    while (position !== end) {
+      const link = links[position]!;
+      if (link !== position) position = link;
+      else if (owed(this.offsets[position]!)) break;
+      else position = links[position] = position + step;
+    }
+    // Shorten the links followed, so the next search jumps straight here.
+    for (let at = from; at !== position;) {
+      const link = links[at]!;
+      links[at] = position;
+      at = link;
+    }
+    return position === end ? -1 : position;
+  }
 }
