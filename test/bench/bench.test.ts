@@ -35,7 +35,7 @@ describe('bench', () => {
   it('runs a long trial and the bound over the same reference string', () => {
     const size = { realPages: 256, rereferencesPerPage: 20 };
     for (const workload of [chessLike(size), pasmacLike(size)]) {
-      const figure = engineFigure(generateLongWorkload(workload), 'resident-set', 1, 1);
+      const figure = engineFigure(generateLongWorkload(workload), 'resident-set', 1, 1, 1);
       expect(figure.references).toBeGreaterThan(1_000);
       expect(figure.refsPerSecond).toBeGreaterThan(0);
       expect(figure.ratio).toBeGreaterThan(0);
