@@ -157,7 +157,7 @@ export function engineFigure(
   long: GeneratedLongWorkload,
   strategy: StrategyName,
   prefetch = 1,
-  boundRepeats = 5,
+  boundRepeats = 10,
   trialRuns = 5,
 ): EngineFigure {
   const { workload, generated } = long;
