@@ -108,6 +108,35 @@ describe('simulation kernel', () => {
   });
 });
 
+describe('interrupting a process', () => {
+  it('resumes it now with null; the event it waited on is ignored when it comes', () => {
+    const sim = new Simulation();
+    const seen: [number, unknown][] = [];
+    const worker = sim.process(
+      (function* (): ProcessBody<void> {
+        const first = yield sim.timeout(10, 'done');
+        seen.push([sim.now, first]);
+        const second = yield sim.timeout(1, 'after');
+        seen.push([sim.now, second]);
+      })(),
+      'worker',
+    );
+    sim.process(
+      (function* (): ProcessBody<void> {
+        yield sim.timeout(3);
+        worker.interrupt();
+      })(),
+      'interrupter',
+    );
+    sim.run();
+    expect(seen).toEqual([
+      [3, null],
+      [4, 'after'],
+    ]);
+    expect(() => worker.interrupt()).toThrow(/has ended/);
+  });
+});
+
 describe('the next event and absolute timeouts', () => {
   it('tells when the next event is due, and fires timeoutAt at exactly the time given', () => {
     const sim = new Simulation();

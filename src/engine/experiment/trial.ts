@@ -1,7 +1,7 @@
 import { RandomStream } from '../kernel/random';
 import { Resource } from '../kernel/resource';
 import { Simulation } from '../kernel/simulation';
-import type { ProcessBody } from '../kernel/simulation';
+import type { Process, ProcessBody } from '../kernel/simulation';
 import type { HardwarePreset } from '../hardware/presets';
 import { hardwareProblems } from '../hardware/presets';
 import { AddressSpace } from '../model/addressSpace';
@@ -538,6 +538,7 @@ function startMigration(
    * contents and `dirty` when it settles: before a round reads them, and at the freeze.
    */
   let sourceLoop: ReferenceLoop | null = null;
+  let sourceProcess: Process<void> | null = null;
   const frozen = sim.event<null>();
   /** Stops the compute in progress at the source (the freeze does not wait for it to end). */
   let interruptCompute: (() => void) | null = null;
@@ -583,26 +584,22 @@ function startMigration(
       // can see the process between them, so one timeout to where they end (summed as the
       // per-reference timeouts would sum it) gives the same run with far fewer events.
       referencesDone = loop.runSourceHits(referencesDone, sim.now, sim.nextEventTime);
-      if (loop.clock > sim.now) yield sim.timeoutAt(loop.clock);
-      if (loop.stoppedAtFault) {
+      if (loop.stoppedAtFault || referencesDone >= references.length) {
+        if (loop.clock > sim.now) yield sim.timeoutAt(loop.clock);
+        if (!loop.stoppedAtFault) break;
         yield* completeByFault(referencesDone);
         continue;
       }
-      if (referencesDone >= references.length) break;
-      // This reference ends after something else happens (a round's end may freeze the process):
-      // its compute runs as an interruptible wait.
-      const started = sim.now;
-      const wake = sim.event<null>();
-      let interrupted = false;
+      // This reference starts at `clock` and ends after something else happens (a round's end
+      // may freeze the process): one wait to its end, which the freeze may cut short.
+      const started = loop.clock;
       const referenceSeconds = secondsOf(referencesDone);
-      sim.timeout(referenceSeconds).addCallback(() => {
-        if (!wake.triggered) wake.succeed(null);
-      });
+      let interrupted = false;
       interruptCompute = () => {
         interrupted = true;
-        if (!wake.triggered) wake.succeed(null);
+        sourceProcess!.interrupt();
       };
-      yield wake;
+      yield sim.timeoutAt(started + referenceSeconds);
       interruptCompute = null;
       if (interrupted) {
         computeLeft = Math.max(0, referenceSeconds - (sim.now - started));
@@ -626,7 +623,7 @@ function startMigration(
           : 0;
     const stage = destination.migrationManager;
     if (rounds > 0) {
-      sim.process(runAtSource(), 'pre-copy execution at the source');
+      sourceProcess = sim.process(runAtSource(), 'pre-copy execution at the source');
       for (let round = 1; round <= rounds; round += 1) {
         sourceLoop?.settle(); // what the process wrote so far
         const pages =

@@ -146,6 +146,19 @@ export class Process<R = unknown> extends SimEvent<R> {
     target.addCallback(this.onTarget);
   }
 
+  /**
+   * Resume the process now, ahead of the event it waits on: the yield gives `null`, and that
+   * event, when its time comes, is ignored. For a wait that something else may cut short (a
+   * compute the freeze of a migration stops) without a second event to wait on.
+   */
+  interrupt(): void {
+    if (!this.isAlive) throw new Error(`process ${this.name} has ended`);
+    const now = new SimEvent<null>(this.sim);
+    this.target = now;
+    now.addCallback(this.onTarget);
+    now.succeed(null);
+  }
+
   /** One callback per process, not a new closure per yield. */
   private readonly onTarget = (done: SimEvent<unknown>): void => {
     if (this.target === done) this.resume(done);
