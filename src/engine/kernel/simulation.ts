@@ -13,87 +13,112 @@ export const NORMAL = 1;
 
 type Callback<T> = (event: SimEvent<T>) => void;
 
+const PENDING = 0;
+const SUCCEEDED = 1;
+const FAILED = 2;
+
+/**
+ * An event: triggered once (succeeded with a value or failed with an error), then processed by the
+ * kernel at its time, when its callbacks run. Its place in the queue is kept on the event itself,
+ * and its outcome and callbacks in plain fields: a trial makes some 10^5 events, and an object or
+ * array more per event is what the garbage collector spent its time on.
+ */
 export class SimEvent<T = unknown> {
-  /** Called with this event when it is processed (typed `never` so SimEvent<T> stays covariant in T). */
-  private callbacks: Callback<never>[] | null = [];
-  private outcome: { ok: true; value: T } | { ok: false; error: Error } | null = null;
+  /** The first callback, and any after it: most events have one (the process waiting on it). */
+  private firstCallback: Callback<never> | null = null;
+  private moreCallbacks: Callback<never>[] | null = null;
+  private isProcessed = false;
+  private state: typeof PENDING | typeof SUCCEEDED | typeof FAILED = PENDING;
+  /** The value once succeeded, the error once failed. */
+  private result: unknown = undefined;
   /** Set once a failure has been delivered to someone who handles it. */
   defused = false;
+  /** Its place in the queue once scheduled: ordered by time, then priority, then sequence. */
+  time = 0;
+  priority = NORMAL;
+  sequence = 0;
 
   constructor(readonly sim: Simulation) {}
 
   get triggered(): boolean {
-    return this.outcome !== null;
+    return this.state !== PENDING;
   }
 
   get processed(): boolean {
-    return this.callbacks === null;
+    return this.isProcessed;
   }
 
   get ok(): boolean {
-    return this.outcome?.ok ?? false;
+    return this.state === SUCCEEDED;
   }
 
   get value(): T {
-    if (!this.outcome) throw new Error('event has not been triggered yet');
-    if (!this.outcome.ok) throw this.outcome.error;
-    return this.outcome.value;
+    if (this.state === PENDING) throw new Error('event has not been triggered yet');
+    if (this.state === FAILED) throw this.result as Error;
+    return this.result as T;
   }
 
   get error(): Error | null {
-    return this.outcome && !this.outcome.ok ? this.outcome.error : null;
+    return this.state === FAILED ? (this.result as Error) : null;
   }
 
   succeed(value: T, priority = NORMAL): this {
-    if (this.outcome) throw new Error('event already triggered');
-    this.outcome = { ok: true, value };
+    this.trigger(SUCCEEDED, value);
     this.sim.schedule(this, 0, priority);
     return this;
   }
 
   fail(error: Error, priority = NORMAL): this {
-    if (this.outcome) throw new Error('event already triggered');
-    this.outcome = { ok: false, error };
+    this.trigger(FAILED, error);
     this.sim.schedule(this, 0, priority);
     return this;
   }
 
   /** Trigger at a later simulated time (used by timeouts). */
   succeedAfter(delay: number, value: T, priority = NORMAL): this {
-    if (this.outcome) throw new Error('event already triggered');
-    this.outcome = { ok: true, value };
+    this.trigger(SUCCEEDED, value);
     this.sim.schedule(this, delay, priority);
     return this;
   }
 
   /** Trigger at an absolute simulated time (see Simulation.timeoutAt). */
   succeedAt(time: number, value: T, priority = NORMAL): this {
-    if (this.outcome) throw new Error('event already triggered');
-    this.outcome = { ok: true, value };
+    this.trigger(SUCCEEDED, value);
     this.sim.scheduleAt(this, time, priority);
     return this;
   }
 
+  private trigger(state: typeof SUCCEEDED | typeof FAILED, result: unknown): void {
+    if (this.state !== PENDING) throw new Error('event already triggered');
+    this.state = state;
+    this.result = result;
+  }
+
   addCallback(callback: Callback<T>): void {
-    if (this.callbacks === null) {
+    if (this.isProcessed) {
       // Already processed: run on the next step at the current time, keeping order deterministic.
       const relay = new SimEvent<null>(this.sim);
-      relay.callbacks!.push(() => callback(this));
-      relay.outcome = { ok: true, value: null };
+      relay.firstCallback = () => callback(this);
+      relay.trigger(SUCCEEDED, null);
       this.sim.schedule(relay, 0, URGENT);
       return;
     }
-    this.callbacks.push(callback);
+    if (this.firstCallback === null) this.firstCallback = callback as Callback<never>;
+    else (this.moreCallbacks ??= []).push(callback as Callback<never>);
   }
 
   /** Called by the kernel when the event's time comes. */
   process(): void {
-    const callbacks = (this.callbacks ?? []) as Callback<T>[];
-    this.callbacks = null;
-    for (const callback of callbacks) callback(this);
-    if (this.outcome && !this.outcome.ok && !this.defused) {
+    const first = this.firstCallback as Callback<T> | null;
+    const more = this.moreCallbacks as Callback<T>[] | null;
+    this.firstCallback = null;
+    this.moreCallbacks = null;
+    this.isProcessed = true;
+    if (first) first(this);
+    if (more) for (const callback of more) callback(this);
+    if (this.state === FAILED && !this.defused) {
       // A failure nobody handled stops the run loudly.
-      throw this.outcome.error;
+      throw this.result as Error;
     }
   }
 }
@@ -165,21 +190,14 @@ export class Process<R = unknown> extends SimEvent<R> {
   };
 }
 
-interface QueueEntry {
-  time: number;
-  priority: number;
-  sequence: number;
-  event: SimEvent<unknown>;
-}
-
-function compareEntries(a: QueueEntry, b: QueueEntry): number {
+function compareEvents(a: SimEvent<unknown>, b: SimEvent<unknown>): number {
   return a.time - b.time || a.priority - b.priority || a.sequence - b.sequence;
 }
 
 export class Simulation {
   private clock = 0;
   private sequence = 0;
-  private readonly queue = new Heap<QueueEntry>(compareEntries);
+  private readonly queue = new Heap<SimEvent<unknown>>(compareEvents);
   private stopped = false;
   /** Number of events processed so far (for benchmarks and sanity checks). */
   eventsProcessed = 0;
@@ -192,7 +210,7 @@ export class Simulation {
     if (!(delay >= 0) || !Number.isFinite(delay)) {
       throw new Error(`cannot schedule an event with delay ${delay}`);
     }
-    this.queue.push({ time: this.clock + delay, priority, sequence: this.sequence++, event });
+    this.enqueue(event, this.clock + delay, priority);
   }
 
   /** Time of the next event in the queue (Infinity when none): nothing can happen before it. */
@@ -212,7 +230,15 @@ export class Simulation {
     if (!(time >= this.clock) || !Number.isFinite(time)) {
       throw new Error(`cannot schedule an event at ${time}, before now (${this.clock})`);
     }
-    this.queue.push({ time, priority, sequence: this.sequence++, event });
+    this.enqueue(event, time, priority);
+  }
+
+  /** An event is triggered, so scheduled, once: its place in the queue can live on it. */
+  private enqueue(event: SimEvent<unknown>, time: number, priority: number): void {
+    event.time = time;
+    event.priority = priority;
+    event.sequence = this.sequence++;
+    this.queue.push(event);
   }
 
   event<T = unknown>(): SimEvent<T> {
@@ -249,11 +275,11 @@ export class Simulation {
 
   /** Process one event. Returns false when the queue is empty. */
   step(): boolean {
-    const entry = this.queue.pop();
-    if (!entry) return false;
-    this.clock = entry.time;
+    const event = this.queue.pop();
+    if (!event) return false;
+    this.clock = event.time;
     this.eventsProcessed += 1;
-    entry.event.process();
+    event.process();
     return true;
   }
 
