@@ -14,7 +14,8 @@ import { generateWorkload } from '../src/engine/workloads/workload';
 
 const MB = 1024 * 1024;
 
-function collect(): void {
+/** Two full collections, when Node runs with --expose-gc. */
+export function collect(): void {
   const gc = (globalThis as { gc?: () => void }).gc;
   if (gc) {
     gc();
