@@ -119,6 +119,8 @@ interface RunTrialCliOptions {
 
 export const DEFAULT_OUT = 'reproduction-output';
 
+const QUIET_HELP = 'no progress bar: a plain progress line about every 10% instead';
+
 /** --trial-timeout, in seconds on the command line, in ms in the options. */
 function trialTimeoutOption(): Option {
   return new Option(
@@ -158,7 +160,7 @@ export async function runCli(
     .option('--workers <n>', `worker threads, 1 to ${MAX_WORKERS}`, parseWorkers, defaultWorkers())
     .addOption(trialTimeoutOption())
     .option('--seed <s>', 'experiment seed (a safe integer)', parseSeed, DEFAULT_SEED)
-    .option('--quiet', 'no progress bar: a plain progress line about every 10% instead')
+    .option('--quiet', QUIET_HELP)
     .option('--strict', 'exit with code 1 when any fidelity check misses')
     .action(async (options: ReproduceCliOptions) => {
       exitCode = await reproduce(options, io);
@@ -196,7 +198,7 @@ export async function runCli(
     .requiredOption('--out <dir>', 'output folder, created if missing')
     .option('--workers <n>', `worker threads, 1 to ${MAX_WORKERS}`, parseWorkers, defaultWorkers())
     .addOption(trialTimeoutOption())
-    .option('--quiet', 'no progress bar')
+    .option('--quiet', QUIET_HELP)
     .action(async (project: string, options: RunCliOptions) => {
       exitCode = await runProject(project, options, io);
     });
@@ -213,7 +215,7 @@ export async function runCli(
     .option('--workers <n>', `worker threads, 1 to ${MAX_WORKERS}`, parseWorkers, defaultWorkers())
     .addOption(trialTimeoutOption())
     .option('--seed <s>', 'experiment seed (a safe integer)', parseSeed, DEFAULT_SEED)
-    .option('--quiet', 'no progress bar')
+    .option('--quiet', QUIET_HELP)
     .action(async (options: MakeNotebookCliOptions) => {
       const beyond = options.notebook === 'beyond-1987';
       const made = await withTrialProgress(
@@ -253,7 +255,7 @@ export async function runCli(
     )
     .requiredOption('--out <file>', 'notebook file to write')
     .option('--workers <n>', `worker threads, 1 to ${MAX_WORKERS}`, parseWorkers, defaultWorkers())
-    .option('--quiet', 'no progress bar')
+    .option('--quiet', QUIET_HELP)
     .action(async (options: MakeNotebookCliOptions) => {
       const made = await withTrialProgress(
         { stream: io.stderr, quiet: options.quiet === true, prefix: 'make-trace-notebook' },
@@ -324,7 +326,7 @@ export async function runCli(
     .argument('<trace>', 'trace file written by valgrind --tool=lackey --trace-mem=yes --log-file=FILE')
     .requiredOption('--page-size <bytes>', 'page size in bytes (a power of two)', parsePageSize)
     .option('--json', 'print the counts as JSON')
-    .option('--quiet', 'no progress bar')
+    .option('--quiet', QUIET_HELP)
     .action(async (trace: string, options: TraceInfoCliOptions) => {
       const loaded = await loadTraceWithProgress(trace, options.pageSize, io.stderr, options.quiet === true);
       const summary = loaded.summary;
