@@ -134,21 +134,25 @@ export class ReferenceLoop {
     const size = this.stretchSize;
     if (size === 0) return;
     this.stretchSize = 0;
+    // Locals: the calls below could change fields, as far as V8 can tell, so it would reload them.
+    const { lastReference, stretchSlots, frameOf, slotOf } = this;
+    const memory = this.setup.memory;
     // In order of last reference: sort the reference indices (a numeric typed-array sort).
     const order = this.order.subarray(0, size);
-    for (let i = 0; i < size; i += 1) order[i] = this.lastReference[this.stretchSlots[i]!]!;
+    for (let i = 0; i < size; i += 1) order[i] = lastReference[stretchSlots[i]!]!;
     order.sort();
     // References run in order: every later one is after the stretch's last.
     this.stretchStart = order[size - 1]! + 1;
-    for (let i = 0; i < size; i += 1) this.setup.memory.retouch(this.frameOf[this.slotOf[order[i]!]!]!);
+    for (let i = 0; i < size; i += 1) memory.retouch(frameOf[slotOf[order[i]!]!]!);
     const writes = this.setup.writes;
     if (writes) {
+      const { lastWrite, pageOfSlot } = this;
       for (let i = 0; i < size; i += 1) {
-        const slot = this.stretchSlots[i]!;
-        const lastWrite = this.lastWrite[slot]!;
-        if (lastWrite === 0) continue;
-        this.lastWrite[slot] = 0;
-        writes.apply(this.pageOfSlot[slot]!, lastWrite - 1);
+        const slot = stretchSlots[i]!;
+        const last = lastWrite[slot]!;
+        if (last === 0) continue;
+        lastWrite[slot] = 0;
+        writes.apply(pageOfSlot[slot]!, last - 1);
       }
     }
   }
