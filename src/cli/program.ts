@@ -4,7 +4,7 @@ import { Command, CommanderError, Option } from 'commander';
 import Table from 'cli-table3';
 import { countTrials } from '../engine/experiment/design';
 import { ENGINE_VERSION, runTrial } from '../engine/experiment/trial';
-import type { TrialSpec } from '../engine/experiment/trial';
+import type { TrialResult, TrialSpec } from '../engine/experiment/trial';
 import { HARDWARE_PRESETS, hardwarePreset } from '../engine/hardware/presets';
 import { STRATEGIES } from '../engine/model/migration';
 import type { StrategyName } from '../engine/model/migration';
@@ -235,17 +235,7 @@ export async function runCli(
             ...hooks,
           }),
       );
-      if (made.cancelled) {
-        io.stderr.write('make-notebook: interrupted; nothing written\n');
-        exitCode = EXIT.interrupted;
-        return;
-      }
-      reportFailedTrials(io.stderr, 'make-notebook', made.failed);
-      if (made.failed.length > 0) {
-        exitCode = EXIT.failed;
-        return;
-      }
-      io.stderr.write(`make-notebook: wrote ${options.out} (${made.bytes} bytes)\n`);
+      exitCode = notebookWritten(io, 'make-notebook', options.out, made);
     });
 
   program
@@ -261,17 +251,7 @@ export async function runCli(
         { stream: io.stderr, quiet: options.quiet === true, prefix: 'make-trace-notebook' },
         (hooks) => makeTraceNotebook(options.out, { workers: options.workers, ...hooks }),
       );
-      if (made.cancelled) {
-        io.stderr.write('make-trace-notebook: interrupted; nothing written\n');
-        exitCode = EXIT.interrupted;
-        return;
-      }
-      reportFailedTrials(io.stderr, 'make-trace-notebook', made.failed);
-      if (made.failed.length > 0) {
-        exitCode = EXIT.failed;
-        return;
-      }
-      io.stderr.write(`make-trace-notebook: wrote ${options.out} (${made.bytes} bytes)\n`);
+      exitCode = notebookWritten(io, 'make-trace-notebook', options.out, made);
     });
 
   program
@@ -397,6 +377,23 @@ async function runProject(project: string, options: RunCliOptions, io: CliIo): P
   for (const line of outcome.breakevens) io.stdout.write(`${line}\n`);
   io.stderr.write(`run: wrote ${outcome.files.join(', ')}\n`);
   return outcome.failed.length > 0 ? EXIT.failed : EXIT.ok;
+}
+
+/** How a make-notebook command ended: interrupted, failed trials (nothing written), or written. */
+function notebookWritten(
+  io: CliIo,
+  command: string,
+  file: string,
+  made: { cancelled: boolean; failed: TrialResult[]; bytes: number },
+): number {
+  if (made.cancelled) {
+    io.stderr.write(`${command}: interrupted; nothing written\n`);
+    return EXIT.interrupted;
+  }
+  reportFailedTrials(io.stderr, command, made.failed);
+  if (made.failed.length > 0) return EXIT.failed;
+  io.stderr.write(`${command}: wrote ${file} (${made.bytes} bytes)\n`);
+  return EXIT.ok;
 }
 
 async function reproduce(options: ReproduceCliOptions, io: CliIo): Promise<number> {
