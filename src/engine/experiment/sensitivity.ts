@@ -35,6 +35,8 @@ export interface SweepRange {
 
 const positiveValue = (value: number): string | null =>
   Number.isFinite(value) && value > 0 ? null : `must be a positive finite number (got ${value})`;
+const nonNegativeValue = (value: number): string | null =>
+  Number.isFinite(value) && value >= 0 ? null : `must be a non-negative finite number (got ${value})`;
 
 export const SENSITIVITY_PARAMETERS = [
   {
@@ -48,16 +50,14 @@ export const SENSITIVITY_PARAMETERS = [
     key: 'imaginary-fault-overhead-ms',
     label: 'imaginary fault overhead',
     unit: 'ms',
-    problem: (value: number) =>
-      Number.isFinite(value) && value >= 0 ? null : `must be a non-negative finite number (got ${value})`,
+    problem: nonNegativeValue,
     defaultRange: { from: 0, to: 100, steps: 6 },
   },
   {
     key: 'disk-read-ms',
     label: 'disk random read',
     unit: 'ms',
-    problem: (value: number) =>
-      Number.isFinite(value) && value >= 0 ? null : `must be a non-negative finite number (got ${value})`,
+    problem: nonNegativeValue,
     defaultRange: { from: 5, to: 80, steps: 6 },
   },
   {
