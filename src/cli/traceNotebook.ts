@@ -11,6 +11,7 @@ import { defaultInstructionsPerSecond, traceWorkloadSpec } from '../engine/workl
 import { currentProvenance } from '../main/services/projectService';
 import { loadTrace, resolveTracePaths } from '../main/services/traceImport';
 import { downsampleSeries } from '../shared/figures/series';
+import type { FigureKind } from '../shared/figures/spec';
 import type { NotebookEntry, ProjectDocument } from '../shared/hostApi';
 import type { RunExperimentsOptions } from './notebook';
 import { NOTEBOOK_SERIES_BINS, runDesigns, writeNotebookFile } from './notebook';
@@ -102,6 +103,19 @@ export async function traceDesign(notebookFile: string, seed: number): Promise<E
   };
 }
 
+/** The notebook's figures, in order, with their captions. */
+const TRACE_FIGURES: [FigureKind, string][] = [
+  [
+    'completion',
+    'Completion time, from the migration request to exit, of each traced program under every strategy.',
+  ],
+  ['downtime', 'How long each strategy freezes the process.'],
+  ['source-release', 'When the source host owes the process nothing and can be released.'],
+  ['end-to-end', 'End-to-end time (transfer + remote execution), as the paper measures it.'],
+  ['bytes', 'Bytes on the wire: what copy-on-reference leaves behind.'],
+  ['message-time', 'Message-handling time per host.'],
+];
+
 export function traceNotebook(design: ExperimentDesign, results: readonly TrialResult[]): ProjectDocument {
   const entries: NotebookEntry[] = [
     { kind: 'note', id: 'introduction', markdown: INTRO },
@@ -114,49 +128,13 @@ export function traceNotebook(design: ExperimentDesign, results: readonly TrialR
       ),
       engineVersion: ENGINE_VERSION,
     },
-    {
+    ...TRACE_FIGURES.map(([kind, caption]): NotebookEntry => ({
       kind: 'figure',
-      id: 'traces-completion',
+      id: `traces-${kind}`,
       experimentId: TRACE_EXPERIMENT_ID,
-      figure: { kind: 'completion' },
-      caption:
-        'Completion time, from the migration request to exit, of each traced program under every strategy.',
-    },
-    {
-      kind: 'figure',
-      id: 'traces-downtime',
-      experimentId: TRACE_EXPERIMENT_ID,
-      figure: { kind: 'downtime' },
-      caption: 'How long each strategy freezes the process.',
-    },
-    {
-      kind: 'figure',
-      id: 'traces-source-release',
-      experimentId: TRACE_EXPERIMENT_ID,
-      figure: { kind: 'source-release' },
-      caption: 'When the source host owes the process nothing and can be released.',
-    },
-    {
-      kind: 'figure',
-      id: 'traces-end-to-end',
-      experimentId: TRACE_EXPERIMENT_ID,
-      figure: { kind: 'end-to-end' },
-      caption: 'End-to-end time (transfer + remote execution), as the paper measures it.',
-    },
-    {
-      kind: 'figure',
-      id: 'traces-bytes',
-      experimentId: TRACE_EXPERIMENT_ID,
-      figure: { kind: 'bytes' },
-      caption: 'Bytes on the wire: what copy-on-reference leaves behind.',
-    },
-    {
-      kind: 'figure',
-      id: 'traces-message-time',
-      experimentId: TRACE_EXPERIMENT_ID,
-      figure: { kind: 'message-time' },
-      caption: 'Message-handling time per host.',
-    },
+      figure: { kind },
+      caption,
+    })),
     { kind: 'note', id: 'findings', markdown: FINDINGS },
   ];
   return {
