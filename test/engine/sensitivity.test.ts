@@ -15,10 +15,11 @@ import {
 } from '../../src/engine/experiment/sensitivity';
 import type { SensitivitySweep } from '../../src/engine/experiment/sensitivity';
 import { generateTrialWorkload, runTrial } from '../../src/engine/experiment/trial';
-import type { TrialMetrics, TrialResult } from '../../src/engine/experiment/trial';
+import type { TrialResult } from '../../src/engine/experiment/trial';
 import { REPRESENTATIVES } from '../../src/engine/workloads/representatives';
 import { workloadProblems } from '../../src/engine/workloads/workload';
 import { smallDesign } from '../helpers/designs';
+import { madeUpResult } from '../helpers/trials';
 
 describe('common random numbers', () => {
   it('give every strategy the same process and reference string at one replication', () => {
@@ -184,21 +185,10 @@ describe('breakeven', () => {
 
   const result = (
     strategy: TrialResult['strategy'],
-    value: number,
+    parameterValue: number,
     replication: number,
     endToEndSeconds: number,
-  ): TrialResult => ({
-    id: `${value}/${strategy}/${replication}`,
-    workload: 'W',
-    strategy,
-    prefetch: 0,
-    hardware: 'perq-1987',
-    seed: 1,
-    replication,
-    parameterValue: value,
-    ok: true,
-    metrics: { endToEndSeconds } as TrialMetrics,
-  });
+  ): TrialResult => madeUpResult({ strategy, replication, parameterValue, metrics: { endToEndSeconds } });
 
   it('is found from a sweep’s results on the paired mean difference', () => {
     // pure-copy - pure-iou: +2 at 1e6 (pure-iou better), -2 at 3e6 (pure-copy better).

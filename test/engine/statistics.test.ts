@@ -10,7 +10,8 @@ import {
   summarize,
   summarizeByDesignPoint,
 } from '../../src/engine/experiment/statistics';
-import type { TrialMetrics, TrialResult } from '../../src/engine/experiment/trial';
+import type { TrialResult } from '../../src/engine/experiment/trial';
+import { madeUpResult } from '../helpers/trials';
 
 describe("Student's t quantiles", () => {
   it('match the printed table (two-sided 95%: the 0.975 quantile)', () => {
@@ -83,17 +84,8 @@ function result(
   endToEndSeconds: number,
   ok = true,
 ): TrialResult {
-  return {
-    id: `W/${strategy}/r${replication}`,
-    workload: 'W',
-    strategy,
-    prefetch: 0,
-    hardware: 'perq-1987',
-    seed: 1,
-    replication,
-    ok,
-    ...(ok ? { metrics: { endToEndSeconds, bytesTotal: 10 * endToEndSeconds } as TrialMetrics } : {}),
-  };
+  const metrics = { endToEndSeconds, bytesTotal: 10 * endToEndSeconds };
+  return madeUpResult({ strategy, replication, metrics, ok });
 }
 
 describe('design-point summaries and paired comparisons', () => {

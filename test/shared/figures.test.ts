@@ -3,7 +3,7 @@ import { expandDesign } from '../../src/engine/experiment/design';
 import type { SensitivitySweep } from '../../src/engine/experiment/sensitivity';
 import { summarize } from '../../src/engine/experiment/statistics';
 import { runTrial } from '../../src/engine/experiment/trial';
-import type { TrialMetrics, TrialResult } from '../../src/engine/experiment/trial';
+import type { TrialResult } from '../../src/engine/experiment/trial';
 import { pngSize, renderFigurePng } from '../../src/main/services/figureRenderer';
 import { sensitivityFigureData } from '../../src/shared/figures/sensitivity';
 import { figureConfig, figureCsv, figureData, variantColours } from '../../src/shared/figures/charts';
@@ -11,6 +11,7 @@ import { variantOf } from '../../src/shared/figures/comparison';
 import { downsampleSeries, seriesBytes } from '../../src/shared/figures/series';
 import { FIGURE_KINDS } from '../../src/shared/figures/spec';
 import { smallDesign } from '../helpers/designs';
+import { madeUpResult } from '../helpers/trials';
 
 const results: TrialResult[] = expandDesign(
   smallDesign({ representatives: ['Minprog'], strategies: ['pure-copy', 'pure-iou', 'resident-set'] }),
@@ -219,19 +220,13 @@ describe('statistics in figures', () => {
       compare: ['pure-copy', 'pure-iou pf0'],
       metric: 'endToEndSeconds',
     };
-    const result = (strategy: TrialResult['strategy'], value: number, replication: number, seconds: number) =>
-      ({
-        id: `${value}/${strategy}/${replication}`,
-        workload: 'W',
-        strategy,
-        prefetch: 0,
-        hardware: 'perq-1987',
-        seed: 1,
-        replication,
-        parameterValue: value,
-        ok: true,
-        metrics: { endToEndSeconds: seconds } as TrialMetrics,
-      }) satisfies TrialResult;
+    const result = (
+      strategy: TrialResult['strategy'],
+      parameterValue: number,
+      replication: number,
+      seconds: number,
+    ): TrialResult =>
+      madeUpResult({ strategy, replication, parameterValue, metrics: { endToEndSeconds: seconds } });
     const sweepResults = [
       result('pure-copy', 1e6, 0, 10),
       result('pure-copy', 1e6, 1, 12),
