@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { customWorkload } from '../../src/engine/experiment/design';
+import { SENSITIVITY_METRICS, SENSITIVITY_PARAMETER_KEYS } from '../../src/engine/experiment/sensitivity';
 import { runTrial } from '../../src/engine/experiment/trial';
 import { HARDWARE_PRESETS } from '../../src/engine/hardware/presets';
+import { STRATEGIES } from '../../src/engine/model/migration';
 import { REPRESENTATIVES } from '../../src/engine/workloads/representatives';
 import { HOST_CALLS } from '../../src/shared/hostApi';
 import {
@@ -10,12 +12,24 @@ import {
   parseCallArgs,
   parseExperimentDesign,
   parseProjectDocument,
+  sensitivitySweepSchema,
   workloadSpecSchema,
 } from '../../src/shared/validation';
 import { sampleExperiment, sampleProject, smallDesign } from '../helpers/designs';
 import { trialSpec } from '../helpers/trials';
 
 describe('design and workload schemas', () => {
+  it('accept every strategy, sweep parameter and sweep metric the engine lists (the schemas keep copies)', () => {
+    const design = { ...smallDesign(), strategies: [...STRATEGIES] };
+    expect(experimentDesignSchema.parse(design).strategies).toEqual([...STRATEGIES]);
+    for (const parameter of SENSITIVITY_PARAMETER_KEYS) {
+      for (const metric of SENSITIVITY_METRICS) {
+        const sweep = { parameter, values: [1, 2], compare: ['pure-copy', 'pure-iou pf0'], metric };
+        expect(sensitivitySweepSchema.parse(sweep)).toEqual(sweep);
+      }
+    }
+  });
+
   it('accept every built-in preset and representative, and a custom workload', () => {
     for (const preset of Object.values(HARDWARE_PRESETS))
       expect(hardwarePresetSchema.parse(preset)).toEqual(preset);
