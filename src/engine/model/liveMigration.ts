@@ -4,7 +4,7 @@ import { AddressSpace } from './addressSpace';
 import type { Host } from './cluster';
 import { ImaginaryBacker, ImaginarySegment } from './imaginary';
 import type { OwedPage } from './imaginary';
-import { recordArrival } from './metrics';
+import { mapArrivedPage } from './pager';
 import type { CoreBody, StagedPagesBody } from './migration';
 import type { MemoryRegion, Message, Port } from './ports';
 
@@ -233,15 +233,8 @@ export class PushReceiver {
       const space = this.space!;
       yield host.sim.timeout((cluster.hardware.cpu.mapPageMs * offsets.length) / 1000);
       offsets.forEach((offset, index) => {
-        const page = space.pageForSegmentOffset(this.standInId, offset);
-        if (page === undefined || space.amap.distanceOf(page) !== 'ImagMem') return;
-        space.amap.set(page, page + 1, 'RealMem');
-        space.pages.set(page, {
-          content: region.contents.get(index)!,
-          frameKey: region.frameKeys.get(index)!,
-        });
-        host.memory.admit(region.frameKeys.get(index)!);
-        recordArrival(cluster.counters, page, host.sim.now);
+        const page = mapArrivedPage(host, space, this.standInId, offset, region, index);
+        if (page === undefined) return;
         for (const waiter of this.waiters.get(page) ?? []) waiter.succeed(null);
         this.waiters.delete(page);
       });

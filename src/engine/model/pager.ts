@@ -4,7 +4,7 @@ import type { AddressSpace } from './addressSpace';
 import type { Host } from './cluster';
 import type { ReadReply } from './imaginary';
 import { pageKey } from './memory';
-import type { Message } from './ports';
+import type { MemoryRegion, Message } from './ports';
 
 /** Touching BadMem: a true addressing error (Accent invokes the debugger). */
 export class AddressingError extends Error {
@@ -108,16 +108,8 @@ export class Pager {
     }
     const prefetched: number[] = [];
     offsets.forEach((offset, index) => {
-      const target = space.pageForSegmentOffset(segment.id, offset);
-      if (target === undefined || space.amap.distanceOf(target) !== 'ImagMem') return;
-      space.amap.set(target, target + 1, 'RealMem');
-      space.pages.set(target, {
-        content: region.contents.get(index)!,
-        frameKey: region.frameKeys.get(index)!,
-      });
-      host.memory.admit(region.frameKeys.get(index)!);
-      recordArrival(cluster.counters, target, sim.now);
-      if (target !== page) prefetched.push(target);
+      const target = mapArrivedPage(host, space, segment.id, offset, region, index);
+      if (target !== undefined && target !== page) prefetched.push(target);
     });
     yield sim.timeout((hardware.cpu.mapPageMs * offsets.length) / 1000);
     cluster.counters.imaginaryFaults += 1;
@@ -126,4 +118,27 @@ export class Pager {
     cluster.counters.prefetchedPages += prefetched.length;
     return { kind: 'imaginary', prefetched };
   }
+}
+
+/**
+ * Map in page `index` of an arrived region, segment page `offset` of `segmentId`, where the space
+ * still maps it imaginary: it becomes RealMem in a frame of `host`. Returns the process page, or
+ * undefined when the page is not (or no longer) owed there.
+ */
+export function mapArrivedPage(
+  host: Host,
+  space: AddressSpace,
+  segmentId: number,
+  offset: number,
+  region: MemoryRegion,
+  index: number,
+): number | undefined {
+  const page = space.pageForSegmentOffset(segmentId, offset);
+  if (page === undefined || space.amap.distanceOf(page) !== 'ImagMem') return undefined;
+  const frameKey = region.frameKeys.get(index)!;
+  space.amap.set(page, page + 1, 'RealMem');
+  space.pages.set(page, { content: region.contents.get(index)!, frameKey });
+  host.memory.admit(frameKey);
+  recordArrival(host.cluster.counters, page, host.sim.now);
+  return page;
 }
