@@ -185,14 +185,23 @@ export class ReferenceLoop {
     const { slotOf, lastReference, stretchStart, now, nextTick } = this;
     let batched = this.pending;
     let index = start;
+    // The inner loop runs the references to slots already in the stretch and calls nothing, so
+    // that V8 keeps the arrays in registers; a slot's first reference in the stretch leaves it.
     // `!(last >= start)`, not `last < start`: a page outside the address space has no slot, and
     // its undefined entry must fail the test, so that the fault reports the addressing error.
-    for (; index < count; index += 1) {
-      batched += secondsPerReference;
-      if (now + batched >= nextTick) break;
+    run: for (;;) {
+      for (; index < count; index += 1) {
+        batched += secondsPerReference;
+        if (now + batched >= nextTick) break run;
+        const slot = slotOf[index]!;
+        if (!(lastReference[slot]! >= stretchStart)) break;
+        lastReference[slot] = index;
+      }
+      if (index >= count) break;
       const slot = slotOf[index]!;
-      if (!(lastReference[slot]! >= stretchStart) && !this.enterStretch(slot)) break;
+      if (!this.enterStretch(slot)) break;
       lastReference[slot] = index;
+      index += 1;
     }
     this.pending = batched;
     return index;
@@ -204,12 +213,19 @@ export class ReferenceLoop {
     const { slotOf, lastReference, stretchStart, now, nextTick } = this;
     let batched = this.pending;
     let index = start;
-    for (; index < count; index += 1) {
-      batched += secondsBefore[index]!;
-      if (now + batched >= nextTick) break;
+    run: for (;;) {
+      for (; index < count; index += 1) {
+        batched += secondsBefore[index]!;
+        if (now + batched >= nextTick) break run;
+        const slot = slotOf[index]!;
+        if (!(lastReference[slot]! >= stretchStart)) break;
+        lastReference[slot] = index;
+      }
+      if (index >= count) break;
       const slot = slotOf[index]!;
-      if (!(lastReference[slot]! >= stretchStart) && !this.enterStretch(slot)) break;
+      if (!this.enterStretch(slot)) break;
       lastReference[slot] = index;
+      index += 1;
     }
     this.pending = batched;
     return index;
@@ -230,20 +246,31 @@ export class ReferenceLoop {
     let clock = now;
     let index = start;
     let stoppedAtFault = false;
-    for (; index < count; index += 1) {
-      const end = clock + seconds[index & secondsMask]!;
-      if (!(end < horizon)) break;
-      clock = end;
+    run: for (;;) {
+      for (; index < count; index += 1) {
+        const end = clock + seconds[index & secondsMask]!;
+        if (!(end < horizon)) break run;
+        const slot = slotOf[index]!;
+        if (!(lastReference[slot]! >= stretchStart)) break;
+        clock = end;
+        lastReference[slot] = index;
+        // lastWrite = index + 1 if this reference writes, else unchanged, without a branch: a
+        // write flag is as good as random, and a mispredicted branch costs more than the loop.
+        const write = writes[index]!;
+        lastWrite[slot] = (lastWrite[slot]! & (write - 1)) | ((index + 1) & -write);
+      }
+      if (index >= count) break;
+      // The slot's first reference in this stretch, its compute ending before the horizon.
+      clock += seconds[index & secondsMask]!;
       const slot = slotOf[index]!;
-      if (!(lastReference[slot]! >= stretchStart) && !this.enterStretch(slot)) {
+      if (!this.enterStretch(slot)) {
         stoppedAtFault = true;
         break;
       }
       lastReference[slot] = index;
-      // lastWrite = index + 1 if this reference writes, else unchanged, without a branch: a
-      // write flag is as good as random, and a mispredicted branch costs more than the loop.
       const write = writes[index]!;
       lastWrite[slot] = (lastWrite[slot]! & (write - 1)) | ((index + 1) & -write);
+      index += 1;
     }
     this.clock = clock;
     this.stoppedAtFault = stoppedAtFault;
