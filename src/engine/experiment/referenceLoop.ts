@@ -19,10 +19,11 @@ export interface ReferenceLoopSetup {
   remote?: { originalAmap: AMap; touchedRemote: Set<number> };
   /**
    * At the source during pre-copy: which references write, and what a write does. `apply` is
-   * called at the end of a stretch for each page written in it, with its last write there: the
-   * writes of one page between two yields are seen by nobody one by one.
+   * called at the end of a stretch for each page written in it, with its last reference there
+   * (which names the page's new contents): the writes of one page between two yields are seen by
+   * nobody one by one.
    */
-  writes?: { flags: Uint8Array; apply(page: number, lastWrite: number): void };
+  writes?: { flags: Uint8Array; apply(page: number, lastReference: number): void };
   secondsBefore: Float64Array | undefined;
   secondsPerReference: number;
   /** Seconds between ticks of the host's other work (Infinity: none). */
@@ -75,10 +76,14 @@ export class ReferenceLoop {
   /** Slots referenced in this stretch, and scratch space to order them. */
   private readonly stretchSlots: Int32Array;
   private readonly order: Int32Array;
-  /** 1 + the last write to each slot in this stretch (0: none); only with `writes`. */
-  private readonly lastWrite: Int32Array;
+  /**
+   * With `writes`, `lastReference` holds `index << 1 | written`: whether the slot was written in
+   * the stretch rides in the same array read and store as the stretch test, which a separate
+   * array of last writes would double. Without, it holds the index itself.
+   */
+  private readonly shift: number;
   private stretchSize = 0;
-  /** No reference before this one is in the current stretch. */
+  /** No reference before this one is in the current stretch (in `lastReference`'s encoding). */
   private stretchStart = 0;
   /** The reference a pre-copy freeze cut short, until its compute is done (-1: none). */
   private cutShortAt: number;
@@ -108,7 +113,10 @@ export class ReferenceLoop {
     this.lastReference = new Int32Array(count).fill(-1);
     this.stretchSlots = new Int32Array(count);
     this.order = new Int32Array(count);
-    this.lastWrite = new Int32Array(setup.writes ? count : 0);
+    this.shift = setup.writes ? 1 : 0;
+    if (setup.references.length > 2 ** 30) {
+      throw new Error(`at most 2^30 references a trial, not ${setup.references.length}`);
+    }
     this.seconds = setup.secondsBefore ?? Float64Array.of(setup.secondsPerReference);
     this.secondsMask = setup.secondsBefore ? -1 : 0;
     this.cutShortAt = setup.firstReferenceSeconds === null ? -1 : setup.from;
@@ -135,24 +143,22 @@ export class ReferenceLoop {
     if (size === 0) return;
     this.stretchSize = 0;
     // Locals: the calls below could change fields, as far as V8 can tell, so it would reload them.
-    const { lastReference, stretchSlots, frameOf, slotOf } = this;
+    const { lastReference, stretchSlots, frameOf, slotOf, shift } = this;
     const memory = this.setup.memory;
     // In order of last reference: sort the reference indices (a numeric typed-array sort).
     const order = this.order.subarray(0, size);
     for (let i = 0; i < size; i += 1) order[i] = lastReference[stretchSlots[i]!]!;
     order.sort();
     // References run in order: every later one is after the stretch's last.
-    this.stretchStart = order[size - 1]! + 1;
-    for (let i = 0; i < size; i += 1) memory.retouch(frameOf[slotOf[order[i]!]!]!);
+    this.stretchStart = ((order[size - 1]! >> shift) + 1) << shift;
+    for (let i = 0; i < size; i += 1) memory.retouch(frameOf[slotOf[order[i]! >> shift]!]!);
     const writes = this.setup.writes;
     if (writes) {
-      const { lastWrite, pageOfSlot } = this;
+      const pageOfSlot = this.pageOfSlot;
       for (let i = 0; i < size; i += 1) {
         const slot = stretchSlots[i]!;
-        const last = lastWrite[slot]!;
-        if (last === 0) continue;
-        lastWrite[slot] = 0;
-        writes.apply(pageOfSlot[slot]!, last - 1);
+        const last = lastReference[slot]!;
+        if ((last & 1) === 1) writes.apply(pageOfSlot[slot]!, last >> 1);
       }
     }
   }
@@ -242,7 +248,7 @@ export class ReferenceLoop {
   runSourceHits(start: number, now: number, horizon: number): number {
     const count = this.setup.references.length;
     const writes = this.setup.writes!.flags;
-    const { slotOf, lastReference, lastWrite, stretchStart, seconds, secondsMask } = this;
+    const { slotOf, lastReference, stretchStart, seconds, secondsMask } = this;
     let clock = now;
     let index = start;
     let stoppedAtFault = false;
@@ -251,13 +257,12 @@ export class ReferenceLoop {
         const end = clock + seconds[index & secondsMask]!;
         if (!(end < horizon)) break run;
         const slot = slotOf[index]!;
-        if (!(lastReference[slot]! >= stretchStart)) break;
+        const last = lastReference[slot]!;
+        if (!(last >= stretchStart)) break;
         clock = end;
-        lastReference[slot] = index;
-        // lastWrite = index + 1 if this reference writes, else unchanged, without a branch: a
-        // write flag is as good as random, and a mispredicted branch costs more than the loop.
-        const write = writes[index]!;
-        lastWrite[slot] = (lastWrite[slot]! & (write - 1)) | ((index + 1) & -write);
+        // Written in the stretch if it was or this reference writes: no branch on the write flag,
+        // which is as good as random (a mispredicted branch costs more than the loop).
+        lastReference[slot] = (index << 1) | (last & 1) | writes[index]!;
       }
       if (index >= count) break;
       // The slot's first reference in this stretch, its compute ending before the horizon.
@@ -267,9 +272,7 @@ export class ReferenceLoop {
         stoppedAtFault = true;
         break;
       }
-      lastReference[slot] = index;
-      const write = writes[index]!;
-      lastWrite[slot] = (lastWrite[slot]! & (write - 1)) | ((index + 1) & -write);
+      lastReference[slot] = (index << 1) | writes[index]!;
       index += 1;
     }
     this.clock = clock;
@@ -280,9 +283,13 @@ export class ReferenceLoop {
   /** Reference `index` if its page is resident (true), else leave everything as it was (false). */
   tryReference(index: number): boolean {
     const slot = this.slotOf[index]!;
-    if (!(this.lastReference[slot]! >= this.stretchStart) && !this.enterStretch(slot)) return false;
-    this.lastReference[slot] = index;
-    if (this.setup.writes?.flags[index]) this.lastWrite[slot] = index + 1;
+    const last = this.lastReference[slot]!;
+    const inStretch = last >= this.stretchStart;
+    if (!inStretch && !this.enterStretch(slot)) return false;
+    const writes = this.setup.writes;
+    this.lastReference[slot] = writes
+      ? (index << 1) | (inStretch ? last & 1 : 0) | writes.flags[index]!
+      : index;
     return true;
   }
 
