@@ -34,6 +34,23 @@ export interface ReferenceLoopSetup {
 }
 
 /**
+ * How many references of `seconds` each surely end before `limit` when their times are summed
+ * one by one onto `sum` (a batch of compute or a clock, never above `largest` in size): the
+ * loops run these without testing the time, and test it for the rest, so that a reference ends
+ * exactly where summing and testing each would end it. A sum rounds by at most 2^-53 of its size,
+ * and a loop makes at most `span / seconds` sums; the reserve allows four times that, and one
+ * reference more for the rounding of the division.
+ */
+export function referencesSurelyBefore(sum: number, limit: number, seconds: number, largest: number): number {
+  const span = limit - sum;
+  if (!(span > 0)) return 0;
+  if (span === Infinity) return Infinity;
+  const reserve = (span / seconds + 2) * 2 ** -51 * Math.abs(largest);
+  const fit = Math.floor((span - reserve) / seconds) - 1;
+  return fit > 0 ? fit : 0;
+}
+
+/**
  * A process's reference loop without its yields: at the destination, `runTrial`'s `execute`
  * generator yields (for a tick of the host's other work or a fault) and this class runs every
  * reference in between (`runHits`); at the source during pre-copy, it runs the references that
@@ -191,19 +208,32 @@ export class ReferenceLoop {
     const { slotOf, lastReference, stretchStart, now, nextTick } = this;
     let batched = this.pending;
     let index = start;
-    // The inner loop runs the references to slots already in the stretch and calls nothing, so
-    // that V8 keeps the arrays in registers; a slot's first reference in the stretch leaves it.
+    // The inner loops run the references to slots already in the stretch and call nothing, so
+    // that V8 keeps the arrays in registers; a slot's first reference in the stretch leaves them.
     // `!(last >= start)`, not `last < start`: a page outside the address space has no slot, and
     // its undefined entry must fail the test, so that the fault reports the addressing error.
     run: for (;;) {
-      for (; index < count; index += 1) {
+      // The references up to `safe` surely end before the tick: no test of the time for them.
+      const fit = referencesSurelyBefore(batched, nextTick - now, secondsPerReference, nextTick);
+      const safe = Math.min(count, index + fit);
+      for (; index < safe; index += 1) {
         batched += secondsPerReference;
-        if (now + batched >= nextTick) break run;
         const slot = slotOf[index]!;
         if (!(lastReference[slot]! >= stretchStart)) break;
         lastReference[slot] = index;
       }
-      if (index >= count) break;
+      if (index >= safe) {
+        // Near the tick: the same loop with the test.
+        for (; index < count; index += 1) {
+          batched += secondsPerReference;
+          if (now + batched >= nextTick) break run;
+          const slot = slotOf[index]!;
+          if (!(lastReference[slot]! >= stretchStart)) break;
+          lastReference[slot] = index;
+        }
+        if (index >= count) break;
+      }
+      // The slot's first reference in this stretch, its compute batched.
       const slot = slotOf[index]!;
       if (!this.enterStretch(slot)) break;
       lastReference[slot] = index;
@@ -249,24 +279,37 @@ export class ReferenceLoop {
     const count = this.setup.references.length;
     const writes = this.setup.writes!.flags;
     const { slotOf, lastReference, stretchStart, seconds, secondsMask } = this;
+    // Even compute (a mask of 0): the references up to `safe` surely end before the horizon.
+    const evenSeconds = secondsMask === 0 ? seconds[0]! : NaN;
     let clock = now;
     let index = start;
     let stoppedAtFault = false;
     run: for (;;) {
-      for (; index < count; index += 1) {
-        const end = clock + seconds[index & secondsMask]!;
-        if (!(end < horizon)) break run;
+      const fit = secondsMask === 0 ? referencesSurelyBefore(clock, horizon, evenSeconds, horizon) : 0;
+      const safe = Math.min(count, index + fit);
+      for (; index < safe; index += 1) {
+        clock += evenSeconds;
         const slot = slotOf[index]!;
         const last = lastReference[slot]!;
         if (!(last >= stretchStart)) break;
-        clock = end;
         // Written in the stretch if it was or this reference writes: no branch on the write flag,
         // which is as good as random (a mispredicted branch costs more than the loop).
         lastReference[slot] = (index << 1) | (last & 1) | writes[index]!;
       }
-      if (index >= count) break;
-      // The slot's first reference in this stretch, its compute ending before the horizon.
-      clock += seconds[index & secondsMask]!;
+      if (index >= safe) {
+        // Near the horizon, or every reference with its own compute: the same loop with the test.
+        for (; index < count; index += 1) {
+          const end = clock + seconds[index & secondsMask]!;
+          if (!(end < horizon)) break run;
+          clock = end;
+          const slot = slotOf[index]!;
+          const last = lastReference[slot]!;
+          if (!(last >= stretchStart)) break;
+          lastReference[slot] = (index << 1) | (last & 1) | writes[index]!;
+        }
+        if (index >= count) break;
+      }
+      // The slot's first reference in this stretch, its compute in `clock`.
       const slot = slotOf[index]!;
       if (!this.enterStretch(slot)) {
         stoppedAtFault = true;
