@@ -1,6 +1,6 @@
 import type { AddressSpace } from '../model/addressSpace';
 import type { AMap } from '../model/amap';
-import type { Frame, PhysicalMemory } from '../model/memory';
+import type { Frame, PhysicalMemory, TouchReader } from '../model/memory';
 import { pageSlots, realMemFlags } from './pageSlots';
 
 /** Per-slot flags: not referenced yet at the destination; prefetched and not referenced since. */
@@ -71,7 +71,7 @@ export function referencesSurelyBefore(sum: number, limit: number, seconds: numb
  * (first reference, prefetched) are only ever set before a new stretch, so they are read at a
  * slot's first reference in a stretch, not at every reference.
  */
-export class ReferenceLoop {
+export class ReferenceLoop implements TouchReader {
   prefetchHits = 0;
   /** Compute time batched since the last yield. */
   pending = 0;
@@ -112,8 +112,11 @@ export class ReferenceLoop {
    */
   private readonly seconds: Float64Array;
   private readonly secondsMask: number;
-  /** `settle`, made once: the memory calls it before it changes. */
-  private readonly settleTouches = (): void => this.settle();
+  /** The references before this one have run (their touches are in the stretch). */
+  private position = 0;
+  /** Frames others touched during the stretch, and the position at each touch. */
+  private readonly othersTouched: Frame[] = [];
+  private readonly othersPosition: number[] = [];
 
   constructor(private readonly setup: ReferenceLoopSetup) {
     const ranges = setup.space.amap.ranges();
@@ -168,7 +171,18 @@ export class ReferenceLoop {
     order.sort();
     // References run in order: every later one is after the stretch's last.
     this.stretchStart = ((order[size - 1]! >> shift) + 1) << shift;
-    for (let i = 0; i < size; i += 1) memory.retouch(frameOf[slotOf[order[i]! >> shift]!]!);
+    // Merged with others' touches: one made at position p came after every reference before p.
+    const { othersTouched, othersPosition } = this;
+    const others = othersTouched.length;
+    let other = 0;
+    for (let i = 0; i < size; i += 1) {
+      const index = order[i]! >> shift;
+      while (other < others && othersPosition[other]! <= index) memory.retouch(othersTouched[other++]!);
+      memory.retouch(frameOf[slotOf[index]!]!);
+    }
+    while (other < others) memory.retouch(othersTouched[other++]!);
+    othersTouched.length = 0;
+    othersPosition.length = 0;
     const writes = this.setup.writes;
     if (writes) {
       const pageOfSlot = this.pageOfSlot;
@@ -240,6 +254,7 @@ export class ReferenceLoop {
       index += 1;
     }
     this.pending = batched;
+    this.position = index;
     return index;
   }
 
@@ -264,6 +279,7 @@ export class ReferenceLoop {
       index += 1;
     }
     this.pending = batched;
+    this.position = index;
     return index;
   }
 
@@ -320,6 +336,7 @@ export class ReferenceLoop {
     }
     this.clock = clock;
     this.stoppedAtFault = stoppedAtFault;
+    this.position = index;
     return index;
   }
 
@@ -333,6 +350,7 @@ export class ReferenceLoop {
     this.lastReference[slot] = writes
       ? (index << 1) | (inStretch ? last & 1 : 0) | writes.flags[index]!
       : index;
+    this.position = index + 1;
     return true;
   }
 
@@ -362,6 +380,12 @@ export class ReferenceLoop {
     if (flags & PREFETCHED) this.prefetchHits += 1;
   }
 
+  /** Another touched `frame` during this stretch: applied in its place when the stretch settles. */
+  touchedByOther(frame: Frame): void {
+    this.othersTouched.push(frame);
+    this.othersPosition.push(this.position);
+  }
+
   /** The first reference to a slot in a stretch: false if its page is not resident. */
   private enterStretch(slot: number): boolean {
     let frame = this.frameOf[slot];
@@ -372,7 +396,7 @@ export class ReferenceLoop {
       frame = found;
       this.frameOf[slot] = frame;
     }
-    if (this.stretchSize === 0) this.setup.memory.deferTouches(this.settleTouches);
+    if (this.stretchSize === 0) this.setup.memory.deferTouches(this);
     this.stretchSlots[this.stretchSize++] = slot;
     if (this.attention[slot] !== 0) this.referencedFirst(slot);
     return true;

@@ -21,6 +21,18 @@ export interface Frame {
   resident: boolean;
 }
 
+/**
+ * A reader that touches frames without telling the memory at each touch (a process's reference
+ * loop), and applies its touches later, in their order, merged with the touches of others made
+ * meanwhile (see `PhysicalMemory.deferTouches`).
+ */
+export interface TouchReader {
+  /** Apply the reader's touches and the others' it holds to the LRU order, in the order made. */
+  settle(): void;
+  /** Someone else touched `frame` now, after every touch the reader has made so far. */
+  touchedByOther(frame: Frame): void;
+}
+
 export class PhysicalMemory {
   /**
    * Frames by key, and the same frames in a doubly linked list, least recently used first. A
@@ -36,8 +48,8 @@ export class PhysicalMemory {
   private newestAnonymous = 0;
   /** The most recently used key, to know whether the newest block can grow. */
   private newest = 0;
-  /** Touches a reader has made but not applied yet (see `deferTouches`). */
-  private owedTouches: (() => void) | null = null;
+  /** A reader whose touches are not applied yet (see `deferTouches`). */
+  private owedTouches: TouchReader | null = null;
   evictions = 0;
 
   constructor(readonly capacity: number) {
@@ -47,19 +59,23 @@ export class PhysicalMemory {
 
   /**
    * A reader (a process's reference loop) has touched frames and will apply the touches with
-   * `settle`: the memory calls it before any change of its own, so no eviction or touch ever
-   * sees the LRU order without them. The reader calls this again after each `settle`.
+   * `settle`. The memory has it settle before any change but a touch, so no eviction, admission
+   * or drop ever sees the LRU order without them; a touch of a resident frame by anyone else
+   * goes to the reader, which applies it in its place among its own. The order after a run of
+   * touches depends only on each frame's last touch, so this gives the order that touching at
+   * once gives, without settling at every page a message reads. The reader calls this again
+   * after each `settle`.
    */
-  deferTouches(settle: () => void): void {
-    if (this.owedTouches !== settle) this.settleOwedTouches();
-    this.owedTouches = settle;
+  deferTouches(reader: TouchReader): void {
+    if (this.owedTouches !== reader) this.settleOwedTouches();
+    this.owedTouches = reader;
   }
 
   private settleOwedTouches(): void {
-    const settle = this.owedTouches;
-    if (settle === null) return;
+    const reader = this.owedTouches;
+    if (reader === null) return;
     this.owedTouches = null;
-    settle();
+    reader.settle();
   }
 
   isResident(key: number): boolean {
@@ -102,10 +118,10 @@ export class PhysicalMemory {
 
   /** Mark a page used now and return its frame, or null if it was not resident. */
   touchFrame(key: number): Frame | null {
-    this.settleOwedTouches();
     const frame = this.frames.get(key);
     if (frame === undefined) return null;
-    this.retouch(frame);
+    if (this.owedTouches !== null) this.owedTouches.touchedByOther(frame);
+    else this.retouch(frame);
     return frame;
   }
 
@@ -133,7 +149,8 @@ export class PhysicalMemory {
 
   /** Bring a page into a frame, evicting the least recently used frames if full. */
   admit(key: number): void {
-    if (this.touch(key)) return; // settles owed touches first
+    this.settleOwedTouches();
+    if (this.touch(key)) return;
     this.makeRoom(1);
     this.insert(key, 1);
     this.newest = key;
@@ -180,6 +197,14 @@ export class PhysicalMemory {
       this.usedFrames -= oldest.count;
       this.evictions += oldest.count;
     }
+  }
+
+  /** The keys in LRU order, least recently used first (for tests and checks; settles first). */
+  keysByAge(): number[] {
+    this.settleOwedTouches();
+    const keys: number[] = [];
+    for (let frame = this.oldest; frame !== null; frame = frame.newer) keys.push(frame.key);
+    return keys;
   }
 
   get used(): number {
