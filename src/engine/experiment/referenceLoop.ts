@@ -1,5 +1,6 @@
 import type { AddressSpace } from '../model/addressSpace';
 import type { AMap } from '../model/amap';
+import { nextStretchSerial } from '../model/memory';
 import type { Frame, PhysicalMemory, TouchReader } from '../model/memory';
 import { pageSlots, realMemFlags } from './pageSlots';
 
@@ -112,6 +113,8 @@ export class ReferenceLoop implements TouchReader {
    */
   private readonly seconds: Float64Array;
   private readonly secondsMask: number;
+  /** The open stretch's serial: the frames it holds unapplied touches of carry it. */
+  stretchSerial = 0;
   /** The references before this one have run (their touches are in the stretch). */
   private position = 0;
   /** Frames others touched during the stretch, and the position at each touch. */
@@ -382,6 +385,7 @@ export class ReferenceLoop implements TouchReader {
 
   /** Another touched `frame` during this stretch: applied in its place when the stretch settles. */
   touchedByOther(frame: Frame): void {
+    frame.deferredBy = this.stretchSerial;
     this.othersTouched.push(frame);
     this.othersPosition.push(this.position);
   }
@@ -396,7 +400,11 @@ export class ReferenceLoop implements TouchReader {
       frame = found;
       this.frameOf[slot] = frame;
     }
-    if (this.stretchSize === 0) this.setup.memory.deferTouches(this);
+    if (this.stretchSize === 0) {
+      this.stretchSerial = nextStretchSerial();
+      this.setup.memory.deferTouches(this);
+    }
+    frame.deferredBy = this.stretchSerial;
     this.stretchSlots[this.stretchSize++] = slot;
     if (this.attention[slot] !== 0) this.referencedFirst(slot);
     return true;

@@ -19,6 +19,8 @@ export interface Frame {
    * keep a page's frame and trust it while this stays true, without looking the key up again.
    */
   resident: boolean;
+  /** The reader stretch (a serial, see `TouchReader`) holding an unapplied touch of it; 0: none. */
+  deferredBy: number;
 }
 
 /**
@@ -29,8 +31,18 @@ export interface Frame {
 export interface TouchReader {
   /** Apply the reader's touches and the others' it holds to the LRU order, in the order made. */
   settle(): void;
-  /** Someone else touched `frame` now, after every touch the reader has made so far. */
+  /** Someone else touched or brought in `frame` now, after every touch the reader has made. */
   touchedByOther(frame: Frame): void;
+  /** The serial of the reader's open stretch: frames it holds unapplied touches of carry it. */
+  readonly stretchSerial: number;
+}
+
+let lastStretchSerial = 0;
+
+/** A serial for a reader's new stretch, unique in the process (serials only mark frames). */
+export function nextStretchSerial(): number {
+  lastStretchSerial += 1;
+  return lastStretchSerial;
 }
 
 export class PhysicalMemory {
@@ -59,12 +71,16 @@ export class PhysicalMemory {
 
   /**
    * A reader (a process's reference loop) has touched frames and will apply the touches with
-   * `settle`. The memory has it settle before any change but a touch, so no eviction, admission
-   * or drop ever sees the LRU order without them; a touch of a resident frame by anyone else
-   * goes to the reader, which applies it in its place among its own. The order after a run of
-   * touches depends only on each frame's last touch, so this gives the order that touching at
-   * once gives, without settling at every page a message reads. The reader calls this again
-   * after each `settle`.
+   * `settle`, in order. The order after a run of touches depends only on each frame's last
+   * touch, so the memory need not have the reader settle until something reads the order:
+   * - a touch by anyone else of a resident frame, and a page brought in, go to the reader, which
+   *   applies them in their place among its own (a message reads pages at every fragment);
+   * - an eviction settles first if the frame it would take carries the reader's stretch serial
+   *   (a frame the reader touched, or holds a touch of): any other is the least recently used
+   *   with or without the touches;
+   * - the host's other work and a drop settle first.
+   * This gives the order that touching at once gives. The reader calls this again after each
+   * `settle`.
    */
   deferTouches(reader: TouchReader): void {
     if (this.owedTouches !== reader) this.settleOwedTouches();
@@ -99,10 +115,11 @@ export class PhysicalMemory {
     this.newestFrame = frame;
   }
 
-  private insert(key: number, count: number): void {
-    const frame: Frame = { key, count, older: null, newer: null, resident: true };
+  private insert(key: number, count: number): Frame {
+    const frame: Frame = { key, count, older: null, newer: null, resident: true, deferredBy: 0 };
     this.frames.set(key, frame);
     this.append(frame);
+    return frame;
   }
 
   private remove(frame: Frame): void {
@@ -149,12 +166,13 @@ export class PhysicalMemory {
 
   /** Bring a page into a frame, evicting the least recently used frames if full. */
   admit(key: number): void {
-    this.settleOwedTouches();
     if (this.touch(key)) return;
     this.makeRoom(1);
-    this.insert(key, 1);
+    const frame = this.insert(key, 1);
     this.newest = key;
     this.usedFrames += 1;
+    // Newest now, but the reader's earlier touches go after it when it settles: it takes its place.
+    if (this.owedTouches !== null) this.owedTouches.touchedByOther(frame);
   }
 
   drop(key: number): void {
@@ -185,6 +203,11 @@ export class PhysicalMemory {
 
   private makeRoom(needed: number): void {
     while (this.usedFrames + needed > this.capacity) {
+      const reader = this.owedTouches;
+      if (reader !== null && this.oldest!.deferredBy === reader.stretchSerial) {
+        this.settleOwedTouches(); // the reader's touches would move this frame: apply them
+        continue;
+      }
       const oldest = this.oldest!;
       const excess = this.usedFrames + needed - this.capacity;
       if (oldest.key < 0 && oldest.count > excess) {
