@@ -58,13 +58,14 @@ export function referencesSurelyBefore(sum: number, limit: number, seconds: numb
  * end before the next event (`runSourceHits`). A plain method is one V8 optimizes once for all
  * trials (closures made per trial would be recompiled for each).
  *
- * A stretch lasts until the host's memory next changes: the memory settles the stretch first
- * (`PhysicalMemory.deferTouches`). Until then nothing evicts, so a page referenced earlier in the
- * stretch is still resident in the same frame, and later references to it only note the reference.
- * Settling moves the stretch's frames to the newest end in order of their last reference: the
- * order that moving a frame at every reference gives, and nothing reads the order in between. At
- * the source, a stretch spans the events that do not touch memory (a packet on the wire), and the
- * trial settles it before a pre-copy round reads what the process wrote.
+ * A stretch lasts until the host's memory would evict one of its frames, drop a page or make
+ * room for other work: the memory settles the stretch first (`PhysicalMemory.deferTouches`).
+ * Until then none of its frames leaves, so a page referenced earlier in the stretch is still
+ * resident in the same frame, and later references to it only note the reference. Touches and
+ * pages brought in by others meanwhile are kept with the position they came at. Settling moves
+ * the stretch's frames and those to the newest end in order of their last touch: the order that
+ * moving a frame at every touch gives, and nothing reads the order in between. The trial also
+ * settles the stretch before a pre-copy round reads what the process wrote.
  *
  * A slot keeps its page's frame from one stretch to the next while the frame stays resident (a
  * resident page's frame key never changes: pages get new state only when they arrive), so a
