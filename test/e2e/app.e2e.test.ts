@@ -185,17 +185,19 @@ describe('Accent Migration Lab in Chromium, against the web adapter', () => {
     const path = join(scratch, 'small.accentlab');
     await page.getByRole('button', { name: 'New', exact: true }).click();
     await expect.poll(() => page.title()).toBe('Untitled — Accent Migration Lab');
+    // A hidden tab catches up when shown (it does not follow every change while hidden).
+    await page.locator('#tab-results').click();
     const rows = page.locator('[data-testid="results-table"] tbody tr[data-trial]');
-    await expect(rows.count()).resolves.toBe(0);
+    await expect.poll(() => rows.count()).toBe(0);
 
     await page.getByRole('button', { name: 'Open…' }).click();
     await page.getByTestId('path-input').fill(path);
     await page.getByTestId('path-input').press('Enter');
     await expect.poll(() => page.title()).toBe('small — Accent Migration Lab');
-    await expect(rows.count()).resolves.toBe(6);
+    await page.locator('#tab-results').click();
+    await expect.poll(() => rows.count()).toBe(6);
     await expect(page.getByTestId('trial-count').textContent()).resolves.toBe('6');
 
-    await page.locator('#tab-results').click();
     await page
       .locator('#panel-results')
       .getByRole('button', { name: 'Export Bytes transferred as PNG' })
