@@ -27,8 +27,15 @@ export interface TrialRow extends TrialSummary {
 
 type SweepEvent = Exclude<HostEvent, { type: 'menu' } | { type: 'trace-import-progress' }>;
 
-/** Waits for the next animation frame, or a little while where frames do not come (hidden pages). */
-const FLUSH_FALLBACK_MS = 100;
+/**
+ * Batched events apply in an animation frame at most once in this many milliseconds: the counts,
+ * the trial map and the live chart need no more (they redraw ten and five times a second), and
+ * the frames between keep their time for a chart's redraw. A batch applied in every frame made
+ * the frame that also redrew a chart miss its vsync.
+ */
+const FLUSH_INTERVAL_MS = 100;
+/** Where animation frames do not come (a hidden page), the batch applies after this long. */
+const FLUSH_FALLBACK_MS = 250;
 
 /** The page's animation frames; absent where nothing is drawn (unit tests under Node). */
 const frames = globalThis as unknown as {
@@ -100,6 +107,7 @@ export const useSweepStore = defineStore('sweep', () => {
   let pending: SweepEvent[] = [];
   let frame = 0;
   let timer: ReturnType<typeof setTimeout> | null = null;
+  let flushedAt = -Infinity;
 
   /** Trials per status, kept as statuses change (see setStatus), so counting does not scan every row. */
   const tally = reactive<Record<TrialStatus, number>>({
@@ -335,6 +343,7 @@ export const useSweepStore = defineStore('sweep', () => {
     if (timer !== null) clearTimeout(timer);
     frame = 0;
     timer = null;
+    flushedAt = performance.now();
     const batch = pending;
     pending = [];
     for (const event of batch) handleEvent(event);
@@ -342,7 +351,8 @@ export const useSweepStore = defineStore('sweep', () => {
 
   /**
    * A host event, as it arrives. Progress reports and finished trials come in bursts: they are
-   * applied together once a frame, so a burst costs one re-render and one chart update. Any other
+   * applied together in an animation frame, at most every FLUSH_INTERVAL_MS, so a burst costs one
+   * re-render and one chart update. Any other
    * event applies at once: a trial's start after its own waiting events (a trial's events keep
    * their order), the sweep's events after all of them.
    */
@@ -358,7 +368,16 @@ export const useSweepStore = defineStore('sweep', () => {
     if (timer !== null) return;
     const animated = typeof frames.requestAnimationFrame === 'function';
     timer = setTimeout(flushEvents, animated ? FLUSH_FALLBACK_MS : 0);
-    if (animated) frame = frames.requestAnimationFrame!(flushEvents);
+    if (animated) frame = frames.requestAnimationFrame!(flushInFrame);
+  }
+
+  /** An animation frame with a batch waiting: apply it, or wait for a later frame if one was just applied. */
+  function flushInFrame(): void {
+    if (performance.now() - flushedAt < FLUSH_INTERVAL_MS) {
+      frame = frames.requestAnimationFrame!(flushInFrame);
+      return;
+    }
+    flushEvents();
   }
 
   return {
