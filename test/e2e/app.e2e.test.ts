@@ -250,6 +250,12 @@ describe('Accent Migration Lab in Chromium, against the web adapter', () => {
     await expect(page.locator('[data-testid="results-table"] tbody tr[data-trial]').count()).resolves.toBe(
       done + (await count('count-failed')),
     );
+    // The tab was hidden while the sweep ran: its charts catch up now that it is shown.
+    for (const metric of ['bytes', 'message-time', 'end-to-end']) {
+      await expect
+        .poll(() => colouredPixels(`#panel-results [data-metric="${metric}"] canvas`))
+        .toBeGreaterThan(200);
+    }
     await shot('09-results-after-cancel');
   });
 
