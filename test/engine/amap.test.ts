@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { RandomStream } from '../../src/engine/kernel/random';
 import { AMap } from '../../src/engine/model/amap';
 
 describe('AMap', () => {
@@ -71,6 +72,58 @@ describe('AMap', () => {
     const copy = amap.clone();
     copy.set(0, 20, 'RealZeroMem');
     expect(amap.distanceOf(0)).toBe('RealMem');
+  });
+
+  it('gives every page the distance and backing the last set gave it, and stays merged, over random sets', () => {
+    const random = RandomStream.fromSeed(31);
+    const distances = ['RealMem', 'RealZeroMem', 'ImagMem', 'BadMem'] as const;
+    for (let trial = 0; trial < 40; trial += 1) {
+      const pages = random.int(10, 200);
+      const amap = new AMap();
+      // The plain model: one entry per page.
+      const model: (string | null)[] = new Array<string | null>(pages).fill(null);
+      for (let step = 0; step < 300; step += 1) {
+        // Mostly one page at a time, in order, as a resident set is backed or pages arrive.
+        const start = random.chance(0.5) ? step % pages : random.int(0, pages - 1);
+        const end = Math.min(pages, start + (random.chance(0.7) ? 1 : random.int(1, 20)));
+        const distance = distances[random.int(0, 3)]!;
+        const segmentId = random.int(1, 2);
+        const shift = random.chance(0.8) ? 0 : 7;
+        const backing = distance === 'ImagMem' ? { segmentId, offset: start + shift } : undefined;
+        amap.set(start, end, distance, backing);
+        for (let page = start; page < end; page += 1) {
+          model[page] =
+            distance === 'BadMem'
+              ? null
+              : distance === 'ImagMem'
+                ? `ImagMem ${segmentId}:${page + shift}`
+                : distance;
+        }
+      }
+      for (let page = 0; page < pages; page += 1) {
+        const backing = amap.backingOf(page);
+        const distance = amap.distanceOf(page);
+        const seen =
+          distance === 'BadMem'
+            ? null
+            : distance === 'ImagMem'
+              ? `ImagMem ${backing!.segmentId}:${backing!.offset}`
+              : distance;
+        expect(seen).toBe(model[page]);
+      }
+      const ranges = amap.ranges();
+      for (let at = 1; at < ranges.length; at += 1) {
+        const left = ranges[at - 1]!;
+        const right = ranges[at]!;
+        const mergeable =
+          left.end === right.start &&
+          left.distance === right.distance &&
+          (left.distance !== 'ImagMem' ||
+            (left.backing!.segmentId === right.backing!.segmentId &&
+              left.backing!.offset + (left.end - left.start) === right.backing!.offset));
+        expect(mergeable).toBe(false);
+      }
+    }
   });
 
   it('rejects malformed ranges', () => {
