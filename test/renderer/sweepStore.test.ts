@@ -3,8 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { TrialProgress } from '../../src/engine/experiment/trial';
 import { installHost } from '../../src/renderer/src/host/currentHost';
 import { useResultsStore } from '../../src/renderer/src/stores/results';
-import { MAX_RATE_POINTS, thinPoints, useSweepStore } from '../../src/renderer/src/stores/sweep';
-import type { RatePoint } from '../../src/renderer/src/stores/sweep';
+import { MAX_RATE_POINTS, useSweepStore } from '../../src/renderer/src/stores/sweep';
 import { FakeHost, okResult, smallDesign } from './fakeHost';
 
 const progress = (
@@ -235,24 +234,5 @@ describe('sweep store', () => {
     expect(await sweep.start(smallDesign())).toBe(false);
     expect(sweep.phase).toBe('idle');
     expect(sweep.error).toMatch(/cannot run/);
-  });
-});
-
-describe('thinPoints', () => {
-  it('merges neighbouring intervals until few enough remain, keeping the bytes each interval carried', () => {
-    const points: RatePoint[] = [{ x: 0, fault: 0, other: 0 }];
-    for (let at = 1; at <= 1_000; at += 1) {
-      points.push({ x: at * 0.5 + (at % 3) * 0.1, fault: (at * 37) % 11, other: (at * 13) % 7 });
-    }
-    const bytes = (line: RatePoint[], key: 'fault' | 'other'): number =>
-      line.slice(1).reduce((sum, point, at) => sum + point[key] * (point.x - line[at]!.x), 0);
-    const thinned = thinPoints(points, 250);
-    expect(thinned.length).toBeLessThanOrEqual(250);
-    expect(thinned.length).toBeGreaterThan(125);
-    expect(thinned[0]).toEqual(points[0]);
-    expect(thinned[thinned.length - 1]!.x).toBe(points[points.length - 1]!.x);
-    expect(bytes(thinned, 'fault')).toBeCloseTo(bytes(points, 'fault'), 6);
-    expect(bytes(thinned, 'other')).toBeCloseTo(bytes(points, 'other'), 6);
-    expect(thinPoints(points.slice(0, 100), 250)).toEqual(points.slice(0, 100));
   });
 });

@@ -52,13 +52,6 @@ interface Cumulative {
   other: number;
 }
 
-/** `points` with neighbouring intervals merged in pairs (time-weighted) until at most `most` remain. */
-export function thinPoints(points: RatePoint[], most: number): RatePoint[] {
-  let thinned = points;
-  while (thinned.length > most && thinned.length > 2) thinned = mergePairs(thinned);
-  return thinned;
-}
-
 function mergePairs(points: RatePoint[]): RatePoint[] {
   const merged: RatePoint[] = [points[0]!];
   for (let at = 1; at < points.length; at += 2) {
