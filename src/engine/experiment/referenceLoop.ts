@@ -212,18 +212,16 @@ export class ReferenceLoop implements TouchReader {
       if (this.tickDue() || !this.tryReference(index)) return index;
       index += 1;
     }
-    // Two copies of one loop, so that neither tests per reference where its compute comes from:
-    // one loop reading the compute through a mask, as the source's does, took 10% longer here.
-    const secondsBefore = this.setup.secondsBefore;
-    return secondsBefore ? this.runTimedHits(index, secondsBefore) : this.runEvenHits(index);
+    return this.runDestinationHits(index);
   }
 
-  /** `runHits` when every reference computes `secondsPerReference` first. */
-  private runEvenHits(start: number): number {
+  /** `runHits` after the cut-short reference, if any. */
+  private runDestinationHits(start: number): number {
     // Locals, not fields: V8 then keeps them in registers across the loop.
     const count = this.setup.references.length;
-    const secondsPerReference = this.setup.secondsPerReference;
-    const { slotOf, lastReference, stretchStart, now, nextTick } = this;
+    const { slotOf, lastReference, stretchStart, now, nextTick, seconds, secondsMask } = this;
+    // Even compute (a mask of 0): the references up to `safe` surely end before the tick.
+    const evenSeconds = secondsMask === 0 ? seconds[0]! : NaN;
     let batched = this.pending;
     let index = start;
     // The inner loops run the references to slots already in the stretch and call nothing, so
@@ -231,19 +229,19 @@ export class ReferenceLoop implements TouchReader {
     // `!(last >= start)`, not `last < start`: a page outside the address space has no slot, and
     // its undefined entry must fail the test, so that the fault reports the addressing error.
     run: for (;;) {
-      // The references up to `safe` surely end before the tick: no test of the time for them.
-      const fit = referencesSurelyBefore(batched, nextTick - now, secondsPerReference, nextTick);
+      const fit =
+        secondsMask === 0 ? referencesSurelyBefore(batched, nextTick - now, evenSeconds, nextTick) : 0;
       const safe = Math.min(count, index + fit);
       for (; index < safe; index += 1) {
-        batched += secondsPerReference;
+        batched += evenSeconds;
         const slot = slotOf[index]!;
         if (!(lastReference[slot]! >= stretchStart)) break;
         lastReference[slot] = index;
       }
       if (index >= safe) {
-        // Near the tick: the same loop with the test.
+        // Near the tick, or every reference with its own compute: the same loop with the test.
         for (; index < count; index += 1) {
-          batched += secondsPerReference;
+          batched += seconds[index & secondsMask]!;
           if (now + batched >= nextTick) break run;
           const slot = slotOf[index]!;
           if (!(lastReference[slot]! >= stretchStart)) break;
@@ -252,31 +250,6 @@ export class ReferenceLoop implements TouchReader {
         if (index >= count) break;
       }
       // The slot's first reference in this stretch, its compute batched.
-      const slot = slotOf[index]!;
-      if (!this.enterStretch(slot)) break;
-      lastReference[slot] = index;
-      index += 1;
-    }
-    this.pending = batched;
-    this.position = index;
-    return index;
-  }
-
-  /** `runHits` when each reference computes its own `secondsBefore` first (traces). */
-  private runTimedHits(start: number, secondsBefore: Float64Array): number {
-    const count = this.setup.references.length;
-    const { slotOf, lastReference, stretchStart, now, nextTick } = this;
-    let batched = this.pending;
-    let index = start;
-    run: for (;;) {
-      for (; index < count; index += 1) {
-        batched += secondsBefore[index]!;
-        if (now + batched >= nextTick) break run;
-        const slot = slotOf[index]!;
-        if (!(lastReference[slot]! >= stretchStart)) break;
-        lastReference[slot] = index;
-      }
-      if (index >= count) break;
       const slot = slotOf[index]!;
       if (!this.enterStretch(slot)) break;
       lastReference[slot] = index;
