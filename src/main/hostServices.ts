@@ -1,4 +1,7 @@
 import { EventEmitter } from 'node:events';
+import { existsSync } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { HARDWARE_PRESETS } from '../engine/hardware/presets';
 import { STRATEGIES } from '../engine/model/migration';
@@ -37,6 +40,8 @@ export interface HostServicesOptions {
   resourcesDir?: string;
   /** Worker threads (default: one per core). */
   workers?: number;
+  /** The folder suggested for a first save (default: ~/Documents if it exists, else the home folder). */
+  projectsFolder?: string;
   /** Ask the user for a project to open (Electron's dialog); null when they cancel. */
   pickOpenPath?: () => Promise<string | null>;
   /** Ask the user where to save (Electron's dialog); null when they cancel. */
@@ -143,6 +148,11 @@ export function createHostServices(options: HostServicesOptions): HostServices {
       return projects.save(project, target);
     },
     recentProjects: () => projects.recent(),
+    recentNotebooks: async () =>
+      Promise.all(
+        (await projects.recent()).map(async (path) => ({ path, title: await notebookTitle(path) })),
+      ),
+    projectsFolder: async () => options.projectsFolder ?? defaultProjectsFolder(),
     builtinNotebooks: () => projects.builtinNotebooks(),
     openBuiltinNotebook: (id) => projects.openBuiltin(id),
     importTrace: (request) => traces.importTrace(request),
@@ -165,6 +175,33 @@ export function createHostServices(options: HostServicesOptions): HostServices {
       return closing;
     },
   };
+}
+
+/** The folder suggested for a first save: ~/Documents when there is one, else the home folder. */
+export function defaultProjectsFolder(): string {
+  const documents = join(homedir(), 'Documents');
+  return existsSync(documents) ? documents : homedir();
+}
+
+/**
+ * A notebook's name, read from the head of its file (files keep their keys in a fixed order:
+ * formatVersion, then name), so a long notebook is not read whole for the recent list.
+ */
+export async function notebookTitle(path: string): Promise<string | null> {
+  let handle: FileHandle | null = null;
+  try {
+    handle = await open(path, 'r');
+    const buffer = Buffer.alloc(4096);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    const head = buffer.subarray(0, bytesRead).toString('utf8');
+    const match = /"name"\s*:\s*("(?:[^"\\]|\\.)*")/.exec(head);
+    const name = match ? (JSON.parse(match[1]!) as string).trim() : '';
+    return name || null;
+  } catch {
+    return null;
+  } finally {
+    await handle?.close();
+  }
 }
 
 /** True for the names of host calls (anything else arriving from outside is refused). */

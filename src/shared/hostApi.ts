@@ -34,6 +34,13 @@ export interface HostApi {
   /** Save a project; without a path the host asks where (Electron) or refuses (web). */
   saveProject(project: ProjectDocument, path?: string): Promise<SavedProject | null>;
   recentProjects(): Promise<string[]>;
+  /** The recent files with the title each notebook has inside (null when it cannot be read). */
+  recentNotebooks(): Promise<RecentNotebook[]>;
+  /**
+   * An absolute folder to suggest for a first save when no recent file names one (the browser
+   * host asks for paths as text; a relative one is refused).
+   */
+  projectsFolder(): Promise<string>;
   /** The notebooks shipped with the app (resources/notebooks), e.g. the paper's reproduction. */
   builtinNotebooks(): Promise<BuiltinNotebook[]>;
   /**
@@ -223,6 +230,12 @@ export interface ProjectExperiment {
   results: TrialResult[];
 }
 
+export interface RecentNotebook {
+  path: string;
+  /** The notebook's name as saved in the file; null when the file could not be read. */
+  title: string | null;
+}
+
 export interface BuiltinNotebook {
   id: string;
   title: string;
@@ -278,6 +291,8 @@ export const HOST_CALLS = [
   'openProject',
   'saveProject',
   'recentProjects',
+  'recentNotebooks',
+  'projectsFolder',
   'builtinNotebooks',
   'openBuiltinNotebook',
   'importTrace',

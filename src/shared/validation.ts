@@ -545,6 +545,8 @@ const CALL_PARAMETERS = {
     ['path', optionalPath],
   ],
   recentProjects: [],
+  recentNotebooks: [],
+  projectsFolder: [],
   builtinNotebooks: [],
   openBuiltinNotebook: [['id', id()]],
   importTrace: [['request', importTraceRequestSchema]],

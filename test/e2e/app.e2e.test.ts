@@ -120,6 +120,38 @@ describe('Accent Migration Lab in Chromium, against the web adapter', () => {
     await shot('01-designer-empty');
   });
 
+  it('refuses what a design cannot run, naming and marking the field at fault', async () => {
+    await chooseOnly('data-workload', ['Minprog']);
+    await page.getByTestId('repetitions').fill('-3');
+    await expect(page.getByTestId('trial-count').textContent()).resolves.toBe('0');
+    await page.getByTestId('repetitions').fill('2.5');
+    await expect(page.getByTestId('trial-count').textContent()).resolves.toBe('0');
+    await page.getByTestId('seed').fill('12345678901234567890');
+    const bandwidth = page.locator('input[name="network.bitsPerSecond"]');
+    await bandwidth.fill('1e30');
+    await bandwidth.press('Tab');
+    await expect(bandwidth.getAttribute('aria-invalid')).resolves.toBe('true');
+    // Every hardware field says what it is, its unit and what in the paper fixed it.
+    await expect(
+      page.locator('[data-parameter="network.bitsPerSecond"]').getAttribute('title'),
+    ).resolves.toMatch(/link speed[\s\S]*Unit: bit\/s[\s\S]*10 Mb\/s Ethernet/);
+    await page.getByTestId('other-prefetch').fill('2.5');
+    await page.getByTestId('other-prefetch').press('Enter');
+    await expect(text('prefetch-problem')).resolves.toMatch(/whole number of pages/);
+    await expect(page.locator('input[data-prefetch="2.5"]').count()).resolves.toBe(0);
+    const problems = await text('design-problems');
+    expect(problems).toContain('Bandwidth (bit/s) must be at most');
+    expect(problems).toContain('the seed must be a whole number of at most 15 digits');
+    expect(problems).toContain('repetitions must be a whole number');
+    expect(problems).not.toContain('network.bitsPerSecond');
+    await shot('01b-designer-invalid');
+    await page.getByRole('button', { name: 'Restore preset values' }).click();
+    await page.getByTestId('repetitions').fill('1');
+    await page.getByTestId('seed').fill('1987');
+    await page.getByTestId('other-prefetch').fill('');
+    await expect(page.getByTestId('design-problems').count()).resolves.toBe(0);
+  });
+
   it('runs a small experiment: live chart, comparison charts and a full results table', async () => {
     await chooseOnly('data-workload', ['Minprog', 'Chess']);
     await chooseOnly('data-strategy', ['pure-copy', 'pure-iou']);
@@ -173,6 +205,15 @@ describe('Accent Migration Lab in Chromium, against the web adapter', () => {
   it('saves the project to a path asked for in the browser, clearing the unsaved mark', async () => {
     const path = join(scratch, 'small.accentlab');
     await page.getByTestId('save').click();
+    // The first save suggests an absolute path (the host's folder); a refused path keeps the dialog open.
+    await expect
+      .poll(() => page.getByTestId('path-input').inputValue())
+      .toMatch(/^\/.*\/Untitled\.accentlab$/);
+    await page.getByTestId('path-input').fill('relative.accentlab');
+    await page.getByTestId('path-input').press('Enter');
+    await expect(text('path-problem')).resolves.toContain('must be absolute');
+    await expect(page.getByTestId('path-input').inputValue()).resolves.toBe('relative.accentlab');
+    await expect(page.getByTestId('error-banner').count()).resolves.toBe(0);
     await page.getByTestId('path-input').fill(path);
     await shot('05-save-dialog');
     await page.getByTestId('path-input').press('Enter');
@@ -488,11 +529,15 @@ describe('Accent Migration Lab in Chromium, against the web adapter', () => {
     for (const [field, value] of [
       ['from', '0.05'],
       ['to', '0.6'],
-      ['steps', '2'],
     ] as const) {
       await page.getByTestId(`sensitivity-${field}`).fill(value);
       await page.getByTestId(`sensitivity-${field}`).press('Tab');
     }
+    // The trial count follows the steps as they are typed.
+    await page.getByTestId('sensitivity-steps').fill('3');
+    await expect(page.getByTestId('trial-count').textContent()).resolves.toBe('12');
+    await page.getByTestId('sensitivity-steps').fill('2');
+    await page.getByTestId('sensitivity-steps').press('Tab');
     await expect(text('sensitivity-values')).resolves.toMatch(/^Values: 0\.05, 0\.6 fraction/);
     // 2 values x 2 repetitions x (pure-copy + pure-iou pf0)
     await expect(page.getByTestId('trial-count').textContent()).resolves.toBe('8');
@@ -505,10 +550,37 @@ describe('Accent Migration Lab in Chromium, against the web adapter', () => {
       /Minprog \(pure-copy vs pure-iou pf0\): breakeven at 0\.\d+ fraction: pure-iou pf0 is better below/,
     );
     // The summary table follows the results at most once a second.
-    await expect.poll(() => results.locator('[data-testid="summary-table"] tbody tr').count()).toBe(4);
-    await expect(
-      results.locator('[data-testid="summary-table"] td[data-column="endToEnd"]').first().textContent(),
-    ).resolves.toContain('±');
+    const summary = results.getByTestId('summary-table');
+    await expect.poll(() => summary.locator('tbody tr').count()).toBe(4);
+    // Units in the headers, downtime and source release included; rows in design order.
+    const headers = (await summary.locator('thead th').allTextContents()).map((header) =>
+      header.replace(/[▲▼↕]/g, '').trim(),
+    );
+    expect(headers).toContain('End-to-end (s)');
+    expect(headers).toContain('Parameter');
+    expect(headers.some((header) => /^Downtime \((s|ms|µs)\)$/.test(header))).toBe(true);
+    expect(headers.some((header) => /^Source release \((s|ms|µs)\)$/.test(header))).toBe(true);
+    const firstRow = await summary.locator('tbody tr').first().locator('td').allTextContents();
+    expect(firstRow.slice(0, 4).map((cell) => cell.trim())).toEqual(['Minprog', 'pure-copy', '0.05', '2']);
+    await expect(summary.locator('td[data-column="endToEndCI"]').first().textContent()).resolves.toMatch(
+      /^\s*[\d.]+\s*$/,
+    );
+    // Sorted by a column on a click, and saved as LaTeX with booktabs rules.
+    await summary.locator('button[data-sort="endToEnd"]').click();
+    await expect(summary.locator('th[aria-sort="ascending"] button').getAttribute('data-sort')).resolves.toBe(
+      'endToEnd',
+    );
+    const latex = page.waitForEvent('download');
+    await summary.locator('button[data-action="save-latex"]').click();
+    const saved = await latex;
+    expect(saved.suggestedFilename()).toBe('summary.tex');
+    const tex = readFileSync((await saved.path())!, 'utf8');
+    expect(tex).toContain('\\toprule');
+    expect(tex).toContain('\\bottomrule');
+    expect(tex).toMatch(/Minprog & pure-copy & /);
+    await expect(text('results-experiment')).resolves.toBe(
+      (await page.getByTestId('design-name').inputValue()).trim(),
+    );
     await expect
       .poll(() => colouredPixels('#panel-results .sensitivity-results canvas'))
       .toBeGreaterThan(200);

@@ -75,7 +75,7 @@ describe('experiment designs', () => {
       'choose at least one strategy',
       'prefetch -1 must be a whole number of pages from 0 to 1024',
       'repetitions must be a whole number from 1 to 10,000',
-      'the page size must be a power of two from 128 bytes to 1 MiB',
+      'hardware: Page size (bytes) must be a power of two from 128 bytes to 1 MiB',
     ]);
     expect(() => expandDesign(bad)).toThrow(/experiment " " cannot run: the experiment needs a name/);
   });
@@ -90,13 +90,21 @@ describe('hardware checks', () => {
     hardware.network.bitsPerSecond = Number.NaN;
     hardware.memory.framesPerHost = 0;
     expect(hardwareProblems(hardware)).toEqual([
-      'hardware memory.framesPerHost must be above 0',
-      'hardware network.bitsPerSecond must be a finite number of at least 0',
-      'hardware network.maxFragmentPayloadBytes must be above 0',
+      'hardware: Frames per host (frames) must be above 0',
+      'hardware: Bandwidth (bit/s) must be a number',
+      'hardware: Max fragment payload (bytes) must be above 0',
+    ]);
+    // Values no hardware has (a 10 Tb/s link, a fault overhead of 32 years) are refused too.
+    const absurd = structuredClone(PERQ_1987);
+    absurd.network.bitsPerSecond = 1e30;
+    absurd.cpu.faultOverheadMs = 1e12;
+    expect(hardwareProblems(absurd)).toEqual([
+      'hardware: Fault overhead (ms) must be at most 60,000',
+      'hardware: Bandwidth (bit/s) must be at most 10,000,000,000,000',
     ]);
     const trial = expandDesign(design())[0]!;
     expect(() => runTrial({ ...trial, hardware })).toThrow(
-      /trial Minprog\/pure-copy: hardware memory.framesPerHost must be above 0/,
+      /trial Minprog\/pure-copy: hardware: Frames per host \(frames\) must be above 0/,
     );
   });
 });

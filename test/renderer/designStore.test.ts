@@ -70,9 +70,9 @@ describe('design store', () => {
     store.design.hardware.disk.randomReadMs = -1;
     store.design.hardware.memory.framesPerHost = 10.5;
     expect(store.problems).toEqual([
-      'hardware disk.randomReadMs must be a finite number of at least 0',
-      'hardware network.bitsPerSecond must be above 0',
-      'hardware memory.framesPerHost must be a whole number',
+      'hardware: Frames per host (frames) must be a whole number',
+      'hardware: Random read (ms) must be at least 0',
+      'hardware: Bandwidth (bit/s) must be above 0',
     ]);
     expect(store.canRun).toBe(false);
   });
@@ -152,5 +152,18 @@ describe('design store: options beyond 1987', () => {
     store.setSourceFailure(null);
     expect(store.problems.some((problem) => problem.includes('source failure'))).toBe(false);
     expect(store.design.concurrentMigrations).toBe(2);
+  });
+});
+
+describe('restoring the preset', () => {
+  it('puts back the values of the preset the hardware came from (passed as the reactive basePreset)', () => {
+    setActivePinia(createPinia());
+    const store = useDesignStore();
+    const before = store.design.hardware.network.bitsPerSecond;
+    store.design.hardware.network.bitsPerSecond = 1e30;
+    expect(store.hardwareEdited).toBe(true);
+    store.applyHardwarePreset(store.basePreset);
+    expect(store.design.hardware.network.bitsPerSecond).toBe(before);
+    expect(store.hardwareEdited).toBe(false);
   });
 });

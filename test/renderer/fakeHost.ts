@@ -69,6 +69,8 @@ export class FakeHost implements HostApi {
     return { path };
   });
   recentProjects = vi.fn(async () => [...this.files.keys()]);
+  recentNotebooks = vi.fn(async () => [...this.files].map(([path, doc]) => ({ path, title: doc.name })));
+  projectsFolder = vi.fn(async () => '/home/lab');
   importTrace = vi.fn(async (_request: ImportTraceRequest): Promise<ImportedTrace | null> => null);
   traceWorkload = vi.fn(async (request: TraceWorkloadRequest): Promise<WorkloadSpec> => {
     throw new Error(`no trace ${request.source.path} in the fake host`);

@@ -15,7 +15,13 @@ const flush = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 
 
 describe('lab commands and host events', () => {
   let host: FakeHost;
-  let ui: CommandUi & { asked: string[]; tab: string };
+  let ui: CommandUi & {
+    asked: string[];
+    suggested: string[];
+    failures: string[];
+    typed?: string;
+    tab: string;
+  };
 
   beforeEach(() => {
     setActivePinia(createPinia());
@@ -25,10 +31,26 @@ describe('lab commands and host events', () => {
       hostKind: 'web',
       asked: [],
       tab: 'design',
-      askPath: vi.fn(async (purpose: 'open' | 'save') => {
-        ui.asked.push(purpose);
-        return purpose === 'save' ? '/tmp/saved.json' : '/tmp/saved.json';
-      }),
+      suggested: [],
+      failures: [],
+      // As the path dialog: the suggestion is taken as typed, tried, and kept open on failure.
+      askPath: vi.fn(
+        async (
+          purpose: 'open' | 'save',
+          suggestion: string,
+          attempt?: (path: string) => Promise<string | null>,
+        ) => {
+          ui.asked.push(purpose);
+          ui.suggested.push(suggestion);
+          const path = ui.typed ?? '/tmp/saved.json';
+          const failure = attempt ? await attempt(path) : null;
+          if (failure !== null) {
+            ui.failures.push(failure);
+            return null;
+          }
+          return path;
+        },
+      ),
       confirm: vi.fn(() => true),
       showTab: (tab) => {
         ui.tab = tab;
@@ -55,6 +77,23 @@ describe('lab commands and host events', () => {
     host.emit({ type: 'menu', command: 'run-cancel' });
     await flush();
     expect(host.cancelSweep).toHaveBeenCalledWith('sweep-1');
+  });
+
+  it('suggests a first save in the host folder, and keeps the dialog open with the reason when a save fails', async () => {
+    const commands = useLabCommands(ui);
+    const project = useProjectStore();
+    useDesignStore().load(smallDesign());
+    host.saveProject.mockRejectedValueOnce(new Error('the project path must be absolute, got "x"'));
+    await commands.saveProjectAs();
+    // No recent file: the host's projects folder, an absolute path.
+    expect(ui.suggested).toEqual(['/home/lab/Untitled.accentlab']);
+    expect(ui.failures).toEqual(['the project path must be absolute, got "x"']);
+    // The message is shown in the dialog, not also in the window's error banner.
+    expect(project.error).toBeNull();
+    expect(project.dirty).toBe(true);
+    await commands.saveProjectAs();
+    expect(ui.failures).toHaveLength(1);
+    expect(project.path).toBe('/tmp/saved.json');
   });
 
   it('sends sweep events to the sweep store', async () => {

@@ -238,11 +238,8 @@ describe('statistics in figures', () => {
       result('pure-iou', 3e6, 1, 8),
     ];
     const data = sensitivityFigureData(sweep, sweepResults);
-    // The comparison bars keep the parameter values apart.
-    expect(figureData({ kind: 'end-to-end' }, sweepResults).categories).toEqual([
-      'W @ 1000000',
-      'W @ 3000000',
-    ]);
+    // The comparison bars keep the parameter values apart, written as the app writes values.
+    expect(figureData({ kind: 'end-to-end' }, sweepResults).categories).toEqual(['W @ 1 M', 'W @ 3 M']);
     expect(data.type).toBe('line');
     expect(data.lines.map((line) => line.label)).toEqual(['pure-copy', 'pure-iou pf0']);
     expect(data.lines[0]!.points).toEqual([

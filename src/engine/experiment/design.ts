@@ -125,7 +125,10 @@ export function countTrials(design: ExperimentDesign): number {
     (sum, strategy) => sum + prefetchesFor(design, strategy).length,
     0,
   );
-  return workloads * perWorkload * design.repetitions * (design.sensitivity?.values.length ?? 1);
+  // A repetition count that cannot run (-3, 2.5) runs no trials, rather than a made-up number.
+  const repetitions =
+    Number.isInteger(design.repetitions) && design.repetitions >= 1 ? design.repetitions : 0;
+  return workloads * perWorkload * repetitions * (design.sensitivity?.values.length ?? 1);
 }
 
 function sensitivityProblems(design: ExperimentDesign, sweep: SensitivitySweep): string[] {
@@ -188,7 +191,11 @@ export function designProblems(design: ExperimentDesign): string[] {
       problems.push(`prefetch ${prefetch} must be a whole number of pages from 0 to 1024`);
     }
   }
-  if (!Number.isSafeInteger(design.seed)) problems.push('the seed must be a whole number');
+  if (!Number.isInteger(design.seed)) problems.push('the seed must be a whole number');
+  else if (!Number.isSafeInteger(design.seed))
+    problems.push(
+      'the seed must be a whole number of at most 15 digits (from -9,007,199,254,740,991 to 9,007,199,254,740,991): larger ones cannot be kept exactly',
+    );
   problems.push(...strategyOptionsProblems(design.strategyOptions ?? {}));
   const failAt = design.sourceFailureSeconds;
   if (failAt !== undefined && !(Number.isFinite(failAt) && failAt >= 0)) {

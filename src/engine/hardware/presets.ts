@@ -1,3 +1,5 @@
+import { hardwareValueProblem, type HardwareFieldProblem } from './parameters';
+
 /**
  * Hardware presets: every cost the engine charges, in one place. The 1987
  * preset is the Perq/Accent testbed of the paper; each constant says which
@@ -285,38 +287,37 @@ export const ETHERNET_10G_2025: HardwarePreset = {
   },
 };
 
-/** Parameters that count or divide: zero would stop or hang the engine. */
-const MUST_BE_POSITIVE = new Set([
-  'pageSizeBytes',
-  'memory.framesPerHost',
-  'network.bitsPerSecond',
-  'network.maxFragmentPayloadBytes',
-]);
-
-/** What is wrong with a hardware preset, in words a user can act on; empty when it is usable. */
-export function hardwareProblems(hardware: HardwarePreset): string[] {
-  const problems: string[] = [];
+/**
+ * What is wrong with each hardware parameter, named as the editor labels it (./parameters): a
+ * value out of its range, a count that is not whole, a page size that is not a power of two.
+ */
+export function hardwareFieldProblems(hardware: HardwarePreset): HardwareFieldProblem[] {
+  const problems: HardwareFieldProblem[] = [];
   const visit = (value: unknown, path: string): void => {
-    if (typeof value === 'number') {
-      if (!Number.isFinite(value) || value < 0)
-        problems.push(`hardware ${path} must be a finite number of at least 0`);
-      else if (MUST_BE_POSITIVE.has(path) && value <= 0) problems.push(`hardware ${path} must be above 0`);
-    } else if (value && typeof value === 'object') {
+    if (value && typeof value === 'object') {
       for (const [key, inner] of Object.entries(value)) visit(inner, path ? `${path}.${key}` : key);
+    } else if (path !== 'name' && path !== 'description') {
+      const message = hardwareValueProblem(path, value);
+      if (message) problems.push({ path, message });
     }
   };
   visit(hardware, '');
   const page = hardware.pageSizeBytes;
-  if (!Number.isInteger(page) || page < 128 || page > 1_048_576 || (page & (page - 1)) !== 0) {
-    problems.push('the page size must be a power of two from 128 bytes to 1 MiB');
-  }
-  for (const [path, value] of [
-    ['memory.framesPerHost', hardware.memory.framesPerHost],
-    ['network.maxFragmentPayloadBytes', hardware.network.maxFragmentPayloadBytes],
-  ] as const) {
-    if (!Number.isInteger(value)) problems.push(`hardware ${path} must be a whole number`);
+  if (
+    !problems.some((problem) => problem.path === 'pageSizeBytes') &&
+    (page < 128 || (page & (page - 1)) !== 0)
+  ) {
+    problems.push({
+      path: 'pageSizeBytes',
+      message: 'Page size (bytes) must be a power of two from 128 bytes to 1 MiB',
+    });
   }
   return problems;
+}
+
+/** What is wrong with a hardware preset, in words a user can act on; empty when it is usable. */
+export function hardwareProblems(hardware: HardwarePreset): string[] {
+  return hardwareFieldProblems(hardware).map((problem) => `hardware: ${problem.message}`);
 }
 
 export const HARDWARE_PRESETS: Record<string, HardwarePreset> = {

@@ -117,7 +117,11 @@ const round = (value: number, digits: number): number => {
 };
 const decimalsOf = (value: number): number => (String(value).split('.')[1] ?? '').length;
 const relativeError = (ours: number, paper: number): number => (ours - paper) / paper;
-const percent = (value: number): string => `${(value * 100).toFixed(1)}%`;
+/** "12.3%"; an error that rounds to zero reads "0.0%", never "-0.0%". */
+const percent = (value: number): string => {
+  const text = (value * 100).toFixed(1);
+  return `${text === '-0.0' ? '0.0' : text}%`;
+};
 const mean = (values: number[]): number => values.reduce((sum, value) => sum + value, 0) / values.length;
 const messageSeconds = (m: TrialMetrics): number => m.messageSecondsSource + m.messageSecondsDest;
 
@@ -226,16 +230,18 @@ export function reproductionReport(
       (100 * rsPages) / total,
     ];
     const published = paper.table4_3_pctAddressSpaceShippedNoPrefetch.rows[name]!;
+    // Ours to the precision of the published value beside it (at least one decimal).
+    const like = (index: number): number => round(ours[index]!, Math.max(1, decimalsOf(published[index]!)));
     t43.push([
       name,
       published[0]!,
-      round(ours[0]!, 1),
+      like(0),
       published[1]!,
-      round(ours[1]!, 3),
+      like(1),
       published[2]!,
-      round(ours[2]!, 1),
+      like(2),
       published[3]!,
-      round(ours[3]!, 3),
+      like(3),
     ]);
     ours.forEach((value, index) => {
       const label = ['IOU % of Real', 'IOU % of Total', 'RS % of Real', 'RS % of Total'][index]!;

@@ -352,13 +352,16 @@ export function liveByteRateData(trials: readonly LiveRateTrial[]): FigureData {
   for (const trial of trials) {
     for (const point of trial.points) table.push([trial.label, point.x, point.fault, point.other]);
   }
-  return rateFigure(
+  const figure = rateFigure(
     { kind: 'byte-rate', title: 'Network byte rate over simulated time' },
     'Network byte rate over simulated time',
     'fault traffic solid, other traffic dashed; running trials, else the last ones run',
     lines,
     table,
   );
+  // Empty until some interval carried bytes (a trial's first report is often all zero).
+  const traffic = trials.some((trial) => trial.points.some((point) => point.fault > 0 || point.other > 0));
+  return { ...figure, empty: !traffic };
 }
 
 /** What a figure shows, computed from an experiment's results. */
@@ -631,6 +634,9 @@ export const errorBars: Plugin = {
 };
 
 /** Draws the figure's vertical markers (plugin options `markers`): a dashed line and its label. */
+/** Marker colours: the first red as before, the others apart from it and from each other. */
+export const MARKER_COLOURS = ['#b91c1c', '#6d28d9', '#0f766e', '#b45309'] as const;
+
 export const verticalMarkers: Plugin = {
   id: 'verticalMarkers',
   afterDatasetsDraw(chart, _args, options: { markers?: VerticalMarker[] }) {
@@ -638,10 +644,15 @@ export const verticalMarkers: Plugin = {
     if (!x || !options.markers) return;
     const { ctx, chartArea } = chart;
     ctx.save();
+    ctx.font = `bold 12px ${FIGURE_FONT}`;
+    ctx.textBaseline = 'top';
+    const ROW = 17;
+    const placed: { left: number; right: number; row: number }[] = [];
     options.markers.forEach((marker, index) => {
       const at = x.getPixelForValue(marker.x);
       if (at < chartArea.left || at > chartArea.right) return;
-      ctx.strokeStyle = '#b91c1c';
+      const colour = MARKER_COLOURS[index % MARKER_COLOURS.length]!;
+      ctx.strokeStyle = colour;
       ctx.lineWidth = 1.5;
       ctx.setLineDash([6, 4]);
       ctx.beginPath();
@@ -649,15 +660,52 @@ export const verticalMarkers: Plugin = {
       ctx.lineTo(at, chartArea.bottom);
       ctx.stroke();
       ctx.setLineDash([]);
-      ctx.fillStyle = '#b91c1c';
-      ctx.font = `bold 12px ${FIGURE_FONT}`;
       const width = ctx.measureText(marker.label).width;
-      // The label beside the line, on whichever side has room.
+      // The label beside the line, on whichever side has room, in the first row no label holds there.
       const left = at + 6 + width > chartArea.right ? at - 6 - width : at + 6;
-      ctx.textBaseline = 'top';
-      // Several markers: each label on its own row, so they never overlap.
-      ctx.fillText(marker.label, left, chartArea.top + 4 + 16 * index);
+      let row = 0;
+      while (
+        placed.some((other) => other.row === row && left < other.right + 4 && left + width > other.left - 4)
+      )
+        row += 1;
+      placed.push({ left, right: left + width, row });
+      const top = chartArea.top + 4 + ROW * row;
+      // A white backing so grid lines and bars do not run through the text.
+      ctx.fillStyle = 'rgba(255, 255, 255, 0.85)';
+      ctx.fillRect(left - 2, top - 1, width + 4, ROW - 2);
+      ctx.fillStyle = colour;
+      ctx.fillText(marker.label, left, top);
     });
+    ctx.restore();
+  },
+};
+
+/**
+ * A y-axis title taller than its plot (a short chart) would run into the subtitle above: it falls
+ * back to the unit alone, and is left out when even that does not fit.
+ */
+export const fitAxisTitle: Plugin = {
+  id: 'fitAxisTitle',
+  beforeDraw(chart, _args, options: { full?: string; short?: string }) {
+    const y = chart.scales['y'];
+    const title = (y?.options as { title?: { display: boolean; text: string | string[]; font?: unknown } })
+      ?.title;
+    if (!y || !title || options.full === undefined) return;
+    // Start from the full title each time: the chart may have grown since.
+    title.text = options.full;
+    title.display = true;
+    const height = chart.chartArea.bottom - chart.chartArea.top;
+    const ctx = chart.ctx;
+    ctx.save();
+    const font = title.font as { size?: number } | undefined;
+    const size = font?.size ?? 12;
+    ctx.font = `${size}px ${FIGURE_FONT}`;
+    const fits = (text: string): boolean => ctx.measureText(text).width <= height;
+    if (!fits(options.full)) {
+      const short = options.short ?? '';
+      if (short && fits(short)) title.text = short;
+      else title.display = false;
+    }
     ctx.restore();
   },
 };
@@ -761,6 +809,10 @@ export function figureConfig(data: FigureData, options: FigureConfigOptions = {}
   // Small charts: a short axis title that fits beside a short plot, and no x title.
   const yTitle = compact ? SHORT_UNITS[data.unit] : data.yLabel;
   const stacked = data.bars.some((series) => series.stack);
+  // Nothing to draw (before a run, or early in one): no made-up ticks on an axis of no values.
+  const blank =
+    data.empty ||
+    (data.type === 'line' && !data.lines.some((series) => series.points.some((point) => point.y > 0)));
   return {
     type: data.type,
     data: { ...(data.type === 'bar' ? { labels: [...data.categories] } : {}), datasets },
@@ -802,6 +854,7 @@ export function figureConfig(data: FigureData, options: FigureConfigOptions = {}
             filter: (item) => !hidden.has(item.text),
           },
         },
+        fitAxisTitle: { full: yTitle, short: SHORT_UNITS[data.unit] },
         ...(markers.length > 0
           ? { verticalMarkers: { markers: markers.map((marker) => ({ ...marker })) } }
           : {}),
@@ -820,7 +873,9 @@ export function figureConfig(data: FigureData, options: FigureConfigOptions = {}
           ticks: {
             color: text,
             font: font(compact ? 10 : 12),
-            ...(data.type === 'line' ? { callback: xTick } : {}),
+            // Every category keeps its label (tilted when crowded): a skipped one leaves a group unnamed.
+            ...(data.type === 'line' ? { callback: xTick } : { autoSkip: false }),
+            display: !blank,
           },
           title: {
             display: !compact || data.type === 'line',
@@ -834,7 +889,13 @@ export function figureConfig(data: FigureData, options: FigureConfigOptions = {}
           stacked,
           ...(data.logarithmic ? {} : { beginAtZero: true }),
           grid: { color: grid },
-          ticks: { color: text, font: font(compact ? 10 : 12), autoSkip: !data.logarithmic, callback: tick },
+          ticks: {
+            color: text,
+            font: font(compact ? 10 : 12),
+            autoSkip: !data.logarithmic,
+            callback: tick,
+            display: !blank,
+          },
           ...logRange,
           title: { display: true, text: yTitle, color: text, font: font(compact ? 11 : 13) },
         },
@@ -842,7 +903,7 @@ export function figureConfig(data: FigureData, options: FigureConfigOptions = {}
     },
     // Always all three: the app updates a chart's data and options in place, never its plugins,
     // so error bars and markers that arrive with later results must find their plugin there.
-    plugins: [whiteBackground, errorBars, verticalMarkers],
+    plugins: [whiteBackground, errorBars, verticalMarkers, fitAxisTitle],
   } as ChartConfiguration;
 }
 

@@ -2,6 +2,7 @@ import { summarize } from '../../engine/experiment/statistics';
 import { variantName } from '../../engine/model/migration';
 import type { TrialMetrics, TrialResult } from '../../engine/experiment/trial';
 import { STRATEGIES } from '../../engine/model/migration';
+import { formatSwept } from './format';
 
 export interface ComparisonSeries {
   label: string;
@@ -24,7 +25,7 @@ export function variantOf(result: Pick<TrialResult, 'strategy' | 'prefetch'>): s
 /** The category a trial is drawn in: its workload, and in a sensitivity sweep the parameter value. */
 export function categoryOf(result: Pick<TrialResult, 'workload' | 'parameterValue'>): string {
   if (result.parameterValue === undefined) return result.workload;
-  return `${result.workload} @ ${Number(result.parameterValue.toPrecision(4))}`;
+  return `${result.workload} @ ${formatSwept(result.parameterValue)}`;
 }
 
 /** Mean of `metric` over the finished trials, with its 95% interval, per workload and strategy variant. */

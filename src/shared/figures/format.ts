@@ -35,3 +35,16 @@ export const PALETTE = [
 ];
 
 export const colour = (index: number): string => PALETTE[index % PALETTE.length]!;
+
+/**
+ * A swept parameter's value with an SI prefix, to four significant digits: 1000000000 -> "1 G",
+ * 2500000 -> "2.5 M", 0.25 -> "0.25" (the way the app writes values everywhere).
+ */
+export function formatSwept(value: number): string {
+  const size = Math.abs(value);
+  const short = (number: number): string => String(Number(number.toPrecision(4)));
+  if (size >= 1e9) return `${short(value / 1e9)} G`;
+  if (size >= 1e6) return `${short(value / 1e6)} M`;
+  if (size >= 1e4) return `${short(value / 1e3)} k`;
+  return short(value);
+}

@@ -13,7 +13,15 @@ export type TabName = 'notebook' | 'design' | 'run' | 'results';
 export interface CommandUi {
   /** 'web' hosts cannot show file dialogs, so paths are asked for here. */
   hostKind: 'electron' | 'web';
-  askPath(purpose: 'open' | 'save', suggestion: string): Promise<string | null>;
+  /**
+   * Ask for a path; with `attempt`, the dialog tries it and stays open showing the message
+   * `attempt` returns on failure (null: it worked).
+   */
+  askPath(
+    purpose: 'open' | 'save',
+    suggestion: string,
+    attempt?: (path: string) => Promise<string | null>,
+  ): Promise<string | null>;
   confirm(message: string): boolean;
   showTab(tab: TabName): void;
 }
@@ -55,10 +63,14 @@ export function useLabCommands(ui: CommandUi): LabCommands {
         .recentProjects()
         .catch(() => [])
     )[0];
-    const folder = recent
-      ? recent.slice(0, Math.max(recent.lastIndexOf('/'), recent.lastIndexOf('\\')) + 1)
-      : '';
-    return `${folder}${file}`;
+    if (recent)
+      return `${recent.slice(0, Math.max(recent.lastIndexOf('/'), recent.lastIndexOf('\\')) + 1)}${file}`;
+    // No recent file: the host's projects folder (paths must be absolute).
+    const folder = await useHost()
+      .projectsFolder()
+      .catch(() => '');
+    const separator = folder.includes('\\') && !folder.includes('/') ? '\\' : '/';
+    return folder ? `${folder.replace(/[\\/]+$/, '')}${separator}${file}` : file;
   }
 
   /** Before another project replaces this one: keep unsaved work and a running sweep only if asked. */
@@ -69,6 +81,14 @@ export function useLabCommands(ui: CommandUi): LabCommands {
       await sweep.cancel();
     }
     return true;
+  }
+
+  /** Run a save or open for the path dialog: null when it worked, else its message (shown there). */
+  async function attempt(work: () => Promise<boolean>): Promise<string | null> {
+    if (await work()) return null;
+    const message = project.error ?? 'it did not work';
+    project.dismissErrors();
+    return message;
   }
 
   const commands: LabCommands = {
@@ -83,8 +103,10 @@ export function useLabCommands(ui: CommandUi): LabCommands {
         return;
       }
       if (ui.hostKind === 'web') {
-        const path = await ui.askPath('open', project.path ?? '');
-        if (path) await project.open(path);
+        const opened = await ui.askPath('open', project.path ?? '', (path) =>
+          attempt(() => project.open(path)),
+        );
+        if (opened) ui.showTab('notebook');
       } else {
         await project.open();
       }
@@ -106,8 +128,7 @@ export function useLabCommands(ui: CommandUi): LabCommands {
     },
     async saveProjectAs() {
       if (ui.hostKind === 'web') {
-        const path = await ui.askPath('save', await suggestion());
-        if (path) await project.saveAs(path);
+        await ui.askPath('save', await suggestion(), (path) => attempt(() => project.saveAs(path)));
       } else {
         await project.saveAs();
       }

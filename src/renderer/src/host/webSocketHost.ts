@@ -74,6 +74,8 @@ export function webSocketHost(socket: SocketLike): Promise<HostApi> {
     openProject: (path) => call('openProject', ...(path === undefined ? [] : [path])),
     saveProject: (project, path) => call('saveProject', project, ...(path === undefined ? [] : [path])),
     recentProjects: () => call('recentProjects'),
+    recentNotebooks: () => call('recentNotebooks'),
+    projectsFolder: () => call('projectsFolder'),
     builtinNotebooks: () => call('builtinNotebooks'),
     openBuiltinNotebook: (id) => call('openBuiltinNotebook', id),
     importTrace: (request) => call('importTrace', request),

@@ -109,8 +109,11 @@ export const useDesignStore = defineStore('design', () => {
   }
 
   function applyHardwarePreset(preset: HardwarePreset): void {
-    design.value.hardware = structuredClone(preset);
-    basePreset.value = structuredClone(preset);
+    // A plain copy: the preset may be a reactive proxy (Restore passes basePreset), which
+    // structuredClone refuses.
+    const plainPreset = JSON.parse(JSON.stringify(preset)) as HardwarePreset;
+    design.value.hardware = structuredClone(plainPreset);
+    basePreset.value = plainPreset;
   }
 
   function setRepresentative(name: string, on: boolean): void {

@@ -55,6 +55,8 @@ export const useProjectStore = defineStore('project', () => {
   let applying = false;
   /** Unsaved work an earlier session left behind (the welcome screen offers it), or null. */
   const recoveryOffer = ref<RecoveryOffer | null>(null);
+  /** Something the user should know that is not an error (e.g. a run became a new experiment). */
+  const notice = ref<string | null>(null);
   /** Why the last autosave failed, or null. */
   const autosaveError = ref<string | null>(null);
   /** Counts changes; `autosaved` is the count the last autosave wrote (so unchanged work is not rewritten). */
@@ -139,6 +141,23 @@ export const useProjectStore = defineStore('project', () => {
           JSON.stringify(active.design) !== JSON.stringify(design.snapshot())
         ) {
           activeId.value = null;
+          // Two experiments of one name could not be told apart: the new one gets the next free name.
+          const names = new Set(
+            committed.value.flatMap((entry) => (entry.kind === 'experiment' ? [entry.design.name] : [])),
+          );
+          const before = design.design.name;
+          if (names.has(before)) {
+            const stem = before.replace(/ \(\d+\)$/, '');
+            let n = 2;
+            while (names.has(`${stem} (${n})`)) n += 1;
+            applying = true;
+            try {
+              design.design.name = `${stem} (${n})`;
+            } finally {
+              applying = false;
+            }
+            notice.value = `The design changed since "${before}" ran, so this run is a new experiment, "${design.design.name}"; "${before}" keeps its results.`;
+          }
         }
       }
       if ((phase === 'finished' || phase === 'cancelled') && before !== phase) {
@@ -317,6 +336,13 @@ export const useProjectStore = defineStore('project', () => {
     return true;
   }
 
+  /** The user has read the error messages. */
+  function dismissErrors(): void {
+    error.value = null;
+    autosaveError.value = null;
+    notice.value = null;
+  }
+
   function rename(next: string): void {
     if (next.trim() && next !== name.value) {
       name.value = next.trim();
@@ -431,6 +457,7 @@ export const useProjectStore = defineStore('project', () => {
     windowTitle,
     recoveryOffer,
     autosaveError,
+    notice,
     autosave,
     startAutosave,
     stopAutosave,
@@ -445,6 +472,7 @@ export const useProjectStore = defineStore('project', () => {
     save,
     saveAs,
     rename,
+    dismissErrors,
     commitCurrent,
     addNote,
     addFigure,
