@@ -275,7 +275,21 @@ export interface RecoveredProject {
   project: ProjectDocument;
 }
 
-export type MenuCommand = 'new' | 'open' | 'save' | 'save-as' | 'export-figure' | 'run-start' | 'run-cancel';
+export type MenuCommand =
+  | 'new'
+  | 'open'
+  | 'save'
+  | 'save-as'
+  | 'export-figure'
+  | 'run-start'
+  | 'run-cancel'
+  | 'undo'
+  | 'redo'
+  | 'show-notebook'
+  | 'show-design'
+  | 'show-run'
+  | 'show-results'
+  | 'shortcuts';
 
 export type HostEvent =
   | { type: 'sweep-started'; sweepId: string; trialCount: number }

@@ -449,6 +449,42 @@ describe('Accent Migration Lab in Chromium, against the web adapter', () => {
     await page.getByTestId('export-close').click();
   });
 
+  it('undoes and redoes from the keyboard, deleting a note included, and lists the shortcuts', async () => {
+    // Alt+1 is the Notebook tab in the browser host (Ctrl+1 belongs to the browser).
+    await page.locator('body').click({ position: { x: 5, y: 790 } });
+    await page.keyboard.press('Alt+1');
+    await expect(page.locator('#tab-notebook').getAttribute('aria-selected')).resolves.toBe('true');
+    const notes = page.locator('#panel-notebook [data-kind="note"]');
+    const before = await notes.count();
+    const mine = notes.filter({ hasText: 'My reading' });
+    await expect(mine.count()).resolves.toBe(1);
+    await mine.getByRole('button', { name: 'Delete' }).click();
+    await expect.poll(() => notes.count()).toBe(before - 1);
+    await expect(page.getByTestId('undo').getAttribute('title')).resolves.toBe('Undo delete note');
+    await page.locator('body').click({ position: { x: 5, y: 790 } });
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => notes.count()).toBe(before);
+    await expect(mine.count()).resolves.toBe(1);
+    await page.keyboard.press('Control+Shift+z');
+    await expect.poll(() => notes.count()).toBe(before - 1);
+    await page.getByTestId('undo').click();
+    await expect.poll(() => notes.count()).toBe(before);
+    // A design edit is undone too, and Alt+2 shows it.
+    await page.keyboard.press('Alt+2');
+    await expect(page.locator('#tab-design').getAttribute('aria-selected')).resolves.toBe('true');
+    const name = page.getByTestId('design-name');
+    const original = await name.inputValue();
+    await name.fill('Renamed by mistake');
+    await page.locator('body').click({ position: { x: 5, y: 790 } });
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => name.inputValue()).toBe(original);
+    await page.keyboard.press('F1');
+    await page.getByTestId('shortcuts-dialog').waitFor();
+    await expect(page.getByTestId('shortcuts-dialog').textContent()).resolves.toMatch(/Undo.*Ctrl\+Z/);
+    await shot('15b-shortcuts');
+    await page.getByTestId('shortcuts-close').click();
+  });
+
   it('keeps unsaved work when the lab host is killed, and offers to restore it on the next start', async () => {
     // An unsaved change: a new experiment, autosaved as soon as its sweep ends.
     await page.locator('#tab-design').click();

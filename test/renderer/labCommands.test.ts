@@ -52,6 +52,7 @@ describe('lab commands and host events', () => {
         },
       ),
       confirm: vi.fn(() => true),
+      showShortcuts: vi.fn(),
       showTab: (tab) => {
         ui.tab = tab;
       },

@@ -37,7 +37,37 @@ describe('figure module', () => {
       'whiteBackground',
       'errorBars',
       'verticalMarkers',
+      'fitAxisTitle',
     ]);
+  });
+
+  it('keeps the y title off the subtitle of a short chart: the unit alone, or none', async () => {
+    const { fitAxisTitle } = await import('../../src/shared/figures/charts');
+    const draw = (height: number, full: string, short: string) => {
+      const title = { display: true, text: full, font: { size: 12 } };
+      const chart = {
+        scales: { y: { options: { title } } },
+        chartArea: { top: 0, bottom: height },
+        // 6 px per character, as a 12 px font roughly measures.
+        ctx: {
+          save() {},
+          restore() {},
+          font: '',
+          measureText: (text: string) => ({ width: 6 * text.length }),
+        },
+      };
+      (fitAxisTitle.beforeDraw as (c: unknown, a: unknown, o: unknown) => void)(chart, {}, { full, short });
+      return title;
+    };
+    expect(draw(400, 'end-to-end time (seconds)', 'seconds')).toMatchObject({
+      display: true,
+      text: 'end-to-end time (seconds)',
+    });
+    expect(draw(100, 'end-to-end time (seconds)', 'seconds')).toMatchObject({
+      display: true,
+      text: 'seconds',
+    });
+    expect(draw(30, 'end-to-end time (seconds)', 'seconds')).toMatchObject({ display: false });
   });
 
   it('compares strategies per workload, and writes the same numbers as CSV', () => {

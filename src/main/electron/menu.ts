@@ -1,6 +1,7 @@
 import { Menu } from 'electron';
 import type { MenuItemConstructorOptions } from 'electron';
 import type { MenuCommand } from '../../shared/hostApi';
+import { accelerator, SHORTCUTS } from '../../shared/shortcuts';
 
 /**
  * The application menu. Every item of ours only tells the renderer what was chosen (a
@@ -10,33 +11,67 @@ export function menuTemplate(
   send: (command: MenuCommand) => void,
   platform: NodeJS.Platform = process.platform,
 ): MenuItemConstructorOptions[] {
-  const item = (label: string, command: MenuCommand, accelerator?: string): MenuItemConstructorOptions => ({
-    label,
-    ...(accelerator ? { accelerator } : {}),
-    click: () => send(command),
-  });
+  // Accelerators from the one shortcut table (src/shared/shortcuts.ts) the Help view lists.
+  const keys = (command: MenuCommand): string | undefined => {
+    const shortcut = SHORTCUTS.find((candidate) => candidate.command === command);
+    return shortcut ? accelerator(shortcut.desktop) : undefined;
+  };
+  const item = (label: string, command: MenuCommand): MenuItemConstructorOptions => {
+    const keyed = keys(command);
+    return { label, ...(keyed ? { accelerator: keyed } : {}), click: () => send(command) };
+  };
   const template: MenuItemConstructorOptions[] = [
     {
       label: 'File',
       submenu: [
-        item('New', 'new', 'CmdOrCtrl+N'),
-        item('Open…', 'open', 'CmdOrCtrl+O'),
+        item('New', 'new'),
+        item('Open…', 'open'),
         { type: 'separator' },
-        item('Save', 'save', 'CmdOrCtrl+S'),
-        item('Save As…', 'save-as', 'CmdOrCtrl+Shift+S'),
+        item('Save', 'save'),
+        item('Save As…', 'save-as'),
         { type: 'separator' },
-        item('Export Figure…', 'export-figure', 'CmdOrCtrl+E'),
+        item('Export Figure…', 'export-figure'),
         { type: 'separator' },
         platform === 'darwin' ? { role: 'close' } : { role: 'quit' },
       ],
     },
-    { role: 'editMenu' },
+    {
+      // Undo and redo go to the renderer: in a text field it undoes typing, elsewhere the last
+      // notebook or design edit.
+      label: 'Edit',
+      submenu: [
+        item('Undo', 'undo'),
+        item('Redo', 'redo'),
+        { type: 'separator' },
+        { role: 'cut' },
+        { role: 'copy' },
+        { role: 'paste' },
+        { role: 'selectAll' },
+      ],
+    },
     {
       label: 'Run',
-      submenu: [item('Start', 'run-start', 'CmdOrCtrl+Return'), item('Cancel', 'run-cancel', 'CmdOrCtrl+.')],
+      submenu: [item('Start', 'run-start'), item('Cancel', 'run-cancel')],
     },
-    { role: 'viewMenu' },
+    {
+      label: 'View',
+      submenu: [
+        item('Notebook', 'show-notebook'),
+        item('Design', 'show-design'),
+        item('Run', 'show-run'),
+        item('Results', 'show-results'),
+        { type: 'separator' },
+        { role: 'reload' },
+        { role: 'toggleDevTools' },
+        { type: 'separator' },
+        { role: 'resetZoom' },
+        { role: 'zoomIn' },
+        { role: 'zoomOut' },
+        { role: 'togglefullscreen' },
+      ],
+    },
     { role: 'windowMenu' },
+    { label: 'Help', submenu: [item('Keyboard Shortcuts', 'shortcuts')] },
   ];
   return platform === 'darwin' ? [{ role: 'appMenu' }, ...template] : template;
 }

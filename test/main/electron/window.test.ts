@@ -102,8 +102,24 @@ describe('the application menu', () => {
     expect(run.map((item) => item.label)).toEqual(['Start', 'Cancel']);
     for (const item of [...file, ...run]) (item.click as () => void)();
     expect(sent).toEqual(['new', 'open', 'save', 'save-as', 'export-figure', 'run-start', 'run-cancel']);
-    const accelerators = [...file, ...run].map((item) => item.accelerator);
+    expect(file[0]!.accelerator).toBe('CmdOrCtrl+N');
+    expect(run[0]!.accelerator).toBe('CmdOrCtrl+Return');
+  });
+
+  it('sends undo, redo, the tabs and the shortcut list to the renderer, every accelerator once', () => {
+    const sent: string[] = [];
+    const template = menuTemplate((command) => sent.push(command), 'linux');
+    const ours = ['File', 'Edit', 'Run', 'View', 'Help'].flatMap((label) =>
+      items(template, label).filter((item) => item.click),
+    );
+    for (const item of ours) (item.click as () => void)();
+    expect(sent).toEqual(
+      expect.arrayContaining(['undo', 'redo', 'show-notebook', 'show-results', 'shortcuts']),
+    );
+    const accelerators = ours.map((item) => item.accelerator);
+    expect(accelerators.every((keys) => typeof keys === 'string')).toBe(true);
     expect(new Set(accelerators).size).toBe(accelerators.length);
+    expect(items(template, 'Edit').find((item) => item.label === 'Undo')?.accelerator).toBe('CmdOrCtrl+Z');
   });
 
   it('starts with the app menu on macOS', () => {

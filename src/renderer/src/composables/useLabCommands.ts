@@ -24,6 +24,8 @@ export interface CommandUi {
   ): Promise<string | null>;
   confirm(message: string): boolean;
   showTab(tab: TabName): void;
+  /** Help ▸ Keyboard Shortcuts. */
+  showShortcuts(): void;
 }
 
 export interface LabCommands {
@@ -39,6 +41,9 @@ export interface LabCommands {
   saveProjectAs(): Promise<void>;
   startRun(): Promise<void>;
   cancelRun(): Promise<void>;
+  /** Undo the last notebook or design edit; in a text field, its typing instead. */
+  undo(): void;
+  redo(): void;
   run(command: MenuCommand): Promise<void>;
 }
 
@@ -147,6 +152,14 @@ export function useLabCommands(ui: CommandUi): LabCommands {
     async cancelRun() {
       await sweep.cancel();
     },
+    undo() {
+      if (typingInField()) page()?.execCommand('undo');
+      else project.undo();
+    },
+    redo() {
+      if (typingInField()) page()?.execCommand('redo');
+      else project.redo();
+    },
     async run(command) {
       switch (command) {
         case 'new':
@@ -164,10 +177,40 @@ export function useLabCommands(ui: CommandUi): LabCommands {
         case 'export-figure':
           commands.exportFigure();
           return;
+        case 'undo':
+          commands.undo();
+          return;
+        case 'redo':
+          commands.redo();
+          return;
+        case 'show-notebook':
+        case 'show-design':
+        case 'show-run':
+        case 'show-results':
+          ui.showTab(command.slice('show-'.length) as TabName);
+          return;
+        case 'shortcuts':
+          ui.showShortcuts();
+          return;
       }
     },
   };
   return commands;
+}
+
+/** What this module reads of the page (the file is also checked without the DOM library). */
+interface PageLike {
+  activeElement: { tagName: string; isContentEditable?: boolean; type?: string } | null;
+  execCommand(command: string): boolean;
+}
+const page = (): PageLike | undefined => (globalThis as { document?: PageLike }).document;
+
+/** Whether the keyboard is in a text field, where undo and redo belong to its typing. */
+export function typingInField(): boolean {
+  const active = page()?.activeElement;
+  if (!active) return false;
+  if (active.isContentEditable || active.tagName === 'TEXTAREA') return true;
+  return active.tagName === 'INPUT' && /^(text|search|number|url|email|)$/.test(active.type ?? '');
 }
 
 /** Send sweep events to the sweep store and menu commands to `commands`; returns the unsubscriber. */

@@ -13,6 +13,7 @@ import type {
 import { useHost } from '../host/currentHost';
 import { useCatalogStore } from './catalog';
 import { useDesignStore } from './design';
+import { createHistory } from './history';
 import { useResultsStore } from './results';
 import { useSweepStore } from './sweep';
 
@@ -72,8 +73,71 @@ export const useProjectStore = defineStore('project', () => {
     dirty.value = true;
     changes += 1;
   };
-  watch(() => design.design, touch, { deep: true, flush: 'sync' });
+
+  // ---- Undo and redo -----------------------------------------------------------------------------
+  // A step is the notebook's entries, the current experiment's design and results, and the name.
+  // Runs are not steps: a finished sweep starts the history afresh (its results are kept).
+  interface Step {
+    name: string;
+    committed: NotebookEntry[];
+    activeId: string | null;
+    design: ExperimentDesign;
+    results: readonly TrialResult[];
+  }
+  const history = createHistory<Step>(
+    () => ({
+      name: name.value,
+      committed: committed.value,
+      activeId: activeId.value,
+      design: design.snapshot(),
+      results: results.results,
+    }),
+    (step) => {
+      applying = true;
+      try {
+        name.value = step.name;
+        committed.value = step.committed;
+        activeId.value = step.activeId;
+        design.load(step.design);
+        if (step.results !== results.results)
+          results.load([...step.results], step.design.sensitivity ?? null);
+      } finally {
+        applying = false;
+      }
+      dirty.value = true;
+      changes += 1;
+    },
+    600,
+    (a, b) =>
+      a.name === b.name &&
+      a.committed === b.committed &&
+      a.activeId === b.activeId &&
+      a.results === b.results &&
+      JSON.stringify(a.design) === JSON.stringify(b.design),
+  );
+  /** An edit the user can undo; design edits in a quick run merge into one step. */
+  const edited = (label: string, merge = false): void => {
+    if (applying || sweep.isActive) return;
+    history.changed(label, merge);
+  };
+  watch(
+    () => design.design,
+    () => {
+      touch();
+      edited('design edit', true);
+    },
+    { deep: true, flush: 'sync' },
+  );
   watch(() => results.results, touch, { flush: 'sync' });
+
+  function undo(): boolean {
+    if (sweep.isActive) return false;
+    return history.undo();
+  }
+  function redo(): boolean {
+    if (sweep.isActive) return false;
+    return history.redo();
+  }
 
   const usedIds = (): Set<string> => new Set(committed.value.map((entry) => entry.id));
   function freshId(prefix: string): string {
@@ -162,6 +226,7 @@ export const useProjectStore = defineStore('project', () => {
       }
       if ((phase === 'finished' || phase === 'cancelled') && before !== phase) {
         commitCurrent();
+        history.reset();
         dirty.value = true;
         changes += 1;
         // A finished sweep is the work most worth keeping: autosave it at once.
@@ -193,6 +258,7 @@ export const useProjectStore = defineStore('project', () => {
     } finally {
       applying = false;
     }
+    history.reset();
   }
 
   /** The document to save: every entry, the current experiment written into its own. */
@@ -347,14 +413,16 @@ export const useProjectStore = defineStore('project', () => {
     if (next.trim() && next !== name.value) {
       name.value = next.trim();
       touch();
+      edited('rename the notebook');
     }
   }
 
   // ---- Notebook editing --------------------------------------------------------------------------
 
-  function replaceEntries(next: NotebookEntry[]): void {
+  function replaceEntries(next: NotebookEntry[], label: string): void {
     committed.value = next;
     touch();
+    edited(label);
   }
 
   /** Add a note after `afterId` (default: at the end); returns its id. */
@@ -364,7 +432,7 @@ export const useProjectStore = defineStore('project', () => {
     const list = [...committed.value];
     const at = afterId ? list.findIndex((entry) => entry.id === afterId) : -1;
     list.splice(at >= 0 ? at + 1 : list.length, 0, note);
-    replaceEntries(list);
+    replaceEntries(list, 'add note');
     return note.id;
   }
 
@@ -375,7 +443,7 @@ export const useProjectStore = defineStore('project', () => {
     const list = [...committed.value];
     const at = list.findIndex((item) => item.id === (afterId ?? experimentId));
     list.splice(at >= 0 ? at + 1 : list.length, 0, entry);
-    replaceEntries(list);
+    replaceEntries(list, 'add figure');
     return entry.id;
   }
 
@@ -383,14 +451,14 @@ export const useProjectStore = defineStore('project', () => {
     const list = committed.value.map((entry) =>
       entry.id === id && entry.kind === 'note' ? { ...entry, markdown } : entry,
     );
-    replaceEntries(list);
+    replaceEntries(list, 'edit note');
   }
 
   function updateCaption(id: string, caption: string): void {
     const list = committed.value.map((entry) =>
       entry.id === id && entry.kind === 'figure' ? { ...entry, caption } : entry,
     );
-    replaceEntries(list);
+    replaceEntries(list, 'edit caption');
   }
 
   /** Move an entry up (-1) or down (+1). */
@@ -401,12 +469,13 @@ export const useProjectStore = defineStore('project', () => {
     const to = at + by;
     if (at < 0 || to < 0 || to >= list.length) return;
     [list[at], list[to]] = [list[to]!, list[at]!];
-    replaceEntries(list);
+    replaceEntries(list, by < 0 ? 'move up' : 'move down');
   }
 
   /** Delete an entry; deleting an experiment deletes its figures too. */
   function remove(id: string): void {
     commitCurrent();
+    const kind = committed.value.find((entry) => entry.id === id)?.kind ?? 'entry';
     const list = committed.value.filter(
       (entry) => entry.id !== id && !(entry.kind === 'figure' && entry.experimentId === id),
     );
@@ -420,7 +489,7 @@ export const useProjectStore = defineStore('project', () => {
         applying = false;
       }
     }
-    replaceEntries(list);
+    replaceEntries(list, `delete ${kind}`);
   }
 
   /** Load an experiment entry into the Design and Results tabs (the current one is kept first). */
@@ -437,6 +506,8 @@ export const useProjectStore = defineStore('project', () => {
     } finally {
       applying = false;
     }
+    // Opening another experiment is not an edit, but later steps must start from it.
+    history.changed('open experiment');
     return entry.design;
   }
 
@@ -473,6 +544,12 @@ export const useProjectStore = defineStore('project', () => {
     saveAs,
     rename,
     dismissErrors,
+    undo,
+    redo,
+    canUndo: history.canUndo,
+    canRedo: history.canRedo,
+    undoLabel: history.undoLabel,
+    redoLabel: history.redoLabel,
     commitCurrent,
     addNote,
     addFigure,
