@@ -10,7 +10,7 @@ import type {
   TraceUpload,
   TraceWorkloadRequest,
 } from '../../shared/hostApi';
-import { loadTrace, loadTraceForWorkload, pageReferenceMap } from './traceImport';
+import { loadTrace, loadTraceForWorkload, pageReferenceMap } from '../../node/traceImport';
 
 export interface TraceServiceOptions {
   /** Where uploaded traces are kept (a folder of the host's settings). */
