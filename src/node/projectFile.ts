@@ -1,11 +1,11 @@
 import { readFile, stat } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
 import { ENGINE_VERSION } from '../engine/experiment/trial';
 import type { ProjectDocument } from '../shared/hostApi';
 import { createdBy, upgradeProject } from '../shared/project/upgrade';
 import { parseProjectDocument, PROJECT_FORMAT_VERSION } from '../shared/validation';
 import { version as packageVersion } from '../../package.json';
+import { writeWholeFile } from './wholeFile';
 
 /** Project files are JSON with this extension. */
 export const PROJECT_EXTENSION = '.accentlab';
@@ -111,6 +111,8 @@ export function saveFailureReason(error: unknown): string {
       return 'permission denied: the folder or file is not writable';
     case 'EROFS':
       return 'the disk is read-only';
+    case 'EREADONLY':
+      return 'the file is read-only (make it writable, or save under another name)';
     case 'ENOENT':
       return 'the folder does not exist (was it moved or removed?)';
     case 'ENOTDIR':
@@ -131,15 +133,12 @@ export function saveFailureReason(error: unknown): string {
 }
 
 /**
- * Write `data` to `path` atomically: a temporary file beside it, flushed to disk, then renamed over
- * the old one, so a crash at any moment leaves either the old file or the new one, whole.
+ * Write `data` to `path` atomically and whole: a temporary file beside it, written in full and
+ * flushed, then renamed over the old one, so a crash or a full disk at any moment leaves either the
+ * old file or the new one, whole (see wholeFile.ts).
  */
 export function writeAtomically(path: string, data: string | Buffer): Promise<void> {
-  return writeFileAtomic(
-    path,
-    data,
-    typeof data === 'string' ? { encoding: 'utf8', fsync: true } : { fsync: true },
-  );
+  return writeWholeFile(path, data);
 }
 
 const sizeText = (bytes: number): string =>

@@ -1,6 +1,5 @@
-import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
+import { access, constants, mkdir, readdir, readFile, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
 import type { BuiltinNotebook, OpenedProject, ProjectDocument, SavedProject } from '../../shared/hostApi';
 import { PROJECT_FORMAT_VERSION } from '../../shared/validation';
 import {
@@ -15,6 +14,7 @@ import {
   writeAtomically,
 } from '../../node/projectFile';
 import { version as packageVersion } from '../../../package.json';
+import { TEMPORARY_SUFFIX, temporaryPrefix, writeWholeFile } from '../../node/wholeFile';
 
 /** How many recent project files are remembered. */
 export const MAX_RECENT = 10;
@@ -33,6 +33,39 @@ function checkPath(path: string): void {
   if (!isAbsolute(path)) throw new Error(`the project path must be absolute, got "${path}"`);
 }
 
+async function checkWritable(path: string): Promise<void> {
+  if (((await stat(path)).mode & 0o222) === 0)
+    throw Object.assign(new Error('the file is read-only'), { code: 'EREADONLY' });
+  await access(path, constants.W_OK);
+}
+
+/** How old a temporary file must be before a save takes it for one that a killed save left behind. */
+const STALE_TEMPORARY_MS = 10 * 60 * 1000;
+
+/** Remove temporary files of `target` (and of its `.bak`) that a save killed midway left behind. */
+async function removeStaleTemporaries(target: string): Promise<void> {
+  const dir = dirname(target);
+  const prefixes = [temporaryPrefix(target), temporaryPrefix(backupPath(target))];
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return;
+  }
+  const cutoff = Date.now() - STALE_TEMPORARY_MS;
+  for (const name of names) {
+    if (!name.endsWith(TEMPORARY_SUFFIX) || !prefixes.some((prefix) => name.startsWith(prefix))) continue;
+    const path = join(dir, name);
+    try {
+      const info = await stat(path);
+      // Recent ones may belong to a save under way in another window.
+      if (info.isFile() && info.mtimeMs < cutoff) await unlink(path);
+    } catch {
+      // Gone already, or not ours to remove: leave it.
+    }
+  }
+}
+
 async function exists(path: string): Promise<boolean> {
   try {
     return (await stat(path)).isFile();
@@ -44,10 +77,11 @@ async function exists(path: string): Promise<boolean> {
 /**
  * Project files on the real file system (Node only): open, save and the recent-files list.
  * Files are validated on open and before save; a bad file or document raises an error naming the
- * field and changes nothing. Saves are atomic (write-file-atomic: a temporary file renamed over
- * the old one), so a crash mid-save leaves the previous file whole; before the rename, the
- * previous version is copied to `<file>.bak` (itself written atomically). A save that fails says
- * why (permission denied, folder missing, disk full, ...) and leaves the old file as it was.
+ * field and changes nothing. Saves are whole or refused (wholeFile.ts: a temporary file written in
+ * full, flushed, then renamed over the old one), so a crash or a full disk mid-save leaves the
+ * previous file whole; before the rename, the previous version is copied to `<file>.bak` (written
+ * the same way). A save that fails says why (permission denied, read-only file, folder missing,
+ * disk full, ...) and leaves the old file and its `.bak` as they were.
  */
 export class ProjectService {
   private readonly settingsDir: string;
@@ -141,6 +175,10 @@ export class ProjectService {
     }
     const hadFile = await exists(target);
     try {
+      // A read-only file is the user's way of saying "do not change this"; the rename would not ask.
+      // (Checked by its mode bits too: root may write anything, but should not here.)
+      if (hadFile) await checkWritable(target);
+      await removeStaleTemporaries(target);
       if (hadFile) {
         // The previous version, whole, before the rename replaces it.
         await writeAtomically(backupPath(target), await readFile(target));
@@ -200,6 +238,6 @@ export class ProjectService {
 
   private async writeRecent(list: string[]): Promise<void> {
     await mkdir(this.settingsDir, { recursive: true });
-    await writeFileAtomic(this.recentFile, `${JSON.stringify({ recent: list }, null, 2)}\n`, 'utf8');
+    await writeWholeFile(this.recentFile, `${JSON.stringify({ recent: list }, null, 2)}\n`);
   }
 }
