@@ -219,9 +219,13 @@ describe('SweepService', () => {
         ),
       );
       // Over the hard limit, confirmed or not, it is refused at once (issue 14, finding 6).
-      const absurd = { ...huge, repetitions: 10_000 };
+      const absurd = {
+        ...huge,
+        prefetchValues: Array.from({ length: 1000 }, (_, i) => i),
+        repetitions: 10_000,
+      };
       expect(() => service.startSweep(absurd, { confirmLarge: true })).toThrow(
-        /expands to 4,040,000 trials, over the limit of 200,000/,
+        /expands to 40,040,000 trials, over the limit of 10,000,000/,
       );
       await new Promise((resolve) => setImmediate(resolve));
       expect(events).toEqual([]);

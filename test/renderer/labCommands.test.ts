@@ -71,7 +71,7 @@ describe('lab commands and host events', () => {
     const design = useDesignStore();
     design.load({
       ...smallDesign(),
-      repetitions: 5_000,
+      repetitions: 10_000,
       prefetchValues: Array.from({ length: 10 }, (_, i) => i),
     });
     ui.confirm = vi.fn(() => false);

@@ -46,10 +46,10 @@ export const LARGE_DESIGN_TRIALS = 100_000;
 
 /**
  * No design may expand to more trials than this, confirmed or not: a design over it is refused
- * at once. Each result keeps its metrics and byte-rate series (a few KB), so this many already
- * hold about a gigabyte in the host and the window.
+ * at once. Sweeps expand lazily and keep a byte of state per trial, so this many cost about
+ * 10 MB before they run; the audit's 502,000,000-trial design is refused.
  */
-export const MAX_DESIGN_TRIALS = 200_000;
+export const MAX_DESIGN_TRIALS = 10_000_000;
 
 /** The simple knobs of a custom workload, as the designer offers them. */
 export interface CustomWorkloadParameters {
