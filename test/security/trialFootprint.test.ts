@@ -7,8 +7,8 @@ import { footprintProblem, trialFootprint } from '../../src/engine/experiment/fo
 import type { TrialResult, TrialSpec } from '../../src/engine/experiment/trial';
 import { hardwarePreset } from '../../src/engine/hardware/presets';
 import type { WorkloadSpec } from '../../src/engine/workloads/workload';
-import { EnginePool } from '../../src/main/services/enginePool';
-import { serializeProject } from '../../src/main/services/projectService';
+import { EnginePool } from '../../src/node/enginePool';
+import { serializeProject } from '../../src/node/projectFile';
 import { buildWorker, TRIAL_WORKER } from '../helpers/buildWorker';
 import type { BuiltWorker } from '../helpers/buildWorker';
 import { buildCliIfStale, cli } from '../helpers/cli';
