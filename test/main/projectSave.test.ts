@@ -2,15 +2,16 @@ import { chmod, mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { backupPath, ProjectService } from '../../src/main/services/projectService';
+import { backupPath } from '../../src/node/projectFile';
+import { ProjectService } from '../../src/main/services/projectService';
 import { sampleProject } from '../helpers/designs';
 
 // The real writer, except that a test can make one of its next writes land on a nearly full
 // disk: `skip` writes go through, then the next one finds only `room` bytes free, as a real
 // tmpfs does (the write comes back short; nothing fails until the next write makes no progress).
 const disk = vi.hoisted(() => ({ full: null as { skip: number; room: number } | null }));
-vi.mock('../../src/main/services/wholeFile', async (importOriginal) => {
-  const real = await importOriginal<typeof import('../../src/main/services/wholeFile')>();
+vi.mock('../../src/node/wholeFile', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../../src/node/wholeFile')>();
   const { nearlyFullDisk } = await import('../helpers/faultyDisk');
   return {
     ...real,
