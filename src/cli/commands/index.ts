@@ -6,6 +6,7 @@ import { registerMakeTraceNotebook } from './makeTraceNotebook';
 import { registerReproduce } from './reproduce';
 import { registerRun } from './run';
 import { registerRunTrial } from './runTrial';
+import { registerTables } from './tables';
 import { registerTraceInfo } from './traceInfo';
 
 /**
@@ -16,6 +17,7 @@ import { registerTraceInfo } from './traceInfo';
 export const COMMANDS: readonly ((program: Command, context: CommandContext) => void)[] = [
   registerReproduce,
   registerFigures,
+  registerTables,
   registerRun,
   registerMakeNotebook,
   registerMakeTraceNotebook,
