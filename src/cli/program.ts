@@ -1,8 +1,7 @@
 import { availableParallelism } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { Command, CommanderError, Option } from 'commander';
+import { join } from 'node:path';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import Table from 'cli-table3';
-import { countTrials } from '../engine/experiment/design';
 import { ENGINE_VERSION, runTrial } from '../engine/experiment/trial';
 import type { TrialResult, TrialSpec } from '../engine/experiment/trial';
 import { HARDWARE_PRESETS, hardwarePreset } from '../engine/hardware/presets';
@@ -21,7 +20,6 @@ import {
   beyondTrialCount,
   BUILTIN_NOTEBOOKS,
   notebookFigures,
-  runNotebook,
   writeFigures,
 } from './notebook';
 import {
@@ -48,6 +46,8 @@ import {
 import type { MigrationPoint, PageReferenceString } from '../engine/workloads/trace';
 import { OUTPUT_FILES, runReproduction } from './reproduce';
 import { makeTraceNotebook } from './traceNotebook';
+import { exportCommand, mergeCommand, runCampaignCommand, slurmCommand } from './campaignCommands';
+import type { CampaignRunOptions } from './campaignCommands';
 import { DEFAULT_TRIAL_TIMEOUT_MS } from '../main/services/enginePool';
 
 /** Exit codes of accent-lab. */
@@ -88,13 +88,6 @@ interface TraceInfoCliOptions {
   quiet?: boolean;
 }
 
-interface RunCliOptions {
-  out: string;
-  workers: number;
-  trialTimeout: number;
-  quiet?: boolean;
-}
-
 interface MakeNotebookCliOptions {
   out: string;
   notebook: (typeof BUILTIN_NOTEBOOKS)[number];
@@ -120,6 +113,15 @@ interface RunTrialCliOptions {
 export const DEFAULT_OUT = 'reproduction-output';
 
 const QUIET_HELP = 'no progress bar: a plain progress line about every 10% instead';
+
+/** --tasks of `slurm`: 1 to 10,000 array tasks. */
+function parseTasks(value: string): number {
+  const parsed = Number(value);
+  if (!/^\d+$/.test(value.trim()) || parsed < 1 || parsed > 10_000) {
+    throw new InvalidArgumentError('tasks must be an integer from 1 to 10000.');
+  }
+  return parsed;
+}
 
 /** --trial-timeout, in seconds on the command line, in ms in the options. */
 function trialTimeoutOption(): Option {
@@ -190,18 +192,65 @@ export async function runCli(
   program
     .command('run')
     .description(
-      "Run every experiment of a notebook headless on worker threads (with the designs' stored " +
-        'seeds) and write trials.csv and results.json; summary.csv (means with 95% confidence ' +
-        'intervals) when trials repeat; and for a sensitivity sweep its figure and breakeven',
+      "Run a notebook's trials headless on worker threads (with the designs' stored seeds), each " +
+        'into the results store as it ends; trials the store holds are skipped, so an interrupted ' +
+        'run resumes. With --out, write trials.csv (and results.json, summary.csv and sweep ' +
+        'figures) from the store. Asks before more than 100,000 trials (--yes: do not ask)',
     )
     .argument('<project>', 'notebook file (.accentlab)')
-    .requiredOption('--out <dir>', 'output folder, created if missing')
+    .option('--store <path>', 'results store (DuckDB); default <notebook>.results.duckdb beside it')
+    .option(
+      '--shard <I/N>',
+      'run only the I-th of N disjoint slices of the missing trials (auto/N: I from SLURM_ARRAY_TASK_ID, JOB_COMPLETION_INDEX or PBS_ARRAY_INDEX)',
+    )
+    .option('--out <dir>', 'output folder, created if missing')
     .option('--workers <n>', `worker threads, 1 to ${MAX_WORKERS}`, parseWorkers, defaultWorkers())
     .addOption(trialTimeoutOption())
+    .option('--yes', 'run a large design without asking')
     .option('--quiet', QUIET_HELP)
-    .action(async (project: string, options: RunCliOptions) => {
-      exitCode = await runProject(project, options, io);
+    .action(async (project: string, options: CampaignRunOptions) => {
+      exitCode = await runCampaignCommand(project, options, io);
     });
+
+  program
+    .command('merge')
+    .description(
+      "Fold shard stores into the notebook's results store and write trials.csv (and the rest) from it",
+    )
+    .argument('<project>', 'notebook file (.accentlab)')
+    .argument('<stores...>', 'shard stores to merge (DuckDB files)')
+    .requiredOption('--out <dir>', 'output folder, created if missing')
+    .option('--store <path>', 'the store to merge into; default <notebook>.results.duckdb beside it')
+    .action(async (project: string, stores: string[], options: { out: string; store?: string }) => {
+      exitCode = await mergeCommand(project, stores, options, io);
+    });
+
+  program
+    .command('export')
+    .description("Export a notebook's results store as Parquet (for pandas, R, polars)")
+    .argument('<project>', 'notebook file (.accentlab)')
+    .option('--store <path>', 'results store; default <notebook>.results.duckdb beside it')
+    .requiredOption('--parquet <dir>', 'folder for trials.parquet, created if missing')
+    .action(async (project: string, options: { store?: string; parquet: string }) => {
+      exitCode = await exportCommand(project, options, io);
+    });
+
+  program
+    .command('slurm')
+    .description(
+      'Write a Slurm job array (one shard of the missing trials per task) and a merge job that ' +
+        'runs after it (afterok) and leaves DIR/trials.csv; --submit submits both with sbatch',
+    )
+    .argument('<project>', 'notebook file (.accentlab)')
+    .requiredOption('--tasks <n>', 'array tasks (shards), 1 to 10000', parseTasks)
+    .requiredOption('--out <dir>', 'folder for the scripts, shard stores, logs and trials.csv')
+    .option('--workers <n>', `worker threads per task, 1 to ${MAX_WORKERS}`, parseWorkers, 1)
+    .option('--submit', 'submit with sbatch and print the job ids')
+    .action(
+      async (project: string, options: { tasks: number; out: string; workers: number; submit?: boolean }) => {
+        exitCode = await slurmCommand(project, options, io);
+      },
+    );
 
   program
     .command('make-notebook', { hidden: true })
@@ -347,36 +396,6 @@ export async function runCli(
     return EXIT.failed;
   }
   return exitCode;
-}
-
-async function runProject(project: string, options: RunCliOptions, io: CliIo): Promise<number> {
-  const doc = await loadNotebook(project);
-  const experiments = doc.entries.filter((entry) => entry.kind === 'experiment');
-  const total = experiments.reduce(
-    (sum, entry) => sum + (entry.kind === 'experiment' ? countTrials(entry.design) : 0),
-    0,
-  );
-  io.stderr.write(
-    `run: ${experiments.length} experiment${experiments.length === 1 ? '' : 's'}, ${total} trials\n`,
-  );
-  const outcome = await withTrialProgress(
-    { stream: io.stderr, quiet: options.quiet === true, prefix: 'run', total },
-    (hooks) =>
-      runNotebook(doc, options.out, {
-        workers: options.workers,
-        baseDirectory: dirname(resolve(project)),
-        trialTimeoutMs: options.trialTimeout,
-        ...hooks,
-      }),
-  );
-  if (outcome.cancelled) {
-    io.stderr.write('run: interrupted; no files written\n');
-    return EXIT.interrupted;
-  }
-  reportFailedTrials(io.stderr, 'run', outcome.failed);
-  for (const line of outcome.breakevens) io.stdout.write(`${line}\n`);
-  io.stderr.write(`run: wrote ${outcome.files.join(', ')}\n`);
-  return outcome.failed.length > 0 ? EXIT.failed : EXIT.ok;
 }
 
 /** How a make-notebook command ended: interrupted, failed trials (nothing written), or written. */
