@@ -5,7 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { promisify } from 'node:util';
 import { LARGE_DESIGN_TRIALS } from '../engine/experiment/design';
-import { ResultsStore } from '../main/services/resultsStore';
+import { ResultsStore } from '../node/resultsStore';
 import {
   defaultStorePath,
   estimateCampaign,

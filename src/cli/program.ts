@@ -48,7 +48,7 @@ import { OUTPUT_FILES, runReproduction } from './reproduce';
 import { makeTraceNotebook } from './traceNotebook';
 import { exportCommand, mergeCommand, runCampaignCommand, slurmCommand } from './campaignCommands';
 import type { CampaignRunOptions } from './campaignCommands';
-import { DEFAULT_TRIAL_TIMEOUT_MS } from '../main/services/enginePool';
+import { DEFAULT_TRIAL_TIMEOUT_MS } from '../node/enginePool';
 
 /** Exit codes of accent-lab. */
 export const EXIT = {

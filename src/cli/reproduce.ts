@@ -4,7 +4,7 @@ import { ENGINE_VERSION } from '../engine/experiment/trial';
 import type { TrialResult, TrialSpec } from '../engine/experiment/trial';
 import { breakevenTrials, paperTrials, reproductionReport } from '../engine/reproduction/paper';
 import type { PaperValues, ReproductionReport } from '../engine/reproduction/paper';
-import { DEFAULT_TRIAL_TIMEOUT_MS, EnginePool, isCancelled } from '../main/services/enginePool';
+import { DEFAULT_TRIAL_TIMEOUT_MS, EnginePool, isCancelled } from '../node/enginePool';
 import { fidelityJson, resultsFile, tablesJson, toJson, trialsCsv } from './outputs';
 import type { ExperimentResults } from './outputs';
 import { defaultWorkerFile, loadPaperValues } from './packageRoot';

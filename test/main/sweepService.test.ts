@@ -5,7 +5,7 @@ import type { ExperimentDesign } from '../../src/engine/experiment/design';
 import { runTrial } from '../../src/engine/experiment/trial';
 import { representative } from '../../src/engine/workloads/representatives';
 import type { WorkloadSpec } from '../../src/engine/workloads/workload';
-import { EnginePool, trialTimeoutMessage } from '../../src/main/services/enginePool';
+import { EnginePool, trialTimeoutMessage } from '../../src/node/enginePool';
 import { SweepService } from '../../src/main/services/sweepService';
 import type { HostEvent } from '../../src/shared/hostApi';
 import { EXIT_CODE, exitOnceMarker, faultOnceMarker, THROWN_MESSAGE } from '../fixtures/faultyTrialWorker';

@@ -10,8 +10,8 @@ import {
 import type { TrialProgress, TrialResult, TrialSpec } from '../../engine/experiment/trial';
 import { LISTED_SWEEP_TRIALS } from '../../shared/hostApi';
 import type { HostEvent, StartSweepOptions, SweepStarted, TrialSummary } from '../../shared/hostApi';
-import type { EnginePool } from './enginePool';
-import { failedTrialResult, isCancelled } from './enginePool';
+import type { EnginePool } from '../../node/enginePool';
+import { failedTrialResult, isCancelled } from '../../node/enginePool';
 
 export interface SweepServiceOptions {
   /** Where events go (the adapters forward them to the renderer). Must not throw. */

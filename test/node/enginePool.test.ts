@@ -3,12 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runTrial } from '../../src/engine/experiment/trial';
 import type { TrialProgress, TrialResult } from '../../src/engine/experiment/trial';
-import {
-  EnginePool,
-  isCancelled,
-  TRIAL_CANCELLED,
-  trialTimeoutMessage,
-} from '../../src/main/services/enginePool';
+import { EnginePool, isCancelled, TRIAL_CANCELLED, trialTimeoutMessage } from '../../src/node/enginePool';
 import { EXIT_CODE, THROWN_MESSAGE } from '../fixtures/faultyTrialWorker';
 import { buildWorker, FAULTY_TRIAL_WORKER, TRIAL_WORKER } from '../helpers/buildWorker';
 import type { BuiltWorker } from '../helpers/buildWorker';

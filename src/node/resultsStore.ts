@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { DuckDBAppender, DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
-import type { TrialMetrics, TrialResult, TrialSpec } from '../../engine/experiment/trial';
-import { ENGINE_VERSION } from '../../engine/experiment/trial';
-import type { StrategyName } from '../../engine/model/migration';
-import { downsampleSeries } from '../../shared/figures/series';
+import type { TrialMetrics, TrialResult, TrialSpec } from '../engine/experiment/trial';
+import { ENGINE_VERSION } from '../engine/experiment/trial';
+import type { StrategyName } from '../engine/model/migration';
+import { downsampleSeries } from '../shared/figures/series';
 
 /**
  * The campaign results store: every finished trial as one row of a DuckDB table on disk

@@ -4,9 +4,9 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
 import { Piscina } from 'piscina';
-import { trialIdentity } from '../../engine/experiment/trial';
-import type { TrialProgress, TrialResult, TrialSpec } from '../../engine/experiment/trial';
-import { TRIAL_CANCELLED } from '../../shared/hostApi';
+import { trialIdentity } from '../engine/experiment/trial';
+import type { TrialProgress, TrialResult, TrialSpec } from '../engine/experiment/trial';
+import { TRIAL_CANCELLED } from '../shared/hostApi';
 import type { TrialTask, TrialWorkerData } from './trialWorker';
 
 export interface EnginePoolOptions {
