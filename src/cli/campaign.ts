@@ -74,6 +74,8 @@ interface PlannedExperiment {
   /** Global index of its first trial. */
   offset: number;
   detail: StoreDetail;
+  /** Its trials' keys (design-point hashes cached per design: trial ids repeat across designs). */
+  keys: TrialKeys;
 }
 
 /** What a notebook's campaign holds and what of it is still to run (see planCampaign). */
@@ -89,8 +91,8 @@ export interface CampaignPlan {
   missing: number;
   /** The trial at a global index, with trace paths resolved. */
   at(index: number): { experiment: PlannedExperiment; local: number; spec: TrialSpec };
-  /** A trial's key (see trialKey). */
-  key(spec: TrialSpec): string;
+  /** The key (see trialKey) of an experiment's trial. */
+  key(experiment: PlannedExperiment, spec: TrialSpec): string;
 }
 
 const experimentsOf = (doc: ProjectDocument): ExperimentEntry[] =>
@@ -116,12 +118,12 @@ export function planCampaign(
       trials,
       offset: total,
       detail: trials.length <= INLINE_TRIALS ? 'whole' : 'figures',
+      keys: new TrialKeys(ENGINE_VERSION),
     });
     total += trials.length;
   }
   if (total >= 2 ** 32)
     throw new Error(`the notebook expands to ${total} trials, more than a campaign holds`);
-  const keys = new TrialKeys(ENGINE_VERSION);
   const at = (index: number): ReturnType<CampaignPlan['at']> => {
     let which = experiments.length - 1;
     while (which > 0 && experiments[which]!.offset > index) which -= 1;
@@ -133,10 +135,16 @@ export function planCampaign(
   const missingList = new Uint32Array(total);
   let missing = 0;
   let held = 0;
+  // A trial two experiments share (the same design point and replication) runs once.
+  const planned = new Set<string>();
   for (const experiment of experiments) {
     for (let local = 0; local < experiment.trials.length; local += 1) {
-      if (stored.size > 0 && stored.has(keys.key(experiment.trials.at(local)))) held += 1;
-      else missingList[missing++] = experiment.offset + local;
+      const key = experiment.keys.key(experiment.trials.at(local));
+      if (stored.has(key)) held += 1;
+      else if (!planned.has(key)) {
+        planned.add(key);
+        missingList[missing++] = experiment.offset + local;
+      }
     }
   }
   let toRun = missingList.subarray(0, missing);
@@ -152,7 +160,7 @@ export function planCampaign(
     toRun: toRun.slice(),
     missing,
     at,
-    key: (spec) => keys.key(spec),
+    key: (experiment, spec) => experiment.keys.key(spec),
   };
 }
 
@@ -217,7 +225,9 @@ export async function runCampaign(
           }
           const { experiment, local, spec } = plan.at(index);
           writing = writing
-            .then(() => store.append(plan.key(spec), experiment.entry.id, local, result, experiment.detail))
+            .then(() =>
+              store.append(plan.key(experiment, spec), experiment.entry.id, local, result, experiment.detail),
+            )
             .catch((error: unknown) => {
               writeError ??= error;
               controller.abort();
@@ -339,14 +349,13 @@ export async function writeCampaignOutputs(
       const id = experiment.entry.id;
       let count = 0;
       const keep: TrialResult[] | null = keepFor.has(id) ? [] : null;
-      for await (const chunk of store.trialsOf(id)) {
-        // Rows of an older design (a trial index past today's) or another engine are not this run's.
-        const current = chunk.filter(
-          (row) =>
-            row.index < experiment.trials.length && row.key === plan.key(experiment.trials.at(row.index)),
-        );
-        count += current.length;
-        const results = current.map((row) => row.result);
+      const trials = experiment.trials;
+      for await (const chunk of store.trialsByKeys(trials.length, (n) =>
+        plan.key(experiment, trials.at(n)),
+      )) {
+        count += chunk.length;
+        // A trial shared with another experiment was stored under that one's id.
+        const results = chunk.map((row) => Object.assign(row.result, { id: trials.at(row.index).id }));
         keep?.push(...results);
         yield trialsCsv([{ name: id, results }], header);
         header = false;

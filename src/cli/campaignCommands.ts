@@ -102,7 +102,7 @@ export async function runCampaignCommand(
   // own store (a resumed task) then skips what it already ran.
   const baseKeys = new Set<string>();
   const ownKeys = new Set<string>();
-  if (existsSync(notebookStore)) {
+  if (shard && storePath !== notebookStore && existsSync(notebookStore)) {
     const base = await openStore(notebookStore, true);
     try {
       for (const key of await base.okKeys()) baseKeys.add(key);
@@ -112,13 +112,15 @@ export async function runCampaignCommand(
   }
   const store = await openStore(storePath);
   try {
-    if (storePath !== notebookStore || !shard) {
-      await store.dropFailed();
-      for (const key of await store.okKeys()) (shard ? ownKeys : baseKeys).add(key);
-    }
+    await store.dropFailed();
+    const separate = shard !== undefined && storePath !== notebookStore;
+    for (const key of await store.okKeys()) (separate ? ownKeys : baseKeys).add(key);
     const plan = planCampaign(doc, dirname(resolve(project)), baseKeys, shard);
     if (ownKeys.size > 0) {
-      plan.toRun = plan.toRun.filter((index) => !ownKeys.has(plan.key(plan.at(index).spec)));
+      plan.toRun = plan.toRun.filter((index) => {
+        const { experiment, spec } = plan.at(index);
+        return !ownKeys.has(plan.key(experiment, spec));
+      });
     }
     describePlan(io, plan, storePath, shard);
     const status = await runPlan(plan, store, options, io);

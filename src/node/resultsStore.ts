@@ -413,16 +413,40 @@ export class ResultsStore {
   }
 
   /**
-   * The stored trials of one experiment in trial order, a chunk at a time (memory stays bounded
-   * whatever the store holds). Only the given keys when `keys` is set.
+   * The stored trials with the given keys, in the keys' order, a chunk at a time (memory stays
+   * bounded whatever the store holds): `keys(n)` gives the n-th key, for n below `count`. Keys not
+   * in the store are left out. A trial shared by two experiments is stored once, under its key.
    */
-  async *trialsOf(experiment: string): AsyncGenerator<StoredTrial[]> {
+  async *trialsByKeys(count: number, keys: (n: number) => string): AsyncGenerator<StoredTrial[]> {
     await this.flush();
+    this.closeAppender();
+    await this.connection.run('CREATE OR REPLACE TEMP TABLE wanted (n UBIGINT, key VARCHAR)');
+    const wanted = await this.connection.createAppender('wanted', 'main', 'temp');
+    try {
+      for (let n = 0; n < count; n += 1) {
+        wanted.appendUBigInt(BigInt(n));
+        wanted.appendVarchar(keys(n));
+        wanted.endRow();
+      }
+      wanted.flushSync();
+    } finally {
+      wanted.closeSync();
+    }
     const result = await this.connection.stream(
-      `SELECT ${STORE_COLUMNS.map(quote).join(', ')} FROM trials WHERE experiment = $experiment ORDER BY trial_index, key`,
-      { experiment },
+      `SELECT ${STORE_COLUMNS.map((name) => `t.${quote(name)}`).join(', ')}, w.n FROM temp.wanted w ` +
+        'JOIN trials t ON t.key = w.key ORDER BY w.n',
     );
-    for await (const rows of result.yieldRows()) yield rows.map(rowToResult);
+    try {
+      for await (const rows of result.yieldRows()) {
+        yield rows.map((row) => {
+          const stored = rowToResult(row);
+          stored.index = Number(row[STORE_COLUMNS.length]);
+          return stored;
+        });
+      }
+    } finally {
+      await this.connection.run('DROP TABLE IF EXISTS temp.wanted');
+    }
   }
 
   /** Fold other stores' trials into this one (a later row of a key replaces an earlier one). */
