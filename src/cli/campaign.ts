@@ -13,11 +13,12 @@ import type { StoreDetail } from '../node/resultsStore';
 import { resolveTracePaths } from '../node/traceImport';
 import { TEMPORARY_SUFFIX, temporaryPrefix, writeAll } from '../node/wholeFile';
 import { writeOutputFile } from './writeOutput';
+import type { CliIo } from './context';
 import { DEFAULT_FIGURE_SIZE, figureFileStem } from '../shared/figures/charts';
 import { sensitivityFigureData } from '../shared/figures/sensitivity';
 import type { ExperimentEntry, ProjectDocument } from '../shared/hostApi';
-import { writeFigures } from './notebook';
-import type { NotebookFigure } from './notebook';
+import { writeFigures } from './notebookFiles';
+import type { NotebookFigure } from './notebookFiles';
 import { METRIC_COLUMNS, resultsFile, summaryCsv, toJson, trialsCsv } from './outputs';
 import type { ExperimentResults } from './outputs';
 import { stringify } from 'csv-stringify/sync';
@@ -473,4 +474,27 @@ async function storeSummaryCsv(
     });
   }
   return stringify(rows, { header, columns: [...SUMMARY_CSV_COLUMNS] });
+}
+
+/** Open a results store, creating its folder first when it is to be written. */
+export async function openStore(path: string, readOnly = false): Promise<ResultsStore> {
+  if (!readOnly) await mkdir(dirname(resolve(path)), { recursive: true });
+  return ResultsStore.open(path, { readOnly });
+}
+
+/** Say what a command wrote, which experiments are partial, and any breakevens. */
+export function reportOutputs(
+  io: CliIo,
+  command: string,
+  outputs: Awaited<ReturnType<typeof writeCampaignOutputs>>,
+): void {
+  for (const part of outputs.partial) {
+    io.stderr.write(
+      `${command}: ${part.experiment} is partial: ${part.stored.toLocaleString('en-US')} of ` +
+        `${part.total.toLocaleString('en-US')} trials in the store\n`,
+    );
+  }
+  for (const note of outputs.notes) io.stderr.write(`${command}: ${note}\n`);
+  for (const line of outputs.breakevens) io.stdout.write(`${line}\n`);
+  io.stderr.write(`${command}: wrote ${outputs.files.join(', ')}\n`);
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExperimentDesign } from '../../src/engine/experiment/design';
 import { parseShard, shardIndexFromEnvironment } from '../../src/cli/campaign';
-import { resolveShard } from '../../src/cli/campaignCommands';
+import { resolveShard } from '../../src/cli/commands/run';
 import { ProjectService } from '../../src/main/services/projectService';
 import { ResultsStore } from '../../src/node/resultsStore';
 import { sampleExperiment, sampleProject } from '../helpers/designs';
