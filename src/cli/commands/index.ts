@@ -1,11 +1,14 @@
 import type { Command } from 'commander';
 import type { CommandContext } from '../context';
 import { registerFigures } from './figures';
+import { registerExport } from './export';
 import { registerMakeNotebook } from './makeNotebook';
+import { registerMerge } from './merge';
 import { registerMakeTraceNotebook } from './makeTraceNotebook';
 import { registerReproduce } from './reproduce';
 import { registerRun } from './run';
 import { registerRunTrial } from './runTrial';
+import { registerSlurm } from './slurm';
 import { registerTables } from './tables';
 import { registerTraceInfo } from './traceInfo';
 
@@ -19,6 +22,9 @@ export const COMMANDS: readonly ((program: Command, context: CommandContext) => 
   registerFigures,
   registerTables,
   registerRun,
+  registerMerge,
+  registerExport,
+  registerSlurm,
   registerMakeNotebook,
   registerMakeTraceNotebook,
   registerRunTrial,
