@@ -363,6 +363,17 @@ describe('Accent Migration Lab in Chromium, against the web adapter', () => {
     for (const id of ['table4_1', 'table4_2', 'table4_3', 'table4_4', 'table4_5']) {
       expect(await notebook.locator(`table[data-table="${id}"] tbody tr`).count()).toBe(7);
     }
+    // Each of the paper's tables copies or saves as the CLI writes it: Table 4-4 as Markdown.
+    const markdown = page.waitForEvent('download');
+    await notebook
+      .locator('.table-wrap', { has: page.locator('table[data-table="table4_4"]') })
+      .locator('button[data-action="save-markdown"]')
+      .click();
+    const table44 = await markdown;
+    expect(table44.suggestedFilename()).toBe('table4-4.md');
+    const text44 = readFileSync((await table44.path())!, 'utf8');
+    expect(text44).toMatch(/^\| Representative/m);
+    expect(text44).not.toContain('-0.0%');
     expect(await notebook.locator('[data-kind="figure"]').count()).toBe(6);
     for (const id of ['figure-4-1', 'figure-4-2', 'figure-4-3', 'figure-4-4', 'figure-4-5']) {
       const canvas = `[data-entry="${id}"] canvas`;
