@@ -7,6 +7,8 @@ import type { ExperimentDesign } from '../src/engine/experiment/design';
 import { PERQ_1987 } from '../src/engine/hardware/presets';
 import { planCampaign, runCampaign } from '../src/cli/campaign';
 import { ResultsStore } from '../src/node/resultsStore';
+import { EnginePool } from '../src/node/enginePool';
+import { SweepService } from '../src/main/services/sweepService';
 import type { ProjectDocument } from '../src/shared/hostApi';
 
 const MB = 1024 * 1024;
@@ -205,4 +207,73 @@ export async function mergeShards(
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+export interface HostMillionFigure {
+  trials: number;
+  /** Seconds from startSweep to the first finished trial. */
+  firstResultSeconds: number;
+  /** Seconds from cancelSweep to 'sweep-finished'. */
+  cancelSeconds: number;
+  /** Longest the host's event loop was late (a 10 ms timer's lag), from start to finish. */
+  maxLoopLagMs: number;
+  peakRssMB: number;
+}
+
+/**
+ * The app host's path: SweepService on an EnginePool with a 1,000,000-trial design, cancelled
+ * `cancelAfter` seconds after its first result. The event loop's lag shows whether the host
+ * answers requests meanwhile.
+ */
+export async function hostMillion(
+  workers: number,
+  workerFile: string,
+  cancelAfter = 3,
+): Promise<HostMillionFigure> {
+  const pool = new EnginePool({ workerFile, workers });
+  let firstResult = NaN;
+  let cancelledAt = NaN;
+  let finishedAt = NaN;
+  let done!: () => void;
+  const finished = new Promise<void>((resolve) => (done = resolve));
+  let peak = process.memoryUsage().rss;
+  let lag = 0;
+  let last = performance.now();
+  const ticker = setInterval(() => {
+    const now = performance.now();
+    lag = Math.max(lag, now - last - 10);
+    last = now;
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 10);
+  const start = performance.now();
+  const service = new SweepService(pool, {
+    emit: (event) => {
+      if (event.type === 'trial-finished' && Number.isNaN(firstResult)) {
+        firstResult = (performance.now() - start) / 1000;
+        setTimeout(() => {
+          cancelledAt = performance.now();
+          service.cancelSweep(sweepId);
+        }, cancelAfter * 1000);
+      }
+      if (event.type === 'sweep-finished') {
+        finishedAt = performance.now();
+        done();
+      }
+    },
+  });
+  const design = campaignNotebook(100, 10_000).entries[0]! as { design: ExperimentDesign };
+  const { sweepId, trialCount } = service.startSweep(design.design, { confirmLarge: true });
+  try {
+    await finished;
+  } finally {
+    clearInterval(ticker);
+    await pool.close();
+  }
+  return {
+    trials: trialCount,
+    firstResultSeconds: firstResult,
+    cancelSeconds: (finishedAt - cancelledAt) / 1000,
+    maxLoopLagMs: lag,
+    peakRssMB: peak / MB,
+  };
 }

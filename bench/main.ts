@@ -9,7 +9,7 @@ import { collect, gcAvailable, lispSpace, sparse64GiBSpace } from './memory';
 import { notebookBytes, reproduceSeconds, sweepMemory } from './host';
 import type { ReproduceFigure, SweepFigure } from './host';
 import { rendererFigure } from './renderer';
-import { campaignThroughput, cliCampaign, mergeShards } from './campaign';
+import { campaignThroughput, cliCampaign, hostMillion, mergeShards } from './campaign';
 import type { RendererFigure } from './renderer';
 
 /**
@@ -274,6 +274,21 @@ async function main(): Promise<void> {
       'short trials/s into the store, 2 workers (parallel efficiency)',
       fmt(two.trialsPerSecond, 1),
       `efficiency ${fmt(efficiency * 100, 0)}%`,
+    ]);
+    step('1,000,000-trial design in the app host (SweepService), cancelled 3 s after its first result');
+    const host = await hostMillion(2, workerFile);
+    campaign['hostMillion'] = host;
+    rows.push([
+      'campaign',
+      '1,000,000-trial sweep (host): s to first result, s to stop on Cancel',
+      `${fmt(host.firstResultSeconds, 2)} / ${fmt(host.cancelSeconds, 2)}`,
+      `${target(host.firstResultSeconds < 2 && host.cancelSeconds < 2)} (< 2 s each)`,
+    ]);
+    rows.push([
+      'campaign',
+      '1,000,000-trial sweep (host): longest event-loop lag ms, peak RSS MB',
+      `${fmt(host.maxLoopLagMs, 0)} / ${fmt(host.peakRssMB, 1)}`,
+      '',
     ]);
     step('1,000,000-trial design: accent-lab run, SIGINT 3 s after its trials start');
     const million = await cliCampaign(root, 100, 10_000, 2, 3);
