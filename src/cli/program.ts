@@ -1,4 +1,6 @@
 import { availableParallelism } from 'node:os';
+import { printablePath, printableText } from '../node/printable';
+import { TraceImportCancelled } from '../node/traceImport';
 import { dirname, join, resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import Table from 'cli-table3';
@@ -328,9 +330,9 @@ export async function runCli(
       ];
       for (const [name, value] of rows)
         table.push([name, { content: String(value), hAlign: 'right' as const }]);
-      io.stdout.write(`${trace} (sha256 ${summary.sha256})\n${table.toString()}\n`);
+      io.stdout.write(`${printablePath(trace)} (sha256 ${summary.sha256})\n${table.toString()}\n`);
       io.stderr.write(
-        `trace-info: ${loaded.fromCache ? 'read the cache' : 'wrote the cache'} ${loaded.cachePath}\n`,
+        `trace-info: ${loaded.fromCache ? 'read the cache' : 'wrote the cache'} ${printablePath(loaded.cachePath)}\n`,
       );
     });
 
@@ -340,10 +342,15 @@ export async function runCli(
     // Commander has already printed its message (unknown option, bad value, missing option...).
     if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     if (error instanceof UsageError) {
-      io.stderr.write(`error: ${error.message}\n`);
+      io.stderr.write(`error: ${printableText(error.message)}\n`);
       return EXIT.usage;
     }
-    io.stderr.write(`accent-lab: ${error instanceof Error ? error.message : String(error)}\n`);
+    if (error instanceof TraceImportCancelled) {
+      io.stderr.write('accent-lab: interrupted: the trace import was cancelled\n');
+      return EXIT.interrupted;
+    }
+    // Messages may name files: never print a terminal escape from a path (issue 14, finding 5).
+    io.stderr.write(`accent-lab: ${printableText(error instanceof Error ? error.message : String(error))}\n`);
     return EXIT.failed;
   }
   return exitCode;
