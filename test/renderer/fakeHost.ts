@@ -72,6 +72,7 @@ export class FakeHost implements HostApi {
   recentNotebooks = vi.fn(async () => [...this.files].map(([path, doc]) => ({ path, title: doc.name })));
   projectsFolder = vi.fn(async () => '/home/lab');
   importTrace = vi.fn(async (_request: ImportTraceRequest): Promise<ImportedTrace | null> => null);
+  cancelTraceImport = vi.fn(async (_importId: string): Promise<void> => {});
   traceWorkload = vi.fn(async (request: TraceWorkloadRequest): Promise<WorkloadSpec> => {
     throw new Error(`no trace ${request.source.path} in the fake host`);
   });
