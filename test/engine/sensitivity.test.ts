@@ -213,4 +213,22 @@ describe('breakeven', () => {
     expect(none!.breakeven).toBeNull();
     expect(none!.description).toBe('no breakeven in range');
   });
+
+  it('is given only where both sides of its bracket have results (a partial sweep says so)', () => {
+    const results = [
+      result('pure-copy', 1e6, 0, 10),
+      result('pure-iou', 1e6, 0, 8),
+      result('pure-copy', 4e6, 0, 6),
+      result('pure-iou', 4e6, 0, 8),
+    ];
+    // 2e6 and 3e6 did not run: the change of sign between 1e6 and 4e6 has no bracket.
+    const [gap] = sweepBreakevens(sweep({ values: [1e6, 2e6, 3e6, 4e6] }), results);
+    expect(gap!.breakeven).toBeNull();
+    expect(gap!.description).toBe(
+      'no breakeven where there are results (partial: 2 of 4 values have results for both)',
+    );
+    // With its neighbours run, the same change of sign is a breakeven.
+    const [whole] = sweepBreakevens(sweep({ values: [1e6, 4e6] }), results);
+    expect(whole!.breakeven).toBe(2.5e6);
+  });
 });

@@ -271,10 +271,27 @@ export function sweepBreakevens(sweep: SensitivitySweep, results: readonly Trial
         // No replication finished for both variants at this value: the value is left out.
       }
     }
-    const breakeven = interpolateBreakeven(
-      differences.map((point) => ({ value: point.value, difference: point.difference.mean })),
-    );
-    let description = 'no breakeven in range';
+    // A bracket is two neighbouring values of the sweep, both with results: across a value that
+    // has none (a cancelled or partial sweep) nothing is interpolated.
+    const values = [...new Set(sweep.values)].sort((a, b) => a - b);
+    const positionOf = new Map(values.map((value, position) => [value, position]));
+    let breakeven: number | null = null;
+    for (let i = 0; i < differences.length && breakeven === null; i += 1) {
+      const here = differences[i]!;
+      const next = differences[i + 1];
+      const adjacent = next !== undefined && positionOf.get(next.value)! === positionOf.get(here.value)! + 1;
+      breakeven = interpolateBreakeven(
+        [here, ...(adjacent ? [next] : [])].map((point) => ({
+          value: point.value,
+          difference: point.difference.mean,
+        })),
+      );
+    }
+    const missing = values.length - differences.length;
+    let description =
+      missing === 0
+        ? 'no breakeven in range'
+        : `no breakeven where there are results (partial: ${differences.length} of ${values.length} values have results for both)`;
     if (breakeven !== null) {
       const below = differences.find((point) => point.value < breakeven && point.difference.mean !== 0);
       const above = differences.find((point) => point.value > breakeven && point.difference.mean !== 0);
