@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ExperimentDesign } from '../src/engine/experiment/design';
 import { PERQ_1987 } from '../src/engine/hardware/presets';
-import { breakevenTrials, paperTrials } from '../src/engine/reproduction/paper';
+import { breakevenTrials, paperTrials } from '../src/engine/reproduction/designs';
 import { runReproduction } from '../src/cli/reproduce';
 import { EnginePool } from '../src/main/services/enginePool';
 import { SweepService } from '../src/main/services/sweepService';

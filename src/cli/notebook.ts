@@ -4,7 +4,7 @@ import writeFileAtomic from 'write-file-atomic';
 import { expandDesign } from '../engine/experiment/design';
 import { ENGINE_VERSION } from '../engine/experiment/trial';
 import type { TrialResult, TrialSpec } from '../engine/experiment/trial';
-import { DEFAULT_SEED } from '../engine/reproduction/paper';
+import { DEFAULT_SEED } from '../engine/reproduction/designs';
 import { DEFAULT_TRIAL_TIMEOUT_MS, EnginePool, isCancelled } from '../main/services/enginePool';
 import { renderFigurePng } from '../main/services/figureRenderer';
 import { resolveTracePaths } from '../main/services/traceImport';

@@ -2,13 +2,13 @@ import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import Table from 'cli-table3';
-import { countTrials } from '../engine/experiment/design';
+import { countTrials, trialIdFor } from '../engine/experiment/design';
 import { ENGINE_VERSION, runTrial } from '../engine/experiment/trial';
 import type { TrialResult, TrialSpec } from '../engine/experiment/trial';
 import { HARDWARE_PRESETS, hardwarePreset } from '../engine/hardware/presets';
 import { STRATEGIES } from '../engine/model/migration';
 import type { StrategyName } from '../engine/model/migration';
-import { breakevenTrials, DEFAULT_SEED, paperTrials, trialId } from '../engine/reproduction/paper';
+import { breakevenTrials, DEFAULT_SEED, paperTrials } from '../engine/reproduction/designs';
 import { REPRESENTATIVES, representative } from '../engine/workloads/representatives';
 import { workloadForPageSize } from '../engine/workloads/workload';
 import { fidelitySummary, formatNumber, renderReport } from './format';
@@ -492,7 +492,7 @@ async function runOneTrial(options: RunTrialCliOptions, io: CliIo): Promise<numb
     );
     pageReferences = made.pageReferences;
     spec = {
-      id: trialId(made.workload.name, strategy, prefetch),
+      id: trialIdFor(made.workload.name, strategy, prefetch, 0),
       workload: made.workload,
       strategy,
       prefetch,
@@ -504,7 +504,7 @@ async function runOneTrial(options: RunTrialCliOptions, io: CliIo): Promise<numb
       const name = options.workload!;
       // The representatives are sized in 512-byte pages; on other hardware, round them to its pages.
       const workload = workloadForPageSize(representative(name), hardware.pageSizeBytes);
-      spec = { id: trialId(name, strategy, prefetch), workload, strategy, prefetch, hardware, seed };
+      spec = { id: trialIdFor(name, strategy, prefetch, 0), workload, strategy, prefetch, hardware, seed };
     } catch (error) {
       throw new UsageError(error instanceof Error ? error.message : String(error), { cause: error });
     }

@@ -1,12 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runTrial } from '../../src/engine/experiment/trial';
-import {
-  breakevenShare,
-  breakevenTrials,
-  paperTrials,
-  reproductionReport,
-} from '../../src/engine/reproduction/paper';
+import { breakevenTrials, paperTrials } from '../../src/engine/reproduction/designs';
+import { breakevenShare, reproductionReport } from '../../src/engine/reproduction/paper';
 import type { PaperValues } from '../../src/engine/reproduction/paper';
 
 const paper = JSON.parse(
