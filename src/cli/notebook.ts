@@ -1,6 +1,5 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
 import { expandDesign } from '../engine/experiment/design';
 import { ENGINE_VERSION } from '../engine/experiment/trial';
 import type { TrialResult, TrialSpec } from '../engine/experiment/trial';
@@ -33,6 +32,7 @@ import {
 import { resultsFile, summaryCsv, toJson, trialsCsv } from './outputs';
 import type { ExperimentResults } from './outputs';
 import { defaultWorkerFile, packageVersion } from './packageRoot';
+import { writeOutputFile } from './writeOutput';
 
 /** A notebook file, upgraded to the current format and validated. */
 export async function loadNotebook(file: string): Promise<ProjectDocument> {
@@ -103,9 +103,9 @@ export async function writeFigures(
   const files: string[] = [];
   for (const figure of figures) {
     const png = join(dir, `${figure.name}.png`);
-    await writeFileAtomic(png, renderFigurePng(figure.data, size));
+    await writeOutputFile(png, renderFigurePng(figure.data, size));
     const csv = join(dir, `${figure.name}.csv`);
-    await writeFileAtomic(csv, figureCsv(figure.data), { encoding: 'utf8' });
+    await writeOutputFile(csv, figureCsv(figure.data));
     files.push(png, csv);
   }
   return files;
@@ -197,12 +197,12 @@ export async function runNotebook(
     ['results.json', toJson(resultsFile(named, seed, ENGINE_VERSION))],
   ] as const) {
     const file = join(dir, name);
-    await writeFileAtomic(file, text, { encoding: 'utf8' });
+    await writeOutputFile(file, text);
     outcome.files.push(file);
   }
   if (experiments.some((entry) => entry.design.repetitions > 1)) {
     const file = join(dir, 'summary.csv');
-    await writeFileAtomic(file, summaryCsv(named), { encoding: 'utf8' });
+    await writeOutputFile(file, summaryCsv(named));
     outcome.files.push(file);
   }
   const sweeps: NotebookFigure[] = [];
@@ -326,7 +326,7 @@ export async function makeReproductionNotebook(
 export async function writeNotebookFile(file: string, doc: ProjectDocument): Promise<number> {
   const text = serializeProject(doc);
   await mkdir(dirname(resolve(file)), { recursive: true });
-  await writeFileAtomic(resolve(file), text, { encoding: 'utf8' });
+  await writeOutputFile(resolve(file), text);
   return Buffer.byteLength(text);
 }
 

@@ -1,6 +1,5 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
 import { ENGINE_VERSION } from '../engine/experiment/trial';
 import type { TrialResult, TrialSpec } from '../engine/experiment/trial';
 import { breakevenTrials, paperTrials } from '../engine/reproduction/designs';
@@ -10,6 +9,7 @@ import { DEFAULT_TRIAL_TIMEOUT_MS, EnginePool, isCancelled } from '../main/servi
 import { fidelityJson, resultsFile, tablesJson, toJson, trialsCsv } from './outputs';
 import type { ExperimentResults } from './outputs';
 import { defaultWorkerFile, loadPaperValues } from './packageRoot';
+import { writeOutputFile } from './writeOutput';
 
 export const OUTPUT_FILES = {
   trials: 'trials.csv',
@@ -109,7 +109,7 @@ export async function runReproduction(options: ReproductionOptions): Promise<Rep
   await mkdir(out, { recursive: true });
   const write = async (name: string, text: string): Promise<void> => {
     const file = join(out, name);
-    await writeFileAtomic(file, text, { encoding: 'utf8' });
+    await writeOutputFile(file, text);
     outcome.files.push(file);
   };
   await write(OUTPUT_FILES.trials, trialsCsv(experiments));

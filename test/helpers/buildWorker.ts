@@ -25,7 +25,7 @@ export async function buildWorker(entry: URL): Promise<BuiltWorker> {
     platform: 'node',
     format: 'esm',
     target: 'node20',
-    // CommonJS packages in the bundle (write-file-atomic) use require and __filename.
+    // CommonJS packages in the bundle use require and __filename.
     banner: {
       js: [
         "import { createRequire as __createRequire } from 'node:module';",

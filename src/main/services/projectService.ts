@@ -1,11 +1,11 @@
-import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
+import { access, constants, mkdir, readdir, readFile, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
 import { ENGINE_VERSION } from '../../engine/experiment/trial';
 import type { BuiltinNotebook, OpenedProject, ProjectDocument, SavedProject } from '../../shared/hostApi';
 import { createdBy, upgradeProject } from '../../shared/project/upgrade';
 import { parseProjectDocument, PROJECT_FORMAT_VERSION } from '../../shared/validation';
 import { version as packageVersion } from '../../../package.json';
+import { TEMPORARY_SUFFIX, temporaryPrefix, writeWholeFile } from './wholeFile';
 
 /** Project files are JSON with this extension. */
 export const PROJECT_EXTENSION = '.accentlab';
@@ -127,6 +127,8 @@ export function saveFailureReason(error: unknown): string {
       return 'permission denied: the folder or file is not writable';
     case 'EROFS':
       return 'the disk is read-only';
+    case 'EREADONLY':
+      return 'the file is read-only (make it writable, or save under another name)';
     case 'ENOENT':
       return 'the folder does not exist (was it moved or removed?)';
     case 'ENOTDIR':
@@ -147,15 +149,12 @@ export function saveFailureReason(error: unknown): string {
 }
 
 /**
- * Write `data` to `path` atomically: a temporary file beside it, flushed to disk, then renamed over
- * the old one, so a crash at any moment leaves either the old file or the new one, whole.
+ * Write `data` to `path` atomically and whole: a temporary file beside it, written in full and
+ * flushed, then renamed over the old one, so a crash or a full disk at any moment leaves either the
+ * old file or the new one, whole (see wholeFile.ts).
  */
 export function writeAtomically(path: string, data: string | Buffer): Promise<void> {
-  return writeFileAtomic(
-    path,
-    data,
-    typeof data === 'string' ? { encoding: 'utf8', fsync: true } : { fsync: true },
-  );
+  return writeWholeFile(path, data);
 }
 
 const sizeText = (bytes: number): string =>
@@ -185,6 +184,39 @@ export async function readProjectFile(path: string): Promise<string> {
   }
 }
 
+async function checkWritable(path: string): Promise<void> {
+  if (((await stat(path)).mode & 0o222) === 0)
+    throw Object.assign(new Error('the file is read-only'), { code: 'EREADONLY' });
+  await access(path, constants.W_OK);
+}
+
+/** How old a temporary file must be before a save takes it for one that a killed save left behind. */
+const STALE_TEMPORARY_MS = 10 * 60 * 1000;
+
+/** Remove temporary files of `target` (and of its `.bak`) that a save killed midway left behind. */
+async function removeStaleTemporaries(target: string): Promise<void> {
+  const dir = dirname(target);
+  const prefixes = [temporaryPrefix(target), temporaryPrefix(backupPath(target))];
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return;
+  }
+  const cutoff = Date.now() - STALE_TEMPORARY_MS;
+  for (const name of names) {
+    if (!name.endsWith(TEMPORARY_SUFFIX) || !prefixes.some((prefix) => name.startsWith(prefix))) continue;
+    const path = join(dir, name);
+    try {
+      const info = await stat(path);
+      // Recent ones may belong to a save under way in another window.
+      if (info.isFile() && info.mtimeMs < cutoff) await unlink(path);
+    } catch {
+      // Gone already, or not ours to remove: leave it.
+    }
+  }
+}
+
 async function exists(path: string): Promise<boolean> {
   try {
     return (await stat(path)).isFile();
@@ -196,10 +228,11 @@ async function exists(path: string): Promise<boolean> {
 /**
  * Project files on the real file system (Node only): open, save and the recent-files list.
  * Files are validated on open and before save; a bad file or document raises an error naming the
- * field and changes nothing. Saves are atomic (write-file-atomic: a temporary file renamed over
- * the old one), so a crash mid-save leaves the previous file whole; before the rename, the
- * previous version is copied to `<file>.bak` (itself written atomically). A save that fails says
- * why (permission denied, folder missing, disk full, ...) and leaves the old file as it was.
+ * field and changes nothing. Saves are whole or refused (wholeFile.ts: a temporary file written in
+ * full, flushed, then renamed over the old one), so a crash or a full disk mid-save leaves the
+ * previous file whole; before the rename, the previous version is copied to `<file>.bak` (written
+ * the same way). A save that fails says why (permission denied, read-only file, folder missing,
+ * disk full, ...) and leaves the old file and its `.bak` as they were.
  */
 export class ProjectService {
   private readonly settingsDir: string;
@@ -293,6 +326,10 @@ export class ProjectService {
     }
     const hadFile = await exists(target);
     try {
+      // A read-only file is the user's way of saying "do not change this"; the rename would not ask.
+      // (Checked by its mode bits too: root may write anything, but should not here.)
+      if (hadFile) await checkWritable(target);
+      await removeStaleTemporaries(target);
       if (hadFile) {
         // The previous version, whole, before the rename replaces it.
         await writeAtomically(backupPath(target), await readFile(target));
@@ -352,6 +389,6 @@ export class ProjectService {
 
   private async writeRecent(list: string[]): Promise<void> {
     await mkdir(this.settingsDir, { recursive: true });
-    await writeFileAtomic(this.recentFile, `${JSON.stringify({ recent: list }, null, 2)}\n`, 'utf8');
+    await writeWholeFile(this.recentFile, `${JSON.stringify({ recent: list }, null, 2)}\n`);
   }
 }
