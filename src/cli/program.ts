@@ -48,7 +48,7 @@ import {
 import type { MigrationPoint, PageReferenceString } from '../engine/workloads/trace';
 import { OUTPUT_FILES, runReproduction } from './reproduce';
 import { makeTraceNotebook } from './traceNotebook';
-import { DEFAULT_TRIAL_TIMEOUT_MS } from '../main/services/enginePool';
+import { DEFAULT_TRIAL_TIMEOUT_MS } from '../node/enginePool';
 
 /** Exit codes of accent-lab. */
 export const EXIT = {

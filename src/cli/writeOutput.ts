@@ -1,5 +1,5 @@
-import { saveFailureReason } from '../main/services/projectService';
-import { writeWholeFile } from '../main/services/wholeFile';
+import { saveFailureReason } from '../node/projectFile';
+import { writeWholeFile } from '../node/wholeFile';
 
 /**
  * Write one output file whole or fail saying why ("cannot write …/results.json: the disk is

@@ -40,6 +40,6 @@ export async function buildWorker(entry: URL): Promise<BuiltWorker> {
 }
 
 /** The real worker of the EnginePool. */
-export const TRIAL_WORKER = new URL('../../src/main/services/trialWorker.ts', import.meta.url);
+export const TRIAL_WORKER = new URL('../../src/node/trialWorker.ts', import.meta.url);
 /** The real worker wrapped with test-only behaviours (see test/fixtures/faultyTrialWorker.ts). */
 export const FAULTY_TRIAL_WORKER = new URL('../fixtures/faultyTrialWorker.ts', import.meta.url);

@@ -1,5 +1,5 @@
 import { open } from 'node:fs/promises';
-import type { OpenExclusive, WritableHandle } from '../../src/main/services/wholeFile';
+import type { OpenExclusive, WritableHandle } from '../../src/node/wholeFile';
 
 /**
  * An opener for writeWholeFile whose files live on a disk with only `room` bytes free: writes go

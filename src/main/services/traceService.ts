@@ -10,8 +10,8 @@ import type {
   TraceUpload,
   TraceWorkloadRequest,
 } from '../../shared/hostApi';
-import { loadTrace, loadTraceForWorkload, pageReferenceMap } from './traceImport';
-import { writeWholeFile } from './wholeFile';
+import { loadTrace, loadTraceForWorkload, pageReferenceMap } from '../../node/traceImport';
+import { writeWholeFile } from '../../node/wholeFile';
 
 export interface TraceServiceOptions {
   /** Where uploaded traces are kept (a folder of the host's settings). */

@@ -2,7 +2,7 @@ import { chmod, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { writeWholeFile } from '../../src/main/services/wholeFile';
+import { writeWholeFile } from '../../src/node/wholeFile';
 import { failingFlush, nearlyFullDisk } from '../helpers/faultyDisk';
 
 let dir: string;

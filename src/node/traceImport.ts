@@ -6,10 +6,10 @@ import { basename, isAbsolute, join, resolve } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
-import type { TrialSpec } from '../../engine/experiment/trial';
-import type { PageReferenceMap, TraceSummary } from '../../shared/hostApi';
-import type { PageReferenceString, TraceWorkloadSource } from '../../engine/workloads/trace';
-import { TRACE_FIRST_IS_STORE, TRACE_WRITE } from '../../engine/workloads/trace';
+import type { TrialSpec } from '../engine/experiment/trial';
+import type { PageReferenceMap, TraceSummary } from '../shared/hostApi';
+import type { PageReferenceString, TraceWorkloadSource } from '../engine/workloads/trace';
+import { TRACE_FIRST_IS_STORE, TRACE_WRITE } from '../engine/workloads/trace';
 import { writeWholeFile } from './wholeFile';
 
 /**

@@ -1,9 +1,9 @@
 import { platform, setPriority } from 'node:os';
 import { workerData } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
-import { runTrial } from '../../engine/experiment/trial';
-import type { TrialResult, TrialSpec } from '../../engine/experiment/trial';
-import type { PageReferenceString, TraceWorkloadSource } from '../../engine/workloads/trace';
+import { runTrial } from '../engine/experiment/trial';
+import type { TrialResult, TrialSpec } from '../engine/experiment/trial';
+import type { PageReferenceString, TraceWorkloadSource } from '../engine/workloads/trace';
 import { loadTraceForWorkload } from './traceImport';
 
 /** What the EnginePool sends a worker for one trial. Everything crosses by structured clone. */
