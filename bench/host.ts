@@ -19,13 +19,17 @@ export interface ReproduceFigure {
   failed: number;
 }
 
-/** The reproduce command's work (77 paper trials + the breakeven sweep, report, files), timed. */
-export async function reproduceSeconds(workers: number, workerFile: string): Promise<ReproduceFigure> {
+/** The reproduce command's work (77 paper trials + the breakeven sweep a replication, report, files), timed. */
+export async function reproduceSeconds(
+  workers: number,
+  workerFile: string,
+  replications: number,
+): Promise<ReproduceFigure> {
   const out = mkdtempSync(join(tmpdir(), 'accent-bench-reproduce-'));
   try {
-    const trials = paperTrials().length + breakevenTrials().length;
+    const trials = paperTrials(1987, replications).length + breakevenTrials(1987, replications).length;
     const started = performance.now();
-    const outcome = await runReproduction({ out, workers, seed: 1987, workerFile });
+    const outcome = await runReproduction({ out, workers, seed: 1987, workerFile, replications });
     const seconds = (performance.now() - started) / 1000;
     return { workers, trials, seconds, failed: outcome.failed.length };
   } finally {

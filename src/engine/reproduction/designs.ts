@@ -14,6 +14,8 @@ export const BREAKEVEN_FRACTIONS = [
   0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6,
 ] as const;
 export const DEFAULT_SEED = 1987;
+/** Replications the reproduction runs by default: checks are judged on the mean over them. */
+export const DEFAULT_REPLICATIONS = 10;
 
 /** 7 representatives x {pure-copy; pure-IOU and resident set at prefetch 0, 1, 3, 7, 15}: 77 trials a replication. */
 export function paperDesign(seed: number = DEFAULT_SEED, replications = 1): ExperimentDesign {

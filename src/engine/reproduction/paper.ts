@@ -24,6 +24,8 @@ export interface PaperValues {
   coreMessageTransferSeconds: { approx: number };
   table4_5_rimasTransferSeconds: { columns: string[]; rows: Record<string, number[]> };
   faultCosts: { imaginaryFaultMs: number; localDiskFaultMs: number };
+  /** The claims register, resources/paper/claims.json (the loaders add it). */
+  claims: readonly Claim[];
 }
 
 export interface ReproductionTable {
@@ -34,12 +36,46 @@ export interface ReproductionTable {
   note?: string;
 }
 
+/**
+ * How much a check can say about the model (resources/paper/claims.json, docs/model.md):
+ * input (the workloads are built from it), calibrated (a knob was fitted to it), prediction
+ * (nothing was fitted to it), disputed (the paper's own numbers contradict the claim there).
+ */
+export type Tier = 'input' | 'calibrated' | 'prediction' | 'disputed';
+
+/** One statement of the paper, from the claims register (resources/paper/claims.json). */
+export interface Claim {
+  id: string;
+  section: string;
+  words: string;
+  measure: string;
+  tolerance: string;
+  tier: Tier | 'unchecked';
+  knob?: string;
+  disputed?: { representatives: string[]; why: string };
+  note?: string;
+}
+
 export interface FidelityEntry {
   name: string;
   paper: number | string;
+  /** Ours on the mean over replications. */
   ours: number | string;
   tolerance: string;
+  /** Judged on the mean over replications. */
   pass: boolean;
+  /** The claim of the register this check measures. */
+  claim: string;
+  section: string;
+  tier: Tier;
+  /** For calibrated checks: what was fitted to this number. */
+  knob?: string;
+  replications: number;
+  /** Share of the replications in which the check holds on its own (0 to 1). */
+  replicationShare: number;
+  /** From a seed study (`accent-lab seed-study`), when one is attached: share of seeds it holds in. */
+  seedShare?: number;
+  seeds?: number;
 }
 
 export interface ReproductionReport {
@@ -61,12 +97,56 @@ const speedup = (m: TrialMetrics, copy: TrialMetrics): number =>
 
 /** A check measured replication by replication (a vector of numbers each) and judged on the mean vector. */
 interface CheckDefinition {
+  /** The claim's id in resources/paper/claims.json. */
+  claim: string;
+  /** The representative the check is about, where a claim is disputed for some only. */
+  representative?: string;
   name: string;
   paper: number | string;
   tolerance: string;
   measure: (replication: number) => number[];
   pass: (values: number[]) => boolean;
   ours: (values: number[]) => number | string;
+}
+
+/**
+ * The headline: predictions and calibrated checks apart, disputed ones shown, inputs only restated:
+ * "predictions 31/33 · calibrated 52/52 · disputed 3/5 shown · inputs 42 restated", and with a seed
+ * study, how many predictions hold in at least 90% of the seeds.
+ */
+export function fidelityHeadline(entries: readonly FidelityEntry[]): string {
+  const of = (tier: Tier): FidelityEntry[] => entries.filter((entry) => entry.tier === tier);
+  const held = (list: FidelityEntry[]): string =>
+    `${list.filter((entry) => entry.pass).length}/${list.length}`;
+  const predictions = of('prediction');
+  const seeded = predictions.some((entry) => entry.seedShare !== undefined)
+    ? ` (in >= 90% of seeds: ${predictions.filter((entry) => (entry.seedShare ?? 0) >= 0.9).length}/${predictions.length})`
+    : '';
+  return (
+    `predictions ${held(predictions)}${seeded} \u00b7 calibrated ${held(of('calibrated'))} \u00b7 ` +
+    `disputed ${held(of('disputed'))} shown \u00b7 inputs ${of('input').length} restated`
+  );
+}
+
+/** A check's claim, section, tier and knob from the register; disputed where the claim says so. */
+function tierOf(
+  claims: readonly Claim[],
+  id: string,
+  representative: string | undefined,
+): Pick<FidelityEntry, 'claim' | 'section' | 'tier' | 'knob'> {
+  const claim = claims.find((candidate) => candidate.id === id);
+  if (!claim || claim.tier === 'unchecked')
+    throw new Error(`no checkable claim "${id}" in the claims register`);
+  const disputed =
+    claim.disputed !== undefined &&
+    representative !== undefined &&
+    claim.disputed.representatives.includes(representative);
+  return {
+    claim: id,
+    section: claim.section,
+    tier: disputed ? 'disputed' : claim.tier,
+    ...(claim.knob && !disputed ? { knob: claim.knob } : {}),
+  };
 }
 
 /** What every table function works with: the paper, the trials and the fidelity list being built. */
@@ -110,18 +190,23 @@ class Evaluation {
   check(definition: CheckDefinition): number[] {
     const vectors = this.replications.map(definition.measure);
     const values = vectors[0]!.map((_, index) => meanOf(vectors.map((vector) => vector[index]!)));
+    const held = vectors.filter((vector) => definition.pass(vector)).length;
     this.fidelity.push({
       name: definition.name,
       paper: definition.paper,
       ours: definition.ours(values),
       tolerance: definition.tolerance,
       pass: definition.pass(values),
+      ...tierOf(this.paper.claims, definition.claim, definition.representative),
+      replications: vectors.length,
+      replicationShare: held / vectors.length,
     });
     return values;
   }
 
   /** Within a relative tolerance of the paper's value; returns the mean's relative error. */
   within(
+    claim: string,
     name: string,
     measure: (replication: number) => number,
     paperValue: number,
@@ -129,6 +214,7 @@ class Evaluation {
     digits = 3,
   ): number {
     const [ours] = this.check({
+      claim,
       name,
       paper: paperValue,
       tolerance: `±${Math.round(tolerance * 100)}%`,
@@ -141,12 +227,14 @@ class Evaluation {
 
   /** Within an absolute number of percentage points of the paper's value. */
   points(
+    claim: string,
     name: string,
     measure: (replication: number) => number,
     paperValue: number,
     tolerance: number,
   ): void {
     this.check({
+      claim,
       name,
       paper: paperValue,
       tolerance: `±${tolerance} points`,
@@ -173,11 +261,16 @@ export function reproductionReport(
     ...figures4_1to4_4(evaluation),
     figure4_5(paperResults),
   ];
+  sizeChecks(evaluation);
+  excisionChecks(evaluation);
+  transferChecks(evaluation);
   costChecks(evaluation);
   tables.push(breakevenTable(evaluation));
   remoteExecutionChecks(evaluation);
   prefetchChecks(evaluation);
+  endToEndChecks(evaluation);
   residentSetChecks(evaluation);
+  trafficChecks(evaluation);
   return { tables, fidelity: evaluation.fidelity };
 }
 
@@ -187,6 +280,7 @@ function table4_1(e: Evaluation): ReproductionTable {
   const rows = e.names.map((name) => {
     const [pReal, pZero, pTotal, pPct] = e.paper.table4_1_addressSpaceBytes.rows[name]!;
     const [real, zero] = e.check({
+      claim: 't4-1',
       name: `Table 4-1 ${name} (Real, RealZ, Total, %RealZ)`,
       paper: `${pReal} / ${pZero} / ${pTotal} / ${pPct}`,
       tolerance: 'exact',
@@ -234,6 +328,7 @@ function table4_2(e: Evaluation): ReproductionTable {
       round((100 * resident!) / (real! + zero!), decimalsOf(pTotal!)),
     ];
     const measured = e.check({
+      claim: 't4-2',
       name: `Table 4-2 ${name} (RS size, % of Real, % of Total)`,
       paper: `${pRs} / ${pReal} / ${pTotal}`,
       tolerance: 'exact',
@@ -287,6 +382,7 @@ function table4_3(e: Evaluation): ReproductionTable {
     const row: (string | number)[] = [name];
     labels.forEach((label, index) => {
       e.check({
+        claim: index < 2 ? 't4-3-iou' : 't4-3-rs',
         name: `Table 4-3 ${name} ${label}`,
         paper: published[index]!,
         tolerance: '±1 point',
@@ -325,15 +421,33 @@ function table4_4(e: Evaluation): ReproductionTable {
     const copy = (r: number): TrialMetrics => e.get(name, 'pure-copy', 0, r);
     const [pAmap, pRimas, pOverall] = e.paper.table4_4_exciseSeconds.rows[name]!;
     const errors = [
-      e.within(`Table 4-4 ${name} AMap construction`, (r) => copy(r).amapSeconds, pAmap!, 0.15),
-      e.within(`Table 4-4 ${name} RIMAS creation`, (r) => copy(r).rimasCollapseSeconds, pRimas!, 0.15),
-      e.within(`Table 4-4 ${name} overall excision`, (r) => copy(r).exciseSeconds, pOverall!, 0.15),
+      e.within('t4-4-amap', `Table 4-4 ${name} AMap construction`, (r) => copy(r).amapSeconds, pAmap!, 0.15),
+      e.within(
+        't4-4-rimas',
+        `Table 4-4 ${name} RIMAS creation`,
+        (r) => copy(r).rimasCollapseSeconds,
+        pRimas!,
+        0.15,
+      ),
+      e.within(
+        't4-4-overall',
+        `Table 4-4 ${name} overall excision`,
+        (r) => copy(r).exciseSeconds,
+        pOverall!,
+        0.15,
+      ),
     ];
     const publishedInsert = e.paper.insertSeconds[name];
     let insertPaper: number | string = '-';
     if (typeof publishedInsert === 'number') {
       insertPaper = publishedInsert;
-      e.within(`Insertion ${name} (section 4.3.1)`, (r) => copy(r).insertSeconds, publishedInsert, 0.15);
+      e.within(
+        'insert',
+        `Insertion ${name} (section 4.3.1)`,
+        (r) => copy(r).insertSeconds,
+        publishedInsert,
+        0.15,
+      );
     }
     return [
       name,
@@ -380,12 +494,18 @@ function table4_5(e: Evaluation): ReproductionTable {
     const rs = (r: number): number => e.get(name, 'resident-set', 0, r).rimasTransferSeconds;
     const copy = (r: number): number => e.get(name, 'pure-copy', 0, r).rimasTransferSeconds;
     const errors = [
-      e.within(`Table 4-5 ${name} pure-IOU`, iou, pIou!, 0.1),
-      e.within(`Table 4-5 ${name} resident set`, rs, pRs!, 0.1),
-      e.within(`Table 4-5 ${name} pure-copy`, copy, pCopy!, 0.1),
+      e.within('t4-5-iou', `Table 4-5 ${name} pure-IOU`, iou, pIou!, 0.1),
+      e.within('t4-5-rs', `Table 4-5 ${name} resident set`, rs, pRs!, 0.1),
+      e.within('t4-5-copy', `Table 4-5 ${name} pure-copy`, copy, pCopy!, 0.1),
     ];
     const core = (r: number): number => e.get(name, 'pure-copy', 0, r).coreTransferSeconds;
-    e.within(`Core message ${name} (section 4.3.2)`, core, e.paper.coreMessageTransferSeconds.approx, 0.2);
+    e.within(
+      'core-1s',
+      `Core message ${name} (section 4.3.2)`,
+      core,
+      e.paper.coreMessageTransferSeconds.approx,
+      0.2,
+    );
     return [
       name,
       pIou!,
@@ -527,6 +647,121 @@ function figure4_5(paperResults: readonly TrialResult[]): ReproductionTable {
 const firstReplication = (results: readonly TrialResult[]): number =>
   results.reduce((least, result) => Math.min(least, result.replication), Number.POSITIVE_INFINITY);
 
+/** All paper variants of a representative: pure-copy, then pure-IOU and resident set at each prefetch value. */
+const VARIANTS: readonly [StrategyName, number][] = [
+  ['pure-copy', 0],
+  ...(['pure-iou', 'resident-set'] as const).flatMap((strategy) =>
+    PAPER_PREFETCH_VALUES.map((prefetch): [StrategyName, number] => [strategy, prefetch]),
+  ),
+];
+const LISP = ['Lisp-T', 'Lisp-Del'];
+const PASMAC = ['PM-Start', 'PM-Mid', 'PM-End'];
+const spread = (values: number[]): number => Math.max(...values) / Math.min(...values);
+
+/** Sections 4.2.1 and 4.2.2: the ratios the paper draws from Tables 4-1 and 4-2 (inputs). */
+function sizeChecks(e: Evaluation): void {
+  const pages = (r: number, metric: (m: TrialMetrics) => number): number[] =>
+    e.names.map((name) => metric(e.get(name, 'pure-copy', 0, r)));
+  e.check({
+    claim: 'size-factors',
+    name: 'Address spaces: largest / smallest Total, and Real (section 4.2.1: 12,803 and 15)',
+    paper: '12803 / 15',
+    tolerance: 'exact at the paper\u2019s rounding',
+    measure: (r) => [
+      spread(pages(r, (m) => m.realPages + m.realZeroPages)),
+      spread(pages(r, (m) => m.realPages)),
+    ],
+    pass: ([total, real]) => Math.round(total!) === 12803 && Math.round(real!) === 15,
+    ours: ([total, real]) => `${round(total!, 1)} / ${round(real!, 2)}`,
+  });
+  e.check({
+    claim: 'rs-range',
+    name: 'Resident sets: largest / smallest, and without Minprog (section 4.2.2: 4 and 2.7)',
+    paper: '4 / 2.7',
+    tolerance: 'exact at the paper\u2019s rounding',
+    measure: (r) => {
+      const resident = pages(r, (m) => m.residentPages);
+      return [spread(resident), spread(resident.filter((_, index) => e.names[index] !== 'Minprog'))];
+    },
+    pass: ([all, withoutMinprog]) => Math.round(all!) === 4 && round(withoutMinprog!, 1) === 2.7,
+    ours: ([all, withoutMinprog]) => `${round(all!, 2)} / ${round(withoutMinprog!, 2)}`,
+  });
+}
+
+/** Sections 4.3 and 4.3.1: excision is the same whatever the strategy; the factors across the samples. */
+function excisionChecks(e: Evaluation): void {
+  e.check({
+    claim: 'excise-insensitive',
+    name: 'Excision time the same under every strategy and prefetch: largest spread over representatives, % (section 4.3)',
+    paper: 'insensitive',
+    tolerance: 'under 1%',
+    measure: (r) => [
+      100 *
+        Math.max(
+          ...e.names.map(
+            (name) =>
+              spread(
+                VARIANTS.map(([strategy, prefetch]) => e.get(name, strategy, prefetch, r).exciseSeconds),
+              ) - 1,
+          ),
+        ),
+    ],
+    pass: ([value]) => value! < 1,
+    ours: ([value]) => round(value!, 3),
+  });
+  const across = (metric: (m: TrialMetrics) => number) => (r: number) =>
+    spread(e.names.map((name) => metric(e.get(name, 'pure-copy', 0, r))));
+  e.within(
+    'excise-factor',
+    'Excision, largest / smallest (section 4.3.1: a factor of 4)',
+    across((m) => m.exciseSeconds),
+    round(3.38 / 0.82, 2),
+    0.15,
+    2,
+  );
+  e.within(
+    'insert-factor',
+    'Insertion, largest / smallest (section 4.3.1: a factor of 3.3)',
+    across((m) => m.insertSeconds),
+    3.3,
+    0.15,
+    2,
+  );
+}
+
+/** Section 4.3.2 and the conclusions: how transfer costs grow with the address space. */
+function transferChecks(e: Evaluation): void {
+  const rimas = (strategy: StrategyName) => (r: number) =>
+    e.names.map((name) => e.get(name, strategy, 0, r).rimasTransferSeconds);
+  e.within(
+    'copy-factor-20',
+    'Pure-copy RIMAS transfer, largest / smallest (section 4.3.2: a factor of 20)',
+    (r) => spread(rimas('pure-copy')(r)),
+    round(168.5 / 8.5, 1),
+    0.15,
+    1,
+  );
+  e.within(
+    'copy-1000x',
+    'Lisp-Del RIMAS transfer, pure-copy / pure-IOU (section 4.3.2: almost 1,000 times)',
+    (r) =>
+      e.get('Lisp-Del', 'pure-copy', 0, r).rimasTransferSeconds /
+      e.get('Lisp-Del', 'pure-iou', 0, r).rimasTransferSeconds,
+    Math.round(168.5 / 0.17),
+    0.2,
+    0,
+  );
+  e.check({
+    claim: 'cor-flat',
+    name: 'Pure-IOU RIMAS transfer, largest / smallest, while RealMem varies 15-fold (section 6)',
+    paper: 'no linear growth',
+    tolerance: 'under 1.5',
+    measure: (r) => [spread(rimas('pure-iou')(r))],
+    pass: ([value]) => value! < 1.5,
+    ours: ([value]) => round(value!, 2),
+  });
+}
+
 /** Sections 4.4.1 and 4.4.2 (bytes, message time) and 4.3.3 (fault costs). */
 function costChecks(e: Evaluation): void {
   const savings = (metric: (m: TrialMetrics) => number) => (r: number) =>
@@ -537,18 +772,21 @@ function costChecks(e: Evaluation): void {
       ),
     );
   e.points(
+    'bytes-58',
     'Bytes exchanged, pure-IOU PF0 vs pure-copy: mean saving % (section 4.4.1)',
     savings((m) => m.bytesTotal),
     58.2,
     5,
   );
   e.points(
+    'msg-47.8',
     'Message-handling time, pure-IOU PF0 vs pure-copy: mean saving % (section 4.4.2)',
     savings(messageSeconds),
     47.8,
     5,
   );
   e.within(
+    'fault-115',
     'Imaginary fault, mean over pure-IOU PF0 trials, ms (section 4.3.3)',
     (r) => {
       const trials = e.names.map((name) => e.get(name, 'pure-iou', 0, r));
@@ -559,17 +797,12 @@ function costChecks(e: Evaluation): void {
     0.1,
     1,
   );
-  const variants: [StrategyName, number][] = [
-    ['pure-copy', 0],
-    ...(['pure-iou', 'resident-set'] as const).flatMap((strategy) =>
-      PAPER_PREFETCH_VALUES.map((prefetch): [StrategyName, number] => [strategy, prefetch]),
-    ),
-  ];
   e.within(
+    'disk-40.8',
     'Local disk fault, mean over all trials, ms (section 4.3.3)',
     (r) => {
       const trials = e.names
-        .flatMap((name) => variants.map(([strategy, prefetch]) => e.get(name, strategy, prefetch, r)))
+        .flatMap((name) => VARIANTS.map(([strategy, prefetch]) => e.get(name, strategy, prefetch, r)))
         .filter((m) => m.diskFaults > 0);
       const faults = trials.reduce((sum, m) => sum + m.diskFaults, 0);
       return trials.reduce((sum, m) => sum + m.meanDiskFaultMs * m.diskFaults, 0) / Math.max(1, faults);
@@ -580,15 +813,32 @@ function costChecks(e: Evaluation): void {
   );
 }
 
-/** Section 4.3.4's breakeven: the synthetic process's sweep as a table, and its check. */
+/** Section 4.3.4's breakeven: the synthetic process's sweep as a table (means), and its check. */
 function breakevenTable(e: Evaluation): ReproductionTable {
-  const { points, share } = breakevenShare(e.breakevenResults);
+  const index = new TrialIndex(e.breakevenResults);
+  const replications = index.replications.length > 0 ? index.replications : [0];
+  const curve = (strategy: StrategyName, r: number): number[] =>
+    BREAKEVEN_FRACTIONS.map(
+      (fraction) =>
+        index.find(syntheticName(fraction), strategy, 0, r)?.metrics?.endToEndSeconds ?? Number.NaN,
+    );
+  const meanCurve = (strategy: StrategyName): number[] =>
+    BREAKEVEN_FRACTIONS.map((_, at) => meanOf(replications.map((r) => curve(strategy, r)[at]!)));
+  const points = breakevenPoints(meanCurve('pure-copy'), meanCurve('pure-iou'));
+  const share = crossing(points);
+  const inRange = (value: number | null): boolean => value !== null && value >= 0.2 && value <= 0.3;
+  const held = replications.filter((r) =>
+    inRange(crossing(breakevenPoints(curve('pure-copy', r), curve('pure-iou', r)))),
+  ).length;
   e.fidelity.push({
     name: 'Breakeven of pure-IOU against pure-copy, % of RealMem touched (section 4.3.4)',
     paper: 'about 25',
     ours: share === null ? 'none in sweep' : round(100 * share, 1),
     tolerance: '20 to 30',
-    pass: share !== null && share >= 0.2 && share <= 0.3,
+    pass: inRange(share),
+    ...tierOf(e.paper.claims, 'breakeven-25', undefined),
+    replications: replications.length,
+    replicationShare: held / replications.length,
   });
   return {
     id: 'breakeven',
@@ -605,9 +855,10 @@ function breakevenTable(e: Evaluation): ReproductionTable {
 
 /** Section 4.3.3: Minprog (44x) and Chess (about 3%). */
 function remoteExecutionChecks(e: Evaluation): void {
-  const remote = (name: string, strategy: StrategyName, r: number): number =>
-    e.get(name, strategy, 0, r).remoteExecSeconds;
+  const remote = (name: string, strategy: StrategyName, r: number, prefetch = 0): number =>
+    e.get(name, strategy, prefetch, r).remoteExecSeconds;
   e.within(
+    'minprog-44x',
     'Minprog remote execution, pure-IOU / pure-copy (section 4.3.3: 44x)',
     (r) => remote('Minprog', 'pure-iou', r) / remote('Minprog', 'pure-copy', r),
     44,
@@ -615,6 +866,7 @@ function remoteExecutionChecks(e: Evaluation): void {
     1,
   );
   e.check({
+    claim: 'chess-3pct',
     name: 'Chess remote execution, pure-IOU longer than pure-copy by % (section 4.3.3: about 3%)',
     paper: 3,
     tolerance: '0 to 5',
@@ -622,73 +874,147 @@ function remoteExecutionChecks(e: Evaluation): void {
     pass: ([longer]) => longer! > 0 && longer! < 5,
     ours: ([longer]) => round(longer!, 2),
   });
+  for (const name of LISP) {
+    e.check({
+      claim: 'lisp-suffers-prefetch',
+      representative: name,
+      name: `Lisp suffers from more prefetch: remote execution, pure-IOU PF15 vs PF1, ${name} (section 4.3.3)`,
+      paper: 'PF15 > PF1',
+      tolerance: 'PF15 > PF1',
+      measure: (r) => [remote(name, 'pure-iou', r, 15), remote(name, 'pure-iou', r, 1)],
+      pass: ([pf15, pf1]) => pf15! > pf1!,
+      ours: ([pf15, pf1]) => `${round(pf15!, 2)} vs ${round(pf1!, 2)}`,
+    });
+  }
+  e.within(
+    'pasmac-factor-2',
+    'Pasmac remote execution, pure-IOU PF0 / PF15, largest over PM-Start, PM-Mid, PM-End (section 4.3.3: up to 2x)',
+    (r) =>
+      Math.max(...PASMAC.map((name) => remote(name, 'pure-iou', r, 0) / remote(name, 'pure-iou', r, 15))),
+    2,
+    0.25,
+    2,
+  );
 }
 
-/** Prefetch (sections 4.3.3 and 4.3.4): PF1 against PF0, hit ratios, Pasmac's speedups. */
+/** Prefetch (sections 4.3.3, 4.3.4, 4.4.2): PF1 against PF0, hit ratios. */
 function prefetchChecks(e: Evaluation): void {
-  for (const name of e.names) {
-    e.check({
-      name: `Prefetch 1 beats prefetch 0 end to end, pure-IOU, ${name}`,
-      paper: 'PF1 < PF0',
-      tolerance: 'PF1 < PF0',
-      measure: (r) => [
-        e.get(name, 'pure-iou', 1, r).endToEndSeconds,
-        e.get(name, 'pure-iou', 0, r).endToEndSeconds,
-      ],
-      pass: ([pf1, pf0]) => pf1! < pf0!,
-      ours: ([pf1, pf0]) => `${round(pf1!, 2)} vs ${round(pf0!, 2)}`,
-    });
+  for (const strategy of ['pure-iou', 'resident-set'] as const) {
+    for (const name of e.names) {
+      e.check({
+        claim: 'pf1-improves',
+        representative: strategy === 'pure-iou' ? name : `${name} (resident set)`,
+        name: `Prefetch 1 beats prefetch 0 end to end, ${strategy === 'pure-iou' ? 'pure-IOU' : 'resident set'}, ${name}`,
+        paper: 'PF1 < PF0',
+        tolerance: 'PF1 < PF0',
+        measure: (r) => [
+          e.get(name, strategy, 1, r).endToEndSeconds,
+          e.get(name, strategy, 0, r).endToEndSeconds,
+        ],
+        pass: ([pf1, pf0]) => pf1! < pf0!,
+        ours: ([pf1, pf0]) => `${round(pf1!, 2)} vs ${round(pf0!, 2)}`,
+      });
+    }
   }
   const hitRatio = (workloads: string[], prefetch: number, r: number): number => {
     const trials = workloads.map((name) => e.get(name, 'pure-iou', prefetch, r));
     const prefetched = trials.reduce((sum, m) => sum + m.prefetchedPages, 0);
     return prefetched === 0 ? 0 : trials.reduce((sum, m) => sum + m.prefetchHits, 0) / prefetched;
   };
-  const lisp = ['Lisp-T', 'Lisp-Del'];
-  const pasmac = ['PM-Start', 'PM-Mid', 'PM-End'];
   e.points(
+    'lisp-hit-40',
     'Lisp prefetched-page hit ratio %, pure-IOU PF1 (section 4.3.3: around 40%)',
-    (r) => 100 * hitRatio(lisp, 1, r),
+    (r) => 100 * hitRatio(LISP, 1, r),
     40,
     10,
   );
   e.points(
+    'lisp-hit-20',
     'Lisp prefetched-page hit ratio %, pure-IOU PF15 (section 4.3.3: around 20%)',
-    (r) => 100 * hitRatio(lisp, 15, r),
+    (r) => 100 * hitRatio(LISP, 15, r),
     20,
     8,
   );
   for (const prefetch of PAPER_PREFETCH_VALUES.filter((n) => n > 0)) {
     e.points(
+      'pasmac-hit-78',
       `Pasmac prefetched-page hit ratio %, pure-IOU PF${prefetch} (section 4.3.3: steady 78%)`,
-      (r) => 100 * hitRatio(pasmac, prefetch, r),
+      (r) => 100 * hitRatio(PASMAC, prefetch, r),
       78,
       8,
     );
   }
-  const pasmacSpeedup = (prefetch: number, r: number): number =>
-    average(
-      pasmac.map((name) => speedup(e.get(name, 'pure-iou', prefetch, r), e.get(name, 'pure-copy', 0, r))),
-    );
-  e.check({
-    name: 'Pasmac mean end-to-end speedup %, pure-IOU PF0 (section 4.3.4: 21% slowdown)',
-    paper: -21,
-    tolerance: 'a slowdown',
-    measure: (r) => [pasmacSpeedup(0, r)],
-    pass: ([value]) => value! < 0,
-    ours: ([value]) => round(value!, 1),
-  });
-  e.check({
-    name: 'Pasmac mean end-to-end speedup %, pure-IOU PF15 (section 4.3.4: 44% speedup)',
-    paper: 44,
-    tolerance: 'a speedup',
-    measure: (r) => [pasmacSpeedup(15, r)],
-    pass: ([value]) => value! > 0,
-    ours: ([value]) => round(value!, 1),
-  });
 }
 
-/** Resident sets (sections 4.3.3 and 4.3.4). */
+/** Section 4.3.4: end-to-end speedups over pure-copy. */
+function endToEndChecks(e: Evaluation): void {
+  const gain = (name: string, strategy: StrategyName, prefetch: number, r: number): number =>
+    speedup(e.get(name, strategy, prefetch, r), e.get(name, 'pure-copy', 0, r));
+  for (const name of ['Minprog', 'Lisp-T', 'Lisp-Del']) {
+    e.check({
+      claim: 'small-touch-wins',
+      representative: name,
+      name: `Touching little, pure-IOU PF0 beats pure-copy end to end: speedup %, ${name} (section 4.3.4)`,
+      paper: 'a speedup',
+      tolerance: '> 0',
+      measure: (r) => [gain(name, 'pure-iou', 0, r)],
+      pass: ([value]) => value! > 0,
+      ours: ([value]) => round(value!, 1),
+    });
+  }
+  for (const name of PASMAC) {
+    e.check({
+      claim: 'past-breakeven',
+      representative: name,
+      name: `Past the breakeven, pure-IOU PF0 loses to pure-copy end to end: speedup %, ${name} (section 4.3.4)`,
+      paper: 'a slowdown',
+      tolerance: '< 0',
+      measure: (r) => [gain(name, 'pure-iou', 0, r)],
+      pass: ([value]) => value! < 0,
+      ours: ([value]) => round(value!, 1),
+    });
+  }
+  e.check({
+    claim: 'chess-insensitive',
+    representative: 'Chess',
+    name: 'Chess insensitive to the transfer method: largest |speedup| % over the pure-IOU and resident-set variants (section 4.3.4)',
+    paper: 'insensitive',
+    tolerance: 'within ±5%',
+    measure: (r) => VARIANTS.slice(1).map(([strategy, prefetch]) => gain('Chess', strategy, prefetch, r)),
+    pass: (values) => values.every((value) => Math.abs(value) <= 5),
+    ours: (values) => round(Math.max(...values.map(Math.abs)), 1),
+  });
+  const pasmacSpeedup = (prefetch: number, r: number): number =>
+    average(PASMAC.map((name) => gain(name, 'pure-iou', prefetch, r)));
+  for (const [prefetch, paperValue, words] of [
+    [0, -21, '21% slowdown'],
+    [15, 44, '44% speedup'],
+  ] as const) {
+    e.check({
+      claim: 'pasmac-21-44',
+      name: `Pasmac mean end-to-end speedup %, pure-IOU PF${prefetch} (section 4.3.4: ${words})`,
+      paper: paperValue,
+      tolerance: '±10 points',
+      measure: (r) => [pasmacSpeedup(prefetch, r)],
+      pass: ([value]) => Math.abs(value! - paperValue) <= 10,
+      ours: ([value]) => round(value!, 1),
+    });
+  }
+  for (const name of e.names.filter((candidate) => candidate !== 'Chess')) {
+    e.check({
+      claim: 'cor-beats-copy',
+      representative: name,
+      name: `With the best prefetch, pure-IOU beats pure-copy end to end by >= 10%: best speedup %, ${name} (section 4.3.4)`,
+      paper: 'significantly faster',
+      tolerance: '>= 10',
+      measure: (r) => PAPER_PREFETCH_VALUES.map((prefetch) => gain(name, 'pure-iou', prefetch, r)),
+      pass: (values) => Math.max(...values) >= 10,
+      ours: (values) => round(Math.max(...values), 1),
+    });
+  }
+}
+
+/** Resident sets (sections 4.3.3, 4.3.4 and 4.4.3). */
 function residentSetChecks(e: Evaluation): void {
   // The paper: a "significant impact" only on Lisp-T and Minprog. We read significant as
   // cutting remote execution by at least 40% (averaged over the prefetch values).
@@ -697,6 +1023,8 @@ function residentSetChecks(e: Evaluation): void {
     const expected = name === 'Lisp-T' || name === 'Minprog';
     const meets = (shortening: number): boolean => expected === shortening >= noticeable;
     e.check({
+      claim: 'rs-significant',
+      representative: name,
       name: `Resident set shortens remote execution noticeably (>= ${noticeable * 100}% on average): ${name}`,
       paper: expected ? 'yes' : 'no',
       tolerance: expected ? `>= ${noticeable * 100}%` : `< ${noticeable * 100}%`,
@@ -715,6 +1043,8 @@ function residentSetChecks(e: Evaluation): void {
     });
     // Per prefetch value: resident set minus pure-IOU, end to end; the set pays where it is negative.
     e.check({
+      claim: 'rs-never-pays',
+      representative: name,
       name: `Resident set never pays its way end to end against pure-IOU at the same prefetch: ${name}`,
       paper: 'never',
       tolerance: 'never',
@@ -730,6 +1060,139 @@ function residentSetChecks(e: Evaluation): void {
       },
     });
   }
+  e.check({
+    claim: 'lispdel-rs-no-gain',
+    representative: 'Lisp-Del',
+    name: 'Lisp-Del end to end, resident set PF0 / pure-IOU PF0 (section 4.4.3: no significant gain)',
+    paper: 'no significant gain',
+    tolerance: '>= 0.95',
+    measure: (r) => [
+      e.get('Lisp-Del', 'resident-set', 0, r).endToEndSeconds /
+        e.get('Lisp-Del', 'pure-iou', 0, r).endToEndSeconds,
+    ],
+    pass: ([ratio]) => ratio! >= 0.95,
+    ours: ([ratio]) => round(ratio!, 3),
+  });
+  e.check({
+    claim: 'lispdel-finishes',
+    representative: 'Lisp-Del',
+    name: 'Lisp-Del pure-IOU PF0 completes / pure-copy starts remote execution (section 4.4.3: shortly after)',
+    paper: 'shortly after',
+    tolerance: '1 to 1.2',
+    measure: (r) => {
+      const copy = e.get('Lisp-Del', 'pure-copy', 0, r);
+      return [
+        e.get('Lisp-Del', 'pure-iou', 0, r).totalSeconds / (copy.totalSeconds - copy.remoteExecSeconds),
+      ];
+    },
+    pass: ([ratio]) => ratio! >= 1 && ratio! <= 1.2,
+    ours: ([ratio]) => round(ratio!, 3),
+  });
+}
+
+/** Sections 4.4.1 and 4.4.2: bytes and messages by strategy and prefetch. */
+function trafficChecks(e: Evaluation): void {
+  for (const name of e.names) {
+    const bytes = (strategy: StrategyName, prefetch: number, r: number): number =>
+      e.get(name, strategy, prefetch, r).bytesTotal;
+    e.check({
+      claim: 'bytes-iou-all-pf',
+      representative: name,
+      name: `Pure-IOU sends fewer bytes than pure-copy at every prefetch: largest IOU / copy, ${name} (section 4.4.1)`,
+      paper: 'fewer at every prefetch',
+      tolerance: '< 1',
+      measure: (r) =>
+        PAPER_PREFETCH_VALUES.map((prefetch) => bytes('pure-iou', prefetch, r) / bytes('pure-copy', 0, r)),
+      pass: (ratios) => ratios.every((ratio) => ratio < 1),
+      ours: (ratios) => round(Math.max(...ratios), 3),
+    });
+    e.check({
+      claim: 'bytes-grow-prefetch',
+      representative: name,
+      name: `More bytes as prefetch grows: pure-IOU PF15 / PF0, ${name} (section 4.4.1)`,
+      paper: 'more at PF15',
+      tolerance: '> 1',
+      measure: (r) => [bytes('pure-iou', 15, r) / bytes('pure-iou', 0, r)],
+      pass: ([ratio]) => ratio! > 1,
+      ours: ([ratio]) => round(ratio!, 3),
+    });
+    e.check({
+      claim: 'rs-cuts-savings',
+      representative: name,
+      name: `Resident set ships more than pure-IOU: bytes RS PF0 / IOU PF0, ${name} (section 4.4.1)`,
+      paper: 'more',
+      tolerance: '> 1',
+      measure: (r) => [bytes('resident-set', 0, r) / bytes('pure-iou', 0, r)],
+      pass: ([ratio]) => ratio! > 1,
+      ours: ([ratio]) => round(ratio!, 3),
+    });
+    e.check({
+      claim: 'copy-fewest-messages',
+      representative: name,
+      name: `Pure-copy handles the fewest messages: copy / fewer of IOU PF0 and RS PF0, ${name} (section 4.4.2)`,
+      paper: 'fewest',
+      tolerance: '< 1',
+      measure: (r) => [
+        e.get(name, 'pure-copy', 0, r).messages /
+          Math.min(e.get(name, 'pure-iou', 0, r).messages, e.get(name, 'resident-set', 0, r).messages),
+      ],
+      pass: ([ratio]) => ratio! < 1,
+      ours: ([ratio]) => round(ratio!, 3),
+    });
+    e.check({
+      claim: 'msg-every-case',
+      representative: name,
+      name: `Pure-IOU and resident set spend less message time than pure-copy at every prefetch: largest / copy, ${name} (section 4.4.2)`,
+      paper: 'less in every case',
+      tolerance: '< 1',
+      measure: (r) =>
+        VARIANTS.slice(1).map(
+          ([strategy, prefetch]) =>
+            messageSeconds(e.get(name, strategy, prefetch, r)) /
+            messageSeconds(e.get(name, 'pure-copy', 0, r)),
+        ),
+      pass: (ratios) => ratios.every((ratio) => ratio < 1),
+      ours: (ratios) => {
+        const worst = ratios.indexOf(Math.max(...ratios));
+        const [strategy, prefetch] = VARIANTS[worst + 1]!;
+        return `${round(ratios[worst]!, 3)} (${strategy === 'pure-iou' ? 'IOU' : 'RS'} PF${prefetch})`;
+      },
+    });
+  }
+  const meanMessage = (prefetch: number, r: number, perFault = false): number =>
+    average(
+      e.names.map((name) => {
+        const m = e.get(name, 'pure-iou', prefetch, r);
+        return perFault ? messageSeconds(m) / Math.max(1, m.imaginaryFaults) : messageSeconds(m);
+      }),
+    );
+  e.check({
+    claim: 'msg-pf1-drops',
+    name: 'Message time drops slightly with prefetch 1: pure-IOU mean over representatives, PF1 vs PF0, s (section 4.4.2)',
+    paper: 'PF1 < PF0',
+    tolerance: 'PF1 < PF0',
+    measure: (r) => [meanMessage(1, r), meanMessage(0, r)],
+    pass: ([pf1, pf0]) => pf1! < pf0!,
+    ours: ([pf1, pf0]) => `${round(pf1!, 2)} vs ${round(pf0!, 2)}`,
+  });
+  e.check({
+    claim: 'msg-grows-prefetch',
+    name: 'Message time grows with more prefetch: pure-IOU mean over representatives at PF1, 3, 7, 15, s (section 4.4.2)',
+    paper: 'rising',
+    tolerance: 'rising at each step',
+    measure: (r) => [1, 3, 7, 15].map((prefetch) => meanMessage(prefetch, r)),
+    pass: (values) => values.every((value, index) => index === 0 || value > values[index - 1]!),
+    ours: (values) => values.map((value) => round(value, 2)).join(' / '),
+  });
+  e.check({
+    claim: 'reply-cost-grows',
+    name: 'Message time per imaginary fault grows with prefetch: pure-IOU mean over representatives, PF15 vs PF0, s (section 4.4.2)',
+    paper: 'PF15 > PF0',
+    tolerance: 'PF15 > PF0',
+    measure: (r) => [meanMessage(15, r, true), meanMessage(0, r, true)],
+    pass: ([pf15, pf0]) => pf15! > pf0!,
+    ours: ([pf15, pf0]) => `${round(pf15!, 3)} vs ${round(pf0!, 3)}`,
+  });
 }
 
 const syntheticName = (fraction: number): string => syntheticWorkload(fraction).name;
