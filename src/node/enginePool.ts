@@ -4,6 +4,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
 import { Piscina } from 'piscina';
+import { footprintProblem } from '../engine/experiment/footprint';
 import { trialIdentity } from '../engine/experiment/trial';
 import type { TrialProgress, TrialResult, TrialSpec } from '../engine/experiment/trial';
 import { TRIAL_CANCELLED } from '../shared/hostApi';
@@ -153,7 +154,9 @@ function workerPath(workerFile: string | URL): string {
  *   exception, a worker that crashes or exits, or a worker over its memory limit all come back as
  *   a TrialResult with ok:false and the error message. piscina replaces the dead worker and the
  *   other trials go on. Only misuse rejects (running on a closed pool).
- * - Limits: every worker has a heap limit (maxOldGenerationSizeMb, default 1024 MB), and with
+ * - Limits: every worker has a heap limit (maxOldGenerationSizeMb, default 1024 MB); a trial whose
+ *   estimated footprint (engine/experiment/footprint.ts) is over it fails at once, unrun, with
+ *   the reason. With
  *   trialTimeoutMs a trial that runs longer fails with "the trial exceeded its time budget of N ms"
  *   (trialTimeoutMessage); its worker is terminated and replaced like a crashed one.
  * - Cancellation: when the AbortSignal fires, a queued trial is dropped and a running one is
@@ -167,6 +170,8 @@ function workerPath(workerFile: string | URL): string {
 export class EnginePool {
   readonly workers: number;
   readonly trialTimeoutMs: number | undefined;
+  /** Each worker's heap limit, in MB: a trial estimated to need more is refused before it runs. */
+  readonly maxOldGenerationSizeMb: number;
   private readonly piscina: Piscina<TrialTask, TrialResult>;
   private closing: Promise<void> | null = null;
   /** Trials submitted and not yet settled; close() waits for them. */
@@ -200,6 +205,7 @@ export class EnginePool {
     if (!existsSync(filename)) throw new Error(`EnginePool: worker file not found: ${filename}`);
     this.workers = workers;
     this.trialTimeoutMs = timeout;
+    this.maxOldGenerationSizeMb = limit;
     this.piscina = new Piscina<TrialTask, TrialResult>({
       filename,
       minThreads: workers,
@@ -207,7 +213,7 @@ export class EnginePool {
       // One trial per worker at a time: trials are synchronous and CPU-bound.
       concurrentTasksPerWorker: 1,
       resourceLimits: { maxOldGenerationSizeMb: limit },
-      workerData: { nice } satisfies TrialWorkerData,
+      workerData: { nice, maxOldGenerationSizeMb: limit } satisfies TrialWorkerData,
     });
     // piscina emits 'error' for a worker that dies while idle (a task's own failure goes to that
     // task). The worker is replaced, and any trial it would have run reports the error itself;
@@ -234,6 +240,11 @@ export class EnginePool {
 
   private async run(spec: TrialSpec, options: RunTrialPoolOptions): Promise<TrialResult> {
     const { signal, onProgress, progressEvery, onStart } = options;
+    // A trial its worker cannot hold is refused here, at once: an overflow is not always contained
+    // by the worker's heap limit and can take the process down (trace trials are checked again in
+    // the worker, once the trace's size is known).
+    const tooLarge = footprintProblem(spec, this.maxOldGenerationSizeMb);
+    if (tooLarge) return failedTrialResult(spec, tooLarge);
     if (!(await this.acquire(signal))) return failedTrialResult(spec, TRIAL_CANCELLED);
     try {
       onStart?.();

@@ -10,8 +10,8 @@ import { sampleProject } from '../helpers/designs';
 // disk: `skip` writes go through, then the next one finds only `room` bytes free, as a real
 // tmpfs does (the write comes back short; nothing fails until the next write makes no progress).
 const disk = vi.hoisted(() => ({ full: null as { skip: number; room: number } | null }));
-vi.mock('../../src/main/services/wholeFile', async (importOriginal) => {
-  const real = await importOriginal<typeof import('../../src/main/services/wholeFile')>();
+vi.mock('../../src/node/wholeFile', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../../src/node/wholeFile')>();
   const { nearlyFullDisk } = await import('../helpers/faultyDisk');
   return {
     ...real,

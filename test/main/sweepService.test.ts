@@ -211,12 +211,21 @@ describe('SweepService', () => {
       const huge = smallDesign({
         representatives: ['Minprog', 'PM-Start', 'PM-Mid', 'PM-End'],
         prefetchValues: Array.from({ length: 100 }, (_, i) => i),
-        repetitions: 10_000,
+        repetitions: 250,
       });
       expect(() => service.startSweep(huge)).toThrow(
         new RegExp(
           `more than the ${LARGE_DESIGN_TRIALS.toLocaleString('en-US')} a sweep runs without asking`,
         ),
+      );
+      // Over the hard limit, confirmed or not, it is refused at once (issue 14, finding 6).
+      const absurd = {
+        ...huge,
+        prefetchValues: Array.from({ length: 1000 }, (_, i) => i),
+        repetitions: 10_000,
+      };
+      expect(() => service.startSweep(absurd, { confirmLarge: true })).toThrow(
+        /expands to 40,040,000 trials, over the limit of 10,000,000/,
       );
       await new Promise((resolve) => setImmediate(resolve));
       expect(events).toEqual([]);

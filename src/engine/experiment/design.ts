@@ -44,6 +44,13 @@ export interface ExperimentDesign {
 /** Above this many trials a design must be confirmed before it runs. */
 export const LARGE_DESIGN_TRIALS = 100_000;
 
+/**
+ * No design may expand to more trials than this, confirmed or not: a design over it is refused
+ * at once. Sweeps expand lazily and keep a byte of state per trial, so this many cost about
+ * 10 MB before they run; the audit's 502,000,000-trial design is refused.
+ */
+export const MAX_DESIGN_TRIALS = 10_000_000;
+
 /** The simple knobs of a custom workload, as the designer offers them. */
 export interface CustomWorkloadParameters {
   name: string;
@@ -206,6 +213,13 @@ export function designProblems(design: ExperimentDesign): string[] {
   }
   if (!Number.isInteger(design.repetitions) || design.repetitions < 1 || design.repetitions > 10_000) {
     problems.push('repetitions must be a whole number from 1 to 10,000');
+  }
+  const trials = countTrials(design);
+  if (!(trials <= MAX_DESIGN_TRIALS)) {
+    problems.push(
+      `the design expands to ${trials.toLocaleString('en-US')} trials, over the limit of ` +
+        `${MAX_DESIGN_TRIALS.toLocaleString('en-US')}: run fewer workloads, strategies, prefetch values or repetitions`,
+    );
   }
   const hardware = hardwareProblems(design.hardware);
   problems.push(...hardware);
