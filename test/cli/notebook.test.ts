@@ -64,9 +64,15 @@ describe('accent-lab figures', () => {
       expect(bytes.length).toBeGreaterThan(10_000);
     }
     const csv = await readFile(join(out, 'figure-4-3-bytes-transferred.csv'), 'utf8');
+    // The notebook stores 10 replications: each variant's mean, then its 95% interval's half-width.
+    const variants = [
+      'pure-copy',
+      ...['pure-iou', 'resident-set'].flatMap((strategy) =>
+        [0, 1, 3, 7, 15].map((n) => `${strategy} pf${n}`),
+      ),
+    ];
     expect(csv.split('\r\n')[0]).toBe(
-      'workload,pure-copy,pure-iou pf0,pure-iou pf1,pure-iou pf3,pure-iou pf7,pure-iou pf15,' +
-        'resident-set pf0,resident-set pf1,resident-set pf3,resident-set pf7,resident-set pf15',
+      ['workload', ...variants.flatMap((variant) => [variant, `${variant} ±95% CI`])].join(','),
     );
     expect(csv.split('\r\n')).toHaveLength(9); // header, seven representatives, final newline
   });
