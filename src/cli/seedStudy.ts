@@ -5,8 +5,8 @@ import type { TrialResult } from '../engine/experiment/trial';
 import { breakevenTrials, DEFAULT_SEED, paperTrials } from '../engine/reproduction/designs';
 import { reproductionReport } from '../engine/reproduction/paper';
 import type { FidelityEntry, PaperValues } from '../engine/reproduction/paper';
-import { runDesigns } from './notebook';
-import type { RunExperimentsOptions } from './notebook';
+import { runDesigns } from './pool';
+import type { RunExperimentsOptions } from './pool';
 import { toJson } from './outputs';
 import { findPackageRoot } from './packageRoot';
 
