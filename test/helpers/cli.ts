@@ -31,7 +31,7 @@ export async function buildCliIfStale(): Promise<void> {
   const bundles = ['main.js', 'trialWorker.js'].map((name) => join(repositoryRoot, 'out', 'cli', name));
   const built = bundles.every(existsSync) ? Math.min(...bundles.map((file) => statSync(file).mtimeMs)) : 0;
   const sources = Math.max(
-    ...['src/cli', 'src/main', 'src/engine', 'src/shared'].map((dir) =>
+    ...['src/cli', 'src/main', 'src/node', 'src/engine', 'src/shared'].map((dir) =>
       newestSource(join(repositoryRoot, dir)),
     ),
   );
