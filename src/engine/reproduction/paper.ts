@@ -1241,3 +1241,13 @@ export function breakevenShare(results: readonly TrialResult[]): {
   const points = breakevenPoints(meanCurve('pure-copy'), meanCurve('pure-iou'));
   return { points, share: crossing(points) };
 }
+
+// The designs' names, for callers that import them from here.
+export {
+  BREAKEVEN_FRACTIONS,
+  breakevenTrials,
+  DEFAULT_REPLICATIONS,
+  DEFAULT_SEED,
+  PAPER_PREFETCH_VALUES,
+  paperTrials,
+} from './designs';
