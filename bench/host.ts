@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ExperimentDesign } from '../src/engine/experiment/design';
 import { PERQ_1987 } from '../src/engine/hardware/presets';
-import { breakevenTrials, paperTrials } from '../src/engine/reproduction/paper';
+import { breakevenTrials, paperTrials } from '../src/engine/reproduction/designs';
 import { runReproduction } from '../src/cli/reproduce';
 import { EnginePool } from '../src/node/enginePool';
 import { SweepService } from '../src/main/services/sweepService';
@@ -19,13 +19,17 @@ export interface ReproduceFigure {
   failed: number;
 }
 
-/** The reproduce command's work (77 paper trials + the breakeven sweep, report, files), timed. */
-export async function reproduceSeconds(workers: number, workerFile: string): Promise<ReproduceFigure> {
+/** The reproduce command's work (77 paper trials + the breakeven sweep a replication, report, files), timed. */
+export async function reproduceSeconds(
+  workers: number,
+  workerFile: string,
+  replications: number,
+): Promise<ReproduceFigure> {
   const out = mkdtempSync(join(tmpdir(), 'accent-bench-reproduce-'));
   try {
-    const trials = paperTrials().length + breakevenTrials().length;
+    const trials = paperTrials(1987, replications).length + breakevenTrials(1987, replications).length;
     const started = performance.now();
-    const outcome = await runReproduction({ out, workers, seed: 1987, workerFile });
+    const outcome = await runReproduction({ out, workers, seed: 1987, workerFile, replications });
     const seconds = (performance.now() - started) / 1000;
     return { workers, trials, seconds, failed: outcome.failed.length };
   } finally {

@@ -184,20 +184,30 @@ async function main(): Promise<void> {
   if (!args.skip.has('reproduce')) {
     const figures: ReproduceFigure[] = [];
     json.reproduceSeconds = {};
-    for (const workers of [1, 2]) {
-      step(`reproduction on ${workers} worker(s)`);
-      // Best of three: wall time on a possibly shared machine.
+    // One replication (the old figure, target 2 s on 2 workers) and the default reproduction's
+    // ten replications (issue 16: under 10 s on 2 workers after build).
+    for (const [workers, replications] of [
+      [1, 1],
+      [2, 1],
+      [2, 10],
+    ] as const) {
+      step(`reproduction on ${workers} worker(s), ${replications} replication(s)`);
+      // Best of three (of one for ten replications): wall time on a possibly shared machine.
       const runs: ReproduceFigure[] = [];
-      for (let run = 0; run < 3; run += 1) runs.push(await reproduceSeconds(workers, workerFile));
+      for (let run = 0; run < (replications === 1 ? 3 : 1); run += 1)
+        runs.push(await reproduceSeconds(workers, workerFile, replications));
       const figure = runs.reduce((best, run) => (run.seconds < best.seconds ? run : best));
-      json.details[`reproduce${workers}Runs`] = runs.map((run) => run.seconds);
+      const key = replications === 1 ? String(workers) : `${workers}x${replications}`;
+      json.details[`reproduce${key}Runs`] = runs.map((run) => run.seconds);
       figures.push(figure);
-      json.reproduceSeconds[String(workers)] = figure.seconds;
+      json.reproduceSeconds[key] = figure.seconds;
+      const limit = replications === 1 ? 2 : 10;
       rows.push([
         'reproduce',
-        `${figure.trials} trials (77 paper + breakeven), ${workers} worker(s): wall s, best of 3`,
+        `${figure.trials} trials (${replications} replication(s) of 77 paper + breakeven), ${workers} worker(s): wall s` +
+          (replications === 1 ? ', best of 3' : ''),
         fmt(figure.seconds, 2),
-        workers === 2 ? `${target(figure.seconds < 2)} (< 2 s)` : '',
+        workers === 2 ? `${target(figure.seconds < limit)} (< ${limit} s)` : '',
       ]);
       if (figure.failed > 0)
         json.notes.push(`${figure.failed} reproduction trials failed on ${workers} worker(s)`);

@@ -1,4 +1,5 @@
 import Table from 'cli-table3';
+import { fidelityHeadline } from '../engine/reproduction/paper';
 import type { FidelityEntry, ReproductionReport, ReproductionTable } from '../engine/reproduction/paper';
 
 const integers = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
@@ -45,23 +46,44 @@ export function renderTable(table: ReproductionTable): string {
   return lines.join('\n');
 }
 
+const share = (value: number | undefined): string =>
+  value === undefined ? '-' : `${Math.round(100 * value)}%`;
+
 export function renderFidelity(entries: readonly FidelityEntry[]): string {
-  const out = newTable(['Check', 'Paper', 'Ours', 'Tolerance', 'Result']);
+  const out = newTable([
+    'Check',
+    'Tier',
+    'Paper',
+    'Ours (mean)',
+    'Tolerance',
+    'Result',
+    'Reps held',
+    'Seeds held',
+  ]);
   for (const entry of entries) {
     out.push([
       entry.name,
+      entry.tier,
       { content: formatCell(entry.paper), hAlign: 'right' as const },
       { content: formatCell(entry.ours), hAlign: 'right' as const },
       entry.tolerance,
       entry.pass ? 'PASS' : 'MISS',
+      { content: share(entry.replicationShare), hAlign: 'right' as const },
+      {
+        content: entry.seedShare === undefined ? '-' : `${share(entry.seedShare)} of ${entry.seeds}`,
+        hAlign: 'right' as const,
+      },
     ]);
   }
-  return ['Fidelity to the paper', out.toString(), fidelitySummary(entries)].join('\n');
+  return [
+    'Fidelity to the paper (judged on the mean over replications)',
+    out.toString(),
+    fidelitySummary(entries),
+  ].join('\n');
 }
 
 export function fidelitySummary(entries: readonly FidelityEntry[]): string {
-  const passed = entries.filter((entry) => entry.pass).length;
-  return `fidelity: ${passed} passed, ${entries.length - passed} missed`;
+  return `fidelity: ${fidelityHeadline(entries)}`;
 }
 
 /** Every table (title above each), then the fidelity list and its summary line. */

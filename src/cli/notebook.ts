@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { expandDesign } from '../engine/experiment/design';
 import { ENGINE_VERSION } from '../engine/experiment/trial';
 import type { TrialResult } from '../engine/experiment/trial';
-import { DEFAULT_SEED } from '../engine/reproduction/paper';
+import { DEFAULT_SEED } from '../engine/reproduction/designs';
 import { sweepBreakevens } from '../engine/experiment/sensitivity';
 import { resolveTracePaths } from '../node/traceImport';
 import { DEFAULT_FIGURE_SIZE, figureData, figureFileStem } from '../shared/figures/charts';

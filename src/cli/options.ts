@@ -23,6 +23,15 @@ export function parseWorkers(value: string): number {
   return parsed;
 }
 
+/** --replications: replications of every design point, 1 to 1,000. */
+export function parseReplications(value: string): number {
+  const parsed = integer(value);
+  if (parsed === null || parsed < 1 || parsed > 1000) {
+    throw new InvalidArgumentError('replications must be an integer from 1 to 1,000.');
+  }
+  return parsed;
+}
+
 /** --seed: any safe integer. */
 export function parseSeed(value: string): number {
   const parsed = integer(value);

@@ -45,7 +45,18 @@ export function loadPaperValues(file: string = paperValuesFile()): PaperValues {
   if (typeof values !== 'object' || values === null || !Array.isArray(values.representatives)) {
     throw new Error(`${file} does not hold the paper's values (no "representatives" list)`);
   }
-  return values as PaperValues;
+  // The claims register lies beside the values (resources/paper/claims.json).
+  const claimsFile = join(dirname(file), 'claims.json');
+  let claims: unknown;
+  try {
+    claims = (JSON.parse(readFileSync(claimsFile, 'utf8')) as { claims?: unknown }).claims;
+  } catch (error) {
+    throw new Error(`cannot read the claims register from ${claimsFile}: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+  if (!Array.isArray(claims)) throw new Error(`${claimsFile} holds no "claims" list`);
+  return { ...(values as PaperValues), claims: claims as PaperValues['claims'] };
 }
 
 /**

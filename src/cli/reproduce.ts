@@ -2,12 +2,15 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { ENGINE_VERSION } from '../engine/experiment/trial';
 import type { TrialResult, TrialSpec } from '../engine/experiment/trial';
-import { breakevenTrials, paperTrials, reproductionReport } from '../engine/reproduction/paper';
+import { breakevenTrials, DEFAULT_REPLICATIONS, paperTrials } from '../engine/reproduction/designs';
+import { reproductionReport } from '../engine/reproduction/paper';
 import type { PaperValues, ReproductionReport } from '../engine/reproduction/paper';
 import { fidelityJson, resultsFile, tablesJson, toJson, trialsCsv } from './outputs';
 import type { ExperimentResults } from './outputs';
 import { loadPaperValues } from './packageRoot';
 import { runDesigns } from './pool';
+import { loadSeedStudy, withSeedShares } from './seedStudy';
+import type { SeedStudy } from './seedStudy';
 import { writeOutputFile } from './writeOutput';
 
 export const OUTPUT_FILES = {
@@ -22,6 +25,10 @@ export interface ReproductionOptions {
   out: string;
   workers: number;
   seed: number;
+  /** Replications of every trial (default DEFAULT_REPLICATIONS); ignored when the trials are given. */
+  replications?: number;
+  /** The stored seed study to attach (default resources/paper/seed-study.json; null: none). */
+  seedStudy?: SeedStudy | null;
   /** A trial's time budget (default DEFAULT_TRIAL_TIMEOUT_MS); a trial over it fails. */
   trialTimeoutMs?: number;
   /** The paper's trials (default paperTrials(seed)). */
@@ -49,6 +56,8 @@ export interface ReproductionOutcome {
   /** Null when the report could not be built (for example after a failed trial). */
   report: ReproductionReport | null;
   reportError?: string;
+  /** Whether the stored seed study was attached, and why not. */
+  seedStudyNote?: string;
   /** Absolute paths of the files written, in the order written. */
   files: string[];
 }
@@ -61,8 +70,9 @@ export interface ReproductionOutcome {
  */
 export async function runReproduction(options: ReproductionOptions): Promise<ReproductionOutcome> {
   const { seed } = options;
-  const paperSpecs = options.paperTrials ?? paperTrials(seed);
-  const breakevenSpecs = options.breakevenTrials ?? breakevenTrials(seed);
+  const replications = options.replications ?? DEFAULT_REPLICATIONS;
+  const paperSpecs = options.paperTrials ?? paperTrials(seed, replications);
+  const breakevenSpecs = options.breakevenTrials ?? breakevenTrials(seed, replications);
   const paperValues = options.paperValues ?? loadPaperValues();
 
   const { results, cancelled } = await runDesigns([paperSpecs, breakevenSpecs], options);
@@ -79,7 +89,11 @@ export async function runReproduction(options: ReproductionOptions): Promise<Rep
   if (outcome.cancelled) return outcome;
 
   try {
-    outcome.report = (options.report ?? reproductionReport)(paperResults, breakevenResults, paperValues);
+    const report = (options.report ?? reproductionReport)(paperResults, breakevenResults, paperValues);
+    const study = options.seedStudy === undefined ? loadSeedStudy() : options.seedStudy;
+    const seeded = withSeedShares(report.fidelity, paperResults, study);
+    outcome.report = { ...report, fidelity: seeded.entries };
+    outcome.seedStudyNote = seeded.note;
   } catch (error) {
     outcome.reportError = error instanceof Error ? error.message : String(error);
   }

@@ -5,7 +5,7 @@ import { ENGINE_VERSION } from '../engine/experiment/trial';
 import type { TrialResult } from '../engine/experiment/trial';
 import { hardwarePreset } from '../engine/hardware/presets';
 import { STRATEGIES } from '../engine/model/migration';
-import { DEFAULT_SEED } from '../engine/reproduction/paper';
+import { DEFAULT_SEED } from '../engine/reproduction/designs';
 import type { TraceWorkloadSource } from '../engine/workloads/trace';
 import { defaultInstructionsPerSecond, traceWorkloadSpec } from '../engine/workloads/trace';
 import { currentProvenance } from '../node/projectFile';

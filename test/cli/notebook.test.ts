@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expandDesign } from '../../src/engine/experiment/design';
 import { runTrial } from '../../src/engine/experiment/trial';
 import type { TrialResult } from '../../src/engine/experiment/trial';
+import { DEFAULT_REPLICATIONS } from '../../src/engine/reproduction/designs';
 import { notebookFigures } from '../../src/cli/notebook';
 import { loadPaperValues } from '../../src/cli/packageRoot';
 import { pngSize } from '../../src/node/figureRenderer';
@@ -63,9 +64,15 @@ describe('accent-lab figures', () => {
       expect(bytes.length).toBeGreaterThan(10_000);
     }
     const csv = await readFile(join(out, 'figure-4-3-bytes-transferred.csv'), 'utf8');
+    // The notebook stores 10 replications: each variant's mean, then its 95% interval's half-width.
+    const variants = [
+      'pure-copy',
+      ...['pure-iou', 'resident-set'].flatMap((strategy) =>
+        [0, 1, 3, 7, 15].map((n) => `${strategy} pf${n}`),
+      ),
+    ];
     expect(csv.split('\r\n')[0]).toBe(
-      'workload,pure-copy,pure-iou pf0,pure-iou pf1,pure-iou pf3,pure-iou pf7,pure-iou pf15,' +
-        'resident-set pf0,resident-set pf1,resident-set pf3,resident-set pf7,resident-set pf15',
+      ['workload', ...variants.flatMap((variant) => [variant, `${variant} ±95% CI`])].join(','),
     );
     expect(csv.split('\r\n')).toHaveLength(9); // header, seven representatives, final newline
   });
@@ -200,13 +207,18 @@ describe('the built-in notebook', () => {
     expect(
       experiments.map((entry) => [entry.id, entry.kind === 'experiment' && entry.results.length]),
     ).toEqual([
-      ['paper', 77],
-      ['breakeven', 24],
+      ['paper', 77 * DEFAULT_REPLICATIONS],
+      ['breakeven', 24 * DEFAULT_REPLICATIONS],
     ]);
     for (const entry of experiments) {
       if (entry.kind !== 'experiment') continue;
       for (const result of entry.results) {
         expect(result.ok).toBe(true);
+        // Series are kept for replication 0, the one the byte-rate figure draws.
+        if (result.replication > 0) {
+          expect(result.series).toBeUndefined();
+          continue;
+        }
         const series = result.series!;
         expect(series.fault.length).toBeLessThanOrEqual(300);
         const bytes = seriesBytes(series);

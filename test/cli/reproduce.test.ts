@@ -53,13 +53,44 @@ const stubReport: ReproductionReport = {
     },
   ],
   fidelity: [
-    { name: 'A check that passes', paper: 1, ours: 1.01, tolerance: '±5%', pass: true },
+    {
+      name: 'A check that passes',
+      paper: 1,
+      ours: 1.01,
+      tolerance: '±5%',
+      pass: true,
+      claim: 't4-5-copy',
+      section: '4.3.2',
+      tier: 'calibrated',
+      knob: 'bulk copy per page',
+      replications: 10,
+      replicationShare: 0.9,
+    },
     {
       name: 'A check that misses',
       paper: 'about 25',
       ours: 'none in sweep',
       tolerance: '20 to 30',
       pass: false,
+      claim: 'breakeven-25',
+      section: '4.3.4',
+      tier: 'prediction',
+      replications: 10,
+      replicationShare: 0.3,
+      seedShare: 0.5,
+      seeds: 30,
+    },
+    {
+      name: 'An input restated',
+      paper: 7,
+      ours: 7,
+      tolerance: 'exact',
+      pass: true,
+      claim: 't4-1',
+      section: '4.2.1',
+      tier: 'input',
+      replications: 10,
+      replicationShare: 1,
     },
   ],
 };
@@ -239,7 +270,10 @@ describe('renderReport', () => {
     expect(text).toContain('Note: A note under the table.');
     expect(text).toMatch(/A check that passes.*PASS/);
     expect(text).toMatch(/A check that misses.*about 25.*none in sweep.*20 to 30.*MISS/);
-    expect(text.trimEnd().split('\n').at(-1)).toBe('fidelity: 1 passed, 1 missed');
+    expect(text).toMatch(/A check that misses.*prediction.*MISS.*30%.*50% of 30/);
+    expect(text.trimEnd().split('\n').at(-1)).toBe(
+      'fidelity: predictions 0/1 (in >= 90% of seeds: 0/1) \u00b7 calibrated 1/1 \u00b7 disputed 0/0 shown \u00b7 inputs 1 restated',
+    );
     // No colour codes: the output is the same in a terminal and in a file.
     expect(text).not.toContain('\u001b[');
   });

@@ -8,6 +8,7 @@ import { registerMakeTraceNotebook } from './makeTraceNotebook';
 import { registerReproduce } from './reproduce';
 import { registerRun } from './run';
 import { registerRunTrial } from './runTrial';
+import { registerSeedStudy } from './seedStudy';
 import { registerSlurm } from './slurm';
 import { registerTables } from './tables';
 import { registerTraceInfo } from './traceInfo';
@@ -27,6 +28,7 @@ export const COMMANDS: readonly ((program: Command, context: CommandContext) => 
   registerSlurm,
   registerMakeNotebook,
   registerMakeTraceNotebook,
+  registerSeedStudy,
   registerRunTrial,
   registerTraceInfo,
 ];

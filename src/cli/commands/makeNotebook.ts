@@ -1,6 +1,11 @@
 import { Option } from 'commander';
 import type { Command } from 'commander';
-import { breakevenTrials, DEFAULT_SEED, paperTrials } from '../../engine/reproduction/paper';
+import {
+  breakevenTrials,
+  DEFAULT_REPLICATIONS,
+  DEFAULT_SEED,
+  paperTrials,
+} from '../../engine/reproduction/designs';
 import {
   beyondTrialCount,
   BUILTIN_NOTEBOOKS,
@@ -46,7 +51,8 @@ export function registerMakeNotebook(program: Command, context: CommandContext):
           prefix: 'make-notebook',
           total: beyond
             ? beyondTrialCount(options.seed)
-            : paperTrials(options.seed).length + breakevenTrials(options.seed).length,
+            : paperTrials(options.seed, DEFAULT_REPLICATIONS).length +
+              breakevenTrials(options.seed, DEFAULT_REPLICATIONS).length,
         },
         (hooks) =>
           (beyond ? makeBeyondNotebook : makeReproductionNotebook)(options.out, {

@@ -6,7 +6,8 @@ import type { TrialSpec } from '../../engine/experiment/trial';
 import { HARDWARE_PRESETS, hardwarePreset } from '../../engine/hardware/presets';
 import { STRATEGIES } from '../../engine/model/migration';
 import type { StrategyName } from '../../engine/model/migration';
-import { DEFAULT_SEED, trialId } from '../../engine/reproduction/paper';
+import { trialIdFor } from '../../engine/experiment/design';
+import { DEFAULT_SEED } from '../../engine/reproduction/designs';
 import { REPRESENTATIVES, representative } from '../../engine/workloads/representatives';
 import type { MigrationPoint, PageReferenceString } from '../../engine/workloads/trace';
 import { workloadForPageSize } from '../../engine/workloads/workload';
@@ -114,7 +115,7 @@ async function runOneTrial(options: RunTrialCliOptions, io: CliIo): Promise<numb
     );
     pageReferences = made.pageReferences;
     spec = {
-      id: trialId(made.workload.name, strategy, prefetch),
+      id: trialIdFor(made.workload.name, strategy, prefetch, 0),
       workload: made.workload,
       strategy,
       prefetch,
@@ -126,7 +127,7 @@ async function runOneTrial(options: RunTrialCliOptions, io: CliIo): Promise<numb
       const name = options.workload!;
       // The representatives are sized in 512-byte pages; on other hardware, round them to its pages.
       const workload = workloadForPageSize(representative(name), hardware.pageSizeBytes);
-      spec = { id: trialId(name, strategy, prefetch), workload, strategy, prefetch, hardware, seed };
+      spec = { id: trialIdFor(name, strategy, prefetch, 0), workload, strategy, prefetch, hardware, seed };
     } catch (error) {
       throw new UsageError(error instanceof Error ? error.message : String(error), { cause: error });
     }

@@ -386,13 +386,19 @@ export function generateWorkload(
   if (pattern.kind === 'sequential' || pattern.order === 'ascending') order.sort((a, b) => a - b);
   else random.shuffle(order);
 
-  // RealZeroMem touched after migration: heap growth at the start of the largest zero run.
-  const largestZero = zeroRangesList.reduce<AMapRange | undefined>(
-    (best, range) => (!best || range.end - range.start > best.end - best.start ? range : best),
-    undefined,
-  );
+  // RealZeroMem touched after migration: heap growth from the start of the largest zero run, going
+  // on in the next largest when it is used up (never past a zero run: that page would be BadMem or
+  // RealMem). workloadProblems has checked that the zero runs hold zeroFillPages in all.
+  const bySize = zeroRangesList
+    .map((range, index) => ({ range, index }))
+    .sort((a, b) => b.range.end - b.range.start - (a.range.end - a.range.start) || a.index - b.index);
   const zeroTouches: number[] = [];
-  for (let i = 0; i < spec.zeroFillPages; i += 1) zeroTouches.push(largestZero!.start + i);
+  for (const { range } of bySize) {
+    for (let p = range.start; p < range.end && zeroTouches.length < spec.zeroFillPages; p += 1) {
+      zeroTouches.push(p);
+    }
+    if (zeroTouches.length >= spec.zeroFillPages) break;
+  }
   if (zeroTouches.length > 0) {
     // Interleave heap growth evenly with the RealMem touches.
     const merged: number[] = [];

@@ -2,7 +2,7 @@ import type { ExperimentDesign } from '../../engine/experiment/design';
 import { ETHERNET_1G_2025, PERQ_1987 } from '../../engine/hardware/presets';
 import type { HardwarePreset } from '../../engine/hardware/presets';
 import { STRATEGIES } from '../../engine/model/migration';
-import { DEFAULT_SEED } from '../../engine/reproduction/paper';
+import { DEFAULT_SEED } from '../../engine/reproduction/designs';
 import { REPRESENTATIVES } from '../../engine/workloads/representatives';
 import type { FigureSpec } from '../figures/spec';
 

@@ -1,14 +1,5 @@
-import type { ExperimentDesign } from '../../engine/experiment/design';
-import type { TrialResult } from '../../engine/experiment/trial';
-import { PERQ_1987 } from '../../engine/hardware/presets';
-import {
-  BREAKEVEN_FRACTIONS,
-  DEFAULT_SEED,
-  PAPER_PREFETCH_VALUES,
-  reproductionReport,
-} from '../../engine/reproduction/paper';
+import { reproductionReport } from '../../engine/reproduction/paper';
 import type { PaperValues, ReproductionReport } from '../../engine/reproduction/paper';
-import { REPRESENTATIVES, syntheticWorkload } from '../../engine/workloads/representatives';
 import type { FigureSpec } from '../figures/spec';
 import type { ExperimentEntry, NotebookEntry } from '../hostApi';
 
@@ -21,33 +12,8 @@ import type { ExperimentEntry, NotebookEntry } from '../hostApi';
 export const PAPER_EXPERIMENT_ID = 'paper';
 export const BREAKEVEN_EXPERIMENT_ID = 'breakeven';
 
-/** 7 representatives x {pure-copy; pure-IOU and resident set at prefetch 0, 1, 3, 7, 15}: 77 trials. */
-export function paperDesign(seed: number = DEFAULT_SEED): ExperimentDesign {
-  return {
-    name: 'Zayas 1987, section 4: the representatives',
-    representatives: REPRESENTATIVES.map((workload) => workload.name),
-    customWorkloads: [],
-    strategies: ['pure-copy', 'pure-iou', 'resident-set'],
-    prefetchValues: [...PAPER_PREFETCH_VALUES],
-    hardware: structuredClone(PERQ_1987),
-    seed,
-    repetitions: 1,
-  };
-}
-
-/** Section 4.3.4's breakeven: a synthetic process touching a growing share of its RealMem. */
-export function breakevenDesign(seed: number = DEFAULT_SEED): ExperimentDesign {
-  return {
-    name: 'Zayas 1987, section 4.3.4: breakeven sweep',
-    representatives: [],
-    customWorkloads: BREAKEVEN_FRACTIONS.map((fraction) => syntheticWorkload(fraction)),
-    strategies: ['pure-copy', 'pure-iou'],
-    prefetchValues: [0],
-    hardware: structuredClone(PERQ_1987),
-    seed,
-    repetitions: 1,
-  };
-}
+/** The designs live with the report in the engine; the notebook stores them as they are. */
+export { breakevenDesign, paperDesign } from '../../engine/reproduction/designs';
 
 /** The paper's Figures 4-1 to 4-5, as figure specs of the paper experiment. */
 export const PAPER_FIGURES: { id: string; figure: FigureSpec; caption: string }[] = [
@@ -85,14 +51,6 @@ export const PAPER_FIGURES: { id: string; figure: FigureSpec; caption: string }[
   },
 ];
 
-/** Breakeven results as reproductionReport names them: "Synthetic-25%/pure-iou/pf0" -> "breakeven/25%/pure-iou". */
-export function breakevenResultsForReport(results: readonly TrialResult[]): TrialResult[] {
-  return results.map((result) => {
-    const share = /^Synthetic-(\d+)%$/.exec(result.workload)?.[1];
-    return share === undefined ? result : { ...result, id: `breakeven/${share}%/${result.strategy}` };
-  });
-}
-
 const experimentById = (entries: readonly NotebookEntry[], id: string): ExperimentEntry | undefined =>
   entries.find((entry): entry is ExperimentEntry => entry.kind === 'experiment' && entry.id === id);
 
@@ -107,5 +65,5 @@ export function notebookReproduction(
   const main = experimentById(entries, PAPER_EXPERIMENT_ID);
   if (!main) return null;
   const breakeven = experimentById(entries, BREAKEVEN_EXPERIMENT_ID);
-  return reproductionReport(main.results, breakevenResultsForReport(breakeven?.results ?? []), paper);
+  return reproductionReport(main.results, breakeven?.results ?? [], paper);
 }
