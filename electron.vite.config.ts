@@ -15,6 +15,8 @@ export default defineConfig({
           index: resolve(root, 'src/main/index.ts'),
           web: resolve(root, 'src/main/web/index.ts'),
           trialWorker: resolve(root, 'src/node/trialWorker.ts'),
+          // Trace import's child process (src/node/trace/loader.ts).
+          traceImporter: resolve(root, 'src/node/trace/importer.ts'),
         },
       },
     },

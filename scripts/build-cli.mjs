@@ -11,6 +11,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const entries = [
   { in: join(root, 'src/cli/main.ts'), out: 'main' },
   { in: join(root, 'src/node/trialWorker.ts'), out: 'trialWorker' },
+  // Trace import runs in a child process of its own (src/node/trace/loader.ts says why).
+  { in: join(root, 'src/node/trace/importer.ts'), out: 'traceImporter' },
 ];
 
 const missing = entries.map((e) => e.in).filter((p) => !existsSync(p));

@@ -111,8 +111,14 @@ export const TRIAL_CSV_COLUMNS: readonly string[] = [
   'error',
 ];
 
-/** trials.csv: one row per trial of every experiment, failed trials with empty metrics. */
-export function trialsCsv(experiments: readonly ExperimentResults[]): string {
+/**
+ * trials.csv: one row per trial of every experiment, failed trials with empty metrics. Without
+ * its header (`header: false`) for the chunks after the first of a file written piece by piece.
+ */
+export function trialsCsv(
+  experiments: readonly Pick<ExperimentResults, 'name' | 'results'>[],
+  header = true,
+): string {
   const rows: (string | number | boolean | undefined)[][] = [];
   for (const experiment of experiments) {
     for (const result of experiment.results) {
@@ -138,7 +144,7 @@ export function trialsCsv(experiments: readonly ExperimentResults[]): string {
     }
   }
   return stringify(rows, {
-    header: true,
+    header,
     columns: [...TRIAL_CSV_COLUMNS],
     cast: { boolean: (value) => (value ? 'true' : 'false') },
   });

@@ -1,3 +1,5 @@
+import { printableText } from '../node/printable';
+import { TraceImportCancelled } from '../node/traceImport';
 import { Command, CommanderError } from 'commander';
 import { ENGINE_VERSION } from '../engine/experiment/trial';
 import { COMMANDS } from './commands';
@@ -30,10 +32,15 @@ export async function runCli(
     // Commander has already printed its message (unknown option, bad value, missing option...).
     if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     if (error instanceof UsageError) {
-      io.stderr.write(`error: ${error.message}\n`);
+      io.stderr.write(`error: ${printableText(error.message)}\n`);
       return EXIT.usage;
     }
-    io.stderr.write(`accent-lab: ${error instanceof Error ? error.message : String(error)}\n`);
+    if (error instanceof TraceImportCancelled) {
+      io.stderr.write('accent-lab: interrupted: the trace import was cancelled\n');
+      return EXIT.interrupted;
+    }
+    // Messages may name files: never print a terminal escape from a path (issue 14, finding 5).
+    io.stderr.write(`accent-lab: ${printableText(error instanceof Error ? error.message : String(error))}\n`);
     return EXIT.failed;
   }
   return context.exitCode;

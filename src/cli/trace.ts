@@ -1,3 +1,4 @@
+import { printablePath } from '../node/printable';
 import type { HardwarePreset } from '../engine/hardware/presets';
 import type { MigrationPoint, TraceWorkloadSource } from '../engine/workloads/trace';
 import { defaultInstructionsPerSecond, traceWorkloadSpec } from '../engine/workloads/trace';
@@ -62,19 +63,25 @@ export async function loadTraceWithProgress(
 ): Promise<LoadedTrace> {
   const progress = createProgress({ stream, quiet, noun: 'MB', prefix: 'trace' });
   let started = false;
+  // Ctrl-C stops the import (its child process is killed); the command then exits with 130.
+  const controller = new AbortController();
+  const interrupt = (): void => controller.abort();
+  process.once('SIGINT', interrupt);
   try {
     return await loadTrace(path, {
       pageSizeBytes,
+      signal: controller.signal,
       onProgress: (read, total) => {
         if (total < PROGRESS_FROM_BYTES) return;
         if (!started) {
           progress.start(Math.ceil(total / MB));
           started = true;
         }
-        progress.update(read === total ? Math.ceil(total / MB) : Math.floor(read / MB), path);
+        progress.update(read === total ? Math.ceil(total / MB) : Math.floor(read / MB), printablePath(path));
       },
     });
   } finally {
+    process.off('SIGINT', interrupt);
     if (started) progress.stop();
   }
 }

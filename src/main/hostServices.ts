@@ -146,6 +146,7 @@ export function createHostServices(options: HostServicesOptions): HostServices {
     builtinNotebooks: () => projects.builtinNotebooks(),
     openBuiltinNotebook: (id) => projects.openBuiltin(id),
     importTrace: (request) => traces.importTrace(request),
+    cancelTraceImport: async (importId) => traces.cancel(importId),
     traceWorkload: (request) => traces.traceWorkload(request),
     writeRecovery: (project, path) => recovery.write(project, path),
     clearRecovery: () => recovery.clear(),
@@ -158,6 +159,7 @@ export function createHostServices(options: HostServicesOptions): HostServices {
     },
     close() {
       closing ??= (async () => {
+        traces.cancelAll();
         await sweeps.cancelAll();
         await pool.close();
         events.removeAllListeners();

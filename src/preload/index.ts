@@ -23,6 +23,7 @@ const api: HostApi = {
   builtinNotebooks: () => ipcRenderer.invoke(ipcChannel('builtinNotebooks')),
   openBuiltinNotebook: (id) => ipcRenderer.invoke(ipcChannel('openBuiltinNotebook'), id),
   importTrace: (request) => ipcRenderer.invoke(ipcChannel('importTrace'), request),
+  cancelTraceImport: (importId) => ipcRenderer.invoke(ipcChannel('cancelTraceImport'), importId),
   traceWorkload: (request) => ipcRenderer.invoke(ipcChannel('traceWorkload'), request),
   writeRecovery: (...args) => ipcRenderer.invoke(ipcChannel('writeRecovery'), ...args),
   clearRecovery: () => ipcRenderer.invoke(ipcChannel('clearRecovery')),

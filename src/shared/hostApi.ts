@@ -50,6 +50,8 @@ export interface HostApi {
    * Null when the user cancels the dialog.
    */
   importTrace(request: ImportTraceRequest): Promise<ImportedTrace | null>;
+  /** Stop a running import (its importTrace rejects, saying it was cancelled); no-op when none. */
+  cancelTraceImport(importId: string): Promise<void>;
   /** The workload of an imported trace at a migration point, its composition read from the trace. */
   traceWorkload(request: TraceWorkloadRequest): Promise<WorkloadSpec>;
 
@@ -290,6 +292,7 @@ export const HOST_CALLS = [
   'builtinNotebooks',
   'openBuiltinNotebook',
   'importTrace',
+  'cancelTraceImport',
   'traceWorkload',
   'writeRecovery',
   'clearRecovery',

@@ -548,6 +548,7 @@ const CALL_PARAMETERS = {
   builtinNotebooks: [],
   openBuiltinNotebook: [['id', id()]],
   importTrace: [['request', importTraceRequestSchema]],
+  cancelTraceImport: [['importId', id()]],
   traceWorkload: [['request', traceWorkloadRequestSchema]],
   writeRecovery: [
     ['project', projectDocumentSchema],

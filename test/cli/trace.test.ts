@@ -183,7 +183,17 @@ describe('the real-traces notebook', () => {
       );
     }
     const out = join(dir, 'rerun');
-    const outcome = await cli('run', NOTEBOOK, '--out', out, '--quiet', '--workers', '2');
+    const outcome = await cli(
+      'run',
+      NOTEBOOK,
+      '--out',
+      out,
+      '--store',
+      join(dir, 'rerun.duckdb'),
+      '--quiet',
+      '--workers',
+      '2',
+    );
     expect(outcome.code).toBe(0);
     const rerun = JSON.parse(await readFile(join(out, 'results.json'), 'utf8')) as {
       experiments: Record<string, { id: string; metrics: Record<string, number> }[]>;

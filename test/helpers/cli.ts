@@ -28,10 +28,12 @@ function newestSource(dir: string): number {
 
 /** Build out/cli when it is missing or older than any source it is made from. */
 export async function buildCliIfStale(): Promise<void> {
-  const bundles = ['main.js', 'trialWorker.js'].map((name) => join(repositoryRoot, 'out', 'cli', name));
+  const bundles = ['main.js', 'trialWorker.js', 'traceImporter.js'].map((name) =>
+    join(repositoryRoot, 'out', 'cli', name),
+  );
   const built = bundles.every(existsSync) ? Math.min(...bundles.map((file) => statSync(file).mtimeMs)) : 0;
   const sources = Math.max(
-    ...['src/cli', 'src/main', 'src/engine', 'src/shared'].map((dir) =>
+    ...['src/cli', 'src/main', 'src/node', 'src/engine', 'src/shared'].map((dir) =>
       newestSource(join(repositoryRoot, dir)),
     ),
   );

@@ -70,6 +70,7 @@ export class FakeHost implements HostApi {
   });
   recentProjects = vi.fn(async () => [...this.files.keys()]);
   importTrace = vi.fn(async (_request: ImportTraceRequest): Promise<ImportedTrace | null> => null);
+  cancelTraceImport = vi.fn(async (_importId: string): Promise<void> => {});
   traceWorkload = vi.fn(async (request: TraceWorkloadRequest): Promise<WorkloadSpec> => {
     throw new Error(`no trace ${request.source.path} in the fake host`);
   });

@@ -1,11 +1,14 @@
 import type { Command } from 'commander';
 import type { CommandContext } from '../context';
 import { registerFigures } from './figures';
+import { registerExport } from './export';
 import { registerMakeNotebook } from './makeNotebook';
+import { registerMerge } from './merge';
 import { registerMakeTraceNotebook } from './makeTraceNotebook';
 import { registerReproduce } from './reproduce';
 import { registerRun } from './run';
 import { registerRunTrial } from './runTrial';
+import { registerSlurm } from './slurm';
 import { registerTraceInfo } from './traceInfo';
 
 /**
@@ -17,6 +20,9 @@ export const COMMANDS: readonly ((program: Command, context: CommandContext) => 
   registerReproduce,
   registerFigures,
   registerRun,
+  registerMerge,
+  registerExport,
+  registerSlurm,
   registerMakeNotebook,
   registerMakeTraceNotebook,
   registerRunTrial,

@@ -1,3 +1,4 @@
+import { printablePath } from '../../node/printable';
 import type { Command } from 'commander';
 import Table from 'cli-table3';
 import type { CommandContext } from '../context';
@@ -45,9 +46,9 @@ export function registerTraceInfo(program: Command, context: CommandContext): vo
       ];
       for (const [name, value] of rows)
         table.push([name, { content: String(value), hAlign: 'right' as const }]);
-      io.stdout.write(`${trace} (sha256 ${summary.sha256})\n${table.toString()}\n`);
+      io.stdout.write(`${printablePath(trace)} (sha256 ${summary.sha256})\n${table.toString()}\n`);
       io.stderr.write(
-        `trace-info: ${loaded.fromCache ? 'read the cache' : 'wrote the cache'} ${loaded.cachePath}\n`,
+        `trace-info: ${loaded.fromCache ? 'read the cache' : 'wrote the cache'} ${printablePath(loaded.cachePath)}\n`,
       );
     });
 }

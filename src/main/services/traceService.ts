@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { traceWorkloadSpec } from '../../engine/workloads/trace';
 import type { WorkloadSpec } from '../../engine/workloads/workload';
 import type {
   HostEvent,
@@ -10,7 +9,7 @@ import type {
   TraceUpload,
   TraceWorkloadRequest,
 } from '../../shared/hostApi';
-import { loadTrace, loadTraceForWorkload, pageReferenceMap } from '../../node/traceImport';
+import { importTraceSummary, traceWorkloadInImporter } from '../../node/traceImport';
 import { writeWholeFile } from '../../node/wholeFile';
 
 export interface TraceServiceOptions {
@@ -21,9 +20,27 @@ export interface TraceServiceOptions {
   pickTracePath?: () => Promise<string | null>;
 }
 
-/** The host side of trace import: files on the host, or uploads it stores, read with progress. */
+/** A trace import the host gives up on after this long (the user can cancel it sooner). */
+export const TRACE_IMPORT_TIMEOUT_MS = 10 * 60_000;
+
+/**
+ * The host side of trace import: files on the host, or uploads it stores, read with progress in
+ * the importer's child process (node/trace/loader.ts); an import can be cancelled by its id.
+ */
 export class TraceService {
+  /** Imports running, by importId: cancel() and cancelAll() abort them (the child is killed). */
+  private readonly running = new Map<string, AbortController>();
+
   constructor(private readonly options: TraceServiceOptions) {}
+
+  /** Cancel a running import (its importTrace rejects with "the trace import was cancelled"). */
+  cancel(importId: string): void {
+    this.running.get(importId)?.abort();
+  }
+
+  cancelAll(): void {
+    for (const controller of this.running.values()) controller.abort();
+  }
 
   async importTrace(request: ImportTraceRequest): Promise<ImportedTrace | null> {
     let path: string;
@@ -38,22 +55,32 @@ export class TraceService {
       if (picked === null) return null;
       path = picked;
     }
-    const loaded = await loadTrace(path, {
-      pageSizeBytes: request.pageSizeBytes,
-      onProgress: (bytesRead, totalBytes) =>
-        this.options.emit({
-          type: 'trace-import-progress',
-          importId: request.importId,
-          bytesRead,
-          totalBytes,
-        }),
-    });
-    return { path, summary: loaded.summary, map: pageReferenceMap(loaded.pageReferences) };
+    const controller = new AbortController();
+    this.running.get(request.importId)?.abort();
+    this.running.set(request.importId, controller);
+    try {
+      const imported = await importTraceSummary(path, {
+        pageSizeBytes: request.pageSizeBytes,
+        signal: controller.signal,
+        timeoutMs: TRACE_IMPORT_TIMEOUT_MS,
+        onProgress: (bytesRead, totalBytes) =>
+          this.options.emit({
+            type: 'trace-import-progress',
+            importId: request.importId,
+            bytesRead,
+            totalBytes,
+          }),
+      });
+      return { path, summary: imported.summary, map: imported.map };
+    } finally {
+      if (this.running.get(request.importId) === controller) this.running.delete(request.importId);
+    }
   }
 
   async traceWorkload(request: TraceWorkloadRequest): Promise<WorkloadSpec> {
-    const pageReferences = await loadTraceForWorkload(request.source);
-    return traceWorkloadSpec(request.name, pageReferences, request.source, request.framesPerHost);
+    return traceWorkloadInImporter(request.name, request.source, request.framesPerHost, {
+      timeoutMs: TRACE_IMPORT_TIMEOUT_MS,
+    });
   }
 
   /** Keep an uploaded trace under a name that its contents fix, so a re-upload reuses the file. */

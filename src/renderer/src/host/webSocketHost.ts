@@ -77,6 +77,7 @@ export function webSocketHost(socket: SocketLike): Promise<HostApi> {
     builtinNotebooks: () => call('builtinNotebooks'),
     openBuiltinNotebook: (id) => call('openBuiltinNotebook', id),
     importTrace: (request) => call('importTrace', request),
+    cancelTraceImport: (importId) => call('cancelTraceImport', importId),
     traceWorkload: (request) => call('traceWorkload', request),
     writeRecovery: (project, path) => call('writeRecovery', project, ...(path === undefined ? [] : [path])),
     clearRecovery: () => call('clearRecovery'),

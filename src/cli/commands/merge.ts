@@ -1,0 +1,53 @@
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { defaultStorePath, openStore, planCampaign, reportOutputs, writeCampaignOutputs } from '../campaign';
+import { EXIT } from '../context';
+import type { CliIo, CommandContext } from '../context';
+import { loadNotebook } from '../notebookFiles';
+
+export function registerMerge(program: Command, context: CommandContext): void {
+  program
+    .command('merge')
+    .description(
+      "Fold shard stores into the notebook's results store and write trials.csv (and the rest) from it",
+    )
+    .argument('<project>', 'notebook file (.accentlab)')
+    .argument('<stores...>', 'shard stores to merge (DuckDB files)')
+    .requiredOption('--out <dir>', 'output folder, created if missing')
+    .option('--store <path>', 'the store to merge into; default <notebook>.results.duckdb beside it')
+    .action(async (project: string, stores: string[], options: { out: string; store?: string }) => {
+      context.exitCode = await mergeCommand(project, stores, options, context.io);
+    });
+}
+
+/** `accent-lab merge NB STORE... --out DIR`: fold shard stores into the notebook's store. */
+export async function mergeCommand(
+  project: string,
+  stores: readonly string[],
+  options: { out: string; store?: string },
+  io: CliIo,
+): Promise<number> {
+  const doc = await loadNotebook(project);
+  for (const path of stores) {
+    if (!existsSync(path)) {
+      io.stderr.write(`merge: no such store: ${path}\n`);
+      return EXIT.usage;
+    }
+  }
+  const store = await openStore(resolve(options.store ?? defaultStorePath(project)));
+  try {
+    const start = performance.now();
+    const added = await store.merge(stores.map((path) => resolve(path)));
+    io.stderr.write(
+      `merge: ${stores.length} store${stores.length === 1 ? '' : 's'} into ${store.path}: ${added} new trials ` +
+        `(${((performance.now() - start) / 1000).toFixed(2)} s)\n`,
+    );
+    const plan = planCampaign(doc, dirname(resolve(project)), new Set());
+    const outputs = await writeCampaignOutputs(plan, store, options.out);
+    reportOutputs(io, 'merge', outputs);
+    return EXIT.ok;
+  } finally {
+    await store.close();
+  }
+}

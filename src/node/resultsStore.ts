@@ -1,0 +1,519 @@
+import { createHash } from 'node:crypto';
+import { DuckDBInstance } from '@duckdb/node-api';
+import type { DuckDBAppender, DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
+import type { TrialMetrics, TrialResult, TrialSpec } from '../engine/experiment/trial';
+import { ENGINE_VERSION } from '../engine/experiment/trial';
+import type { StrategyName } from '../engine/model/migration';
+import { downsampleSeries } from '../shared/figures/series';
+
+/**
+ * The campaign results store: every finished trial as one row of a DuckDB table on disk
+ * (docs/campaigns.md). Trials stream in as they end (an appender, flushed every second or so), so
+ * a campaign's memory does not grow with its trials; a trial's row is found again by its key, so a
+ * run skips what the store holds.
+ */
+
+/**
+ * Every field of TrialMetrics, in declaration order: one DOUBLE column each (NULL where a result
+ * has none). A Record over keyof TrialMetrics, so the compiler catches a missing or stale name.
+ */
+const METRICS: Record<keyof TrialMetrics, null> = {
+  exciseSeconds: null,
+  amapSeconds: null,
+  rimasCollapseSeconds: null,
+  insertSeconds: null,
+  coreTransferSeconds: null,
+  rimasTransferSeconds: null,
+  transferSeconds: null,
+  remoteExecSeconds: null,
+  endToEndSeconds: null,
+  totalSeconds: null,
+  bytesTotal: null,
+  bytesFault: null,
+  bytesHeaders: null,
+  bytesInline: null,
+  bytesPageData: null,
+  messages: null,
+  messagesSource: null,
+  messagesDest: null,
+  messageSecondsSource: null,
+  messageSecondsDest: null,
+  packets: null,
+  imaginaryFaults: null,
+  meanImaginaryFaultMs: null,
+  diskFaults: null,
+  meanDiskFaultMs: null,
+  fillZeroFaults: null,
+  prefetchedPages: null,
+  prefetchHits: null,
+  prefetchHitRatio: null,
+  pagesShippedAtMigration: null,
+  pagesDeliveredByFaults: null,
+  pagesTouchedRemote: null,
+  realPages: null,
+  realZeroPages: null,
+  residentPages: null,
+  amapEntries: null,
+  references: null,
+  pagesArrivedTwice: null,
+  pagesTouchedNeverArrived: null,
+  pagesWithWrongContents: null,
+  simulatedEvents: null,
+  downtimeSeconds: null,
+  totalMigrationSeconds: null,
+  pagesResent: null,
+  sourceReleaseSeconds: null,
+  residualDependencySeconds: null,
+  preCopyRounds: null,
+  processLost: null,
+  concurrentMigrations: null,
+  concurrentMeanTotalMigrationSeconds: null,
+  concurrentMeanDowntimeSeconds: null,
+};
+export const STORE_METRICS = Object.keys(METRICS) as (keyof TrialMetrics)[];
+
+/** Bins kept of a stored trial's byte-rate series (the figures draw no finer). */
+export const STORE_SERIES_BINS = 300;
+
+/** Bumped when the table's columns change; a store of another version is refused. */
+export const STORE_SCHEMA_VERSION = 1;
+
+const quote = (name: string): string => `"${name.replaceAll('"', '""')}"`;
+
+const TRIAL_COLUMNS = `
+  key VARCHAR PRIMARY KEY,
+  experiment VARCHAR NOT NULL,
+  trial_index UBIGINT NOT NULL,
+  trial_id VARCHAR NOT NULL,
+  workload VARCHAR NOT NULL,
+  strategy VARCHAR NOT NULL,
+  prefetch INTEGER NOT NULL,
+  hardware VARCHAR NOT NULL,
+  seed BIGINT NOT NULL,
+  replication INTEGER NOT NULL,
+  parameter_value DOUBLE,
+  engine_version VARCHAR NOT NULL,
+  ok BOOLEAN NOT NULL,
+  error VARCHAR,
+  ${STORE_METRICS.map((name) => `${quote(name)} DOUBLE`).join(',\n  ')},
+  extra VARCHAR`;
+
+/** Column names of the trials table, in order (the appender fills them in this order). */
+export const STORE_COLUMNS = [
+  'key',
+  'experiment',
+  'trial_index',
+  'trial_id',
+  'workload',
+  'strategy',
+  'prefetch',
+  'hardware',
+  'seed',
+  'replication',
+  'parameter_value',
+  'engine_version',
+  'ok',
+  'error',
+  ...STORE_METRICS,
+  'extra',
+];
+
+/** JSON with object keys sorted, so equal values give equal text whatever their key order. */
+export function stableJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record)
+    .filter((key) => record[key] !== undefined)
+    .sort();
+  return `{${keys.map((key) => `${JSON.stringify(key)}:${stableJson(record[key])}`).join(',')}}`;
+}
+
+/**
+ * What makes a trial's design point: everything of its spec but its id and replication. A trace
+ * workload is named by its file's SHA-256, not by its path, so the same trace on another machine
+ * gives the same point.
+ */
+export function designPoint(spec: TrialSpec): unknown {
+  const { id: _id, replication: _replication, ...rest } = spec;
+  void _id;
+  void _replication;
+  const workload = spec.workload.trace
+    ? { ...spec.workload, trace: { ...spec.workload.trace, path: undefined } }
+    : spec.workload;
+  return { ...rest, workload };
+}
+
+/** Hash of a design point (hex SHA-256 of its stable JSON); trialKey combines it with the rest. */
+export function designPointHash(spec: TrialSpec): string {
+  return createHash('sha256')
+    .update(stableJson(designPoint(spec)))
+    .digest('hex');
+}
+
+/**
+ * A trial's key: a hash of its design point, its replication and the engine version. The same
+ * trial of any notebook, on any machine, has the same key; another engine version another one.
+ */
+export function trialKey(spec: TrialSpec, engineVersion = ENGINE_VERSION, pointHash?: string): string {
+  const point = pointHash ?? designPointHash(spec);
+  return createHash('sha256')
+    .update(`${point}|r${spec.replication ?? 0}|${engineVersion}`)
+    .digest('hex')
+    .slice(0, 32);
+}
+
+/**
+ * Keys of a lazily built list of specs, computing each design point's hash once: trials differ
+ * only by replication within a point, so a million trials of a thousand points hash a thousand
+ * points.
+ */
+export class TrialKeys {
+  private readonly points = new Map<string, string>();
+
+  constructor(private readonly engineVersion = ENGINE_VERSION) {}
+
+  key(spec: TrialSpec): string {
+    // The id without its "/rN" suffix names the point within one design.
+    const replication = spec.replication ?? 0;
+    const pointId = replication === 0 ? spec.id : spec.id.slice(0, spec.id.lastIndexOf('/'));
+    let hash = this.points.get(pointId);
+    if (hash === undefined) {
+      hash = designPointHash(spec);
+      this.points.set(pointId, hash);
+    }
+    return trialKey(spec, this.engineVersion, hash);
+  }
+}
+
+/** A stored row: where it came from and its result. */
+export interface StoredTrial {
+  key: string;
+  experiment: string;
+  index: number;
+  result: TrialResult;
+}
+
+/**
+ * The JSON kept beside the metrics. A small experiment keeps the whole result (`result`: the
+ * engine's object as it came, series and all, so outputs built from the store are the bytes a run
+ * in memory gives); a large one what a figure needs that is not a single number.
+ */
+interface Extra {
+  result?: TrialResult;
+  series?: TrialResult['series'];
+  faultLatency?: TrialResult['faultLatency'];
+  concurrent?: TrialResult['concurrent'];
+}
+
+/** How much of a trial the store keeps beside its metrics (see Extra). */
+export type StoreDetail = 'whole' | 'figures';
+
+function extraOf(result: TrialResult, detail: StoreDetail): string | null {
+  if (detail === 'whole') return JSON.stringify({ result } satisfies Extra);
+  const extra: Extra = {};
+  // Series are kept for the first replication of each point: the byte-rate figures draw those.
+  if (result.series && result.replication === 0) {
+    extra.series = downsampleSeries(result.series, STORE_SERIES_BINS);
+  }
+  if (result.faultLatency) extra.faultLatency = result.faultLatency;
+  if (result.concurrent) extra.concurrent = result.concurrent;
+  return Object.keys(extra).length > 0 ? JSON.stringify(extra) : null;
+}
+
+const asNumber = (value: DuckDBValue): number | undefined =>
+  value === null || value === undefined
+    ? undefined
+    : typeof value === 'bigint'
+      ? Number(value)
+      : Number(value);
+
+/** A stored row back as a TrialResult (with the stored, downsampled series). */
+export function rowToResult(row: readonly DuckDBValue[]): StoredTrial {
+  const at = (name: string): DuckDBValue => row[STORE_COLUMNS.indexOf(name)] ?? null;
+  const ok = at('ok') === true;
+  const result: TrialResult = {
+    id: String(at('trial_id')),
+    workload: String(at('workload')),
+    strategy: String(at('strategy')) as StrategyName,
+    prefetch: asNumber(at('prefetch'))!,
+    hardware: String(at('hardware')),
+    seed: asNumber(at('seed'))!,
+    replication: asNumber(at('replication'))!,
+    ...(at('parameter_value') === null ? {} : { parameterValue: asNumber(at('parameter_value'))! }),
+    ok,
+    ...(at('error') === null ? {} : { error: String(at('error')) }),
+  };
+  if (ok) {
+    const metrics: Partial<Record<keyof TrialMetrics, number>> = {};
+    for (const name of STORE_METRICS) {
+      const value = asNumber(at(name));
+      if (value !== undefined) metrics[name] = value;
+    }
+    result.metrics = metrics as TrialMetrics;
+  }
+  const text = at('extra');
+  const extra = text === null ? null : (JSON.parse(String(text)) as Extra);
+  return {
+    key: String(at('key')),
+    experiment: String(at('experiment')),
+    index: asNumber(at('trial_index'))!,
+    result: extra?.result ?? (extra ? Object.assign(result, extra) : result),
+  };
+}
+
+export interface OpenStoreOptions {
+  /** Open without writing (several processes may read one store at once). */
+  readOnly?: boolean;
+}
+
+/** Appended rows are flushed to the file at this many, or when the last flush is this old (ms). */
+const FLUSH_ROWS = 2_000;
+const FLUSH_MS = 1_000;
+
+/**
+ * One DuckDB store file. Open with ResultsStore.open(path); close() when done (it flushes). Writes
+ * come from one process at a time (DuckDB locks the file); shards write their own stores, which
+ * merge() folds in.
+ */
+export class ResultsStore {
+  private appender: DuckDBAppender | null = null;
+  private pendingRows = 0;
+  private flushedAt = performance.now();
+  private closed = false;
+
+  private constructor(
+    readonly path: string,
+    private readonly instance: DuckDBInstance,
+    private readonly connection: DuckDBConnection,
+    readonly readOnly: boolean,
+  ) {}
+
+  static async open(path: string, options: OpenStoreOptions = {}): Promise<ResultsStore> {
+    const readOnly = options.readOnly === true;
+    let instance: DuckDBInstance;
+    try {
+      instance = await DuckDBInstance.create(path, readOnly ? { access_mode: 'READ_ONLY' } : {});
+    } catch (error) {
+      throw new Error(`cannot open the results store ${path}: ${(error as Error).message}`, { cause: error });
+    }
+    const connection = await instance.connect();
+    const store = new ResultsStore(path, instance, connection, readOnly);
+    try {
+      await store.prepare();
+    } catch (error) {
+      store.closeNow();
+      throw error;
+    }
+    return store;
+  }
+
+  private async prepare(): Promise<void> {
+    if (!this.readOnly) {
+      await this.connection.run(
+        'CREATE TABLE IF NOT EXISTS store_info (name VARCHAR PRIMARY KEY, value VARCHAR)',
+      );
+      await this.connection.run(
+        `INSERT OR IGNORE INTO store_info VALUES ('schema_version', '${STORE_SCHEMA_VERSION}')`,
+      );
+      await this.connection.run(`CREATE TABLE IF NOT EXISTS trials (${TRIAL_COLUMNS})`);
+    }
+    const tables = await this.connection.runAndReadAll(
+      "SELECT count(*) FROM information_schema.tables WHERE table_name IN ('trials', 'store_info')",
+    );
+    if (Number(tables.getRows()[0]![0]) < 2) {
+      throw new Error(`${this.path} is not a results store of Accent Migration Lab`);
+    }
+    const version = await this.connection.runAndReadAll(
+      "SELECT value FROM store_info WHERE name = 'schema_version'",
+    );
+    const found = version.getRows()[0]?.[0];
+    if (String(found) !== String(STORE_SCHEMA_VERSION)) {
+      throw new Error(
+        `${this.path} is a results store of schema version ${String(found)}; this lab reads version ${STORE_SCHEMA_VERSION}`,
+      );
+    }
+  }
+
+  /** The keys of the stored trials that ended ok (a failed trial runs again). */
+  async okKeys(): Promise<Set<string>> {
+    await this.flush();
+    const keys = new Set<string>();
+    const result = await this.connection.stream('SELECT key FROM trials WHERE ok');
+    for await (const rows of result.yieldRows()) for (const row of rows) keys.add(String(row[0]));
+    return keys;
+  }
+
+  /** Stored trials, ok or not. */
+  async count(): Promise<number> {
+    await this.flush();
+    const reader = await this.connection.runAndReadAll('SELECT count(*) FROM trials');
+    return Number(reader.getRows()[0]![0]);
+  }
+
+  /** Forget the trials that failed: they run again (a failure may have been the machine's). */
+  async dropFailed(): Promise<void> {
+    await this.flush();
+    await this.connection.run('DELETE FROM trials WHERE NOT ok');
+  }
+
+  /**
+   * Append a finished trial (a cancelled one is not a result: don't). Rows reach the file at
+   * every FLUSH_ROWS and at flush()/close().
+   */
+  async append(
+    key: string,
+    experiment: string,
+    index: number,
+    result: TrialResult,
+    detail: StoreDetail = 'figures',
+  ): Promise<void> {
+    if (this.closed) throw new Error('the results store is closed');
+    this.appender ??= await this.connection.createAppender('trials');
+    const a = this.appender;
+    a.appendVarchar(key);
+    a.appendVarchar(experiment);
+    a.appendUBigInt(BigInt(index));
+    a.appendVarchar(result.id);
+    a.appendVarchar(result.workload);
+    a.appendVarchar(result.strategy);
+    a.appendInteger(result.prefetch);
+    a.appendVarchar(result.hardware);
+    a.appendBigInt(BigInt(result.seed));
+    a.appendInteger(result.replication);
+    if (result.parameterValue === undefined) a.appendNull();
+    else a.appendDouble(result.parameterValue);
+    a.appendVarchar(ENGINE_VERSION);
+    a.appendBoolean(result.ok);
+    if (result.error === undefined) a.appendNull();
+    else a.appendVarchar(result.error);
+    const metrics = result.metrics;
+    for (const name of STORE_METRICS) {
+      const value = metrics?.[name];
+      if (value === undefined) a.appendNull();
+      else a.appendDouble(value);
+    }
+    const extra = extraOf(result, detail);
+    if (extra === null) a.appendNull();
+    else a.appendVarchar(extra);
+    a.endRow();
+    this.pendingRows += 1;
+    // A killed run loses at most the rows of the last second or so: the rest are on disk.
+    if (this.pendingRows >= FLUSH_ROWS || performance.now() - this.flushedAt >= FLUSH_MS) await this.flush();
+  }
+
+  /** Write the appended rows to the file. */
+  async flush(): Promise<void> {
+    if (this.appender && this.pendingRows > 0) {
+      this.appender.flushSync();
+      this.pendingRows = 0;
+      this.flushedAt = performance.now();
+    }
+    await Promise.resolve();
+  }
+
+  /**
+   * The stored trials with the given keys, in the keys' order, a chunk at a time (memory stays
+   * bounded whatever the store holds): `keys(n)` gives the n-th key, for n below `count`. Keys not
+   * in the store are left out. A trial shared by two experiments is stored once, under its key.
+   */
+  async *trialsByKeys(count: number, keys: (n: number) => string): AsyncGenerator<StoredTrial[]> {
+    await this.flush();
+    this.closeAppender();
+    await this.connection.run('CREATE OR REPLACE TEMP TABLE wanted (n UBIGINT, key VARCHAR)');
+    const wanted = await this.connection.createAppender('wanted', 'main', 'temp');
+    try {
+      for (let n = 0; n < count; n += 1) {
+        wanted.appendUBigInt(BigInt(n));
+        wanted.appendVarchar(keys(n));
+        wanted.endRow();
+      }
+      wanted.flushSync();
+    } finally {
+      wanted.closeSync();
+    }
+    const result = await this.connection.stream(
+      `SELECT ${STORE_COLUMNS.map((name) => `t.${quote(name)}`).join(', ')}, w.n FROM temp.wanted w ` +
+        'JOIN trials t ON t.key = w.key ORDER BY w.n',
+    );
+    try {
+      for await (const rows of result.yieldRows()) {
+        yield rows.map((row) => {
+          const stored = rowToResult(row);
+          stored.index = Number(row[STORE_COLUMNS.length]);
+          return stored;
+        });
+      }
+    } finally {
+      await this.connection.run('DROP TABLE IF EXISTS temp.wanted');
+    }
+  }
+
+  /** Fold other stores' trials into this one (a later row of a key replaces an earlier one). */
+  async merge(paths: readonly string[]): Promise<number> {
+    await this.flush();
+    this.closeAppender();
+    let added = 0;
+    for (const [n, path] of paths.entries()) {
+      const alias = `shard_${n}`;
+      await this.connection.run(`ATTACH ${sqlString(path)} AS ${alias} (READ_ONLY)`);
+      try {
+        const before = await this.count();
+        await this.connection.run(
+          `INSERT OR REPLACE INTO trials SELECT ${STORE_COLUMNS.map(quote).join(', ')} FROM ${alias}.trials`,
+        );
+        added += (await this.count()) - before;
+      } finally {
+        await this.connection.run(`DETACH ${alias}`);
+      }
+    }
+    return added;
+  }
+
+  /** Write every stored trial as Parquet files under `dir` (trials.parquet); returns the files. */
+  async exportParquet(dir: string): Promise<string[]> {
+    await this.flush();
+    const file = `${dir.replace(/\/+$/, '')}/trials.parquet`;
+    await this.connection.run(
+      `COPY (SELECT * FROM trials ORDER BY experiment, trial_index, key) TO ${sqlString(file)} (FORMAT parquet, COMPRESSION zstd)`,
+    );
+    return [file];
+  }
+
+  /** Run a query on the store (for summaries and tests). */
+  async query(sql: string, values?: Record<string, DuckDBValue>): Promise<DuckDBValue[][]> {
+    await this.flush();
+    const reader = await this.connection.runAndReadAll(sql, values);
+    return reader.getRows();
+  }
+
+  private closeAppender(): void {
+    if (this.appender) {
+      this.appender.closeSync();
+      this.appender = null;
+      this.pendingRows = 0;
+    }
+  }
+
+  private closeNow(): void {
+    this.connection.closeSync();
+    this.instance.closeSync();
+  }
+
+  /** Flush and close. Idempotent. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      this.closeAppender();
+      if (!this.readOnly) await this.connection.run('CHECKPOINT');
+    } finally {
+      this.closeNow();
+    }
+  }
+}
+
+/** A SQL string literal. */
+function sqlString(text: string): string {
+  return `'${text.replaceAll("'", "''")}'`;
+}

@@ -1,0 +1,154 @@
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ExperimentDesign } from '../../src/engine/experiment/design';
+import { parseShard, shardIndexFromEnvironment } from '../../src/cli/campaign';
+import { resolveShard } from '../../src/cli/commands/run';
+import { ProjectService } from '../../src/main/services/projectService';
+import { ResultsStore } from '../../src/node/resultsStore';
+import { sampleExperiment, sampleProject } from '../helpers/designs';
+import { buildCliIfStale, cli } from '../helpers/cli';
+
+let dir: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'accent-lab-campaign-'));
+  await buildCliIfStale();
+});
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function notebook(name: string, design: Partial<ExperimentDesign>): Promise<string> {
+  const project = sampleProject();
+  const experiment = sampleExperiment(project);
+  experiment.design = { ...experiment.design, ...design };
+  const file = join(dir, `${name}.accentlab`);
+  await new ProjectService({ settingsDir: join(dir, 'settings') }).save(project, file);
+  return file;
+}
+
+const toRun = (stderr: string): number => Number(/, ([\d,]+) to run/.exec(stderr)?.[1]?.replace(/,/g, ''));
+
+describe('campaigns: the results store, resume, shards, merge, export', () => {
+  it('resumes from the store, runs only new repetitions, and merges shards to the single-machine results', async () => {
+    const design = { representatives: ['Minprog', 'PM-Start'], repetitions: 2 };
+    const file = await notebook('study', design);
+    const store = join(dir, 'study.results.duckdb');
+
+    const whole = await cli('run', file, '--out', join(dir, 'whole'), '--workers', '2', '--quiet');
+    expect(whole.code).toBe(0);
+    expect(toRun(whole.stderr)).toBe(12);
+    expect(whole.stderr).toMatch(/estimate for the \d+ trials left: about .* in the store/);
+    expect((await stat(store)).size).toBeGreaterThan(0);
+
+    // Everything is in the store: nothing runs again, and the outputs are the same.
+    const again = await cli('run', file, '--out', join(dir, 'again'), '--workers', '2', '--quiet');
+    expect(again.code).toBe(0);
+    expect(toRun(again.stderr)).toBe(0);
+    const trials = await readFile(join(dir, 'whole', 'trials.csv'), 'utf8');
+    expect(await readFile(join(dir, 'again', 'trials.csv'), 'utf8')).toBe(trials);
+    expect(trials.trim().split('\n')).toHaveLength(1 + 12);
+
+    // 2 -> 5 repetitions: only the 18 new trials run.
+    const more = await notebook('study', { ...design, repetitions: 5 });
+    const grown = await cli('run', more, '--workers', '2', '--quiet');
+    expect(grown.code).toBe(0);
+    expect(toRun(grown.stderr)).toBe(18);
+
+    // Three shards of a fresh copy, each into its own store, merged: the same trials, byte for byte.
+    const copy = await notebook('sharded', design);
+    for (let index = 0; index < 3; index += 1) {
+      const shard = await cli(
+        'run',
+        copy,
+        '--shard',
+        `${index}/3`,
+        '--store',
+        join(dir, 'shards', `shard-${index}.duckdb`),
+        '--workers',
+        '1',
+        '--quiet',
+      );
+      expect(shard.code).toBe(0);
+      expect(shard.stderr).toContain(`shard ${index}/3 runs 4`);
+    }
+    const merged = await cli(
+      'merge',
+      copy,
+      ...[0, 1, 2].map((index) => join(dir, 'shards', `shard-${index}.duckdb`)),
+      '--out',
+      join(dir, 'merged'),
+    );
+    expect(merged.code).toBe(0);
+    expect(merged.stderr).toContain('12 new trials');
+    expect(await readFile(join(dir, 'merged', 'trials.csv'), 'utf8')).toBe(trials);
+    expect(await readFile(join(dir, 'merged', 'results.json'), 'utf8')).toBe(
+      await readFile(join(dir, 'whole', 'results.json'), 'utf8'),
+    );
+
+    // A partial store says so.
+    const partial = await cli(
+      'merge',
+      copy,
+      join(dir, 'shards', 'shard-0.duckdb'),
+      '--out',
+      join(dir, 'p'),
+      '--store',
+      join(dir, 'partial.duckdb'),
+    );
+    expect(partial.stderr).toContain('experiment-1 is partial: 4 of 12 trials in the store');
+
+    // Parquet export: every stored trial.
+    const exported = await cli('export', copy, '--parquet', join(dir, 'parquet'));
+    expect(exported.code).toBe(0);
+    const reader = await ResultsStore.open(join(dir, 'sharded.results.duckdb'), { readOnly: true });
+    try {
+      const [row] = await reader.query(
+        `SELECT count(*), count(DISTINCT key) FROM read_parquet('${join(dir, 'parquet', 'trials.parquet')}')`,
+      );
+      expect(row!.map(Number)).toEqual([12, 12]);
+    } finally {
+      await reader.close();
+    }
+  }, 240_000);
+
+  it('without a terminal, refuses a large design unless --yes, after estimating it', async () => {
+    const file = await notebook('huge', {
+      strategies: ['pure-iou'],
+      prefetchValues: Array.from({ length: 100 }, (_, i) => i),
+      repetitions: 10_000,
+    });
+    const refused = await cli('run', file, '--store', join(dir, 'huge.duckdb'), '--workers', '1', '--quiet');
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('1,000,000 trials');
+    expect(refused.stderr).toMatch(/estimate for the 999,998 trials left: about .* h on 1 worker/);
+    expect(refused.stderr).toContain('add --yes to run them');
+  }, 120_000);
+
+  it('writes a Slurm job array and a merge job that runs after it', async () => {
+    const file = await notebook('cluster', {});
+    const out = join(dir, 'cluster');
+    const outcome = await cli('slurm', file, '--tasks', '4', '--out', out);
+    expect(outcome.code).toBe(0);
+    const array = await readFile(join(out, 'campaign.sbatch'), 'utf8');
+    expect(array).toContain('#SBATCH --array=0-3');
+    expect(array).toContain('--shard auto/4');
+    expect(array).toContain('SLURM_ARRAY_TASK_ID');
+    expect(await readFile(join(out, 'merge.sbatch'), 'utf8')).toContain(' merge ');
+    expect(outcome.stdout).toContain('--dependency=afterok:$ARRAY');
+  });
+
+  it('parses shards and takes the index from a batch system', () => {
+    expect(parseShard('2/4')).toEqual({ index: 2, count: 4 });
+    for (const bad of ['4/4', '-1/3', '1/0', 'a/b', '3']) expect(() => parseShard(bad)).toThrow(/--shard/);
+    expect(shardIndexFromEnvironment({ SLURM_ARRAY_TASK_ID: '3' })).toBe(3);
+    expect(shardIndexFromEnvironment({ JOB_COMPLETION_INDEX: '1' })).toBe(1);
+    expect(shardIndexFromEnvironment({ PBS_ARRAY_INDEX: '0' })).toBe(0);
+    expect(shardIndexFromEnvironment({})).toBeUndefined();
+    expect(resolveShard('auto/5', { PBS_ARRAY_INDEX: '4' })).toEqual({ index: 4, count: 5 });
+    expect(() => resolveShard('auto/5', {})).toThrow(/none is set/);
+  });
+});
