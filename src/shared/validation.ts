@@ -135,8 +135,14 @@ const touchPatternSchema = z.discriminatedUnion(
         .max(1, { error: 'must be above 0 and at most 1' }),
       extentPages: wholePositive(),
     }),
+    z.strictObject({
+      kind: z.literal('dirty-rate'),
+      workingSetBytes: bytes(),
+      dirtyBytesPerSecond: nonNegative(),
+      order: z.enum(['cyclic', 'random'], { error: 'must be "cyclic" or "random"' }),
+    }),
   ],
-  { error: 'must be a clustered or a sequential pattern' },
+  { error: 'must be a clustered, a sequential or a dirty-rate pattern' },
 );
 
 /** A workload recorded from a real program: the project keeps the trace's path and hash, not its references. */
@@ -190,6 +196,7 @@ const wholeUpTo = (max: number) =>
 export const strategyOptionsSchema = z.strictObject({
   preCopyMaxRounds: wholeUpTo(1000).optional(),
   preCopyStopPages: wholeUpTo(1_000_000).optional(),
+  preCopyMaxDowntimeSeconds: nonNegative().max(3600, { error: 'must be from 0 to 3,600' }).optional(),
   hybridRounds: wholeUpTo(1000).optional(),
   hybridSwitchDirtyPagesPerSecond: wholeUpTo(1_000_000_000).optional(),
   pushPagesPerMessage: wholeUpTo(1024).optional(),

@@ -624,6 +624,9 @@ function startMigration(
     const stage = destination.migrationManager;
     if (rounds > 0) {
       sourceProcess = sim.process(runAtSource(), 'pre-copy execution at the source');
+      /** Page bytes a second the last round achieved, for the downtime rule (0: rule off). */
+      let roundBytesPerSecond = 0;
+      const maxDowntime = strategyOptions.preCopyMaxDowntimeSeconds;
       for (let round = 1; round <= rounds; round += 1) {
         sourceLoop?.settle(); // what the process wrote so far
         const pages =
@@ -632,7 +635,9 @@ function startMigration(
             : [...dirty].filter((page) => process.space.pages.has(page));
         if (
           round > 1 &&
-          (pages.length <= strategyOptions.preCopyStopPages || referencesDone >= references.length)
+          (pages.length <= strategyOptions.preCopyStopPages ||
+            referencesDone >= references.length ||
+            (maxDowntime > 0 && pages.length * hardware.pageSizeBytes <= roundBytesPerSecond * maxDowntime))
         )
           break;
         pages.sort((a, b) => a - b);
@@ -646,6 +651,7 @@ function startMigration(
         // Hybrid's second trigger: pages written faster than they can usefully be copied.
         const switchRate = strategyOptions.hybridSwitchDirtyPagesPerSecond;
         const roundSeconds = sim.now - roundStarted;
+        if (roundSeconds > 0) roundBytesPerSecond = (pages.length * hardware.pageSizeBytes) / roundSeconds;
         sourceLoop?.settle();
         if (
           strategy === 'hybrid' &&
