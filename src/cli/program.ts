@@ -48,6 +48,8 @@ import {
 import type { MigrationPoint, PageReferenceString } from '../engine/workloads/trace';
 import { OUTPUT_FILES, runReproduction } from './reproduce';
 import { makeTraceNotebook } from './traceNotebook';
+import { crosscheckCommand, writeCrosscheckJson } from './crosscheck';
+import { makeCrosscheckNotebook } from './crosscheckNotebook';
 import { DEFAULT_TRIAL_TIMEOUT_MS } from '../main/services/enginePool';
 
 /** Exit codes of accent-lab. */
@@ -253,6 +255,62 @@ export async function runCli(
       );
       exitCode = notebookWritten(io, 'make-trace-notebook', options.out, made);
     });
+
+  program
+    .command('crosscheck')
+    .description(
+      'Run the same live migrations here and in SimGrid 3.32 (needs g++ and libsimgrid-dev) and compare them (docs/model.md)',
+    )
+    .requiredOption('--json <file>', 'write the comparison as JSON')
+    .addOption(
+      new Option('--grid <grid>', 'the full grid, or the reduced one CI runs')
+        .choices(['full', 'ci'])
+        .default('full'),
+    )
+    .option('--quiet', 'no line per scenario')
+    .action(async (options: { json: string; grid: 'full' | 'ci'; quiet?: boolean }) => {
+      exitCode = await crosscheckCommand(options, io);
+    });
+
+  program
+    .command('make-crosscheck-notebook', { hidden: true })
+    .description('Run the SimGrid cross-check and write resources/notebooks/crosscheck-simgrid.accentlab')
+    .requiredOption('--out <file>', 'notebook file to write')
+    .option('--json <file>', 'also write the comparison as JSON')
+    .addOption(
+      new Option('--grid <grid>', 'the full grid or the reduced one').choices(['full', 'ci']).default('full'),
+    )
+    .option('--workers <n>', `worker threads, 1 to ${MAX_WORKERS}`, parseWorkers, defaultWorkers())
+    .addOption(trialTimeoutOption())
+    .option('--quiet', QUIET_HELP)
+    .action(
+      async (options: {
+        out: string;
+        json?: string;
+        grid: 'full' | 'ci';
+        workers: number;
+        trialTimeout: number;
+        quiet?: boolean;
+      }) => {
+        try {
+          const made = await withTrialProgress(
+            { stream: io.stderr, quiet: options.quiet === true, prefix: 'make-crosscheck-notebook' },
+            (hooks) =>
+              makeCrosscheckNotebook(options.out, {
+                workers: options.workers,
+                trialTimeoutMs: options.trialTimeout,
+                grid: options.grid,
+                ...hooks,
+              }),
+          );
+          if (made.report && options.json) await writeCrosscheckJson(options.json, made.report);
+          exitCode = notebookWritten(io, 'make-crosscheck-notebook', options.out, made);
+        } catch (error) {
+          io.stderr.write(`make-crosscheck-notebook: ${(error as Error).message}\n`);
+          exitCode = EXIT.failed;
+        }
+      },
+    );
 
   program
     .command('run-trial')

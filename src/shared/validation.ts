@@ -5,7 +5,7 @@ import type { ByteRateSeries, TrialMetrics, TrialResult } from '../engine/experi
 import type { HardwarePreset } from '../engine/hardware/presets';
 import type { StrategyName } from '../engine/model/migration';
 import type { WorkloadSpec } from '../engine/workloads/workload';
-import { FIGURE_KINDS } from './figures/spec';
+import { FIGURE_KINDS, REFERENCE_METRICS } from './figures/spec';
 import type { FigureSpec } from './figures/spec';
 import type { HostApi, HostCall, NotebookEntry, ProjectDocument, ProjectDocumentV1 } from './hostApi';
 import { MAX_TRACE_UPLOAD_BYTES } from './hostApi';
@@ -394,6 +394,15 @@ export const figureSpecSchema = z.strictObject({
   title: label(300).optional(),
   workload: label(100).optional(),
   prefetch: wholeNonNegative().max(1024, { error: 'must be from 0 to 1024' }).optional(),
+  reference: z
+    .strictObject({
+      label: nonEmptyLabel(200),
+      metric: z.enum(REFERENCE_METRICS, { error: `must be one of ${REFERENCE_METRICS.join(', ')}` }),
+      values: z
+        .array(z.strictObject({ workload: nonEmptyLabel(100), value: finite() }))
+        .max(1000, { error: 'must have at most 1,000 entries' }),
+    })
+    .optional(),
 });
 
 export const noteEntrySchema = z.strictObject({
