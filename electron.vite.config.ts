@@ -14,7 +14,7 @@ export default defineConfig({
         input: {
           index: resolve(root, 'src/main/index.ts'),
           web: resolve(root, 'src/main/web/index.ts'),
-          trialWorker: resolve(root, 'src/main/services/trialWorker.ts'),
+          trialWorker: resolve(root, 'src/node/trialWorker.ts'),
         },
       },
     },

@@ -1,6 +1,6 @@
 // ESLint flat config. Besides the usual recommended sets, it enforces the layering of
-// docs/ARCHITECTURE (engine <- shared <- main/preload/renderer/cli) with `no-restricted-imports`
-// per folder, so a wrong arrow fails `npm run lint` (and CI).
+// docs/ARCHITECTURE.md (engine <- shared <- node <- main/cli; shared <- preload/renderer) with
+// `no-restricted-imports` per folder, so a wrong arrow fails `npm run lint` (and CI).
 import { builtinModules } from 'node:module';
 import js from '@eslint/js';
 import prettier from 'eslint-config-prettier/flat';
@@ -12,7 +12,7 @@ import tseslint from 'typescript-eslint';
 const SOURCE_EXT = '{ts,mts,cts,js,mjs,cjs,vue}';
 /** Deepest folder nesting (below a layer's folder) that the boundary rules cover. */
 const MAX_DEPTH = 12;
-const SRC_FOLDERS = ['engine', 'shared', 'main', 'preload', 'renderer', 'cli'];
+const SRC_FOLDERS = ['engine', 'shared', 'node', 'main', 'preload', 'renderer', 'cli'];
 
 const NODE_BUILTINS = [
   ...new Set([
@@ -116,7 +116,16 @@ export default defineConfig([
   },
   {
     name: 'project/node-globals',
-    files: ['src/main/**', 'src/cli/**', 'scripts/**', 'bench/**', 'bin/**', 'test/**', '*.config.{js,ts}'],
+    files: [
+      'src/node/**',
+      'src/main/**',
+      'src/cli/**',
+      'scripts/**',
+      'bench/**',
+      'bin/**',
+      'test/**',
+      '*.config.{js,ts}',
+    ],
     languageOptions: { globals: globals.node },
   },
   {
@@ -163,33 +172,35 @@ export default defineConfig([
     bans: [ban.vue, ban.node],
     forbiddenFolders: others('preload', 'shared'),
   }),
-  // main: Node-only services; only the thin adapter in src/main/electron touches electron.
+  // node: the Node libraries both hosts and the CLI use (worker pool, trial worker, trace import,
+  // figure renderer, project-file I/O); Node built-ins yes, the hosts and the CLI no.
+  ...layer({
+    name: 'node',
+    dir: 'src/node',
+    bans: [ban.electron, ban.vue],
+    forbiddenFolders: others('node', 'shared', 'engine'),
+  }),
+  // main: the host-only services and the two adapters; only src/main/electron touches electron.
   ...layer({
     name: 'main',
     dir: 'src/main',
     ignores: ['src/main/electron/**'],
     bans: [ban.electron, ban.vue],
-    forbiddenFolders: others('main', 'shared', 'engine'),
+    forbiddenFolders: others('main', 'node', 'shared', 'engine'),
   }),
   ...layer({
     name: 'main-electron',
     dir: 'src/main',
     under: 'src/main/electron',
     bans: [ban.vue],
-    forbiddenFolders: others('main', 'shared', 'engine'),
+    forbiddenFolders: others('main', 'node', 'shared', 'engine'),
   }),
-  // cli: headless, Node only; may use engine, shared and the main services (not their adapter).
+  // cli: headless, Node only; may use engine, shared and the Node layer, not the hosts (src/main).
   ...layer({
     name: 'cli',
     dir: 'src/cli',
     bans: [ban.electron, ban.vue],
-    forbiddenFolders: others('cli', 'main', 'shared', 'engine'),
-    extraPatterns: [
-      {
-        group: ['**/main/electron', '**/main/electron/**'],
-        message: 'src/cli may use the main services, not the Electron adapter.',
-      },
-    ],
+    forbiddenFolders: others('cli', 'node', 'shared', 'engine'),
   }),
 
   prettier,

@@ -5,7 +5,7 @@ import type { ExperimentDesign } from '../src/engine/experiment/design';
 import { PERQ_1987 } from '../src/engine/hardware/presets';
 import { breakevenTrials, paperTrials } from '../src/engine/reproduction/paper';
 import { runReproduction } from '../src/cli/reproduce';
-import { EnginePool } from '../src/main/services/enginePool';
+import { EnginePool } from '../src/node/enginePool';
 import { SweepService } from '../src/main/services/sweepService';
 
 /** Node-side benchmarks: the reproduction on the EnginePool, a 10,000-trial sweep, the notebook file. */

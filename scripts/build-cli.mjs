@@ -1,15 +1,19 @@
 #!/usr/bin/env node
 // Bundles the headless command-line runner (src/cli) for plain Node: out/cli/main.js and its
-// worker entry out/cli/trialWorker.js. Dependencies in node_modules stay external.
+// EnginePool's worker entry (src/node/trialWorker.ts) as out/cli/trialWorker.js. Dependencies in
+// node_modules stay external.
 import { existsSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const entries = ['src/cli/main.ts', 'src/cli/trialWorker.ts'].map((p) => join(root, p));
+const entries = [
+  { in: join(root, 'src/cli/main.ts'), out: 'main' },
+  { in: join(root, 'src/node/trialWorker.ts'), out: 'trialWorker' },
+];
 
-const missing = entries.filter((p) => !existsSync(p));
+const missing = entries.map((e) => e.in).filter((p) => !existsSync(p));
 if (missing.length > 0) {
   for (const p of missing) console.error(`build-cli: missing entry point ${relative(root, p)}`);
   process.exit(1);
@@ -20,7 +24,6 @@ try {
     absWorkingDir: root,
     entryPoints: entries,
     outdir: join(root, 'out/cli'),
-    outbase: join(root, 'src/cli'),
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -33,4 +36,4 @@ try {
   // esbuild has already printed the errors.
   process.exit(1);
 }
-console.log(`build-cli: wrote ${entries.map((p) => relative(root, p)).join(', ')} -> out/cli/`);
+console.log(`build-cli: wrote ${entries.map((e) => relative(root, e.in)).join(', ')} -> out/cli/`);

@@ -1,15 +1,14 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
 import { expandDesign } from '../engine/experiment/design';
 import { ENGINE_VERSION } from '../engine/experiment/trial';
 import type { TrialResult, TrialSpec } from '../engine/experiment/trial';
 import { DEFAULT_SEED } from '../engine/reproduction/paper';
-import { DEFAULT_TRIAL_TIMEOUT_MS, EnginePool, isCancelled } from '../main/services/enginePool';
-import { renderFigurePng } from '../main/services/figureRenderer';
-import { resolveTracePaths } from '../main/services/traceImport';
-import type { FigureSize } from '../main/services/figureRenderer';
-import { currentProvenance, deserializeProject, serializeProject } from '../main/services/projectService';
+import { DEFAULT_TRIAL_TIMEOUT_MS, EnginePool, isCancelled } from '../node/enginePool';
+import { renderFigurePng } from '../node/figureRenderer';
+import { resolveTracePaths } from '../node/traceImport';
+import type { FigureSize } from '../node/figureRenderer';
+import { currentProvenance, deserializeProject, serializeProject } from '../node/projectFile';
 import { DEFAULT_FIGURE_SIZE, figureCsv, figureData, figureFileStem } from '../shared/figures/charts';
 import { sensitivityFigureData } from '../shared/figures/sensitivity';
 import { sweepBreakevens } from '../engine/experiment/sensitivity';
@@ -33,6 +32,7 @@ import {
 import { resultsFile, summaryCsv, toJson, trialsCsv } from './outputs';
 import type { ExperimentResults } from './outputs';
 import { defaultWorkerFile, packageVersion } from './packageRoot';
+import { writeOutputFile } from './writeOutput';
 
 /** A notebook file, upgraded to the current format and validated. */
 export async function loadNotebook(file: string): Promise<ProjectDocument> {
@@ -103,9 +103,9 @@ export async function writeFigures(
   const files: string[] = [];
   for (const figure of figures) {
     const png = join(dir, `${figure.name}.png`);
-    await writeFileAtomic(png, renderFigurePng(figure.data, size));
+    await writeOutputFile(png, renderFigurePng(figure.data, size));
     const csv = join(dir, `${figure.name}.csv`);
-    await writeFileAtomic(csv, figureCsv(figure.data), { encoding: 'utf8' });
+    await writeOutputFile(csv, figureCsv(figure.data));
     files.push(png, csv);
   }
   return files;
@@ -197,12 +197,12 @@ export async function runNotebook(
     ['results.json', toJson(resultsFile(named, seed, ENGINE_VERSION))],
   ] as const) {
     const file = join(dir, name);
-    await writeFileAtomic(file, text, { encoding: 'utf8' });
+    await writeOutputFile(file, text);
     outcome.files.push(file);
   }
   if (experiments.some((entry) => entry.design.repetitions > 1)) {
     const file = join(dir, 'summary.csv');
-    await writeFileAtomic(file, summaryCsv(named), { encoding: 'utf8' });
+    await writeOutputFile(file, summaryCsv(named));
     outcome.files.push(file);
   }
   const sweeps: NotebookFigure[] = [];
@@ -326,7 +326,7 @@ export async function makeReproductionNotebook(
 export async function writeNotebookFile(file: string, doc: ProjectDocument): Promise<number> {
   const text = serializeProject(doc);
   await mkdir(dirname(resolve(file)), { recursive: true });
-  await writeFileAtomic(resolve(file), text, { encoding: 'utf8' });
+  await writeOutputFile(resolve(file), text);
   return Buffer.byteLength(text);
 }
 

@@ -50,7 +50,7 @@ import { OUTPUT_FILES, runReproduction } from './reproduce';
 import { makeTraceNotebook } from './traceNotebook';
 import { crosscheckCommand, writeCrosscheckJson } from './crosscheck';
 import { makeCrosscheckNotebook } from './crosscheckNotebook';
-import { DEFAULT_TRIAL_TIMEOUT_MS } from '../main/services/enginePool';
+import { DEFAULT_TRIAL_TIMEOUT_MS } from '../node/enginePool';
 
 /** Exit codes of accent-lab. */
 export const EXIT = {

@@ -1,14 +1,14 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
 import { ENGINE_VERSION } from '../engine/experiment/trial';
 import type { TrialResult, TrialSpec } from '../engine/experiment/trial';
 import { breakevenTrials, paperTrials, reproductionReport } from '../engine/reproduction/paper';
 import type { PaperValues, ReproductionReport } from '../engine/reproduction/paper';
-import { DEFAULT_TRIAL_TIMEOUT_MS, EnginePool, isCancelled } from '../main/services/enginePool';
+import { DEFAULT_TRIAL_TIMEOUT_MS, EnginePool, isCancelled } from '../node/enginePool';
 import { fidelityJson, resultsFile, tablesJson, toJson, trialsCsv } from './outputs';
 import type { ExperimentResults } from './outputs';
 import { defaultWorkerFile, loadPaperValues } from './packageRoot';
+import { writeOutputFile } from './writeOutput';
 
 export const OUTPUT_FILES = {
   trials: 'trials.csv',
@@ -108,7 +108,7 @@ export async function runReproduction(options: ReproductionOptions): Promise<Rep
   await mkdir(out, { recursive: true });
   const write = async (name: string, text: string): Promise<void> => {
     const file = join(out, name);
-    await writeFileAtomic(file, text, { encoding: 'utf8' });
+    await writeOutputFile(file, text);
     outcome.files.push(file);
   };
   await write(OUTPUT_FILES.trials, trialsCsv(experiments));

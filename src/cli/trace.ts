@@ -3,8 +3,8 @@ import type { MigrationPoint, TraceWorkloadSource } from '../engine/workloads/tr
 import { defaultInstructionsPerSecond, traceWorkloadSpec } from '../engine/workloads/trace';
 import type { WorkloadSpec } from '../engine/workloads/workload';
 import type { PageReferenceString } from '../engine/workloads/trace';
-import { loadTrace } from '../main/services/traceImport';
-import type { LoadedTrace } from '../main/services/traceImport';
+import { loadTrace } from '../node/traceImport';
+import type { LoadedTrace } from '../node/traceImport';
 import { UsageError } from './options';
 import { createProgress } from './progress';
 

@@ -15,7 +15,7 @@ import type {
 } from '../shared/hostApi';
 import { HOST_CALLS } from '../shared/hostApi';
 import { parseCallArgs } from '../shared/validation';
-import { DEFAULT_TRIAL_TIMEOUT_MS, EnginePool } from './services/enginePool';
+import { DEFAULT_TRIAL_TIMEOUT_MS, EnginePool } from '../node/enginePool';
 import { ProjectService } from './services/projectService';
 import { RecoveryService } from './services/recoveryService';
 import { SweepService } from './services/sweepService';

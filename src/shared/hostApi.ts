@@ -148,10 +148,19 @@ export interface StartSweepOptions {
 /** The error of a TrialResult whose trial was cancelled before it finished. */
 export const TRIAL_CANCELLED = 'cancelled';
 
+/**
+ * A sweep of up to this many trials lists them all when it starts; a larger one lists none (its
+ * views show the trials as they start), so that a million-trial design starts at once.
+ */
+export const LISTED_SWEEP_TRIALS = 10_000;
+
 export interface SweepStarted {
   sweepId: string;
   trialCount: number;
-  /** The trials in run order, so views can list them before any finishes. */
+  /**
+   * The trials in run order, so views can list them before any finishes; empty when there are
+   * more than LISTED_SWEEP_TRIALS.
+   */
   trials: TrialSummary[];
 }
 

@@ -7,7 +7,7 @@ import { runTrial } from '../../src/engine/experiment/trial';
 import type { TrialResult } from '../../src/engine/experiment/trial';
 import { notebookFigures } from '../../src/cli/notebook';
 import { loadPaperValues } from '../../src/cli/packageRoot';
-import { pngSize } from '../../src/main/services/figureRenderer';
+import { pngSize } from '../../src/node/figureRenderer';
 import { ProjectService } from '../../src/main/services/projectService';
 import { seriesBytes } from '../../src/shared/figures/series';
 import { notebookReproduction } from '../../src/shared/project/reproduction';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDesigns } from '../../src/cli/notebook';
-import { trialTimeoutMessage } from '../../src/main/services/enginePool';
+import { trialTimeoutMessage } from '../../src/node/enginePool';
 import { buildWorker, FAULTY_TRIAL_WORKER, type BuiltWorker } from '../helpers/buildWorker';
 import { trialSpec } from '../helpers/trials';
 

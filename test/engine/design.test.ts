@@ -3,6 +3,7 @@ import {
   countTrials,
   customWorkload,
   designProblems,
+  DesignTrials,
   expandDesign,
 } from '../../src/engine/experiment/design';
 import type { ExperimentDesign } from '../../src/engine/experiment/design';
@@ -31,6 +32,29 @@ describe('experiment designs', () => {
     expect(trials.map((trial) => trial.replication)).toContain(1);
     expect(trials[0]!.id).toBe('Minprog/pure-copy');
     expect(trials.at(-1)!.id).toBe('Chess/pure-iou/pf3/r1');
+  });
+
+  it('expand lazily: DesignTrials.at(i) is the i-th trial of expandDesign, sweeps included', () => {
+    const swept = design({
+      sensitivity: {
+        parameter: 'network-bits-per-second',
+        values: [1e6, 1e7, 1e8],
+        compare: ['pure-copy', 'pure-iou pf0'],
+        metric: 'totalSeconds',
+      },
+    });
+    for (const candidate of [design(), swept]) {
+      const all = expandDesign(candidate);
+      const lazy = new DesignTrials(candidate);
+      expect(lazy.length).toBe(all.length);
+      all.forEach((trial, index) => expect(lazy.at(index)).toEqual(trial));
+      expect(() => lazy.at(all.length)).toThrow(RangeError);
+    }
+    const huge = new DesignTrials(
+      design({ prefetchValues: Array.from({ length: 100 }, (_, i) => i), repetitions: 10_000 }),
+    );
+    expect(huge.length).toBe(2 * 101 * 10_000);
+    expect(huge.at(huge.length - 1).id).toBe('Chess/pure-iou/pf99/r9999');
   });
 
   it('give repetitions independent streams but the same process across strategies', () => {

@@ -25,7 +25,7 @@ export async function buildWorker(entry: URL): Promise<BuiltWorker> {
     platform: 'node',
     format: 'esm',
     target: 'node20',
-    // CommonJS packages in the bundle (write-file-atomic) use require and __filename.
+    // CommonJS packages in the bundle use require and __filename.
     banner: {
       js: [
         "import { createRequire as __createRequire } from 'node:module';",
@@ -40,6 +40,6 @@ export async function buildWorker(entry: URL): Promise<BuiltWorker> {
 }
 
 /** The real worker of the EnginePool. */
-export const TRIAL_WORKER = new URL('../../src/main/services/trialWorker.ts', import.meta.url);
+export const TRIAL_WORKER = new URL('../../src/node/trialWorker.ts', import.meta.url);
 /** The real worker wrapped with test-only behaviours (see test/fixtures/faultyTrialWorker.ts). */
 export const FAULTY_TRIAL_WORKER = new URL('../fixtures/faultyTrialWorker.ts', import.meta.url);

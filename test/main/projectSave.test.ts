@@ -1,29 +1,30 @@
-import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { backupPath, ProjectService } from '../../src/main/services/projectService';
+import { backupPath } from '../../src/node/projectFile';
+import { ProjectService } from '../../src/main/services/projectService';
 import { sampleProject } from '../helpers/designs';
 
-// write-file-atomic as it is, except that a test can make one of its next calls fail (a full
-// disk): `skip` calls go through, then the next one rejects with `error`.
-const atomic = vi.hoisted(() => ({ fail: null as { skip: number; error: Error } | null }));
-vi.mock('write-file-atomic', async (importOriginal) => {
-  const real = (await importOriginal<{ default: (...args: unknown[]) => Promise<void> }>()).default;
+// The real writer, except that a test can make one of its next writes land on a nearly full
+// disk: `skip` writes go through, then the next one finds only `room` bytes free, as a real
+// tmpfs does (the write comes back short; nothing fails until the next write makes no progress).
+const disk = vi.hoisted(() => ({ full: null as { skip: number; room: number } | null }));
+vi.mock('../../src/node/wholeFile', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../../src/node/wholeFile')>();
+  const { nearlyFullDisk } = await import('../helpers/faultyDisk');
   return {
-    default: (...args: unknown[]) => {
-      const fail = atomic.fail;
-      if (fail && fail.skip-- === 0) {
-        atomic.fail = null;
-        return Promise.reject(fail.error);
+    ...real,
+    writeWholeFile: (...args: Parameters<typeof real.writeWholeFile>) => {
+      const full = disk.full;
+      if (full && full.skip-- === 0) {
+        disk.full = null;
+        return real.writeWholeFile(args[0], args[1], args[2], nearlyFullDisk(full.room));
       }
-      return real(...args);
+      return real.writeWholeFile(...args);
     },
   };
 });
-
-const diskFull = (): Error =>
-  Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
 
 const isRoot = process.getuid?.() === 0;
 
@@ -33,7 +34,7 @@ let service: ProjectService;
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'accent-lab-save-'));
   service = new ProjectService({ settingsDir: join(dir, 'settings') });
-  atomic.fail = null;
+  disk.full = null;
 });
 
 afterEach(async () => {
@@ -69,7 +70,7 @@ describe('saving a project', () => {
     const before = await readFile(file, 'utf8');
 
     // The backup goes through; the project file's own write fails.
-    atomic.fail = { skip: 1, error: diskFull() };
+    disk.full = { skip: 1, room: 100 };
     await expect(service.save(renamed('second'), file)).rejects.toThrow(
       /cannot save .*lab\.accentlab: the disk is full; the previous file is unchanged/,
     );
@@ -77,7 +78,7 @@ describe('saving a project', () => {
     expect(await readFile(backupPath(file), 'utf8')).toBe(before);
 
     // The backup's own write fails: nothing is replaced either.
-    atomic.fail = { skip: 0, error: diskFull() };
+    disk.full = { skip: 0, room: 100 };
     await expect(service.save(renamed('third'), file)).rejects.toThrow(/the disk is full/);
     expect(await readFile(file, 'utf8')).toBe(before);
     expect((await readdir(dir)).sort()).toEqual(['lab.accentlab', 'lab.accentlab.bak', 'settings']);
@@ -118,5 +119,39 @@ describe('saving a project', () => {
     }
     expect(await readFile(file, 'utf8')).toBe(before);
     expect(await readdir(folder)).toEqual(['lab.accentlab']);
+  });
+});
+
+describe('saving over what others left', () => {
+  it('refuses to replace a read-only project file, saying so, and changes nothing', async () => {
+    const file = join(dir, 'lab.accentlab');
+    await service.save(renamed('first'), file);
+    const before = await readFile(file, 'utf8');
+    await chmod(file, 0o444);
+    await expect(service.save(renamed('second'), file)).rejects.toThrow(
+      /cannot save .*lab\.accentlab: the file is read-only.*; the previous file is unchanged/,
+    );
+    expect(await readFile(file, 'utf8')).toBe(before);
+    expect((await readdir(dir)).sort()).toEqual(['lab.accentlab', 'settings']);
+  });
+
+  it("removes the temporary files a killed save left behind, once they are old, and no one else's", async () => {
+    const file = join(dir, 'lab.accentlab');
+    const stale = join(dir, '.lab.accentlab.0123456789ab.partial');
+    const staleBackup = join(dir, '.lab.accentlab.bak.0123456789ab.partial');
+    const fresh = join(dir, '.lab.accentlab.ba9876543210.partial');
+    const other = join(dir, '.notes.txt.0123456789ab.partial');
+    for (const path of [stale, staleBackup, fresh, other]) await writeFile(path, 'half a save');
+    const anHourAgo = new Date(Date.now() - 60 * 60 * 1000);
+    for (const path of [stale, staleBackup, other]) await utimes(path, anHourAgo, anHourAgo);
+    await service.save(renamed('first'), file);
+    expect((await readdir(dir)).sort()).toEqual(
+      [
+        '.lab.accentlab.ba9876543210.partial',
+        '.notes.txt.0123456789ab.partial',
+        'lab.accentlab',
+        'settings',
+      ].sort(),
+    );
   });
 });

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { serializeProject } from '../../src/main/services/projectService';
+import { serializeProject } from '../../src/node/projectFile';
 import { parseRecovery, RecoveryService } from '../../src/main/services/recoveryService';
 import { sampleProject } from '../helpers/designs';
 

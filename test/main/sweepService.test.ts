@@ -5,7 +5,7 @@ import type { ExperimentDesign } from '../../src/engine/experiment/design';
 import { runTrial } from '../../src/engine/experiment/trial';
 import { representative } from '../../src/engine/workloads/representatives';
 import type { WorkloadSpec } from '../../src/engine/workloads/workload';
-import { EnginePool, trialTimeoutMessage } from '../../src/main/services/enginePool';
+import { EnginePool, trialTimeoutMessage } from '../../src/node/enginePool';
 import { SweepService } from '../../src/main/services/sweepService';
 import type { HostEvent } from '../../src/shared/hostApi';
 import { EXIT_CODE, exitOnceMarker, faultOnceMarker, THROWN_MESSAGE } from '../fixtures/faultyTrialWorker';
@@ -211,12 +211,21 @@ describe('SweepService', () => {
       const huge = smallDesign({
         representatives: ['Minprog', 'PM-Start', 'PM-Mid', 'PM-End'],
         prefetchValues: Array.from({ length: 100 }, (_, i) => i),
-        repetitions: 10_000,
+        repetitions: 250,
       });
       expect(() => service.startSweep(huge)).toThrow(
         new RegExp(
           `more than the ${LARGE_DESIGN_TRIALS.toLocaleString('en-US')} a sweep runs without asking`,
         ),
+      );
+      // Over the hard limit, confirmed or not, it is refused at once (issue 14, finding 6).
+      const absurd = {
+        ...huge,
+        prefetchValues: Array.from({ length: 1000 }, (_, i) => i),
+        repetitions: 10_000,
+      };
+      expect(() => service.startSweep(absurd, { confirmLarge: true })).toThrow(
+        /expands to 40,040,000 trials, over the limit of 10,000,000/,
       );
       await new Promise((resolve) => setImmediate(resolve));
       expect(events).toEqual([]);
@@ -233,8 +242,11 @@ describe('SweepService', () => {
       const events = await finished(started.sweepId);
       expect(Date.now() - t0).toBeLessThan(5_000);
       expect(events.filter((event) => event.type === 'trial-started')).toHaveLength(1);
+      // The running trial ends as cancelled, so do the few submitted behind it (one per worker);
+      // the ones never submitted send nothing.
       const results = events.flatMap((event) => (event.type === 'trial-finished' ? [event.result] : []));
-      expect(results).toHaveLength(5);
+      expect(results.length).toBeGreaterThanOrEqual(1);
+      expect(results.length).toBeLessThan(5);
       expect(results.every((result) => !result.ok && result.error === 'cancelled')).toBe(true);
       expect(events.at(-1)).toEqual({
         type: 'sweep-finished',
@@ -246,6 +258,37 @@ describe('SweepService', () => {
       expect(service.results(started.sweepId)).toMatchObject({ finished: true, cancelled: true });
     });
   });
+
+  it('starts a million-trial design at once, holds a few trials at a time, and stops at once', async () => {
+    await withService(realWorker.file, 2, async ({ service, finished, waitFor, events }) => {
+      const design = smallDesign({
+        strategies: ['pure-iou'],
+        prefetchValues: Array.from({ length: 100 }, (_, i) => i),
+        repetitions: 10_000,
+      });
+      const t0 = performance.now();
+      const started = service.startSweep(design, { confirmLarge: true });
+      expect(started.trialCount).toBe(1_000_000);
+      expect(started.trials).toEqual([]);
+      await waitFor((event) => event.type === 'trial-finished');
+      const firstResult = performance.now() - t0;
+      // Before the fix every queued trial added an abort listener: minutes before the first trial.
+      expect(firstResult).toBeLessThan(10_000);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const t1 = performance.now();
+      service.cancelSweep(started.sweepId);
+      const all = await finished(started.sweepId);
+      expect(performance.now() - t1).toBeLessThan(10_000);
+      expect(all.at(-1)).toMatchObject({ type: 'sweep-finished', cancelled: true });
+      // Only the trials submitted report: those started, and at most a worker's worth behind them.
+      const startedTrials = events.filter((event) => event.type === 'trial-started').length;
+      const finishedTrials = events.filter((event) => event.type === 'trial-finished').length;
+      expect(finishedTrials).toBeGreaterThanOrEqual(startedTrials);
+      expect(finishedTrials).toBeLessThanOrEqual(startedTrials + 2);
+      expect(finishedTrials).toBeLessThan(100_000);
+      expect(service.results(started.sweepId).results).toEqual([]);
+    });
+  }, 60_000);
 
   it('fails a crashing trial alone; it can be retried after the sweep', async () => {
     const seed = 40_000 + Math.floor(Math.random() * 1_000_000);

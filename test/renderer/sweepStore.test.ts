@@ -42,6 +42,40 @@ describe('sweep store', () => {
     expect(sweep.trials.map((row) => row.id)).toContain('Chess/pure-iou/pf1');
   });
 
+  it('follows a sweep too large to list: rows as trials start, counts over every trial', async () => {
+    const sweep = useSweepStore();
+    const results = useResultsStore();
+    host.startSweep.mockResolvedValueOnce({ sweepId: 'sweep-1', trialCount: 1_000_000, trials: [] });
+    await sweep.start(smallDesign());
+    expect(sweep.total).toBe(1_000_000);
+    expect(sweep.queued).toBe(1_000_000);
+    expect(sweep.trials).toEqual([]);
+    const id = 'Minprog/pure-iou/pf3/r7';
+    sweep.handleEvent({ type: 'trial-started', sweepId: 'sweep-1', trialId: id });
+    expect(sweep.row(id)).toMatchObject({
+      workload: 'Minprog',
+      strategy: 'pure-iou',
+      prefetch: 3,
+      replication: 7,
+    });
+    expect(sweep.running).toBe(1);
+    sweep.handleEvent({
+      type: 'trial-finished',
+      sweepId: 'sweep-1',
+      result: {
+        ...okResult(id, 'Minprog', 'pure-iou', 3),
+        series: { binSeconds: 1, fault: [1], other: [2] },
+      },
+    });
+    expect(sweep.done).toBe(1);
+    expect(results.results).toHaveLength(1);
+    expect(results.results[0]!.series).toBeUndefined();
+    sweep.handleEvent({ type: 'sweep-finished', sweepId: 'sweep-1', done: 1, failed: 0, cancelled: true });
+    expect(sweep.cancelled).toBe(999_999);
+    expect(sweep.queued).toBe(0);
+    expect(sweep.phase).toBe('cancelled');
+  });
+
   it('derives byte rates from successive cumulative progress reports', async () => {
     const sweep = useSweepStore();
     await sweep.start(smallDesign());

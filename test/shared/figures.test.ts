@@ -4,7 +4,7 @@ import type { SensitivitySweep } from '../../src/engine/experiment/sensitivity';
 import { summarize } from '../../src/engine/experiment/statistics';
 import { runTrial } from '../../src/engine/experiment/trial';
 import type { TrialResult } from '../../src/engine/experiment/trial';
-import { pngSize, renderFigurePng } from '../../src/main/services/figureRenderer';
+import { pngSize, renderFigurePng } from '../../src/node/figureRenderer';
 import { sensitivityFigureData } from '../../src/shared/figures/sensitivity';
 import { figureConfig, figureCsv, figureData, variantColours } from '../../src/shared/figures/charts';
 import { variantOf } from '../../src/shared/figures/comparison';

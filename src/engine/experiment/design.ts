@@ -44,6 +44,13 @@ export interface ExperimentDesign {
 /** Above this many trials a design must be confirmed before it runs. */
 export const LARGE_DESIGN_TRIALS = 100_000;
 
+/**
+ * No design may expand to more trials than this, confirmed or not: a design over it is refused
+ * at once. Sweeps expand lazily and keep a byte of state per trial, so this many cost about
+ * 10 MB before they run; the audit's 502,000,000-trial design is refused.
+ */
+export const MAX_DESIGN_TRIALS = 10_000_000;
+
 /** The simple knobs of a custom workload, as the designer offers them. */
 export interface CustomWorkloadParameters {
   name: string;
@@ -237,6 +244,13 @@ export function designProblems(design: ExperimentDesign): string[] {
   if (!Number.isInteger(design.repetitions) || design.repetitions < 1 || design.repetitions > 10_000) {
     problems.push('repetitions must be a whole number from 1 to 10,000');
   }
+  const trials = countTrials(design);
+  if (!(trials <= MAX_DESIGN_TRIALS)) {
+    problems.push(
+      `the design expands to ${trials.toLocaleString('en-US')} trials, over the limit of ` +
+        `${MAX_DESIGN_TRIALS.toLocaleString('en-US')}: run fewer workloads, strategies, prefetch values or repetitions`,
+    );
+  }
   const hardware = hardwareProblems(design.hardware);
   problems.push(...hardware);
   if (design.sensitivity) {
@@ -274,41 +288,85 @@ export function trialIdFor(
   return repetition === 0 ? base : `${base}/r${repetition}`;
 }
 
-/** Every trial of a design, in a fixed order. Throws with the design's problems if it cannot run. */
-export function expandDesign(design: ExperimentDesign): TrialSpec[] {
-  const problems = designProblems(design);
-  if (problems.length > 0) throw new Error(`experiment "${design.name}" cannot run: ${problems.join('; ')}`);
-  const trials: TrialSpec[] = [];
-  for (const point of sweepPoints(design)) {
-    const workloads = workloadsOf(design, point.hardware).map(point.adjust);
+/**
+ * A design's trials, expanded lazily: `at(index)` builds the index-th trial (in the fixed order
+ * of expandDesign) when it is its turn, so a design of a million trials costs nothing until its
+ * trials run. The order is: sweep point, repetition, workload, strategy, prefetch (innermost).
+ * Throws with the design's problems if it cannot run.
+ */
+export class DesignTrials {
+  readonly design: ExperimentDesign;
+  readonly length: number;
+  private readonly points: SweepPoint[];
+  /** The workloads of each sweep point as they run there (built on first use). */
+  private readonly workloads: (WorkloadSpec[] | undefined)[];
+  private readonly variants: { strategy: StrategyName; prefetch: number }[];
+  private readonly workloadCount: number;
+
+  constructor(design: ExperimentDesign) {
+    const problems = designProblems(design);
+    if (problems.length > 0)
+      throw new Error(`experiment "${design.name}" cannot run: ${problems.join('; ')}`);
+    this.design = design;
+    this.points = sweepPoints(design);
+    this.workloads = this.points.map(() => undefined);
+    this.variants = design.strategies.flatMap((strategy) =>
+      prefetchesFor(design, strategy).map((prefetch) => ({ strategy, prefetch })),
+    );
+    this.workloadCount = design.representatives.length + design.customWorkloads.length;
+    this.length = countTrials(design);
+  }
+
+  private workloadsAt(point: number): WorkloadSpec[] {
+    let list = this.workloads[point];
+    if (!list) {
+      const at = this.points[point]!;
+      list = workloadsOf(this.design, at.hardware).map(at.adjust);
+      this.workloads[point] = list;
+    }
+    return list;
+  }
+
+  /** The index-th trial (0 <= index < length). */
+  at(index: number): TrialSpec {
+    if (!Number.isSafeInteger(index) || index < 0 || index >= this.length) {
+      throw new RangeError(`trial index ${index} is outside 0..${this.length - 1}`);
+    }
+    const design = this.design;
+    const variantCount = this.variants.length;
+    const { strategy, prefetch } = this.variants[index % variantCount]!;
+    let rest = Math.floor(index / variantCount);
+    const workloadAt = rest % this.workloadCount;
+    rest = Math.floor(rest / this.workloadCount);
+    const repetition = rest % design.repetitions;
+    const pointAt = Math.floor(rest / design.repetitions);
+    const point = this.points[pointAt]!;
+    const workload = this.workloadsAt(pointAt)[workloadAt]!;
     // "network-bits-per-second=1000000/Minprog/pure-iou/pf1/r1" in a sweep.
     const prefix =
       point.parameterValue === undefined ? '' : `${design.sensitivity!.parameter}=${point.parameterValue}/`;
-    for (let repetition = 0; repetition < design.repetitions; repetition += 1) {
-      for (const workload of workloads) {
-        for (const strategy of design.strategies) {
-          for (const prefetch of prefetchesFor(design, strategy)) {
-            trials.push({
-              id: prefix + trialIdFor(workload.name, strategy, prefetch, repetition),
-              workload,
-              strategy,
-              prefetch,
-              hardware: point.hardware,
-              seed: design.seed,
-              replication: repetition,
-              ...(point.parameterValue === undefined ? {} : { parameterValue: point.parameterValue }),
-              ...(design.strategyOptions ? { strategyOptions: { ...design.strategyOptions } } : {}),
-              ...(design.sourceFailureSeconds !== undefined
-                ? { sourceFailureSeconds: design.sourceFailureSeconds }
-                : {}),
-              ...(design.concurrentMigrations !== undefined
-                ? { concurrentMigrations: design.concurrentMigrations }
-                : {}),
-            });
-          }
-        }
-      }
-    }
+    return {
+      id: prefix + trialIdFor(workload.name, strategy, prefetch, repetition),
+      workload,
+      strategy,
+      prefetch,
+      hardware: point.hardware,
+      seed: design.seed,
+      replication: repetition,
+      ...(point.parameterValue === undefined ? {} : { parameterValue: point.parameterValue }),
+      ...(design.strategyOptions ? { strategyOptions: { ...design.strategyOptions } } : {}),
+      ...(design.sourceFailureSeconds !== undefined
+        ? { sourceFailureSeconds: design.sourceFailureSeconds }
+        : {}),
+      ...(design.concurrentMigrations !== undefined
+        ? { concurrentMigrations: design.concurrentMigrations }
+        : {}),
+    };
   }
-  return trials;
+}
+
+/** Every trial of a design, in a fixed order. Throws with the design's problems if it cannot run. */
+export function expandDesign(design: ExperimentDesign): TrialSpec[] {
+  const trials = new DesignTrials(design);
+  return Array.from({ length: trials.length }, (_, index) => trials.at(index));
 }

@@ -953,7 +953,7 @@ function composeOriginal(amap: AMap): { realPages: number; realZeroPages: number
 }
 
 function byteRate(
-  wire: { time: number; bytes: number; traffic: 'fault' | 'other' }[],
+  wire: Iterable<{ time: number; bytes: number; traffic: 'fault' | 'other' }>,
   end: number,
 ): ByteRateSeries {
   const binSeconds = niceBin(Math.max(end, 1e-6), 400);

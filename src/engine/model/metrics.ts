@@ -7,9 +7,48 @@ export interface WireRecord {
   traffic: TrafficClass;
 }
 
+const WIRE_CHUNK = 1 << 16;
+
+/**
+ * Every packet's time, size and class, in chunks of typed arrays (17 bytes a packet, against about
+ * 50 for an object each): a large pre-copy sends millions of packets. Iterates as WireRecords.
+ */
+export class WireLog implements Iterable<WireRecord> {
+  private readonly times: Float64Array[] = [];
+  private readonly sizes: Float64Array[] = [];
+  private readonly faults: Uint8Array[] = [];
+  length = 0;
+
+  push(record: WireRecord): void {
+    const offset = this.length % WIRE_CHUNK;
+    if (offset === 0) {
+      this.times.push(new Float64Array(WIRE_CHUNK));
+      this.sizes.push(new Float64Array(WIRE_CHUNK));
+      this.faults.push(new Uint8Array(WIRE_CHUNK));
+    }
+    const chunk = this.times.length - 1;
+    this.times[chunk]![offset] = record.time;
+    this.sizes[chunk]![offset] = record.bytes;
+    this.faults[chunk]![offset] = record.traffic === 'fault' ? 1 : 0;
+    this.length += 1;
+  }
+
+  *[Symbol.iterator](): Iterator<WireRecord> {
+    for (let index = 0; index < this.length; index += 1) {
+      const chunk = Math.floor(index / WIRE_CHUNK);
+      const offset = index % WIRE_CHUNK;
+      yield {
+        time: this.times[chunk]![offset]!,
+        bytes: this.sizes[chunk]![offset]!,
+        traffic: this.faults[chunk]![offset] ? 'fault' : 'other',
+      };
+    }
+  }
+}
+
 /** Counters one trial accumulates while it runs. Hosts are 'source' and 'destination'. */
 export class TrialCounters {
-  wire: WireRecord[] = [];
+  wire = new WireLog();
   bytesTotal = 0;
   bytesFault = 0;
   /** Bytes that are packet and message headers, not data. */

@@ -78,6 +78,17 @@ export interface WorkloadSpec {
   trace?: TraceWorkloadSource;
 }
 
+/**
+ * Hard limit on the RealMem pages of one workload (16 GiB at 4 KiB pages): a design over it is
+ * refused at once, whatever the worker's heap (which refuses far smaller ones: footprint.ts).
+ */
+export const MAX_WORKLOAD_PAGES = 2 ** 22;
+/** Hard limit on a workload's whole address space in pages (RealMem and RealZeroMem): page numbers stay below 2^31. */
+export const MAX_ADDRESS_SPACE_PAGES = 2 ** 30;
+
+/** Hard limit on the references a generated workload makes after migration. */
+export const MAX_WORKLOAD_REFERENCES = 2 ** 28;
+
 /** Write share when a workload gives none: an assumption, about one reference in four. */
 export const DEFAULT_WRITE_FRACTION = 0.25;
 
@@ -139,6 +150,28 @@ export function workloadProblems(spec: WorkloadSpec, pageSizeBytes: number): str
   }
   const real = spec.realBytes / pageSizeBytes;
   const resident = spec.residentBytes / pageSizeBytes;
+  if (real > MAX_WORKLOAD_PAGES) {
+    problems.push(
+      `realBytes is ${Math.ceil(real).toLocaleString('en-US')} pages of ${pageSizeBytes} bytes, over the limit of ` +
+        `${MAX_WORKLOAD_PAGES.toLocaleString('en-US')} pages per workload`,
+    );
+    return problems;
+  }
+  if (real + spec.realZeroBytes / pageSizeBytes > MAX_ADDRESS_SPACE_PAGES) {
+    problems.push(
+      `the address space (realBytes + realZeroBytes) is over the limit of ` +
+        `${MAX_ADDRESS_SPACE_PAGES.toLocaleString('en-US')} pages of ${pageSizeBytes} bytes`,
+    );
+    return problems;
+  }
+  const referencesAfter =
+    (Math.round(spec.touchedFractionOfReal * real) + spec.zeroFillPages) * (1 + spec.rereferencesPerPage);
+  if (referencesAfter > MAX_WORKLOAD_REFERENCES) {
+    problems.push(
+      `the workload would make about ${Math.round(referencesAfter).toLocaleString('en-US')} references, over the ` +
+        `limit of ${MAX_WORKLOAD_REFERENCES.toLocaleString('en-US')} (fewer touched pages or re-references)`,
+    );
+  }
   const touched = Math.round(spec.touchedFractionOfReal * real);
   const overlap = Math.round(spec.touchedResidentFractionOfReal * real);
   if (overlap > Math.min(touched, resident)) {

@@ -2,7 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import type { ProjectDocument, RecoveredProject, RecoveryOffer } from '../../shared/hostApi';
-import { deserializeProject, readProjectFile, serializeProject, writeAtomically } from './projectService';
+import {
+  deserializeProject,
+  readProjectFile,
+  serializeProject,
+  writeAtomically,
+} from '../../node/projectFile';
 
 /** Recovery files end in this; each app session (one host process) writes its own. */
 const RECOVERY_EXTENSION = '.recovery.json';

@@ -4,13 +4,14 @@ import type { ExperimentDesign } from '../../engine/experiment/design';
 import {
   countTrials,
   designProblems,
-  expandDesign,
+  DesignTrials,
   LARGE_DESIGN_TRIALS,
 } from '../../engine/experiment/design';
 import type { TrialProgress, TrialResult, TrialSpec } from '../../engine/experiment/trial';
+import { LISTED_SWEEP_TRIALS } from '../../shared/hostApi';
 import type { HostEvent, StartSweepOptions, SweepStarted, TrialSummary } from '../../shared/hostApi';
-import type { EnginePool } from './enginePool';
-import { failedTrialResult, isCancelled } from './enginePool';
+import type { EnginePool } from '../../node/enginePool';
+import { failedTrialResult, isCancelled } from '../../node/enginePool';
 
 export interface SweepServiceOptions {
   /** Where events go (the adapters forward them to the renderer). Must not throw. */
@@ -23,26 +24,36 @@ export interface SweepServiceOptions {
   newId?: () => string;
 }
 
-type TrialState = 'queued' | 'running' | 'finished';
+/** A trial's state in a sweep, one byte per trial (a million-trial sweep keeps 1 MB of them). */
+const QUEUED = 0;
+const RUNNING = 1;
+const OK = 2;
+const FAILED = 3;
+const CANCELLED = 4;
 
 interface Sweep {
   id: string;
   design: ExperimentDesign;
-  specs: TrialSpec[];
-  index: Map<string, number>;
-  /** The last result of each trial (null until it first finishes). */
-  results: (TrialResult | null)[];
-  states: TrialState[];
+  /** The design's trials, built one at a time when their turn comes. */
+  trials: DesignTrials;
+  /** Whether SweepStarted listed every trial (and results() keeps every result). */
+  listed: boolean;
+  states: Uint8Array;
+  /** The last result of each trial, for listed sweeps only (others keep none in memory). */
+  results: Map<number, TrialResult> | null;
+  /**
+   * Trial id -> index: every trial of a listed sweep (built on first need); for a large sweep the
+   * trials that ended not ok, the ones that can be retried.
+   */
+  index: Map<string, number> | null;
   /** Aborts everything of this sweep still queued or running, retries included. */
   controller: AbortController;
   cancelled: boolean;
-  /** Trials (first runs and retries) not yet settled. */
-  pending: number;
   finished: boolean;
   /** Settles when the first runs (and retries started meanwhile) are all done. */
   done: Promise<void>;
   resolveDone: () => void;
-  /** Retries running after the sweep finished. */
+  /** Retries not yet settled. */
   retries: Set<Promise<void>>;
 }
 
@@ -52,7 +63,10 @@ export interface SweepSnapshot {
   design: ExperimentDesign;
   finished: boolean;
   cancelled: boolean;
-  /** In run order; null for a trial that has not finished yet. */
+  /**
+   * In run order; null for a trial that has not finished yet. Empty for a sweep of more than
+   * LISTED_SWEEP_TRIALS trials: its results are not kept in memory (they stream out as events).
+   */
   results: (TrialResult | null)[];
 }
 
@@ -73,12 +87,17 @@ export function trialSummary(spec: TrialSpec): TrialSummary {
  * reply goes out first), then per trial 'trial-started' when a worker picks it up, any number of
  * 'trial-progress' (at most one per progressIntervalMs per trial, the final phase 'done' always
  * sent) and 'trial-finished'; at last one 'sweep-finished' with the number of trials that ended
- * ok (`done`) and that failed for a reason other than cancellation (`failed`). A trial cancelled
- * while queued gets only its 'trial-finished' (ok:false, error 'cancelled').
+ * ok (`done`) and that failed for a reason other than cancellation (`failed`). A cancelled sweep
+ * sends 'trial-finished' (ok:false, error 'cancelled') for the trials that were running; the
+ * trials it never started send nothing ('sweep-finished' says cancelled).
+ *
+ * The design expands lazily (DesignTrials) and only a few trials more than there are workers are
+ * submitted at a time, so a design of a million trials starts at once and stops at once.
  *
  * Retries: retryTrial runs one finished trial again (a running or queued one is refused). While
  * the sweep still runs, the retry counts toward it ('sweep-finished' waits for it); afterwards it
- * emits only its own trial events. The last result of every trial is kept (see results()).
+ * emits only its own trial events. The last result of every trial of a listed sweep is kept
+ * (see results()).
  */
 export class SweepService {
   private readonly sweeps = new Map<string, Sweep>();
@@ -98,8 +117,8 @@ export class SweepService {
   }
 
   /**
-   * Check and expand a design and start running it. Throws (nothing started) when the design has
-   * problems, or expands to more than LARGE_DESIGN_TRIALS trials and the user did not confirm it.
+   * Check a design and start running it. Throws (nothing started) when the design has problems,
+   * or expands to more than LARGE_DESIGN_TRIALS trials and the user did not confirm it.
    */
   startSweep(design: ExperimentDesign, options: StartSweepOptions = {}): SweepStarted {
     const problems = designProblems(design);
@@ -114,39 +133,38 @@ export class SweepService {
           'anyway, or use fewer workloads, prefetch values or repetitions',
       );
     }
-    const specs = expandDesign(design);
+    const copy = structuredClone(design);
+    const trials = new DesignTrials(copy);
     const id = this.newId();
     const controller = new AbortController();
-    // Every queued trial listens on the signal: no listener-count warning.
     setMaxListeners(0, controller.signal);
     let resolveDone!: () => void;
     const done = new Promise<void>((resolve) => (resolveDone = resolve));
+    const listed = trials.length <= LISTED_SWEEP_TRIALS;
     const sweep: Sweep = {
       id,
-      design: structuredClone(design),
-      specs,
-      index: new Map(specs.map((spec, i) => [spec.id, i])),
-      results: specs.map(() => null),
-      states: specs.map(() => 'queued'),
+      design: copy,
+      trials,
+      listed,
+      states: new Uint8Array(trials.length),
+      results: listed ? new Map() : null,
+      index: listed ? null : new Map(),
       controller,
       cancelled: false,
-      pending: specs.length,
       finished: false,
       done,
       resolveDone,
       retries: new Set(),
     };
     this.sweeps.set(id, sweep);
+    const summaries: TrialSummary[] = [];
+    if (listed) for (let at = 0; at < trials.length; at += 1) summaries.push(trialSummary(trials.at(at)));
     // Start after returning, so the caller's reply precedes the sweep's events.
     setImmediate(() => {
-      this.emit({ type: 'sweep-started', sweepId: id, trialCount: specs.length });
-      if (specs.length === 0) {
-        this.finish(sweep);
-        return;
-      }
-      specs.forEach((_, index) => void this.runOne(sweep, index));
+      this.emit({ type: 'sweep-started', sweepId: id, trialCount: trials.length });
+      void this.runFirst(sweep);
     });
-    return { sweepId: id, trialCount: specs.length, trials: specs.map(trialSummary) };
+    return { sweepId: id, trialCount: trials.length, trials: summaries };
   }
 
   /** Stop a sweep: running trials are stopped, queued ones dropped (retries too). */
@@ -162,11 +180,12 @@ export class SweepService {
    */
   retryTrial(sweepId: string, trialId: string): void {
     const sweep = this.sweep(sweepId);
-    const index = sweep.index.get(trialId);
+    const index = this.indexOf(sweep, trialId);
     if (index === undefined) throw new Error(`sweep ${sweepId} has no trial "${trialId}"`);
-    if (sweep.states[index] !== 'finished') {
+    const state = sweep.states[index];
+    if (state === RUNNING || (state === QUEUED && !sweep.finished && !sweep.cancelled)) {
       throw new Error(
-        `trial "${trialId}" is still ${sweep.states[index]}; it can be retried once it has ended`,
+        `trial "${trialId}" is still ${state === RUNNING ? 'running' : 'queued'}; it can be retried once it has ended`,
       );
     }
     // A cancellation stops what was running then; a retry afterwards runs under a fresh signal.
@@ -174,26 +193,25 @@ export class SweepService {
       sweep.controller = new AbortController();
       setMaxListeners(0, sweep.controller.signal);
     }
-    sweep.states[index] = 'queued';
-    if (!sweep.finished) {
-      sweep.pending += 1;
-      void this.runOne(sweep, index);
-      return;
-    }
-    const retry = this.runTrial(sweep, index);
+    sweep.states[index] = QUEUED;
+    const retry = this.runRetry(sweep, index);
     sweep.retries.add(retry);
     void retry.finally(() => sweep.retries.delete(retry));
   }
 
-  /** The sweep's design and the last result of each of its trials. */
+  /** The sweep's design and the last result of each of its trials (listed sweeps only). */
   results(sweepId: string): SweepSnapshot {
     const sweep = this.sweep(sweepId);
+    const results: (TrialResult | null)[] = [];
+    if (sweep.results) {
+      for (let at = 0; at < sweep.trials.length; at += 1) results.push(sweep.results.get(at) ?? null);
+    }
     return {
       sweepId,
       design: structuredClone(sweep.design),
       finished: sweep.finished,
       cancelled: sweep.cancelled,
-      results: [...sweep.results],
+      results,
     };
   }
 
@@ -219,33 +237,74 @@ export class SweepService {
     return sweep;
   }
 
-  private async runOne(sweep: Sweep, index: number): Promise<void> {
-    try {
-      await this.runTrial(sweep, index);
-    } finally {
-      sweep.pending -= 1;
-      if (sweep.pending === 0) this.finish(sweep);
+  private indexOf(sweep: Sweep, trialId: string): number | undefined {
+    if (!sweep.index) {
+      sweep.index = new Map();
+      for (let at = 0; at < sweep.trials.length; at += 1) sweep.index.set(sweep.trials.at(at).id, at);
     }
+    return sweep.index.get(trialId);
   }
 
-  private async runTrial(sweep: Sweep, index: number): Promise<void> {
-    const spec = sweep.specs[index]!;
-    const sweepId = sweep.id;
+  /** The first run of every trial, then 'sweep-finished' once retries started meanwhile end. */
+  private async runFirst(sweep: Sweep): Promise<void> {
+    const lastSent = new Map<number, number>();
+    try {
+      await this.pool.runEach(sweep.trials, {
+        signal: sweep.controller.signal,
+        onTrialStart: (index) => this.started(sweep, index),
+        onTrialProgress: (index, progress) => {
+          const now = performance.now();
+          if (progress.phase !== 'done' && now - (lastSent.get(index) ?? -Infinity) < this.progressIntervalMs)
+            return;
+          lastSent.set(index, now);
+          this.emit({
+            type: 'trial-progress',
+            sweepId: sweep.id,
+            trialId: sweep.trials.at(index).id,
+            progress,
+          });
+        },
+        onResult: (index, result) => {
+          lastSent.delete(index);
+          this.ended(sweep, index, result);
+        },
+        ...(this.progressEvery !== undefined ? { progressEvery: this.progressEvery } : {}),
+      });
+    } catch (error) {
+      // Only misuse rejects (a closed pool): what did not run reads as cancelled.
+      sweep.cancelled = true;
+      void error;
+    }
+    while (sweep.retries.size > 0) await Promise.allSettled([...sweep.retries]);
+    this.finish(sweep);
+  }
+
+  private started(sweep: Sweep, index: number): void {
+    sweep.states[index] = RUNNING;
+    this.emit({ type: 'trial-started', sweepId: sweep.id, trialId: sweep.trials.at(index).id });
+  }
+
+  private ended(sweep: Sweep, index: number, result: TrialResult): void {
+    sweep.states[index] = result.ok ? OK : isCancelled(result) ? CANCELLED : FAILED;
+    if (sweep.results) sweep.results.set(index, result);
+    else if (!result.ok) sweep.index!.set(result.id, index);
+    this.emit({ type: 'trial-finished', sweepId: sweep.id, result });
+  }
+
+  private async runRetry(sweep: Sweep, index: number): Promise<void> {
+    const spec: TrialSpec = sweep.trials.at(index);
     let lastSent = -Infinity;
     const onProgress = (progress: TrialProgress): void => {
       const now = performance.now();
       if (progress.phase !== 'done' && now - lastSent < this.progressIntervalMs) return;
       lastSent = now;
-      this.emit({ type: 'trial-progress', sweepId, trialId: spec.id, progress });
+      this.emit({ type: 'trial-progress', sweepId: sweep.id, trialId: spec.id, progress });
     };
     let result: TrialResult;
     try {
       result = await this.pool.runTrial(spec, {
         signal: sweep.controller.signal,
-        onStart: () => {
-          sweep.states[index] = 'running';
-          this.emit({ type: 'trial-started', sweepId, trialId: spec.id });
-        },
+        onStart: () => this.started(sweep, index),
         onProgress,
         ...(this.progressEvery !== undefined ? { progressEvery: this.progressEvery } : {}),
       });
@@ -253,9 +312,7 @@ export class SweepService {
       // Only misuse rejects (a closed pool): report it as this trial's failure.
       result = failedTrialResult(spec, error instanceof Error ? error.message : String(error));
     }
-    sweep.results[index] = result;
-    sweep.states[index] = 'finished';
-    this.emit({ type: 'trial-finished', sweepId, result });
+    this.ended(sweep, index, result);
   }
 
   private finish(sweep: Sweep): void {
@@ -263,10 +320,9 @@ export class SweepService {
     sweep.finished = true;
     let done = 0;
     let failed = 0;
-    for (const result of sweep.results) {
-      if (!result) continue;
-      if (result.ok) done += 1;
-      else if (!isCancelled(result)) failed += 1;
+    for (const state of sweep.states) {
+      if (state === OK) done += 1;
+      else if (state === FAILED) failed += 1;
     }
     this.emit({ type: 'sweep-finished', sweepId: sweep.id, done, failed, cancelled: sweep.cancelled });
     sweep.resolveDone();

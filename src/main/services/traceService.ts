@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { traceWorkloadSpec } from '../../engine/workloads/trace';
 import type { WorkloadSpec } from '../../engine/workloads/workload';
@@ -10,7 +10,8 @@ import type {
   TraceUpload,
   TraceWorkloadRequest,
 } from '../../shared/hostApi';
-import { loadTrace, loadTraceForWorkload, pageReferenceMap } from './traceImport';
+import { loadTrace, loadTraceForWorkload, pageReferenceMap } from '../../node/traceImport';
+import { writeWholeFile } from '../../node/wholeFile';
 
 export interface TraceServiceOptions {
   /** Where uploaded traces are kept (a folder of the host's settings). */
@@ -61,7 +62,7 @@ export class TraceService {
     const key = createHash('sha256').update(bytes).digest('hex').slice(0, 16);
     await mkdir(this.options.uploadDir, { recursive: true });
     const path = join(this.options.uploadDir, `${key}-${upload.name}`);
-    await writeFile(path, bytes);
+    await writeWholeFile(path, bytes);
     return path;
   }
 }

@@ -24,7 +24,7 @@ beforeAll(async () => {
     absWorkingDir: root,
     entryPoints: {
       web: join(root, 'src/main/web/index.ts'),
-      trialWorker: join(root, 'src/main/services/trialWorker.ts'),
+      trialWorker: join(root, 'src/node/trialWorker.ts'),
     },
     outdir: dir,
     bundle: true,

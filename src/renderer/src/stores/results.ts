@@ -14,25 +14,45 @@ export const useResultsStore = defineStore('results', () => {
   /** Some design point has more than one replication: means get confidence intervals. */
   const repeated = computed(() => succeeded.value.some((result) => result.replication > 0));
 
+  /** Position of each result by trial id, so adding one does not search the list. */
+  let positions = new Map<string, number>();
+
   /** Add a finished trial; a retried trial replaces its earlier result. */
   function add(result: TrialResult): void {
-    const at = results.value.findIndex((existing) => existing.id === result.id);
+    addMany([result]);
+  }
+
+  /** Add finished trials at once (one new array, one update, however many). */
+  function addMany(batch: readonly TrialResult[]): void {
+    if (batch.length === 0) return;
     const next = [...results.value];
-    if (at >= 0) next[at] = result;
-    else next.push(result);
+    for (const result of batch) {
+      const at = positions.get(result.id);
+      if (at !== undefined) next[at] = result;
+      else {
+        positions.set(result.id, next.length);
+        next.push(result);
+      }
+    }
     results.value = next;
+  }
+
+  function reindex(): void {
+    positions = new Map(results.value.map((result, at) => [result.id, at]));
   }
 
   function load(next: TrialResult[], sweep: SensitivitySweep | null = null): void {
     results.value = [...next];
+    reindex();
     sensitivity.value = sweep ? (JSON.parse(JSON.stringify(sweep)) as SensitivitySweep) : null;
   }
 
   /** No results; the next ones will come from `sweep` (or from no sensitivity sweep). */
   function clear(sweep: SensitivitySweep | null = null): void {
     if (results.value.length > 0) results.value = [];
+    positions.clear();
     sensitivity.value = sweep ? (JSON.parse(JSON.stringify(sweep)) as SensitivitySweep) : null;
   }
 
-  return { results, sensitivity, succeeded, failed, repeated, add, load, clear };
+  return { results, sensitivity, succeeded, failed, repeated, add, addMany, load, clear };
 });

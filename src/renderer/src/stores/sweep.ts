@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia';
 import { computed, reactive, ref, shallowReactive, shallowRef } from 'vue';
 import type { ExperimentDesign } from '../../../engine/experiment/design';
-import type { ByteRateSeries, TrialProgress } from '../../../engine/experiment/trial';
+import type { ByteRateSeries, TrialProgress, TrialResult } from '../../../engine/experiment/trial';
 import { TRIAL_CANCELLED } from '../../../shared/hostApi';
 import type { HostEvent, StartSweepOptions, TrialSummary } from '../../../shared/hostApi';
 import { useHost } from '../host/currentHost';
@@ -43,6 +43,13 @@ const frames = globalThis as unknown as {
   cancelAnimationFrame?: (handle: number) => void;
 };
 
+/**
+ * A sweep too large to be listed when it starts (more than LISTED_SWEEP_TRIALS trials) gets its
+ * rows as its trials start, and keeps the running ones and at most this many finished ones (the
+ * latest); the counts cover every trial.
+ */
+export const MAX_UNLISTED_ROWS = 2_000;
+
 /** Points kept per trial; beyond it neighbouring intervals are merged (time-weighted). */
 export const MAX_RATE_POINTS = 1_000;
 
@@ -79,6 +86,12 @@ export function seriesPoints(series: ByteRateSeries): RatePoint[] {
   return points.length > MAX_RATE_POINTS + 1 ? mergePairs(points) : points;
 }
 
+function withoutSeries(result: TrialResult): TrialResult {
+  const copy = { ...result };
+  delete copy.series;
+  return copy;
+}
+
 /** Fraction of a trial's work done, from its last progress report. */
 function trialFraction(row: TrialRow): number {
   if (row.status !== 'running' || !row.progress) return 0;
@@ -95,6 +108,10 @@ export const useSweepStore = defineStore('sweep', () => {
   // Rows are shallowly reactive: their fields trigger updates, but a row's points and progress are
   // plain (replaced, never changed in place), so Vue does not proxy every point of every trial.
   const trials = shallowRef<TrialRow[]>([]);
+  /** Trials in the sweep; more than trials.length when the host did not list them (a large sweep). */
+  const trialCount = ref(0);
+  /** The host listed every trial when the sweep started. */
+  let listed = true;
   const error = ref<string | null>(null);
   /** Wall-clock times (ms) of the start and of the last report, for the time-left estimate. */
   const startedAt = ref(0);
@@ -108,6 +125,8 @@ export const useSweepStore = defineStore('sweep', () => {
   let frame = 0;
   let timer: ReturnType<typeof setTimeout> | null = null;
   let flushedAt = -Infinity;
+  /** Results finished in the batch being applied, added to the results store together. */
+  let finishedBatch: TrialResult[] | null = null;
 
   /** Trials per status, kept as statuses change (see setStatus), so counting does not scan every row. */
   const tally = reactive<Record<TrialStatus, number>>({
@@ -118,7 +137,7 @@ export const useSweepStore = defineStore('sweep', () => {
     cancelled: 0,
   });
   const count = (status: TrialStatus): number => tally[status];
-  const total = computed(() => trials.value.length);
+  const total = computed(() => trialCount.value);
   const done = computed(() => count('done'));
   const failed = computed(() => count('failed'));
   const running = computed(() => count('running'));
@@ -175,6 +194,8 @@ export const useSweepStore = defineStore('sweep', () => {
     sweepId.value = null;
     phase.value = 'idle';
     trials.value = [];
+    trialCount.value = 0;
+    listed = true;
     for (const status of Object.keys(tally) as TrialStatus[]) tally[status] = 0;
     runningAt.clear();
     runningChanges.value += 1;
@@ -203,7 +224,9 @@ export const useSweepStore = defineStore('sweep', () => {
         }),
       );
       started.trials.forEach((summary, at) => positions.set(summary.id, at));
-      tally.queued = started.trials.length;
+      trialCount.value = started.trialCount;
+      listed = started.trials.length === started.trialCount;
+      tally.queued = started.trialCount;
       phase.value = 'running';
       const early = buffered.filter((event) => event.sweepId === started.sweepId);
       buffered = [];
@@ -276,6 +299,63 @@ export const useSweepStore = defineStore('sweep', () => {
     });
   }
 
+  /**
+   * The row of a trial of an unlisted sweep, made when the trial first shows (queued, counted in
+   * the tally already). Past MAX_UNLISTED_ROWS finished rows, the oldest finished ones go.
+   */
+  function unlistedRow(summary: TrialSummary): TrialRow {
+    let rows = trials.value;
+    const finishedRows = rows.length - runningAt.size;
+    if (finishedRows >= 2 * MAX_UNLISTED_ROWS) {
+      let drop = finishedRows - MAX_UNLISTED_ROWS;
+      rows = rows.filter((candidate) => {
+        if (drop > 0 && candidate.status !== 'running' && candidate.status !== 'queued') {
+          drop -= 1;
+          return false;
+        }
+        return true;
+      });
+      positions.clear();
+      runningAt.clear();
+      rows.forEach((kept, at) => {
+        positions.set(kept.id, at);
+        if (kept.status === 'running') runningAt.add(at);
+      });
+      runningChanges.value += 1;
+    }
+    const made = shallowReactive<TrialRow>({
+      ...summary,
+      status: 'queued',
+      progress: null,
+      error: null,
+      points: [],
+    });
+    positions.set(made.id, rows.length);
+    trials.value = [...rows, made];
+    return made;
+  }
+
+  /** A trial's summary from its id and result, for an unlisted sweep's row. */
+  function summaryOf(trialId: string, result?: TrialResult): TrialSummary {
+    if (result) {
+      const { id, workload, strategy, prefetch, replication } = result;
+      return { id, workload, strategy, prefetch, replication };
+    }
+    const parts = trialId.split('/');
+    const rep = /^r(\d+)$/.exec(parts.at(-1) ?? '');
+    if (rep) parts.pop();
+    const pf = /^pf(\d+)$/.exec(parts.at(-1) ?? '');
+    if (pf) parts.pop();
+    const strategy = parts.pop() as TrialSummary['strategy'];
+    return {
+      id: trialId,
+      workload: parts.at(-1) ?? trialId,
+      strategy,
+      prefetch: pf ? Number(pf[1]) : 0,
+      replication: rep ? Number(rep[1]) : 0,
+    };
+  }
+
   function handleEvent(event: SweepEvent): void {
     if (phase.value === 'starting' && sweepId.value === null) {
       buffered.push(event);
@@ -287,7 +367,7 @@ export const useSweepStore = defineStore('sweep', () => {
       case 'sweep-started':
         return;
       case 'trial-started': {
-        const target = row(event.trialId);
+        const target = row(event.trialId) ?? (listed ? undefined : unlistedRow(summaryOf(event.trialId)));
         if (!target) return;
         setStatus(target, 'running');
         target.progress = null;
@@ -304,7 +384,7 @@ export const useSweepStore = defineStore('sweep', () => {
       }
       case 'trial-finished': {
         const { result } = event;
-        const target = row(result.id);
+        const target = row(result.id) ?? (listed ? undefined : unlistedRow(summaryOf(result.id, result)));
         const stopped = !result.ok && (result.error === TRIAL_CANCELLED || phase.value === 'cancelling');
         if (target) {
           setStatus(target, result.ok ? 'done' : stopped ? 'cancelled' : 'failed');
@@ -313,8 +393,13 @@ export const useSweepStore = defineStore('sweep', () => {
           if (result.series) target.points = seriesPoints(result.series);
           cumulative.delete(target.id);
         }
-        // A cancelled trial has nothing to show; it stays listed (and retryable) in the sweep.
-        if (!stopped) useResultsStore().add(result);
+        // A cancelled trial has nothing to show; it stays listed (and retryable) in the sweep. An
+        // unlisted (large) sweep keeps its results without their byte-rate series.
+        if (!stopped) {
+          const kept = listed || !result.series ? result : withoutSeries(result);
+          if (finishedBatch) finishedBatch.push(kept);
+          else useResultsStore().add(kept);
+        }
         settleIfIdle();
         return;
       }
@@ -324,6 +409,11 @@ export const useSweepStore = defineStore('sweep', () => {
             setStatus(target, 'cancelled');
             target.error = 'cancelled';
           }
+        }
+        // Trials of an unlisted sweep that never started have no row: they count as cancelled.
+        if (tally.queued > 0) {
+          tally.cancelled += tally.queued;
+          tally.queued = 0;
         }
         phase.value = event.cancelled || cancelled.value > 0 ? 'cancelled' : 'finished';
         return;
@@ -346,7 +436,14 @@ export const useSweepStore = defineStore('sweep', () => {
     flushedAt = performance.now();
     const batch = pending;
     pending = [];
-    for (const event of batch) handleEvent(event);
+    finishedBatch = [];
+    try {
+      for (const event of batch) handleEvent(event);
+    } finally {
+      const finished = finishedBatch;
+      finishedBatch = null;
+      useResultsStore().addMany(finished);
+    }
   }
 
   /**
@@ -384,6 +481,7 @@ export const useSweepStore = defineStore('sweep', () => {
     sweepId,
     phase,
     trials,
+    trialCount,
     error,
     startedAt,
     updatedAt,

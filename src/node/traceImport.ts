@@ -1,15 +1,16 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { mkdir, open, readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, isAbsolute, join, resolve } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
-import type { TrialSpec } from '../../engine/experiment/trial';
-import type { PageReferenceMap, TraceSummary } from '../../shared/hostApi';
-import type { PageReferenceString, TraceWorkloadSource } from '../../engine/workloads/trace';
-import { TRACE_FIRST_IS_STORE, TRACE_WRITE } from '../../engine/workloads/trace';
+import type { TrialSpec } from '../engine/experiment/trial';
+import type { PageReferenceMap, TraceSummary } from '../shared/hostApi';
+import type { PageReferenceString, TraceWorkloadSource } from '../engine/workloads/trace';
+import { TRACE_FIRST_IS_STORE, TRACE_WRITE } from '../engine/workloads/trace';
+import { writeWholeFile } from './wholeFile';
 
 /**
  * Import of memory traces written by Valgrind's lackey tool
@@ -515,25 +516,8 @@ async function readCache(
   return { header, trace: decodeArrays(buffer, header) };
 }
 
-async function writeCache(cachePath: string, parts: readonly Buffer[]): Promise<void> {
-  const temporary = `${cachePath}.${process.pid}.tmp`;
-  try {
-    const handle = await open(temporary, 'w');
-    try {
-      for (const part of parts) {
-        for (let offset = 0; offset < part.length;) {
-          const { bytesWritten } = await handle.write(part, offset, part.length - offset);
-          offset += bytesWritten;
-        }
-      }
-    } finally {
-      await handle.close();
-    }
-    await rename(temporary, cachePath);
-  } catch (error) {
-    await unlink(temporary).catch(() => {});
-    throw error;
-  }
+function writeCache(cachePath: string, parts: readonly Buffer[]): Promise<void> {
+  return writeWholeFile(cachePath, parts, { mode: 0o600 });
 }
 
 function isUnwritable(error: unknown): boolean {

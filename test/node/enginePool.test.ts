@@ -1,13 +1,9 @@
+import { getEventListeners } from 'node:events';
 import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runTrial } from '../../src/engine/experiment/trial';
 import type { TrialProgress, TrialResult } from '../../src/engine/experiment/trial';
-import {
-  EnginePool,
-  isCancelled,
-  TRIAL_CANCELLED,
-  trialTimeoutMessage,
-} from '../../src/main/services/enginePool';
+import { EnginePool, isCancelled, TRIAL_CANCELLED, trialTimeoutMessage } from '../../src/node/enginePool';
 import { EXIT_CODE, THROWN_MESSAGE } from '../fixtures/faultyTrialWorker';
 import { buildWorker, FAULTY_TRIAL_WORKER, TRIAL_WORKER } from '../helpers/buildWorker';
 import type { BuiltWorker } from '../helpers/buildWorker';
@@ -242,6 +238,52 @@ describe('EnginePool', () => {
       expect(result).toMatchObject({ ok: false, error: TRIAL_CANCELLED });
       expect(isCancelled(result)).toBe(true);
     }
+  });
+
+  it('queues 100,000 trials on one signal with one listener of its own, and drops them all at once', async () => {
+    await withPool(faultyWorker.file, 1, async (pool) => {
+      const controller = new AbortController();
+      const hanging = pool.runTrial(trialSpec('hang:forever'), { signal: controller.signal });
+      const queued = Array.from({ length: 100_000 }, (_, i) =>
+        pool.runTrial(trialSpec(`queued-${i}`), { signal: controller.signal }),
+      );
+      // One per running trial (piscina's) and one for every queued trial together.
+      expect(getEventListeners(controller.signal, 'abort').length).toBeLessThanOrEqual(3);
+      controller.abort();
+      const results = await Promise.all([hanging, ...queued]);
+      expect(results.every(isCancelled)).toBe(true);
+      expect(await pool.runTrial(trialSpec('after'))).toMatchObject({ id: 'after', ok: true });
+    });
+  });
+
+  it('runEach builds each spec only when its turn comes and keeps a few in flight', async () => {
+    await withPool(realWorker.file, 2, async (pool) => {
+      const built: number[] = [];
+      const source = {
+        length: 1_000_000,
+        at: (index: number) => {
+          built.push(index);
+          return trialSpec(`t${index}`, { strategy: 'pure-copy', workload: 'Minprog' });
+        },
+      };
+      const controller = new AbortController();
+      const seen: number[] = [];
+      const count = await pool.runEach(source, {
+        signal: controller.signal,
+        onResult: (index, result) => {
+          seen.push(index);
+          expect(result.ok || isCancelled(result)).toBe(true);
+          if (seen.length === 20) controller.abort();
+        },
+      });
+      expect(count).toBe(seen.length);
+      // Twenty results, plus the few submitted when the signal fired: never the million.
+      expect(built.length).toBeLessThanOrEqual(20 + 4);
+      expect(built).toEqual([...built].sort((a, b) => a - b));
+      const ran = await pool.runEach(source, { indices: [5, 3], onResult: (index) => seen.push(index) });
+      expect(ran).toBe(2);
+      expect(seen.slice(-2).sort()).toEqual([3, 5]);
+    });
   });
 
   it('goes on after a cancellation: the worker stopped mid-trial is replaced', async () => {

@@ -4,9 +4,10 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
 import { Piscina } from 'piscina';
-import { trialIdentity } from '../../engine/experiment/trial';
-import type { TrialProgress, TrialResult, TrialSpec } from '../../engine/experiment/trial';
-import { TRIAL_CANCELLED } from '../../shared/hostApi';
+import { footprintProblem } from '../engine/experiment/footprint';
+import { trialIdentity } from '../engine/experiment/trial';
+import type { TrialProgress, TrialResult, TrialSpec } from '../engine/experiment/trial';
+import { TRIAL_CANCELLED } from '../shared/hostApi';
 import type { TrialTask, TrialWorkerData } from './trialWorker';
 
 export interface EnginePoolOptions {
@@ -67,6 +68,61 @@ export interface RunAllOptions {
 
 export { TRIAL_CANCELLED };
 
+/** Trials by index, built when asked for (see EnginePool.runEach); DesignTrials is one. */
+export interface TrialSource {
+  readonly length: number;
+  at(index: number): TrialSpec;
+}
+
+export interface RunEachOptions {
+  signal?: AbortSignal;
+  /** Each trial's result, as it ends. Must not throw. */
+  onResult: (index: number, result: TrialResult) => void;
+  /** Progress of the trial at `index`. Must not throw. */
+  onTrialProgress?: (index: number, progress: TrialProgress) => void;
+  /** When a worker picks the trial at `index` up. Must not throw. */
+  onTrialStart?: (index: number) => void;
+  progressEvery?: number;
+  /** Run only these indices of the source, in this order. */
+  indices?: ArrayLike<number>;
+  /** Trials submitted beyond one per worker, so a worker never waits for the next (default workers). */
+  lookahead?: number;
+}
+
+interface Waiter {
+  resolve: (granted: boolean) => void;
+  signal: AbortSignal | undefined;
+  /** Cancelled while queued: release() skips it. */
+  dropped: boolean;
+}
+
+/** A FIFO of waiters with O(1) shift (an array's shift is O(n)). */
+class WaitQueue {
+  private items: Waiter[] = [];
+  private head = 0;
+
+  push(waiter: Waiter): void {
+    this.items.push(waiter);
+  }
+
+  shift(): Waiter | undefined {
+    if (this.head >= this.items.length) return undefined;
+    const waiter = this.items[this.head]!;
+    this.head += 1;
+    if (this.head > 1024 && this.head * 2 > this.items.length) {
+      this.items = this.items.slice(this.head);
+      this.head = 0;
+    }
+    return waiter;
+  }
+
+  /** Forget the dropped waiters. */
+  compact(): void {
+    this.items = this.items.slice(this.head).filter((waiter) => !waiter.dropped);
+    this.head = 0;
+  }
+}
+
 export function isCancelled(result: TrialResult): boolean {
   return !result.ok && result.error === TRIAL_CANCELLED;
 }
@@ -98,7 +154,9 @@ function workerPath(workerFile: string | URL): string {
  *   exception, a worker that crashes or exits, or a worker over its memory limit all come back as
  *   a TrialResult with ok:false and the error message. piscina replaces the dead worker and the
  *   other trials go on. Only misuse rejects (running on a closed pool).
- * - Limits: every worker has a heap limit (maxOldGenerationSizeMb, default 1024 MB), and with
+ * - Limits: every worker has a heap limit (maxOldGenerationSizeMb, default 1024 MB); a trial whose
+ *   estimated footprint (engine/experiment/footprint.ts) is over it fails at once, unrun, with
+ *   the reason. With
  *   trialTimeoutMs a trial that runs longer fails with "the trial exceeded its time budget of N ms"
  *   (trialTimeoutMessage); its worker is terminated and replaced like a crashed one.
  * - Cancellation: when the AbortSignal fires, a queued trial is dropped and a running one is
@@ -112,14 +170,18 @@ function workerPath(workerFile: string | URL): string {
 export class EnginePool {
   readonly workers: number;
   readonly trialTimeoutMs: number | undefined;
+  /** Each worker's heap limit, in MB: a trial estimated to need more is refused before it runs. */
+  readonly maxOldGenerationSizeMb: number;
   private readonly piscina: Piscina<TrialTask, TrialResult>;
   private closing: Promise<void> | null = null;
   /** Trials submitted and not yet settled; close() waits for them. */
-  private readonly inFlight = new Set<Promise<TrialResult>>();
+  private readonly inFlight = new Set<Promise<void>>();
   /** Trials handed to piscina: at most one per worker, so piscina never queues (see acquire). */
   private running = 0;
   /** Trials waiting for a worker, first come first served. */
-  private readonly waiting: (() => void)[] = [];
+  private readonly waiting = new WaitQueue();
+  /** The waiting trials of each signal, which has one 'abort' listener of ours. */
+  private readonly waitersBySignal = new Map<AbortSignal, Set<Waiter>>();
 
   constructor(options: EnginePoolOptions) {
     const workers = options.workers ?? availableParallelism();
@@ -143,6 +205,7 @@ export class EnginePool {
     if (!existsSync(filename)) throw new Error(`EnginePool: worker file not found: ${filename}`);
     this.workers = workers;
     this.trialTimeoutMs = timeout;
+    this.maxOldGenerationSizeMb = limit;
     this.piscina = new Piscina<TrialTask, TrialResult>({
       filename,
       minThreads: workers,
@@ -150,7 +213,7 @@ export class EnginePool {
       // One trial per worker at a time: trials are synchronous and CPU-bound.
       concurrentTasksPerWorker: 1,
       resourceLimits: { maxOldGenerationSizeMb: limit },
-      workerData: { nice } satisfies TrialWorkerData,
+      workerData: { nice, maxOldGenerationSizeMb: limit } satisfies TrialWorkerData,
     });
     // piscina emits 'error' for a worker that dies while idle (a task's own failure goes to that
     // task). The worker is replaced, and any trial it would have run reports the error itself;
@@ -161,14 +224,27 @@ export class EnginePool {
   /** Run one trial in a worker. Resolves for every outcome of the trial (see the contract above). */
   runTrial(spec: TrialSpec, options: RunTrialPoolOptions = {}): Promise<TrialResult> {
     if (this.closing) return Promise.reject(new Error('EnginePool is closed'));
-    const running = this.run(spec, options);
-    this.inFlight.add(running);
-    void running.finally(() => this.inFlight.delete(running));
+    return this.track(this.run(spec, options));
+  }
+
+  /** Count a submission as in flight until it settles (close() waits for it). */
+  private track<T>(running: Promise<T>): Promise<T> {
+    const settled = running.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.inFlight.add(settled);
+    void settled.finally(() => this.inFlight.delete(settled));
     return running;
   }
 
   private async run(spec: TrialSpec, options: RunTrialPoolOptions): Promise<TrialResult> {
     const { signal, onProgress, progressEvery, onStart } = options;
+    // A trial its worker cannot hold is refused here, at once: an overflow is not always contained
+    // by the worker's heap limit and can take the process down (trace trials are checked again in
+    // the worker, once the trace's size is known).
+    const tooLarge = footprintProblem(spec, this.maxOldGenerationSizeMb);
+    if (tooLarge) return failedTrialResult(spec, tooLarge);
     if (!(await this.acquire(signal))) return failedTrialResult(spec, TRIAL_CANCELLED);
     try {
       onStart?.();
@@ -182,7 +258,9 @@ export class EnginePool {
    * Wait for a free worker; false when the signal fires first. The pool keeps its own FIFO queue
    * and gives piscina one trial per worker, so trials start in the order they were submitted
    * (piscina's own queue reorders tasks that carry an AbortSignal) and a queued trial is
-   * cancelled without piscina.
+   * cancelled without piscina. However many trials wait on one signal, the signal has one
+   * listener of the pool's: adding a listener per queued trial grew superlinearly (80,000 queued
+   * trials took 47 s to add theirs) and hung the host.
    */
   private acquire(signal: AbortSignal | undefined): Promise<boolean> {
     if (signal?.aborted) return Promise.resolve(false);
@@ -191,25 +269,42 @@ export class EnginePool {
       return Promise.resolve(true);
     }
     return new Promise((resolve) => {
-      const onAbort = (): void => {
-        const index = this.waiting.indexOf(grant);
-        if (index >= 0) this.waiting.splice(index, 1);
-        resolve(false);
-      };
       // The slot is handed over by release(): `running` stays as it is.
-      const grant = (): void => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve(true);
-      };
-      this.waiting.push(grant);
-      signal?.addEventListener('abort', onAbort, { once: true });
+      const waiter: Waiter = { resolve, signal, dropped: false };
+      this.waiting.push(waiter);
+      if (signal) {
+        let waiters = this.waitersBySignal.get(signal);
+        if (!waiters) {
+          const mine = new Set<Waiter>();
+          waiters = mine;
+          this.waitersBySignal.set(signal, mine);
+          signal.addEventListener('abort', () => this.dropWaiters(signal), { once: true });
+        }
+        waiters.add(waiter);
+      }
     });
   }
 
+  /** The signal fired: its queued trials resolve as cancelled and leave the queue. */
+  private dropWaiters(signal: AbortSignal): void {
+    const waiters = this.waitersBySignal.get(signal);
+    this.waitersBySignal.delete(signal);
+    if (!waiters || waiters.size === 0) return;
+    for (const waiter of waiters) {
+      waiter.dropped = true;
+      waiter.resolve(false);
+    }
+    this.waiting.compact();
+  }
+
   private release(): void {
-    const next = this.waiting.shift();
-    if (next) next();
-    else this.running -= 1;
+    for (let next = this.waiting.shift(); next; next = this.waiting.shift()) {
+      if (next.dropped) continue;
+      if (next.signal) this.waitersBySignal.get(next.signal)?.delete(next);
+      next.resolve(true);
+      return;
+    }
+    this.running -= 1;
   }
 
   private async runOnWorker(
@@ -273,10 +368,53 @@ export class EnginePool {
    * finish in. Never rejects for a trial's failure or cancellation (see the contract above).
    */
   async runAll(specs: readonly TrialSpec[], options: RunAllOptions = {}): Promise<TrialResult[]> {
-    if (this.closing) throw new Error('EnginePool is closed');
-    const { onTrialDone, onTrialProgress, progressEvery } = options;
-    // Every waiting or running trial listens on the signal: give them a signal of our own, free
-    // of the listener limit (a warning past 10), that follows the caller's.
+    const results: TrialResult[] = new Array<TrialResult>(specs.length);
+    const { onTrialDone } = options;
+    let done = 0;
+    await this.runEach(
+      { length: specs.length, at: (index) => specs[index]! },
+      {
+        ...(options.signal ? { signal: options.signal } : {}),
+        ...(options.onTrialProgress ? { onTrialProgress: options.onTrialProgress } : {}),
+        ...(options.progressEvery !== undefined ? { progressEvery: options.progressEvery } : {}),
+        onResult: (index, result) => {
+          results[index] = result;
+          done += 1;
+          onTrialDone?.(result, done, specs.length);
+        },
+      },
+    );
+    // Trials never started (the signal fired first) read as cancelled.
+    for (let index = 0; index < specs.length; index += 1) {
+      if (!results[index]) {
+        const result = failedTrialResult(specs[index]!, TRIAL_CANCELLED);
+        results[index] = result;
+        done += 1;
+        onTrialDone?.(result, done, specs.length);
+      }
+    }
+    return results;
+  }
+
+  /**
+   * Run trials from a lazy source: a trial's spec is built (`source.at(index)`) only when a worker
+   * is about to be free for it, and at most `workers + lookahead` trials are submitted at a time,
+   * so a design of a million trials holds a handful of specs, promises and listeners at once.
+   * `onResult` gets each result as it ends (not in order) and must not throw; nothing is kept.
+   * With `indices`, only those trials run, in that order. When the signal fires, running trials
+   * are stopped and the ones not yet started are skipped (no onResult for them); resolves with
+   * the number of trials that got a result.
+   */
+  runEach(source: TrialSource, options: RunEachOptions): Promise<number> {
+    if (this.closing) return Promise.reject(new Error('EnginePool is closed'));
+    // A runEach counts as submitted as a whole: close() lets it run to its end.
+    return this.track(this.each(source, options));
+  }
+
+  private async each(source: TrialSource, options: RunEachOptions): Promise<number> {
+    const { onResult, onTrialProgress, onTrialStart, progressEvery } = options;
+    // The running trials listen on the signal (piscina and the time budget do): give them a
+    // signal of our own, free of the listener-count warning, that follows the caller's.
     const inner = new AbortController();
     setMaxListeners(0, inner.signal);
     const outer = options.signal;
@@ -284,24 +422,52 @@ export class EnginePool {
     if (outer?.aborted) forward();
     else outer?.addEventListener('abort', forward, { once: true });
     const signal = inner.signal;
-    const total = specs.length;
-    let done = 0;
+    const order = options.indices;
+    const total = order ? order.length : source.length;
+    const window = this.workers + Math.max(1, options.lookahead ?? this.workers);
+    let next = 0;
+    let reported = 0;
+    let failure: { error: unknown } | null = null;
     try {
-      return await Promise.all(
-        specs.map(async (spec, index) => {
-          const result = await this.runTrial(spec, {
-            signal,
-            ...(onTrialProgress ? { onProgress: (p: TrialProgress) => onTrialProgress(index, p) } : {}),
-            ...(progressEvery !== undefined ? { progressEvery } : {}),
-          });
-          done += 1;
-          onTrialDone?.(result, done, total);
-          return result;
-        }),
-      );
+      await new Promise<void>((resolve) => {
+        let active = 0;
+        const pump = (): void => {
+          while (active < window && next < total && !signal.aborted && !failure) {
+            const index = order ? order[next]! : next;
+            next += 1;
+            let spec: TrialSpec;
+            try {
+              spec = source.at(index);
+            } catch (error) {
+              // A source that cannot build its trial is a bug of the caller's: stop, then reject.
+              failure = { error };
+              inner.abort(error);
+              break;
+            }
+            active += 1;
+            void this.run(spec, {
+              signal,
+              ...(onTrialProgress ? { onProgress: (p: TrialProgress) => onTrialProgress(index, p) } : {}),
+              ...(onTrialStart ? { onStart: () => onTrialStart(index) } : {}),
+              ...(progressEvery !== undefined ? { progressEvery } : {}),
+            })
+              .catch((error: unknown) => failedTrialResult(spec, errorMessage(error)))
+              .then((result) => {
+                active -= 1;
+                reported += 1;
+                onResult(index, result);
+                pump();
+              });
+          }
+          if (active === 0 && (next >= total || signal.aborted || failure)) resolve();
+        };
+        pump();
+      });
     } finally {
       outer?.removeEventListener('abort', forward);
     }
+    if (failure) throw (failure as { error: unknown }).error;
+    return reported;
   }
 
   /**

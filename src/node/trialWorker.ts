@@ -1,9 +1,10 @@
 import { platform, setPriority } from 'node:os';
 import { workerData } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
-import { runTrial } from '../../engine/experiment/trial';
-import type { TrialResult, TrialSpec } from '../../engine/experiment/trial';
-import type { PageReferenceString, TraceWorkloadSource } from '../../engine/workloads/trace';
+import { footprintProblem } from '../engine/experiment/footprint';
+import { runTrial, trialIdentity } from '../engine/experiment/trial';
+import type { TrialResult, TrialSpec } from '../engine/experiment/trial';
+import type { PageReferenceString, TraceWorkloadSource } from '../engine/workloads/trace';
 import { loadTraceForWorkload } from './traceImport';
 
 /** What the EnginePool sends a worker for one trial. Everything crosses by structured clone. */
@@ -19,6 +20,8 @@ export interface TrialTask {
 export interface TrialWorkerData {
   /** Niceness of this worker thread (Linux only: elsewhere it would apply to the whole process). */
   nice: number;
+  /** The worker's heap limit in MB: a trace trial whose trace is too large for it is refused. */
+  maxOldGenerationSizeMb?: number;
 }
 
 const startup = workerData as Partial<TrialWorkerData> | null | undefined;
@@ -60,7 +63,16 @@ export default function runTrialTask(task: TrialTask): TrialResult | Promise<Tri
   // Other workloads run synchronously, as they always have.
   if (!trace) return runTask(task, undefined);
   return pageReferencesOf(trace).then(
-    (pageReferences) => runTask(task, pageReferences),
+    (pageReferences) => {
+      const limit = startup?.maxOldGenerationSizeMb;
+      const size = { pages: pageReferences.pages.length, records: pageReferences.references.length };
+      const tooLarge = limit === undefined ? null : footprintProblem(task.spec, limit, size);
+      if (tooLarge) {
+        task.progressPort?.close();
+        return { ...trialIdentity(task.spec), ok: false, error: tooLarge };
+      }
+      return runTask(task, pageReferences);
+    },
     (error: unknown) => {
       task.progressPort?.close();
       throw error;

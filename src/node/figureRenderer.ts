@@ -1,8 +1,8 @@
 import { createCanvas } from '@napi-rs/canvas';
 import type { ChartConfiguration } from 'chart.js';
-import { DEFAULT_FIGURE_SIZE, figureConfig } from '../../shared/figures/charts';
-import type { FigureData } from '../../shared/figures/charts';
-import { registerFigureCharts } from '../../shared/figures/register';
+import { DEFAULT_FIGURE_SIZE, figureConfig } from '../shared/figures/charts';
+import type { FigureData } from '../shared/figures/charts';
+import { registerFigureCharts } from '../shared/figures/register';
 
 export interface FigureSize {
   /** CSS pixels. */
