@@ -18,8 +18,10 @@ import {
   SIMGRID_NETWORK,
   SIMGRID_SOURCE,
 } from './crosscheck';
-import type { RunExperimentsOptions } from './notebook';
-import { NOTEBOOK_SERIES_BINS, runDesigns, writeNotebookFile } from './notebook';
+import { NOTEBOOK_SERIES_BINS } from './builtinNotebooks';
+import { writeNotebookFile } from './notebookFiles';
+import { runDesigns } from './pool';
+import type { RunExperimentsOptions } from './pool';
 import { packageVersion } from './packageRoot';
 
 const MiB = 1024 * 1024;

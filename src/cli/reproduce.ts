@@ -4,10 +4,10 @@ import { ENGINE_VERSION } from '../engine/experiment/trial';
 import type { TrialResult, TrialSpec } from '../engine/experiment/trial';
 import { breakevenTrials, paperTrials, reproductionReport } from '../engine/reproduction/paper';
 import type { PaperValues, ReproductionReport } from '../engine/reproduction/paper';
-import { DEFAULT_TRIAL_TIMEOUT_MS, EnginePool, isCancelled } from '../node/enginePool';
 import { fidelityJson, resultsFile, tablesJson, toJson, trialsCsv } from './outputs';
 import type { ExperimentResults } from './outputs';
-import { defaultWorkerFile, loadPaperValues } from './packageRoot';
+import { loadPaperValues } from './packageRoot';
+import { runDesigns } from './pool';
 import { writeOutputFile } from './writeOutput';
 
 export const OUTPUT_FILES = {
@@ -60,32 +60,16 @@ export interface ReproductionOutcome {
  * on the number of workers or the clock, so a rerun gives the same bytes.
  */
 export async function runReproduction(options: ReproductionOptions): Promise<ReproductionOutcome> {
-  const { seed, signal } = options;
+  const { seed } = options;
   const paperSpecs = options.paperTrials ?? paperTrials(seed);
   const breakevenSpecs = options.breakevenTrials ?? breakevenTrials(seed);
   const paperValues = options.paperValues ?? loadPaperValues();
-  const specs = [...paperSpecs, ...breakevenSpecs];
 
-  const pool = new EnginePool({
-    workerFile: options.workerFile ?? defaultWorkerFile(),
-    // No more threads than trials: each would only start, load the engine and wait.
-    workers: Math.max(1, Math.min(options.workers, specs.length)),
-    trialTimeoutMs: options.trialTimeoutMs ?? DEFAULT_TRIAL_TIMEOUT_MS,
-  });
-  let results: TrialResult[];
-  try {
-    results = await pool.runAll(specs, {
-      ...(signal ? { signal } : {}),
-      ...(options.onTrialDone ? { onTrialDone: options.onTrialDone } : {}),
-    });
-  } finally {
-    await pool.close();
-  }
-  const paperResults = results.slice(0, paperSpecs.length);
-  const breakevenResults = results.slice(paperSpecs.length);
-  const failed = results.filter((result) => !result.ok);
+  const { results, cancelled } = await runDesigns([paperSpecs, breakevenSpecs], options);
+  const [paperResults = [], breakevenResults = []] = results;
+  const failed = results.flat().filter((result) => !result.ok);
   const outcome: ReproductionOutcome = {
-    cancelled: results.some(isCancelled),
+    cancelled,
     paperResults,
     breakevenResults,
     failed,

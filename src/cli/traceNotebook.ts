@@ -13,8 +13,10 @@ import { loadTrace, resolveTracePaths } from '../node/traceImport';
 import { downsampleSeries } from '../shared/figures/series';
 import type { FigureKind } from '../shared/figures/spec';
 import type { NotebookEntry, ProjectDocument } from '../shared/hostApi';
-import type { RunExperimentsOptions } from './notebook';
-import { NOTEBOOK_SERIES_BINS, runDesigns, writeNotebookFile } from './notebook';
+import { NOTEBOOK_SERIES_BINS } from './builtinNotebooks';
+import { writeNotebookFile } from './notebookFiles';
+import { runDesigns } from './pool';
+import type { RunExperimentsOptions } from './pool';
 import { findPackageRoot, packageVersion } from './packageRoot';
 
 /** The sample traces (resources/traces, made by scripts/make-sample-traces.sh). */

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runDesigns } from '../../src/cli/notebook';
+import { runDesigns } from '../../src/cli/pool';
 import { trialTimeoutMessage } from '../../src/node/enginePool';
 import { buildWorker, FAULTY_TRIAL_WORKER, type BuiltWorker } from '../helpers/buildWorker';
 import { trialSpec } from '../helpers/trials';

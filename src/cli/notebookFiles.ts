@@ -1,0 +1,54 @@
+import { mkdir, readFile } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { renderFigurePng } from '../node/figureRenderer';
+import type { FigureSize } from '../node/figureRenderer';
+import { deserializeProject, serializeProject } from '../node/projectFile';
+import { figureCsv } from '../shared/figures/charts';
+import type { FigureData } from '../shared/figures/charts';
+import type { ProjectDocument } from '../shared/hostApi';
+import { packageVersion } from './packageRoot';
+import { writeOutputFile } from './writeOutput';
+
+/** A notebook file, upgraded to the current format and validated. */
+export async function loadNotebook(file: string): Promise<ProjectDocument> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new Error(`cannot read ${file}: ${(error as Error).message}`, { cause: error });
+  }
+  return deserializeProject(text, basename(file), packageVersion());
+}
+
+export interface NotebookFigure {
+  /** File stem: "figure-4-1-remote-execution-times". */
+  name: string;
+  data: FigureData;
+}
+
+/** Write figures as PNG (and their data as CSV) under `out`; returns the files written. */
+export async function writeFigures(
+  figures: readonly NotebookFigure[],
+  out: string,
+  size: FigureSize,
+): Promise<string[]> {
+  const dir = resolve(out);
+  await mkdir(dir, { recursive: true });
+  const files: string[] = [];
+  for (const figure of figures) {
+    const png = join(dir, `${figure.name}.png`);
+    await writeOutputFile(png, renderFigurePng(figure.data, size));
+    const csv = join(dir, `${figure.name}.csv`);
+    await writeOutputFile(csv, figureCsv(figure.data));
+    files.push(png, csv);
+  }
+  return files;
+}
+
+/** Write a generated notebook atomically, its folder made if need be; returns its size in bytes. */
+export async function writeNotebookFile(file: string, doc: ProjectDocument): Promise<number> {
+  const text = serializeProject(doc);
+  await mkdir(dirname(resolve(file)), { recursive: true });
+  await writeOutputFile(resolve(file), text);
+  return Buffer.byteLength(text);
+}
