@@ -5,7 +5,7 @@ import type { ByteRateSeries, TrialMetrics, TrialResult } from '../engine/experi
 import type { HardwarePreset } from '../engine/hardware/presets';
 import type { StrategyName } from '../engine/model/migration';
 import type { WorkloadSpec } from '../engine/workloads/workload';
-import { FIGURE_KINDS } from './figures/spec';
+import { FIGURE_KINDS, REFERENCE_METRICS } from './figures/spec';
 import type { FigureSpec } from './figures/spec';
 import type { HostApi, HostCall, NotebookEntry, ProjectDocument, ProjectDocumentV1 } from './hostApi';
 import { MAX_TRACE_UPLOAD_BYTES } from './hostApi';
@@ -135,8 +135,14 @@ const touchPatternSchema = z.discriminatedUnion(
         .max(1, { error: 'must be above 0 and at most 1' }),
       extentPages: wholePositive(),
     }),
+    z.strictObject({
+      kind: z.literal('dirty-rate'),
+      workingSetBytes: bytes(),
+      dirtyBytesPerSecond: nonNegative(),
+      order: z.enum(['cyclic', 'random'], { error: 'must be "cyclic" or "random"' }),
+    }),
   ],
-  { error: 'must be a clustered or a sequential pattern' },
+  { error: 'must be a clustered, a sequential or a dirty-rate pattern' },
 );
 
 /** A workload recorded from a real program: the project keeps the trace's path and hash, not its references. */
@@ -190,6 +196,7 @@ const wholeUpTo = (max: number) =>
 export const strategyOptionsSchema = z.strictObject({
   preCopyMaxRounds: wholeUpTo(1000).optional(),
   preCopyStopPages: wholeUpTo(1_000_000).optional(),
+  preCopyMaxDowntimeSeconds: nonNegative().max(3600, { error: 'must be from 0 to 3,600' }).optional(),
   hybridRounds: wholeUpTo(1000).optional(),
   hybridSwitchDirtyPagesPerSecond: wholeUpTo(1_000_000_000).optional(),
   pushPagesPerMessage: wholeUpTo(1024).optional(),
@@ -387,6 +394,15 @@ export const figureSpecSchema = z.strictObject({
   title: label(300).optional(),
   workload: label(100).optional(),
   prefetch: wholeNonNegative().max(1024, { error: 'must be from 0 to 1024' }).optional(),
+  reference: z
+    .strictObject({
+      label: nonEmptyLabel(200),
+      metric: z.enum(REFERENCE_METRICS, { error: `must be one of ${REFERENCE_METRICS.join(', ')}` }),
+      values: z
+        .array(z.strictObject({ workload: nonEmptyLabel(100), value: finite() }))
+        .max(1000, { error: 'must have at most 1,000 entries' }),
+    })
+    .optional(),
 });
 
 export const noteEntrySchema = z.strictObject({

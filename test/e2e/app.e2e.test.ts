@@ -313,6 +313,24 @@ describe('Accent Migration Lab in Chromium, against the web adapter', () => {
     await shot('10-designer-custom-workload');
     await page.getByRole('button', { name: 'Remove Editor' }).click();
     await expect(page.getByTestId('trial-count').textContent()).resolves.toBe('55');
+    // A VM-like writer (the dirty-rate kind): its own fields replace touched share and locality.
+    await page.getByTestId('custom-workload-kind').selectOption('dirty-rate');
+    await expect(page.getByLabel('Locality (0–0.95)').count()).resolves.toBe(0);
+    await page.getByLabel('Name', { exact: true }).fill('Writer');
+    await page.getByLabel('Working set (KB)').fill('128');
+    await page.getByLabel('Dirty rate (KB/s)').fill('32');
+    await page.getByRole('button', { name: 'Add workload' }).click();
+    await expect(page.getByTestId('trial-count').textContent()).resolves.toBe('110');
+    await expect(page.getByTestId('design-problems').count()).resolves.toBe(0);
+    await page.getByLabel('Working set (KB)').fill('1024'); // more than its 512 KB of memory
+    await page.getByLabel('Name', { exact: true }).fill('Too big');
+    await page.getByRole('button', { name: 'Add workload' }).click();
+    await expect(page.getByTestId('design-problems').textContent()).resolves.toContain(
+      'workingSetBytes cannot exceed realBytes',
+    );
+    await page.getByRole('button', { name: 'Remove Too big' }).click();
+    await page.getByRole('button', { name: 'Remove Writer' }).click();
+    await expect(page.getByTestId('trial-count').textContent()).resolves.toBe('55');
   });
 
   it('imports a trace by path, shows its page-reference map, and adds it as a workload', async () => {

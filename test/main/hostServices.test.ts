@@ -136,6 +136,7 @@ describe('createHostServices', () => {
     await withServices({ resourcesDir }, async (services) => {
       expect(await callHost(services, 'builtinNotebooks', [])).toEqual([
         { id: 'beyond-1987', title: 'Beyond 1987' },
+        { id: 'crosscheck-simgrid', title: 'Cross-check against SimGrid' },
         { id: 'real-traces', title: 'Real traces' },
         { id: 'reproduce-zayas-1987', title: 'Reproduce Zayas 1987' },
       ]);

@@ -19,7 +19,13 @@ const results: TrialResult[] = expandDesign(
 
 describe('figure module', () => {
   it.each(FIGURE_KINDS)('%s: a titled, labelled, still chart of fixed size on white', (kind) => {
-    const data = figureData({ kind }, results);
+    // A reference figure draws values from elsewhere beside the trials: here one for Minprog.
+    const reference = {
+      label: 'reference',
+      metric: 'bytesPageData' as const,
+      values: [{ workload: 'Minprog', value: 1e6 }],
+    };
+    const data = figureData(kind === 'reference' ? { kind, reference } : { kind }, results);
     expect(data.empty).toBe(false);
     expect(data.title.length).toBeGreaterThan(0);
     const config = figureConfig(data, { scale: 2 });

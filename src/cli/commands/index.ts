@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { CommandContext } from '../context';
+import { registerCrosscheck, registerMakeCrosscheckNotebook } from './crosscheck';
 import { registerFigures } from './figures';
 import { registerExport } from './export';
 import { registerMakeNotebook } from './makeNotebook';
@@ -31,4 +32,6 @@ export const COMMANDS: readonly ((program: Command, context: CommandContext) => 
   registerSeedStudy,
   registerRunTrial,
   registerTraceInfo,
+  registerCrosscheck,
+  registerMakeCrosscheckNotebook,
 ];

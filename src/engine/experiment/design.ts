@@ -62,11 +62,41 @@ export interface CustomWorkloadParameters {
   /** Probability that a touched page's neighbour is touched too, 0 (none) .. 0.95 (long runs). */
   locality: number;
   computeSeconds: number;
+  /**
+   * A VM-like writer instead (TouchPattern 'dirty-rate'): it writes its working set at this rate
+   * while it runs; touchedFraction, locality and the zero-filled memory then do not apply.
+   */
+  dirtyRate?: { workingSetBytes: number; dirtyBytesPerSecond: number; order: 'cyclic' | 'random' };
 }
 
 /** Turn the designer's knobs into a full workload (resident pages touched in proportion). */
 export function customWorkload(parameters: CustomWorkloadParameters): WorkloadSpec {
   const residentShare = parameters.realBytes > 0 ? parameters.residentBytes / parameters.realBytes : 0;
+  const writer = parameters.dirtyRate;
+  if (writer) {
+    // All of a VM's memory is data (one RealMem range); the touched share is the working set.
+    const real = parameters.realBytes > 0 ? parameters.realBytes : 1;
+    return {
+      name: parameters.name,
+      description: 'A workload of the user\u2019s own that writes its working set at a set rate',
+      realBytes: parameters.realBytes,
+      realZeroBytes: 0,
+      residentBytes: parameters.residentBytes,
+      amapEntries: 1,
+      memoryObjects: 1,
+      portRights: 10,
+      residentRunPages: 1,
+      touchedFractionOfReal: Math.min(1, writer.workingSetBytes / real),
+      touchedResidentFractionOfReal: Math.min(
+        1,
+        Math.min(writer.workingSetBytes, parameters.residentBytes) / real,
+      ),
+      pattern: { kind: 'dirty-rate', ...writer },
+      zeroFillPages: 0,
+      computeSeconds: parameters.computeSeconds,
+      rereferencesPerPage: 0,
+    };
+  }
   return {
     name: parameters.name,
     description: 'A workload of the user\u2019s own',

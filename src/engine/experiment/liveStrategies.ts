@@ -129,6 +129,10 @@ export class LiveMigration {
     const space = run.process.space;
     const stage = run.destination.migrationManager;
     this.sourceProcess = sim.process(this.runAtSource(), 'pre-copy execution at the source');
+    /** Page bytes a second the last round achieved, for the downtime rule (0: rule off). */
+    let roundBytesPerSecond = 0;
+    const maxDowntime = strategyOptions.preCopyMaxDowntimeSeconds;
+    const pageSizeBytes = run.spec.hardware.pageSizeBytes;
     for (let round = 1; round <= rounds; round += 1) {
       this.sourceLoop?.settle(); // what the process wrote so far
       const pages =
@@ -136,7 +140,8 @@ export class LiveMigration {
       if (
         round > 1 &&
         (pages.length <= strategyOptions.preCopyStopPages ||
-          run.referencesDone >= run.generated.references.length)
+          run.referencesDone >= run.generated.references.length ||
+          (maxDowntime > 0 && pages.length * pageSizeBytes <= roundBytesPerSecond * maxDowntime))
       )
         break;
       pages.sort((a, b) => a - b);
@@ -150,6 +155,7 @@ export class LiveMigration {
       // Hybrid's second trigger: pages written faster than they can usefully be copied.
       const switchRate = strategyOptions.hybridSwitchDirtyPagesPerSecond;
       const roundSeconds = sim.now - roundStarted;
+      if (roundSeconds > 0) roundBytesPerSecond = (pages.length * pageSizeBytes) / roundSeconds;
       this.sourceLoop?.settle();
       if (
         run.spec.strategy === 'hybrid' &&

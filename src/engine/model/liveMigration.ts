@@ -20,6 +20,13 @@ export interface StrategyOptions {
   preCopyMaxRounds: number;
   /** Pre-copy and hybrid: stop the rounds once this many pages or fewer are dirty (Xen: 50). */
   preCopyStopPages: number;
+  /**
+   * Pre-copy and hybrid: also stop the rounds once the dirty pages could be sent within this
+   * many seconds at the rate the last round achieved (its page bytes over its duration), as
+   * QEMU's downtime limit and SimGrid's live-migration model do (SimGrid: 0.03 s). 0 turns this
+   * rule off (the default).
+   */
+  preCopyMaxDowntimeSeconds: number;
   /** Hybrid: pre-copy rounds before switching to copy-on-reference (the switch trigger). */
   hybridRounds: number;
   /**
@@ -34,6 +41,7 @@ export interface StrategyOptions {
 export const DEFAULT_STRATEGY_OPTIONS: StrategyOptions = {
   preCopyMaxRounds: 30,
   preCopyStopPages: 50,
+  preCopyMaxDowntimeSeconds: 0,
   hybridRounds: 1,
   hybridSwitchDirtyPagesPerSecond: 0,
   pushPagesPerMessage: 8,
@@ -54,6 +62,9 @@ export function strategyOptionsProblems(options: Partial<StrategyOptions>): stri
   };
   whole(options.preCopyMaxRounds, 'preCopyMaxRounds', 1000);
   whole(options.preCopyStopPages, 'preCopyStopPages', 1_000_000);
+  const downtime = options.preCopyMaxDowntimeSeconds;
+  if (downtime !== undefined && !(Number.isFinite(downtime) && downtime >= 0 && downtime <= 3600))
+    problems.push('strategyOptions.preCopyMaxDowntimeSeconds must be a number of seconds from 0 to 3,600');
   whole(options.hybridRounds, 'hybridRounds', 1000);
   whole(options.hybridSwitchDirtyPagesPerSecond, 'hybridSwitchDirtyPagesPerSecond', 1_000_000_000);
   whole(options.pushPagesPerMessage, 'pushPagesPerMessage', 1024);

@@ -7,11 +7,30 @@ import { traceSourceProblems } from './trace';
  * How the pages a process touches after migration lie in its RealMem.
  * - clustered: runs that go on to the next page with `continueProbability`
  *   (no locality at 0), touched in random or ascending order;
- * - sequential: extents (mapped files) read front to back, `density` of their pages used.
+ * - sequential: extents (mapped files) read front to back, `density` of their pages used;
+ * - dirty-rate: a VM-like writer (as SimGrid's live-migration model): every reference writes a
+ *   page of the working set (the first `workingSetBytes` of RealMem), `dirtyBytesPerSecond` of
+ *   them while it runs, in `cyclic` order (the working set swept over and over: a span of t seconds
+ *   dirties min(rate x t, working set) distinct bytes, SimGrid's rule) or `random` order (pages drawn
+ *   uniformly: fewer distinct pages, working set x (1 - exp(-rate x t / working set))). The fields
+ *   about touched shares, re-references, zero fill and writeFraction do not apply to it; its
+ *   resident pages are the first `residentBytes` of RealMem (the working set first).
  */
 export type TouchPattern =
   | { kind: 'clustered'; continueProbability: number; order: 'random' | 'ascending' }
-  | { kind: 'sequential'; density: number; extentPages: number };
+  | { kind: 'sequential'; density: number; extentPages: number }
+  | DirtyRatePattern;
+
+/** A workload that writes its working set at a set rate while it runs (see TouchPattern). */
+export interface DirtyRatePattern {
+  kind: 'dirty-rate';
+  workingSetBytes: number;
+  dirtyBytesPerSecond: number;
+  order: 'cyclic' | 'random';
+}
+
+/** Most references a dirty-rate workload may make (rate x compute time / page size). */
+export const MAX_DIRTY_RATE_REFERENCES = 50_000_000;
 
 /**
  * A workload: the address space at migration time and a generator of the
@@ -179,11 +198,78 @@ export function workloadProblems(spec: WorkloadSpec, pageSizeBytes: number): str
   if (spec.pattern.kind === 'clustered') {
     const p = spec.pattern.continueProbability;
     if (!(p >= 0 && p < 1)) problems.push('continueProbability must be in [0, 1)');
+  } else if (spec.pattern.kind === 'dirty-rate') {
+    problems.push(...dirtyRateProblems(spec, spec.pattern, pageSizeBytes));
   } else {
     if (!(spec.pattern.density > 0 && spec.pattern.density <= 1)) problems.push('density must be in (0, 1]');
     if (!(spec.pattern.extentPages >= 1)) problems.push('extentPages must be at least 1');
   }
   return problems;
+}
+
+function dirtyRateProblems(spec: WorkloadSpec, pattern: DirtyRatePattern, pageSizeBytes: number): string[] {
+  const problems: string[] = [];
+  const { workingSetBytes, dirtyBytesPerSecond } = pattern;
+  if (!(Number.isFinite(workingSetBytes) && workingSetBytes >= 0))
+    problems.push(`workingSetBytes must be a non-negative finite number (got ${workingSetBytes})`);
+  else if (workingSetBytes % pageSizeBytes !== 0)
+    problems.push(
+      `workingSetBytes (${workingSetBytes}) must be a multiple of the page size (${pageSizeBytes})`,
+    );
+  else if (workingSetBytes > spec.realBytes) problems.push('workingSetBytes cannot exceed realBytes');
+  if (!(Number.isFinite(dirtyBytesPerSecond) && dirtyBytesPerSecond >= 0))
+    problems.push(`dirtyBytesPerSecond must be a non-negative finite number (got ${dirtyBytesPerSecond})`);
+  else if (dirtyBytesPerSecond > 0 && workingSetBytes === 0)
+    problems.push('a dirty rate above 0 needs a working set of at least one page');
+  else if (Number.isFinite(spec.computeSeconds)) {
+    const references = Math.round((spec.computeSeconds * dirtyBytesPerSecond) / pageSizeBytes);
+    if (references > MAX_DIRTY_RATE_REFERENCES)
+      problems.push(
+        `the dirty rate over the compute time makes ${references.toLocaleString('en-US')} page writes; at most ${MAX_DIRTY_RATE_REFERENCES.toLocaleString('en-US')} are allowed`,
+      );
+  }
+  if (pattern.order !== 'cyclic' && pattern.order !== 'random')
+    problems.push('the dirty-rate order must be "cyclic" or "random"');
+  return problems;
+}
+
+/**
+ * A dirty-rate workload's pages, references and write flags (all writes) over its laid-out
+ * RealMem; see TouchPattern.
+ */
+function generateDirtyRate(
+  spec: WorkloadSpec,
+  pattern: DirtyRatePattern,
+  pageSizeBytes: number,
+  ranges: AMapRange[],
+  realPages: number[],
+  random: RandomStream,
+): GeneratedWorkload {
+  const workingSet = realPages.slice(0, pattern.workingSetBytes / pageSizeBytes);
+  const residentPages = realPages.slice(0, spec.residentBytes / pageSizeBytes);
+  const count =
+    workingSet.length === 0
+      ? 0
+      : Math.round((spec.computeSeconds * pattern.dirtyBytesPerSecond) / pageSizeBytes);
+  const references = new Int32Array(count);
+  if (pattern.order === 'cyclic') {
+    for (let index = 0; index < count; index += 1) references[index] = workingSet[index % workingSet.length]!;
+  } else {
+    for (let index = 0; index < count; index += 1)
+      references[index] = workingSet[random.int(0, workingSet.length - 1)]!;
+  }
+  const touchedPages = new Set<number>();
+  for (const page of workingSet.slice(0, count)) touchedPages.add(page);
+  if (pattern.order === 'random') for (const page of references) touchedPages.add(page);
+  return {
+    ranges,
+    realPages,
+    residentPages,
+    touchedPages,
+    references,
+    writes: new Uint8Array(count).fill(1),
+    secondsPerReference: count > 0 ? spec.computeSeconds / count : 0,
+  };
 }
 
 /** Split `total` into `parts` positive integers at random. */
@@ -364,6 +450,9 @@ export function generateWorkload(
     }
   }
 
+  if (spec.pattern.kind === 'dirty-rate')
+    return generateDirtyRate(spec, spec.pattern, pageSizeBytes, ranges, realPages, random);
+
   // Touched set T and resident set R with the given sizes and overlap, over RealMem positions.
   const touchedCount = Math.round(spec.touchedFractionOfReal * realCount);
   const overlapCount = Math.round(spec.touchedResidentFractionOfReal * realCount);
@@ -460,8 +549,12 @@ export function workloadForPageSize(spec: WorkloadSpec, pageSizeBytes: number): 
   const zero = pages(spec.realZeroBytes);
   const resident = Math.min(real, pages(spec.residentBytes));
   const maxEntries = Math.min(2 * real - 1, 2 * zero + 1);
+  const pattern = structuredClone(spec.pattern);
+  if (pattern.kind === 'dirty-rate')
+    pattern.workingSetBytes = Math.min(real, pages(pattern.workingSetBytes)) * pageSizeBytes;
   return {
     ...structuredClone(spec),
+    pattern,
     realBytes: real * pageSizeBytes,
     realZeroBytes: zero * pageSizeBytes,
     residentBytes: resident * pageSizeBytes,

@@ -445,7 +445,71 @@ export function figureData(spec: FigureSpec, results: readonly TrialResult[]): F
       return lossRiskFigure(spec, results);
     case 'fault-latency':
       return faultLatencyFigure(spec, results);
+    case 'reference':
+      return referenceFigure(spec, results);
   }
+}
+
+const REFERENCE_SETTINGS: Record<
+  NonNullable<FigureSpec['reference']>['metric'],
+  { yLabel: string; unit: FigureUnit; what: string }
+> = {
+  totalMigrationSeconds: {
+    yLabel: 'total migration time (seconds)',
+    unit: 'seconds',
+    what: 'total migration time',
+  },
+  downtimeSeconds: { yLabel: 'downtime (seconds)', unit: 'seconds', what: 'downtime' },
+  bytesPageData: { yLabel: 'page bytes sent', unit: 'bytes', what: 'page bytes sent' },
+};
+
+/**
+ * The experiment's trials beside reference values of one metric, per workload (the first
+ * replication's trial of each workload; one strategy and prefetch per experiment is the use).
+ */
+function referenceFigure(spec: FigureSpec, results: readonly TrialResult[]): FigureData {
+  const reference = spec.reference;
+  const metric = reference?.metric ?? 'totalMigrationSeconds';
+  const settings = REFERENCE_SETTINGS[metric];
+  const ours = new Map<string, number>();
+  for (const result of results) {
+    const value = result.ok && result.metrics ? result.metrics[metric] : undefined;
+    if (value !== undefined && result.replication === 0 && !ours.has(result.workload))
+      ours.set(result.workload, value);
+  }
+  const categories = (reference?.values ?? []).map((entry) => entry.workload);
+  const theirs = (reference?.values ?? []).map((entry) => entry.value);
+  const mine = categories.map((workload) => ours.get(workload) ?? null);
+  const label = reference?.label ?? 'reference';
+  return {
+    spec,
+    title: spec.title ?? `${FIGURE_TITLES.reference}: ${settings.what}`,
+    subtitle: `this engine beside ${label}, per workload (log scale)`,
+    type: 'bar',
+    xLabel: 'workload',
+    yLabel: settings.yLabel,
+    unit: settings.unit,
+    logarithmic: true,
+    categories,
+    bars: [
+      {
+        label: 'this engine',
+        values: mine.map((value) => (value !== null && value > 0 ? value : null)),
+        colour: colour(0),
+      },
+      { label, values: theirs.map((value) => (value > 0 ? value : null)), colour: colour(1) },
+    ],
+    lines: [],
+    table: [
+      ['workload', 'this engine', label, 'relative difference'],
+      ...categories.map((workload, row) => {
+        const a = mine[row];
+        const b = theirs[row]!;
+        return [workload, a ?? '', b, a !== null && a !== undefined && b !== 0 ? (a - b) / b : ''];
+      }),
+    ],
+    empty: categories.length === 0 || mine.every((value) => value === null),
+  };
 }
 
 /**

@@ -17,7 +17,25 @@ export const FIGURE_KINDS = [
   'pages-resent',
   'loss-risk',
   'fault-latency',
+  'reference',
 ] as const;
+
+/** Kinds a user can add to a notebook from an experiment (a reference figure needs its values). */
+export const EXPERIMENT_FIGURE_KINDS = FIGURE_KINDS.filter((kind) => kind !== 'reference');
+
+/** Metrics a reference figure compares. */
+export const REFERENCE_METRICS = ['totalMigrationSeconds', 'downtimeSeconds', 'bytesPageData'] as const;
+
+/**
+ * Values of one metric per workload from elsewhere (another simulator, a formula), drawn beside
+ * the experiment's own (`accent-lab crosscheck`: SimGrid).
+ */
+export interface ReferenceValues {
+  /** Names the reference, e.g. "SimGrid 3.32". */
+  label: string;
+  metric: (typeof REFERENCE_METRICS)[number];
+  values: { workload: string; value: number }[];
+}
 
 export type FigureKind = (typeof FIGURE_KINDS)[number];
 
@@ -29,6 +47,8 @@ export interface FigureSpec {
   workload?: string;
   /** byte-rate only: the prefetch value of the IOU and resident-set trials (default 0). */
   prefetch?: number;
+  /** reference only: what the experiment's trials are drawn beside. */
+  reference?: ReferenceValues;
 }
 
 /** The default titles, as the paper captions its figures. */
@@ -46,4 +66,5 @@ export const FIGURE_TITLES: Record<FigureKind, string> = {
   'pages-resent': 'Pages sent more than once',
   'loss-risk': 'Risk of losing the process to a source crash',
   'fault-latency': 'Remote-fault latency',
+  reference: 'Against a reference',
 };
