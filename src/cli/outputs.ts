@@ -1,6 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
 import { summarizeByDesignPoint } from '../engine/experiment/statistics';
 import type { TrialMetrics, TrialResult, TrialSpec } from '../engine/experiment/trial';
+import { TRIAL_METRIC_NAMES } from '../engine/experiment/trial';
 import type { FidelityEntry, ReproductionTable } from '../engine/reproduction/paper';
 
 /** The experiment a trial belongs to: 'paper' and 'breakeven' in the reproduction, a notebook's entry ids in `run`. */
@@ -11,65 +12,6 @@ export interface ExperimentResults {
   specs: readonly TrialSpec[];
   results: readonly TrialResult[];
 }
-
-/**
- * Every field of TrialMetrics, in its declaration order. A Record over keyof TrialMetrics, so the
- * compiler rejects a missing or a stale name when the engine's metrics change; the keys' insertion
- * order gives the column order.
- */
-const METRIC_DECLARATION_ORDER: Record<keyof TrialMetrics, null> = {
-  exciseSeconds: null,
-  amapSeconds: null,
-  rimasCollapseSeconds: null,
-  insertSeconds: null,
-  coreTransferSeconds: null,
-  rimasTransferSeconds: null,
-  transferSeconds: null,
-  remoteExecSeconds: null,
-  endToEndSeconds: null,
-  totalSeconds: null,
-  bytesTotal: null,
-  bytesFault: null,
-  bytesHeaders: null,
-  bytesInline: null,
-  bytesPageData: null,
-  messages: null,
-  messagesSource: null,
-  messagesDest: null,
-  messageSecondsSource: null,
-  messageSecondsDest: null,
-  packets: null,
-  imaginaryFaults: null,
-  meanImaginaryFaultMs: null,
-  diskFaults: null,
-  meanDiskFaultMs: null,
-  fillZeroFaults: null,
-  prefetchedPages: null,
-  prefetchHits: null,
-  prefetchHitRatio: null,
-  pagesShippedAtMigration: null,
-  pagesDeliveredByFaults: null,
-  pagesTouchedRemote: null,
-  realPages: null,
-  realZeroPages: null,
-  residentPages: null,
-  amapEntries: null,
-  references: null,
-  pagesArrivedTwice: null,
-  pagesTouchedNeverArrived: null,
-  pagesWithWrongContents: null,
-  simulatedEvents: null,
-  downtimeSeconds: null,
-  totalMigrationSeconds: null,
-  pagesResent: null,
-  sourceReleaseSeconds: null,
-  residualDependencySeconds: null,
-  preCopyRounds: null,
-  processLost: null,
-  concurrentMigrations: null,
-  concurrentMeanTotalMigrationSeconds: null,
-  concurrentMeanDowntimeSeconds: null,
-};
 
 /** The metrics trials.csv leads with, in this order; the others follow in declaration order. */
 const LEADING_METRICS = [
@@ -92,9 +34,7 @@ const LEADING_METRICS = [
 
 export const METRIC_COLUMNS: readonly (keyof TrialMetrics)[] = [
   ...LEADING_METRICS,
-  ...(Object.keys(METRIC_DECLARATION_ORDER) as (keyof TrialMetrics)[]).filter(
-    (key) => !(LEADING_METRICS as readonly string[]).includes(key),
-  ),
+  ...TRIAL_METRIC_NAMES.filter((key) => !(LEADING_METRICS as readonly string[]).includes(key)),
 ];
 
 export const TRIAL_CSV_COLUMNS: readonly string[] = [

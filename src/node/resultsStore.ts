@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { DuckDBAppender, DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import type { TrialMetrics, TrialResult, TrialSpec } from '../engine/experiment/trial';
-import { ENGINE_VERSION } from '../engine/experiment/trial';
+import { ENGINE_VERSION, TRIAL_METRIC_NAMES } from '../engine/experiment/trial';
 import type { StrategyName } from '../engine/model/migration';
 import { downsampleSeries } from '../shared/figures/series';
 
@@ -13,64 +13,8 @@ import { downsampleSeries } from '../shared/figures/series';
  * run skips what the store holds.
  */
 
-/**
- * Every field of TrialMetrics, in declaration order: one DOUBLE column each (NULL where a result
- * has none). A Record over keyof TrialMetrics, so the compiler catches a missing or stale name.
- */
-const METRICS: Record<keyof TrialMetrics, null> = {
-  exciseSeconds: null,
-  amapSeconds: null,
-  rimasCollapseSeconds: null,
-  insertSeconds: null,
-  coreTransferSeconds: null,
-  rimasTransferSeconds: null,
-  transferSeconds: null,
-  remoteExecSeconds: null,
-  endToEndSeconds: null,
-  totalSeconds: null,
-  bytesTotal: null,
-  bytesFault: null,
-  bytesHeaders: null,
-  bytesInline: null,
-  bytesPageData: null,
-  messages: null,
-  messagesSource: null,
-  messagesDest: null,
-  messageSecondsSource: null,
-  messageSecondsDest: null,
-  packets: null,
-  imaginaryFaults: null,
-  meanImaginaryFaultMs: null,
-  diskFaults: null,
-  meanDiskFaultMs: null,
-  fillZeroFaults: null,
-  prefetchedPages: null,
-  prefetchHits: null,
-  prefetchHitRatio: null,
-  pagesShippedAtMigration: null,
-  pagesDeliveredByFaults: null,
-  pagesTouchedRemote: null,
-  realPages: null,
-  realZeroPages: null,
-  residentPages: null,
-  amapEntries: null,
-  references: null,
-  pagesArrivedTwice: null,
-  pagesTouchedNeverArrived: null,
-  pagesWithWrongContents: null,
-  simulatedEvents: null,
-  downtimeSeconds: null,
-  totalMigrationSeconds: null,
-  pagesResent: null,
-  sourceReleaseSeconds: null,
-  residualDependencySeconds: null,
-  preCopyRounds: null,
-  processLost: null,
-  concurrentMigrations: null,
-  concurrentMeanTotalMigrationSeconds: null,
-  concurrentMeanDowntimeSeconds: null,
-};
-export const STORE_METRICS = Object.keys(METRICS) as (keyof TrialMetrics)[];
+/** One DOUBLE column per metric, in declaration order (NULL where a result has none). */
+export const STORE_METRICS = TRIAL_METRIC_NAMES;
 
 /** Bins kept of a stored trial's byte-rate series (the figures draw no finer). */
 export const STORE_SERIES_BINS = 300;

@@ -184,3 +184,63 @@ export function trialIdentity(spec: TrialSpec): Omit<TrialResult, 'ok' | 'error'
     ...(spec.parameterValue === undefined ? {} : { parameterValue: spec.parameterValue }),
   };
 }
+
+/**
+ * Every field of TrialMetrics, in its declaration order (the column order of trials.csv and of the
+ * results store). A Record over keyof TrialMetrics, so the compiler rejects a missing or a stale
+ * name when the metrics change.
+ */
+const METRIC_DECLARATION_ORDER: Record<keyof TrialMetrics, null> = {
+  exciseSeconds: null,
+  amapSeconds: null,
+  rimasCollapseSeconds: null,
+  insertSeconds: null,
+  coreTransferSeconds: null,
+  rimasTransferSeconds: null,
+  transferSeconds: null,
+  remoteExecSeconds: null,
+  endToEndSeconds: null,
+  totalSeconds: null,
+  bytesTotal: null,
+  bytesFault: null,
+  bytesHeaders: null,
+  bytesInline: null,
+  bytesPageData: null,
+  messages: null,
+  messagesSource: null,
+  messagesDest: null,
+  messageSecondsSource: null,
+  messageSecondsDest: null,
+  packets: null,
+  imaginaryFaults: null,
+  meanImaginaryFaultMs: null,
+  diskFaults: null,
+  meanDiskFaultMs: null,
+  fillZeroFaults: null,
+  prefetchedPages: null,
+  prefetchHits: null,
+  prefetchHitRatio: null,
+  pagesShippedAtMigration: null,
+  pagesDeliveredByFaults: null,
+  pagesTouchedRemote: null,
+  realPages: null,
+  realZeroPages: null,
+  residentPages: null,
+  amapEntries: null,
+  references: null,
+  pagesArrivedTwice: null,
+  pagesTouchedNeverArrived: null,
+  pagesWithWrongContents: null,
+  simulatedEvents: null,
+  downtimeSeconds: null,
+  totalMigrationSeconds: null,
+  pagesResent: null,
+  sourceReleaseSeconds: null,
+  residualDependencySeconds: null,
+  preCopyRounds: null,
+  processLost: null,
+  concurrentMigrations: null,
+  concurrentMeanTotalMigrationSeconds: null,
+  concurrentMeanDowntimeSeconds: null,
+};
+export const TRIAL_METRIC_NAMES = Object.keys(METRIC_DECLARATION_ORDER) as (keyof TrialMetrics)[];
