@@ -8,5 +8,8 @@ export default defineConfig({
     testTimeout: 180_000,
     hookTimeout: 120_000,
     fileParallelism: false,
+    // Chromium and the host share two cores with the engine's workers: a chart may take seconds to
+    // catch up, so a poll waits on what it checks, not on a clock tuned to an idle machine.
+    expect: { poll: { timeout: 20_000 } },
   },
 });

@@ -277,6 +277,8 @@ describe('Accent Migration Lab in Chromium, against the web adapter', () => {
     expect(await colouredPixels(byteRateCanvas)).toBeGreaterThan(50);
     expect(await text('sweep-status')).toBe('Running');
 
+    // At least one trial must have finished, or the results charts below have nothing to draw.
+    await expect.poll(() => count('count-done'), { timeout: 60_000 }).toBeGreaterThan(0);
     await page.getByTestId('cancel-sweep').click();
     await page.getByTestId('sweep-status').filter({ hasText: 'Cancelled' }).waitFor({ timeout: 60_000 });
     const done = await count('count-done');
@@ -527,7 +529,10 @@ describe('Accent Migration Lab in Chromium, against the web adapter', () => {
     await page.locator('#tab-notebook').click();
     const entries = await page.locator('[data-entry]').count();
     const recovery = join(scratch, 'settings/recovery');
-    await expect.poll(() => (existsSync(recovery) ? readdirSync(recovery).length : 0)).toBe(1);
+    // The autosave itself, not its temporary twin (`.<name>.<hex>.partial`) caught mid-write.
+    const autosaves = (): string[] =>
+      existsSync(recovery) ? readdirSync(recovery).filter((file) => file.endsWith('.recovery.json')) : [];
+    await expect.poll(() => autosaves().length).toBe(1);
 
     const killed = new Promise((resolveExit) => server!.once('exit', resolveExit));
     server!.kill('SIGKILL');
@@ -545,7 +550,7 @@ describe('Accent Migration Lab in Chromium, against the web adapter', () => {
     // Saving cleanly removes the autosave.
     await page.getByTestId('save').click();
     await expect.poll(() => page.title()).not.toMatch(/^• /);
-    await expect.poll(() => readdirSync(recovery).length).toBe(0);
+    await expect.poll(() => autosaves().length).toBe(0);
   });
   it('opens Beyond 1987 from the welcome screen: every strategy, with downtime and loss-risk charts', async () => {
     await page.reload();
