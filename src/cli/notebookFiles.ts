@@ -1,10 +1,11 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { renderFigurePng } from '../node/figureRenderer';
+import { renderFigure } from '../node/figureRenderer';
 import type { FigureSize } from '../node/figureRenderer';
 import { deserializeProject, serializeProject } from '../node/projectFile';
 import { figureCsv } from '../shared/figures/charts';
 import type { FigureData } from '../shared/figures/charts';
+import type { FigureFormat } from '../shared/figures/export';
 import type { ProjectDocument } from '../shared/hostApi';
 import { packageVersion } from './packageRoot';
 import { writeOutputFile } from './writeOutput';
@@ -26,21 +27,22 @@ export interface NotebookFigure {
   data: FigureData;
 }
 
-/** Write figures as PNG (and their data as CSV) under `out`; returns the files written. */
+/** Write figures as PNG, SVG or PDF (and their data as CSV) under `out`; returns the files written. */
 export async function writeFigures(
   figures: readonly NotebookFigure[],
   out: string,
   size: FigureSize,
+  format: FigureFormat = 'png',
 ): Promise<string[]> {
   const dir = resolve(out);
   await mkdir(dir, { recursive: true });
   const files: string[] = [];
   for (const figure of figures) {
-    const png = join(dir, `${figure.name}.png`);
-    await writeOutputFile(png, renderFigurePng(figure.data, size));
+    const drawn = join(dir, `${figure.name}.${format}`);
+    await writeOutputFile(drawn, renderFigure(figure.data, size, format));
     const csv = join(dir, `${figure.name}.csv`);
     await writeOutputFile(csv, figureCsv(figure.data));
-    files.push(png, csv);
+    files.push(drawn, csv);
   }
   return files;
 }

@@ -1,6 +1,7 @@
 import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expandDesign } from '../../src/engine/experiment/design';
 import { runTrial } from '../../src/engine/experiment/trial';
@@ -75,6 +76,28 @@ describe('accent-lab figures', () => {
       ['workload', ...variants.flatMap((variant) => [variant, `${variant} ±95% CI`])].join(','),
     );
     expect(csv.split('\r\n')).toHaveLength(9); // header, seven representatives, final newline
+  });
+
+  it('--format svg and pdf: the same figures as vector files, text kept as text', async () => {
+    for (const format of ['svg', 'pdf'] as const) {
+      const out = join(dir, `figures-${format}`);
+      const outcome = await cli('figures', BUILTIN, '--out', out, '--format', format);
+      expect(outcome.code).toBe(0);
+      const drawn = (await readdir(out)).filter((file) => file.endsWith(`.${format}`)).sort();
+      expect(drawn).toHaveLength(6);
+      expect(drawn[2]).toBe(`figure-4-3-bytes-transferred.${format}`);
+      const bytes = await readFile(join(out, drawn[2]!));
+      if (format === 'svg') {
+        expect(bytes.toString('utf8')).toMatch(/<text\b[^>]*>Figure 4-3: Bytes transferred<\/text>/);
+      } else {
+        const pdf = await PDFDocument.load(bytes);
+        expect(pdf.getPageCount()).toBe(1);
+        expect(pdf.getPage(0).getSize()).toEqual({ width: 960, height: 540 });
+      }
+    }
+    const bad = await cli('figures', BUILTIN, '--out', join(dir, 'z'), '--format', 'jpg');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--format must be one of png, svg, pdf/);
   });
 
   it('refuses a bad size and a file that is not a notebook', async () => {
