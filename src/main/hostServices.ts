@@ -19,6 +19,7 @@ import type {
 import { HOST_CALLS } from '../shared/hostApi';
 import { parseCallArgs } from '../shared/validation';
 import { DEFAULT_TRIAL_TIMEOUT_MS, EnginePool } from '../node/enginePool';
+import { renderFigure } from '../node/figureRenderer';
 import { ProjectService } from './services/projectService';
 import { RecoveryService } from './services/recoveryService';
 import { SweepService } from './services/sweepService';
@@ -163,6 +164,14 @@ export function createHostServices(options: HostServicesOptions): HostServices {
     pendingRecovery: () => recovery.pending(),
     restoreRecovery: () => recovery.restore(),
     discardRecovery: () => recovery.discard(),
+    async renderFigure(request) {
+      const drawn = renderFigure(
+        request.figure,
+        { width: request.width, height: request.height, scale: request.scale },
+        request.format,
+      );
+      return { format: request.format, base64: drawn.toString('base64') };
+    },
     onEvent(listener) {
       events.on('event', listener);
       return () => void events.off('event', listener);

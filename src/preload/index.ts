@@ -32,6 +32,7 @@ const api: HostApi = {
   pendingRecovery: () => ipcRenderer.invoke(ipcChannel('pendingRecovery')),
   restoreRecovery: () => ipcRenderer.invoke(ipcChannel('restoreRecovery')),
   discardRecovery: () => ipcRenderer.invoke(ipcChannel('discardRecovery')),
+  renderFigure: (request) => ipcRenderer.invoke(ipcChannel('renderFigure'), request),
   onEvent: (listener) => {
     // Hand the renderer the event only, never the IpcRendererEvent (it carries the sender).
     const wrapped = (_event: IpcRendererEvent, hostEvent: HostEvent): void => listener(hostEvent);

@@ -4,6 +4,8 @@ import type { HardwarePreset } from '../engine/hardware/presets';
 import type { StrategyName } from '../engine/model/migration';
 import type { TraceWorkloadSource } from '../engine/workloads/trace';
 import type { WorkloadSpec } from '../engine/workloads/workload';
+import type { FigureData } from './figures/charts';
+import type { FigureFormat } from './figures/export';
 import type { FigureSpec } from './figures/spec';
 
 /**
@@ -77,8 +79,30 @@ export interface HostApi {
   /** Delete that unsaved work (the user chose not to restore it). */
   discardRecovery(): Promise<void>;
 
+  /**
+   * Draw a figure with the host's headless renderer (chart.js on @napi-rs/canvas, the one
+   * `accent-lab figures` uses) as PNG, SVG or PDF: the app's vector exports and its report's figures.
+   */
+  renderFigure(request: RenderFigureRequest): Promise<RenderedFigure>;
+
   /** Subscribe to host events; returns the function that unsubscribes. */
   onEvent(listener: (event: HostEvent) => void): () => void;
+}
+
+export interface RenderFigureRequest {
+  figure: FigureData;
+  format: FigureFormat;
+  /** CSS pixels (points in a PDF). */
+  width: number;
+  height: number;
+  /** Device pixels per CSS pixel (PNG only). */
+  scale: number;
+}
+
+export interface RenderedFigure {
+  format: FigureFormat;
+  /** The file's bytes, base64 (an SVG's UTF-8 text). */
+  base64: string;
 }
 
 export interface ImportTraceRequest {
@@ -328,6 +352,7 @@ export const HOST_CALLS = [
   'pendingRecovery',
   'restoreRecovery',
   'discardRecovery',
+  'renderFigure',
 ] as const satisfies readonly Exclude<keyof HostApi, 'onEvent'>[];
 
 export type HostCall = (typeof HOST_CALLS)[number];

@@ -5,6 +5,8 @@ import type { ByteRateSeries, TrialMetrics, TrialResult } from '../engine/experi
 import type { HardwarePreset } from '../engine/hardware/presets';
 import type { StrategyName } from '../engine/model/migration';
 import type { WorkloadSpec } from '../engine/workloads/workload';
+import type { FigureData } from './figures/charts';
+import { FIGURE_FORMATS } from './figures/export';
 import { FIGURE_KINDS, REFERENCE_METRICS } from './figures/spec';
 import type { FigureSpec } from './figures/spec';
 import type { HostApi, HostCall, NotebookEntry, ProjectDocument, ProjectDocumentV1 } from './hostApi';
@@ -405,6 +407,63 @@ export const figureSpecSchema = z.strictObject({
     .optional(),
 });
 
+const FIGURE_UNITS = ['seconds', 'bytes', 'percent', 'bytes-per-second', 'count'] as const;
+const colourText = () => nonEmptyLabel(100);
+const errorWidths = (max: number) =>
+  z
+    .array(finite().nullable())
+    .max(max, { error: `must have at most ${max} entries` })
+    .optional();
+
+/** A figure as the app draws it (FigureData), sent to the host's renderer for a vector export. */
+export const figureDataSchema = z.strictObject({
+  spec: figureSpecSchema,
+  title: label(300),
+  subtitle: label(1000),
+  type: z.enum(['bar', 'line'], { error: 'must be bar or line' }),
+  xLabel: label(300),
+  yLabel: label(300),
+  unit: z.enum(FIGURE_UNITS, { error: `must be one of ${FIGURE_UNITS.join(', ')}` }),
+  logarithmic: z.boolean({ error: 'must be true or false' }),
+  categories: z.array(label(300)).max(10_000, { error: 'must have at most 10,000 categories' }),
+  bars: z
+    .array(
+      z.strictObject({
+        label: label(300),
+        values: z.array(finite().nullable()).max(10_000, { error: 'must have at most 10,000 values' }),
+        colour: colourText(),
+        stack: label(100).optional(),
+        hideInLegend: z.boolean({ error: 'must be true or false' }).optional(),
+        errors: errorWidths(10_000),
+      }),
+    )
+    .max(500, { error: 'must have at most 500 series' }),
+  lines: z
+    .array(
+      z.strictObject({
+        label: label(300),
+        points: z
+          .array(z.strictObject({ x: finite(), y: finite() }))
+          .max(100_000, { error: 'must have at most 100,000 points' }),
+        colour: colourText(),
+        dashed: z.boolean({ error: 'must be true or false' }).optional(),
+        showPoints: z.boolean({ error: 'must be true or false' }).optional(),
+        errors: errorWidths(100_000),
+      }),
+    )
+    .max(500, { error: 'must have at most 500 series' }),
+  table: z
+    .array(z.array(z.union([label(1000), finite()])).max(10_000, { error: 'must have at most 10,000 cells' }))
+    .max(200_000, { error: 'must have at most 200,000 rows' }),
+  empty: z.boolean({ error: 'must be true or false' }),
+  xUnit: z.enum(['seconds', 'number'], { error: 'must be seconds or number' }).optional(),
+  logarithmicX: z.boolean({ error: 'must be true or false' }).optional(),
+  markers: z
+    .array(z.strictObject({ x: finite(), label: label(300) }))
+    .max(100, { error: 'must have at most 100 markers' })
+    .optional(),
+});
+
 export const noteEntrySchema = z.strictObject({
   kind: z.literal('note'),
   id: entryId(),
@@ -495,6 +554,7 @@ sameShape<Same<z.output<typeof projectDocumentV1Schema>, ProjectDocumentV1>>();
 sameShape<Same<z.output<typeof projectDocumentSchema>, ProjectDocument>>();
 sameShape<Same<z.output<typeof notebookEntrySchema>, NotebookEntry>>();
 sameShape<Same<z.output<typeof figureSpecSchema>, FigureSpec>>();
+sameShape<Same<z.output<typeof figureDataSchema>, FigureData>>();
 sameShape<Same<(typeof SENSITIVITY_PARAMETER_NAMES)[number], SensitivityParameter>>();
 sameShape<Same<(typeof SENSITIVITY_METRIC_NAMES)[number], SensitivityMetric>>();
 
@@ -533,6 +593,15 @@ const importTraceRequestSchema = z.strictObject({
         .regex(/^[A-Za-z0-9+/]*={0,2}$/, { error: 'must be base64 text' }),
     })
     .optional(),
+});
+
+const renderFigureRequestSchema = z.strictObject({
+  figure: figureDataSchema,
+  format: z.enum(FIGURE_FORMATS, { error: `must be one of ${FIGURE_FORMATS.join(', ')}` }),
+  // The renderer's own limits (checkFigureSize) are checked again where it draws.
+  width: z.int({ error: 'must be a whole number of pixels' }),
+  height: z.int({ error: 'must be a whole number of pixels' }),
+  scale: finite(),
 });
 
 const traceWorkloadRequestSchema = z.strictObject({
@@ -576,6 +645,7 @@ const CALL_PARAMETERS = {
   pendingRecovery: [],
   restoreRecovery: [],
   discardRecovery: [],
+  renderFigure: [['request', renderFigureRequestSchema]],
 } as const satisfies Record<HostCall, readonly (readonly [string, z.ZodType])[]>;
 
 /** The arguments of `call`, as HostApi declares them. */

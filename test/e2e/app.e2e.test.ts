@@ -2,6 +2,7 @@ import { spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { PDFDocument } from 'pdf-lib';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, startWebAdapter } from '../helpers/webApp';
@@ -251,6 +252,30 @@ describe('Accent Migration Lab in Chromium, against the web adapter', () => {
     const saved = await download;
     expect(saved.suggestedFilename()).toBe('bytes-transferred.png');
     expect(pngSize(readFileSync((await saved.path())!))).toEqual({ width: 500, height: 300 });
+
+    // The same figure as vector files for a paper, drawn by the host's renderer.
+    await page.getByTestId('export-format').selectOption('svg');
+    await expect(page.getByTestId('export-png').textContent()).resolves.toContain('Save SVG');
+    const svgDownload = page.waitForEvent('download');
+    await page.getByTestId('export-png').click();
+    const svg = await svgDownload;
+    expect(svg.suggestedFilename()).toBe('bytes-transferred.svg');
+    const svgText = readFileSync((await svg.path())!, 'utf8');
+    expect(svgText).toMatch(/<svg [^>]*width="500" height="300"/);
+    expect(svgText).toMatch(/<text\b[^>]*>Bytes transferred<\/text>/);
+    await page.getByTestId('export-format').selectOption('pdf');
+    const pdfDownload = page.waitForEvent('download');
+    await page.getByTestId('export-png').click();
+    const pdf = await pdfDownload;
+    expect(pdf.suggestedFilename()).toBe('bytes-transferred.pdf');
+    const document = await PDFDocument.load(readFileSync((await pdf.path())!));
+    expect(document.getPageCount()).toBe(1);
+    expect(document.getPage(0).getSize()).toEqual({ width: 500, height: 300 });
+    await expect(page.getByTestId('export-dialog').textContent()).resolves.toContain(
+      'Saved Bytes transferred: PDF 500 × 300',
+    );
+    await shot('05b-export-dialog-pdf');
+    await page.getByTestId('export-format').selectOption('png');
     await page.getByTestId('export-close').click();
   });
 

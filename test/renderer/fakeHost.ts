@@ -12,6 +12,8 @@ import type {
   ImportTraceRequest,
   ProjectDocument,
   RecoveredProject,
+  RenderedFigure,
+  RenderFigureRequest,
   SweepStarted,
   TraceWorkloadRequest,
 } from '../../src/shared/hostApi';
@@ -100,6 +102,12 @@ export class FakeHost implements HostApi {
   });
   discardRecovery = vi.fn(async () => {
     this.leftBehind = null;
+  });
+
+  /** A stand-in drawing: an SVG that names the figure (the real one is the host's renderer). */
+  renderFigure = vi.fn(async (request: RenderFigureRequest): Promise<RenderedFigure> => {
+    const text = `<svg xmlns="http://www.w3.org/2000/svg"><text>${request.figure.title}</text></svg>`;
+    return { format: request.format, base64: Buffer.from(text).toString('base64') };
   });
 
   onEvent(listener: (event: HostEvent) => void): () => void {

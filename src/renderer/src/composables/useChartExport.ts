@@ -1,6 +1,9 @@
 import { figureConfig, figureCsv, figureFileStem } from '../../../shared/figures/charts';
 import type { FigureData } from '../../../shared/figures/charts';
+import { FIGURE_MIME_TYPES } from '../../../shared/figures/export';
+import type { FigureFormat } from '../../../shared/figures/export';
 import { setupCharts } from '../charts/setup';
+import { useHost } from '../host/currentHost';
 
 /** "Bytes on the network" -> "bytes-on-the-network.png". */
 export function pngFileName(title: string): string {
@@ -48,5 +51,40 @@ export function exportFigurePng(data: FigureData, size: ExportSize): void {
 export function exportFigureCsv(data: FigureData): void {
   const url = URL.createObjectURL(new Blob([figureCsv(data)], { type: 'text/csv' }));
   download(url, `${figureFileStem(data.title)}.csv`);
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** Bytes of a base64 text (the host sends files so). */
+export function base64Bytes(base64: string): Uint8Array<ArrayBuffer> {
+  const text = atob(base64);
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i += 1) bytes[i] = text.charCodeAt(i);
+  return bytes;
+}
+
+/**
+ * A figure drawn by the host's headless renderer (the one `accent-lab figures` uses): SVG with its
+ * text as text, or a one-page PDF, or a PNG. Returns the file's bytes.
+ */
+export async function renderFigureFile(
+  data: FigureData,
+  size: ExportSize,
+  format: FigureFormat,
+): Promise<Uint8Array<ArrayBuffer>> {
+  // A plain copy: no reactive proxies across the bridge.
+  const figure = JSON.parse(JSON.stringify(data)) as FigureData;
+  const drawn = await useHost().renderFigure({ figure, format, ...size });
+  return base64Bytes(drawn.base64);
+}
+
+/** Save a figure as SVG or PDF (or PNG) drawn by the host; resolves once the download started. */
+export async function exportFigureFile(
+  data: FigureData,
+  size: ExportSize,
+  format: FigureFormat,
+): Promise<void> {
+  const bytes = await renderFigureFile(data, size, format);
+  const url = URL.createObjectURL(new Blob([bytes], { type: FIGURE_MIME_TYPES[format] }));
+  download(url, `${figureFileStem(data.title)}.${format}`);
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }

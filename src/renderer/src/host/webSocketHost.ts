@@ -86,6 +86,7 @@ export function webSocketHost(socket: SocketLike): Promise<HostApi> {
     pendingRecovery: () => call('pendingRecovery'),
     restoreRecovery: () => call('restoreRecovery'),
     discardRecovery: () => call('discardRecovery'),
+    renderFigure: (request) => call('renderFigure', request),
     onEvent: (listener) => {
       listeners.add(listener);
       return () => listeners.delete(listener);

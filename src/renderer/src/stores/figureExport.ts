@@ -3,6 +3,7 @@ import { computed, ref, shallowRef } from 'vue';
 import type { TrialResult } from '../../../engine/experiment/trial';
 import { DEFAULT_FIGURE_SIZE } from '../../../shared/figures/charts';
 import type { FigureData } from '../../../shared/figures/charts';
+import type { FigureFormat } from '../../../shared/figures/export';
 import type { FigureSpec } from '../../../shared/figures/spec';
 
 /** A figure that can be exported: what it shows and the results it is drawn from. */
@@ -24,6 +25,11 @@ export const useFigureExportStore = defineStore('figureExport', () => {
   const height = ref<number>(DEFAULT_FIGURE_SIZE.height);
   const scale = ref<number>(DEFAULT_FIGURE_SIZE.scale);
   const lastSaved = ref<string | null>(null);
+  /** PNG (drawn here), or SVG and PDF (vector, drawn by the host's renderer). */
+  const format = ref<FigureFormat>('png');
+  /** Why the last save failed (the host's message), or null. */
+  const failed = ref<string | null>(null);
+  const saving = ref(false);
 
   const target = computed(() => targets.value.find((item) => item.key === selected.value) ?? null);
   const sizeProblem = computed(() => {
@@ -39,6 +45,7 @@ export const useFigureExportStore = defineStore('figureExport', () => {
     targets.value = list;
     selected.value = key ?? list[0]?.key ?? '';
     lastSaved.value = null;
+    failed.value = null;
     open.value = true;
   }
 
@@ -49,6 +56,13 @@ export const useFigureExportStore = defineStore('figureExport', () => {
   /** Called by the dialog after it saved a file. */
   function saved(what: string): void {
     lastSaved.value = what;
+    failed.value = null;
+  }
+
+  /** Called by the dialog when a save failed; the dialog stays open with what was chosen. */
+  function failedWith(message: string): void {
+    failed.value = message;
+    lastSaved.value = null;
   }
 
   return {
@@ -61,8 +75,12 @@ export const useFigureExportStore = defineStore('figureExport', () => {
     target,
     sizeProblem,
     lastSaved,
+    format,
+    failed,
+    saving,
     show,
     close,
     saved,
+    failedWith,
   };
 });
