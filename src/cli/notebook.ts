@@ -6,9 +6,8 @@ import type { TrialResult } from '../engine/experiment/trial';
 import { DEFAULT_SEED } from '../engine/reproduction/designs';
 import { sweepBreakevens } from '../engine/experiment/sensitivity';
 import { resolveTracePaths } from '../node/traceImport';
-import { DEFAULT_FIGURE_SIZE, figureData, figureFileStem } from '../shared/figures/charts';
+import { DEFAULT_FIGURE_SIZE, figureFileStem } from '../shared/figures/charts';
 import { sensitivityFigureData } from '../shared/figures/sensitivity';
-import type { FigureSpec } from '../shared/figures/spec';
 import type { ExperimentEntry, ProjectDocument } from '../shared/hostApi';
 import { writeFigures } from './notebookFiles';
 import type { NotebookFigure } from './notebookFiles';
@@ -21,43 +20,7 @@ import { writeOutputFile } from './writeOutput';
 const experimentsOf = (doc: ProjectDocument): ExperimentEntry[] =>
   doc.entries.filter((entry): entry is ExperimentEntry => entry.kind === 'experiment');
 
-/** Default figures of an experiment that has none in the notebook. */
-const DEFAULT_FIGURES: FigureSpec[] = [{ kind: 'bytes' }, { kind: 'message-time' }, { kind: 'end-to-end' }];
-
-/**
- * Every figure of a notebook: its figure entries, in order; an experiment without a figure entry
- * gets the bytes, message-time and end-to-end comparisons; a sensitivity sweep also its sweep figure.
- */
-export function notebookFigures(doc: ProjectDocument): NotebookFigure[] {
-  const experiments = new Map(experimentsOf(doc).map((entry) => [entry.id, entry]));
-  const figures: NotebookFigure[] = [];
-  const drawn = new Set<string>();
-  for (const entry of doc.entries) {
-    if (entry.kind !== 'figure') continue;
-    const experiment = experiments.get(entry.experimentId);
-    if (!experiment) continue;
-    drawn.add(experiment.id);
-    const data = figureData(entry.figure, experiment.results);
-    const stem = figureFileStem(data.title);
-    figures.push({ name: stem.startsWith(entry.id) ? stem : `${entry.id}-${stem}`, data });
-  }
-  for (const experiment of experiments.values()) {
-    // A sensitivity sweep's own figure, with its breakeven, whatever else the notebook draws.
-    const sweep = experiment.design.sensitivity;
-    if (sweep && experiment.results.some((result) => result.ok)) {
-      figures.push({
-        name: `sensitivity-${figureFileStem(experiment.id)}`,
-        data: sensitivityFigureData(sweep, experiment.results),
-      });
-    }
-    if (drawn.has(experiment.id)) continue;
-    for (const spec of DEFAULT_FIGURES) {
-      const data = figureData(spec, experiment.results);
-      figures.push({ name: `${experiment.id}-${figureFileStem(data.title)}`, data });
-    }
-  }
-  return figures;
-}
+export { notebookFigures } from '../shared/figures/notebookFigures';
 
 export interface NotebookRun {
   cancelled: boolean;

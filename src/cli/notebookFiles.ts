@@ -4,7 +4,7 @@ import { renderFigure } from '../node/figureRenderer';
 import type { FigureSize } from '../node/figureRenderer';
 import { deserializeProject, serializeProject } from '../node/projectFile';
 import { figureCsv } from '../shared/figures/charts';
-import type { FigureData } from '../shared/figures/charts';
+import type { NotebookFigure as SharedNotebookFigure } from '../shared/figures/notebookFigures';
 import type { FigureFormat } from '../shared/figures/export';
 import type { ProjectDocument } from '../shared/hostApi';
 import { packageVersion } from './packageRoot';
@@ -21,11 +21,8 @@ export async function loadNotebook(file: string): Promise<ProjectDocument> {
   return deserializeProject(text, basename(file), packageVersion());
 }
 
-export interface NotebookFigure {
-  /** File stem: "figure-4-1-remote-execution-times". */
-  name: string;
-  data: FigureData;
-}
+/** A figure to write: its file stem and what it draws. */
+export type NotebookFigure = Pick<SharedNotebookFigure, 'name' | 'data'>;
 
 /** Write figures as PNG, SVG or PDF (and their data as CSV) under `out`; returns the files written. */
 export async function writeFigures(

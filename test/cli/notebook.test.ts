@@ -110,6 +110,27 @@ describe('accent-lab figures', () => {
   });
 });
 
+describe('accent-lab report', () => {
+  it("writes the built-in notebook as one self-contained HTML file: notes, tables, the paper's tables, figures as SVG", async () => {
+    const file = join(dir, 'report', 'zayas.html');
+    const outcome = await cli('report', BUILTIN, '--out', file);
+    expect(outcome.code).toBe(0);
+    expect(outcome.stderr).toMatch(/report: wrote .*zayas\.html/);
+    const html = await readFile(file, 'utf8');
+    expect(html).toContain('<title>Reproduce Zayas 1987</title>');
+    // Every figure inline, its title as SVG text.
+    expect((html.match(/<svg /g) ?? []).length).toBe(6);
+    expect(html).toMatch(/<text\b[^>]*>Figure 4-3: Bytes transferred<\/text>/);
+    expect(html).toContain("The paper's tables beside this notebook's results");
+    expect(html).toContain('Table 4-4');
+    expect(html).not.toMatch(/\b(src|href)\s*=\s*["']?\s*(https?:)?\/\//i);
+    expect(html).not.toMatch(/<script/i);
+    const missing = await cli('report', join(dir, 'nothing.accentlab'), '--out', join(dir, 'r.html'));
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/cannot read .*nothing\.accentlab/);
+  });
+});
+
 describe('accent-lab reproduce', () => {
   it("also writes the paper's five figures as PNG under figures/", async () => {
     const out = join(dir, 'reproduction');

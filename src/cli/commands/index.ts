@@ -6,6 +6,7 @@ import { registerExport } from './export';
 import { registerMakeNotebook } from './makeNotebook';
 import { registerMerge } from './merge';
 import { registerMakeTraceNotebook } from './makeTraceNotebook';
+import { registerReport } from './report';
 import { registerReproduce } from './reproduce';
 import { registerRun } from './run';
 import { registerRunTrial } from './runTrial';
@@ -23,6 +24,7 @@ export const COMMANDS: readonly ((program: Command, context: CommandContext) => 
   registerReproduce,
   registerFigures,
   registerTables,
+  registerReport,
   registerRun,
   registerMerge,
   registerExport,

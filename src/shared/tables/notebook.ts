@@ -89,6 +89,21 @@ export function paperTable(table: ReproductionTable): Table {
 /** The paper's tables the notebook shows (Tables 4-1 to 4-5 and the breakeven). */
 const PAPER_TABLES = ['table4_1', 'table4_2', 'table4_3', 'table4_4', 'table4_5', 'breakeven'];
 
+/** An experiment's trials and summary tables, their ids made from `stem`. */
+export function experimentTables(entry: ExperimentEntry, stem: string): Table[] {
+  const name = entry.design.name || entry.id;
+  return [
+    trialsTable(entry.results, `${stem}-trials`, `${name}: trials`),
+    { ...summaryTable(entry.results), id: `${stem}-summary`, title: `${name}: summary` },
+  ];
+}
+
+/** The paper's tables beside the notebook's reproduction results; none without one. */
+export function paperTables(doc: ProjectDocument, paper: PaperValues): Table[] {
+  const report = notebookReproduction(doc.entries, paper);
+  return (report?.tables ?? []).filter((table) => PAPER_TABLES.includes(table.id)).map(paperTable);
+}
+
 export function notebookTables(doc: ProjectDocument, paper?: PaperValues): Table[] {
   const tables: Table[] = [];
   const used = new Set<string>();
@@ -100,16 +115,8 @@ export function notebookTables(doc: ProjectDocument, paper?: PaperValues): Table
   };
   for (const entry of doc.entries) {
     if (entry.kind !== 'experiment' || entry.results.length === 0) continue;
-    const stem = unique(figureFileStem((entry as ExperimentEntry).design.name || entry.id));
-    const name = entry.design.name || entry.id;
-    tables.push(trialsTable(entry.results, `${stem}-trials`, `${name}: trials`));
-    tables.push({ ...summaryTable(entry.results), id: `${stem}-summary`, title: `${name}: summary` });
+    tables.push(...experimentTables(entry, unique(figureFileStem(entry.design.name || entry.id))));
   }
-  if (paper) {
-    const report = notebookReproduction(doc.entries, paper);
-    for (const table of report?.tables ?? []) {
-      if (PAPER_TABLES.includes(table.id)) tables.push(paperTable(table));
-    }
-  }
+  if (paper) tables.push(...paperTables(doc, paper));
   return tables;
 }

@@ -1,16 +1,11 @@
 import DOMPurify from 'dompurify';
-import { marked } from 'marked';
+import { markdownRenderer } from '../../../shared/markdown';
 
 /**
- * A note's Markdown as safe HTML: marked renders it, DOMPurify removes scripts, event handlers,
- * styles, forms and frames. Links keep their address but are followed only when the user agrees
- * (see NoteCard's click handler).
+ * A note's Markdown as safe HTML (src/shared/markdown.ts: marked, then DOMPurify). Links keep their
+ * address but are followed only when the user agrees (see NoteCard's click handler).
  */
-export function renderMarkdown(markdown: string): string {
-  const html = marked.parse(markdown, { async: false, gfm: true, breaks: false });
-  return DOMPurify.sanitize(html, {
-    USE_PROFILES: { html: true },
-    FORBID_TAGS: ['style', 'form', 'input', 'button', 'textarea', 'select', 'iframe', 'object', 'embed'],
-    FORBID_ATTR: ['style', 'target'],
-  });
-}
+export const renderMarkdown = markdownRenderer(DOMPurify);
+
+/** The same, for a report read without a network: images and links from elsewhere written out. */
+export const renderMarkdownOffline = markdownRenderer(DOMPurify, { offline: true });
