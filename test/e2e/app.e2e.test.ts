@@ -434,6 +434,44 @@ describe('Accent Migration Lab in Chromium, against the web adapter', () => {
     expect(await page.title()).not.toMatch(/^•/);
   });
 
+  it('exports the built-in notebook as one report file, and reads it in Chromium with no request out', async () => {
+    const download = page.waitForEvent('download');
+    await page.getByTestId('export-report').click();
+    const saved = await download;
+    expect(saved.suggestedFilename()).toBe('reproduce-zayas-1987.html');
+    await expect.poll(() => text('report-status')).toBe('Saved the report as reproduce-zayas-1987.html');
+    const file = join(scratch, 'report.html');
+    await saved.saveAs(file);
+    const html = readFileSync(file, 'utf8');
+    // Every figure inline as SVG, its title as text; notes and the paper's tables; nothing external.
+    expect((html.match(/<svg /g) ?? []).length).toBe(6);
+    expect(html).toMatch(/<text\b[^>]*>Figure 4-3: Bytes transferred<\/text>/);
+    expect(html).toContain('<h1>Reproducing Zayas 1987</h1>');
+    expect(html).toContain('id="table-table4-4"');
+    expect(html).not.toMatch(/\b(src|href)\s*=\s*["']?\s*(https?:)?\/\//i);
+    expect(html).not.toMatch(/<script/i);
+
+    // Opened as a colleague would, with every request but the file itself refused and counted.
+    const reader = await context!.newPage();
+    const requests: string[] = [];
+    reader.on('request', (request) => {
+      if (request.url() !== `file://${file}`) requests.push(request.url());
+    });
+    await reader.route(/^(?!file:)/, (route) => route.abort());
+    await reader.setViewportSize({ width: 1280, height: 900 });
+    await reader.goto(`file://${file}`);
+    await expect(reader.title()).resolves.toBe('Reproduce Zayas 1987');
+    expect(await reader.locator('figure svg').count()).toBe(6);
+    expect(await reader.locator('table.data').count()).toBeGreaterThan(6);
+    await reader.screenshot({ path: join(screenshots, '12b-report-top.png') });
+    await reader.locator('#figure-figure-4-1-remote-execution-times').scrollIntoViewIfNeeded();
+    await reader.screenshot({ path: join(screenshots, '12c-report-figure.png') });
+    await reader.locator('#table-table4-4').scrollIntoViewIfNeeded();
+    await reader.screenshot({ path: join(screenshots, '12d-report-paper-tables.png') });
+    expect(requests).toEqual([]);
+    await reader.close();
+  });
+
   it('adds a note, saves the notebook, reopens it with the note and the charts, and exports a PNG', async () => {
     await page.getByTestId('add-note').first().click();
     const editor = page.getByTestId('note-editor');

@@ -1,0 +1,30 @@
+import { DEFAULT_FIGURE_SIZE, figureFileStem } from '../../../shared/figures/charts';
+import type { ProjectDocument } from '../../../shared/hostApi';
+import { notebookReport } from '../../../shared/report/report';
+import { renderMarkdownOffline } from '../notebook/markdown';
+import { PAPER_VALUES } from '../notebook/paperValues';
+import { download, renderFigureFile } from './useChartExport';
+
+/**
+ * The notebook as one self-contained HTML file, as `accent-lab report` writes it: notes by the app's
+ * own renderer, tables, and every figure as SVG drawn by the host's headless renderer.
+ */
+export async function notebookReportHtml(doc: ProjectDocument, generator: string): Promise<string> {
+  const decoder = new TextDecoder();
+  return notebookReport(doc, {
+    renderNote: renderMarkdownOffline,
+    drawFigure: async (data) => decoder.decode(await renderFigureFile(data, DEFAULT_FIGURE_SIZE, 'svg')),
+    paper: PAPER_VALUES,
+    generator,
+  });
+}
+
+/** Build the report and hand it to the browser's download; returns the file name. */
+export async function exportNotebookReport(doc: ProjectDocument, generator: string): Promise<string> {
+  const html = await notebookReportHtml(doc, generator);
+  const name = `${figureFileStem(doc.name || 'notebook')}.html`;
+  const url = URL.createObjectURL(new Blob([html], { type: 'text/html' }));
+  download(url, name);
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  return name;
+}
