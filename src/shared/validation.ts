@@ -200,6 +200,11 @@ export const strategyOptionsSchema = z.strictObject({
   hybridRounds: wholeUpTo(1000).optional(),
   hybridSwitchDirtyPagesPerSecond: wholeUpTo(1_000_000_000).optional(),
   pushPagesPerMessage: wholeUpTo(1024).optional(),
+  pushWindowMessages: z
+    .int({ error: 'must be a whole number' })
+    .min(1, { error: 'must be from 1 to 64' })
+    .max(64, { error: 'must be from 1 to 64' })
+    .optional(),
 });
 
 /** Sweep parameters and metrics, as the engine's sensitivity module lists them (type-only import here). */
