@@ -92,6 +92,8 @@ describe('Accent Migration Lab in Chromium, against the web adapter', () => {
     await page.goto(url);
     // A new, empty project starts on the welcome screen.
     await page.getByTestId('welcome-reproduce').waitFor();
+    // The token is read, then taken out of the address bar and the history entry.
+    expect(page.url()).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
     await shot('00-welcome');
     await page.getByTestId('welcome-new').click();
     await page.locator('[data-workload="Minprog"]').waitFor();
@@ -375,8 +377,11 @@ describe('Accent Migration Lab in Chromium, against the web adapter', () => {
   });
 
   it("opens the built-in notebook from the welcome screen: the paper's tables and figures, redrawn", async () => {
+    // The reload drops the unsaved work (the cancelled sweep): the tab's autosave is offered.
     await page.reload();
     await page.getByTestId('welcome').waitFor();
+    await page.getByTestId('recovery-discard').click();
+    await expect.poll(() => page.getByTestId('recovery-offer').count()).toBe(0);
     await page.getByTestId('welcome-reproduce').click();
     await expect.poll(() => page.title()).toBe('Reproduce Zayas 1987 — Accent Migration Lab');
     await expect(page.locator('#tab-notebook').getAttribute('aria-selected')).resolves.toBe('true');
@@ -433,6 +438,17 @@ describe('Accent Migration Lab in Chromium, against the web adapter', () => {
     await note.getByRole('link', { name: 'the paper' }).click();
     expect(await asked).toBe('Open https://example.com/zayas in your browser?');
     expect(page.url()).toBe(url);
+    // A middle-click asks the same question and opens no tab of its own.
+    const pages = context!.pages().length;
+    const askedAgain = new Promise<string>((resolveAsked) =>
+      page.once('dialog', (dialog) => {
+        resolveAsked(dialog.message());
+        void dialog.dismiss();
+      }),
+    );
+    await note.getByRole('link', { name: 'the paper' }).click({ button: 'middle' });
+    expect(await askedAgain).toBe('Open https://example.com/zayas in your browser?');
+    expect(context!.pages().length).toBe(pages);
     expect(await page.evaluate('window.hacked === undefined')).toBe(true);
     expect(await page.title()).toMatch(/^• /);
     // Move it up past the breakeven figure, from the keyboard.

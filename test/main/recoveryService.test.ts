@@ -42,6 +42,18 @@ describe('RecoveryService', () => {
     await service.clear('one'); // nothing to clear is fine
   });
 
+  it("clearTabs removes the files this service's tabs wrote or restored (the desktop app's agreed close), no other", async () => {
+    await new RecoveryService({ dir, now: at('2026-11-25T09:00:00Z') }).write('other-process', named('left'));
+    const service = new RecoveryService({ dir });
+    await service.write('window', named('mine'));
+    await service.clearTabs();
+    expect(await files()).toEqual(['other-process.recovery.json']);
+    expect(await service.pending('window')).toMatchObject({ name: 'left' });
+    await service.restore('window');
+    await service.clearTabs();
+    expect(await files()).toEqual([]);
+  });
+
   it('two open tabs keep their own autosaves; neither is offered, restored or discarded by another tab', async () => {
     const service = new RecoveryService({ dir });
     const releaseA = service.hold('tab-a');

@@ -58,6 +58,8 @@ export class RecoveryService {
   private readonly held = new Map<string, number>();
   /** The file last offered to each tab, which its restore() or discard() acts on. */
   private readonly offered = new Map<string, string>();
+  /** Tabs that wrote or restored a recovery file through this service (see clearTabs). */
+  private readonly tabs = new Set<string>();
 
   constructor(options: RecoveryServiceOptions) {
     this.dir = options.dir;
@@ -98,7 +100,19 @@ export class RecoveryService {
       // serializeProject validates: an invalid document is refused, the last good autosave kept.
       const text = `${JSON.stringify(header)}\n${serializeProject(project)}`;
       await mkdir(this.dir, { recursive: true });
+      this.tabs.add(tab);
       await writeAtomically(this.ownFile(tab), text);
+    });
+  }
+
+  /**
+   * Remove the recovery files of every tab that wrote or restored one through this service: the
+   * desktop app's close that the user agreed to (its one window is the one tab; the main process
+   * does not know the window's tab id). Files left by other processes stay.
+   */
+  clearTabs(): Promise<void> {
+    return this.serially(async () => {
+      for (const tab of this.tabs) await rm(this.ownFile(tab), { force: true });
     });
   }
 
@@ -150,6 +164,7 @@ export class RecoveryService {
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
       }
+      this.tabs.add(tab);
       await rename(file, this.ownFile(tab));
       return recovered;
     });
