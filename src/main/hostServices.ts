@@ -4,7 +4,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { HARDWARE_PRESETS } from '../engine/hardware/presets';
-import { STRATEGIES } from '../engine/model/migration';
+import { PAPER_PREFETCH_VALUES, STRATEGIES } from '../engine/model/migration';
 import { REPRESENTATIVES } from '../engine/workloads/representatives';
 import { version as packageVersion } from '../../package.json';
 import type {
@@ -23,9 +23,6 @@ import { ProjectService } from './services/projectService';
 import { RecoveryService } from './services/recoveryService';
 import { SweepService } from './services/sweepService';
 import { TraceService } from './services/traceService';
-
-/** The prefetch values the paper measured (section 4), offered by the designer. */
-export const CATALOG_PREFETCH_VALUES = [0, 1, 3, 7, 15];
 
 export interface HostServicesOptions {
   /** The EnginePool's worker module (out/main/trialWorker.js in a build). */
@@ -126,7 +123,7 @@ export function createHostServices(options: HostServicesOptions): HostServices {
     representatives: REPRESENTATIVES.map((workload) => structuredClone(workload)),
     hardwarePresets: Object.values(HARDWARE_PRESETS).map((preset) => structuredClone(preset)),
     strategies: [...STRATEGIES],
-    prefetchValues: [...CATALOG_PREFETCH_VALUES],
+    prefetchValues: [...PAPER_PREFETCH_VALUES],
   };
 
   const services: HostServices = {
