@@ -27,6 +27,11 @@ const id = () =>
     .min(1, { error: 'must not be empty' })
     .max(1000, { error: 'must be at most 1000 characters' });
 
+/** A browser tab's id (kept in its sessionStorage), which names its recovery file. */
+const tabId = z
+  .string({ error: 'must be a tab id (text)' })
+  .regex(/^[A-Za-z0-9_-]{1,64}$/, { error: 'must be 1 to 64 letters, digits, - or _' });
+
 const startSweepOptionsSchema = z
   .strictObject({ confirmLarge: z.boolean({ error: 'must be true or false' }).optional() })
   .nullish()
@@ -85,13 +90,14 @@ const CALL_PARAMETERS = {
   cancelTraceImport: [['importId', id()]],
   traceWorkload: [['request', traceWorkloadRequestSchema]],
   writeRecovery: [
+    ['tab', tabId],
     ['project', projectDocumentSchema],
     ['path', optionalPath],
   ],
-  clearRecovery: [],
-  pendingRecovery: [],
-  restoreRecovery: [],
-  discardRecovery: [],
+  clearRecovery: [['tab', tabId]],
+  pendingRecovery: [['tab', tabId]],
+  restoreRecovery: [['tab', tabId]],
+  discardRecovery: [['tab', tabId]],
 } as const satisfies Record<HostCall, readonly (readonly [string, z.ZodType])[]>;
 
 /** The arguments of `call`, as HostApi declares them. */
