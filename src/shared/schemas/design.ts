@@ -9,7 +9,11 @@ import {
 import { MAX_CONCURRENT_MIGRATIONS } from '../../engine/experiment/trial';
 import { MAX_PREFETCH_PAGES, STRATEGIES } from '../../engine/model/migration';
 import type { StrategyName } from '../../engine/model/migration';
-import { optionRange, STRATEGY_OPTION_FIELDS, STRATEGY_OPTION_NAMES } from '../../engine/model/strategyOptions';
+import {
+  optionRange,
+  STRATEGY_OPTION_FIELDS,
+  STRATEGY_OPTION_NAMES,
+} from '../../engine/model/strategyOptions';
 import type { StrategyOptions } from '../../engine/model/strategyOptions';
 import { describeIssues, finite, label, nonEmptyLabel, nonNegative, sameShape, wholeUpTo } from './fields';
 import type { Same } from './fields';
