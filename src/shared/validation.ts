@@ -1,500 +1,19 @@
 import { z } from 'zod';
-import { MAX_REPETITIONS } from '../engine/experiment/design';
-import type { ExperimentDesign } from '../engine/experiment/design';
-import {
-  MAX_SWEEP_VALUES,
-  SENSITIVITY_METRICS,
-  SENSITIVITY_PARAMETER_KEYS,
-} from '../engine/experiment/sensitivity';
-import {
-  MAX_CONCURRENT_MIGRATIONS,
-  TRIAL_METRIC_NAMES,
-  TRIAL_METRIC_PRESENCE,
-} from '../engine/experiment/trial';
-import type { ByteRateSeries, TrialMetrics, TrialResult } from '../engine/experiment/trial';
-import type { HardwarePreset } from '../engine/hardware/presets';
-import { MAX_PREFETCH_PAGES, STRATEGIES } from '../engine/model/migration';
-import type { StrategyName } from '../engine/model/migration';
-import { STRATEGY_OPTION_FIELDS, STRATEGY_OPTION_NAMES } from '../engine/model/strategyOptions';
-import type { StrategyOptions } from '../engine/model/strategyOptions';
-import type { WorkloadSpec } from '../engine/workloads/workload';
-import type { FigureData } from './figures/charts';
-import { FIGURE_FORMATS } from './figures/export';
-import { FIGURE_KINDS, REFERENCE_METRICS } from './figures/spec';
-import type { FigureSpec } from './figures/spec';
-import type { HostApi, HostCall, NotebookEntry, ProjectDocument, ProjectDocumentV1 } from './hostApi';
+import type { HostApi, HostCall } from './hostApi';
 import { MAX_TRACE_UPLOAD_BYTES } from './hostApi';
-import { PROJECT_FORMAT_VERSION } from './project/format';
+import { describeIssues, nonEmptyLabel, wholePositive } from './schemas/fields';
+import { pageSizeSchema } from './schemas/hardware';
+import { experimentDesignSchema } from './schemas/design';
+import { renderFigureRequestSchema } from './schemas/figure';
+import { projectDocumentSchema } from './schemas/notebook';
+import { traceWorkloadSourceSchema } from './schemas/workload';
 
 /**
- * Runtime schemas for everything that crosses into the host: experiment designs, project files
- * and the arguments of every host call. Both adapters (Electron IPC and the web socket) run
- * {@link parseCallArgs} on every incoming call before the host services see it, and the project
- * store validates files on open and before save.
- *
- * Objects are strict: an unknown key is an error rather than silently dropped, so nothing a caller
- * meant to keep disappears on save. Parsing returns a fresh object whose keys follow the schema's
- * order, which is what gives project files a stable key order.
+ * The arguments of every host call, checked at the host's door. Both adapters (Electron IPC and
+ * the web socket) run {@link parseCallArgs} on every incoming call before the host services see
+ * it. The schemas of what the calls carry live by subject in ./schemas (hardware, workload,
+ * design, results, notebook).
  */
-
-/** The engine's strategies, as a non-empty tuple for z.enum. */
-const STRATEGY_NAMES = STRATEGIES as readonly StrategyName[] as [StrategyName, ...StrategyName[]];
-
-/** Bytes above this are refused for any workload size (1 TiB). */
-const MAX_BYTES = 2 ** 40;
-
-const finite = () => z.number({ error: 'must be a finite number' });
-const nonNegative = () => finite().min(0, { error: 'must not be negative' });
-const positive = () => finite().positive({ error: 'must be greater than 0' });
-const wholeNonNegative = () =>
-  z.int({ error: 'must be a whole number' }).min(0, { error: 'must not be negative' });
-const wholePositive = () =>
-  z.int({ error: 'must be a whole number' }).min(1, { error: 'must be at least 1' });
-const fraction = () =>
-  finite().min(0, { error: 'must be from 0 to 1' }).max(1, { error: 'must be from 0 to 1' });
-const bytes = () => nonNegative().max(MAX_BYTES, { error: 'must be at most 1 TiB' });
-const label = (max: number) =>
-  z.string({ error: 'must be text' }).max(max, { error: `must be at most ${max} characters` });
-const nonEmptyLabel = (max: number) => label(max).min(1, { error: 'must not be empty' });
-
-export const pageSizeSchema = z
-  .int({ error: 'the page size must be a whole number of bytes' })
-  .min(128, { error: 'the page size must be a power of two from 128 bytes to 1 MiB' })
-  .max(1_048_576, { error: 'the page size must be a power of two from 128 bytes to 1 MiB' })
-  .refine((page) => (page & (page - 1)) === 0, {
-    error: 'the page size must be a power of two from 128 bytes to 1 MiB',
-  });
-
-export const hardwarePresetSchema = z.strictObject({
-  name: nonEmptyLabel(100),
-  description: label(2000),
-  pageSizeBytes: pageSizeSchema,
-  memory: z.strictObject({
-    framesPerHost: wholePositive(),
-    backgroundPagesPerSecond: nonNegative(),
-  }),
-  cpu: z.strictObject({
-    faultOverheadMs: nonNegative(),
-    imaginaryFaultOverheadMs: nonNegative(),
-    fillZeroMs: nonNegative(),
-    mapPageMs: nonNegative(),
-  }),
-  disk: z.strictObject({
-    randomReadMs: nonNegative(),
-    clusteredReadMsPerPage: nonNegative(),
-    transferMsPerPage: nonNegative(),
-  }),
-  ipc: z.strictObject({
-    copyThresholdBytes: bytes(),
-    localMessageMs: nonNegative(),
-    processSwitchMs: nonNegative(),
-    copyMsPerByte: nonNegative(),
-    mapMsPerPage: nonNegative(),
-    messageHeaderBytes: wholeNonNegative(),
-    imaginaryRequestBytes: wholeNonNegative(),
-  }),
-  network: z.strictObject({
-    bitsPerSecond: positive(),
-    latencyMs: nonNegative(),
-    maxFragmentPayloadBytes: wholePositive(),
-    packetHeaderBytes: wholeNonNegative(),
-  }),
-  netMessageServer: z.strictObject({
-    messageMs: nonNegative(),
-    fragmentMs: nonNegative(),
-    pageSendMs: nonNegative(),
-    pageReceiveMs: nonNegative(),
-    portRightMs: nonNegative(),
-    imaginaryObjectMs: nonNegative(),
-    pieceMs: nonNegative(),
-  }),
-  excise: z.strictObject({
-    amapPerEntryMs: nonNegative(),
-    amapPerRealPageMs: nonNegative(),
-    collapseFixedMs: nonNegative(),
-    collapsePerEntryMs: nonNegative(),
-    collapsePerResidentPageMs: nonNegative(),
-    contextMs: nonNegative(),
-  }),
-  insert: z.strictObject({
-    fixedMs: nonNegative(),
-    perEntryMs: nonNegative(),
-    perPageMs: nonNegative(),
-  }),
-});
-
-const touchPatternSchema = z.discriminatedUnion(
-  'kind',
-  [
-    z.strictObject({
-      kind: z.literal('clustered'),
-      continueProbability: finite()
-        .min(0, { error: 'must be at least 0 and below 1' })
-        .lt(1, { error: 'must be at least 0 and below 1' }),
-      order: z.enum(['random', 'ascending'], { error: 'must be "random" or "ascending"' }),
-    }),
-    z.strictObject({
-      kind: z.literal('sequential'),
-      density: finite()
-        .gt(0, { error: 'must be above 0 and at most 1' })
-        .max(1, { error: 'must be above 0 and at most 1' }),
-      extentPages: wholePositive(),
-    }),
-    z.strictObject({
-      kind: z.literal('dirty-rate'),
-      workingSetBytes: bytes(),
-      dirtyBytesPerSecond: nonNegative(),
-      order: z.enum(['cyclic', 'random'], { error: 'must be "cyclic" or "random"' }),
-    }),
-  ],
-  { error: 'must be a clustered, a sequential or a dirty-rate pattern' },
-);
-
-/** A workload recorded from a real program: the project keeps the trace's path and hash, not its references. */
-const traceWorkloadSourceSchema = z.strictObject({
-  path: nonEmptyLabel(4096),
-  sha256: z
-    .string({ error: 'must be text' })
-    .regex(/^[0-9a-f]{64}$/, { error: 'must be a SHA-256 in 64 lowercase hex digits' }),
-  pageSizeBytes: pageSizeSchema,
-  migrateAt: z.union(
-    [
-      z.strictObject({ fraction: fraction() }),
-      z.strictObject({ instructions: wholeNonNegative().max(Number.MAX_SAFE_INTEGER) }),
-    ],
-    { error: 'must be { fraction } (0 to 1) or { instructions } (a whole number)' },
-  ),
-  instructionsPerSecond: positive(),
-  residentLimitPages: wholeNonNegative().optional(),
-});
-
-export const workloadSpecSchema = z.strictObject({
-  name: nonEmptyLabel(100),
-  description: label(2000),
-  realBytes: bytes().positive({ error: 'must be greater than 0' }),
-  realZeroBytes: bytes(),
-  residentBytes: bytes(),
-  amapEntries: wholePositive().max(1_000_000, { error: 'must be at most 1,000,000' }),
-  memoryObjects: wholeNonNegative(),
-  portRights: wholeNonNegative(),
-  residentRunPages: finite().min(1, { error: 'must be at least 1' }),
-  touchedFractionOfReal: fraction(),
-  touchedResidentFractionOfReal: fraction(),
-  pattern: touchPatternSchema,
-  zeroFillPages: wholeNonNegative(),
-  computeSeconds: nonNegative(),
-  rereferencesPerPage: nonNegative().max(1_000_000, { error: 'must be at most 1,000,000' }),
-  writeFraction: fraction().optional(),
-  extraReferences: z
-    .array(wholeNonNegative().max(2 ** 31 - 1, { error: 'must be a page number below 2^31' }))
-    .max(100_000, { error: 'must have at most 100,000 entries' })
-    .optional(),
-  trace: traceWorkloadSourceSchema.optional(),
-});
-
-const wholeUpTo = (max: number) =>
-  z
-    .int({ error: 'must be a whole number' })
-    .min(0, { error: `must be from 0 to ${max.toLocaleString('en-US')}` })
-    .max(max, { error: `must be from 0 to ${max.toLocaleString('en-US')}` });
-
-/** Each strategy option, optional, within the bounds of the engine's table (STRATEGY_OPTION_FIELDS). */
-export const strategyOptionsSchema = z.strictObject(
-  Object.fromEntries(
-    STRATEGY_OPTION_NAMES.map((key) => {
-      const { kind, max } = STRATEGY_OPTION_FIELDS[key];
-      const range = `must be from 0 to ${max.toLocaleString('en-US')}`;
-      const schema = kind === 'whole' ? wholeUpTo(max) : nonNegative().max(max, { error: range });
-      return [key, schema.optional()];
-    }),
-  ) as { [Key in keyof StrategyOptions]: z.ZodOptional<z.ZodNumber> },
-);
-
-/** Sweep parameters and metrics, as the engine's sensitivity module lists them. */
-const SENSITIVITY_PARAMETER_NAMES = SENSITIVITY_PARAMETER_KEYS;
-const SENSITIVITY_METRIC_NAMES = SENSITIVITY_METRICS;
-
-export const sensitivitySweepSchema = z.strictObject({
-  parameter: z.enum(SENSITIVITY_PARAMETER_NAMES, {
-    error: `must be one of ${SENSITIVITY_PARAMETER_NAMES.join(', ')}`,
-  }),
-  values: z
-    .array(finite())
-    .min(2, { error: 'must have at least 2 values' })
-    .max(MAX_SWEEP_VALUES, { error: `must have at most ${MAX_SWEEP_VALUES} values` }),
-  compare: z.tuple([nonEmptyLabel(100), nonEmptyLabel(100)], { error: 'must be two strategy variants' }),
-  metric: z.enum(SENSITIVITY_METRIC_NAMES, {
-    error: `must be one of ${SENSITIVITY_METRIC_NAMES.join(', ')}`,
-  }),
-});
-
-export const experimentDesignSchema = z.strictObject({
-  name: label(200),
-  representatives: z.array(nonEmptyLabel(100)).max(100, { error: 'must have at most 100 entries' }),
-  customWorkloads: z.array(workloadSpecSchema).max(100, { error: 'must have at most 100 entries' }),
-  strategies: z
-    .array(z.enum(STRATEGY_NAMES, { error: `must be one of ${STRATEGY_NAMES.join(', ')}` }))
-    .max(STRATEGY_NAMES.length, { error: `must have at most ${STRATEGY_NAMES.length} entries` }),
-  prefetchValues: z
-    .array(
-      z
-        .int({ error: 'must be a whole number of pages' })
-        .min(0, { error: `must be from 0 to ${MAX_PREFETCH_PAGES}` })
-        .max(MAX_PREFETCH_PAGES, { error: `must be from 0 to ${MAX_PREFETCH_PAGES}` }),
-    )
-    .max(100, { error: 'must have at most 100 entries' }),
-  hardware: hardwarePresetSchema,
-  seed: z.int({ error: 'must be a whole number' }),
-  repetitions: z
-    .int({ error: 'must be a whole number' })
-    .min(1, { error: `must be from 1 to ${MAX_REPETITIONS.toLocaleString('en-US')}` })
-    .max(MAX_REPETITIONS, { error: `must be from 1 to ${MAX_REPETITIONS.toLocaleString('en-US')}` }),
-  strategyOptions: strategyOptionsSchema.optional(),
-  sourceFailureSeconds: nonNegative().optional(),
-  concurrentMigrations: z
-    .int({ error: 'must be a whole number' })
-    .min(1, { error: `must be from 1 to ${MAX_CONCURRENT_MIGRATIONS}` })
-    .max(MAX_CONCURRENT_MIGRATIONS, { error: `must be from 1 to ${MAX_CONCURRENT_MIGRATIONS}` })
-    .optional(),
-  sensitivity: sensitivitySweepSchema.optional(),
-});
-
-/** Every metric the engine declares (TRIAL_METRIC_PRESENCE), in its order; the later ones optional. */
-export const trialMetricsSchema = z.strictObject(
-  Object.fromEntries(
-    TRIAL_METRIC_NAMES.map((key) => [
-      key,
-      TRIAL_METRIC_PRESENCE[key] === 'optional' ? finite().optional() : finite(),
-    ]),
-  ) as {
-    [Key in keyof TrialMetrics]-?: undefined extends TrialMetrics[Key]
-      ? z.ZodOptional<z.ZodNumber>
-      : z.ZodNumber;
-  },
-);
-
-export const faultLatencySchema = z.strictObject({
-  edgesMs: z.array(finite()).max(100, { error: 'must have at most 100 entries' }),
-  counts: z.array(wholeNonNegative()).max(101, { error: 'must have at most 101 entries' }),
-});
-
-export const byteRateSeriesSchema = z.strictObject({
-  binSeconds: positive(),
-  fault: z.array(finite()),
-  other: z.array(finite()),
-});
-
-export const trialResultSchema = z.strictObject({
-  id: z.string({ error: 'must be text' }),
-  workload: z.string({ error: 'must be text' }),
-  strategy: z.enum(STRATEGY_NAMES, { error: `must be one of ${STRATEGY_NAMES.join(', ')}` }),
-  prefetch: wholeNonNegative(),
-  hardware: z.string({ error: 'must be text' }),
-  seed: z.int({ error: 'must be a whole number' }),
-  replication: wholeNonNegative(),
-  parameterValue: finite().optional(),
-  ok: z.boolean({ error: 'must be true or false' }),
-  error: z.string({ error: 'must be text' }).optional(),
-  metrics: trialMetricsSchema.optional(),
-  series: byteRateSeriesSchema.optional(),
-  faultLatency: faultLatencySchema.optional(),
-  concurrent: z
-    .array(
-      z.strictObject({
-        totalSeconds: finite(),
-        downtimeSeconds: finite(),
-        totalMigrationSeconds: finite(),
-        sourceReleaseSeconds: finite(),
-      }),
-    )
-    .max(MAX_CONCURRENT_MIGRATIONS, { error: `must have at most ${MAX_CONCURRENT_MIGRATIONS} entries` })
-    .optional(),
-});
-
-export const projectExperimentSchema = z.strictObject({
-  design: experimentDesignSchema,
-  results: z.array(trialResultSchema),
-});
-
-/** Format 1: experiments and their results. Read only, to be upgraded (./project/upgrade.ts). */
-export const projectDocumentV1Schema = z.strictObject({
-  formatVersion: z.literal(1, { error: 'must be 1' }),
-  name: label(200),
-  experiments: z.array(projectExperimentSchema),
-});
-
-const entryId = () =>
-  z
-    .string({ error: 'must be text' })
-    .min(1, { error: 'must not be empty' })
-    .max(200, { error: 'must be at most 200 characters' });
-
-export const figureSpecSchema = z.strictObject({
-  kind: z.enum(FIGURE_KINDS, { error: `must be one of ${FIGURE_KINDS.join(', ')}` }),
-  title: label(300).optional(),
-  workload: label(100).optional(),
-  prefetch: wholeNonNegative()
-    .max(MAX_PREFETCH_PAGES, { error: `must be from 0 to ${MAX_PREFETCH_PAGES}` })
-    .optional(),
-  reference: z
-    .strictObject({
-      label: nonEmptyLabel(200),
-      metric: z.enum(REFERENCE_METRICS, { error: `must be one of ${REFERENCE_METRICS.join(', ')}` }),
-      values: z
-        .array(z.strictObject({ workload: nonEmptyLabel(100), value: finite() }))
-        .max(1000, { error: 'must have at most 1,000 entries' }),
-    })
-    .optional(),
-});
-
-const FIGURE_UNITS = ['seconds', 'bytes', 'percent', 'bytes-per-second', 'count'] as const;
-const colourText = () => nonEmptyLabel(100);
-const errorWidths = (max: number) =>
-  z
-    .array(finite().nullable())
-    .max(max, { error: `must have at most ${max} entries` })
-    .optional();
-
-/** A figure as the app draws it (FigureData), sent to the host's renderer for a vector export. */
-export const figureDataSchema = z.strictObject({
-  spec: figureSpecSchema,
-  title: label(300),
-  subtitle: label(1000),
-  type: z.enum(['bar', 'line'], { error: 'must be bar or line' }),
-  xLabel: label(300),
-  yLabel: label(300),
-  unit: z.enum(FIGURE_UNITS, { error: `must be one of ${FIGURE_UNITS.join(', ')}` }),
-  logarithmic: z.boolean({ error: 'must be true or false' }),
-  categories: z.array(label(300)).max(10_000, { error: 'must have at most 10,000 categories' }),
-  bars: z
-    .array(
-      z.strictObject({
-        label: label(300),
-        values: z.array(finite().nullable()).max(10_000, { error: 'must have at most 10,000 values' }),
-        colour: colourText(),
-        stack: label(100).optional(),
-        hideInLegend: z.boolean({ error: 'must be true or false' }).optional(),
-        errors: errorWidths(10_000),
-      }),
-    )
-    .max(500, { error: 'must have at most 500 series' }),
-  lines: z
-    .array(
-      z.strictObject({
-        label: label(300),
-        points: z
-          .array(z.strictObject({ x: finite(), y: finite() }))
-          .max(100_000, { error: 'must have at most 100,000 points' }),
-        colour: colourText(),
-        dashed: z.boolean({ error: 'must be true or false' }).optional(),
-        showPoints: z.boolean({ error: 'must be true or false' }).optional(),
-        errors: errorWidths(100_000),
-      }),
-    )
-    .max(500, { error: 'must have at most 500 series' }),
-  table: z
-    .array(z.array(z.union([label(1000), finite()])).max(10_000, { error: 'must have at most 10,000 cells' }))
-    .max(200_000, { error: 'must have at most 200,000 rows' }),
-  empty: z.boolean({ error: 'must be true or false' }),
-  xUnit: z.enum(['seconds', 'number'], { error: 'must be seconds or number' }).optional(),
-  logarithmicX: z.boolean({ error: 'must be true or false' }).optional(),
-  markers: z
-    .array(z.strictObject({ x: finite(), label: label(300) }))
-    .max(100, { error: 'must have at most 100 markers' })
-    .optional(),
-});
-
-export const noteEntrySchema = z.strictObject({
-  kind: z.literal('note'),
-  id: entryId(),
-  markdown: label(1_000_000),
-});
-
-export const experimentEntrySchema = z.strictObject({
-  kind: z.literal('experiment'),
-  id: entryId(),
-  design: experimentDesignSchema,
-  results: z.array(trialResultSchema),
-  engineVersion: nonEmptyLabel(100),
-});
-
-export const figureEntrySchema = z.strictObject({
-  kind: z.literal('figure'),
-  id: entryId(),
-  experimentId: entryId(),
-  figure: figureSpecSchema,
-  caption: label(10_000),
-});
-
-export const notebookEntrySchema = z.discriminatedUnion(
-  'kind',
-  [noteEntrySchema, experimentEntrySchema, figureEntrySchema],
-  { error: 'must be a note, an experiment or a figure entry' },
-);
-
-/**
- * Formats 2 and 3: a notebook of notes, experiments and figures with provenance. Format 3 (the
- * current one) adds the strategies and metrics beyond 1987, trace workloads and sensitivity
- * sweeps, all as new values or optional fields: every format-2 file is a format-3 file but for
- * its number. The number changed so that an older app refuses a newer file as newer, rather than
- * naming a field it does not know.
- */
-const notebookDocumentSchema = <Version extends 2 | 3>(version: Version) =>
-  z
-    .strictObject({
-      formatVersion: z.literal(version, { error: `must be ${version}` }),
-      name: label(200),
-      provenance: z.strictObject({
-        engineVersion: nonEmptyLabel(100),
-        createdBy: label(200),
-      }),
-      entries: z.array(notebookEntrySchema).max(10_000, { error: 'must have at most 10,000 entries' }),
-    })
-    .superRefine((doc, context) => {
-      const seen = new Set<string>();
-      const experiments = new Set<string>();
-      doc.entries.forEach((entry, index) => {
-        if (seen.has(entry.id)) {
-          context.addIssue({
-            code: 'custom',
-            path: ['entries', index, 'id'],
-            message: `"${entry.id}" is the id of an earlier entry`,
-          });
-        }
-        seen.add(entry.id);
-        if (entry.kind === 'experiment') experiments.add(entry.id);
-      });
-      doc.entries.forEach((entry, index) => {
-        if (entry.kind === 'figure' && !experiments.has(entry.experimentId)) {
-          context.addIssue({
-            code: 'custom',
-            path: ['entries', index, 'experimentId'],
-            message: `no experiment entry has the id "${entry.experimentId}"`,
-          });
-        }
-      });
-    });
-
-export const projectDocumentV2Schema = notebookDocumentSchema(2);
-
-/** The schema of the format this version writes. */
-export const projectDocumentSchema = notebookDocumentSchema(PROJECT_FORMAT_VERSION);
-
-// The schemas must describe the engine's and the contract's types exactly: a drift on either side
-// fails type checking here.
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-const sameShape = <T extends true>(): T | undefined => undefined;
-sameShape<Same<z.output<typeof hardwarePresetSchema>, HardwarePreset>>();
-sameShape<Same<z.output<typeof workloadSpecSchema>, WorkloadSpec>>();
-sameShape<Same<z.output<typeof experimentDesignSchema>, ExperimentDesign>>();
-sameShape<Same<z.output<typeof trialMetricsSchema>, TrialMetrics>>();
-sameShape<Same<z.output<typeof byteRateSeriesSchema>, ByteRateSeries>>();
-sameShape<Same<z.output<typeof trialResultSchema>, TrialResult>>();
-sameShape<Same<z.output<typeof projectDocumentV1Schema>, ProjectDocumentV1>>();
-sameShape<Same<z.output<typeof projectDocumentSchema>, ProjectDocument>>();
-sameShape<Same<z.output<typeof notebookEntrySchema>, NotebookEntry>>();
-sameShape<Same<z.output<typeof figureSpecSchema>, FigureSpec>>();
-sameShape<Same<z.output<typeof figureDataSchema>, FigureData>>();
 
 /** An optional path: absent, undefined or null (JSON turns undefined into null) all mean "none". */
 const optionalPath = z
@@ -508,6 +27,11 @@ const id = () =>
     .string({ error: 'must be text' })
     .min(1, { error: 'must not be empty' })
     .max(1000, { error: 'must be at most 1000 characters' });
+
+/** A browser tab's id (kept in its sessionStorage), which names its recovery file. */
+const tabId = z
+  .string({ error: 'must be a tab id (text)' })
+  .regex(/^[A-Za-z0-9_-]{1,64}$/, { error: 'must be 1 to 64 letters, digits, - or _' });
 
 const startSweepOptionsSchema = z
   .strictObject({ confirmLarge: z.boolean({ error: 'must be true or false' }).optional() })
@@ -531,15 +55,6 @@ const importTraceRequestSchema = z.strictObject({
         .regex(/^[A-Za-z0-9+/]*={0,2}$/, { error: 'must be base64 text' }),
     })
     .optional(),
-});
-
-const renderFigureRequestSchema = z.strictObject({
-  figure: figureDataSchema,
-  format: z.enum(FIGURE_FORMATS, { error: `must be one of ${FIGURE_FORMATS.join(', ')}` }),
-  // The renderer's own limits (checkFigureSize) are checked again where it draws.
-  width: z.int({ error: 'must be a whole number of pixels' }),
-  height: z.int({ error: 'must be a whole number of pixels' }),
-  scale: finite(),
 });
 
 const traceWorkloadRequestSchema = z.strictObject({
@@ -576,38 +91,19 @@ const CALL_PARAMETERS = {
   cancelTraceImport: [['importId', id()]],
   traceWorkload: [['request', traceWorkloadRequestSchema]],
   writeRecovery: [
+    ['tab', tabId],
     ['project', projectDocumentSchema],
     ['path', optionalPath],
   ],
-  clearRecovery: [],
-  pendingRecovery: [],
-  restoreRecovery: [],
-  discardRecovery: [],
+  clearRecovery: [['tab', tabId]],
+  pendingRecovery: [['tab', tabId]],
+  restoreRecovery: [['tab', tabId]],
+  discardRecovery: [['tab', tabId]],
   renderFigure: [['request', renderFigureRequestSchema]],
 } as const satisfies Record<HostCall, readonly (readonly [string, z.ZodType])[]>;
 
 /** The arguments of `call`, as HostApi declares them. */
 export type CallArgs<C extends HostCall> = Parameters<HostApi[C]>;
-
-/** "design.hardware.pageSizeBytes", "project.experiments[0].results[3].ok". */
-export function issuePath(path: readonly PropertyKey[]): string {
-  let text = '';
-  for (const key of path) {
-    if (typeof key === 'number') text += `[${key}]`;
-    else text += text ? `.${String(key)}` : String(key);
-  }
-  return text;
-}
-
-/** One readable line for a zod error: the first few issues, each with the field it is about. */
-export function describeIssues(error: z.ZodError, root = ''): string {
-  const shown = error.issues.slice(0, 5).map((issue) => {
-    const where = issuePath(root ? [root, ...issue.path] : issue.path);
-    return where ? `${where}: ${issue.message}` : issue.message;
-  });
-  const more = error.issues.length - shown.length;
-  return more > 0 ? `${shown.join('; ')} (and ${more} more)` : shown.join('; ');
-}
 
 /**
  * Check the arguments of one host call and return them parsed (fresh objects, unknown keys
@@ -632,18 +128,4 @@ export function parseCallArgs<C extends HostCall>(call: C, args: unknown): CallA
   // Optional trailing parameters that were not given stay absent.
   while (parsed.length > 0 && parsed.length > args.length && parsed.at(-1) === undefined) parsed.pop();
   return parsed as CallArgs<C>;
-}
-
-/** Validate a current-format project document; throws naming the field (`entries[0].design.seed`). */
-export function parseProjectDocument(value: unknown): ProjectDocument {
-  const result = projectDocumentSchema.safeParse(value);
-  if (!result.success) throw new Error(describeIssues(result.error));
-  return result.data;
-}
-
-/** Validate an experiment design; throws naming the field. */
-export function parseExperimentDesign(value: unknown): ExperimentDesign {
-  const result = experimentDesignSchema.safeParse(value);
-  if (!result.success) throw new Error(describeIssues(result.error));
-  return result.data;
 }
