@@ -1,14 +1,28 @@
 import { z } from 'zod';
+import { MAX_REPETITIONS } from '../engine/experiment/design';
 import type { ExperimentDesign } from '../engine/experiment/design';
-import type { SensitivityMetric, SensitivityParameter } from '../engine/experiment/sensitivity';
+import {
+  MAX_SWEEP_VALUES,
+  SENSITIVITY_METRICS,
+  SENSITIVITY_PARAMETER_KEYS,
+} from '../engine/experiment/sensitivity';
+import {
+  MAX_CONCURRENT_MIGRATIONS,
+  TRIAL_METRIC_NAMES,
+  TRIAL_METRIC_PRESENCE,
+} from '../engine/experiment/trial';
 import type { ByteRateSeries, TrialMetrics, TrialResult } from '../engine/experiment/trial';
 import type { HardwarePreset } from '../engine/hardware/presets';
+import { MAX_PREFETCH_PAGES, STRATEGIES } from '../engine/model/migration';
 import type { StrategyName } from '../engine/model/migration';
+import { STRATEGY_OPTION_FIELDS, STRATEGY_OPTION_NAMES } from '../engine/model/strategyOptions';
+import type { StrategyOptions } from '../engine/model/strategyOptions';
 import type { WorkloadSpec } from '../engine/workloads/workload';
 import { FIGURE_KINDS, REFERENCE_METRICS } from './figures/spec';
 import type { FigureSpec } from './figures/spec';
 import type { HostApi, HostCall, NotebookEntry, ProjectDocument, ProjectDocumentV1 } from './hostApi';
 import { MAX_TRACE_UPLOAD_BYTES } from './hostApi';
+import { PROJECT_FORMAT_VERSION } from './project/format';
 
 /**
  * Runtime schemas for everything that crosses into the host: experiment designs, project files
@@ -21,19 +35,8 @@ import { MAX_TRACE_UPLOAD_BYTES } from './hostApi';
  * order, which is what gives project files a stable key order.
  */
 
-/** The project-file format this version writes (older ones are upgraded on open, ./project). */
-export const PROJECT_FORMAT_VERSION = 3;
-
-/** Strategy names, as the engine's STRATEGIES lists them (kept a type-only import here). */
-const STRATEGY_NAMES = [
-  'pure-copy',
-  'pure-iou',
-  'resident-set',
-  'pre-copy',
-  'post-copy',
-  'hybrid',
-  'sprite-flush',
-] as const satisfies readonly StrategyName[];
+/** The engine's strategies, as a non-empty tuple for z.enum. */
+const STRATEGY_NAMES = STRATEGIES as readonly StrategyName[] as [StrategyName, ...StrategyName[]];
 
 /** Bytes above this are refused for any workload size (1 TiB). */
 const MAX_BYTES = 2 ** 40;
@@ -193,31 +196,21 @@ const wholeUpTo = (max: number) =>
     .min(0, { error: `must be from 0 to ${max.toLocaleString('en-US')}` })
     .max(max, { error: `must be from 0 to ${max.toLocaleString('en-US')}` });
 
-export const strategyOptionsSchema = z.strictObject({
-  preCopyMaxRounds: wholeUpTo(1000).optional(),
-  preCopyStopPages: wholeUpTo(1_000_000).optional(),
-  preCopyMaxDowntimeSeconds: nonNegative().max(3600, { error: 'must be from 0 to 3,600' }).optional(),
-  hybridRounds: wholeUpTo(1000).optional(),
-  hybridSwitchDirtyPagesPerSecond: wholeUpTo(1_000_000_000).optional(),
-  pushPagesPerMessage: wholeUpTo(1024).optional(),
-});
+/** Each strategy option, optional, within the bounds of the engine's table (STRATEGY_OPTION_FIELDS). */
+export const strategyOptionsSchema = z.strictObject(
+  Object.fromEntries(
+    STRATEGY_OPTION_NAMES.map((key) => {
+      const { kind, max } = STRATEGY_OPTION_FIELDS[key];
+      const range = `must be from 0 to ${max.toLocaleString('en-US')}`;
+      const schema = kind === 'whole' ? wholeUpTo(max) : nonNegative().max(max, { error: range });
+      return [key, schema.optional()];
+    }),
+  ) as { [Key in keyof StrategyOptions]: z.ZodOptional<z.ZodNumber> },
+);
 
-/** Sweep parameters and metrics, as the engine's sensitivity module lists them (type-only import here). */
-const SENSITIVITY_PARAMETER_NAMES = [
-  'network-bits-per-second',
-  'imaginary-fault-overhead-ms',
-  'disk-read-ms',
-  'page-size-bytes',
-  'touched-fraction',
-] as const satisfies readonly SensitivityParameter[];
-const SENSITIVITY_METRIC_NAMES = [
-  'endToEndSeconds',
-  'totalSeconds',
-  'transferSeconds',
-  'remoteExecSeconds',
-  'bytesTotal',
-  'messages',
-] as const satisfies readonly SensitivityMetric[];
+/** Sweep parameters and metrics, as the engine's sensitivity module lists them. */
+const SENSITIVITY_PARAMETER_NAMES = SENSITIVITY_PARAMETER_KEYS;
+const SENSITIVITY_METRIC_NAMES = SENSITIVITY_METRICS;
 
 export const sensitivitySweepSchema = z.strictObject({
   parameter: z.enum(SENSITIVITY_PARAMETER_NAMES, {
@@ -226,7 +219,7 @@ export const sensitivitySweepSchema = z.strictObject({
   values: z
     .array(finite())
     .min(2, { error: 'must have at least 2 values' })
-    .max(100, { error: 'must have at most 100 values' }),
+    .max(MAX_SWEEP_VALUES, { error: `must have at most ${MAX_SWEEP_VALUES} values` }),
   compare: z.tuple([nonEmptyLabel(100), nonEmptyLabel(100)], { error: 'must be two strategy variants' }),
   metric: z.enum(SENSITIVITY_METRIC_NAMES, {
     error: `must be one of ${SENSITIVITY_METRIC_NAMES.join(', ')}`,
@@ -244,94 +237,39 @@ export const experimentDesignSchema = z.strictObject({
     .array(
       z
         .int({ error: 'must be a whole number of pages' })
-        .min(0, { error: 'must be from 0 to 1024' })
-        .max(1024, { error: 'must be from 0 to 1024' }),
+        .min(0, { error: `must be from 0 to ${MAX_PREFETCH_PAGES}` })
+        .max(MAX_PREFETCH_PAGES, { error: `must be from 0 to ${MAX_PREFETCH_PAGES}` }),
     )
     .max(100, { error: 'must have at most 100 entries' }),
   hardware: hardwarePresetSchema,
   seed: z.int({ error: 'must be a whole number' }),
   repetitions: z
     .int({ error: 'must be a whole number' })
-    .min(1, { error: 'must be from 1 to 10,000' })
-    .max(10_000, { error: 'must be from 1 to 10,000' }),
+    .min(1, { error: `must be from 1 to ${MAX_REPETITIONS.toLocaleString('en-US')}` })
+    .max(MAX_REPETITIONS, { error: `must be from 1 to ${MAX_REPETITIONS.toLocaleString('en-US')}` }),
   strategyOptions: strategyOptionsSchema.optional(),
   sourceFailureSeconds: nonNegative().optional(),
   concurrentMigrations: z
     .int({ error: 'must be a whole number' })
-    .min(1, { error: 'must be from 1 to 64' })
-    .max(64, { error: 'must be from 1 to 64' })
+    .min(1, { error: `must be from 1 to ${MAX_CONCURRENT_MIGRATIONS}` })
+    .max(MAX_CONCURRENT_MIGRATIONS, { error: `must be from 1 to ${MAX_CONCURRENT_MIGRATIONS}` })
     .optional(),
   sensitivity: sensitivitySweepSchema.optional(),
 });
 
-const metricKeys = [
-  'exciseSeconds',
-  'amapSeconds',
-  'rimasCollapseSeconds',
-  'insertSeconds',
-  'coreTransferSeconds',
-  'rimasTransferSeconds',
-  'transferSeconds',
-  'remoteExecSeconds',
-  'endToEndSeconds',
-  'totalSeconds',
-  'bytesTotal',
-  'bytesFault',
-  'bytesHeaders',
-  'bytesInline',
-  'bytesPageData',
-  'messages',
-  'messagesSource',
-  'messagesDest',
-  'messageSecondsSource',
-  'messageSecondsDest',
-  'packets',
-  'imaginaryFaults',
-  'meanImaginaryFaultMs',
-  'diskFaults',
-  'meanDiskFaultMs',
-  'fillZeroFaults',
-  'prefetchedPages',
-  'prefetchHits',
-  'prefetchHitRatio',
-  'pagesShippedAtMigration',
-  'pagesDeliveredByFaults',
-  'pagesTouchedRemote',
-  'realPages',
-  'realZeroPages',
-  'residentPages',
-  'amapEntries',
-  'references',
-  'pagesArrivedTwice',
-  'pagesTouchedNeverArrived',
-  'pagesWithWrongContents',
-  'simulatedEvents',
-] as const satisfies readonly (keyof TrialMetrics)[];
-
-/** Metrics added beyond 1987: optional, so results saved before them still load. */
-const laterMetricKeys = [
-  'downtimeSeconds',
-  'totalMigrationSeconds',
-  'pagesResent',
-  'sourceReleaseSeconds',
-  'residualDependencySeconds',
-  'preCopyRounds',
-  'processLost',
-  'concurrentMigrations',
-  'concurrentMeanTotalMigrationSeconds',
-  'concurrentMeanDowntimeSeconds',
-] as const satisfies readonly (keyof TrialMetrics)[];
-
-export const trialMetricsSchema = z.strictObject({
-  ...(Object.fromEntries(metricKeys.map((key) => [key, finite()])) as Record<
-    (typeof metricKeys)[number],
-    ReturnType<typeof finite>
-  >),
-  ...(Object.fromEntries(laterMetricKeys.map((key) => [key, finite().optional()])) as Record<
-    (typeof laterMetricKeys)[number],
-    z.ZodOptional<ReturnType<typeof finite>>
-  >),
-});
+/** Every metric the engine declares (TRIAL_METRIC_PRESENCE), in its order; the later ones optional. */
+export const trialMetricsSchema = z.strictObject(
+  Object.fromEntries(
+    TRIAL_METRIC_NAMES.map((key) => [
+      key,
+      TRIAL_METRIC_PRESENCE[key] === 'optional' ? finite().optional() : finite(),
+    ]),
+  ) as {
+    [Key in keyof TrialMetrics]-?: undefined extends TrialMetrics[Key]
+      ? z.ZodOptional<z.ZodNumber>
+      : z.ZodNumber;
+  },
+);
 
 export const faultLatencySchema = z.strictObject({
   edgesMs: z.array(finite()).max(100, { error: 'must have at most 100 entries' }),
@@ -367,7 +305,7 @@ export const trialResultSchema = z.strictObject({
         sourceReleaseSeconds: finite(),
       }),
     )
-    .max(64, { error: 'must have at most 64 entries' })
+    .max(MAX_CONCURRENT_MIGRATIONS, { error: `must have at most ${MAX_CONCURRENT_MIGRATIONS} entries` })
     .optional(),
 });
 
@@ -393,7 +331,9 @@ export const figureSpecSchema = z.strictObject({
   kind: z.enum(FIGURE_KINDS, { error: `must be one of ${FIGURE_KINDS.join(', ')}` }),
   title: label(300).optional(),
   workload: label(100).optional(),
-  prefetch: wholeNonNegative().max(1024, { error: 'must be from 0 to 1024' }).optional(),
+  prefetch: wholeNonNegative()
+    .max(MAX_PREFETCH_PAGES, { error: `must be from 0 to ${MAX_PREFETCH_PAGES}` })
+    .optional(),
   reference: z
     .strictObject({
       label: nonEmptyLabel(200),
@@ -495,8 +435,6 @@ sameShape<Same<z.output<typeof projectDocumentV1Schema>, ProjectDocumentV1>>();
 sameShape<Same<z.output<typeof projectDocumentSchema>, ProjectDocument>>();
 sameShape<Same<z.output<typeof notebookEntrySchema>, NotebookEntry>>();
 sameShape<Same<z.output<typeof figureSpecSchema>, FigureSpec>>();
-sameShape<Same<(typeof SENSITIVITY_PARAMETER_NAMES)[number], SensitivityParameter>>();
-sameShape<Same<(typeof SENSITIVITY_METRIC_NAMES)[number], SensitivityMetric>>();
 
 /** An optional path: absent, undefined or null (JSON turns undefined into null) all mean "none". */
 const optionalPath = z
@@ -510,6 +448,11 @@ const id = () =>
     .string({ error: 'must be text' })
     .min(1, { error: 'must not be empty' })
     .max(1000, { error: 'must be at most 1000 characters' });
+
+/** A browser tab's id (kept in its sessionStorage), which names its recovery file. */
+const tabId = z
+  .string({ error: 'must be a tab id (text)' })
+  .regex(/^[A-Za-z0-9_-]{1,64}$/, { error: 'must be 1 to 64 letters, digits, - or _' });
 
 const startSweepOptionsSchema = z
   .strictObject({ confirmLarge: z.boolean({ error: 'must be true or false' }).optional() })
@@ -569,13 +512,14 @@ const CALL_PARAMETERS = {
   cancelTraceImport: [['importId', id()]],
   traceWorkload: [['request', traceWorkloadRequestSchema]],
   writeRecovery: [
+    ['tab', tabId],
     ['project', projectDocumentSchema],
     ['path', optionalPath],
   ],
-  clearRecovery: [],
-  pendingRecovery: [],
-  restoreRecovery: [],
-  discardRecovery: [],
+  clearRecovery: [['tab', tabId]],
+  pendingRecovery: [['tab', tabId]],
+  restoreRecovery: [['tab', tabId]],
+  discardRecovery: [['tab', tabId]],
 } as const satisfies Record<HostCall, readonly (readonly [string, z.ZodType])[]>;
 
 /** The arguments of `call`, as HostApi declares them. */

@@ -2,11 +2,11 @@ import { ENGINE_VERSION } from '../../engine/experiment/trial';
 import type { ProjectDocument, ProjectDocumentV1 } from '../hostApi';
 import {
   describeIssues,
-  PROJECT_FORMAT_VERSION,
   projectDocumentSchema,
   projectDocumentV1Schema,
   projectDocumentV2Schema,
 } from '../validation';
+import { PROJECT_FORMAT_VERSION } from './format';
 
 /** Format 2: format 3 but for its number (see projectDocumentV2Schema). */
 export type ProjectDocumentV2 = Omit<ProjectDocument, 'formatVersion'> & { formatVersion: 2 };
