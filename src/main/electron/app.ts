@@ -79,7 +79,8 @@ export function startElectronApp(mainDir: string): void {
   const location = rendererLocation(mainDir, devUrl);
   let services: HostServices | null = null;
   const desktop = new DesktopIntegration({
-    clearRecovery: () => services?.clearRecovery() ?? Promise.resolve(),
+    // The window is the one tab: remove every autosave this process wrote (RecoveryService.clearTabs).
+    clearRecovery: () => services?.recovery.clearTabs() ?? Promise.resolve(),
   });
   // One instance: a second launch (a double-clicked .accentlab) hands its file to this one.
   if (!desktop.claimSingleInstance()) {

@@ -45,7 +45,7 @@ export function parseDesktopArgs(call: DesktopCall, args: unknown[]): unknown[] 
 
 export interface DesktopOptions {
   platform?: NodeJS.Platform;
-  /** Remove this session's autosave (the HostServices' clearRecovery). */
+  /** Remove this process's autosaves (the RecoveryService's clearTabs). */
   clearRecovery: () => Promise<void>;
 }
 
