@@ -4,7 +4,7 @@ import { ENGINE_VERSION } from '../engine/experiment/trial';
 import type { ProjectDocument } from '../shared/hostApi';
 import { createdBy, upgradeProject } from '../shared/project/upgrade';
 import { PROJECT_FORMAT_VERSION } from '../shared/project/format';
-import { parseProjectDocument } from '../shared/validation';
+import { parseProjectDocument } from '../shared/schemas/notebook';
 import { version as packageVersion } from '../../package.json';
 import { writeWholeFile } from './wholeFile';
 

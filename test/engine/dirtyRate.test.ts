@@ -9,7 +9,8 @@ import { strategyOptionsProblems } from '../../src/engine/model/strategyOptions'
 import type { StrategyOptions } from '../../src/engine/model/strategyOptions';
 import { generateWorkload, workloadProblems } from '../../src/engine/workloads/workload';
 import type { WorkloadSpec } from '../../src/engine/workloads/workload';
-import { strategyOptionsSchema, workloadSpecSchema } from '../../src/shared/validation';
+import { strategyOptionsSchema } from '../../src/shared/schemas/design';
+import { workloadSpecSchema } from '../../src/shared/schemas/workload';
 
 const PAGE = 4096;
 const MiB = 1024 * 1024;

@@ -7,6 +7,7 @@ import { callHost, createHostServices } from '../hostServices';
 import type { HostServices } from '../hostServices';
 import { DesktopIntegration } from './desktop';
 import { installMenu } from './menu';
+import { installNavigationGuards } from './navigationGuards';
 import { isOwnRendererUrl, rendererLocation, type RendererLocation } from './rendererLocation';
 import { createMainWindow, denyAllPermissions } from './window';
 
@@ -77,6 +78,7 @@ async function pickSavePath(project: ProjectDocument): Promise<string | null> {
 export function startElectronApp(mainDir: string): void {
   const devUrl = app.isPackaged ? undefined : process.env['ELECTRON_RENDERER_URL'];
   const location = rendererLocation(mainDir, devUrl);
+  installNavigationGuards(location);
   let services: HostServices | null = null;
   const desktop = new DesktopIntegration({
     // The window is the one tab: remove every autosave this process wrote (RecoveryService.clearTabs).

@@ -54,7 +54,7 @@ const unescapeAttribute = (text: string): string =>
 
 /** Typeset one formula; a TeX error shows as the source in red with KaTeX's message as its title. */
 function typeset(tex: string, displayMode: boolean): string {
-  return katex.renderToString(tex, {
+  const html = katex.renderToString(tex, {
     displayMode,
     throwOnError: false,
     trust: false,
@@ -63,7 +63,19 @@ function typeset(tex: string, displayMode: boolean): string {
     maxSize: 50,
     maxExpand: 1000,
   });
+  // The page's CSP allows no inline style attributes: KaTeX's go to a data attribute, and
+  // applyMathStyles sets them through the CSSOM (which the CSP does not govern).
+  return html.replace(/ style="/g, ' data-katex-style="');
 }
+
+/** Give the typeset math under `root` the inline styles KaTeX meant (see typeset). */
+export function applyMathStyles(root: {
+  querySelectorAll(selector: string): Iterable<{ dataset: DOMStringMapLike; style: { cssText: string } }>;
+}): void {
+  for (const element of root.querySelectorAll('[data-katex-style]'))
+    element.style.cssText = element.dataset['katexStyle'] ?? '';
+}
+type DOMStringMapLike = Record<string, string | undefined>;
 
 /**
  * A note's Markdown as safe HTML: marked renders it, DOMPurify removes scripts, event handlers,
