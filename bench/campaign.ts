@@ -67,11 +67,29 @@ export interface CliCampaignFigure {
   storeBytes: number;
   /** Seconds from start until the CLI said what it runs (its first line). */
   firstLineSeconds: number;
+  /**
+   * CPU seconds (user + system, worker threads included) the CLI had used by its first line and
+   * by its estimate: what the start costs, whatever else the machine is doing.
+   */
+  firstLineCpuSeconds: number;
+  runningAfterCpuSeconds: number;
   /** Seconds from start until the CLI printed its estimate: planned, calibrated, trials running. */
   runningAfterSeconds: number;
   /** Seconds from SIGINT to exit (when interrupted). */
   stopSeconds: number | null;
   exitCode: number | null;
+}
+
+/** CPU seconds (utime + stime of /proc/PID/stat, at 100 ticks a second) of a process; NaN when gone. */
+async function cpuSeconds(pid: number): Promise<number> {
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces) start at state, field 3.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
 }
 
 /** VmHWM (peak resident set) of a process, in bytes; 0 when gone. */
@@ -161,13 +179,19 @@ async function cliRun(
   );
   let firstLine = NaN;
   let runningAfter = NaN;
+  let firstLineCpu: Promise<number> = Promise.resolve(NaN);
+  let runningAfterCpu: Promise<number> = Promise.resolve(NaN);
   let interruptedAt: number | null = null;
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();
-    if (Number.isNaN(firstLine) && stderr.includes('\n')) firstLine = (performance.now() - start) / 1000;
+    if (Number.isNaN(firstLine) && stderr.includes('\n')) {
+      firstLine = (performance.now() - start) / 1000;
+      firstLineCpu = cpuSeconds(child.pid!);
+    }
     if (Number.isNaN(runningAfter) && stderr.includes('run: estimate')) {
       runningAfter = (performance.now() - start) / 1000;
+      runningAfterCpu = cpuSeconds(child.pid!);
       if (interruptAfter !== undefined) {
         setTimeout(() => {
           interruptedAt = performance.now();
@@ -187,7 +211,9 @@ async function cliRun(
     peakRssMB: peak / MB,
     storeBytes: (await stat(store)).size,
     firstLineSeconds: firstLine,
+    firstLineCpuSeconds: await firstLineCpu,
     runningAfterSeconds: runningAfter,
+    runningAfterCpuSeconds: await runningAfterCpu,
     stopSeconds: interruptedAt === null ? null : (end - interruptedAt) / 1000,
     exitCode: code,
   };

@@ -340,6 +340,13 @@ async function main(): Promise<void> {
       ]);
       rows.push([
         'campaign',
+        '1,000,000-trial design: CPU s used by its first line, by its estimate (resumed run)',
+        `${fmt(million.firstLineCpuSeconds, 2)}, ${fmt(million.runningAfterCpuSeconds, 2)} ` +
+          `(${fmt(resumed.firstLineCpuSeconds, 2)}, ${fmt(resumed.runningAfterCpuSeconds, 2)})`,
+        '',
+      ]);
+      rows.push([
+        'campaign',
         '1,000,000-trial design: peak RSS MB (until stopped)',
         fmt(million.peakRssMB, 1),
         '',
