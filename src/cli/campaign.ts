@@ -15,6 +15,7 @@ import { TEMPORARY_SUFFIX, temporaryPrefix, writeAll } from '../node/wholeFile';
 import { writeOutputFile } from './writeOutput';
 import type { CliIo } from './context';
 import { DEFAULT_FIGURE_SIZE, figureFileStem } from '../shared/figures/charts';
+import { markPartial } from '../shared/figures/partial';
 import { sensitivityFigureData } from '../shared/figures/sensitivity';
 import type { ExperimentEntry, ProjectDocument } from '../shared/hostApi';
 import { writeFigures } from './notebookFiles';
@@ -470,9 +471,13 @@ export async function writeCampaignOutputs(
   for (const experiment of small) {
     const sweep = experiment.entry.design.sensitivity;
     if (!sweep) continue;
+    const partial = outputs.partial.find((part) => part.experiment === experiment.name);
     sweeps.push({
       name: `sensitivity-${figureFileStem(experiment.name)}`,
-      data: sensitivityFigureData(sweep, experiment.results),
+      data: markPartial(
+        sensitivityFigureData(sweep, experiment.results),
+        partial ? { done: partial.stored, total: partial.total } : null,
+      ),
     });
     for (const found of sweepBreakevens(sweep, experiment.results)) {
       outputs.breakevens.push(

@@ -8,6 +8,7 @@ import { sweepBreakevens } from '../engine/experiment/sensitivity';
 import { resolveTracePaths } from '../node/traceImport';
 import { DEFAULT_FIGURE_SIZE, figureData, figureFileStem } from '../shared/figures/charts';
 import { sensitivityFigureData } from '../shared/figures/sensitivity';
+import { markPartial, partialOf } from '../shared/figures/partial';
 import type { FigureSpec } from '../shared/figures/spec';
 import type { ExperimentEntry, ProjectDocument } from '../shared/hostApi';
 import { writeFigures } from './notebookFiles';
@@ -37,22 +38,25 @@ export function notebookFigures(doc: ProjectDocument): NotebookFigure[] {
     const experiment = experiments.get(entry.experimentId);
     if (!experiment) continue;
     drawn.add(experiment.id);
-    const data = figureData(entry.figure, experiment.results);
+    const partial = partialOf(experiment.design, experiment.results);
+    const data = markPartial(figureData(entry.figure, experiment.results), partial);
     const stem = figureFileStem(data.title);
     figures.push({ name: stem.startsWith(entry.id) ? stem : `${entry.id}-${stem}`, data });
   }
   for (const experiment of experiments.values()) {
+    // A figure of an experiment that did not run whole says "partial: k of n trials".
+    const partial = partialOf(experiment.design, experiment.results);
     // A sensitivity sweep's own figure, with its breakeven, whatever else the notebook draws.
     const sweep = experiment.design.sensitivity;
     if (sweep && experiment.results.some((result) => result.ok)) {
       figures.push({
         name: `sensitivity-${figureFileStem(experiment.id)}`,
-        data: sensitivityFigureData(sweep, experiment.results),
+        data: markPartial(sensitivityFigureData(sweep, experiment.results), partial),
       });
     }
     if (drawn.has(experiment.id)) continue;
     for (const spec of DEFAULT_FIGURES) {
-      const data = figureData(spec, experiment.results);
+      const data = markPartial(figureData(spec, experiment.results), partial);
       figures.push({ name: `${experiment.id}-${figureFileStem(data.title)}`, data });
     }
   }

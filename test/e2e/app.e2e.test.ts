@@ -300,6 +300,24 @@ describe('Accent Migration Lab in Chromium, against the web adapter', () => {
         .toBeGreaterThan(200);
     }
     await shot('09-results-after-cancel');
+
+    // A cancelled sweep is partial, and says so: the Results tab, every chart drawn from it (the
+    // canvas's label is the figure's title and subtitle, as its exports draw them) and its card.
+    const ran = done + (await count('count-failed'));
+    const mark = `partial: ${ran} of 55 trials`;
+    expect(await text('results-partial')).toBe(mark);
+    for (const metric of ['bytes', 'message-time', 'end-to-end']) {
+      const chart = page.locator(`#panel-results [data-metric="${metric}"] .figure-chart`);
+      await expect(chart.getAttribute('data-partial')).resolves.toBe(`${ran}/55`);
+      await expect(chart.locator('canvas').getAttribute('aria-label')).resolves.toContain(mark);
+    }
+    await page.locator('#tab-notebook').click();
+    const card = page.locator('[data-kind="experiment"]').filter({ has: page.getByTestId('partial-badge') });
+    await expect(card.getByTestId('partial-badge').textContent()).resolves.toBe(mark);
+    await expect(card.getByTestId('experiment-results').textContent()).resolves.toContain(`(${mark})`);
+    await expect(card.locator('.figure-chart[data-partial]').count()).resolves.toBeGreaterThan(0);
+    await card.scrollIntoViewIfNeeded();
+    await shot('09b-notebook-partial-experiment');
   });
 
   it('adds a custom workload to the design and removes it', async () => {
