@@ -262,7 +262,25 @@ describe('Accent Migration Lab in Chromium, against the web adapter', () => {
     await page.getByTestId('repetitions').fill('5');
     // 5 repetitions x (pure-copy + 2 strategies x 5 prefetch values)
     await expect(page.getByTestId('trial-count').textContent()).resolves.toBe('55');
+    // Before running: an estimate from a short calibration on the host's workers, and its size.
+    await page.getByTestId('estimate-design').click();
+    await expect
+      .poll(() => text('design-estimate'), { timeout: 60_000 })
+      .toMatch(
+        /^55 trials: about .+ on 2 workers; about .+ of results in the notebook .*calibrated on 4 trials/,
+      );
     await shot('06-designer-long');
+    // "Run on a cluster…" writes the saved notebook's Slurm bundle and shows the commands.
+    await page.getByTestId('run-on-cluster').click();
+    await page.getByTestId('cluster-tasks').fill('4');
+    await page.getByTestId('cluster-write').click();
+    await expect
+      .poll(() => text('cluster-commands'), { timeout: 20_000 })
+      .toMatch(
+        /^ARRAY=\$\(sbatch --parsable .*campaign\.sbatch'\)\nsbatch --parsable --dependency=afterok:\$ARRAY/,
+      );
+    await shot('06b-run-on-a-cluster');
+    await page.getByTestId('cluster-close').click();
 
     await page.getByTestId('run-design').click();
     await page.getByTestId('sweep-status').filter({ hasText: 'Running' }).waitFor();
