@@ -295,8 +295,9 @@ describe('Accent Migration Lab in Chromium, against the web adapter', () => {
     expect(await colouredPixels(byteRateCanvas)).toBeGreaterThan(50);
     expect(await text('sweep-status')).toBe('Running');
 
-    // At least one trial must have finished, or the results charts below have nothing to draw.
-    await expect.poll(() => count('count-done'), { timeout: 60_000 }).toBeGreaterThan(0);
+    // Trials run replication by replication, pure-copy first, and its bars are grey, which
+    // colouredPixels does not count: wait for finished trials of the coloured strategies.
+    await expect.poll(() => count('count-done'), { timeout: 60_000 }).toBeGreaterThanOrEqual(3);
     await page.getByTestId('cancel-sweep').click();
     await page.getByTestId('sweep-status').filter({ hasText: 'Cancelled' }).waitFor({ timeout: 60_000 });
     const done = await count('count-done');
@@ -569,6 +570,14 @@ describe('Accent Migration Lab in Chromium, against the web adapter', () => {
     const autosaves = (): string[] =>
       existsSync(recovery) ? readdirSync(recovery).filter((file) => file.endsWith('.recovery.json')) : [];
     await expect.poll(() => autosaves().length).toBe(1);
+    // Autosave follows edits after a pause: wait until it holds every entry the page shows.
+    const autosavedEntries = (): number => {
+      const [file] = autosaves();
+      if (!file) return -1;
+      const text = readFileSync(join(recovery, file), 'utf8');
+      return (JSON.parse(text.slice(text.indexOf('\n') + 1)) as { entries: unknown[] }).entries.length;
+    };
+    await expect.poll(autosavedEntries).toBe(entries);
 
     const killed = new Promise((resolveExit) => server!.once('exit', resolveExit));
     server!.kill('SIGKILL');
