@@ -10,7 +10,7 @@ import { runTrial } from '../engine/experiment/trial';
 import type { TrialMetrics, TrialSpec } from '../engine/experiment/trial';
 import { hardwarePreset } from '../engine/hardware/presets';
 import type { HardwarePreset } from '../engine/hardware/presets';
-import type { StrategyOptions } from '../engine/model/liveMigration';
+import type { StrategyOptions } from '../engine/model/strategyOptions';
 import type { WorkloadSpec } from '../engine/workloads/workload';
 import { findPackageRoot } from './packageRoot';
 

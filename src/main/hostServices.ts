@@ -4,7 +4,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { HARDWARE_PRESETS } from '../engine/hardware/presets';
-import { STRATEGIES } from '../engine/model/migration';
+import { PAPER_PREFETCH_VALUES, STRATEGIES } from '../engine/model/migration';
 import { REPRESENTATIVES } from '../engine/workloads/representatives';
 import { version as packageVersion } from '../../package.json';
 import type {
@@ -24,9 +24,6 @@ import { ProjectService } from './services/projectService';
 import { RecoveryService } from './services/recoveryService';
 import { SweepService } from './services/sweepService';
 import { TraceService } from './services/traceService';
-
-/** The prefetch values the paper measured (section 4), offered by the designer. */
-export const CATALOG_PREFETCH_VALUES = [0, 1, 3, 7, 15];
 
 export interface HostServicesOptions {
   /** The EnginePool's worker module (out/main/trialWorker.js in a build). */
@@ -68,6 +65,19 @@ export interface HostServices extends HostApi {
   readonly sweeps: SweepService;
   readonly projects: ProjectService;
   readonly recovery: RecoveryService;
+  /**
+   * The services as one connection of the web adapter (one browser tab) sees them: the tab it
+   * names in its recovery calls is held open (its autosave is not offered to other tabs) and the
+   * trace imports it started run until end(), called when the connection closes.
+   */
+  connect(): HostConnection;
+}
+
+/** One connection's view of the host services (see HostServices.connect). */
+export interface HostConnection {
+  readonly api: HostApi;
+  /** The connection closed: its tab's autosave is left behind, its trace imports are cancelled. */
+  end(): void;
 }
 
 /**
@@ -122,13 +132,47 @@ export function createHostServices(options: HostServicesOptions): HostServices {
     representatives: REPRESENTATIVES.map((workload) => structuredClone(workload)),
     hardwarePresets: Object.values(HARDWARE_PRESETS).map((preset) => structuredClone(preset)),
     strategies: [...STRATEGIES],
-    prefetchValues: [...CATALOG_PREFETCH_VALUES],
+    prefetchValues: [...PAPER_PREFETCH_VALUES],
   };
 
-  return {
+  const services: HostServices = {
     sweeps,
     projects,
     recovery,
+    connect() {
+      const releases = new Map<string, () => void>();
+      const imports = new Set<string>();
+      let ended = false;
+      const holding = (tab: string): string => {
+        if (!ended && !releases.has(tab)) releases.set(tab, recovery.hold(tab));
+        return tab;
+      };
+      const api: HostApi = {
+        ...services,
+        async importTrace(request) {
+          imports.add(request.importId);
+          try {
+            return await traces.importTrace(request);
+          } finally {
+            imports.delete(request.importId);
+          }
+        },
+        writeRecovery: (tab, project, path) => recovery.write(holding(tab), project, path),
+        clearRecovery: (tab) => recovery.clear(holding(tab)),
+        pendingRecovery: (tab) => recovery.pending(holding(tab)),
+        restoreRecovery: (tab) => recovery.restore(holding(tab)),
+        discardRecovery: (tab) => recovery.discard(holding(tab)),
+      };
+      return {
+        api,
+        end() {
+          ended = true;
+          for (const release of releases.values()) release();
+          releases.clear();
+          for (const importId of imports) traces.cancel(importId);
+        },
+      };
+    },
     emit,
     version: async () => packageVersion,
     catalog: async () => structuredClone(catalog),
@@ -169,11 +213,11 @@ export function createHostServices(options: HostServicesOptions): HostServices {
     importTrace: (request) => traces.importTrace(request),
     cancelTraceImport: async (importId) => traces.cancel(importId),
     traceWorkload: (request) => traces.traceWorkload(request),
-    writeRecovery: (project, path) => recovery.write(project, path),
-    clearRecovery: () => recovery.clear(),
-    pendingRecovery: () => recovery.pending(),
-    restoreRecovery: () => recovery.restore(),
-    discardRecovery: () => recovery.discard(),
+    writeRecovery: (tab, project, path) => recovery.write(tab, project, path),
+    clearRecovery: (tab) => recovery.clear(tab),
+    pendingRecovery: (tab) => recovery.pending(tab),
+    restoreRecovery: (tab) => recovery.restore(tab),
+    discardRecovery: (tab) => recovery.discard(tab),
     onEvent(listener) {
       events.on('event', listener);
       return () => void events.off('event', listener);
@@ -188,6 +232,7 @@ export function createHostServices(options: HostServicesOptions): HostServices {
       return closing;
     },
   };
+  return services;
 }
 
 /** bin/accent-lab.js of the package whose resources folder is given, when it is there. */

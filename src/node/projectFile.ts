@@ -3,12 +3,11 @@ import { isAbsolute, resolve } from 'node:path';
 import { ENGINE_VERSION } from '../engine/experiment/trial';
 import type { ProjectDocument } from '../shared/hostApi';
 import { createdBy, upgradeProject } from '../shared/project/upgrade';
-import { parseProjectDocument, PROJECT_FORMAT_VERSION } from '../shared/validation';
+import { PROJECT_FORMAT_VERSION } from '../shared/project/format';
+import { parseProjectDocument } from '../shared/schemas/notebook';
 import { version as packageVersion } from '../../package.json';
 import { writeWholeFile } from './wholeFile';
 
-/** Project files are JSON with this extension. */
-export const PROJECT_EXTENSION = '.accentlab';
 /**
  * Larger project files are refused before they are read: 100 MiB holds thousands of experiments
  * with their series (the paper's reproduction notebook is under 1 MiB), while reading and parsing

@@ -30,10 +30,10 @@ const api: HostApi = {
   cancelTraceImport: (importId) => ipcRenderer.invoke(ipcChannel('cancelTraceImport'), importId),
   traceWorkload: (request) => ipcRenderer.invoke(ipcChannel('traceWorkload'), request),
   writeRecovery: (...args) => ipcRenderer.invoke(ipcChannel('writeRecovery'), ...args),
-  clearRecovery: () => ipcRenderer.invoke(ipcChannel('clearRecovery')),
-  pendingRecovery: () => ipcRenderer.invoke(ipcChannel('pendingRecovery')),
-  restoreRecovery: () => ipcRenderer.invoke(ipcChannel('restoreRecovery')),
-  discardRecovery: () => ipcRenderer.invoke(ipcChannel('discardRecovery')),
+  clearRecovery: (tab) => ipcRenderer.invoke(ipcChannel('clearRecovery'), tab),
+  pendingRecovery: (tab) => ipcRenderer.invoke(ipcChannel('pendingRecovery'), tab),
+  restoreRecovery: (tab) => ipcRenderer.invoke(ipcChannel('restoreRecovery'), tab),
+  discardRecovery: (tab) => ipcRenderer.invoke(ipcChannel('discardRecovery'), tab),
   onEvent: (listener) => {
     // Hand the renderer the event only, never the IpcRendererEvent (it carries the sender).
     const wrapped = (_event: IpcRendererEvent, hostEvent: HostEvent): void => listener(hostEvent);

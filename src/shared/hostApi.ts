@@ -74,18 +74,22 @@ export interface HostApi {
 
   /**
    * Autosave the open project's unsaved work (with the file it belongs to, if any) to the
-   * recovery folder; the renderer calls it every 30 s while there are unsaved changes and after
-   * every sweep.
+   * recovery folder, as the recovery file of this browser tab (the desktop app's window): `tab` is
+   * the id the tab keeps in its sessionStorage. The renderer calls it every 30 s while there are
+   * unsaved changes and after every sweep.
    */
-  writeRecovery(project: ProjectDocument, path?: string): Promise<void>;
-  /** Remove this session's autosave: the project was saved or closed cleanly. */
-  clearRecovery(): Promise<void>;
-  /** Unsaved work an earlier session left behind (it crashed or was killed), or null. */
-  pendingRecovery(): Promise<RecoveryOffer | null>;
-  /** Take over that unsaved work; it stays in the recovery folder until saved. */
-  restoreRecovery(): Promise<RecoveredProject>;
-  /** Delete that unsaved work (the user chose not to restore it). */
-  discardRecovery(): Promise<void>;
+  writeRecovery(tab: string, project: ProjectDocument, path?: string): Promise<void>;
+  /** Remove this tab's autosave (no other tab's): its project was saved or closed cleanly. */
+  clearRecovery(tab: string): Promise<void>;
+  /**
+   * Called once when the tab's page starts: the newest unsaved work left behind (a crashed host,
+   * a closed tab, this tab before a reload), or null. Another open tab's work is never offered.
+   */
+  pendingRecovery(tab: string): Promise<RecoveryOffer | null>;
+  /** Take over the unsaved work offered to this tab; it stays in the recovery folder until saved. */
+  restoreRecovery(tab: string): Promise<RecoveredProject>;
+  /** Delete the unsaved work offered to this tab (the user chose not to restore it); the next one, or null. */
+  discardRecovery(tab: string): Promise<RecoveryOffer | null>;
 
   /** Subscribe to host events; returns the function that unsubscribes. */
   onEvent(listener: (event: HostEvent) => void): () => void;
@@ -317,6 +321,8 @@ export interface RecoveryOffer {
   name: string;
   /** The file the project belongs to; null for an untitled one. */
   path: string | null;
+  /** How many more were left behind (offered after this one, or to the next tab or start). */
+  more: number;
 }
 
 export interface RecoveredProject {

@@ -14,7 +14,7 @@ import {
 } from '../../src/cli/crosscheck';
 import type { CrosscheckReport } from '../../src/cli/crosscheck';
 import { figureData } from '../../src/shared/figures/charts';
-import { figureSpecSchema } from '../../src/shared/validation';
+import { figureSpecSchema } from '../../src/shared/schemas/notebook';
 import { buildCliIfStale, cli } from '../helpers/cli';
 
 // SimGrid runs only where it is installed (.ci/run installs libsimgrid-dev and g++).

@@ -14,11 +14,13 @@ let server: ChildProcess | null = null;
 let context: BrowserContext | null = null;
 let page: Page;
 let scratch: string;
+let serverUrl = '';
 
 /** Start the web adapter and read the address it prints. */
 async function startServer(): Promise<string> {
   const started = await startWebAdapter(root, scratch, 2);
   server = started.child;
+  serverUrl = started.url;
   return started.url;
 }
 
@@ -60,8 +62,8 @@ function pngSize(png: Buffer): { width: number; height: number } {
   return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
 }
 
-async function chooseOnly(attribute: string, values: string[]): Promise<void> {
-  for (const box of await page.locator(`input[${attribute}]`).all()) {
+async function chooseOnly(attribute: string, values: string[], on: Page = page): Promise<void> {
+  for (const box of await on.locator(`input[${attribute}]`).all()) {
     const value = (await box.getAttribute(attribute))!;
     await box.setChecked(values.includes(value));
   }
@@ -90,6 +92,8 @@ describe('Accent Migration Lab in Chromium, against the web adapter', () => {
     await page.goto(url);
     // A new, empty project starts on the welcome screen.
     await page.getByTestId('welcome-reproduce').waitFor();
+    // The token is read, then taken out of the address bar and the history entry.
+    expect(page.url()).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
     await shot('00-welcome');
     await page.getByTestId('welcome-new').click();
     await page.locator('[data-workload="Minprog"]').waitFor();
@@ -410,8 +414,11 @@ describe('Accent Migration Lab in Chromium, against the web adapter', () => {
   });
 
   it("opens the built-in notebook from the welcome screen: the paper's tables and figures, redrawn", async () => {
+    // The reload drops the unsaved work (the cancelled sweep): the tab's autosave is offered.
     await page.reload();
     await page.getByTestId('welcome').waitFor();
+    await page.getByTestId('recovery-discard').click();
+    await expect.poll(() => page.getByTestId('recovery-offer').count()).toBe(0);
     await page.getByTestId('welcome-reproduce').click();
     await expect.poll(() => page.title()).toBe('Reproduce Zayas 1987 — Accent Migration Lab');
     await expect(page.locator('#tab-notebook').getAttribute('aria-selected')).resolves.toBe('true');
@@ -468,6 +475,17 @@ describe('Accent Migration Lab in Chromium, against the web adapter', () => {
     await note.getByRole('link', { name: 'the paper' }).click();
     expect(await asked).toBe('Open https://example.com/zayas in your browser?');
     expect(page.url()).toBe(url);
+    // A middle-click asks the same question and opens no tab of its own.
+    const pages = context!.pages().length;
+    const askedAgain = new Promise<string>((resolveAsked) =>
+      page.once('dialog', (dialog) => {
+        resolveAsked(dialog.message());
+        void dialog.dismiss();
+      }),
+    );
+    await note.getByRole('link', { name: 'the paper' }).click({ button: 'middle' });
+    expect(await askedAgain).toBe('Open https://example.com/zayas in your browser?');
+    expect(context!.pages().length).toBe(pages);
     expect(await page.evaluate('window.hacked === undefined')).toBe(true);
     expect(await page.title()).toMatch(/^• /);
     // Move it up past the breakeven figure, from the keyboard.
@@ -554,13 +572,16 @@ describe('Accent Migration Lab in Chromium, against the web adapter', () => {
   });
 
   it('keeps unsaved work when the lab host is killed, and offers to restore it on the next start', async () => {
-    // An unsaved change: a new experiment, autosaved as soon as its sweep ends.
-    await page.locator('#tab-design').click();
-    await chooseOnly('data-workload', ['Minprog']);
-    await chooseOnly('data-strategy', ['pure-copy']);
-    await chooseOnly('data-prefetch', ['0']);
-    await page.getByTestId('run-design').click();
-    await page.getByTestId('sweep-status').filter({ hasText: 'Finished' }).waitFor({ timeout: 120_000 });
+    /** A one-trial sweep in `on`: unsaved work, autosaved as soon as the sweep ends. */
+    const runOneTrial = async (on: Page): Promise<void> => {
+      await on.locator('#tab-design').click();
+      await chooseOnly('data-workload', ['Minprog'], on);
+      await chooseOnly('data-strategy', ['pure-copy'], on);
+      await chooseOnly('data-prefetch', ['0'], on);
+      await on.getByTestId('run-design').click();
+      await on.getByTestId('sweep-status').filter({ hasText: 'Finished' }).waitFor({ timeout: 120_000 });
+    };
+    await runOneTrial(page);
     const title = await page.title();
     expect(title).toMatch(/^• /);
     await page.locator('#tab-notebook').click();
@@ -579,23 +600,51 @@ describe('Accent Migration Lab in Chromium, against the web adapter', () => {
     };
     await expect.poll(autosavedEntries).toBe(entries);
 
+    // A second tab autosaves to a file of its own; the first tab's work, open there, is not
+    // offered to it (issue 14, finding 7).
+    const second = await context!.newPage();
+    await second.goto(serverUrl);
+    await second.getByTestId('welcome-new').click();
+    expect(await second.getByTestId('recovery-offer').count()).toBe(0);
+    await runOneTrial(second);
+    const secondTitle = await second.title();
+    await expect.poll(() => autosaves().length).toBe(2);
+
     const killed = new Promise((resolveExit) => server!.once('exit', resolveExit));
     server!.kill('SIGKILL');
     await killed;
     const url = await startServer();
+    // After the crash each tab's work is offered: the newest (the second tab's) first, then the other.
+    await second.goto(url);
+    await expect(second.getByTestId('recovery-more').textContent()).resolves.toMatch(
+      /1 more unsaved project/,
+    );
+    await second.getByTestId('recovery-restore').click();
+    await expect.poll(() => second.title()).toBe(secondTitle);
     await page.goto(url);
     const offer = page.getByTestId('recovery-restore');
     await offer.waitFor();
+    expect(await page.getByTestId('recovery-more').count()).toBe(0);
     await expect(offer.textContent()).resolves.toMatch(/^\s*Restore unsaved work from .*\d/);
     await shot('16-restore-offer');
     await offer.click();
     await expect.poll(() => page.title()).toBe(title);
     await expect.poll(() => page.locator('[data-entry]').count()).toBe(entries);
     await expect(page.locator('[data-kind="note"]', { hasText: 'My reading' }).count()).resolves.toBe(1);
-    // Saving cleanly removes the autosave.
+    // A reload of the tab finds its autosave again.
+    await page.reload();
+    await page.getByTestId('recovery-restore').click();
+    await expect.poll(() => page.title()).toBe(title);
+    // Saving cleanly removes the tab's own autosave, not the other tab's.
     await page.getByTestId('save').click();
     await expect.poll(() => page.title()).not.toMatch(/^• /);
+    await expect.poll(() => autosaves().length).toBe(1);
+    await second.getByTestId('save').click();
+    await second.getByTestId('path-input').fill(join(scratch, 'second-tab.accentlab'));
+    await second.getByTestId('path-input').press('Enter');
+    await expect.poll(() => second.title()).not.toMatch(/^•/);
     await expect.poll(() => autosaves().length).toBe(0);
+    await second.close();
   });
   it('opens Beyond 1987 from the welcome screen: every strategy, with downtime and loss-risk charts', async () => {
     await page.reload();

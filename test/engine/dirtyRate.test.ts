@@ -5,11 +5,12 @@ import type { TrialSpec } from '../../src/engine/experiment/trial';
 import { ETHERNET_1G_2025 } from '../../src/engine/hardware/presets';
 import type { HardwarePreset } from '../../src/engine/hardware/presets';
 import { RandomStream } from '../../src/engine/kernel/random';
-import { strategyOptionsProblems } from '../../src/engine/model/liveMigration';
-import type { StrategyOptions } from '../../src/engine/model/liveMigration';
+import { strategyOptionsProblems } from '../../src/engine/model/strategyOptions';
+import type { StrategyOptions } from '../../src/engine/model/strategyOptions';
 import { generateWorkload, workloadProblems } from '../../src/engine/workloads/workload';
 import type { WorkloadSpec } from '../../src/engine/workloads/workload';
-import { strategyOptionsSchema, workloadSpecSchema } from '../../src/shared/validation';
+import { strategyOptionsSchema } from '../../src/shared/schemas/design';
+import { workloadSpecSchema } from '../../src/shared/schemas/workload';
 
 const PAGE = 4096;
 const MiB = 1024 * 1024;

@@ -3,7 +3,10 @@ import { AddressingError } from '../../src/engine/model/pager';
 import { insertProcess } from '../../src/engine/model/migration';
 import type { AccentProcess, StrategyName } from '../../src/engine/model/migration';
 import type { Message } from '../../src/engine/model/ports';
-import { placeProcess, runToEnd, twoHosts } from './harness';
+import { placeProcess, quietPerq, runToEnd, twoHosts } from './harness';
+import { AMap } from '../../src/engine/model/amap';
+import type { HardwarePreset } from '../../src/engine/hardware/presets';
+import { piecesByFragment } from '../../src/engine/model/netMessageServer';
 
 describe('Pager/Scheduler fault paths', () => {
   it('FillZero: zero page in a frame, no disk, no network', () => {
@@ -44,7 +47,11 @@ describe('Pager/Scheduler fault paths', () => {
 
 /** Excise on the source, send with a strategy, insert on the destination. */
 function migrate(strategy: StrategyName, prefetch = 0, resident: number[] = [0, 1, 2]) {
-  const setup = twoHosts();
+  return migrateOn(quietPerq(), strategy, prefetch, resident);
+}
+
+function migrateOn(hardware: HardwarePreset, strategy: StrategyName, prefetch: number, resident: number[]) {
+  const setup = twoHosts(hardware);
   const { sim, cluster, source, destination } = setup;
   const process = placeProcess(
     cluster,
@@ -105,6 +112,42 @@ describe('ExciseProcess / InsertProcess round trip', () => {
     const rs = migrate('resident-set', 0, [0, 1, 2, 105]).migrated.space;
     expect(rs.amap.countPages('RealMem')).toBe(4);
     expect(rs.amap.countPages('ImagMem')).toBe(16);
+  });
+
+  it('resident-set pieces pace the sender as their data moves, as VM work, not message handling', () => {
+    // Resident pages 0-2 and 105: the RIMAS alternates shipped, owed, shipped, owed: 3 pieces.
+    const resident = [0, 1, 2, 105];
+    const withPieces = migrate('resident-set', 0, resident);
+    const hardware = withPieces.cluster.hardware;
+    const free = structuredClone(hardware);
+    free.netMessageServer.pieceMs = 0;
+    const withoutPieces = migrateOn(free, 'resident-set', 0, resident);
+    const pieceSeconds = (3 * hardware.netMessageServer.pieceMs) / 1000;
+    // The same message handling either way; the sender is held longer, so the migration ends later
+    // (by at most the pieces' time: the receiver's share of the pipeline overlaps some of it).
+    expect(withPieces.source.messageSeconds).toBeCloseTo(withoutPieces.source.messageSeconds, 9);
+    expect(withPieces.destination.messageSeconds).toBeCloseTo(withoutPieces.destination.messageSeconds, 9);
+    const later = withPieces.sim.now - withoutPieces.sim.now;
+    expect(later).toBeGreaterThan(pieceSeconds / 2);
+    expect(later).toBeLessThanOrEqual(pieceSeconds + 1e-9);
+  });
+
+  it('gives each piece to the fragment that carries the first shipped page at or after it', () => {
+    const region = {
+      amap: new AMap(),
+      length: 12,
+      contents: new Map<number, number>(),
+      frameKeys: new Map<number, number>(),
+      objects: 1,
+    };
+    region.amap.set(0, 2, 'RealMem');
+    region.amap.set(2, 5, 'ImagMem', { segmentId: 1, offset: 2 });
+    region.amap.set(5, 6, 'RealMem');
+    region.amap.set(6, 12, 'ImagMem', { segmentId: 1, offset: 6 });
+    // Pieces start at 2 (owed), 5 (shipped) and 6 (owed, with no shipped page after it).
+    expect(piecesByFragment(region, [{ pages: [] }, { pages: [0, 1] }, { pages: [5] }])).toEqual([0, 0, 3]);
+    expect(piecesByFragment(region, [{ pages: [0] }, { pages: [1, 5] }])).toEqual([0, 3]);
+    expect(piecesByFragment(region, [{ pages: [0, 1] }, { pages: [5] }, { pages: [] }])).toEqual([0, 2, 1]);
   });
 
   it('imaginary faults bring the faulted page and prefetch the following owed ones', () => {

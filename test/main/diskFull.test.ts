@@ -91,13 +91,15 @@ describe.skipIf(mountError !== null)('on a nearly full disk (a real 200 KB tmpfs
   it('an autosave that does not fit is refused, and the last whole one is still offered', async () => {
     const dir = join(mountPoint, 'recovery');
     await mkdir(dir);
-    const crashed = new RecoveryService({ dir, sessionId: 'crashed' });
-    await crashed.write(notebookOfSize('small', 4), null);
+    const crashed = new RecoveryService({ dir });
+    await crashed.write('crashed', notebookOfSize('small', 4), null);
     await fillDisk(20 * 1024);
-    await expect(crashed.write(notebookOfSize('big', 60), null)).rejects.toMatchObject({ code: 'ENOSPC' });
-    const next = new RecoveryService({ dir, sessionId: 'next' });
-    expect(await next.pending()).toMatchObject({ name: 'small' });
-    expect((await next.restore()).project.name).toBe('small');
+    await expect(crashed.write('crashed', notebookOfSize('big', 60), null)).rejects.toMatchObject({
+      code: 'ENOSPC',
+    });
+    const next = new RecoveryService({ dir });
+    expect(await next.pending('next')).toMatchObject({ name: 'small' });
+    expect((await next.restore('next')).project.name).toBe('small');
   });
 
   it('accent-lab run exits non-zero saying the disk is full, never over a file cut short', async () => {

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -112,22 +112,46 @@ describe('createHostServices', () => {
   it('serves recovery through validated calls: one session writes, the next is offered it and restores it', async () => {
     const recoveryDir = join(dir, 'recovery-calls');
     await withServices({ recoveryDir }, async (crashed) => {
-      await expect(callHost(crashed, 'writeRecovery', [{ ...sampleProject(), entries: 7 }])).rejects.toThrow(
-        /^writeRecovery: project\.entries: /,
+      await expect(
+        callHost(crashed, 'writeRecovery', ['tab1', { ...sampleProject(), entries: 7 }]),
+      ).rejects.toThrow(/^writeRecovery: project\.entries: /);
+      await expect(callHost(crashed, 'pendingRecovery', [])).rejects.toThrow(/^pendingRecovery: tab: /);
+      await expect(callHost(crashed, 'pendingRecovery', ['../x'])).rejects.toThrow(
+        /^pendingRecovery: tab: must be 1 to 64 letters/,
       );
-      await expect(callHost(crashed, 'pendingRecovery', ['x'])).rejects.toThrow(/takes no arguments/);
-      await callHost(crashed, 'writeRecovery', [sampleProject(), '/lab/a.accentlab']);
+      await callHost(crashed, 'writeRecovery', ['tab1', sampleProject(), '/lab/a.accentlab']);
       expect(crashed.recovery.dir).toBe(recoveryDir);
     });
     await withServices({ recoveryDir }, async (next) => {
-      expect(await callHost(next, 'pendingRecovery', [])).toMatchObject({
+      expect(await callHost(next, 'pendingRecovery', ['tab2'])).toMatchObject({
         name: 'Sample',
         path: '/lab/a.accentlab',
+        more: 0,
       });
-      expect(await callHost(next, 'restoreRecovery', [])).toMatchObject({ project: { name: 'Sample' } });
-      await callHost(next, 'clearRecovery', []);
-      expect(await callHost(next, 'pendingRecovery', [])).toBeNull();
-      await callHost(next, 'discardRecovery', []);
+      expect(await callHost(next, 'restoreRecovery', ['tab2'])).toMatchObject({
+        project: { name: 'Sample' },
+      });
+      await callHost(next, 'clearRecovery', ['tab2']);
+      expect(await callHost(next, 'pendingRecovery', ['tab2'])).toBeNull();
+      expect(await callHost(next, 'discardRecovery', ['tab2'])).toBeNull();
+    });
+  });
+
+  it("holds each connection's tab: an open tab's autosave is not offered to another, a closed one's is", async () => {
+    await withServices({ recoveryDir: join(dir, 'recovery-tabs') }, async (services) => {
+      const first = services.connect();
+      const second = services.connect();
+      await callHost(first.api, 'pendingRecovery', ['tab-1']);
+      await callHost(first.api, 'writeRecovery', ['tab-1', { ...sampleProject(), name: 'first tab' }]);
+      await callHost(second.api, 'writeRecovery', ['tab-2', { ...sampleProject(), name: 'second tab' }]);
+      const third = services.connect();
+      expect(await callHost(third.api, 'pendingRecovery', ['tab-3'])).toBeNull();
+      // The second tab saves cleanly: the first tab's autosave stays.
+      await callHost(second.api, 'clearRecovery', ['tab-2']);
+      expect(await readdir(services.recovery.dir)).toEqual(['tab-1.recovery.json']);
+      first.end();
+      const fourth = services.connect();
+      expect(await callHost(fourth.api, 'pendingRecovery', ['tab-4'])).toMatchObject({ name: 'first tab' });
     });
   });
 

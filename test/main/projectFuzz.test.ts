@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RandomStream } from '../../src/engine/kernel/random';
 import { MAX_PROJECT_FILE_BYTES } from '../../src/node/projectFile';
 import { ProjectService } from '../../src/main/services/projectService';
-import { parseProjectDocument } from '../../src/shared/validation';
+import { parseProjectDocument } from '../../src/shared/schemas/notebook';
 import { sampleProject } from '../helpers/designs';
 
 /**

@@ -1,6 +1,7 @@
 import { createPinia, setActivePinia } from 'pinia';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { installHost } from '../../src/renderer/src/host/currentHost';
+import { TAB_ID_KEY, tabId } from '../../src/renderer/src/host/tabId';
 import { useCatalogStore } from '../../src/renderer/src/stores/catalog';
 import { useDesignStore } from '../../src/renderer/src/stores/design';
 import { AUTOSAVE_INTERVAL_MS, useProjectStore } from '../../src/renderer/src/stores/project';
@@ -112,15 +113,18 @@ describe('project store: autosave and recovery', () => {
     expect(saved?.kind === 'experiment' && saved.results).toHaveLength(sweep.trials.length);
   });
 
-  it('offers unsaved work an earlier session left, restores it as unsaved, or discards it', async () => {
+  it('offers unsaved work left behind, restores it as unsaved, or discards it and offers the next', async () => {
     const left = { ...sampleProject(), name: 'crashed lab' };
-    host.leftBehind = { savedAt: '2026-11-25T09:30:00.000Z', path: '/lab/crashed.accentlab', project: left };
+    host.leftBehind = [
+      { savedAt: '2026-11-25T09:30:00.000Z', path: '/lab/crashed.accentlab', project: left },
+    ];
     const project = useProjectStore();
     await project.newProject();
     expect(await project.checkRecovery()).toEqual({
       savedAt: '2026-11-25T09:30:00.000Z',
       name: 'crashed lab',
       path: '/lab/crashed.accentlab',
+      more: 0,
     });
     expect(await project.restoreRecovery()).toBe(true);
     expect(project.recoveryOffer).toBeNull();
@@ -129,12 +133,42 @@ describe('project store: autosave and recovery', () => {
     expect(project.dirty).toBe(true);
     expect(project.entries.map((entry) => entry.id)).toEqual(left.entries.map((entry) => entry.id));
 
-    host.leftBehind = { savedAt: '2026-11-25T09:30:00.000Z', path: null, project: left };
-    await project.checkRecovery();
+    // Two tabs' work: discarding the first offers the second.
+    host.leftBehind = [
+      { savedAt: '2026-11-25T09:31:00.000Z', path: null, project: { ...left, name: 'tab one' } },
+      { savedAt: '2026-11-25T09:30:00.000Z', path: null, project: { ...left, name: 'tab two' } },
+    ];
+    expect(await project.checkRecovery()).toMatchObject({ name: 'tab one', more: 1 });
     await project.discardRecovery();
     expect(host.discardRecovery).toHaveBeenCalledTimes(1);
+    expect(project.recoveryOffer).toMatchObject({ name: 'tab two', more: 0 });
+    await project.discardRecovery();
     expect(project.recoveryOffer).toBeNull();
     expect(await project.checkRecovery()).toBeNull();
+  });
+
+  it("names this tab, with the id kept in the tab's sessionStorage, in every recovery call", async () => {
+    // The tests run in Node: a tab's sessionStorage, as a browser keeps it.
+    const kept = new Map<string, string>();
+    const storage = {
+      getItem: (key: string) => kept.get(key) ?? null,
+      setItem: (key: string, value: string) => void kept.set(key, value),
+      removeItem: (key: string) => void kept.delete(key),
+    };
+    vi.stubGlobal('sessionStorage', storage);
+    const project = useProjectStore();
+    await project.checkRecovery();
+    const tab = host.recoveryTab;
+    expect(tab).toMatch(/^[0-9a-f]{32}$/);
+    expect(storage.getItem(TAB_ID_KEY)).toBe(tab);
+    project.addNote('unsaved thought');
+    await project.autosave();
+    expect(host.writeRecovery).toHaveBeenLastCalledWith(tab, expect.anything(), undefined);
+    // A reload of the tab keeps its id (sessionStorage survives it); another tab gets another.
+    expect(tabId()).toBe(tab);
+    storage.removeItem(TAB_ID_KEY);
+    expect(tabId()).not.toBe(tab);
+    vi.unstubAllGlobals();
   });
 
   it('keeps the last autosave error to show, and tries again on the next tick', async () => {
@@ -158,7 +192,7 @@ describe('project store: autosave while one is under way', () => {
     project.addNote('first');
     let release!: () => void;
     host.writeRecovery.mockImplementationOnce(
-      (document) =>
+      (_tab, document) =>
         new Promise<void>((resolve) => {
           release = () => {
             host.recovery = { project: structuredClone(document), path: null };

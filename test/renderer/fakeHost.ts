@@ -15,6 +15,7 @@ import type {
   ImportTraceRequest,
   ProjectDocument,
   RecoveredProject,
+  RecoveryOffer,
   SweepStarted,
   TraceWorkloadRequest,
 } from '../../src/shared/hostApi';
@@ -95,29 +96,41 @@ export class FakeHost implements HostApi {
     throw new Error(`no trace ${request.source.path} in the fake host`);
   });
 
-  /** This session's autosave, as writeRecovery left it. */
+  /** This tab's autosave, as writeRecovery left it. */
   recovery: { project: ProjectDocument; path: string | null } | null = null;
-  /** Unsaved work an earlier session left behind. */
-  leftBehind: RecoveredProject | null = null;
-  writeRecovery = vi.fn(async (project: ProjectDocument, path?: string) => {
+  /** The tab id the last recovery call named. */
+  recoveryTab: string | null = null;
+  /** Unsaved work left behind, newest first (offered one at a time). */
+  leftBehind: RecoveredProject[] = [];
+  private offer(): RecoveryOffer | null {
+    const [left, ...more] = this.leftBehind;
+    return left
+      ? { savedAt: left.savedAt, name: left.project.name, path: left.path, more: more.length }
+      : null;
+  }
+  writeRecovery = vi.fn(async (tab: string, project: ProjectDocument, path?: string) => {
+    this.recoveryTab = tab;
     this.recovery = { project: structuredClone(project), path: path ?? null };
   });
-  clearRecovery = vi.fn(async () => {
+  clearRecovery = vi.fn(async (tab: string) => {
+    this.recoveryTab = tab;
     this.recovery = null;
   });
-  pendingRecovery = vi.fn(async () => {
-    const left = this.leftBehind;
-    return left ? { savedAt: left.savedAt, name: left.project.name, path: left.path } : null;
+  pendingRecovery = vi.fn(async (tab: string) => {
+    this.recoveryTab = tab;
+    return this.offer();
   });
-  restoreRecovery = vi.fn(async () => {
-    const left = this.leftBehind;
+  restoreRecovery = vi.fn(async (tab: string) => {
+    this.recoveryTab = tab;
+    const left = this.leftBehind.shift();
     if (!left) throw new Error('there is no unsaved work to restore');
-    this.leftBehind = null;
     this.recovery = { project: structuredClone(left.project), path: left.path };
     return structuredClone(left);
   });
-  discardRecovery = vi.fn(async () => {
-    this.leftBehind = null;
+  discardRecovery = vi.fn(async (tab: string) => {
+    this.recoveryTab = tab;
+    this.leftBehind.shift();
+    return this.offer();
   });
 
   onEvent(listener: (event: HostEvent) => void): () => void {

@@ -6,7 +6,7 @@ import {
   upgradeV1ToV2,
   upgradeV2ToV3,
 } from '../../src/shared/project/upgrade';
-import { parseProjectDocument } from '../../src/shared/validation';
+import { parseProjectDocument } from '../../src/shared/schemas/notebook';
 import { sampleProject, sampleProjectV1, smallDesign } from '../helpers/designs';
 
 describe('project format upgrades', () => {

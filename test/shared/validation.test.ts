@@ -8,13 +8,13 @@ import { REPRESENTATIVES } from '../../src/engine/workloads/representatives';
 import { HOST_CALLS } from '../../src/shared/hostApi';
 import {
   experimentDesignSchema,
-  hardwarePresetSchema,
-  parseCallArgs,
   parseExperimentDesign,
-  parseProjectDocument,
   sensitivitySweepSchema,
-  workloadSpecSchema,
-} from '../../src/shared/validation';
+} from '../../src/shared/schemas/design';
+import { hardwarePresetSchema } from '../../src/shared/schemas/hardware';
+import { parseProjectDocument } from '../../src/shared/schemas/notebook';
+import { workloadSpecSchema } from '../../src/shared/schemas/workload';
+import { parseCallArgs } from '../../src/shared/validation';
 import { sampleExperiment, sampleProject, smallDesign } from '../helpers/designs';
 import { trialSpec } from '../helpers/trials';
 

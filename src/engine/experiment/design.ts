@@ -1,14 +1,20 @@
 import type { HardwarePreset } from '../hardware/presets';
 import { hardwareProblems } from '../hardware/presets';
-import { strategyOptionsProblems } from '../model/liveMigration';
-import type { StrategyOptions } from '../model/liveMigration';
+import { strategyOptionsProblems } from '../model/strategyOptions';
+import type { StrategyOptions } from '../model/strategyOptions';
 import type { StrategyName } from '../model/migration';
-import { STRATEGIES, ignoresPrefetch, variantName } from '../model/migration';
+import { MAX_PREFETCH_PAGES, STRATEGIES, ignoresPrefetch, variantName } from '../model/migration';
 import { REPRESENTATIVES, representative } from '../workloads/representatives';
 import type { WorkloadSpec } from '../workloads/workload';
 import { workloadForPageSize, workloadProblems } from '../workloads/workload';
 import type { SensitivitySweep } from './sensitivity';
-import { hardwareAt, SENSITIVITY_METRICS, SENSITIVITY_PARAMETERS, workloadAt } from './sensitivity';
+import {
+  hardwareAt,
+  MAX_SWEEP_VALUES,
+  SENSITIVITY_METRICS,
+  SENSITIVITY_PARAMETERS,
+  workloadAt,
+} from './sensitivity';
 import type { TrialSpec } from './trial';
 import { MAX_CONCURRENT_MIGRATIONS } from './trial';
 
@@ -50,6 +56,9 @@ export const LARGE_DESIGN_TRIALS = 100_000;
  * 10 MB before they run; the audit's 502,000,000-trial design is refused.
  */
 export const MAX_DESIGN_TRIALS = 10_000_000;
+
+/** Most repetitions (replications) of every trial a design may ask for. */
+export const MAX_REPETITIONS = 10_000;
 
 /** The simple knobs of a custom workload, as the designer offers them. */
 export interface CustomWorkloadParameters {
@@ -175,7 +184,8 @@ function sensitivityProblems(design: ExperimentDesign, sweep: SensitivitySweep):
     problems.push(`sensitivity: unknown parameter "${sweep.parameter}"`);
   } else {
     if (sweep.values.length < 2) problems.push('sensitivity: give at least two parameter values');
-    if (sweep.values.length > 100) problems.push('sensitivity: give at most 100 parameter values');
+    if (sweep.values.length > MAX_SWEEP_VALUES)
+      problems.push(`sensitivity: give at most ${MAX_SWEEP_VALUES} parameter values`);
     if (new Set(sweep.values).size !== sweep.values.length)
       problems.push('sensitivity: the parameter values must differ');
     for (const value of sweep.values) {
@@ -224,8 +234,8 @@ export function designProblems(design: ExperimentDesign): string[] {
     problems.push('choose at least one prefetch value');
   }
   for (const prefetch of design.prefetchValues) {
-    if (!Number.isInteger(prefetch) || prefetch < 0 || prefetch > 1024) {
-      problems.push(`prefetch ${prefetch} must be a whole number of pages from 0 to 1024`);
+    if (!Number.isInteger(prefetch) || prefetch < 0 || prefetch > MAX_PREFETCH_PAGES) {
+      problems.push(`prefetch ${prefetch} must be a whole number of pages from 0 to ${MAX_PREFETCH_PAGES}`);
     }
   }
   if (!Number.isInteger(design.seed)) problems.push('the seed must be a whole number');
@@ -248,8 +258,12 @@ export function designProblems(design: ExperimentDesign): string[] {
   if ((concurrent ?? 1) > 1 && failAt !== undefined) {
     problems.push('a source failure can be injected only with one migration at a time');
   }
-  if (!Number.isInteger(design.repetitions) || design.repetitions < 1 || design.repetitions > 10_000) {
-    problems.push('repetitions must be a whole number from 1 to 10,000');
+  if (
+    !Number.isInteger(design.repetitions) ||
+    design.repetitions < 1 ||
+    design.repetitions > MAX_REPETITIONS
+  ) {
+    problems.push(`repetitions must be a whole number from 1 to ${MAX_REPETITIONS.toLocaleString('en-US')}`);
   }
   const trials = countTrials(design);
   if (!(trials <= MAX_DESIGN_TRIALS)) {

@@ -38,6 +38,9 @@ const positiveValue = (value: number): string | null =>
 const nonNegativeValue = (value: number): string | null =>
   Number.isFinite(value) && value >= 0 ? null : `must be a non-negative finite number (got ${value})`;
 
+/** Most parameter values one sensitivity sweep may run (at least two). */
+export const MAX_SWEEP_VALUES = 100;
+
 export const SENSITIVITY_PARAMETERS = [
   {
     key: 'network-bits-per-second',

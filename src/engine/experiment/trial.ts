@@ -9,7 +9,13 @@ import type { RunTrialOptions, TrialMetrics, TrialResult, TrialSpec } from './tr
 // A trial: its types (./trialTypes), its streams and process (./trialSetup), one migration
 // (./migrationRun, with the strategies beyond 1987 in ./liveStrategies) and its metrics
 // (./trialMetrics). Importers may keep importing all of it from here.
-export { ENGINE_VERSION, MAX_CONCURRENT_MIGRATIONS, TRIAL_METRIC_NAMES, trialIdentity } from './trialTypes';
+export {
+  ENGINE_VERSION,
+  MAX_CONCURRENT_MIGRATIONS,
+  TRIAL_METRIC_NAMES,
+  TRIAL_METRIC_PRESENCE,
+  trialIdentity,
+} from './trialTypes';
 export type {
   ByteRateSeries,
   ConcurrentMigrationTimes,

@@ -1,5 +1,5 @@
 import type { HardwarePreset } from '../hardware/presets';
-import type { StrategyOptions } from '../model/liveMigration';
+import type { StrategyOptions } from '../model/strategyOptions';
 import type { StrategyName } from '../model/migration';
 import type { PageReferenceString } from '../workloads/trace';
 import type { GeneratedWorkload, WorkloadSpec } from '../workloads/workload';
@@ -185,62 +185,68 @@ export function trialIdentity(spec: TrialSpec): Omit<TrialResult, 'ok' | 'error'
   };
 }
 
-/**
- * Every field of TrialMetrics, in its declaration order (the column order of trials.csv and of the
- * results store). A Record over keyof TrialMetrics, so the compiler rejects a missing or a stale
- * name when the metrics change.
- */
-const METRIC_DECLARATION_ORDER: Record<keyof TrialMetrics, null> = {
-  exciseSeconds: null,
-  amapSeconds: null,
-  rimasCollapseSeconds: null,
-  insertSeconds: null,
-  coreTransferSeconds: null,
-  rimasTransferSeconds: null,
-  transferSeconds: null,
-  remoteExecSeconds: null,
-  endToEndSeconds: null,
-  totalSeconds: null,
-  bytesTotal: null,
-  bytesFault: null,
-  bytesHeaders: null,
-  bytesInline: null,
-  bytesPageData: null,
-  messages: null,
-  messagesSource: null,
-  messagesDest: null,
-  messageSecondsSource: null,
-  messageSecondsDest: null,
-  packets: null,
-  imaginaryFaults: null,
-  meanImaginaryFaultMs: null,
-  diskFaults: null,
-  meanDiskFaultMs: null,
-  fillZeroFaults: null,
-  prefetchedPages: null,
-  prefetchHits: null,
-  prefetchHitRatio: null,
-  pagesShippedAtMigration: null,
-  pagesDeliveredByFaults: null,
-  pagesTouchedRemote: null,
-  realPages: null,
-  realZeroPages: null,
-  residentPages: null,
-  amapEntries: null,
-  references: null,
-  pagesArrivedTwice: null,
-  pagesTouchedNeverArrived: null,
-  pagesWithWrongContents: null,
-  simulatedEvents: null,
-  downtimeSeconds: null,
-  totalMigrationSeconds: null,
-  pagesResent: null,
-  sourceReleaseSeconds: null,
-  residualDependencySeconds: null,
-  preCopyRounds: null,
-  processLost: null,
-  concurrentMigrations: null,
-  concurrentMeanTotalMigrationSeconds: null,
-  concurrentMeanDowntimeSeconds: null,
+/** Whether a metric is in every result ('required') or only in results from after it was added. */
+export type MetricPresence<Metrics> = {
+  readonly [Key in keyof Metrics]-?: undefined extends Metrics[Key] ? 'optional' : 'required';
 };
-export const TRIAL_METRIC_NAMES = Object.keys(METRIC_DECLARATION_ORDER) as (keyof TrialMetrics)[];
+
+/**
+ * Every field of TrialMetrics, in its declaration order (the column order of trials.csv, of the
+ * results store and of a result's metrics in a notebook file), with whether it is optional. Typed
+ * over keyof TrialMetrics, so the compiler rejects a missing or a stale name, or a wrong presence,
+ * when the metrics change; the zod schema of results (src/shared) is built from it.
+ */
+export const TRIAL_METRIC_PRESENCE: MetricPresence<TrialMetrics> = {
+  exciseSeconds: 'required',
+  amapSeconds: 'required',
+  rimasCollapseSeconds: 'required',
+  insertSeconds: 'required',
+  coreTransferSeconds: 'required',
+  rimasTransferSeconds: 'required',
+  transferSeconds: 'required',
+  remoteExecSeconds: 'required',
+  endToEndSeconds: 'required',
+  totalSeconds: 'required',
+  bytesTotal: 'required',
+  bytesFault: 'required',
+  bytesHeaders: 'required',
+  bytesInline: 'required',
+  bytesPageData: 'required',
+  messages: 'required',
+  messagesSource: 'required',
+  messagesDest: 'required',
+  messageSecondsSource: 'required',
+  messageSecondsDest: 'required',
+  packets: 'required',
+  imaginaryFaults: 'required',
+  meanImaginaryFaultMs: 'required',
+  diskFaults: 'required',
+  meanDiskFaultMs: 'required',
+  fillZeroFaults: 'required',
+  prefetchedPages: 'required',
+  prefetchHits: 'required',
+  prefetchHitRatio: 'required',
+  pagesShippedAtMigration: 'required',
+  pagesDeliveredByFaults: 'required',
+  pagesTouchedRemote: 'required',
+  realPages: 'required',
+  realZeroPages: 'required',
+  residentPages: 'required',
+  amapEntries: 'required',
+  references: 'required',
+  pagesArrivedTwice: 'required',
+  pagesTouchedNeverArrived: 'required',
+  pagesWithWrongContents: 'required',
+  simulatedEvents: 'required',
+  downtimeSeconds: 'optional',
+  totalMigrationSeconds: 'optional',
+  pagesResent: 'optional',
+  sourceReleaseSeconds: 'optional',
+  residualDependencySeconds: 'optional',
+  preCopyRounds: 'optional',
+  processLost: 'optional',
+  concurrentMigrations: 'optional',
+  concurrentMeanTotalMigrationSeconds: 'optional',
+  concurrentMeanDowntimeSeconds: 'optional',
+};
+export const TRIAL_METRIC_NAMES = Object.keys(TRIAL_METRIC_PRESENCE) as (keyof TrialMetrics)[];

@@ -254,7 +254,7 @@ export const HARDWARE_PARAMETERS: readonly HardwareParameter[] = [
     path: 'netMessageServer.pieceMs',
     label: 'Piece',
     unit: 'ms',
-    what: "Per separate piece (alternation of shipped and owed data) in a message's memory.",
+    what: "Per separate piece (alternation of shipped and owed data) in a message's memory: the sender's VM work as the piece's data moves, not message handling.",
     paper: "Table 4-5, resident-set column: Lisp's scattered resident pages cost about 69 ms each.",
     max: MINUTE_MS,
   },

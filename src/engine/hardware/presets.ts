@@ -70,7 +70,7 @@ export interface HardwarePreset {
     portRightMs: number;
     /** Per imaginary object: caching data behind an IOU, or creating a local stand-in. */
     imaginaryObjectMs: number;
-    /** Per separate piece (alternation of shipped and owed data) in a message's memory. */
+    /** Per separate piece (alternation of shipped and owed data) in a message's memory: VM work on the sender as the data moves, not message handling. */
     pieceMs: number;
   };
   excise: {

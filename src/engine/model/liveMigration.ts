@@ -14,63 +14,6 @@ import type { MemoryRegion, Message, Port } from './ports';
  * those pages, and owed pages pushed by their backer while the process runs (post-copy).
  */
 
-/** Parameters of the strategies beyond 1987; each has a default. */
-export interface StrategyOptions {
-  /** Pre-copy: most rounds before stop-and-copy (Xen's default is 30). */
-  preCopyMaxRounds: number;
-  /** Pre-copy and hybrid: stop the rounds once this many pages or fewer are dirty (Xen: 50). */
-  preCopyStopPages: number;
-  /**
-   * Pre-copy and hybrid: also stop the rounds once the dirty pages could be sent within this
-   * many seconds at the rate the last round achieved (its page bytes over its duration), as
-   * QEMU's downtime limit and SimGrid's live-migration model do (SimGrid: 0.03 s). 0 turns this
-   * rule off (the default).
-   */
-  preCopyMaxDowntimeSeconds: number;
-  /** Hybrid: pre-copy rounds before switching to copy-on-reference (the switch trigger). */
-  hybridRounds: number;
-  /**
-   * Hybrid: switch earlier, after any round during which pages were written faster than this
-   * (pages per second of the round): pre-copy is not converging. 0 turns this trigger off.
-   */
-  hybridSwitchDirtyPagesPerSecond: number;
-  /** Post-copy and hybrid: owed pages per active-push message; 0 turns the push off (demand paging only). */
-  pushPagesPerMessage: number;
-}
-
-export const DEFAULT_STRATEGY_OPTIONS: StrategyOptions = {
-  preCopyMaxRounds: 30,
-  preCopyStopPages: 50,
-  preCopyMaxDowntimeSeconds: 0,
-  hybridRounds: 1,
-  hybridSwitchDirtyPagesPerSecond: 0,
-  pushPagesPerMessage: 8,
-};
-
-export function strategyOptionsWithDefaults(options?: Partial<StrategyOptions>): StrategyOptions {
-  return { ...DEFAULT_STRATEGY_OPTIONS, ...options };
-}
-
-/** What is wrong with strategy options, naming the field. */
-export function strategyOptionsProblems(options: Partial<StrategyOptions>): string[] {
-  const problems: string[] = [];
-  const whole = (value: number | undefined, name: string, max: number): void => {
-    if (value !== undefined && !(Number.isInteger(value) && value >= 0 && value <= max))
-      problems.push(
-        `strategyOptions.${name} must be a whole number from 0 to ${max.toLocaleString('en-US')}`,
-      );
-  };
-  whole(options.preCopyMaxRounds, 'preCopyMaxRounds', 1000);
-  whole(options.preCopyStopPages, 'preCopyStopPages', 1_000_000);
-  const downtime = options.preCopyMaxDowntimeSeconds;
-  if (downtime !== undefined && !(Number.isFinite(downtime) && downtime >= 0 && downtime <= 3600))
-    problems.push('strategyOptions.preCopyMaxDowntimeSeconds must be a number of seconds from 0 to 3,600');
-  whole(options.hybridRounds, 'hybridRounds', 1000);
-  whole(options.hybridSwitchDirtyPagesPerSecond, 'hybridSwitchDirtyPagesPerSecond', 1_000_000_000);
-  whole(options.pushPagesPerMessage, 'pushPagesPerMessage', 1024);
-  return problems;
-}
-
 /** A message carrying process pages to a MigrationManager that stages them. */
 export function stagePagesMessage(host: Host, space: AddressSpace, pages: readonly number[]): Message {
   const region: MemoryRegion = {

@@ -31,6 +31,14 @@ export function isPaperStrategy(strategy: StrategyName): strategy is PaperStrate
   return (PAPER_STRATEGIES as readonly string[]).includes(strategy);
 }
 
+/**
+ * The prefetch values the paper measured (section 4): the reproduction runs them and the designer
+ * offers them as toggles.
+ */
+export const PAPER_PREFETCH_VALUES = [0, 1, 3, 7, 15] as const;
+/** Most pages one fault may prefetch, in a design and in a figure's choice. */
+export const MAX_PREFETCH_PAGES = 1024;
+
 /** Strategies that never fault pages in, so prefetch means nothing to them. */
 export function ignoresPrefetch(strategy: StrategyName): boolean {
   return strategy === 'pure-copy' || strategy === 'pre-copy';

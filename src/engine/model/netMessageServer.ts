@@ -128,8 +128,6 @@ export class NetMessageServer {
         this.cacheAsIou(region);
         ms += nms.imaginaryObjectMs * region.objects;
       }
-      // Each switch between shipped and owed data in the region is a piece to describe and place.
-      ms += nms.pieceMs * Math.max(0, region.amap.size - 1);
     }
     yield this.work(ms);
     this.thread.release();
@@ -139,9 +137,15 @@ export class NetMessageServer {
     const counted = counters.open;
     if (counted) counters.inFlight += 1;
     const fragments = this.layoutFragments(message);
+    const pieces = region ? piecesByFragment(region, fragments) : [];
     const deliveries = [];
-    for (const fragment of fragments) {
+    for (const [index, fragment] of fragments.entries()) {
       yield this.thread.request();
+      // Each switch between shipped and owed data is a range whose accessibility the kernel looks
+      // up in its VM tables as the stream reaches it (section 4.3.1: costly for ranges): VM work
+      // that paces the sender, charged as the data moves, and not message handling.
+      const pieceMs = nms.pieceMs * (pieces[index] ?? 0);
+      if (pieceMs > 0) yield sim.timeout(pieceMs / 1000);
       const fragmentMs = nms.fragmentMs + nms.pageSendMs * fragment.pages.length;
       let diskMs = 0;
       for (const page of fragment.pages) {
@@ -317,6 +321,29 @@ export class NetMessageServer {
     });
     return fragments;
   }
+}
+
+/**
+ * How many pieces of `region` (each switch between shipped and owed data: AMap ranges after the
+ * first) each fragment carries: a piece goes with the fragment holding the first shipped page at or
+ * after its start, or with the last fragment when no shipped page follows it.
+ */
+export function piecesByFragment(region: MemoryRegion, fragments: readonly { pages: number[] }[]): number[] {
+  const counts = fragments.map(() => 0);
+  if (fragments.length === 0) return counts;
+  const ranges = region.amap.ranges();
+  let at = 0;
+  for (let index = 1; index < ranges.length; index += 1) {
+    const start = ranges[index]!.start;
+    // Fragments carry pages in region order: move on past those whose pages all lie before start.
+    while (at < fragments.length) {
+      const pages = fragments[at]!.pages;
+      if (pages.length > 0 && pages[pages.length - 1]! >= start) break;
+      at += 1;
+    }
+    counts[Math.min(at, fragments.length - 1)]! += 1;
+  }
+  return counts;
 }
 
 /** Build an Imaginary Read Reply carrying `region` (always shipped physically). */

@@ -2,6 +2,7 @@ import { expandDesign } from '../experiment/design';
 import type { ExperimentDesign } from '../experiment/design';
 import type { TrialSpec } from '../experiment/trial';
 import { PERQ_1987 } from '../hardware/presets';
+import { PAPER_PREFETCH_VALUES } from '../model/migration';
 import { REPRESENTATIVES, syntheticWorkload } from '../workloads/representatives';
 
 /**
@@ -9,7 +10,7 @@ import { REPRESENTATIVES, syntheticWorkload } from '../workloads/representatives
  * are defined. The CLI's `reproduce`, the built-in notebook and the tests all expand these.
  */
 
-export const PAPER_PREFETCH_VALUES = [0, 1, 3, 7, 15] as const;
+export { PAPER_PREFETCH_VALUES };
 export const BREAKEVEN_FRACTIONS = [
   0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6,
 ] as const;

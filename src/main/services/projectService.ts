@@ -1,12 +1,11 @@
 import { access, constants, mkdir, readdir, readFile, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
 import type { BuiltinNotebook, OpenedProject, ProjectDocument, SavedProject } from '../../shared/hostApi';
-import { PROJECT_FORMAT_VERSION } from '../../shared/validation';
+import { PROJECT_EXTENSION, PROJECT_FORMAT_VERSION } from '../../shared/project/format';
 import {
   backupPath,
   currentProvenance,
   deserializeProject,
-  PROJECT_EXTENSION,
   readProjectFile,
   saveFailureReason,
   serializeProject,

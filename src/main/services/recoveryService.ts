@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, rename, rm } from 'node:fs/promises';
-import { isAbsolute, join } from 'node:path';
+import { basename, isAbsolute, join } from 'node:path';
 import type { ProjectDocument, RecoveredProject, RecoveryOffer } from '../../shared/hostApi';
 import {
   deserializeProject,
@@ -9,14 +9,15 @@ import {
   writeAtomically,
 } from '../../node/projectFile';
 
-/** Recovery files end in this; each app session (one host process) writes its own. */
+/** Recovery files end in this; each browser tab (the desktop app's window) writes its own. */
 const RECOVERY_EXTENSION = '.recovery.json';
+
+/** A tab id: the renderer keeps one per tab in its sessionStorage (it survives a reload). */
+export const TAB_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
 export interface RecoveryServiceOptions {
   /** The recovery folder (Electron: userData/recovery); created when first needed. */
   dir: string;
-  /** This session's name (default: a random UUID), so a new session never overwrites a crashed one's file. */
-  sessionId?: string;
   /** The clock (tests fix it). */
   now?: () => Date;
 }
@@ -34,35 +35,62 @@ interface RecoveryFile extends RecoveredProject {
 }
 
 /**
- * Autosaved unsaved work (Node only). The renderer sends the open project while it has unsaved
- * changes; it lands in `<dir>/<session>.recovery.json`, written atomically like a project file. A
- * clean save or close removes it (clear). A file left by another session means that session died
- * with unsaved work: pending() offers the newest, restore() takes it over, discard() deletes it.
+ * Autosaved unsaved work (Node only), one file per tab: `<dir>/<tab>.recovery.json`. The renderer
+ * names its tab with an id kept in the tab's sessionStorage (so a reload keeps it and two tabs
+ * differ; the desktop app's window is one tab) and sends the open project while it has unsaved
+ * changes; the file is written whole like a project file. A clean save or close removes that
+ * tab's file only (clear).
+ *
+ * Unsaved work left behind (a crashed or killed host, a closed tab, a reloaded page) is offered
+ * one file at a time: pending() names the newest to the tab that asks, restore() makes it that
+ * tab's own, discard() deletes it and names the next; the others stay for the next tab or start.
+ * A file of a tab that is still open elsewhere (held by its connection, see hold()) is never
+ * offered, restored or discarded by another tab.
  *
  * Calls run one after another in the order they arrive, so a write that was sent before a save
- * cannot land after the clear that follows the save.
+ * cannot land after the clear that follows the save, and two tabs cannot take the same file.
  */
 export class RecoveryService {
   readonly dir: string;
-  readonly sessionId: string;
   private readonly now: () => Date;
   private queue: Promise<unknown> = Promise.resolve();
+  /** Tabs with an open connection, and how many (a reload briefly has two). */
+  private readonly held = new Map<string, number>();
+  /** The file last offered to each tab, which its restore() or discard() acts on. */
+  private readonly offered = new Map<string, string>();
+  /** Tabs that wrote or restored a recovery file through this service (see clearTabs). */
+  private readonly tabs = new Set<string>();
 
   constructor(options: RecoveryServiceOptions) {
     this.dir = options.dir;
-    this.sessionId = options.sessionId ?? randomUUID();
     this.now = options.now ?? (() => new Date());
-    if (!/^[\w-]+$/.test(this.sessionId))
-      throw new Error(`RecoveryService: bad session id "${this.sessionId}"`);
   }
 
-  /** This session's recovery file. */
-  get ownFile(): string {
-    return join(this.dir, `${this.sessionId}${RECOVERY_EXTENSION}`);
+  /** The recovery file of `tab`. */
+  ownFile(tab: string): string {
+    return join(this.dir, fileName(tab));
   }
 
-  /** Autosave `project` (belonging to `path`, if it has a file) as this session's recovery file. */
-  write(project: ProjectDocument, path?: string | null): Promise<void> {
+  /**
+   * `tab` is open (a connection of the web adapter uses it): its file is not unsaved work left
+   * behind. Returns the release, called when the connection closes (idempotent).
+   */
+  hold(tab: string): () => void {
+    checkTab(tab);
+    this.held.set(tab, (this.held.get(tab) ?? 0) + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const count = (this.held.get(tab) ?? 1) - 1;
+      if (count > 0) this.held.set(tab, count);
+      else this.held.delete(tab);
+    };
+  }
+
+  /** Autosave `project` (belonging to `path`, if it has a file) as the recovery file of `tab`. */
+  write(tab: string, project: ProjectDocument, path?: string | null): Promise<void> {
+    checkTab(tab);
     return this.serially(async () => {
       const header: RecoveryHeader = {
         recoveryFormat: 1,
@@ -72,43 +100,98 @@ export class RecoveryService {
       // serializeProject validates: an invalid document is refused, the last good autosave kept.
       const text = `${JSON.stringify(header)}\n${serializeProject(project)}`;
       await mkdir(this.dir, { recursive: true });
-      await writeAtomically(this.ownFile, text);
-    });
-  }
-
-  /** Remove this session's recovery file (after a clean save or close of the project). */
-  clear(): Promise<void> {
-    return this.serially(() => rm(this.ownFile, { force: true }));
-  }
-
-  /** The newest unsaved work another session left behind, or null. */
-  pending(): Promise<RecoveryOffer | null> {
-    return this.serially(async () => {
-      const newest = (await this.others())[0];
-      if (!newest) return null;
-      return { savedAt: newest.savedAt, name: newest.project.name, path: newest.path };
+      this.tabs.add(tab);
+      await writeAtomically(this.ownFile(tab), text);
     });
   }
 
   /**
-   * Take over the newest unsaved work of another session: its file becomes this session's
-   * recovery file (so it stays safe until saved) and the older ones are removed.
+   * Remove the recovery files of every tab that wrote or restored one through this service: the
+   * desktop app's close that the user agreed to (its one window is the one tab; the main process
+   * does not know the window's tab id). Files left by other processes stay.
    */
-  restore(): Promise<RecoveredProject> {
+  clearTabs(): Promise<void> {
     return this.serially(async () => {
-      const [newest, ...older] = await this.others();
-      if (!newest) throw new Error('there is no unsaved work to restore');
-      await rename(newest.file, this.ownFile);
-      for (const { file } of older) await rm(file, { force: true });
-      return { savedAt: newest.savedAt, path: newest.path, project: newest.project };
+      for (const tab of this.tabs) await rm(this.ownFile(tab), { force: true });
     });
   }
 
-  /** Delete the unsaved work other sessions left behind (the user chose not to restore it). */
-  discard(): Promise<void> {
+  /** Remove the recovery file of `tab` (after a clean save or close of its project); no other. */
+  clear(tab: string): Promise<void> {
+    checkTab(tab);
+    return this.serially(() => rm(this.ownFile(tab), { force: true }));
+  }
+
+  /**
+   * The page of `tab` has started: the newest unsaved work left behind, or null. Called once per
+   * page. A file of this very tab is the work of its page before a reload: it is set aside (under
+   * a new name) and offered like any other, so the tab's next autosave does not overwrite it.
+   */
+  pending(tab: string): Promise<RecoveryOffer | null> {
+    checkTab(tab);
     return this.serially(async () => {
-      for (const file of await this.otherFiles()) await rm(join(this.dir, file), { force: true });
+      try {
+        await rename(this.ownFile(tab), this.ownFile(randomUUID()));
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      }
+      return this.offer(tab);
     });
+  }
+
+  /**
+   * Take over the unsaved work last offered to `tab`: its file becomes the tab's recovery file (so
+   * it stays safe until saved). Work the tab had autosaved is set aside first, never overwritten.
+   */
+  restore(tab: string): Promise<RecoveredProject> {
+    checkTab(tab);
+    return this.serially(async () => {
+      const name = this.offered.get(tab);
+      if (name === undefined) throw new Error('there is no unsaved work to restore');
+      this.offered.delete(tab);
+      const file = join(this.dir, name);
+      let recovered: RecoveredProject;
+      try {
+        recovered = parseRecovery(await readProjectFile(file), name);
+      } catch (error) {
+        if (isMissing(error)) {
+          throw new Error('that unsaved work was restored or discarded in another tab', { cause: error });
+        }
+        throw error;
+      }
+      try {
+        await rename(this.ownFile(tab), this.ownFile(randomUUID()));
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      }
+      this.tabs.add(tab);
+      await rename(file, this.ownFile(tab));
+      return recovered;
+    });
+  }
+
+  /**
+   * Delete the unsaved work last offered to `tab` (the user chose not to restore it); returns the
+   * next one left behind, or null.
+   */
+  discard(tab: string): Promise<RecoveryOffer | null> {
+    checkTab(tab);
+    return this.serially(async () => {
+      const name = this.offered.get(tab);
+      this.offered.delete(tab);
+      if (name !== undefined) await rm(join(this.dir, name), { force: true });
+      return this.offer(tab);
+    });
+  }
+
+  private async offer(tab: string): Promise<RecoveryOffer | null> {
+    const [newest, ...more] = await this.leftBehind(tab);
+    if (!newest) {
+      this.offered.delete(tab);
+      return null;
+    }
+    this.offered.set(tab, basename(newest.file));
+    return { savedAt: newest.savedAt, name: newest.project.name, path: newest.path, more: more.length };
   }
 
   private serially<T>(work: () => Promise<T>): Promise<T> {
@@ -117,21 +200,25 @@ export class RecoveryService {
     return next;
   }
 
-  private async otherFiles(): Promise<string[]> {
+  /** Recovery files neither of `tab` nor of a tab still open. */
+  private async leftBehindFiles(tab: string): Promise<string[]> {
     let files: string[];
     try {
       files = await readdir(this.dir);
     } catch {
       return [];
     }
-    const own = `${this.sessionId}${RECOVERY_EXTENSION}`;
-    return files.filter((file) => file.endsWith(RECOVERY_EXTENSION) && file !== own);
+    return files.filter((file) => {
+      if (!file.endsWith(RECOVERY_EXTENSION)) return false;
+      const owner = file.slice(0, -RECOVERY_EXTENSION.length);
+      return owner !== tab && !this.held.has(owner);
+    });
   }
 
-  /** Other sessions' readable recovery files, newest first; damaged ones are skipped. */
-  private async others(): Promise<RecoveryFile[]> {
+  /** Readable recovery files left behind, newest first; damaged ones are skipped. */
+  private async leftBehind(tab: string): Promise<RecoveryFile[]> {
     const found: RecoveryFile[] = [];
-    for (const name of await this.otherFiles()) {
+    for (const name of await this.leftBehindFiles(tab)) {
       const file = join(this.dir, name);
       try {
         found.push({ file, ...parseRecovery(await readProjectFile(file), name) });
@@ -141,6 +228,22 @@ export class RecoveryService {
     }
     return found.sort((a, b) => b.savedAt.localeCompare(a.savedAt));
   }
+}
+
+function fileName(tab: string): string {
+  return `${tab}${RECOVERY_EXTENSION}`;
+}
+
+/** A file that is not there (readProjectFile keeps the fs error as its cause). */
+function isMissing(error: unknown): boolean {
+  const code =
+    (error as NodeJS.ErrnoException).code ?? ((error as Error).cause as NodeJS.ErrnoException)?.code;
+  return code === 'ENOENT';
+}
+
+function checkTab(tab: string): void {
+  if (!TAB_ID_PATTERN.test(tab))
+    throw new Error('RecoveryService: a tab id is 1 to 64 letters, digits, - or _');
 }
 
 /** A recovery file's text: one header line, then the project as a project file holds it. */

@@ -47,8 +47,11 @@ const MIME_TYPES: Record<string, string> = {
 };
 
 export interface WebServerOptions {
-  /** The host services (HostApi) the socket serves. */
-  services: HostApi;
+  /**
+   * The host services (HostApi) the socket serves. With connect(), each connection (browser tab)
+   * is served through its own view, ended when it closes (see HostServices.connect).
+   */
+  services: HostApi & { connect?(): { readonly api: HostApi; end(): void } };
   /** Folder of the built renderer (out/renderer): index.html and its assets. */
   staticDir: string;
   /** TCP port; 0 (default) picks a free one. */
@@ -215,7 +218,12 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     client.send(JSON.stringify(frame));
   }
 
-  async function handleFrame(client: WebSocket, data: RawData, isBinary: boolean): Promise<void> {
+  async function handleFrame(
+    client: WebSocket,
+    data: RawData,
+    isBinary: boolean,
+    api: HostApi,
+  ): Promise<void> {
     if (isBinary) {
       send(client, { id: NO_FRAME_ID, ok: false, error: 'bad frame: expected a JSON text frame' });
       return;
@@ -253,7 +261,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       return;
     }
     try {
-      const value = await callHost(services, call, args);
+      const value = await callHost(api, call, args);
       send(client, { id, ok: true, value: value ?? null });
     } catch (error) {
       send(client, { id, ok: false, error: error instanceof Error ? error.message : String(error) });
@@ -261,9 +269,12 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   }
 
   sockets.on('connection', (client: WebSocket) => {
+    // Each tab its own recovery file, held while it is connected (issue 14, finding 7).
+    const connection = services.connect?.() ?? null;
+    client.on('close', () => connection?.end());
     client.on('error', () => client.terminate());
     client.on('message', (data, isBinary) => {
-      handleFrame(client, data, isBinary).catch((error: unknown) =>
+      handleFrame(client, data, isBinary, connection?.api ?? services).catch((error: unknown) =>
         console.error('web server: frame failed:', error),
       );
     });

@@ -1,18 +1,14 @@
 import { ENGINE_VERSION } from '../../engine/experiment/trial';
 import type { ProjectDocument, ProjectDocumentV1 } from '../hostApi';
-import {
-  describeIssues,
-  PROJECT_FORMAT_VERSION,
-  projectDocumentSchema,
-  projectDocumentV1Schema,
-  projectDocumentV2Schema,
-} from '../validation';
+import { describeIssues } from '../schemas/fields';
+import { projectDocumentSchema, projectDocumentV1Schema, projectDocumentV2Schema } from '../schemas/notebook';
+import { PROJECT_FORMAT_VERSION } from './format';
 
 /** Format 2: format 3 but for its number (see projectDocumentV2Schema). */
 export type ProjectDocumentV2 = Omit<ProjectDocument, 'formatVersion'> & { formatVersion: 2 };
 
 /**
- * Project-file versions, as nbformat does it: one schema per format version (../validation.ts),
+ * Project-file versions, as nbformat does it: one schema per format version (../schemas/notebook.ts),
  * and an upgrade from each version to the next. A file is validated against its own version's
  * schema, then upgraded one step at a time, then validated against the current schema.
  */

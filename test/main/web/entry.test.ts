@@ -95,12 +95,10 @@ describe('web entry (out/main/web.js)', () => {
       // Unsaved work is autosaved under --data-dir.
       const autosaved = await new Promise<unknown>((resolve) => {
         socket.once('message', (data) => resolve(JSON.parse(data.toString())));
-        socket.send(JSON.stringify({ id: 2, call: 'writeRecovery', args: [sampleProject()] }));
+        socket.send(JSON.stringify({ id: 2, call: 'writeRecovery', args: ['tab-1', sampleProject()] }));
       });
       expect(autosaved).toMatchObject({ id: 2, ok: true });
-      expect(await readdir(join(dir, 'data', 'recovery'))).toEqual([
-        expect.stringMatching(/\.recovery\.json$/),
-      ]);
+      expect(await readdir(join(dir, 'data', 'recovery'))).toEqual(['tab-1.recovery.json']);
       socket.close();
     } finally {
       child.kill('SIGTERM');

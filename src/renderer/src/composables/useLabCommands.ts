@@ -1,5 +1,6 @@
 import { inject, type InjectionKey } from 'vue';
 import type { HostApi, MenuCommand } from '../../../shared/hostApi';
+import { PROJECT_EXTENSION } from '../../../shared/project/format';
 import { useHost } from '../host/currentHost';
 import { notebookExportTargets } from '../notebook/exportTargets';
 import { useDesignStore } from '../stores/design';
@@ -46,9 +47,6 @@ export interface LabCommands {
   redo(): void;
   run(command: MenuCommand): Promise<void>;
 }
-
-/** The extension the host gives project files. */
-export const PROJECT_EXTENSION = '.accentlab';
 
 const DISCARD = 'The project has unsaved changes. Discard them?';
 const STOP_SWEEP = 'A sweep is still running. Cancel it?';

@@ -83,11 +83,12 @@ export function webSocketHost(socket: SocketLike): Promise<HostApi> {
     importTrace: (request) => call('importTrace', request),
     cancelTraceImport: (importId) => call('cancelTraceImport', importId),
     traceWorkload: (request) => call('traceWorkload', request),
-    writeRecovery: (project, path) => call('writeRecovery', project, ...(path === undefined ? [] : [path])),
-    clearRecovery: () => call('clearRecovery'),
-    pendingRecovery: () => call('pendingRecovery'),
-    restoreRecovery: () => call('restoreRecovery'),
-    discardRecovery: () => call('discardRecovery'),
+    writeRecovery: (tab, project, path) =>
+      call('writeRecovery', tab, project, ...(path === undefined ? [] : [path])),
+    clearRecovery: (tab) => call('clearRecovery', tab),
+    pendingRecovery: (tab) => call('pendingRecovery', tab),
+    restoreRecovery: (tab) => call('restoreRecovery', tab),
+    discardRecovery: (tab) => call('discardRecovery', tab),
     onEvent: (listener) => {
       listeners.add(listener);
       return () => listeners.delete(listener);

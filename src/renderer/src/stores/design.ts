@@ -13,12 +13,9 @@ import { isGeometric, sensitivityParameter, sweepValues } from '../../../engine/
 import type { SensitivityParameter, SweepRange } from '../../../engine/experiment/sensitivity';
 import type { HardwarePreset } from '../../../engine/hardware/presets';
 import { PERQ_1987 } from '../../../engine/hardware/presets';
-import type { StrategyOptions } from '../../../engine/model/liveMigration';
+import type { StrategyOptions } from '../../../engine/model/strategyOptions';
 import type { StrategyName } from '../../../engine/model/migration';
 import type { WorkloadSpec } from '../../../engine/workloads/workload';
-
-/** The prefetch values offered as toggles (the paper's). */
-export const PREFETCH_CHOICES = [0, 1, 3, 7, 15] as const;
 
 export function defaultDesign(hardware: HardwarePreset = PERQ_1987): ExperimentDesign {
   return {

@@ -11,6 +11,7 @@ import type {
   RecoveryOffer,
 } from '../../../shared/hostApi';
 import { useHost } from '../host/currentHost';
+import { tabId } from '../host/tabId';
 import { useCatalogStore } from './catalog';
 import { useDesignStore } from './design';
 import { createHistory } from './history';
@@ -290,7 +291,7 @@ export const useProjectStore = defineStore('project', () => {
   function clearAutosave(): void {
     autosaved = changes;
     useHost()
-      .clearRecovery()
+      .clearRecovery(tabId())
       .catch((cause: unknown) => console.warn('could not remove the autosave:', cause));
   }
 
@@ -302,7 +303,7 @@ export const useProjectStore = defineStore('project', () => {
     const at = changes;
     autosaving = (async () => {
       try {
-        await useHost().writeRecovery(toDocument(), path.value ?? undefined);
+        await useHost().writeRecovery(tabId(), toDocument(), path.value ?? undefined);
         autosaved = at;
         autosaveError.value = null;
       } catch (cause) {
@@ -325,17 +326,20 @@ export const useProjectStore = defineStore('project', () => {
     autosaveTimer = null;
   }
 
-  /** Ask the host whether an earlier session left unsaved work (sets recoveryOffer). */
+  /**
+   * Ask the host, once when the page starts, whether unsaved work was left behind (a crash, a
+   * closed tab, this tab before a reload); sets recoveryOffer.
+   */
   async function checkRecovery(): Promise<RecoveryOffer | null> {
     recoveryOffer.value = await useHost()
-      .pendingRecovery()
+      .pendingRecovery(tabId())
       .catch(() => null);
     return recoveryOffer.value;
   }
 
   /** Open the unsaved work an earlier session left behind; it stays unsaved (and autosaved). */
   async function restoreRecovery(): Promise<boolean> {
-    const recovered = await guarded(() => useHost().restoreRecovery());
+    const recovered = await guarded(() => useHost().restoreRecovery(tabId()));
     recoveryOffer.value = null;
     if (!recovered) return false;
     apply(recovered.project, recovered.path);
@@ -346,10 +350,10 @@ export const useProjectStore = defineStore('project', () => {
     return true;
   }
 
-  /** Delete the unsaved work an earlier session left behind. */
+  /** Delete the unsaved work offered; the next one left behind (if any) is offered in its place. */
   async function discardRecovery(): Promise<void> {
-    await guarded(() => useHost().discardRecovery());
-    recoveryOffer.value = null;
+    const next = await guarded(() => useHost().discardRecovery(tabId()));
+    recoveryOffer.value = next ?? null;
   }
 
   async function newProject(): Promise<boolean> {
