@@ -176,7 +176,7 @@ dependency** on it. The loss-risk figures turn the release times into the chance
 source loses the process. The model and its assumptions (write shares, what a crash loses) are in
 \`docs/model.md\`, section "Beyond 1987". Strategies that fault pages in use prefetch ${BEYOND_PREFETCH}; the defaults
 of the strategy options apply (at most 30 pre-copy rounds, stop at 50 dirty pages, 1 hybrid round,
-8 pages per push).`;
+8 pages per push message, 4 push messages in flight).`;
 
 const BEYOND_HARDWARE_NOTE = (title: string): string => `## On ${title}`;
 

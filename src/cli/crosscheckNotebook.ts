@@ -173,6 +173,9 @@ export function crosscheckNotebook(
   };
 }
 
+/** Heap limit of each worker that runs the grid (MB). */
+const CROSSCHECK_WORKER_MEMORY_MB = 3072;
+
 /**
  * `accent-lab make-crosscheck-notebook`: run our side of the grid as experiments (on the worker
  * pool), SimGrid's side with its program, and write the notebook.
@@ -186,7 +189,9 @@ export async function makeCrosscheckNotebook(
   const groups = crosscheckDesigns(gridScenarios(grid));
   const { results, cancelled } = await runDesigns(
     groups.map((group) => expandDesign(group.design)),
-    options,
+    // The full grid migrates 4 GiB of 4 KiB pages (a million of them): such a trial needs about
+    // 1.6 GB, over the default worker limit that guards the app, so this generator raises it.
+    { maxOldGenerationSizeMb: CROSSCHECK_WORKER_MEMORY_MB, ...options },
   );
   const failed = results.flat().filter((result) => !result.ok);
   if (cancelled || failed.length > 0) return { cancelled, failed, bytes: 0 };

@@ -11,6 +11,8 @@ export interface RunExperimentsOptions {
   workerFile?: string | URL;
   /** Folder that relative trace paths are relative to (the notebook's). */
   baseDirectory?: string;
+  /** Each worker's heap limit (MB); the pool's default when absent. */
+  maxOldGenerationSizeMb?: number;
 }
 
 /** Run designs on an EnginePool; results per design, in spec order. */
@@ -24,6 +26,7 @@ export async function runDesigns(
     // No more threads than trials: each would only start, load the engine and wait.
     workers: Math.max(1, Math.min(options.workers, all.length)),
     trialTimeoutMs: options.trialTimeoutMs ?? DEFAULT_TRIAL_TIMEOUT_MS,
+    ...(options.maxOldGenerationSizeMb ? { maxOldGenerationSizeMb: options.maxOldGenerationSizeMb } : {}),
   });
   let flat: TrialResult[];
   try {

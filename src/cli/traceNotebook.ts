@@ -61,12 +61,18 @@ the sort and the interpreter, but not for the server, whose references jump betw
 pages. The resident-set strategy ships everything, since everything is resident, and is the slowest
 of the three here.
 
-**Beyond 1987.** Post-copy finishes first on all three programs: it freezes the process for under
-4 seconds (pure-copy: about 20) and its background push delivers the pages the process is about to
-fault on. Pre-copy keeps the process running at the source while it copies, so its downtime is
-under a third of pure-copy's, at the price of re-sending the pages written meanwhile and of more
-bytes than pure-copy; it completes about when pure-copy does. The hybrid's single pre-copy round
-leaves it nothing to fetch later (no residual dependency), with post-copy's short freeze. The
+**Beyond 1987.** The hybrid finishes first on all three programs (18.3-20.2 s, pure-copy 20.0-21.9 s):
+its single pre-copy round sends the pages while the process still runs at the source, leaving it
+nothing to fetch later (no residual dependency), and it freezes the process for under 4 seconds
+(pure-copy: about 20). Post-copy freezes as briefly but completes about when pure-copy does. On the
+Perq the NetMessageServer's thread, not the 10 Mb/s wire, limits how fast pages move: its active
+push (4 messages in flight) cannot move them faster than that, and each demand fault waits behind
+the pushed messages queued before it. (With a stop-and-wait push, \`pushWindowMessages\` 1, the
+default before engine 0.3.0, post-copy finished first, in 16.2-20.6 s: fewer messages queue ahead of
+each fault. On today's links the window is what lets the push keep the wire busy; see the SimGrid
+cross-check in docs/model.md.) Pre-copy keeps the process running at the source while it copies, so
+its downtime is under a third of pure-copy's, at the price of re-sending the pages written meanwhile
+and of more bytes than pure-copy; it completes about when pure-copy does. The
 Sprite flush frees the source once its flush is done, before pure-copy's transfer would end, but
 each page then crosses the network twice, so it completes last. Completion time (request to exit) is the fair comparison here: pre-copy runs part of the
 process at the source, so the paper's end-to-end sum leaves that part out.`;

@@ -25,10 +25,3 @@ export type ServerFrame = ReplyFrame | EventFrame;
 
 export const WEB_API_PATH = '/api';
 export const WEB_TOKEN_PARAMETER = 'token';
-
-/** `href` without its token parameter (the other parameters and the fragment kept). */
-export function withoutToken(href: string): string {
-  const url = new URL(href);
-  url.searchParams.delete(WEB_TOKEN_PARAMETER);
-  return url.href;
-}

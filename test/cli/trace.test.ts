@@ -164,7 +164,10 @@ describe('the real-traces notebook', () => {
           .map((r) => r.metrics!);
       const least = (values: number[]) => Math.min(...values);
       const postCopy = ofStrategy('post-copy');
-      expect(least(postCopy.map((m) => m.totalSeconds))).toBe(least(all.map((m) => m.totalSeconds)));
+      const hybrid = ofStrategy('hybrid');
+      expect(least(hybrid.map((m) => m.totalSeconds))).toBe(least(all.map((m) => m.totalSeconds)));
+      // On the Perq the push cannot outrun the NetMessageServer: post-copy completes near pure-copy.
+      for (const m of postCopy) expect(Math.abs(m.totalSeconds / copy.totalSeconds - 1)).toBeLessThan(0.07);
       for (const m of postCopy) expect(m.downtimeSeconds).toBeLessThan(4);
       expect(copy.downtimeSeconds).toBeGreaterThan(19);
       const preCopy = metric(`${name}/pre-copy`);

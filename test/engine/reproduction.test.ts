@@ -61,6 +61,13 @@ describe("the paper's evaluation", () => {
     const figure = report.tables.find((table) => table.id === 'figure4_1')!;
     const lispDel = figure.rows.find((row) => row[0] === 'Lisp-Del')!;
     expect(String(lispDel[2])).toMatch(/^[\d.]+ ± [\d.]+$/);
+    // Figure 4-5 (Lisp-Del) and the breakeven sweep too, over every replication.
+    const rates = report.tables.find((table) => table.id === 'figure4_5')!;
+    expect(rates.rows.map((row) => row[0])).toEqual(['pure-copy', 'pure-iou', 'resident-set']);
+    expect(String(rates.rows[0]![1])).toMatch(/^[\d.]+ ± [\d.]+$/);
+    const sweep = report.tables.find((table) => table.id === 'breakeven')!;
+    expect(sweep.rows.at(-1)![0]).toBe('Breakeven %');
+    expect(String(sweep.rows.at(-1)![2])).toMatch(/^\d+ of \d+ replications cross$/);
   });
 
   it('shows the paper beside ours for Tables 4-1 to 4-5 and Figures 4-1 to 4-5', () => {

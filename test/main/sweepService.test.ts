@@ -41,7 +41,12 @@ async function withService<T>(
   workerFile: string,
   workers: number,
   body: (harness: Harness) => Promise<T>,
-  options: { progressIntervalMs?: number; progressEvery?: number } = {},
+  options: {
+    progressIntervalMs?: number;
+    progressEvery?: number;
+    keepFinished?: number;
+    keepFinishedResults?: number;
+  } = {},
   poolOptions: { trialTimeoutMs?: number; maxOldGenerationSizeMb?: number } = {},
 ): Promise<T> {
   const pool = new EnginePool({ workerFile, workers, ...poolOptions });
@@ -97,6 +102,35 @@ function customDesign(names: string[], overrides: Partial<ExperimentDesign> = {}
 }
 
 describe('SweepService', () => {
+  it('frees finished sweeps beyond the few it keeps for retries (issue 14, finding 8)', async () => {
+    await withService(
+      realWorker.file,
+      1,
+      async ({ service, finished }) => {
+        const ids: string[] = [];
+        for (const name of ['w1', 'w2', 'w3', 'w4']) {
+          const started = service.startSweep(customDesign([name]));
+          await finished(started.sweepId);
+          ids.push(started.sweepId);
+        }
+        for (const old of ids.slice(0, 2)) {
+          expect(() => service.results(old)).toThrow(/unknown sweep .*kept for retries until 2 newer ones/);
+        }
+        for (const kept of ids.slice(2)) expect(service.results(kept).results).toHaveLength(1);
+        // A kept one can still be retried.
+        const trialId = service.results(ids[2]!).results[0]!.id;
+        service.retryTrial(ids[2]!, trialId);
+        await service.settled(ids[2]!);
+        // The results budget frees sweeps too: one more sweep of 2 trials over a budget of 2.
+        const two = service.startSweep(customDesign(['x1', 'x2']));
+        await finished(two.sweepId);
+        expect(() => service.results(ids[3]!)).toThrow(/unknown sweep/);
+        expect(service.results(two.sweepId).results).toHaveLength(2);
+      },
+      { keepFinished: 2, keepFinishedResults: 2 },
+    );
+  });
+
   it('runs a design and reports its events in order', async () => {
     await withService(
       realWorker.file,

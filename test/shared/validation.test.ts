@@ -97,6 +97,11 @@ describe('design and workload schemas', () => {
       { strategyOptions: { preCopyMaxRounds: 2.5 } },
       'strategyOptions.preCopyMaxRounds',
     ],
+    [
+      'no push message in flight',
+      { strategyOptions: { pushWindowMessages: 0 } },
+      'strategyOptions.pushWindowMessages',
+    ],
     ['an unknown strategy option', { strategyOptions: { warp: 1 } }, 'strategyOptions'],
     ['a negative source failure time', { sourceFailureSeconds: -1 }, 'sourceFailureSeconds'],
     ['65 concurrent migrations', { concurrentMigrations: 65 }, 'concurrentMigrations'],

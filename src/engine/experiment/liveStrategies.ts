@@ -279,6 +279,7 @@ export class LiveMigration {
           owed,
           receiver.port,
           strategyOptions.pushPagesPerMessage,
+          strategyOptions.pushWindowMessages,
           () => run.sourceFailed || run.exited,
         ),
         'post-copy active push',

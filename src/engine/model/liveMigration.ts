@@ -113,40 +113,59 @@ interface PushBody {
 
 /**
  * Active push with adaptive pre-paging: the backer sends its owed pages, those nearest the last
- * fault first, `perMessage` to a message, until it owes nothing, the segment dies or `stop` says so (the host failed, the process exited).
+ * fault first, `perMessage` to a message and up to `window` messages in flight, until it owes
+ * nothing, the segment dies or `stop` says so (the host failed, the process exited).
  */
 export function* pushOwedPages(
   segment: ImaginarySegment,
   target: Port,
   perMessage: number,
+  window: number,
   stop: () => boolean,
 ): ProcessBody<void> {
-  const host = segment.host;
+  const sim = segment.host.sim;
+  let inFlight = 0;
+  const lane = function* (): ProcessBody<void> {
+    for (;;) {
+      const message = nextPushMessage(segment, perMessage, stop);
+      if (!message) return;
+      inFlight += 1;
+      yield segment.host.send(message, target);
+      inFlight -= 1;
+      // The backer is released when the last page has arrived, not when it was taken.
+      if (inFlight === 0) segment.backer!.pushed();
+    }
+  };
+  // This process is one lane; the others run beside it, each taking the next pages when its
+  // message is delivered.
+  const others = Array.from({ length: window - 1 }, () => sim.process(lane(), 'post-copy push lane'));
+  yield* lane();
+  if (others.length > 0) yield sim.allOf(others);
+}
+
+/** The next push message of `segment`'s backer, or null when it is done pushing. */
+function nextPushMessage(segment: ImaginarySegment, perMessage: number, stop: () => boolean): Message | null {
   const backer = segment.backer!;
-  const cluster = host.cluster;
-  while (backer.owedPages > 0 && !segment.dead && !stop()) {
-    const { offsets, pages } = backer.takeForPush(perMessage);
-    if (offsets.length === 0) break;
-    const region: MemoryRegion = {
-      amap: new AMap(),
-      length: offsets.length,
-      contents: new Map(pages.map((page, index) => [index, page.content])),
-      frameKeys: new Map(pages.map((page, index) => [index, page.frameKey])),
-      objects: 1,
-    };
-    region.amap.set(0, offsets.length, 'RealMem');
-    const message = cluster.message({
-      kind: 'pushed-pages',
-      noIOUs: true,
-      inlineBytes: cluster.hardware.ipc.imaginaryRequestBytes,
-      portRights: 0,
-      memory: region,
-      traffic: 'other',
-      body: { segmentId: segment.id, offsets } satisfies PushBody,
-    });
-    yield host.send(message, target);
-    backer.pushed();
-  }
+  if (backer.owedPages === 0 || segment.dead || stop()) return null;
+  const { offsets, pages } = backer.takeForPush(perMessage);
+  if (offsets.length === 0) return null;
+  const region: MemoryRegion = {
+    amap: new AMap(),
+    length: offsets.length,
+    contents: new Map(pages.map((page, index) => [index, page.content])),
+    frameKeys: new Map(pages.map((page, index) => [index, page.frameKey])),
+    objects: 1,
+  };
+  region.amap.set(0, offsets.length, 'RealMem');
+  return segment.host.cluster.message({
+    kind: 'pushed-pages',
+    noIOUs: true,
+    inlineBytes: segment.host.cluster.hardware.ipc.imaginaryRequestBytes,
+    portRights: 0,
+    memory: region,
+    traffic: 'other',
+    body: { segmentId: segment.id, offsets } satisfies PushBody,
+  });
 }
 
 /** The destination side of the push: maps pushed pages in and wakes faults waiting for them. */

@@ -27,12 +27,19 @@ export interface StrategyOptions {
   hybridSwitchDirtyPagesPerSecond: number;
   /** Post-copy and hybrid: owed pages per active-push message; 0 turns the push off (demand paging only). */
   pushPagesPerMessage: number;
+  /**
+   * Post-copy and hybrid: push messages in flight at once. Real post-copy streams its pages over
+   * one TCP connection, so the next message leaves while the last is on the wire; 1 is
+   * stop-and-wait (each message waits for the delivery of the one before).
+   */
+  pushWindowMessages: number;
 }
 
-/** One option: its bounds (always from 0 to `max`) and how the designer shows it. */
+/** One option: its bounds (from `min`, 0 unless given, to `max`) and how the designer shows it. */
 export interface StrategyOptionField {
   /** `whole`: a whole number (rounds, pages); `seconds`: any number of seconds. */
   kind: 'whole' | 'seconds';
+  min?: number;
   max: number;
   default: number;
   /** The designer's label. */
@@ -86,6 +93,16 @@ export const STRATEGY_OPTION_FIELDS: { readonly [Key in keyof StrategyOptions]: 
     label: 'Push pages per message',
     title: 'Post-copy active push; 0 turns it off (demand paging only)',
   },
+  pushWindowMessages: {
+    kind: 'whole',
+    min: 1,
+    max: 64,
+    // 4 x 8 pages = 128 KiB in flight (4 KiB pages): below a LAN TCP connection's window, and
+    // enough to keep a 10 Gb/s link busy while the per-message work of the next is done.
+    default: 4,
+    label: 'Push messages in flight',
+    title: 'Post-copy active push: messages sent before the first is delivered; 1: stop-and-wait',
+  },
 };
 
 /** The option names, in the table's order. */
@@ -102,7 +119,7 @@ export function strategyOptionsWithDefaults(options?: Partial<StrategyOptions>):
 /** Whether `value` is within an option's bounds. */
 export function strategyOptionFits(field: StrategyOptionField, value: number): boolean {
   const whole = field.kind === 'whole' ? Number.isInteger(value) : Number.isFinite(value);
-  return whole && value >= 0 && value <= field.max;
+  return whole && value >= (field.min ?? 0) && value <= field.max;
 }
 
 /** What is wrong with strategy options, naming the field. */
@@ -113,7 +130,12 @@ export function strategyOptionsProblems(options: Partial<StrategyOptions>): stri
     const field = STRATEGY_OPTION_FIELDS[key];
     if (value === undefined || strategyOptionFits(field, value)) continue;
     const what = field.kind === 'whole' ? 'a whole number' : 'a number of seconds';
-    problems.push(`strategyOptions.${key} must be ${what} from 0 to ${field.max.toLocaleString('en-US')}`);
+    problems.push(`strategyOptions.${key} must be ${what} from ${optionRange(field)}`);
   }
   return problems;
+}
+
+/** An option's range in words: "0 to 1,000". */
+export function optionRange(field: StrategyOptionField): string {
+  return `${(field.min ?? 0).toLocaleString('en-US')} to ${field.max.toLocaleString('en-US')}`;
 }

@@ -95,6 +95,14 @@ const percent = (value: number): string => {
   return `${text === '-0.0' ? '0.0' : text}%`;
 };
 const average = (values: number[]): number => values.reduce((sum, value) => sum + value, 0) / values.length;
+/** A table cell over replications: the value when all agree (or one), else "mean ± 95% half-width". */
+const intervalCell = (values: readonly number[], digits: number): number | string => {
+  const summary = summarize(values);
+  if (values.every((v) => v === values[0]) || !Number.isFinite(summary.halfWidth)) {
+    return round(summary.mean, digits);
+  }
+  return `${round(summary.mean, digits)} ± ${round(summary.halfWidth, digits)}`;
+};
 const messageSeconds = (m: TrialMetrics): number => m.messageSecondsSource + m.messageSecondsDest;
 const speedup = (m: TrialMetrics, copy: TrialMetrics): number =>
   (100 * (copy.endToEndSeconds - m.endToEndSeconds)) / copy.endToEndSeconds;
@@ -621,36 +629,46 @@ function figures4_1to4_4(e: Evaluation): ReproductionTable[] {
   ];
 }
 
-/** Figure 4-5 as a table: Lisp-Del's byte rates at prefetch 0 (the first replication's series). */
+/**
+ * Figure 4-5 as a table: Lisp-Del's byte rates at prefetch 0, mean ± 95% interval over the
+ * replications (the series of the first replication are in results.json).
+ */
 function figure4_5(paperResults: readonly TrialResult[]): ReproductionTable {
-  const lispDel = paperResults.filter(
-    (r) =>
-      r.workload === 'Lisp-Del' &&
-      r.prefetch === 0 &&
-      r.ok &&
-      r.replication === firstReplication(paperResults),
-  );
+  const lispDel = paperResults.filter((r) => r.workload === 'Lisp-Del' && r.prefetch === 0 && r.ok);
+  const strategies = [...new Set(lispDel.map((r) => r.strategy))];
   return {
     id: 'figure4_5',
-    title: 'Figure 4-5: Byte transfer rates for Lisp-Del, no prefetch (series in results.json)',
+    title:
+      'Figure 4-5: Byte transfer rates for Lisp-Del, no prefetch, mean ± 95% interval over replications (series in results.json)',
     columns: ['Strategy', 'Duration (s)', 'Peak rate (B/s)', 'Mean rate (B/s)', 'Fault bytes', 'Other bytes'],
-    rows: lispDel.map((r) => {
-      const series = r.series!;
-      const totals = series.fault.map((fault, i) => fault + series.other[i]!);
+    rows: strategies.map((strategy) => {
+      const runs = lispDel.filter((r) => r.strategy === strategy);
+      const of = (value: (r: TrialResult) => number, digits: number): number | string =>
+        intervalCell(runs.map(value), digits);
       return [
-        r.strategy,
-        round(r.metrics!.totalSeconds, 1),
-        Math.round(Math.max(...totals)),
-        Math.round(r.metrics!.bytesTotal / r.metrics!.totalSeconds),
-        r.metrics!.bytesFault,
-        r.metrics!.bytesTotal - r.metrics!.bytesFault,
+        strategy,
+        of((r) => r.metrics!.totalSeconds, 1),
+        // The series counts bytes per bin; a rate is per second whatever the bin. A stored notebook
+        // may keep the series of some replications only.
+        peak(runs),
+        of((r) => r.metrics!.bytesTotal / r.metrics!.totalSeconds, 0),
+        of((r) => r.metrics!.bytesFault, 0),
+        of((r) => r.metrics!.bytesTotal - r.metrics!.bytesFault, 0),
       ];
     }),
   };
 }
 
-const firstReplication = (results: readonly TrialResult[]): number =>
-  results.reduce((least, result) => Math.min(least, result.replication), Number.POSITIVE_INFINITY);
+/** The largest byte rate (B/s) over the trials that carry a series, mean ± interval; "-" if none does. */
+function peak(runs: readonly TrialResult[]): number | string {
+  const peaks = runs
+    .filter((r) => r.series)
+    .map((r) => {
+      const series = r.series!;
+      return Math.max(...series.fault.map((fault, i) => fault + series.other[i]!)) / series.binSeconds;
+    });
+  return peaks.length > 0 ? intervalCell(peaks, 0) : '-';
+}
 
 /** All paper variants of a representative: pure-copy, then pure-IOU and resident set at each prefetch value. */
 const VARIANTS: readonly [StrategyName, number][] = [
@@ -832,9 +850,13 @@ function breakevenTable(e: Evaluation): ReproductionTable {
   const points = breakevenPoints(meanCurve('pure-copy'), meanCurve('pure-iou'));
   const share = crossing(points);
   const inRange = (value: number | null): boolean => value !== null && value >= 0.2 && value <= 0.3;
-  const held = replications.filter((r) =>
-    inRange(crossing(breakevenPoints(curve('pure-copy', r), curve('pure-iou', r)))),
-  ).length;
+  const perReplication = replications.map((r) =>
+    crossing(breakevenPoints(curve('pure-copy', r), curve('pure-iou', r))),
+  );
+  const held = perReplication.filter(inRange).length;
+  const crossings = perReplication
+    .filter((value): value is number => value !== null)
+    .map((value) => 100 * value);
   e.fidelity.push({
     name: 'Breakeven of pure-IOU against pure-copy, % of RealMem touched (section 4.3.4)',
     paper: 'about 25',
@@ -849,12 +871,29 @@ function breakevenTable(e: Evaluation): ReproductionTable {
     id: 'breakeven',
     title: 'Breakeven: end-to-end seconds of a synthetic process by share of RealMem touched (section 4.3.4)',
     columns: ['Touched %', 'Pure-copy', 'Pure-IOU PF0', 'IOU faster'],
-    rows: points.map((p) => [
-      round(100 * p.fraction, 1),
-      round(p.copy, 1),
-      round(p.iou, 1),
-      p.iou < p.copy ? 'yes' : 'no',
-    ]),
+    rows: [
+      ...points.map((p) => {
+        const at = BREAKEVEN_FRACTIONS.indexOf(p.fraction as (typeof BREAKEVEN_FRACTIONS)[number]);
+        const over = (strategy: StrategyName): number | string =>
+          intervalCell(
+            replications.map((r) => curve(strategy, r)[at]!),
+            1,
+          );
+        return [
+          round(100 * p.fraction, 1),
+          over('pure-copy'),
+          over('pure-iou'),
+          p.iou < p.copy ? 'yes' : 'no',
+        ];
+      }),
+      // Where each replication's own curves cross, over the replications that cross in the sweep.
+      [
+        'Breakeven %',
+        crossings.length > 0 ? intervalCell(crossings, 1) : 'none in sweep',
+        `${crossings.length} of ${replications.length} replications cross`,
+        share === null ? '' : `mean curves: ${round(100 * share, 1)}`,
+      ],
+    ],
   };
 }
 

@@ -6,6 +6,7 @@ import { HOST_CALLS, HOST_EVENT_CHANNEL, ipcChannel } from '../../shared/hostApi
 import { callHost, createHostServices } from '../hostServices';
 import type { HostServices } from '../hostServices';
 import { installMenu } from './menu';
+import { installNavigationGuards } from './navigationGuards';
 import { isOwnRendererUrl, rendererLocation, type RendererLocation } from './rendererLocation';
 import { createMainWindow, denyAllPermissions } from './window';
 
@@ -73,6 +74,7 @@ async function pickSavePath(project: ProjectDocument): Promise<string | null> {
 export function startElectronApp(mainDir: string): void {
   const devUrl = app.isPackaged ? undefined : process.env['ELECTRON_RENDERER_URL'];
   const location = rendererLocation(mainDir, devUrl);
+  installNavigationGuards(location);
   let services: HostServices | null = null;
 
   void app.whenReady().then(() => {

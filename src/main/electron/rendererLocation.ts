@@ -32,6 +32,7 @@ export function isOwnRendererUrl(senderUrl: string | undefined | null, location:
   if (location.devServerUrl !== null) {
     return url.origin === new URL(location.devServerUrl).origin;
   }
+  // The host too: file://attacker/share/…/index.html is a network (UNC) path on Windows.
   const own = pathToFileURL(location.indexHtmlPath);
-  return url.protocol === 'file:' && url.pathname === own.pathname;
+  return url.protocol === 'file:' && url.host === own.host && url.pathname === own.pathname;
 }

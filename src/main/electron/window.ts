@@ -25,6 +25,8 @@ export function windowOptions(preload: string): BrowserWindowConstructorOptions 
       webSecurity: true,
       allowRunningInsecureContent: false,
       webviewTag: false,
+      // A middle-click opens no link of its own (links go through the window-open handler).
+      disableBlinkFeatures: 'Auxclick',
     },
   };
 }

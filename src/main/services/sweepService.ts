@@ -22,7 +22,16 @@ export interface SweepServiceOptions {
   progressEvery?: number;
   /** Sweep ids (default random UUIDs). */
   newId?: () => string;
+  /** Finished sweeps kept for retries and results(), the newest first (default 16). */
+  keepFinished?: number;
+  /** At most this many trial results kept over the finished sweeps (default 10,000). */
+  keepFinishedResults?: number;
 }
+
+/** Finished sweeps kept (see SweepServiceOptions.keepFinished). */
+export const KEEP_FINISHED_SWEEPS = 16;
+/** Trial results kept over the finished sweeps (see SweepServiceOptions.keepFinishedResults). */
+export const KEEP_FINISHED_RESULTS = 10_000;
 
 /** A trial's state in a sweep, one byte per trial (a million-trial sweep keeps 1 MB of them). */
 const QUEUED = 0;
@@ -105,6 +114,10 @@ export class SweepService {
   private readonly progressIntervalMs: number;
   private readonly progressEvery: number | undefined;
   private readonly newId: () => string;
+  /** Finished sweeps still kept, oldest first. */
+  private readonly finishedIds: string[] = [];
+  private readonly keepFinished: number;
+  private readonly keepFinishedResults: number;
 
   constructor(
     private readonly pool: EnginePool,
@@ -114,6 +127,8 @@ export class SweepService {
     this.progressIntervalMs = options.progressIntervalMs ?? 100;
     this.progressEvery = options.progressEvery;
     this.newId = options.newId ?? randomUUID;
+    this.keepFinished = options.keepFinished ?? KEEP_FINISHED_SWEEPS;
+    this.keepFinishedResults = options.keepFinishedResults ?? KEEP_FINISHED_RESULTS;
   }
 
   /**
@@ -233,7 +248,11 @@ export class SweepService {
 
   private sweep(sweepId: string): Sweep {
     const sweep = this.sweeps.get(sweepId);
-    if (!sweep) throw new Error(`unknown sweep "${sweepId}"`);
+    if (!sweep) {
+      throw new Error(
+        `unknown sweep "${sweepId}" (a finished sweep is kept for retries until ${this.keepFinished} newer ones have finished; run its design again)`,
+      );
+    }
     return sweep;
   }
 
@@ -326,5 +345,31 @@ export class SweepService {
     }
     this.emit({ type: 'sweep-finished', sweepId: sweep.id, done, failed, cancelled: sweep.cancelled });
     sweep.resolveDone();
+    this.finishedIds.push(sweep.id);
+    this.forgetOldSweeps();
+  }
+
+  /**
+   * Finished sweeps are freed, oldest first, once more than keepFinished of them are kept or they
+   * hold more than keepFinishedResults results (the renderer has every result from its events);
+   * the newest and any with a retry under way stay.
+   */
+  private forgetOldSweeps(): void {
+    const results = (id: string): number => this.sweeps.get(id)?.results?.size ?? 0;
+    let held = this.finishedIds.reduce((sum, id) => sum + results(id), 0);
+    let at = 0;
+    while (
+      at < this.finishedIds.length - 1 &&
+      (this.finishedIds.length > this.keepFinished || held > this.keepFinishedResults)
+    ) {
+      const id = this.finishedIds[at]!;
+      if ((this.sweeps.get(id)?.retries.size ?? 0) > 0) {
+        at += 1;
+        continue;
+      }
+      held -= results(id);
+      this.sweeps.delete(id);
+      this.finishedIds.splice(at, 1);
+    }
   }
 }

@@ -17,7 +17,7 @@ export const WEB_HOST = '127.0.0.1';
 
 /** The renderer's own policy (its index.html meta); sent as a header too when the page has none. */
 export const RENDERER_CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; base-uri 'none'";
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'none'";
 
 /** Largest frame a client may send (a project with all its results). */
 const MAX_FRAME_BYTES = 64 * 1024 * 1024;

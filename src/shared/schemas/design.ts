@@ -9,7 +9,11 @@ import {
 import { MAX_CONCURRENT_MIGRATIONS } from '../../engine/experiment/trial';
 import { MAX_PREFETCH_PAGES, STRATEGIES } from '../../engine/model/migration';
 import type { StrategyName } from '../../engine/model/migration';
-import { STRATEGY_OPTION_FIELDS, STRATEGY_OPTION_NAMES } from '../../engine/model/strategyOptions';
+import {
+  optionRange,
+  STRATEGY_OPTION_FIELDS,
+  STRATEGY_OPTION_NAMES,
+} from '../../engine/model/strategyOptions';
 import type { StrategyOptions } from '../../engine/model/strategyOptions';
 import { describeIssues, finite, label, nonEmptyLabel, nonNegative, sameShape, wholeUpTo } from './fields';
 import type { Same } from './fields';
@@ -30,9 +34,14 @@ export const strategyNameSchema = z.enum(STRATEGY_NAMES, {
 export const strategyOptionsSchema = z.strictObject(
   Object.fromEntries(
     STRATEGY_OPTION_NAMES.map((key) => {
-      const { kind, max } = STRATEGY_OPTION_FIELDS[key];
-      const range = `must be from 0 to ${max.toLocaleString('en-US')}`;
-      const schema = kind === 'whole' ? wholeUpTo(max) : nonNegative().max(max, { error: range });
+      const field = STRATEGY_OPTION_FIELDS[key];
+      const range = `must be from ${optionRange(field)}`;
+      const schema =
+        field.kind === 'whole'
+          ? wholeUpTo(field.max, field.min)
+          : nonNegative()
+              .min(field.min ?? 0, { error: range })
+              .max(field.max, { error: range });
       return [key, schema.optional()];
     }),
   ) as { [Key in keyof StrategyOptions]: z.ZodOptional<z.ZodNumber> },

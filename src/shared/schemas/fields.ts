@@ -27,11 +27,11 @@ export const label = (max: number) =>
   z.string({ error: 'must be text' }).max(max, { error: `must be at most ${max} characters` });
 export const nonEmptyLabel = (max: number) => label(max).min(1, { error: 'must not be empty' });
 
-export const wholeUpTo = (max: number) =>
+export const wholeUpTo = (max: number, min = 0) =>
   z
     .int({ error: 'must be a whole number' })
-    .min(0, { error: `must be from 0 to ${max.toLocaleString('en-US')}` })
-    .max(max, { error: `must be from 0 to ${max.toLocaleString('en-US')}` });
+    .min(min, { error: `must be from ${min} to ${max.toLocaleString('en-US')}` })
+    .max(max, { error: `must be from ${min} to ${max.toLocaleString('en-US')}` });
 
 // A schema must describe the engine's or the contract's type exactly: `sameShape<Same<z.output<typeof
 // schema>, Type>>()` beside each schema fails type checking when either side drifts.

@@ -38,6 +38,10 @@ function expectStrictPolicy(policy: string): void {
   }
   if (d.has('object-src')) expect(d.get('object-src')).toEqual(["'none'"]);
   if (d.has('base-uri')) expect(["'none'", "'self'"]).toContain(d.get('base-uri')?.join(' '));
+  // No inline styles (Vue's :style bindings and Chart.js set styles through the CSSOM, which CSP
+  // allows), and no form posts anywhere.
+  expect(d.get('style-src'), 'style-src').toEqual(["'self'"]);
+  expect(d.get('form-action'), 'form-action').toEqual(["'none'"]);
 }
 
 let dir: string;

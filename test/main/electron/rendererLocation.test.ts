@@ -34,6 +34,13 @@ describe('isOwnRendererUrl', () => {
     expect(isOwnRendererUrl('not a url', built)).toBe(false);
   });
 
+  it('rejects our page on another host (a network share: file://host/…)', () => {
+    const elsewhere = ownFile.replace('file:///', 'file://attacker.example/');
+    expect(elsewhere).not.toBe(ownFile);
+    expect(isOwnRendererUrl(elsewhere, built)).toBe(false);
+    expect(isOwnRendererUrl(ownFile.replace('file:///', 'file://localhost./'), built)).toBe(false);
+  });
+
   it('in dev, accepts only the dev server origin', () => {
     expect(isOwnRendererUrl('http://localhost:5173/', dev)).toBe(true);
     expect(isOwnRendererUrl('http://localhost:5173/src/App.vue', dev)).toBe(true);

@@ -32,6 +32,7 @@ describe('the main window', () => {
       nodeIntegrationInWorker: false,
       webSecurity: true,
       webviewTag: false,
+      disableBlinkFeatures: 'Auxclick',
     });
     expect(options.show).toBe(false);
   });

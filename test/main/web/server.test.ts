@@ -17,7 +17,7 @@ import type { BuiltWorker } from '../../helpers/buildWorker';
 import { sampleProject, smallDesign } from '../../helpers/designs';
 
 const CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; base-uri 'none'";
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'none'";
 const INDEX_HTML = `<!doctype html>
 <html><head>
 <meta http-equiv="Content-Security-Policy"

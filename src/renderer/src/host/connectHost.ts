@@ -1,5 +1,5 @@
 import { HOST_API_GLOBAL, type HostApi } from '../../../shared/hostApi';
-import { WEB_API_PATH, WEB_TOKEN_PARAMETER, withoutToken } from '../../../shared/webProtocol';
+import { WEB_API_PATH, WEB_TOKEN_PARAMETER } from '../../../shared/webProtocol';
 import { webSocketHost } from './webSocketHost';
 
 const TOKEN_KEY = 'accentLab.token';
@@ -12,17 +12,11 @@ export interface ConnectedHost {
   onDisconnect(listener: () => void): void;
 }
 
-/**
- * The token from `?token=`, remembered for the tab so reloads without it still connect, and taken
- * out of the address bar and the history entry at once (history.replaceState), so it is not left
- * on screen, in the history or in a copied address.
- */
+/** The token from `?token=`, remembered for the tab so reloads without it still connect. */
 function webToken(): string | null {
-  const params = new URLSearchParams(location.search);
-  const fromUrl = params.get(WEB_TOKEN_PARAMETER);
+  const fromUrl = new URLSearchParams(location.search).get(WEB_TOKEN_PARAMETER);
   if (fromUrl) {
     sessionStorage.setItem(TOKEN_KEY, fromUrl);
-    history.replaceState(history.state, '', withoutToken(location.href));
     return fromUrl;
   }
   return sessionStorage.getItem(TOKEN_KEY);
