@@ -80,13 +80,14 @@ export interface HostConnection {
   end(): void;
 }
 
+/** Niceness of the host's engine workers (see EnginePoolOptions.workerNice). */
+export const BACKGROUND_WORKER_NICE = 10;
+
 /**
  * The host's services behind the HostApi: sweeps on a worker pool, project files and the catalog.
  * Node only; the Electron and web adapters validate each call (see {@link callHost}) and forward
  * events from onEvent.
  */
-/** Niceness of the host's engine workers (see EnginePoolOptions.workerNice). */
-export const BACKGROUND_WORKER_NICE = 10;
 
 export function createHostServices(options: HostServicesOptions): HostServices {
   const events = new EventEmitter();

@@ -51,7 +51,7 @@ export interface RunTrialPoolOptions {
   signal?: AbortSignal;
   /** Progress posted by the worker while the trial runs. Must not throw. */
   onProgress?: (progress: TrialProgress) => void;
-  /** Report progress after this many references (the engine's default when absent). */
+  /** Report progress after this many simulation events (the engine's default when absent). */
   progressEvery?: number;
   /** Called once when a worker picks the trial up (not for a trial cancelled while queued). */
   onStart?: () => void;

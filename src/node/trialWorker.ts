@@ -12,7 +12,7 @@ export interface TrialTask {
   spec: TrialSpec;
   /** Transferred with the task when the caller wants progress; gets every TrialProgress. */
   progressPort?: MessagePort;
-  /** Report progress after this many references (the engine's default when absent). */
+  /** Report progress after this many simulation events (the engine's default when absent). */
   progressEvery?: number;
 }
 
