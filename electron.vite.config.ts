@@ -35,6 +35,8 @@ export default defineConfig({
     plugins: [vue()],
     build: {
       outDir: resolve(root, 'out/renderer'),
+      // Fonts (KaTeX's) stay files: the page's CSP allows fonts from 'self', not data: URLs.
+      assetsInlineLimit: (file: string) => (/\.(woff2?|ttf)$/.test(file) ? false : undefined),
       rolldownOptions: { input: resolve(root, 'src/renderer/index.html') },
     },
   },

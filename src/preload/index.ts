@@ -7,6 +7,13 @@ import {
   type HostApi,
   type HostEvent,
 } from '../shared/hostApi';
+import {
+  DESKTOP_API_GLOBAL,
+  DESKTOP_EVENT_CHANNEL,
+  desktopChannel,
+  type DesktopApi,
+  type DesktopEvent,
+} from '../shared/desktopApi';
 
 // One named method per host call; the renderer never sees ipcRenderer itself, and there is no
 // generic invoke. The main process checks the sender and validates every argument.
@@ -43,3 +50,17 @@ const api: HostApi = {
 };
 
 contextBridge.exposeInMainWorld(HOST_API_GLOBAL, api);
+
+// The desktop conventions (close prompt, files the OS opens, edited state), named methods too.
+const desktop: DesktopApi = {
+  setDocumentState: (state) => ipcRenderer.invoke(desktopChannel('setDocumentState'), state),
+  takeOpenFile: () => ipcRenderer.invoke(desktopChannel('takeOpenFile')),
+  finishClose: (saved) => ipcRenderer.invoke(desktopChannel('finishClose'), saved),
+  onEvent: (listener) => {
+    const wrapped = (_event: IpcRendererEvent, desktopEvent: DesktopEvent): void => listener(desktopEvent);
+    ipcRenderer.on(DESKTOP_EVENT_CHANNEL, wrapped);
+    return () => void ipcRenderer.removeListener(DESKTOP_EVENT_CHANNEL, wrapped);
+  },
+};
+
+contextBridge.exposeInMainWorld(DESKTOP_API_GLOBAL, desktop);

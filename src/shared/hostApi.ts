@@ -345,7 +345,8 @@ export type MenuCommand =
   | 'show-design'
   | 'show-run'
   | 'show-results'
-  | 'shortcuts';
+  | 'shortcuts'
+  | 'glossary';
 
 export type HostEvent =
   | { type: 'sweep-started'; sweepId: string; trialCount: number }

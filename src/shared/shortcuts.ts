@@ -37,6 +37,7 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { command: 'show-run', label: 'Run tab', desktop: 'Mod+3', web: 'Alt+3' },
   { command: 'show-results', label: 'Results tab', desktop: 'Mod+4', web: 'Alt+4' },
   { command: 'shortcuts', label: 'Keyboard shortcuts (this list)', desktop: 'F1', web: 'F1' },
+  { command: 'glossary', label: 'Glossary of the paper’s terms', desktop: 'Shift+F1', web: 'Shift+F1' },
 ];
 
 /** "Mod+Shift+S" as Electron's accelerator: "CmdOrCtrl+Shift+S". */

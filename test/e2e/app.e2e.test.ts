@@ -2,6 +2,7 @@ import { spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { createCanvas, loadImage } from '@napi-rs/canvas';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, startWebAdapter } from '../helpers/webApp';
@@ -753,6 +754,120 @@ describe('Accent Migration Lab in Chromium, against the web adapter', () => {
       .poll(() => colouredPixels('#panel-results .sensitivity-results canvas'))
       .toBeGreaterThan(200);
     await shot('18-results-sensitivity');
+  });
+
+  it('follows the OS into dark mode, charts included, while exported figures stay on white', async () => {
+    const background = (selector: string): Promise<string> =>
+      page.$eval(
+        selector,
+        (element) =>
+          (
+            globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } }
+          ).getComputedStyle(element).backgroundColor,
+      );
+    const corner = (selector: string): Promise<number[]> =>
+      page.$eval(selector, (element) => {
+        const canvas = element as unknown as CanvasLike;
+        return Array.from(canvas.getContext('2d')!.getImageData(2, 2, 1, 1).data);
+      });
+    const chart = '#panel-results .sensitivity-results canvas';
+    await page.locator('#tab-results').click();
+    await expect.poll(() => corner(chart)).toEqual([255, 255, 255, 255]);
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await expect.poll(() => background('body')).toBe('rgb(11, 18, 32)');
+    expect(await background('.app-header')).toBe('rgb(23, 32, 51)');
+    // The live chart redraws on the page's dark surface, with light text.
+    await expect.poll(() => corner(chart)).toEqual([23, 32, 51, 255]);
+    await expect.poll(() => colouredPixels(chart)).toBeGreaterThan(200);
+    await shot('21-dark-results');
+
+    // Its PNG export is drawn on white all the same.
+    await page
+      .locator('#panel-results .sensitivity-results')
+      .getByRole('button', { name: /^Export .* as PNG$/ })
+      .first()
+      .click();
+    await page.getByTestId('export-width').fill('400');
+    await page.getByTestId('export-height').fill('260');
+    await page.getByTestId('export-scale').fill('1');
+    const download = page.waitForEvent('download');
+    await page.getByTestId('export-png').click();
+    const png = readFileSync((await (await download).path())!);
+    await page.getByTestId('export-close').click();
+    const image = await loadImage(png);
+    const drawn = createCanvas(image.width, image.height);
+    drawn.getContext('2d').drawImage(image, 0, 0);
+    expect([...drawn.getContext('2d').getImageData(2, 2, 1, 1).data]).toEqual([255, 255, 255, 255]);
+  });
+
+  it('typesets math in notes with KaTeX, its fonts served by the app itself', async () => {
+    await page.locator('#tab-notebook').click();
+    await page.getByTestId('add-note').first().click();
+    const editor = page.getByTestId('note-editor');
+    await editor.fill(
+      'Transfer time grows as $T = \\frac{B}{r}$ for pure-copy.\n\n' +
+        '$$\\sum_{i=1}^{n} t_i \\le 115\\,\\mathrm{ms} \\cdot n$$\n\n' +
+        'Prices such as $5 and $10 stay text.',
+    );
+    // The preview typesets while editing.
+    await expect.poll(() => page.getByTestId('note-preview').locator('.katex').count()).toBe(2);
+    await page.getByTestId('note-done').click();
+    const note = page.locator('[data-kind="note"]').last();
+    await expect(note.locator('.katex').count()).resolves.toBe(2);
+    await expect(note.locator('.katex-display').count()).resolves.toBe(1);
+    await expect(note.locator('.katex-mathml annotation').first().textContent()).resolves.toBe(
+      'T = \\frac{B}{r}',
+    );
+    await expect(note.textContent()).resolves.toContain('Prices such as $5 and $10 stay text.');
+    // KaTeX's own fonts, from the app's assets (no network; the CSP allows fonts from 'self' only).
+    await expect
+      .poll(() =>
+        page.evaluate(async () => {
+          const fonts = (
+            globalThis as unknown as {
+              document: { fonts: { ready: Promise<unknown> } & Iterable<{ family: string; status: string }> };
+            }
+          ).document.fonts;
+          await fonts.ready;
+          return [...fonts].some((font) => font.family.includes('KaTeX_Main') && font.status === 'loaded');
+        }),
+      )
+      .toBe(true);
+    await note.scrollIntoViewIfNeeded();
+    await shot('22-dark-notebook-katex');
+  });
+
+  it('lists the paper’s terms in Help ▸ Glossary, with a filter', async () => {
+    await page.keyboard.press('Shift+F1');
+    const glossary = page.getByTestId('glossary-dialog');
+    await glossary.waitFor();
+    expect(await glossary.getByTestId('glossary-term').count()).toBeGreaterThanOrEqual(20);
+    for (const term of [
+      'IOU',
+      'RIMAS',
+      'AMap',
+      'Imaginary fault',
+      'RealZeroMem',
+      'NoIOUs',
+      'ExciseProcess',
+      'InsertProcess',
+    ]) {
+      await expect(glossary.locator('dt', { hasText: term }).count()).resolves.toBeGreaterThan(0);
+    }
+    await page.getByTestId('glossary-filter').fill('rimas');
+    const rimas = glossary.locator('dt', { hasText: /^\s*RIMAS/ });
+    await expect(rimas.count()).resolves.toBe(1);
+    await expect(rimas.locator('xpath=following-sibling::dd[1]').textContent()).resolves.toContain(
+      'Real and Imaginary Memory Address Space',
+    );
+    await shot('23-dark-glossary');
+    await page.getByTestId('glossary-filter').fill('no such term');
+    await expect(glossary.getByTestId('glossary-term').count()).resolves.toBe(0);
+    await page.getByTestId('glossary-filter').fill('');
+    await page.emulateMedia({ colorScheme: 'light' });
+    await shot('24-light-glossary');
+    await page.getByTestId('glossary-close').click();
+    await expect(glossary.isVisible()).resolves.toBe(false);
   });
 
   it('ran every screen above under the CSP (no inline style, form-action none) with nothing blocked', () => {

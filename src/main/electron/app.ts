@@ -5,6 +5,7 @@ import type { HostEvent, ProjectDocument } from '../../shared/hostApi';
 import { HOST_CALLS, HOST_EVENT_CHANNEL, ipcChannel } from '../../shared/hostApi';
 import { callHost, createHostServices } from '../hostServices';
 import type { HostServices } from '../hostServices';
+import { DesktopIntegration } from './desktop';
 import { installMenu } from './menu';
 import { installNavigationGuards } from './navigationGuards';
 import { isOwnRendererUrl, rendererLocation, type RendererLocation } from './rendererLocation';
@@ -19,13 +20,16 @@ function assertOwnSender(event: IpcMainInvokeEvent, location: RendererLocation):
 }
 
 /** One handler per host call: check the sender, validate the arguments, call the services. */
-function registerIpc(services: HostServices, location: RendererLocation): void {
+function registerIpc(services: HostServices, location: RendererLocation, desktop: DesktopIntegration): void {
   for (const call of HOST_CALLS) {
-    ipcMain.handle(ipcChannel(call), (event, ...args: unknown[]) => {
+    ipcMain.handle(ipcChannel(call), async (event, ...args: unknown[]) => {
       assertOwnSender(event, location);
-      return callHost(services, call, args);
+      const result = await callHost(services, call, args);
+      desktop.hostCallDone(call, result);
+      return result;
     });
   }
+  desktop.registerIpc((event) => assertOwnSender(event, location));
 }
 
 /** The window the dialogs belong to, if there is one. */
@@ -76,6 +80,16 @@ export function startElectronApp(mainDir: string): void {
   const location = rendererLocation(mainDir, devUrl);
   installNavigationGuards(location);
   let services: HostServices | null = null;
+  const desktop = new DesktopIntegration({
+    // The window is the one tab: remove every autosave this process wrote (RecoveryService.clearTabs).
+    clearRecovery: () => services?.recovery.clearTabs() ?? Promise.resolve(),
+  });
+  // One instance: a second launch (a double-clicked .accentlab) hands its file to this one.
+  if (!desktop.claimSingleInstance()) {
+    app.quit();
+    return;
+  }
+  desktop.openFromArgv(process.argv, process.cwd());
 
   void app.whenReady().then(() => {
     const ready = createHostServices({
@@ -89,10 +103,12 @@ export function startElectronApp(mainDir: string): void {
       pickTracePath,
     });
     services = ready;
-    registerIpc(ready, location);
+    registerIpc(ready, location, desktop);
     denyAllPermissions();
     const win = createMainWindow(mainDir, location);
+    desktop.attach(win);
     const forward = (event: HostEvent): void => {
+      desktop.hostEvent(event);
       if (!win.isDestroyed()) win.webContents.send(HOST_EVENT_CHANNEL, event);
     };
     const unsubscribe = ready.onEvent(forward);
@@ -102,12 +118,13 @@ export function startElectronApp(mainDir: string): void {
 
   app.on('window-all-closed', () => app.quit());
 
-  // Stop the sweeps and the worker threads before quitting.
+  // Stop the sweeps and the worker threads before quitting; after a close the user agreed to,
+  // remove the autosave (only a crash leaves one behind).
   let closed = false;
   app.on('will-quit', (event) => {
     if (closed || !services) return;
     event.preventDefault();
-    void services.close().finally(() => {
+    void Promise.allSettled([desktop.settled(), services.close()]).finally(() => {
       closed = true;
       app.quit();
     });

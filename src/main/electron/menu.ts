@@ -71,7 +71,7 @@ export function menuTemplate(
       ],
     },
     { role: 'windowMenu' },
-    { label: 'Help', submenu: [item('Keyboard Shortcuts', 'shortcuts')] },
+    { label: 'Help', submenu: [item('Keyboard Shortcuts', 'shortcuts'), item('Glossary', 'glossary')] },
   ];
   return platform === 'darwin' ? [{ role: 'appMenu' }, ...template] : template;
 }

@@ -624,14 +624,55 @@ export function figureCsv(data: FigureData): string {
   return `${data.table.map((row) => row.map(cell).join(',')).join('\r\n')}\r\n`;
 }
 
-/** Paints the canvas white under the chart, so exported PNGs are not transparent. */
+/**
+ * The colours a figure is drawn in. Exports (PNG, the command line) always use PAPER_THEME, on
+ * white; the app's live charts take theirs from the page (dark when the OS is).
+ */
+export interface FigureTheme {
+  background: string;
+  text: string;
+  /** The subtitle. */
+  muted: string;
+  grid: string;
+  /** Error-bar whiskers on bars. */
+  whisker: string;
+  /** Behind marker labels, so grid lines do not run through them. */
+  labelBacking: string;
+  markers: readonly string[];
+}
+
+/** Marker colours: the first red as before, the others apart from it and from each other. */
+export const MARKER_COLOURS = ['#b91c1c', '#6d28d9', '#0f766e', '#b45309'] as const;
+
+export const PAPER_THEME: FigureTheme = {
+  background: '#ffffff',
+  text: '#1e293b',
+  muted: '#475569',
+  grid: '#e2e8f0',
+  whisker: '#0f172a',
+  labelBacking: 'rgba(255, 255, 255, 0.85)',
+  markers: MARKER_COLOURS,
+};
+
+/** The app's charts on a dark page: light text, dim grid, markers light enough to read. */
+export const DARK_THEME: FigureTheme = {
+  background: '#172033',
+  text: '#e2e8f0',
+  muted: '#94a3b8',
+  grid: '#334155',
+  whisker: '#e2e8f0',
+  labelBacking: 'rgba(23, 32, 51, 0.85)',
+  markers: ['#f87171', '#a78bfa', '#2dd4bf', '#fbbf24'],
+};
+
+/** Paints the canvas under the chart (white unless a theme says otherwise), so PNGs are not transparent. */
 export const whiteBackground: Plugin = {
   id: 'whiteBackground',
-  beforeDraw(chart) {
+  beforeDraw(chart, _args, options: { colour?: string }) {
     const { ctx, width, height } = chart;
     ctx.save();
     ctx.globalCompositeOperation = 'destination-over';
-    ctx.fillStyle = '#ffffff';
+    ctx.fillStyle = options.colour ?? PAPER_THEME.background;
     ctx.fillRect(0, 0, width, height);
     ctx.restore();
   },
@@ -650,10 +691,11 @@ interface ErrorBarDataset {
  */
 export const errorBars: Plugin = {
   id: 'errorBars',
-  afterDatasetsDraw(chart) {
+  afterDatasetsDraw(chart, _args, options: { colour?: string }) {
     const { ctx, chartArea } = chart;
     const y = chart.scales['y'];
     if (!y) return;
+    const whisker = options.colour ?? PAPER_THEME.whisker;
     const logarithmic = y.type === 'logarithmic';
     ctx.save();
     ctx.beginPath();
@@ -669,7 +711,7 @@ export const errorBars: Plugin = {
       const widths = dataset.errorBars;
       const meta = chart.getDatasetMeta(index);
       if (!widths || !chart.isDatasetVisible(index)) return;
-      ctx.strokeStyle = meta.type === 'bar' ? '#0f172a' : String(dataset.borderColor ?? '#0f172a');
+      ctx.strokeStyle = meta.type === 'bar' ? whisker : String(dataset.borderColor ?? whisker);
       ctx.lineWidth = 1.2;
       meta.data.forEach((element, at) => {
         const width = widths[at];
@@ -698,12 +740,13 @@ export const errorBars: Plugin = {
 };
 
 /** Draws the figure's vertical markers (plugin options `markers`): a dashed line and its label. */
-/** Marker colours: the first red as before, the others apart from it and from each other. */
-export const MARKER_COLOURS = ['#b91c1c', '#6d28d9', '#0f766e', '#b45309'] as const;
-
 export const verticalMarkers: Plugin = {
   id: 'verticalMarkers',
-  afterDatasetsDraw(chart, _args, options: { markers?: VerticalMarker[] }) {
+  afterDatasetsDraw(
+    chart,
+    _args,
+    options: { markers?: VerticalMarker[]; colours?: readonly string[]; backing?: string },
+  ) {
     const x = chart.scales['x'];
     if (!x || !options.markers) return;
     const { ctx, chartArea } = chart;
@@ -715,7 +758,8 @@ export const verticalMarkers: Plugin = {
     options.markers.forEach((marker, index) => {
       const at = x.getPixelForValue(marker.x);
       if (at < chartArea.left || at > chartArea.right) return;
-      const colour = MARKER_COLOURS[index % MARKER_COLOURS.length]!;
+      const colours = options.colours ?? MARKER_COLOURS;
+      const colour = colours[index % colours.length]!;
       ctx.strokeStyle = colour;
       ctx.lineWidth = 1.5;
       ctx.setLineDash([6, 4]);
@@ -735,7 +779,7 @@ export const verticalMarkers: Plugin = {
       placed.push({ left, right: left + width, row });
       const top = chartArea.top + 4 + ROW * row;
       // A white backing so grid lines and bars do not run through the text.
-      ctx.fillStyle = 'rgba(255, 255, 255, 0.85)';
+      ctx.fillStyle = options.backing ?? PAPER_THEME.labelBacking;
       ctx.fillRect(left - 2, top - 1, width + 4, ROW - 2);
       ctx.fillStyle = colour;
       ctx.fillText(marker.label, left, top);
@@ -800,6 +844,8 @@ export interface FigureConfigOptions {
   legend?: boolean;
   /** Smaller title and text, for the app's small charts. */
   compact?: boolean;
+  /** The colours (default PAPER_THEME, on white: every export uses it). */
+  theme?: FigureTheme;
 }
 
 /** The chart.js configuration of a figure. */
@@ -810,8 +856,9 @@ export function figureConfig(data: FigureData, options: FigureConfigOptions = {}
     weight,
   });
   const compact = options.compact ?? false;
-  const text = '#1e293b';
-  const grid = '#e2e8f0';
+  const theme = options.theme ?? PAPER_THEME;
+  const text = theme.text;
+  const grid = theme.grid;
   const tick = (value: number | string): string => {
     const number = Number(value);
     return data.logarithmic ? logTick(number, data.unit) : formatValue(number, data.unit);
@@ -903,7 +950,7 @@ export function figureConfig(data: FigureData, options: FigureConfigOptions = {}
           display: true,
           text: data.subtitle,
           align: 'start',
-          color: '#475569',
+          color: theme.muted,
           font: font(compact ? 11 : 12),
           padding: { bottom: compact ? 6 : 10 },
         },
@@ -919,8 +966,16 @@ export function figureConfig(data: FigureData, options: FigureConfigOptions = {}
           },
         },
         fitAxisTitle: { full: yTitle, short: SHORT_UNITS[data.unit] },
+        whiteBackground: { colour: theme.background },
+        errorBars: { colour: theme.whisker },
         ...(markers.length > 0
-          ? { verticalMarkers: { markers: markers.map((marker) => ({ ...marker })) } }
+          ? {
+              verticalMarkers: {
+                markers: markers.map((marker) => ({ ...marker })),
+                colours: theme.markers,
+                backing: theme.labelBacking,
+              },
+            }
           : {}),
         tooltip: {
           callbacks: {

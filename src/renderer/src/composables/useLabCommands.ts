@@ -27,6 +27,8 @@ export interface CommandUi {
   showTab(tab: TabName): void;
   /** Help ▸ Keyboard Shortcuts. */
   showShortcuts(): void;
+  /** Help ▸ Glossary. */
+  showGlossary?(): void;
 }
 
 export interface LabCommands {
@@ -189,6 +191,9 @@ export function useLabCommands(ui: CommandUi): LabCommands {
           return;
         case 'shortcuts':
           ui.showShortcuts();
+          return;
+        case 'glossary':
+          ui.showGlossary?.();
           return;
       }
     },

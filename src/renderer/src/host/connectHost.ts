@@ -1,3 +1,4 @@
+import { DESKTOP_API_GLOBAL, type DesktopApi } from '../../../shared/desktopApi';
 import { HOST_API_GLOBAL, type HostApi } from '../../../shared/hostApi';
 import { WEB_API_PATH, WEB_TOKEN_PARAMETER } from '../../../shared/webProtocol';
 import { webSocketHost } from './webSocketHost';
@@ -8,6 +9,8 @@ export interface ConnectedHost {
   api: HostApi;
   /** 'electron' hosts ask for paths with native dialogs; 'web' hosts need the path from us. */
   kind: 'electron' | 'web';
+  /** The desktop conventions' bridge (Electron's preload); null in a browser. */
+  desktop: DesktopApi | null;
   /** Call `listener` if the connection is lost (only a web host can go away). */
   onDisconnect(listener: () => void): void;
 }
@@ -25,7 +28,10 @@ function webToken(): string | null {
 /** The Electron preload's bridge if there is one, else the web adapter's WebSocket. */
 export async function connectHost(): Promise<ConnectedHost> {
   const bridge = (window as unknown as Record<string, HostApi | undefined>)[HOST_API_GLOBAL];
-  if (bridge) return { api: bridge, kind: 'electron', onDisconnect: () => {} };
+  if (bridge) {
+    const desktop = (window as unknown as Record<string, DesktopApi | undefined>)[DESKTOP_API_GLOBAL];
+    return { api: bridge, kind: 'electron', desktop: desktop ?? null, onDisconnect: () => {} };
+  }
   const token = webToken();
   if (!token)
     throw new Error('No access token: open the address the lab server printed (it ends in ?token=…).');
@@ -36,6 +42,7 @@ export async function connectHost(): Promise<ConnectedHost> {
   return {
     api,
     kind: 'web',
+    desktop: null,
     onDisconnect: (listener) => socket.addEventListener('close', () => listener()),
   };
 }

@@ -1,0 +1,51 @@
+import { watch } from 'vue';
+import type { DesktopApi } from '../../../shared/desktopApi';
+import { useProjectStore } from '../stores/project';
+import type { LabCommands } from './useLabCommands';
+
+/**
+ * Connect the window to the desktop host's conventions (Electron only): tell the main process
+ * the notebook's name, file and unsaved state (its close prompt and macOS's edited dot), open the
+ * files the OS sends, and run the Save of "Save / Don't Save / Cancel" when the window closes.
+ * Returns the function that disconnects.
+ */
+export function connectDesktop(
+  desktop: DesktopApi,
+  commands: Pick<LabCommands, 'openProject' | 'saveProject'>,
+): () => void {
+  const project = useProjectStore();
+  const stopWatching = watch(
+    () => ({ name: project.name, path: project.path, edited: project.dirty }),
+    (state) => {
+      desktop.setDocumentState(state).catch((error: unknown) => {
+        console.error('could not tell the desktop host the document state:', error);
+      });
+    },
+    { immediate: true },
+  );
+  const stopListening = desktop.onEvent((event) => {
+    if (event.type === 'open-file') {
+      void commands.openProject(event.path);
+    } else if (event.type === 'save-before-close') {
+      void (async () => {
+        let saved = false;
+        try {
+          await commands.saveProject();
+          // Saved only if nothing is left unsaved (a cancelled Save As or a failed write leaves it).
+          saved = !project.dirty;
+        } finally {
+          await desktop.finishClose(saved);
+        }
+      })();
+    }
+  });
+  return () => {
+    stopWatching();
+    stopListening();
+  };
+}
+
+/** The window title as the platform shows unsaved changes: macOS marks the close button instead. */
+export function platformWindowTitle(title: string, desktopMac: boolean): string {
+  return desktopMac ? title.replace(/^• /, '') : title;
+}
