@@ -65,11 +65,31 @@ export interface CliCampaignFigure {
   seconds: number;
   peakRssMB: number;
   storeBytes: number;
+  /** Seconds from start until the CLI said what it runs (its first line). */
+  firstLineSeconds: number;
+  /**
+   * CPU seconds (user + system, worker threads included) the CLI had used by its first line and
+   * by its estimate: what the start costs, whatever else the machine is doing.
+   */
+  firstLineCpuSeconds: number;
+  runningAfterCpuSeconds: number;
   /** Seconds from start until the CLI printed its estimate: planned, calibrated, trials running. */
   runningAfterSeconds: number;
   /** Seconds from SIGINT to exit (when interrupted). */
   stopSeconds: number | null;
   exitCode: number | null;
+}
+
+/** CPU seconds (utime + stime of /proc/PID/stat, at 100 ticks a second) of a process; NaN when gone. */
+async function cpuSeconds(pid: number): Promise<number> {
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces) start at state, field 3.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
 }
 
 /** VmHWM (peak resident set) of a process, in bytes; 0 when gone. */
@@ -95,65 +115,108 @@ export async function cliCampaign(
   workers: number,
   interruptAfter?: number,
 ): Promise<CliCampaignFigure> {
+  const [figure] = await cliCampaignRuns(root, prefetchValues, repetitions, workers, 1, interruptAfter);
+  return figure!;
+}
+
+/**
+ * `runs` runs of cliCampaign's one after the other on the same notebook and store (the second
+ * resumes the first: its start checks every trial's key against the store).
+ */
+export async function cliCampaignRuns(
+  root: string,
+  prefetchValues: number,
+  repetitions: number,
+  workers: number,
+  runs: number,
+  interruptAfter?: number,
+): Promise<CliCampaignFigure[]> {
   const dir = await mkdtemp(join(tmpdir(), 'accent-lab-bench-'));
   try {
     const notebook = join(dir, 'campaign.accentlab');
     await writeFile(notebook, JSON.stringify(campaignNotebook(prefetchValues, repetitions)));
     const store = join(dir, 'campaign.duckdb');
-    const start = performance.now();
-    const child = spawn(
-      process.execPath,
-      [
-        join(root, 'bin/accent-lab.js'),
-        'run',
-        notebook,
-        '--store',
-        store,
-        '--workers',
-        String(workers),
-        '--yes',
-        '--quiet',
-      ],
-      { stdio: ['ignore', 'ignore', 'pipe'] },
-    );
-    let peak = 0;
-    const poll = setInterval(
-      () => void peakRss(child.pid!).then((bytes) => (peak = Math.max(peak, bytes))),
-      200,
-    );
-    let runningAfter = NaN;
-    let interruptedAt: number | null = null;
-    let stderr = '';
-    child.stderr!.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-      if (Number.isNaN(runningAfter) && stderr.includes('run: estimate')) {
-        runningAfter = (performance.now() - start) / 1000;
-        if (interruptAfter !== undefined) {
-          setTimeout(() => {
-            interruptedAt = performance.now();
-            child.kill('SIGINT');
-          }, interruptAfter * 1000);
-        }
-      }
-    });
-    const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
-    const end = performance.now();
-    clearInterval(poll);
-    if (code !== 0 && interruptAfter === undefined)
-      throw new Error(`campaign bench: run failed (${code}): ${stderr}`);
-    const trials = prefetchValues * repetitions;
-    return {
-      trials,
-      seconds: (end - start) / 1000,
-      peakRssMB: peak / MB,
-      storeBytes: (await stat(store)).size,
-      runningAfterSeconds: runningAfter,
-      stopSeconds: interruptedAt === null ? null : (end - interruptedAt) / 1000,
-      exitCode: code,
-    };
+    const figures: CliCampaignFigure[] = [];
+    for (let run = 0; run < runs; run += 1) {
+      figures.push(
+        await cliRun(root, notebook, store, prefetchValues * repetitions, workers, interruptAfter),
+      );
+    }
+    return figures;
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+async function cliRun(
+  root: string,
+  notebook: string,
+  store: string,
+  trials: number,
+  workers: number,
+  interruptAfter?: number,
+): Promise<CliCampaignFigure> {
+  const start = performance.now();
+  const child = spawn(
+    process.execPath,
+    [
+      join(root, 'bin/accent-lab.js'),
+      'run',
+      notebook,
+      '--store',
+      store,
+      '--workers',
+      String(workers),
+      '--yes',
+      '--quiet',
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  let peak = 0;
+  const poll = setInterval(
+    () => void peakRss(child.pid!).then((bytes) => (peak = Math.max(peak, bytes))),
+    200,
+  );
+  let firstLine = NaN;
+  let runningAfter = NaN;
+  let firstLineCpu: Promise<number> = Promise.resolve(NaN);
+  let runningAfterCpu: Promise<number> = Promise.resolve(NaN);
+  let interruptedAt: number | null = null;
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+    if (Number.isNaN(firstLine) && stderr.includes('\n')) {
+      firstLine = (performance.now() - start) / 1000;
+      firstLineCpu = cpuSeconds(child.pid!);
+    }
+    if (Number.isNaN(runningAfter) && stderr.includes('run: estimate')) {
+      runningAfter = (performance.now() - start) / 1000;
+      runningAfterCpu = cpuSeconds(child.pid!);
+      if (interruptAfter !== undefined) {
+        setTimeout(() => {
+          interruptedAt = performance.now();
+          child.kill('SIGINT');
+        }, interruptAfter * 1000);
+      }
+    }
+  });
+  const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
+  const end = performance.now();
+  clearInterval(poll);
+  if (code !== 0 && interruptAfter === undefined)
+    throw new Error(`campaign bench: run failed (${code}): ${stderr}`);
+  return {
+    trials,
+    seconds: (end - start) / 1000,
+    peakRssMB: peak / MB,
+    storeBytes: (await stat(store)).size,
+    firstLineSeconds: firstLine,
+    firstLineCpuSeconds: await firstLineCpu,
+    runningAfterSeconds: runningAfter,
+    runningAfterCpuSeconds: await runningAfterCpu,
+    stopSeconds: interruptedAt === null ? null : (end - interruptedAt) / 1000,
+    exitCode: code,
+  };
 }
 
 export interface MergeFigure {

@@ -9,7 +9,8 @@ import { collect, gcAvailable, lispSpace, sparse64GiBSpace } from './memory';
 import { notebookBytes, reproduceSeconds, sweepMemory } from './host';
 import type { ReproduceFigure, SweepFigure } from './host';
 import { rendererFigure } from './renderer';
-import { campaignThroughput, cliCampaign, hostMillion, mergeShards } from './campaign';
+import { campaignThroughput, cliCampaign, cliCampaignRuns, hostMillion, mergeShards } from './campaign';
+import type { CliCampaignFigure } from './campaign';
 import type { RendererFigure } from './renderer';
 
 /**
@@ -54,7 +55,12 @@ interface Args {
   rendererProfile: string | null;
   /** Repetitions of the 100-point campaign design (trials = 100 x this; default 2,000: 200,000). */
   campaignRepetitions: number;
+  /** The campaign part's pieces to measure (default all). */
+  campaignParts: Set<CampaignPart>;
 }
+
+const CAMPAIGN_PARTS = ['throughput', 'host', 'million', 'whole', 'merge'] as const;
+type CampaignPart = (typeof CAMPAIGN_PARTS)[number];
 
 function parseArgs(argv: string[]): Args {
   const args: Args = {
@@ -63,6 +69,7 @@ function parseArgs(argv: string[]): Args {
     sweepTrials: 10_000,
     rendererProfile: null,
     campaignRepetitions: 2_000,
+    campaignParts: new Set(CAMPAIGN_PARTS),
   };
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i]!;
@@ -76,9 +83,16 @@ function parseArgs(argv: string[]): Args {
     } else if (arg === '--sweep-trials') args.sweepTrials = Number(argv[++i]);
     else if (arg === '--renderer-profile') args.rendererProfile = argv[++i] ?? null;
     else if (arg === '--campaign-repetitions') args.campaignRepetitions = Number(argv[++i]);
-    else
+    else if (arg === '--campaign-parts') {
+      args.campaignParts = new Set();
+      for (const part of (argv[++i] ?? '').split(',')) {
+        if (!CAMPAIGN_PARTS.includes(part as CampaignPart))
+          throw new Error(`--campaign-parts: unknown part "${part}" (${CAMPAIGN_PARTS.join(', ')})`);
+        args.campaignParts.add(part as CampaignPart);
+      }
+    } else
       throw new Error(
-        `unknown argument ${arg} (usage: [--json FILE] [--skip part,...] [--sweep-trials N] [--renderer-profile FILE])`,
+        `unknown argument ${arg} (usage: [--json FILE] [--skip part,...] [--sweep-trials N] [--renderer-profile FILE] [--campaign-repetitions N] [--campaign-parts ${CAMPAIGN_PARTS.join(',')}])`,
       );
   }
   if (args.json === null && argv.includes('--json')) throw new Error('--json needs a file name');
@@ -273,74 +287,101 @@ async function main(): Promise<void> {
 
   if (!args.skip.has('campaign')) {
     const campaign: Record<string, unknown> = {};
-    step('campaign throughput on 1 and 2 workers (3,000 short trials each, into a store)');
-    const one = await campaignThroughput(1, 3_000, workerFile);
-    const two = await campaignThroughput(2, 3_000, workerFile);
-    const efficiency = two.trialsPerSecond / (2 * one.trialsPerSecond);
-    campaign['throughput'] = { one, two, efficiency };
-    rows.push(['campaign', 'short trials/s into the store, 1 worker', fmt(one.trialsPerSecond, 1), '']);
-    rows.push([
-      'campaign',
-      'short trials/s into the store, 2 workers (parallel efficiency)',
-      fmt(two.trialsPerSecond, 1),
-      `efficiency ${fmt(efficiency * 100, 0)}%`,
-    ]);
-    step('1,000,000-trial design in the app host (SweepService), cancelled 3 s after its first result');
-    const host = await hostMillion(2, workerFile);
-    campaign['hostMillion'] = host;
-    rows.push([
-      'campaign',
-      '1,000,000-trial sweep (host): s to first result, s to stop on Cancel',
-      `${fmt(host.firstResultSeconds, 2)} / ${fmt(host.cancelSeconds, 2)}`,
-      `${target(host.firstResultSeconds < 2 && host.cancelSeconds < 2)} (< 2 s each)`,
-    ]);
-    rows.push([
-      'campaign',
-      '1,000,000-trial sweep (host): longest event-loop lag ms, peak RSS MB',
-      `${fmt(host.maxLoopLagMs, 0)} / ${fmt(host.peakRssMB, 1)}`,
-      '',
-    ]);
-    step('1,000,000-trial design: accent-lab run, SIGINT 3 s after its trials start');
-    const million = await cliCampaign(root, 100, 10_000, 2, 3);
-    campaign['million'] = million;
-    rows.push([
-      'campaign',
-      '1,000,000-trial design: s until trials run (plan + calibration), s to stop on SIGINT',
-      `${fmt(million.runningAfterSeconds, 2)} / ${fmt(million.stopSeconds ?? NaN, 2)}`,
-      `${target(million.runningAfterSeconds < 2 && (million.stopSeconds ?? Infinity) < 2)} (< 2 s each)`,
-    ]);
-    rows.push([
-      'campaign',
-      '1,000,000-trial design: peak RSS MB (until stopped)',
-      fmt(million.peakRssMB, 1),
-      '',
-    ]);
-    const trials = 100 * args.campaignRepetitions;
-    step(`campaign of ${fmt(trials)} short trials: accent-lab run on 2 workers`);
-    const whole = await cliCampaign(root, 100, args.campaignRepetitions, 2);
-    campaign['whole'] = whole;
-    const scale = 1_000_000 / whole.trials;
-    rows.push([
-      'campaign',
-      `${fmt(whole.trials)} trials on 2 workers: wall s, peak RSS MB, store MB`,
-      `${fmt(whole.seconds, 1)} / ${fmt(whole.peakRssMB, 1)} / ${fmt(whole.storeBytes / MB_, 1)}`,
-      `${target(whole.peakRssMB < 1024)} (RSS < 1 GB)`,
-    ]);
-    rows.push([
-      'campaign',
-      `extrapolated to 10^6 trials (x${fmt(scale, 1)}, not measured): wall h, store MB`,
-      `${fmt((whole.seconds * scale) / 3600, 2)} / ${fmt((whole.storeBytes * scale) / MB_, 0)}`,
-      'extrapolated',
-    ]);
-    step('merge of 100 shard stores (20,000 trials)');
-    const merge = await mergeShards(100, 20_000, 2, workerFile);
-    campaign['merge'] = merge;
-    rows.push([
-      'campaign',
-      `merge of ${merge.shards} shard stores (${fmt(merge.trials)} trials): s`,
-      fmt(merge.seconds, 2),
-      '',
-    ]);
+    if (args.campaignParts.has('throughput')) {
+      step('campaign throughput on 1 and 2 workers (3,000 short trials each, into a store)');
+      const one = await campaignThroughput(1, 3_000, workerFile);
+      const two = await campaignThroughput(2, 3_000, workerFile);
+      const efficiency = two.trialsPerSecond / (2 * one.trialsPerSecond);
+      campaign['throughput'] = { one, two, efficiency };
+      rows.push(['campaign', 'short trials/s into the store, 1 worker', fmt(one.trialsPerSecond, 1), '']);
+      rows.push([
+        'campaign',
+        'short trials/s into the store, 2 workers (parallel efficiency)',
+        fmt(two.trialsPerSecond, 1),
+        `efficiency ${fmt(efficiency * 100, 0)}%`,
+      ]);
+    }
+    if (args.campaignParts.has('host')) {
+      step('1,000,000-trial design in the app host (SweepService), cancelled 3 s after its first result');
+      const host = await hostMillion(2, workerFile);
+      campaign['hostMillion'] = host;
+      rows.push([
+        'campaign',
+        '1,000,000-trial sweep (host): s to first result, s to stop on Cancel',
+        `${fmt(host.firstResultSeconds, 2)} / ${fmt(host.cancelSeconds, 2)}`,
+        `${target(host.firstResultSeconds < 2 && host.cancelSeconds < 2)} (< 2 s each)`,
+      ]);
+      rows.push([
+        'campaign',
+        '1,000,000-trial sweep (host): longest event-loop lag ms, peak RSS MB',
+        `${fmt(host.maxLoopLagMs, 0)} / ${fmt(host.peakRssMB, 1)}`,
+        '',
+      ]);
+    }
+    if (args.campaignParts.has('million')) {
+      step('1,000,000-trial design: accent-lab run, SIGINT 3 s after its trials start');
+      const [million, resumed] = (await cliCampaignRuns(root, 100, 10_000, 2, 2, 3)) as [
+        CliCampaignFigure,
+        CliCampaignFigure,
+      ];
+      campaign['million'] = million;
+      campaign['millionResumed'] = resumed;
+      rows.push([
+        'campaign',
+        '1,000,000-trial design: s to its first line, s to resume (second run, keys checked)',
+        `${fmt(million.firstLineSeconds, 2)} / ${fmt(resumed.runningAfterSeconds, 2)}`,
+        `${target(million.firstLineSeconds < 2)} (first line < 2 s)`,
+      ]);
+      rows.push([
+        'campaign',
+        '1,000,000-trial design: s until trials run (plan + calibration), s to stop on SIGINT',
+        `${fmt(million.runningAfterSeconds, 2)} / ${fmt(million.stopSeconds ?? NaN, 2)}`,
+        `${target(million.runningAfterSeconds < 2 && (million.stopSeconds ?? Infinity) < 2)} (< 2 s each)`,
+      ]);
+      rows.push([
+        'campaign',
+        '1,000,000-trial design: CPU s used by its first line, by its estimate (resumed run)',
+        `${fmt(million.firstLineCpuSeconds, 2)}, ${fmt(million.runningAfterCpuSeconds, 2)} ` +
+          `(${fmt(resumed.firstLineCpuSeconds, 2)}, ${fmt(resumed.runningAfterCpuSeconds, 2)})`,
+        '',
+      ]);
+      rows.push([
+        'campaign',
+        '1,000,000-trial design: peak RSS MB (until stopped)',
+        fmt(million.peakRssMB, 1),
+        '',
+      ]);
+    }
+    if (args.campaignParts.has('whole')) {
+      const trials = 100 * args.campaignRepetitions;
+      step(`campaign of ${fmt(trials)} short trials: accent-lab run on 2 workers`);
+      const whole = await cliCampaign(root, 100, args.campaignRepetitions, 2);
+      campaign['whole'] = whole;
+      const scale = 1_000_000 / whole.trials;
+      rows.push([
+        'campaign',
+        `${fmt(whole.trials)} trials on 2 workers: wall s, peak RSS MB, store MB`,
+        `${fmt(whole.seconds, 1)} / ${fmt(whole.peakRssMB, 1)} / ${fmt(whole.storeBytes / MB_, 1)}`,
+        `${target(whole.peakRssMB < 1024)} (RSS < 1 GB)`,
+      ]);
+      rows.push([
+        'campaign',
+        `extrapolated to 10^6 trials (x${fmt(scale, 1)}, not measured): wall h, store MB`,
+        `${fmt((whole.seconds * scale) / 3600, 2)} / ${fmt((whole.storeBytes * scale) / MB_, 0)}`,
+        'extrapolated',
+      ]);
+    }
+    if (args.campaignParts.has('merge')) {
+      step('merge of 100 shard stores (20,000 trials)');
+      const merge = await mergeShards(100, 20_000, 2, workerFile);
+      campaign['merge'] = merge;
+      rows.push([
+        'campaign',
+        `merge of ${merge.shards} shard stores (${fmt(merge.trials)} trials): s`,
+        fmt(merge.seconds, 2),
+        '',
+      ]);
+    }
     json.campaign = campaign;
   }
 

@@ -2,7 +2,7 @@
 // Bundles the headless command-line runner (src/cli) for plain Node: out/cli/main.js and its
 // EnginePool's worker entry (src/node/trialWorker.ts) as out/cli/trialWorker.js. Dependencies in
 // node_modules stay external.
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -21,16 +21,28 @@ if (missing.length > 0) {
   process.exit(1);
 }
 
+// Chunks of an earlier build are named by their hash: clear them, so none is left stale.
+const outDir = join(root, 'out/cli');
+if (existsSync(outDir)) {
+  for (const name of readdirSync(outDir)) {
+    if (name.startsWith('chunk-')) rmSync(join(outDir, name));
+  }
+}
+
 try {
   await build({
     absWorkingDir: root,
     entryPoints: entries,
-    outdir: join(root, 'out/cli'),
+    outdir: outDir,
     bundle: true,
     platform: 'node',
     format: 'esm',
     target: 'node20',
     packages: 'external',
+    // Dynamic imports become chunks of their own (out/cli/chunk-*.js), so what a command does not
+    // use (the figure renderer's chart.js and canvas binary) is not loaded at its start.
+    splitting: true,
+    chunkNames: 'chunk-[hash]',
     sourcemap: true,
     logLevel: 'warning',
   });

@@ -3,18 +3,19 @@ import { mkdir, open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { DesignTrials } from '../engine/experiment/design';
 import { studentTQuantile } from '../engine/experiment/statistics';
-import { ENGINE_VERSION } from '../engine/experiment/trial';
+import { ENGINE_VERSION, TRIAL_METRIC_NAMES } from '../engine/experiment/trial';
 import type { TrialResult, TrialSpec } from '../engine/experiment/trial';
 import { sweepBreakevens } from '../engine/experiment/sensitivity';
 import { DEFAULT_SEED } from '../engine/reproduction/paper';
 import { DEFAULT_TRIAL_TIMEOUT_MS, EnginePool, isCancelled } from '../node/enginePool';
-import { ResultsStore, STORE_METRICS, TrialKeys } from '../node/resultsStore';
-import type { StoreDetail } from '../node/resultsStore';
+import type { ResultsStore, StoreDetail } from '../node/resultsStore';
+import { keyOfPoint, TrialKeys } from '../node/trialKeys';
 import { resolveTracePaths } from '../node/traceImport';
 import { TEMPORARY_SUFFIX, temporaryPrefix, writeAll } from '../node/wholeFile';
 import { writeOutputFile } from './writeOutput';
 import type { CliIo } from './context';
 import { DEFAULT_FIGURE_SIZE, figureFileStem } from '../shared/figures/charts';
+import { markPartial } from '../shared/figures/partial';
 import { sensitivityFigureData } from '../shared/figures/sensitivity';
 import type { ExperimentEntry, ProjectDocument } from '../shared/hostApi';
 import { writeFigures } from './notebookFiles';
@@ -136,16 +137,32 @@ export function planCampaign(
   const missingList = new Uint32Array(total);
   let missing = 0;
   let held = 0;
-  // A trial two experiments share (the same design point and replication) runs once.
-  const planned = new Set<string>();
+  // A trial two experiments share (the same design point and replication) runs once, the first
+  // time it comes. Trials share a key exactly when they share a design point and a replication,
+  // so this is found per point, not per trial: `covered[p]` is how many replications of point p
+  // came with points before it (the same point in an earlier experiment, or twice in one design).
+  // A point's trial of replication 0 comes before its others, and points come in number order.
+  const replicationsSeen = new Map<string, number>();
+  // With nothing in the store no trial's key is needed to plan (a million trials plan in a
+  // fraction of a second); each key is made when its trial is stored.
+  const checkStore = stored.size > 0;
   for (const experiment of experiments) {
-    for (let local = 0; local < experiment.trials.length; local += 1) {
-      const key = experiment.keys.key(experiment.trials.at(local));
-      if (stored.has(key)) held += 1;
-      else if (!planned.has(key)) {
-        planned.add(key);
-        missingList[missing++] = experiment.offset + local;
-      }
+    const trials = experiment.trials;
+    const repetitions = experiment.entry.design.repetitions;
+    const points: string[] = [];
+    const covered = new Uint32Array(trials.pointCount);
+    for (let point = 0; point < trials.pointCount; point += 1) {
+      const hash = experiment.keys.point(trials.at(trials.indexOf(point, 0)));
+      points.push(hash);
+      const before = replicationsSeen.get(hash) ?? 0;
+      covered[point] = before;
+      replicationsSeen.set(hash, Math.max(before, repetitions));
+    }
+    for (let local = 0; local < trials.length; local += 1) {
+      const point = trials.pointOf(local);
+      const replication = trials.replicationOf(local);
+      if (checkStore && stored.has(keyOfPoint(points[point]!, replication))) held += 1;
+      else if (replication >= covered[point]!) missingList[missing++] = experiment.offset + local;
     }
   }
   let toRun = missingList.subarray(0, missing);
@@ -176,6 +193,8 @@ export interface RunCampaignOptions {
   limit?: number;
   /** Skip this many trials of the plan first (they ran in a calibration). */
   skip?: number;
+  /** Run on this pool (the caller's, left open) instead of a pool of its own. */
+  pool?: EnginePool;
 }
 
 export interface CampaignRun {
@@ -184,6 +203,12 @@ export interface CampaignRun {
   failed: { id: string; error?: string }[];
   cancelled: boolean;
   seconds: number;
+  /**
+   * Seconds each of the first trials took from taking a worker to its result, by the order they
+   * started in (NaN for one that failed): a calibration's pace, free of the pool's start. The
+   * first trial on each worker also waits for its worker thread to start.
+   */
+  trialSeconds: number[];
 }
 
 /**
@@ -199,13 +224,17 @@ export async function runCampaign(
   const start = performance.now();
   const skip = options.skip ?? 0;
   const indices = plan.toRun.subarray(skip, options.limit === undefined ? undefined : skip + options.limit);
-  const outcome: CampaignRun = { ran: 0, failed: [], cancelled: false, seconds: 0 };
+  const outcome: CampaignRun = { ran: 0, failed: [], cancelled: false, seconds: 0, trialSeconds: [] };
   if (indices.length === 0) return outcome;
-  const pool = new EnginePool({
-    workerFile: options.workerFile ?? defaultWorkerFile(),
-    workers: Math.max(1, Math.min(options.workers, indices.length)),
-    trialTimeoutMs: options.trialTimeoutMs ?? DEFAULT_TRIAL_TIMEOUT_MS,
-  });
+  const pool =
+    options.pool ??
+    new EnginePool({
+      workerFile: options.workerFile ?? defaultWorkerFile(),
+      workers: Math.max(1, Math.min(options.workers, indices.length)),
+      trialTimeoutMs: options.trialTimeoutMs ?? DEFAULT_TRIAL_TIMEOUT_MS,
+    });
+  const startedAt = new Map<number, [order: number, at: number]>();
+  let starts = 0;
   const controller = new AbortController();
   const outer = options.signal;
   const forward = (): void => controller.abort();
@@ -219,7 +248,16 @@ export async function runCampaign(
       {
         signal: controller.signal,
         indices,
+        onTrialStart: (index) => {
+          if (starts < TIMED_TRIALS) startedAt.set(index, [starts, performance.now()]);
+          starts += 1;
+        },
         onResult: (index, result) => {
+          const began = startedAt.get(index);
+          if (began !== undefined) {
+            startedAt.delete(index);
+            outcome.trialSeconds[began[0]] = result.ok ? (performance.now() - began[1]) / 1000 : NaN;
+          }
           if (isCancelled(result)) {
             outcome.cancelled = true;
             return;
@@ -242,7 +280,7 @@ export async function runCampaign(
     );
   } finally {
     outer?.removeEventListener('abort', forward);
-    await pool.close();
+    if (!options.pool) await pool.close();
     await writing;
     await store.flush();
   }
@@ -253,36 +291,17 @@ export async function runCampaign(
   return outcome;
 }
 
-/** Bytes a stored trial takes on disk, measured (docs/benchmarks.md): for the estimate before a run. */
-export const STORE_BYTES_PER_TRIAL = 600;
+/** Trials of a run whose time on their worker is kept (CampaignRun.trialSeconds). */
+const TIMED_TRIALS = 1_000;
 
-export interface CampaignEstimate {
-  trials: number;
-  seconds: number;
-  bytes: number;
-}
-
-/** Time (from a calibration's pace) and disk size of running `trials` more trials. */
-export function estimateCampaign(trials: number, trialsPerSecond: number): CampaignEstimate {
-  return {
-    trials,
-    seconds: trialsPerSecond > 0 ? trials / trialsPerSecond : NaN,
-    bytes: trials * STORE_BYTES_PER_TRIAL,
-  };
-}
-
-export function formatDuration(seconds: number): string {
-  if (!Number.isFinite(seconds)) return 'unknown';
-  if (seconds < 90) return `${Math.round(seconds)} s`;
-  if (seconds < 90 * 60) return `${Math.round(seconds / 60)} min`;
-  return `${(seconds / 3600).toFixed(1)} h`;
-}
-
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024 * 1024) return `${Math.max(1, Math.round(bytes / 1024))} KiB`;
-  if (bytes < 1024 ** 3) return `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
-  return `${(bytes / 1024 ** 3).toFixed(2)} GiB`;
-}
+export {
+  calibratedPace,
+  estimateCampaign,
+  formatBytes,
+  formatDuration,
+  STORE_BYTES_PER_TRIAL,
+} from '../shared/estimate';
+export type { CampaignEstimate } from '../shared/estimate';
 
 /**
  * Write a file from chunks, whole or not at all, as writeWholeFile does (every write looped until
@@ -414,9 +433,13 @@ export async function writeCampaignOutputs(
   for (const experiment of small) {
     const sweep = experiment.entry.design.sensitivity;
     if (!sweep) continue;
+    const partial = outputs.partial.find((part) => part.experiment === experiment.name);
     sweeps.push({
       name: `sensitivity-${figureFileStem(experiment.name)}`,
-      data: sensitivityFigureData(sweep, experiment.results),
+      data: markPartial(
+        sensitivityFigureData(sweep, experiment.results),
+        partial ? { done: partial.stored, total: partial.total } : null,
+      ),
     });
     for (const found of sweepBreakevens(sweep, experiment.results)) {
       outputs.breakevens.push(
@@ -438,7 +461,7 @@ async function storeSummaryCsv(
   header: boolean,
 ): Promise<string> {
   const rows: (string | number)[][] = [];
-  const metrics = METRIC_COLUMNS.filter((key) => STORE_METRICS.includes(key));
+  const metrics = METRIC_COLUMNS.filter((key) => (TRIAL_METRIC_NAMES as readonly string[]).includes(key));
   const select = metrics
     .map((key, at) => `count("${key}") AS n${at}, avg("${key}") AS m${at}, stddev_samp("${key}") AS s${at}`)
     .join(', ');
@@ -479,6 +502,9 @@ async function storeSummaryCsv(
 /** Open a results store, creating its folder first when it is to be written. */
 export async function openStore(path: string, readOnly = false): Promise<ResultsStore> {
   if (!readOnly) await mkdir(dirname(resolve(path)), { recursive: true });
+  // DuckDB's binary takes a good part of a second to load: loaded when a store is opened, so a
+  // command says what it is about to do first.
+  const { ResultsStore } = await import('../node/resultsStore');
   return ResultsStore.open(path, { readOnly });
 }
 

@@ -1,6 +1,5 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { renderFigure } from '../node/figureRenderer';
 import type { FigureSize } from '../node/figureRenderer';
 import { deserializeProject, serializeProject } from '../node/projectFile';
 import { figureCsv } from '../shared/figures/charts';
@@ -34,6 +33,10 @@ export async function writeFigures(
   const dir = resolve(out);
   await mkdir(dir, { recursive: true });
   const files: string[] = [];
+  if (figures.length === 0) return files;
+  // Loaded when a figure is drawn: chart.js and the canvas binary take a good part of a second to
+  // load, which a command that draws no figure (a campaign's start) should not wait for.
+  const { renderFigure } = await import('../node/figureRenderer');
   for (const figure of figures) {
     const drawn = join(dir, `${figure.name}.${format}`);
     await writeOutputFile(drawn, renderFigure(figure.data, size, format));

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { HARDWARE_PRESETS } from '../engine/hardware/presets';
 import { PAPER_PREFETCH_VALUES, STRATEGIES } from '../engine/model/migration';
 import { REPRESENTATIVES } from '../engine/workloads/representatives';
@@ -20,6 +20,7 @@ import { HOST_CALLS } from '../shared/hostApi';
 import { parseCallArgs } from '../shared/validation';
 import { DEFAULT_TRIAL_TIMEOUT_MS, EnginePool } from '../node/enginePool';
 import { renderFigure } from '../node/figureRenderer';
+import { CampaignService } from './services/campaignService';
 import { ProjectService } from './services/projectService';
 import { RecoveryService } from './services/recoveryService';
 import { SweepService } from './services/sweepService';
@@ -49,6 +50,11 @@ export interface HostServicesOptions {
   /** Passed to the SweepService (tests shorten or lengthen them). */
   progressIntervalMs?: number;
   progressEvery?: number;
+  /**
+   * The lab's command line (bin/accent-lab.js) that "Run on a cluster…" has the jobs run (default:
+   * the one beside the resources folder, when there is one; null: none).
+   */
+  cliPath?: string | null;
 }
 
 /** The HostApi as both adapters serve it, plus what they need to run it. */
@@ -118,6 +124,9 @@ export function createHostServices(options: HostServicesOptions): HostServices {
     emit,
     ...(options.pickTracePath ? { pickTracePath: options.pickTracePath } : {}),
   });
+  const campaigns = new CampaignService(pool, {
+    cliPath: options.cliPath !== undefined ? options.cliPath : defaultCliPath(options.resourcesDir),
+  });
   const recovery = new RecoveryService({ dir: options.recoveryDir ?? join(options.settingsDir, 'recovery') });
   let closing: Promise<void> | null = null;
 
@@ -172,6 +181,8 @@ export function createHostServices(options: HostServicesOptions): HostServices {
     startSweep: async (design, options) => sweeps.startSweep(design, options),
     cancelSweep: async (sweepId) => sweeps.cancelSweep(sweepId),
     retryTrial: async (sweepId, trialId) => sweeps.retryTrial(sweepId, trialId),
+    estimateDesign: (design) => campaigns.estimateDesign(design),
+    writeClusterBundle: (request) => campaigns.writeClusterBundle(request),
     newProject: async () => projects.newProject(),
     async openProject(path?: string): Promise<OpenedProject | null> {
       let target = path;
@@ -232,6 +243,13 @@ export function createHostServices(options: HostServicesOptions): HostServices {
     },
   };
   return services;
+}
+
+/** bin/accent-lab.js of the package whose resources folder is given, when it is there. */
+export function defaultCliPath(resourcesDir: string | undefined): string | null {
+  if (!resourcesDir) return null;
+  const cli = join(resourcesDir, '..', 'bin', 'accent-lab.js');
+  return existsSync(cli) ? resolve(cli) : null;
 }
 
 /** The folder suggested for a first save: ~/Documents when there is one, else the home folder. */

@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { DuckDBAppender, DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
-import type { TrialMetrics, TrialResult, TrialSpec } from '../engine/experiment/trial';
+import type { TrialMetrics, TrialResult } from '../engine/experiment/trial';
 import { ENGINE_VERSION, TRIAL_METRIC_NAMES } from '../engine/experiment/trial';
 import type { StrategyName } from '../engine/model/migration';
 import { downsampleSeries } from '../shared/figures/series';
@@ -62,73 +61,7 @@ export const STORE_COLUMNS = [
   'extra',
 ];
 
-/** JSON with object keys sorted, so equal values give equal text whatever their key order. */
-export function stableJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
-  const record = value as Record<string, unknown>;
-  const keys = Object.keys(record)
-    .filter((key) => record[key] !== undefined)
-    .sort();
-  return `{${keys.map((key) => `${JSON.stringify(key)}:${stableJson(record[key])}`).join(',')}}`;
-}
-
-/**
- * What makes a trial's design point: everything of its spec but its id and replication. A trace
- * workload is named by its file's SHA-256, not by its path, so the same trace on another machine
- * gives the same point.
- */
-export function designPoint(spec: TrialSpec): unknown {
-  const { id: _id, replication: _replication, ...rest } = spec;
-  void _id;
-  void _replication;
-  const workload = spec.workload.trace
-    ? { ...spec.workload, trace: { ...spec.workload.trace, path: undefined } }
-    : spec.workload;
-  return { ...rest, workload };
-}
-
-/** Hash of a design point (hex SHA-256 of its stable JSON); trialKey combines it with the rest. */
-export function designPointHash(spec: TrialSpec): string {
-  return createHash('sha256')
-    .update(stableJson(designPoint(spec)))
-    .digest('hex');
-}
-
-/**
- * A trial's key: a hash of its design point, its replication and the engine version. The same
- * trial of any notebook, on any machine, has the same key; another engine version another one.
- */
-export function trialKey(spec: TrialSpec, engineVersion = ENGINE_VERSION, pointHash?: string): string {
-  const point = pointHash ?? designPointHash(spec);
-  return createHash('sha256')
-    .update(`${point}|r${spec.replication ?? 0}|${engineVersion}`)
-    .digest('hex')
-    .slice(0, 32);
-}
-
-/**
- * Keys of a lazily built list of specs, computing each design point's hash once: trials differ
- * only by replication within a point, so a million trials of a thousand points hash a thousand
- * points.
- */
-export class TrialKeys {
-  private readonly points = new Map<string, string>();
-
-  constructor(private readonly engineVersion = ENGINE_VERSION) {}
-
-  key(spec: TrialSpec): string {
-    // The id without its "/rN" suffix names the point within one design.
-    const replication = spec.replication ?? 0;
-    const pointId = replication === 0 ? spec.id : spec.id.slice(0, spec.id.lastIndexOf('/'));
-    let hash = this.points.get(pointId);
-    if (hash === undefined) {
-      hash = designPointHash(spec);
-      this.points.set(pointId, hash);
-    }
-    return trialKey(spec, this.engineVersion, hash);
-  }
-}
+export { designPoint, designPointHash, keyOfPoint, stableJson, trialKey, TrialKeys } from './trialKeys';
 
 /** A stored row: where it came from and its result. */
 export interface StoredTrial {

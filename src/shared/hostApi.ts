@@ -28,6 +28,16 @@ export interface HostApi {
   cancelSweep(sweepId: string): Promise<void>;
   /** Run one failed or cancelled trial of a sweep again. */
   retryTrial(sweepId: string, trialId: string): Promise<void>;
+  /**
+   * Estimate a design before running it: its trials, its time on this host (from a short
+   * calibration on a few of its trials) and its size on disk.
+   */
+  estimateDesign(design: ExperimentDesign): Promise<DesignEstimate>;
+  /**
+   * "Run on a cluster…": write the Slurm bundle of a saved notebook (what `accent-lab slurm`
+   * writes) and return the commands that submit it.
+   */
+  writeClusterBundle(request: ClusterBundleRequest): Promise<ClusterBundle>;
 
   /** A fresh, unsaved project. */
   newProject(): Promise<ProjectDocument>;
@@ -176,6 +186,44 @@ export interface Catalog {
   hardwarePresets: HardwarePreset[];
   strategies: StrategyName[];
   prefetchValues: number[];
+}
+
+/** What a design will take, estimated before it runs (HostApi.estimateDesign). */
+export interface DesignEstimate {
+  trials: number;
+  /** The host's worker threads the estimate is for. */
+  workers: number;
+  /** Trials run to calibrate, and the seconds that took. */
+  calibrationTrials: number;
+  calibrationSeconds: number;
+  /** Seconds the whole design takes on those workers; null when no calibration trial finished. */
+  seconds: number | null;
+  /** Bytes its results add to the notebook (trials kept inline), from the calibration's. */
+  notebookBytes: number | null;
+  /** Bytes its trials take in a results store (the CLI's campaigns). */
+  storeBytes: number;
+}
+
+export interface ClusterBundleRequest {
+  /** The saved notebook the jobs run. */
+  notebookPath: string;
+  /** Folder for the scripts, the shard stores, the logs and trials.csv. */
+  out: string;
+  /** Array tasks (shards), 1 to 10,000. */
+  tasks: number;
+  /** Worker threads per task. */
+  workers: number;
+  /** The jobs' name. */
+  name?: string;
+}
+
+export interface ClusterBundle {
+  arrayScript: string;
+  mergeScript: string;
+  /** The shell commands that submit the array and, after it, the merge. */
+  commands: string[];
+  /** Where the merge job leaves the trials. */
+  trialsCsv: string;
 }
 
 export interface StartSweepOptions {
@@ -343,6 +391,8 @@ export const HOST_CALLS = [
   'startSweep',
   'cancelSweep',
   'retryTrial',
+  'estimateDesign',
+  'writeClusterBundle',
   'newProject',
   'openProject',
   'saveProject',

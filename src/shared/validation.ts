@@ -57,6 +57,22 @@ const importTraceRequestSchema = z.strictObject({
     .optional(),
 });
 
+const clusterBundleRequestSchema = z.strictObject({
+  notebookPath: nonEmptyLabel(4096),
+  out: nonEmptyLabel(4096),
+  tasks: z
+    .number({ error: 'must be a number' })
+    .int({ error: 'must be a whole number' })
+    .min(1, { error: 'must be at least 1' })
+    .max(10_000, { error: 'must be at most 10,000' }),
+  workers: z
+    .number({ error: 'must be a number' })
+    .int({ error: 'must be a whole number' })
+    .min(1, { error: 'must be at least 1' })
+    .max(256, { error: 'must be at most 256' }),
+  name: nonEmptyLabel(200).optional(),
+});
+
 const traceWorkloadRequestSchema = z.strictObject({
   name: nonEmptyLabel(100),
   source: traceWorkloadSourceSchema,
@@ -72,6 +88,8 @@ const CALL_PARAMETERS = {
     ['options', startSweepOptionsSchema],
   ],
   cancelSweep: [['sweepId', id()]],
+  estimateDesign: [['design', experimentDesignSchema]],
+  writeClusterBundle: [['request', clusterBundleRequestSchema]],
   retryTrial: [
     ['sweepId', id()],
     ['trialId', id()],

@@ -296,7 +296,25 @@ describe('Accent Migration Lab in Chromium, against the web adapter', () => {
     await page.getByTestId('repetitions').fill('5');
     // 5 repetitions x (pure-copy + 2 strategies x 5 prefetch values)
     await expect(page.getByTestId('trial-count').textContent()).resolves.toBe('55');
+    // Before running: an estimate from a short calibration on the host's workers, and its size.
+    await page.getByTestId('estimate-design').click();
+    await expect
+      .poll(() => text('design-estimate'), { timeout: 60_000 })
+      .toMatch(
+        /^55 trials: about .+ on 2 workers; about .+ of results in the notebook .*calibrated on 4 trials/,
+      );
     await shot('06-designer-long');
+    // "Run on a cluster…" writes the saved notebook's Slurm bundle and shows the commands.
+    await page.getByTestId('run-on-cluster').click();
+    await page.getByTestId('cluster-tasks').fill('4');
+    await page.getByTestId('cluster-write').click();
+    await expect
+      .poll(() => text('cluster-commands'), { timeout: 20_000 })
+      .toMatch(
+        /^ARRAY=\$\(sbatch --parsable .*campaign\.sbatch'\)\nsbatch --parsable --dependency=afterok:\$ARRAY/,
+      );
+    await shot('06b-run-on-a-cluster');
+    await page.getByTestId('cluster-close').click();
 
     await page.getByTestId('run-design').click();
     await page.getByTestId('sweep-status').filter({ hasText: 'Running' }).waitFor();
@@ -335,6 +353,24 @@ describe('Accent Migration Lab in Chromium, against the web adapter', () => {
         .toBeGreaterThan(200);
     }
     await shot('09-results-after-cancel');
+
+    // A cancelled sweep is partial, and says so: the Results tab, every chart drawn from it (the
+    // canvas's label is the figure's title and subtitle, as its exports draw them) and its card.
+    const ran = done + (await count('count-failed'));
+    const mark = `partial: ${ran} of 55 trials`;
+    expect(await text('results-partial')).toBe(mark);
+    for (const metric of ['bytes', 'message-time', 'end-to-end']) {
+      const chart = page.locator(`#panel-results [data-metric="${metric}"] .figure-chart`);
+      await expect(chart.getAttribute('data-partial')).resolves.toBe(`${ran}/55`);
+      await expect(chart.locator('canvas').getAttribute('aria-label')).resolves.toContain(mark);
+    }
+    await page.locator('#tab-notebook').click();
+    const card = page.locator('[data-kind="experiment"]').filter({ has: page.getByTestId('partial-badge') });
+    await expect(card.getByTestId('partial-badge').textContent()).resolves.toBe(mark);
+    await expect(card.getByTestId('experiment-results').textContent()).resolves.toContain(`(${mark})`);
+    await expect(card.locator('.figure-chart[data-partial]').count()).resolves.toBeGreaterThan(0);
+    await card.scrollIntoViewIfNeeded();
+    await shot('09b-notebook-partial-experiment');
   });
 
   it('adds a custom workload to the design and removes it', async () => {

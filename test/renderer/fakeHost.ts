@@ -6,6 +6,9 @@ import { STRATEGIES } from '../../src/engine/model/migration';
 import { REPRESENTATIVES } from '../../src/engine/workloads/representatives';
 import type { WorkloadSpec } from '../../src/engine/workloads/workload';
 import type {
+  ClusterBundle,
+  ClusterBundleRequest,
+  DesignEstimate,
   HostApi,
   HostEvent,
   ImportedTrace,
@@ -47,6 +50,21 @@ export class FakeHost implements HostApi {
   });
   cancelSweep = vi.fn(async (_sweepId: string) => {});
   retryTrial = vi.fn(async (_sweepId: string, _trialId: string) => {});
+  estimateDesign = vi.fn(async (design: ExperimentDesign): Promise<DesignEstimate> => ({
+    trials: expandDesign(design).length,
+    workers: 2,
+    calibrationTrials: 4,
+    calibrationSeconds: 0.1,
+    seconds: expandDesign(design).length * 0.01,
+    notebookBytes: expandDesign(design).length * 1000,
+    storeBytes: expandDesign(design).length * 600,
+  }));
+  writeClusterBundle = vi.fn(async (request: ClusterBundleRequest): Promise<ClusterBundle> => ({
+    arrayScript: `${request.out}/campaign.sbatch`,
+    mergeScript: `${request.out}/merge.sbatch`,
+    commands: ['sbatch array', 'sbatch merge'],
+    trialsCsv: `${request.out}/trials.csv`,
+  }));
   newProject = vi.fn(async (): Promise<ProjectDocument> => ({
     formatVersion: 3,
     name: 'Untitled',

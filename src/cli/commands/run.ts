@@ -2,9 +2,13 @@ import { createInterface } from 'node:readline/promises';
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { LARGE_DESIGN_TRIALS } from '../../engine/experiment/design';
+import { countTrials, LARGE_DESIGN_TRIALS } from '../../engine/experiment/design';
+import { EnginePool } from '../../node/enginePool';
+import type { ExperimentEntry, ProjectDocument } from '../../shared/hostApi';
+import { defaultWorkerFile } from '../packageRoot';
 import type { ResultsStore } from '../../node/resultsStore';
 import {
+  calibratedPace,
   defaultStorePath,
   estimateCampaign,
   formatBytes,
@@ -108,6 +112,8 @@ export async function runCampaignCommand(
   const shard = resolveShard(options.shard);
   const notebookStore = defaultStorePath(project);
   const storePath = resolve(options.store ?? notebookStore);
+  // Say at once what is to run: opening the store and checking it come next.
+  describeNotebook(io, doc, storePath);
   // Shards slice the trials the notebook's own store lacks, the same for every task; a shard's
   // own store (a resumed task) then skips what it already ran.
   const baseKeys = new Set<string>();
@@ -132,7 +138,7 @@ export async function runCampaignCommand(
         return !ownKeys.has(plan.key(experiment, spec));
       });
     }
-    describePlan(io, plan, storePath, shard);
+    describePlan(io, plan, shard);
     const status = await runPlan(plan, store, options, io);
     if (status !== EXIT.ok && status !== EXIT.failed) return status;
     if (options.out) {
@@ -145,11 +151,21 @@ export async function runCampaignCommand(
   }
 }
 
-function describePlan(io: CliIo, plan: CampaignPlan, storePath: string, shard?: Shard): void {
-  const n = (value: number): string => value.toLocaleString('en-US');
+const n = (value: number): string => value.toLocaleString('en-US');
+
+function describeNotebook(io: CliIo, doc: ProjectDocument, storePath: string): void {
+  const experiments = doc.entries.filter((entry): entry is ExperimentEntry => entry.kind === 'experiment');
+  let total = 0;
+  for (const entry of experiments) total += countTrials(entry.design);
   io.stderr.write(
-    `run: ${plan.experiments.length} experiment${plan.experiments.length === 1 ? '' : 's'}, ${n(plan.total)} trials; ` +
-      `${n(plan.stored)} in the store ${storePath}, ${n(plan.missing)} to run` +
+    `run: ${experiments.length} experiment${experiments.length === 1 ? '' : 's'}, ${n(total)} trials; ` +
+      `checking the store ${storePath}\n`,
+  );
+}
+
+function describePlan(io: CliIo, plan: CampaignPlan, shard?: Shard): void {
+  io.stderr.write(
+    `run: ${n(plan.stored)} in the store, ${n(plan.missing)} to run` +
       (shard ? `; shard ${shard.index}/${shard.count} runs ${n(plan.toRun.length)}` : '') +
       '\n',
   );
@@ -163,33 +179,60 @@ async function runPlan(
 ): Promise<number> {
   const count = plan.toRun.length;
   if (count === 0) return EXIT.ok;
-  const common = { workers: options.workers, trialTimeoutMs: options.trialTimeout };
+  const workers = Math.max(1, Math.min(options.workers, count));
+  // One pool for the calibration and the rest: its workers start once.
+  const pool = new EnginePool({
+    workerFile: defaultWorkerFile(),
+    workers,
+    trialTimeoutMs: options.trialTimeout,
+  });
+  try {
+    return await runOnPool(plan, store, pool, workers, options, io);
+  } finally {
+    await pool.close();
+  }
+}
+
+async function runOnPool(
+  plan: CampaignPlan,
+  store: ResultsStore,
+  pool: EnginePool,
+  workers: number,
+  options: CampaignRunOptions,
+  io: CliIo,
+): Promise<number> {
+  const count = plan.toRun.length;
+  const common = { workers, pool };
   const failed: { id: string; error?: string }[] = [];
   let done = 0;
   const first = await withTrialProgress({ stream: io.stderr, quiet: true, prefix: 'run' }, (hooks) =>
-    runCampaign(plan, store, { ...common, signal: hooks.signal, limit: calibrationTrials(options.workers) }),
+    runCampaign(plan, store, { ...common, signal: hooks.signal, limit: calibrationTrials(workers) }),
   );
   failed.push(...first.failed);
   done += first.ran;
   if (first.cancelled) return interrupted(io, store, done);
   const rest = count - done;
   if (rest > 0) {
-    const estimate = estimateCampaign(rest, first.ran / Math.max(first.seconds, 1e-3));
+    // The pace of the trials on their workers (not counting the pool's start); failing that, of
+    // the calibration as a whole.
+    let pace = calibratedPace(first.trialSeconds, workers);
+    if (!Number.isFinite(pace)) pace = first.ran / Math.max(first.seconds, 1e-3);
+    const estimate = estimateCampaign(rest, pace);
     io.stderr.write(
-      `run: estimate for the ${rest.toLocaleString('en-US')} trials left: about ${formatDuration(estimate.seconds)} ` +
-        `on ${options.workers} worker${options.workers === 1 ? '' : 's'} (calibrated on ${first.ran} trials), ` +
+      `run: estimate for the ${n(rest)} trials left: about ${formatDuration(estimate.seconds)} ` +
+        `on ${workers} worker${workers === 1 ? '' : 's'} (calibrated on ${first.ran} trials), ` +
         `about ${formatBytes(estimate.bytes)} in the store\n`,
     );
     if (rest > LARGE_DESIGN_TRIALS && !options.yes) {
       const stdin = process.stdin;
       if (!stdin.isTTY) {
         io.stderr.write(
-          `run: ${rest.toLocaleString('en-US')} trials is more than the ${LARGE_DESIGN_TRIALS.toLocaleString('en-US')} ` +
+          `run: ${n(rest)} trials is more than the ${n(LARGE_DESIGN_TRIALS)} ` +
             'run without asking, and there is no terminal to ask on: add --yes to run them\n',
         );
         return EXIT.usage;
       }
-      if (!(await confirm(io, `Run ${rest.toLocaleString('en-US')} trials? [y/N] `))) {
+      if (!(await confirm(io, `Run ${n(rest)} trials? [y/N] `))) {
         io.stderr.write(`run: not run; ${done} trials are in the store\n`);
         return EXIT.usage;
       }

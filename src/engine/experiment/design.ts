@@ -348,6 +348,35 @@ export class DesignTrials {
     return list;
   }
 
+  /**
+   * Design points: everything of a trial but its replication. There are `pointCount`, numbered
+   * 0..pointCount-1; the trials of a point differ only in replication.
+   */
+  get pointCount(): number {
+    return this.variants.length * this.workloadCount * this.points.length;
+  }
+
+  /** The design point of the index-th trial. */
+  pointOf(index: number): number {
+    const perRepetition = this.variants.length * this.workloadCount;
+    const within = index % perRepetition;
+    const pointAt = Math.floor(index / (perRepetition * this.design.repetitions));
+    return within + perRepetition * pointAt;
+  }
+
+  /** The replication of the index-th trial. */
+  replicationOf(index: number): number {
+    return Math.floor(index / (this.variants.length * this.workloadCount)) % this.design.repetitions;
+  }
+
+  /** The index of a design point's trial of the given replication. */
+  indexOf(point: number, replication: number): number {
+    const perRepetition = this.variants.length * this.workloadCount;
+    const within = point % perRepetition;
+    const pointAt = Math.floor(point / perRepetition);
+    return within + perRepetition * (replication + this.design.repetitions * pointAt);
+  }
+
   /** The index-th trial (0 <= index < length). */
   at(index: number): TrialSpec {
     if (!Number.isSafeInteger(index) || index < 0 || index >= this.length) {

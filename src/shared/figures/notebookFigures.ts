@@ -1,6 +1,7 @@
 import type { ExperimentEntry, ProjectDocument } from '../hostApi';
 import { figureData, figureFileStem } from './charts';
 import type { FigureData } from './charts';
+import { markPartial, partialOf } from './partial';
 import { sensitivityFigureData } from './sensitivity';
 import type { FigureSpec } from './spec';
 
@@ -34,7 +35,9 @@ export function notebookFigures(doc: ProjectDocument): NotebookFigure[] {
     const experiment = experiments.get(entry.experimentId);
     if (!experiment) continue;
     drawn.add(experiment.id);
-    const data = figureData(entry.figure, experiment.results);
+    // A figure of an experiment that did not run whole says "partial: k of n trials".
+    const partial = partialOf(experiment.design, experiment.results);
+    const data = markPartial(figureData(entry.figure, experiment.results), partial);
     const stem = figureFileStem(data.title);
     figures.push({
       name: stem.startsWith(entry.id) ? stem : `${entry.id}-${stem}`,
@@ -44,18 +47,19 @@ export function notebookFigures(doc: ProjectDocument): NotebookFigure[] {
     });
   }
   for (const experiment of experiments.values()) {
+    const partial = partialOf(experiment.design, experiment.results);
     // A sensitivity sweep's own figure, with its breakeven, whatever else the notebook draws.
     const sweep = experiment.design.sensitivity;
     if (sweep && experiment.results.some((result) => result.ok)) {
       figures.push({
         name: `sensitivity-${figureFileStem(experiment.id)}`,
-        data: sensitivityFigureData(sweep, experiment.results),
+        data: markPartial(sensitivityFigureData(sweep, experiment.results), partial),
         entryId: experiment.id,
       });
     }
     if (drawn.has(experiment.id)) continue;
     for (const spec of DEFAULT_FIGURES) {
-      const data = figureData(spec, experiment.results);
+      const data = markPartial(figureData(spec, experiment.results), partial);
       figures.push({ name: `${experiment.id}-${figureFileStem(data.title)}`, data, entryId: experiment.id });
     }
   }

@@ -69,6 +69,8 @@ export function webSocketHost(socket: SocketLike): Promise<HostApi> {
     catalog: () => call('catalog'),
     startSweep: (design, options) => call('startSweep', design, options),
     cancelSweep: (sweepId) => call('cancelSweep', sweepId),
+    estimateDesign: (design) => call('estimateDesign', design),
+    writeClusterBundle: (request) => call('writeClusterBundle', request),
     retryTrial: (sweepId, trialId) => call('retryTrial', sweepId, trialId),
     newProject: () => call('newProject'),
     openProject: (path) => call('openProject', ...(path === undefined ? [] : [path])),

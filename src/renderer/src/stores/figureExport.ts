@@ -4,6 +4,7 @@ import type { TrialResult } from '../../../engine/experiment/trial';
 import { DEFAULT_FIGURE_SIZE } from '../../../shared/figures/charts';
 import type { FigureData } from '../../../shared/figures/charts';
 import type { FigureFormat } from '../../../shared/figures/export';
+import type { Completeness } from '../../../shared/figures/partial';
 import type { FigureSpec } from '../../../shared/figures/spec';
 
 /** A figure that can be exported: what it shows and the results it is drawn from. */
@@ -14,6 +15,8 @@ export interface ExportTarget {
   results: readonly TrialResult[];
   /** A figure computed elsewhere (the live byte-rate chart); replaces spec and results. */
   data?: FigureData | undefined;
+  /** Set when the experiment is partial: the exported figure says "partial: k of n trials". */
+  partial?: Completeness | null | undefined;
 }
 
 /** The Export Figure dialog's state: which figure, at what size and scale (ExportFigureDialog saves). */

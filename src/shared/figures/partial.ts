@@ -1,0 +1,52 @@
+import { countTrials } from '../../engine/experiment/design';
+import type { ExperimentDesign } from '../../engine/experiment/design';
+import type { TrialResult } from '../../engine/experiment/trial';
+import { TRIAL_CANCELLED } from '../hostApi';
+import type { FigureData } from './charts';
+
+/**
+ * How much of an experiment ran: `done` of its design's `total` trials have a result (ok or
+ * failed; a cancelled trial has none). An experiment with fewer is partial (a cancelled sweep, or
+ * a campaign not run to its end), and everything drawn from it says so, as the CLI does.
+ */
+export interface Completeness {
+  done: number;
+  total: number;
+}
+
+/** Trials of a design that have a result among `results` (cancelled ones do not count). */
+export function completeness(design: ExperimentDesign, results: readonly TrialResult[]): Completeness {
+  let done = 0;
+  for (const result of results) if (result.ok || result.error !== TRIAL_CANCELLED) done += 1;
+  let total: number;
+  try {
+    total = countTrials(design);
+  } catch {
+    // A design that cannot be counted (an older notebook's) is taken as what ran.
+    total = done;
+  }
+  return { done: Math.min(done, total), total };
+}
+
+/** A partial experiment's completeness; null for a complete one (or one with no result at all). */
+export function partialOf(design: ExperimentDesign, results: readonly TrialResult[]): Completeness | null {
+  const found = completeness(design, results);
+  return found.done > 0 && found.done < found.total ? found : null;
+}
+
+/** "partial: 3 of 12 trials". */
+export function partialText(partial: Completeness): string {
+  const n = (value: number): string => value.toLocaleString('en-US');
+  return `partial: ${n(partial.done)} of ${n(partial.total)} trials`;
+}
+
+/**
+ * A figure of a partial experiment: its subtitle starts with "partial: k of n trials", so the
+ * chart in the app, its PNG and SVG exports and the CLI's figures all carry the mark. A complete
+ * experiment's figure is returned as it is.
+ */
+export function markPartial(data: FigureData, partial: Completeness | null | undefined): FigureData {
+  if (!partial) return data;
+  const mark = partialText(partial);
+  return { ...data, subtitle: data.subtitle ? `${mark} · ${data.subtitle}` : mark };
+}
