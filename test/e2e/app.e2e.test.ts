@@ -837,7 +837,7 @@ describe('Accent Migration Lab in Chromium, against the web adapter', () => {
     await page.locator('#tab-results').click();
     await expect.poll(() => corner(chart)).toEqual([255, 255, 255, 255]);
     await page.emulateMedia({ colorScheme: 'dark' });
-    await expect.poll(() => background('body')).toBe('rgb(11, 18, 32)');
+    await expect.poll(() => background('html')).toBe('rgb(11, 18, 32)');
     expect(await background('.app-header')).toBe('rgb(23, 32, 51)');
     // The live chart redraws on the page's dark surface, with light text.
     await expect.poll(() => corner(chart)).toEqual([23, 32, 51, 255]);
