@@ -346,8 +346,11 @@ describe('Accent Migration Lab in Chromium, against the web adapter', () => {
     await expect(page.locator('[data-testid="results-table"] tbody tr[data-trial]').count()).resolves.toBe(
       done + (await count('count-failed')),
     );
-    // The tab was hidden while the sweep ran: its charts catch up now that it is shown.
+    // The tab was hidden while the sweep ran: its charts catch up now that it is shown. A chart
+    // scrolled far below the fold (the table above grows with the trials) waits until it is near
+    // the viewport, so each is scrolled to first, as a reader would.
     for (const metric of ['bytes', 'message-time', 'end-to-end']) {
+      await page.locator(`#panel-results [data-metric="${metric}"]`).scrollIntoViewIfNeeded();
       await expect
         .poll(() => colouredPixels(`#panel-results [data-metric="${metric}"] canvas`))
         .toBeGreaterThan(200);
