@@ -361,6 +361,7 @@ export type MenuCommand =
   | 'save'
   | 'save-as'
   | 'export-figure'
+  | 'export-report'
   | 'run-start'
   | 'run-cancel'
   | 'undo'

@@ -6,6 +6,7 @@ import { HOST_CALLS, HOST_EVENT_CHANNEL, ipcChannel } from '../../shared/hostApi
 import { callHost, createHostServices } from '../hostServices';
 import type { HostServices } from '../hostServices';
 import { DesktopIntegration } from './desktop';
+import { appearanceSetting } from './appearance';
 import { installMenu } from './menu';
 import { installNavigationGuards } from './navigationGuards';
 import { isOwnRendererUrl, rendererLocation, type RendererLocation } from './rendererLocation';
@@ -105,6 +106,8 @@ export function startElectronApp(mainDir: string): void {
     services = ready;
     registerIpc(ready, location, desktop);
     denyAllPermissions();
+    // The saved appearance before the window draws, so a dark choice never flashes light.
+    const appearance = appearanceSetting(app.getPath('userData'));
     const win = createMainWindow(mainDir, location);
     desktop.attach(win);
     const forward = (event: HostEvent): void => {
@@ -113,7 +116,7 @@ export function startElectronApp(mainDir: string): void {
     };
     const unsubscribe = ready.onEvent(forward);
     win.on('closed', unsubscribe);
-    installMenu((command) => ready.emit({ type: 'menu', command }));
+    installMenu((command) => ready.emit({ type: 'menu', command }), appearance);
   });
 
   app.on('window-all-closed', () => app.quit());
