@@ -18,6 +18,8 @@ vi.mock('electron', () => ({
 const { denyAllPermissions, openExternalAfterConfirm, preloadPath, windowOptions } =
   await import('../../../src/main/electron/window');
 const { menuTemplate } = await import('../../../src/main/electron/menu');
+const { hostCallsFromArgv } = await import('../../../src/shared/hostApi');
+const { HOST_CALLS } = await import('../../../src/shared/hostCalls');
 
 describe('the main window', () => {
   it('runs the renderer isolated and sandboxed, without Node, with our preload only', () => {
@@ -34,6 +36,8 @@ describe('the main window', () => {
       webviewTag: false,
       disableBlinkFeatures: 'Auxclick',
     });
+    // The preload's methods: one per declared host call, named on the renderer's command line.
+    expect(hostCallsFromArgv(options.webPreferences?.additionalArguments ?? [])).toEqual(HOST_CALLS);
     expect(options.show).toBe(false);
   });
 });
