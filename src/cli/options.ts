@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from 'commander';
+import { MAX_PREFETCH_PAGES } from '../engine/model/migration';
 
 /** A mistake in how the command was called: reported on stderr, exit code 2. */
 export class UsageError extends Error {
@@ -43,11 +44,13 @@ export function parseSeed(value: string): number {
   return parsed;
 }
 
-/** --prefetch: pages fetched along with each faulted page, a non-negative integer. */
+/** --prefetch: pages fetched along with each faulted page, 0 to MAX_PREFETCH_PAGES (as designs allow). */
 export function parsePrefetch(value: string): number {
   const parsed = integer(value);
-  if (parsed === null || parsed < 0)
-    throw new InvalidArgumentError('prefetch must be a non-negative integer.');
+  if (parsed === null || parsed < 0 || parsed > MAX_PREFETCH_PAGES)
+    throw new InvalidArgumentError(
+      `prefetch must be a whole number of pages from 0 to ${MAX_PREFETCH_PAGES.toLocaleString('en-US')}.`,
+    );
   return parsed;
 }
 

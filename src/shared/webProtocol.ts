@@ -2,7 +2,8 @@ import type { HostCall, HostEvent } from './hostApi';
 
 /**
  * The web adapter's wire protocol: the same HostApi over one WebSocket at
- * `ws://127.0.0.1:PORT/api?token=TOKEN` (the token the server printed at start).
+ * `ws://127.0.0.1:PORT/api`, allowed by the page's session cookie (see src/main/web/server.ts) or
+ * by `?token=TOKEN` (the token the server printed at start).
  * Every frame is one JSON object.
  */
 

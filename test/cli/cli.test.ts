@@ -74,11 +74,20 @@ describe('accent-lab run-trial', () => {
     [['--workload', 'Minprog', '--strategy', 'teleport', '--prefetch', '1'], /Allowed choices are pure-copy/],
     [
       ['--workload', 'Minprog', '--strategy', 'pure-iou', '--prefetch', '-1'],
-      /prefetch must be a non-negative/,
+      /prefetch must be a whole number of pages from 0 to 1,024/,
     ],
     [
       ['--workload', 'Minprog', '--strategy', 'pure-iou', '--prefetch', 'x'],
-      /prefetch must be a non-negative/,
+      /prefetch must be a whole number of pages from 0 to 1,024/,
+    ],
+    [
+      // The bound designs have (issue 14, finding 8).
+      ['--workload', 'Minprog', '--strategy', 'pure-iou', '--prefetch', '1025'],
+      /prefetch must be a whole number of pages from 0 to 1,024/,
+    ],
+    [
+      ['--workload', 'Minprog', '--strategy', 'pure-iou', '--prefetch', '1', '--trial-timeout', '0'],
+      /trial timeout must be a whole number of seconds from 1 to 2147483/,
     ],
     [
       ['--workload', 'Minprog', '--strategy', 'pure-iou', '--prefetch', '1', '--hardware', 'cray'],

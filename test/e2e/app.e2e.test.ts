@@ -116,6 +116,36 @@ describe('Accent Migration Lab in Chromium, against the web adapter', () => {
     if (scratch) rmSync(scratch, { recursive: true, force: true });
   });
 
+  it('keeps the token out of the address bar, the tab’s history and the page; a reload still connects', async () => {
+    // Issue 14, finding 8: the printed address is exchanged for an HttpOnly cookie and a redirect.
+    const printed = new URL(serverUrl);
+    const token = printed.searchParams.get('token')!;
+    expect(token).toMatch(/^[0-9a-f]{64}$/);
+    const home = `${printed.origin}/`;
+    const cdp = await context!.newCDPSession(page);
+    const tabHistory = async (): Promise<string[]> =>
+      (await cdp.send('Page.getNavigationHistory')).entries.map((entry) => entry.url);
+    const visibleToPage = (): Promise<string> =>
+      page.evaluate(
+        () =>
+          `${location.href} ${document.cookie} ${document.referrer} ${JSON.stringify({ ...sessionStorage })} ` +
+          JSON.stringify({ ...localStorage }),
+      );
+    expect(page.url()).toBe(home);
+    expect(await tabHistory()).toContain(home);
+    expect((await tabHistory()).filter((url) => url.includes(token) || url.includes('token='))).toEqual([]);
+    expect(await visibleToPage()).not.toContain(token);
+    // A reload is allowed by the cookie, and the page's socket too (the catalog comes over it).
+    const reloaded = await page.reload();
+    expect(reloaded?.status()).toBe(200);
+    expect(page.url()).toBe(home);
+    await page.getByTestId('welcome-new').click();
+    await page.locator('[data-workload="Minprog"]').waitFor();
+    expect((await tabHistory()).filter((url) => url.includes(token) || url.includes('token='))).toEqual([]);
+    expect(await visibleToPage()).not.toContain(token);
+    await cdp.detach();
+  });
+
   it('shows the designer with the catalog, and its tabs work from the keyboard', async () => {
     await expect(page.title()).resolves.toContain('Accent Migration Lab');
     expect(await page.locator('input[data-workload]').count()).toBe(7);

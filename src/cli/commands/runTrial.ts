@@ -1,20 +1,22 @@
 import { Option } from 'commander';
 import type { Command } from 'commander';
 import Table from 'cli-table3';
-import { runTrial } from '../../engine/experiment/trial';
-import type { TrialSpec } from '../../engine/experiment/trial';
+import type { TrialResult, TrialSpec } from '../../engine/experiment/trial';
 import { HARDWARE_PRESETS, hardwarePreset } from '../../engine/hardware/presets';
 import { STRATEGIES } from '../../engine/model/migration';
 import type { StrategyName } from '../../engine/model/migration';
 import { trialIdFor } from '../../engine/experiment/design';
 import { DEFAULT_SEED } from '../../engine/reproduction/designs';
 import { REPRESENTATIVES, representative } from '../../engine/workloads/representatives';
-import type { MigrationPoint, PageReferenceString } from '../../engine/workloads/trace';
+import type { MigrationPoint } from '../../engine/workloads/trace';
 import { workloadForPageSize } from '../../engine/workloads/workload';
 import { EXIT } from '../context';
 import type { CliIo, CommandContext } from '../context';
 import { formatNumber } from '../format';
 import { parsePrefetch, parseSeed, UsageError } from '../options';
+import { runDesigns } from '../pool';
+import { isCancelled } from '../../node/enginePool';
+import { trialTimeoutOption } from './common';
 import { METRIC_COLUMNS, toJson } from '../outputs';
 import { parseMigrationPoint, parsePositiveNumber, parseWholeNumber, traceWorkloadFor } from '../trace';
 
@@ -28,15 +30,20 @@ interface RunTrialCliOptions {
   prefetch: number;
   hardware: string;
   seed: number;
+  trialTimeout: number;
   json?: boolean;
 }
 
-/** `accent-lab run-trial`: one trial in this process. */
+/**
+ * `accent-lab run-trial`: one trial, on a worker thread as `run` runs them: its footprint is
+ * checked before it runs, and a trial over its worker's heap limit or its time budget
+ * (--trial-timeout) fails alone with that reason (issue 14, finding 8).
+ */
 export function registerRunTrial(program: Command, context: CommandContext): void {
   const { io } = context;
   program
     .command('run-trial')
-    .description('Run one trial in this process and print its metrics')
+    .description('Run one trial on a worker thread and print its metrics')
     .addOption(
       new Option('--workload <name>', 'representative process').choices(
         REPRESENTATIVES.map((workload) => workload.name),
@@ -72,6 +79,7 @@ export function registerRunTrial(program: Command, context: CommandContext): voi
         .default('perq-1987'),
     )
     .option('--seed <s>', 'trial seed (a safe integer)', parseSeed, DEFAULT_SEED)
+    .addOption(trialTimeoutOption())
     .option('--json', 'print the whole TrialResult as JSON')
     .action(async (options: RunTrialCliOptions) => {
       context.exitCode = await runOneTrial(options, io);
@@ -90,7 +98,6 @@ async function runOneTrial(options: RunTrialCliOptions, io: CliIo): Promise<numb
     throw new UsageError('--migrate-at, --instructions-per-second and --resident-limit go with --trace');
   }
   let spec: TrialSpec;
-  let pageReferences: PageReferenceString | undefined;
   const hardware = (() => {
     try {
       return hardwarePreset(options.hardware);
@@ -113,7 +120,7 @@ async function runOneTrial(options: RunTrialCliOptions, io: CliIo): Promise<numb
       hardware,
       io.stderr,
     );
-    pageReferences = made.pageReferences;
+    // The worker reads the page references again from the trace's cache, checked by its sha256.
     spec = {
       id: trialIdFor(made.workload.name, strategy, prefetch, 0),
       workload: made.workload,
@@ -132,7 +139,23 @@ async function runOneTrial(options: RunTrialCliOptions, io: CliIo): Promise<numb
       throw new UsageError(error instanceof Error ? error.message : String(error), { cause: error });
     }
   }
-  const result = runTrial(spec, pageReferences ? { pageReferences } : {});
+  // Ctrl-C cancels the trial (its worker is stopped); the command then exits with 130.
+  const controller = new AbortController();
+  const interrupt = (): void => controller.abort();
+  process.once('SIGINT', interrupt);
+  let result: TrialResult;
+  try {
+    result = await runTrialOnWorker(spec, {
+      trialTimeoutMs: options.trialTimeout,
+      signal: controller.signal,
+    });
+  } finally {
+    process.off('SIGINT', interrupt);
+  }
+  if (isCancelled(result)) {
+    io.stderr.write('run-trial: interrupted\n');
+    return EXIT.interrupted;
+  }
   if (options.json) {
     io.stdout.write(toJson(result));
   } else {
@@ -153,4 +176,26 @@ async function runOneTrial(options: RunTrialCliOptions, io: CliIo): Promise<numb
     io.stdout.write(`${lines.join('\n')}\n`);
   }
   return result.ok ? EXIT.ok : EXIT.failed;
+}
+
+export interface RunTrialOnWorkerOptions {
+  /** The trial's time budget. */
+  trialTimeoutMs: number;
+  signal?: AbortSignal;
+  /** The worker module (the CLI's own by default). */
+  workerFile?: string | URL;
+}
+
+/** One trial on a pool of one worker thread, with `run`'s footprint check and time budget. */
+export async function runTrialOnWorker(
+  spec: TrialSpec,
+  options: RunTrialOnWorkerOptions,
+): Promise<TrialResult> {
+  const { results } = await runDesigns([[spec]], {
+    workers: 1,
+    trialTimeoutMs: options.trialTimeoutMs,
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.workerFile ? { workerFile: options.workerFile } : {}),
+  });
+  return results[0]![0]!;
 }

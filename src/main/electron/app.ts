@@ -8,29 +8,27 @@ import { callHost, createHostServices } from '../hostServices';
 import type { HostServices } from '../hostServices';
 import { DesktopIntegration } from './desktop';
 import { installMenu } from './menu';
-import { installNavigationGuards } from './navigationGuards';
-import { isOwnRendererUrl, rendererLocation, type RendererLocation } from './rendererLocation';
+import { assertOwnSender, installNavigationGuards } from './navigationGuards';
+import { rendererLocation, type RendererLocation } from './rendererLocation';
 import { createMainWindow, denyAllPermissions } from './window';
 
 const PROJECT_FILTERS = [{ name: 'Accent Lab project', extensions: ['accentlab'] }];
 
-function assertOwnSender(event: IpcMainInvokeEvent, location: RendererLocation): void {
-  if (!isOwnRendererUrl(event.senderFrame?.url, location)) {
-    throw new Error(`IPC from an untrusted frame: ${event.senderFrame?.url ?? '(gone)'}`);
-  }
+function assertOwnSenderOf(event: IpcMainInvokeEvent, location: RendererLocation): void {
+  assertOwnSender(event.senderFrame, location);
 }
 
 /** One handler per host call: check the sender, validate the arguments, call the services. */
 function registerIpc(services: HostServices, location: RendererLocation, desktop: DesktopIntegration): void {
   for (const call of HOST_CALLS) {
     ipcMain.handle(ipcChannel(call), async (event, ...args: unknown[]) => {
-      assertOwnSender(event, location);
+      assertOwnSenderOf(event, location);
       const result = await callHost(services, call, args);
       desktop.hostCallDone(call, result);
       return result;
     });
   }
-  desktop.registerIpc((event) => assertOwnSender(event, location));
+  desktop.registerIpc((event) => assertOwnSenderOf(event, location));
 }
 
 /** The window the dialogs belong to, if there is one. */

@@ -77,6 +77,25 @@ function sameSecret(given: string | null, token: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+/** The session cookie's name (the server's port is appended). */
+export const WEB_TOKEN_COOKIE = 'accentLabToken';
+
+/** Every value of the cookie `name` in a Cookie header (decoded; undecodable ones left out). */
+export function cookieValues(header: string | undefined, name: string): string[] {
+  if (!header) return [];
+  const values: string[] = [];
+  for (const part of header.split(';')) {
+    const at = part.indexOf('=');
+    if (at < 0 || part.slice(0, at).trim() !== name) continue;
+    try {
+      values.push(decodeURIComponent(part.slice(at + 1).trim()));
+    } catch {
+      // a value that is not percent-encoding is no token of ours
+    }
+  }
+  return values;
+}
+
 /** The CSP meta of an HTML page, if it has one, so the header says exactly what the page says. */
 export function metaCsp(html: string): string | null {
   const tag = /<meta\b[^>]*http-equiv\s*=\s*["']Content-Security-Policy["'][^>]*>/i.exec(html)?.[0];
@@ -91,18 +110,28 @@ export function metaCsp(html: string): string | null {
  * Access rules, for HTTP and the WebSocket upgrade alike: the Host header must be
  * 127.0.0.1:PORT or localhost:PORT (no DNS rebinding), and an Origin header, when present, must be
  * http://127.0.0.1:PORT or http://localhost:PORT (no other site's pages). The HTML page and the
- * socket also need `?token=` with the per-launch secret. Anything else gets 403.
+ * socket also need the per-launch secret: the printed address carries it as `?token=`, which the
+ * server exchanges for an HttpOnly, SameSite=Strict cookie and a redirect to the same page without
+ * it; after that the page (reloads included) and the socket are allowed by the cookie. The socket
+ * also takes `?token=` (clients that are not a browser). Anything else gets 403.
  */
 export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
   const token = options.token ?? randomBytes(32).toString('hex');
   const staticDir = resolve(options.staticDir);
   const services = options.services;
   let port = 0;
+  let cookieName = WEB_TOKEN_COOKIE;
 
   const hostAllowed = (host: string | undefined): boolean =>
     host === `${WEB_HOST}:${port}` || host === `localhost:${port}`;
   const originAllowed = (origin: string | undefined): boolean =>
     origin === undefined || origin === `http://${WEB_HOST}:${port}` || origin === `http://localhost:${port}`;
+  /**
+   * Whether the request carries the session cookie with the token. Cookies are not kept apart by
+   * port, so the cookie's name carries the port: two servers on one machine never share one.
+   */
+  const cookieAllowed = (request: IncomingMessage): boolean =>
+    cookieValues(request.headers.cookie, cookieName).some((value) => sameSecret(value, token));
   const parseUrl = (request: IncomingMessage): URL | null => {
     try {
       return new URL(request.url ?? '/', `http://${WEB_HOST}:${port}`);
@@ -158,9 +187,31 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       return;
     }
     const isHtml = extname(file) === '.html';
-    if (isHtml && !sameSecret(url.searchParams.get(WEB_TOKEN_PARAMETER), token)) {
-      reply(response, 403, 'Forbidden: open the address the server printed (it carries the token)');
-      return;
+    if (isHtml) {
+      const given = url.searchParams.get(WEB_TOKEN_PARAMETER);
+      if (given !== null) {
+        if (!sameSecret(given, token)) {
+          reply(response, 403, 'Forbidden: open the address the server printed (it carries the token)');
+          return;
+        }
+        // The address with the token is used once: its token becomes an HttpOnly cookie and the
+        // browser goes on to the same page without it, so the token never stays in the address
+        // bar or the tab's history (issue 14, finding 8). Reloads and the socket use the cookie.
+        url.searchParams.delete(WEB_TOKEN_PARAMETER);
+        response.writeHead(303, {
+          ...securityHeaders,
+          Location: `/${url.pathname.replace(/^\/+/, '')}${url.search}`,
+          'Set-Cookie': `${cookieName}=${encodeURIComponent(token)}; Path=/; HttpOnly; SameSite=Strict`,
+          'Cache-Control': 'no-store',
+          'Content-Length': '0',
+        });
+        response.end();
+        return;
+      }
+      if (!cookieAllowed(request)) {
+        reply(response, 403, 'Forbidden: open the address the server printed (it carries the token)');
+        return;
+      }
     }
     let body: Buffer;
     try {
@@ -206,7 +257,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       refuseUpgrade(socket, 404, 'Not Found');
       return;
     }
-    if (!sameSecret(url.searchParams.get(WEB_TOKEN_PARAMETER), token)) {
+    if (!sameSecret(url.searchParams.get(WEB_TOKEN_PARAMETER), token) && !cookieAllowed(request)) {
       refuseUpgrade(socket, 403, 'Forbidden');
       return;
     }
@@ -294,6 +345,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     });
   });
   port = (server.address() as AddressInfo).port;
+  cookieName = `${WEB_TOKEN_COOKIE}-${port}`;
 
   let closing: Promise<void> | null = null;
   return {

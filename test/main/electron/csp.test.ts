@@ -62,7 +62,9 @@ afterAll(async () => {
 
 function headerCsp(): Promise<string | undefined> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: server.port, path: `/?token=${server.token}` }, (res) => {
+    // The page as a browser gets it after the first visit: with the session cookie.
+    const headers = { Cookie: `accentLabToken-${server.port}=${server.token}` };
+    const req = request({ host: '127.0.0.1', port: server.port, path: '/', headers }, (res) => {
       res.resume();
       const value = res.headers['content-security-policy'];
       resolve(Array.isArray(value) ? value.join(', ') : value);

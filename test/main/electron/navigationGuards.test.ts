@@ -15,7 +15,7 @@ vi.mock('electron', () => ({
   },
 }));
 
-const { guardWebContents, installNavigationGuards } =
+const { assertOwnSender, guardWebContents, installNavigationGuards, navigationAllowed } =
   await import('../../../src/main/electron/navigationGuards');
 
 const location = rendererLocation(join('/opt/accent-lab/out/main'), undefined);
@@ -32,10 +32,11 @@ function fakeContents() {
     },
     setWindowOpenHandler: (handler: typeof openHandler) => (openHandler = handler),
   };
-  /** Fire `name` with an event for `url`; true when the guard prevented it. */
-  const fire = (name: string, url = ''): boolean => {
+  /** Fire `name` with an event for `url` (in the main frame unless told); true when prevented. */
+  const fire = (name: string, url = '', frame: 'main' | 'sub' | 'unsaid' = 'main'): boolean => {
     const preventDefault = vi.fn();
-    listeners.get(name)!({ url, preventDefault });
+    const isMainFrame = frame === 'unsaid' ? {} : { isMainFrame: frame === 'main' };
+    listeners.get(name)!({ url, ...isMainFrame, isSameDocument: false, preventDefault });
     return preventDefault.mock.calls.length > 0;
   };
   return { contents: contents as unknown as WebContents, listeners, fire, open: () => openHandler };
@@ -55,6 +56,39 @@ describe('navigation guards on every web contents', () => {
         expect(fire(name, url), `${name} ${url}`).toBe(true);
       }
     }
+  });
+
+  it('lets no subframe navigate anywhere, not even to our own page; will-navigate is the main frame', () => {
+    const { contents, fire } = fakeContents();
+    guardWebContents(contents, location);
+    for (const name of ['will-frame-navigate', 'will-redirect']) {
+      for (const url of [own, `${own}#notes`, 'https://evil.example/', 'about:blank']) {
+        expect(fire(name, url, 'sub'), `${name} subframe ${url}`).toBe(true);
+        // An event that does not say it is the main frame is taken for a subframe.
+        expect(fire(name, url, 'unsaid'), `${name} unsaid ${url}`).toBe(true);
+      }
+      expect(fire(name, own, 'main'), `${name} main frame`).toBe(false);
+    }
+    // will-navigate fires for the main frame only, so its own page passes whatever the event says.
+    expect(fire('will-navigate', own, 'unsaid')).toBe(false);
+    expect(fire('will-navigate', 'https://evil.example/', 'unsaid')).toBe(true);
+    expect(navigationAllowed({ url: own, isMainFrame: true }, location)).toBe(true);
+    expect(navigationAllowed({ url: own, isMainFrame: false }, location)).toBe(false);
+    expect(navigationAllowed({ url: own }, location)).toBe(false);
+  });
+
+  it('takes IPC only from our own page in the main frame', () => {
+    expect(() => assertOwnSender({ url: `${own}#x`, parent: null }, location)).not.toThrow();
+    const subframe = { url: own, parent: { url: own, parent: null } } as unknown as Parameters<
+      typeof assertOwnSender
+    >[0];
+    expect(() => assertOwnSender(subframe, location)).toThrow(
+      `IPC from an untrusted frame: a subframe at ${own}`,
+    );
+    expect(() => assertOwnSender({ url: 'https://evil.example/', parent: null }, location)).toThrow(
+      'IPC from an untrusted frame: https://evil.example/',
+    );
+    expect(() => assertOwnSender(null, location)).toThrow('IPC from an untrusted frame: (gone)');
   });
 
   it('attaches no <webview> and opens no window', () => {

@@ -81,7 +81,12 @@ describe('web entry (out/main/web.js)', () => {
       const match = /^http:\/\/127\.0\.0\.1:(\d+)\/\?token=([0-9a-f]{64})$/.exec(line);
       expect(match, line).not.toBeNull();
       const [, port, token] = match!;
-      const page = await fetch(line);
+      const first = await fetch(line, { redirect: 'manual' });
+      expect(first.status).toBe(303);
+      expect(first.headers.get('location')).toBe('/');
+      const cookie = first.headers.get('set-cookie')!.split(';')[0]!;
+      expect(cookie).toBe(`accentLabToken-${port}=${token}`);
+      const page = await fetch(`http://127.0.0.1:${port}/`, { headers: { Cookie: cookie } });
       expect(page.status).toBe(200);
       expect(page.headers.get('content-security-policy')).toContain("default-src 'self'");
 

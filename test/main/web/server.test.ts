@@ -143,15 +143,43 @@ describe('web server: address', () => {
 });
 
 describe('web server: HTTP', () => {
-  it('serves index.html with the token, with the page’s own CSP as a header', async () => {
+  it('exchanges the printed address for an HttpOnly cookie and a redirect without the token', async () => {
     const reply = await get(`/?token=${server.token}`);
-    expect(reply.status).toBe(200);
-    expect(reply.headers['content-type']).toBe('text/html; charset=utf-8');
-    expect(reply.headers['content-security-policy']).toBe(CSP);
-    expect(reply.headers['x-content-type-options']).toBe('nosniff');
+    expect(reply.status).toBe(303);
+    expect(reply.headers['location']).toBe('/');
+    expect(reply.headers['set-cookie']).toEqual([
+      `accentLabToken-${server.port}=${server.token}; Path=/; HttpOnly; SameSite=Strict`,
+    ]);
+    expect(reply.headers['cache-control']).toBe('no-store');
     expect(reply.headers['referrer-policy']).toBe('no-referrer');
-    expect(reply.body).toBe(INDEX_HTML);
-    expect((await get(`/index.html?token=${server.token}`)).status).toBe(200);
+    expect(reply.body).toBe('');
+    // Only the token leaves the address; the page and any other parameter stay.
+    expect((await get(`/index.html?lang=en&token=${server.token}`)).headers['location']).toBe(
+      '/index.html?lang=en',
+    );
+    // A path that reads as another host never redirects there.
+    for (const path of [
+      `//evil.example/index.html?token=${server.token}`,
+      `/\\evil.example/x.html?token=${server.token}`,
+    ]) {
+      const location = (await get(path)).headers['location'];
+      expect(location, path).toMatch(/^\/[^/\\]/);
+    }
+  });
+
+  it('serves index.html with the cookie, with the page’s own CSP as a header, reloads included', async () => {
+    const cookie = { Cookie: `other=1; accentLabToken-${server.port}=${server.token}` };
+    for (let load = 0; load < 2; load += 1) {
+      const reply = await get('/', cookie);
+      expect(reply.status).toBe(200);
+      expect(reply.headers['content-type']).toBe('text/html; charset=utf-8');
+      expect(reply.headers['content-security-policy']).toBe(CSP);
+      expect(reply.headers['x-content-type-options']).toBe('nosniff');
+      expect(reply.headers['referrer-policy']).toBe('no-referrer');
+      expect(reply.headers['set-cookie']).toBeUndefined();
+      expect(reply.body).toBe(INDEX_HTML);
+    }
+    expect((await get('/index.html', cookie)).status).toBe(200);
     expect(metaCsp(INDEX_HTML)).toBe(RENDERER_CSP);
   });
 
@@ -167,10 +195,23 @@ describe('web server: HTTP', () => {
     expect(head.body).toBe('');
   });
 
-  it('refuses the page without the right token', async () => {
+  it('refuses the page without the right token or cookie', async () => {
     expect((await get('/')).status).toBe(403);
     expect((await get('/index.html?token=nope')).status).toBe(403);
     expect((await get(`/?token=${server.token.slice(1)}`)).status).toBe(403);
+    const refused = [
+      `accentLabToken-${server.port}=${'0'.repeat(64)}`,
+      `accentLabToken-${server.port}=${server.token.slice(1)}`,
+      // Cookies are not kept apart by port: another server's cookie is not this one's.
+      `accentLabToken-${server.port + 1}=${server.token}`,
+      `accentLabToken=${server.token}`,
+      `accentLabToken-${server.port}=%E0%A4%A`,
+    ];
+    for (const cookie of refused) expect((await get('/', { Cookie: cookie })).status, cookie).toBe(403);
+    // A wrong token in the address is refused even with the right cookie.
+    const cookie = `accentLabToken-${server.port}=${server.token}`;
+    expect((await get('/?token=nope', { Cookie: cookie })).status).toBe(403);
+    expect((await get('/', { Cookie: cookie })).status).toBe(200);
   });
 
   it('refuses a foreign Host header or Origin (DNS rebinding, other sites)', async () => {
@@ -178,10 +219,13 @@ describe('web server: HTTP', () => {
     expect((await get(page, { Host: `evil.example:${server.port}` })).status).toBe(403);
     expect((await get(page, { Host: `127.0.0.1:${server.port + 1}` })).status).toBe(403);
     expect((await get('/assets/app.js', { Host: 'evil.example' })).status).toBe(403);
-    expect((await get(page, { Host: `localhost:${server.port}` })).status).toBe(200);
+    expect((await get(page, { Host: `localhost:${server.port}` })).status).toBe(303);
     expect((await get(page, { Origin: 'http://evil.example' })).status).toBe(403);
     expect((await get('/assets/app.js', { Origin: `http://localhost:${server.port + 1}` })).status).toBe(403);
-    expect((await get(page, { Origin: `http://localhost:${server.port}` })).status).toBe(200);
+    expect((await get(page, { Origin: `http://localhost:${server.port}` })).status).toBe(303);
+    const cookie = `accentLabToken-${server.port}=${server.token}`;
+    expect((await get('/', { Cookie: cookie, Host: `evil.example:${server.port}` })).status).toBe(403);
+    expect((await get('/', { Cookie: cookie, Origin: 'http://evil.example' })).status).toBe(403);
   });
 
   it('never serves files outside its folder and takes only GET and HEAD', async () => {
@@ -345,6 +389,26 @@ describe('web server: WebSocket API', () => {
     await expect(Client.connect(`ws://127.0.0.1:${port}/elsewhere?token=${server.token}`)).rejects.toThrow(
       'HTTP 404',
     );
+    // The page's cookie opens the socket as the token does; a wrong or foreign one does not.
+    const api = `ws://127.0.0.1:${port}/api`;
+    const cookie = (value: string): { headers: Record<string, string> } => ({
+      headers: { Cookie: value },
+    });
+    await expect(Client.connect(api, cookie(`accentLabToken-${port}=${'0'.repeat(64)}`))).rejects.toThrow(
+      'HTTP 403',
+    );
+    await expect(Client.connect(api, cookie(`accentLabToken-${port + 1}=${server.token}`))).rejects.toThrow(
+      'HTTP 403',
+    );
+    await expect(
+      Client.connect(api, {
+        ...cookie(`accentLabToken-${port}=${server.token}`),
+        origin: 'http://evil.example',
+      }),
+    ).rejects.toThrow('HTTP 403');
+    const byCookie = await Client.connect(api, cookie(`accentLabToken-${port}=${server.token}`));
+    expect(await byCookie.call('version')).toBe(packageVersion);
+    byCookie.close();
     // The server is still there for the right client.
     const client = await Client.connect(apiUrl(), { headers: { Host: `localhost:${port}` } });
     expect(await client.call('version')).toBe(packageVersion);

@@ -1,9 +1,7 @@
 import { DESKTOP_API_GLOBAL, type DesktopApi } from '../../../shared/desktopApi';
 import { HOST_API_GLOBAL, type HostApi } from '../../../shared/hostApi';
-import { WEB_API_PATH, WEB_TOKEN_PARAMETER } from '../../../shared/webProtocol';
+import { WEB_API_PATH } from '../../../shared/webProtocol';
 import { webSocketHost } from './webSocketHost';
-
-const TOKEN_KEY = 'accentLab.token';
 
 export interface ConnectedHost {
   api: HostApi;
@@ -15,16 +13,6 @@ export interface ConnectedHost {
   onDisconnect(listener: () => void): void;
 }
 
-/** The token from `?token=`, remembered for the tab so reloads without it still connect. */
-function webToken(): string | null {
-  const fromUrl = new URLSearchParams(location.search).get(WEB_TOKEN_PARAMETER);
-  if (fromUrl) {
-    sessionStorage.setItem(TOKEN_KEY, fromUrl);
-    return fromUrl;
-  }
-  return sessionStorage.getItem(TOKEN_KEY);
-}
-
 /** The Electron preload's bridge if there is one, else the web adapter's WebSocket. */
 export async function connectHost(): Promise<ConnectedHost> {
   const bridge = (window as unknown as Record<string, HostApi | undefined>)[HOST_API_GLOBAL];
@@ -32,12 +20,10 @@ export async function connectHost(): Promise<ConnectedHost> {
     const desktop = (window as unknown as Record<string, DesktopApi | undefined>)[DESKTOP_API_GLOBAL];
     return { api: bridge, kind: 'electron', desktop: desktop ?? null, onDisconnect: () => {} };
   }
-  const token = webToken();
-  if (!token)
-    throw new Error('No access token: open the address the lab server printed (it ends in ?token=…).');
+  // The page never sees the token: the web adapter exchanged the printed address's `?token=` for
+  // an HttpOnly cookie, which the browser sends with the socket's handshake too.
   const protocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
-  const url = `${protocol}//${location.host}${WEB_API_PATH}?${WEB_TOKEN_PARAMETER}=${encodeURIComponent(token)}`;
-  const socket = new WebSocket(url);
+  const socket = new WebSocket(`${protocol}//${location.host}${WEB_API_PATH}`);
   const api = await webSocketHost(socket);
   return {
     api,
