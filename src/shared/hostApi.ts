@@ -211,6 +211,12 @@ export interface ExperimentEntry {
   design: ExperimentDesign;
   results: TrialResult[];
   engineVersion: string;
+  /**
+   * Trials of the design the results ran with, when the design was edited after the run (e.g.
+   * its repetitions raised): completeness ("partial: k of n trials") is judged against it, not
+   * against the edited design. Absent when the results are of the design as it stands.
+   */
+  trialCount?: number;
 }
 
 /** A figure drawn from an experiment's results, with a caption. */
