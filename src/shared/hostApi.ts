@@ -286,6 +286,7 @@ export type MenuCommand =
   | 'save'
   | 'save-as'
   | 'export-figure'
+  | 'export-report'
   | 'run-start'
   | 'run-cancel'
   | 'undo'

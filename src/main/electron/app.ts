@@ -7,6 +7,7 @@ import { HOST_CALLS } from '../../shared/hostCalls';
 import { callHost, createHostServices } from '../hostServices';
 import type { HostServices } from '../hostServices';
 import { DesktopIntegration } from './desktop';
+import { appearanceSetting } from './appearance';
 import { installMenu } from './menu';
 import { assertOwnSender, installNavigationGuards } from './navigationGuards';
 import { rendererLocation, type RendererLocation } from './rendererLocation';
@@ -104,6 +105,8 @@ export function startElectronApp(mainDir: string): void {
     services = ready;
     registerIpc(ready, location, desktop);
     denyAllPermissions();
+    // The saved appearance before the window draws, so a dark choice never flashes light.
+    const appearance = appearanceSetting(app.getPath('userData'));
     const win = createMainWindow(mainDir, location);
     desktop.attach(win);
     const forward = (event: HostEvent): void => {
@@ -112,7 +115,7 @@ export function startElectronApp(mainDir: string): void {
     };
     const unsubscribe = ready.onEvent(forward);
     win.on('closed', unsubscribe);
-    installMenu((command) => ready.emit({ type: 'menu', command }));
+    installMenu((command) => ready.emit({ type: 'menu', command }), appearance);
   });
 
   app.on('window-all-closed', () => app.quit());
