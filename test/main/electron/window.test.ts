@@ -24,6 +24,8 @@ const { denyAllPermissions, openExternalAfterConfirm, preloadPath, windowOptions
   await import('../../../src/main/electron/window');
 const { menuTemplate } = await import('../../../src/main/electron/menu');
 const { appearanceSetting, readAppearance } = await import('../../../src/main/electron/appearance');
+const { hostCallsFromArgv } = await import('../../../src/shared/hostApi');
+const { HOST_CALLS } = await import('../../../src/shared/hostCalls');
 
 describe('the main window', () => {
   it('runs the renderer isolated and sandboxed, without Node, with our preload only', () => {
@@ -40,6 +42,8 @@ describe('the main window', () => {
       webviewTag: false,
       disableBlinkFeatures: 'Auxclick',
     });
+    // The preload's methods: one per declared host call, named on the renderer's command line.
+    expect(hostCallsFromArgv(options.webPreferences?.additionalArguments ?? [])).toEqual(HOST_CALLS);
     expect(options.show).toBe(false);
   });
 });
