@@ -157,6 +157,9 @@ export function pairedDifferenceTable(
     const decimals = decimalsFor(test.difference / scale.factor, interval);
     const shown = (value: number): TableCell =>
       Number.isFinite(value) ? cell(fixed(value / scale.factor, decimals), value) : cell('—', null);
+    // A mean to four significant digits of its own (the interval is the difference's).
+    const mean = (value: number): TableCell =>
+      cell(fixed(value / scale.factor, decimalsFor(value / scale.factor, null)), value);
     const n =
       row.method === 'paired'
         ? cell(`${row.nExperiment} pairs`, row.nExperiment)
@@ -174,8 +177,8 @@ export function pairedDifferenceTable(
         : []),
       cell(METHOD_NAMES[row.method], row.method),
       n,
-      shown(row.meanBaseline),
-      shown(row.meanExperiment),
+      mean(row.meanBaseline),
+      mean(row.meanExperiment),
       shown(test.difference),
       shown(test.ciLow),
       shown(test.ciHigh),
