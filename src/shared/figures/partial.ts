@@ -2,7 +2,7 @@ import { countTrials } from '../../engine/experiment/design';
 import type { ExperimentDesign } from '../../engine/experiment/design';
 import type { TrialResult } from '../../engine/experiment/trial';
 import { TRIAL_CANCELLED } from '../hostApi';
-import type { FigureData } from './charts';
+import type { FigureData } from './data';
 
 /**
  * How much of an experiment ran: `done` of its design's `total` trials have a result (ok or

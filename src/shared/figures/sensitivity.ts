@@ -5,8 +5,8 @@ import type { Breakeven } from '../../engine/experiment/sensitivity';
 import { summarize } from '../../engine/experiment/statistics';
 import type { Summary } from '../../engine/experiment/statistics';
 import type { TrialResult } from '../../engine/experiment/trial';
-import type { FigureData, FigureUnit, LineSeries } from './charts';
-import { formatPlain, variantColours } from './charts';
+import { makeFigure, type FigureData, type FigureUnit, type LineSeries } from './data';
+import { formatPlain, variantColours } from './format';
 
 /** How each sweep metric reads on an axis. */
 export const SENSITIVITY_METRIC_LABELS: Record<SensitivityMetric, { label: string; unit: FigureUnit }> = {
@@ -140,22 +140,21 @@ export function sweepFigure(
           .join(', ')}`,
       ]
     : breakevens.map((found) => found.description);
-  return {
-    spec: { kind: 'end-to-end', title: `${metric.label} against ${parameter.label}` },
-    title: `${metric.label[0]!.toUpperCase()}${metric.label.slice(1)} against ${parameter.label}`,
-    subtitle: `${sweep.compare[0]} vs ${sweep.compare[1]}: ${verdict.join('; ') || 'no finished trials'}; mean with 95% confidence interval`,
-    type: 'line',
-    xLabel: `${parameter.label} (${parameter.unit})`,
-    yLabel: `${metric.label} (${metric.unit})`,
-    unit: metric.unit,
-    logarithmic: false,
-    categories: [],
-    bars: [],
-    lines,
-    table,
-    empty: lines.length === 0,
-    xUnit: 'number',
-    ...(isGeometric(values) ? { logarithmicX: true } : {}),
-    markers,
-  };
+  return makeFigure(
+    { kind: 'end-to-end', title: `${metric.label} against ${parameter.label}` },
+    {
+      title: `${metric.label[0]!.toUpperCase()}${metric.label.slice(1)} against ${parameter.label}`,
+      subtitle: `${sweep.compare[0]} vs ${sweep.compare[1]}: ${verdict.join('; ') || 'no finished trials'}; mean with 95% confidence interval`,
+      type: 'line',
+      xLabel: `${parameter.label} (${parameter.unit})`,
+      yLabel: `${metric.label} (${metric.unit})`,
+      unit: metric.unit,
+      lines,
+      table,
+      empty: lines.length === 0,
+      xUnit: 'number',
+      ...(isGeometric(values) ? { logarithmicX: true } : {}),
+      markers,
+    },
+  );
 }
