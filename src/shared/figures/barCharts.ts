@@ -1,6 +1,7 @@
 import type { TrialMetrics, TrialResult } from '../../engine/experiment/trial';
 import { FAULT_LATENCY_EDGES_MS } from '../../engine/model/liveMigration';
 import { categoryOf, compare, variantOf } from './comparison';
+import type { Comparison } from './comparison';
 import { makeFigure, type BarSeries, type FigureData, type FigureUnit } from './data';
 import { colour, variantColours } from './format';
 import type { FigureKind, FigureSpec } from './spec';
@@ -134,6 +135,18 @@ function barFigure(
     if (!byMetrics.has(result.metrics!)) byMetrics.set(result.metrics!, values.get(result)!);
   }
   const comparison = compare(kept, (metrics) => byMetrics.get(metrics)!);
+  return comparisonBarFigure(spec, comparison, settings);
+}
+
+/**
+ * A bar figure of a comparison (means and 95% half-widths per category and variant): from trials
+ * (barFigure) or from a summarized experiment's design points (./summarized.ts).
+ */
+export function comparisonBarFigure(
+  spec: FigureSpec,
+  comparison: Comparison,
+  settings: { subtitle: string; yLabel: string; unit: FigureUnit; logarithmic: boolean },
+): FigureData {
   const colours = variantColours(comparison.series.map((series) => series.label));
   // Error bars only where some mean rests on two or more replications.
   const withErrors = comparison.series.some((series) => series.halfWidths.some((width) => width !== null));
@@ -174,8 +187,15 @@ function barFigure(
 }
 
 export function messageTimeFigure(spec: FigureSpec, results: readonly TrialResult[]): FigureData {
-  const source = compare(results, (m) => m.messageSecondsSource);
-  const dest = compare(results, (m) => m.messageSecondsDest);
+  return messageTimeBars(
+    spec,
+    compare(results, (m) => m.messageSecondsSource),
+    compare(results, (m) => m.messageSecondsDest),
+  );
+}
+
+/** The message-time figure of two comparisons, source and destination (means only). */
+export function messageTimeBars(spec: FigureSpec, source: Comparison, dest: Comparison): FigureData {
   const colours = variantColours(source.series.map((series) => series.label));
   const bars: BarSeries[] = [];
   source.series.forEach((series, index) => {

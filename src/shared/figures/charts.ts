@@ -1,5 +1,7 @@
 import type { TrialResult } from '../../engine/experiment/trial';
 import { faultLatencyFigure, messageTimeFigure, metricBarFigure, referenceFigure } from './barCharts';
+
+export { comparisonBarFigure, messageTimeBars } from './barCharts';
 import type { FigureData } from './data';
 import { byteRateFigure } from './lineCharts';
 import { lossRiskFigure } from './riskCharts';
