@@ -180,10 +180,6 @@ describe('the workbench in Chromium: comparing experiments, the report, dark mod
     for (const box of await compare.locator('input[data-compare]').all()) await box.uncheck();
     await expect(page.getByTestId('compare-hint').textContent()).resolves.toContain('two experiments');
     await compare.getByRole('checkbox', { name: /^Perq perq-1987/ }).check();
-    // The cancelled Lisp-Del experiment shares no design point with the Minprog one: it says so.
-    await compare.getByRole('checkbox', { name: /^Experiment 1 perq-1987 .* partial: / }).check();
-    await page.getByTestId('compare-none-shared').waitFor();
-    await compare.getByRole('checkbox', { name: /^Experiment 1 perq-1987/ }).uncheck();
     await compare.getByRole('checkbox', { name: /^1 Gb\/s ethernet-1g-2025/ }).check();
 
     // One chart, a bar per experiment, the legend naming them.
