@@ -3,7 +3,7 @@ import type { TrialMetrics, TrialResult } from '../../engine/experiment/trial';
 import { ignoresPrefetch, STRATEGIES, variantName } from '../../engine/model/migration';
 import type { StrategyName } from '../../engine/model/migration';
 import { REPRESENTATIVES } from '../../engine/workloads/representatives';
-import type { FigureData } from './charts';
+import { makeFigure, type FigureData } from './data';
 import { COMPARISON_METRICS } from './comparison';
 import { colour, formatSwept } from './format';
 
@@ -172,19 +172,19 @@ export function experimentsFigure(
     (options.sharedOnly ? ' all of them ran' : '') +
     (logarithmic ? ' (log scale)' : '') +
     (withErrors ? '; error bars: 95% confidence interval' : '');
-  return {
-    spec: { kind: metric.key, title: `${metric.title}, by experiment` },
-    title: `${metric.title}, by experiment`,
-    subtitle,
-    type: 'bar',
-    xLabel: 'design point',
-    yLabel: metric.unit === 'bytes' ? 'bytes' : `${metric.title.toLowerCase()} (seconds)`,
-    unit: metric.unit,
-    logarithmic,
-    categories: points.map((entry) => entry.point.label),
-    bars,
-    lines: [],
-    table,
-    empty: points.length === 0 || experiments.length === 0,
-  };
+  return makeFigure(
+    { kind: metric.key, title: `${metric.title}, by experiment` },
+    {
+      subtitle,
+      type: 'bar',
+      xLabel: 'design point',
+      yLabel: metric.unit === 'bytes' ? 'bytes' : `${metric.title.toLowerCase()} (seconds)`,
+      unit: metric.unit,
+      logarithmic,
+      categories: points.map((entry) => entry.point.label),
+      bars,
+      table,
+      empty: points.length === 0 || experiments.length === 0,
+    },
+  );
 }
