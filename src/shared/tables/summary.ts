@@ -84,7 +84,7 @@ export function compareDesignPoints(a: PointSummary, b: PointSummary): number {
   const y = b.point;
   return (
     workloadRank(x.workload) - workloadRank(y.workload) ||
-    x.workload.localeCompare(y.workload) ||
+    x.workload.localeCompare(y.workload, undefined, { numeric: true }) ||
     STRATEGIES.indexOf(x.strategy) - STRATEGIES.indexOf(y.strategy) ||
     x.prefetch - y.prefetch ||
     x.hardware.localeCompare(y.hardware) ||
