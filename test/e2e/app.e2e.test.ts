@@ -404,6 +404,21 @@ describe('Accent Migration Lab in Chromium, against the web adapter', () => {
     await expect(card.locator('.figure-chart[data-partial]').count()).resolves.toBeGreaterThan(0);
     await card.scrollIntoViewIfNeeded();
     await shot('09b-notebook-partial-experiment');
+
+    // Resume runs the partial experiment's missing trials: the ones its results store holds come
+    // back from it (the host skips them by key: test/main/sweepService.test.ts), the rest run.
+    const entryId = await card.getAttribute('data-entry');
+    await card.getByTestId('resume-experiment').click();
+    await page.getByTestId('sweep-status').filter({ hasText: 'Finished' }).waitFor({ timeout: 180_000 });
+    expect(await count('count-done')).toBe(55 - (await count('count-failed')));
+    // No trial is left cancelled (the count shows only when some are).
+    expect(await page.getByTestId('count-cancelled').count()).toBe(0);
+    await page.locator('#tab-notebook').click();
+    const resumed = page.locator(`[data-kind="experiment"][data-entry="${entryId}"]`);
+    await expect(resumed.getByTestId('partial-badge').count()).resolves.toBe(0);
+    await expect(resumed.getByTestId('resume-experiment').count()).resolves.toBe(0);
+    await expect(resumed.getByTestId('experiment-results').textContent()).resolves.toMatch(/^\s*55 trials/);
+    await shot('09c-notebook-resumed-experiment');
   });
 
   it('adds a custom workload to the design and removes it', async () => {

@@ -463,8 +463,16 @@ export class SweepService {
     if (!target || target.failed || sweep.listed) return undefined;
     await target.writing;
     const builder = new SummaryBuilder(sweep.design, target.label);
-    for await (const chunk of target.store.trialsByKeys(sweep.trials.length, (n) =>
-      target.keys.key(sweep.trials.at(n)),
+    // The trials that ended (run now or stored before): a cancelled sweep reads only those.
+    let ended = 0;
+    for (const state of sweep.states) if (state === OK || state === FAILED) ended += 1;
+    const indices = new Uint32Array(ended);
+    for (let at = 0, n = 0; at < sweep.states.length; at += 1) {
+      const state = sweep.states[at];
+      if (state === OK || state === FAILED) indices[n++] = at;
+    }
+    for await (const chunk of target.store.trialsByKeys(indices.length, (n) =>
+      target.keys.key(sweep.trials.at(indices[n]!)),
     )) {
       for (const row of chunk) builder.add(row.result);
     }
