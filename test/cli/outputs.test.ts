@@ -76,8 +76,8 @@ describe('option parsers', () => {
     expect(() => parseSeed(value)).toThrow(/seed must be an integer/);
   });
 
-  it.each(['-1', '0.5', 'x'])('reject prefetch %j', (value) => {
-    expect(() => parsePrefetch(value)).toThrow(/prefetch must be a non-negative integer/);
+  it.each(['-1', '0.5', 'x', '1025'])('reject prefetch %j', (value) => {
+    expect(() => parsePrefetch(value)).toThrow(/prefetch must be a whole number of pages from 0 to 1,024/);
   });
 });
 
