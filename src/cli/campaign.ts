@@ -12,6 +12,7 @@ import { keyOfPoint, TrialKeys } from '../node/trialKeys';
 import { resolveTracePaths } from '../node/traceImport';
 import { removeStaleTemporaries, temporaryPathFor, writeAll } from '../node/wholeFile';
 import { writeOutputFile } from './writeOutput';
+import { INLINE_TRIALS, storeBytes } from '../shared/estimate';
 import type { CliIo } from './context';
 import { DEFAULT_FIGURE_SIZE, figureFileStem } from '../shared/figures/charts';
 import { markPartial } from '../shared/figures/partial';
@@ -26,11 +27,11 @@ import { SUMMARY_CSV_COLUMNS } from './outputs';
 import { defaultWorkerFile } from './packageRoot';
 
 /**
- * An experiment of at most this many trials is "small": the store keeps each of its trials whole
- * (series and all), and `run --out` writes results.json and its figures as a run in memory did.
- * A larger one keeps metrics and the first replication's downsampled series per design point.
+ * An experiment of at most INLINE_TRIALS trials is "small": the store keeps each of its trials
+ * whole (series and all), and `run --out` writes results.json and its figures as a run in memory
+ * did. A larger one keeps metrics and the first replication's downsampled series per design point.
  */
-export const INLINE_TRIALS = 10_000;
+export { INLINE_TRIALS };
 
 /** The store a notebook's trials go to when no --store is given: `<notebook>.results.duckdb` beside it. */
 export function defaultStorePath(notebookFile: string): string {
@@ -293,12 +294,26 @@ export async function runCampaign(
 /** Trials of a run whose time on their worker is kept (CampaignRun.trialSeconds). */
 const TIMED_TRIALS = 1_000;
 
+/**
+ * Bytes `trials` of the plan's trials add to the store: each experiment's share of them at its
+ * size per trial (storeBytes), a trial's JSON being `jsonBytesPerTrial` when a calibration measured it.
+ */
+export function planStoreBytes(plan: CampaignPlan, trials: number, jsonBytesPerTrial: number | null): number {
+  if (plan.total === 0) return 0;
+  let whole = 0;
+  for (const experiment of plan.experiments) {
+    whole += storeBytes(experiment.trials.length, experiment.trials.pointCount, jsonBytesPerTrial);
+  }
+  return Math.round((whole * trials) / plan.total);
+}
+
 export {
   calibratedPace,
   estimateCampaign,
   formatBytes,
   formatDuration,
   STORE_BYTES_PER_TRIAL,
+  storeBytes,
 } from '../shared/estimate';
 export type { CampaignEstimate } from '../shared/estimate';
 

@@ -16,7 +16,7 @@ import type {
   ProjectDocument,
   SavedProject,
 } from '../shared/hostApi';
-import { HOST_CALLS } from '../shared/hostApi';
+import { HOST_CALLS } from '../shared/hostCalls';
 import { parseCallArgs } from '../shared/validation';
 import { DEFAULT_TRIAL_TIMEOUT_MS, EnginePool } from '../node/enginePool';
 import { renderFigure } from '../node/figureRenderer';

@@ -3,6 +3,8 @@ import type { IpcRendererEvent } from 'electron';
 import {
   HOST_API_GLOBAL,
   HOST_EVENT_CHANNEL,
+  forwardingMethods,
+  hostCallsFromArgv,
   ipcChannel,
   type HostApi,
   type HostEvent,
@@ -15,33 +17,14 @@ import {
   type DesktopEvent,
 } from '../shared/desktopApi';
 
-// One named method per host call; the renderer never sees ipcRenderer itself, and there is no
-// generic invoke. The main process checks the sender and validates every argument.
+// One named method per host call (declared in shared/hostCalls.ts; the main process passes the
+// names as an argument of this renderer, see hostCallsArgument); the renderer never sees
+// ipcRenderer itself, and there is no generic invoke. The main process checks the sender and
+// validates every argument.
 const api: HostApi = {
-  version: () => ipcRenderer.invoke(ipcChannel('version')),
-  catalog: () => ipcRenderer.invoke(ipcChannel('catalog')),
-  startSweep: (design, options) => ipcRenderer.invoke(ipcChannel('startSweep'), design, options),
-  cancelSweep: (sweepId) => ipcRenderer.invoke(ipcChannel('cancelSweep'), sweepId),
-  estimateDesign: (design) => ipcRenderer.invoke(ipcChannel('estimateDesign'), design),
-  writeClusterBundle: (request) => ipcRenderer.invoke(ipcChannel('writeClusterBundle'), request),
-  retryTrial: (sweepId, trialId) => ipcRenderer.invoke(ipcChannel('retryTrial'), sweepId, trialId),
-  newProject: () => ipcRenderer.invoke(ipcChannel('newProject')),
-  openProject: (...args) => ipcRenderer.invoke(ipcChannel('openProject'), ...args),
-  saveProject: (...args) => ipcRenderer.invoke(ipcChannel('saveProject'), ...args),
-  recentProjects: () => ipcRenderer.invoke(ipcChannel('recentProjects')),
-  recentNotebooks: () => ipcRenderer.invoke(ipcChannel('recentNotebooks')),
-  projectsFolder: () => ipcRenderer.invoke(ipcChannel('projectsFolder')),
-  builtinNotebooks: () => ipcRenderer.invoke(ipcChannel('builtinNotebooks')),
-  openBuiltinNotebook: (id) => ipcRenderer.invoke(ipcChannel('openBuiltinNotebook'), id),
-  importTrace: (request) => ipcRenderer.invoke(ipcChannel('importTrace'), request),
-  cancelTraceImport: (importId) => ipcRenderer.invoke(ipcChannel('cancelTraceImport'), importId),
-  traceWorkload: (request) => ipcRenderer.invoke(ipcChannel('traceWorkload'), request),
-  writeRecovery: (...args) => ipcRenderer.invoke(ipcChannel('writeRecovery'), ...args),
-  clearRecovery: (tab) => ipcRenderer.invoke(ipcChannel('clearRecovery'), tab),
-  pendingRecovery: (tab) => ipcRenderer.invoke(ipcChannel('pendingRecovery'), tab),
-  restoreRecovery: (tab) => ipcRenderer.invoke(ipcChannel('restoreRecovery'), tab),
-  discardRecovery: (tab) => ipcRenderer.invoke(ipcChannel('discardRecovery'), tab),
-  renderFigure: (request) => ipcRenderer.invoke(ipcChannel('renderFigure'), request),
+  ...forwardingMethods(hostCallsFromArgv(process.argv), (call, args) =>
+    ipcRenderer.invoke(ipcChannel(call), ...args),
+  ),
   onEvent: (listener) => {
     // Hand the renderer the event only, never the IpcRendererEvent (it carries the sender).
     const wrapped = (_event: IpcRendererEvent, hostEvent: HostEvent): void => listener(hostEvent);

@@ -3,8 +3,43 @@
  * timed on their workers) and its size. The CLI's `run` and the app's designer use the same.
  */
 
-/** Bytes a stored trial takes on disk, measured (docs/benchmarks.md): for the estimate before a run. */
-export const STORE_BYTES_PER_TRIAL = 600;
+/**
+ * An experiment of at most this many trials is "small": it keeps its trials inline in the
+ * notebook, and the results store keeps each of them whole (series and all). A larger one keeps
+ * per-design-point summaries in the notebook and, in the store, its metrics and the first
+ * replication's downsampled series per design point.
+ */
+export const INLINE_TRIALS = 10_000;
+
+/**
+ * Bytes a large experiment's trial takes in a store (its row of metrics), measured: 249 B a
+ * trial over 20,000 short trials of 100 design points (docs/benchmarks.md, "Store size").
+ */
+export const STORE_BYTES_PER_TRIAL = 250;
+
+/**
+ * Bytes a large experiment's design point adds for its first replication's byte-rate series
+ * (downsampled to 300 bins), measured: about 4,300 B a point on the paper's 77 points.
+ */
+export const STORE_BYTES_PER_POINT = 4_400;
+
+/**
+ * A small experiment's trial is stored whole, as JSON: its store bytes are this many times its
+ * JSON's, measured from 0.74 (20,000 short Minprog trials) to 1.92 (the paper's 770 trials).
+ */
+export const STORE_WHOLE_PER_JSON_BYTE = 2;
+
+/**
+ * Bytes `trials` trials of `points` design points take in a results store. An experiment of at
+ * most INLINE_TRIALS trials is stored whole: from `jsonBytesPerTrial` (a calibration's) when
+ * known; otherwise, and for larger ones, its rows and its points' series.
+ */
+export function storeBytes(trials: number, points: number, jsonBytesPerTrial?: number | null): number {
+  if (trials <= INLINE_TRIALS && jsonBytesPerTrial !== undefined && jsonBytesPerTrial !== null) {
+    return Math.round(trials * jsonBytesPerTrial * STORE_WHOLE_PER_JSON_BYTE);
+  }
+  return trials * STORE_BYTES_PER_TRIAL + Math.min(points, trials) * STORE_BYTES_PER_POINT;
+}
 
 export interface CampaignEstimate {
   trials: number;
@@ -12,12 +47,21 @@ export interface CampaignEstimate {
   bytes: number;
 }
 
-/** Time (from a calibration's pace) and disk size of running `trials` more trials. */
-export function estimateCampaign(trials: number, trialsPerSecond: number): CampaignEstimate {
+/**
+ * Time (from a calibration's pace) and disk size of running `trials` more trials, of `points`
+ * design points (default: as many as trials), a trial's JSON `jsonBytesPerTrial` bytes when a
+ * calibration measured it (see storeBytes).
+ */
+export function estimateCampaign(
+  trials: number,
+  trialsPerSecond: number,
+  points: number = trials,
+  jsonBytesPerTrial?: number | null,
+): CampaignEstimate {
   return {
     trials,
     seconds: trialsPerSecond > 0 ? trials / trialsPerSecond : NaN,
-    bytes: trials * STORE_BYTES_PER_TRIAL,
+    bytes: storeBytes(trials, points, jsonBytesPerTrial),
   };
 }
 

@@ -7,98 +7,17 @@ import type { WorkloadSpec } from '../engine/workloads/workload';
 import type { FigureData } from './figures/charts';
 import type { FigureFormat } from './figures/export';
 import type { FigureSpec } from './figures/spec';
+import type { HostCall, HostCallMethods } from './hostCalls';
+
+export type { HostCall } from './hostCalls';
 
 /**
  * The contract between the renderer and its host. The Electron preload exposes exactly these
  * methods on `window.accentLab`; the web adapter serves the same calls over a WebSocket. The
- * renderer sees only this interface, whichever adapter is behind it.
+ * renderer sees only this interface, whichever adapter is behind it. The calls, their parameters'
+ * schemas and their results are declared in ./hostCalls.ts, which this interface is derived from.
  */
-export interface HostApi {
-  /** The application version reported by the host. */
-  version(): Promise<string>;
-  /** What can be put in a design: the representatives, hardware presets and strategies. */
-  catalog(): Promise<Catalog>;
-
-  /**
-   * Expand and start running a design; events report its progress. A design of more than
-   * LARGE_DESIGN_TRIALS trials runs only with `confirmLarge` (the user was asked).
-   */
-  startSweep(design: ExperimentDesign, options?: StartSweepOptions): Promise<SweepStarted>;
-  /** Stop a sweep: running trials are stopped, queued ones dropped. */
-  cancelSweep(sweepId: string): Promise<void>;
-  /** Run one failed or cancelled trial of a sweep again. */
-  retryTrial(sweepId: string, trialId: string): Promise<void>;
-  /**
-   * Estimate a design before running it: its trials, its time on this host (from a short
-   * calibration on a few of its trials) and its size on disk.
-   */
-  estimateDesign(design: ExperimentDesign): Promise<DesignEstimate>;
-  /**
-   * "Run on a cluster…": write the Slurm bundle of a saved notebook (what `accent-lab slurm`
-   * writes) and return the commands that submit it.
-   */
-  writeClusterBundle(request: ClusterBundleRequest): Promise<ClusterBundle>;
-
-  /** A fresh, unsaved project. */
-  newProject(): Promise<ProjectDocument>;
-  /** Open a project file; without a path the host asks the user (Electron) or refuses (web). */
-  openProject(path?: string): Promise<OpenedProject | null>;
-  /** Save a project; without a path the host asks where (Electron) or refuses (web). */
-  saveProject(project: ProjectDocument, path?: string): Promise<SavedProject | null>;
-  recentProjects(): Promise<string[]>;
-  /** The recent files with the title each notebook has inside (null when it cannot be read). */
-  recentNotebooks(): Promise<RecentNotebook[]>;
-  /**
-   * An absolute folder to suggest for a first save when no recent file names one (the browser
-   * host asks for paths as text; a relative one is refused).
-   */
-  projectsFolder(): Promise<string>;
-  /** The notebooks shipped with the app (resources/notebooks), e.g. the paper's reproduction. */
-  builtinNotebooks(): Promise<BuiltinNotebook[]>;
-  /**
-   * A built-in notebook's document, upgraded and validated. It has no path: saving it asks where,
-   * so the shipped file is never overwritten.
-   */
-  openBuiltinNotebook(id: string): Promise<ProjectDocument>;
-
-  /**
-   * Read a Valgrind lackey trace at a page size (streamed, cached beside it): its counts and a
-   * page-reference map to look at. The trace is a file on the host (`path`; without one, the host
-   * asks: Electron's dialog), or the contents of a file the user dropped or picked (`upload`),
-   * which the host stores in its settings folder. Progress comes as trace-import-progress events.
-   * Null when the user cancels the dialog.
-   */
-  importTrace(request: ImportTraceRequest): Promise<ImportedTrace | null>;
-  /** Stop a running import (its importTrace rejects, saying it was cancelled); no-op when none. */
-  cancelTraceImport(importId: string): Promise<void>;
-  /** The workload of an imported trace at a migration point, its composition read from the trace. */
-  traceWorkload(request: TraceWorkloadRequest): Promise<WorkloadSpec>;
-
-  /**
-   * Autosave the open project's unsaved work (with the file it belongs to, if any) to the
-   * recovery folder, as the recovery file of this browser tab (the desktop app's window): `tab` is
-   * the id the tab keeps in its sessionStorage. The renderer calls it every 30 s while there are
-   * unsaved changes and after every sweep.
-   */
-  writeRecovery(tab: string, project: ProjectDocument, path?: string): Promise<void>;
-  /** Remove this tab's autosave (no other tab's): its project was saved or closed cleanly. */
-  clearRecovery(tab: string): Promise<void>;
-  /**
-   * Called once when the tab's page starts: the newest unsaved work left behind (a crashed host,
-   * a closed tab, this tab before a reload), or null. Another open tab's work is never offered.
-   */
-  pendingRecovery(tab: string): Promise<RecoveryOffer | null>;
-  /** Take over the unsaved work offered to this tab; it stays in the recovery folder until saved. */
-  restoreRecovery(tab: string): Promise<RecoveredProject>;
-  /** Delete the unsaved work offered to this tab (the user chose not to restore it); the next one, or null. */
-  discardRecovery(tab: string): Promise<RecoveryOffer | null>;
-
-  /**
-   * Draw a figure with the host's headless renderer (chart.js on @napi-rs/canvas, the one
-   * `accent-lab figures` uses) as PNG, SVG or PDF: the app's vector exports and its report's figures.
-   */
-  renderFigure(request: RenderFigureRequest): Promise<RenderedFigure>;
-
+export interface HostApi extends HostCallMethods {
   /** Subscribe to host events; returns the function that unsubscribes. */
   onEvent(listener: (event: HostEvent) => void): () => void;
 }
@@ -292,6 +211,12 @@ export interface ExperimentEntry {
   design: ExperimentDesign;
   results: TrialResult[];
   engineVersion: string;
+  /**
+   * Trials of the design the results ran with, when the design was edited after the run (e.g.
+   * its repetitions raised): completeness ("partial: k of n trials") is judged against it, not
+   * against the edited design. Absent when the results are of the design as it stands.
+   */
+  trialCount?: number;
 }
 
 /** A figure drawn from an experiment's results, with a caption. */
@@ -361,6 +286,7 @@ export type MenuCommand =
   | 'save'
   | 'save-as'
   | 'export-figure'
+  | 'export-report'
   | 'run-start'
   | 'run-cancel'
   | 'undo'
@@ -384,36 +310,48 @@ export type HostEvent =
 /** The global name under which the preload exposes the {@link HostApi}. */
 export const HOST_API_GLOBAL = 'accentLab';
 
-/** The calls of HostApi that cross the bridge (all but onEvent), one channel each. */
-export const HOST_CALLS = [
-  'version',
-  'catalog',
-  'startSweep',
-  'cancelSweep',
-  'retryTrial',
-  'estimateDesign',
-  'writeClusterBundle',
-  'newProject',
-  'openProject',
-  'saveProject',
-  'recentProjects',
-  'recentNotebooks',
-  'projectsFolder',
-  'builtinNotebooks',
-  'openBuiltinNotebook',
-  'importTrace',
-  'cancelTraceImport',
-  'traceWorkload',
-  'writeRecovery',
-  'clearRecovery',
-  'pendingRecovery',
-  'restoreRecovery',
-  'discardRecovery',
-  'renderFigure',
-] as const satisfies readonly Exclude<keyof HostApi, 'onEvent'>[];
-
-export type HostCall = (typeof HOST_CALLS)[number];
-
 /** IPC channel of a call, and of host events. */
 export const ipcChannel = (call: HostCall): string => `host:${call}`;
 export const HOST_EVENT_CHANNEL = 'host:event';
+
+/**
+ * One named method per call, each forwarding its arguments to `forward` (the preload's IPC invoke,
+ * the WebSocket client's frame). Trailing undefined arguments are dropped, so an absent optional
+ * parameter is absent on the wire whichever way it travels.
+ */
+export function forwardingMethods(
+  calls: readonly HostCall[],
+  forward: (call: HostCall, args: unknown[]) => Promise<unknown>,
+): HostCallMethods {
+  const methods: Partial<Record<HostCall, (...args: unknown[]) => Promise<unknown>>> = {};
+  for (const name of calls) {
+    methods[name] = (...args: unknown[]) => {
+      while (args.length > 0 && args.at(-1) === undefined) args.pop();
+      return forward(name, args);
+    };
+  }
+  return methods as HostCallMethods;
+}
+
+/**
+ * The sandboxed preload may require nothing but `electron`, so it cannot bundle the calls'
+ * declaration (zod and the engine's tables). The main process passes it the names instead, as a
+ * command-line argument of the renderer (webPreferences.additionalArguments, which Electron
+ * appends to the preload's `process.argv` for this purpose).
+ */
+const HOST_CALLS_ARGUMENT = '--accent-lab-host-calls=';
+
+/** The renderer argument that names the host calls (`HOST_CALLS` of ./hostCalls.ts). */
+export function hostCallsArgument(calls: readonly HostCall[]): string {
+  return HOST_CALLS_ARGUMENT + calls.join(',');
+}
+
+/** The host calls named in a renderer's `process.argv`; throws when there are none. */
+export function hostCallsFromArgv(argv: readonly string[]): HostCall[] {
+  const argument = argv.find((arg) => arg.startsWith(HOST_CALLS_ARGUMENT));
+  const calls = argument?.slice(HOST_CALLS_ARGUMENT.length).split(',') ?? [];
+  if (calls.length === 0 || !calls.every((call) => /^[A-Za-z]+$/.test(call))) {
+    throw new Error(`the host calls are missing from the renderer's arguments (${HOST_CALLS_ARGUMENT})`);
+  }
+  return calls as HostCall[];
+}

@@ -22,6 +22,7 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { command: 'save', label: 'Save', desktop: 'Mod+S', web: 'Mod+S' },
   { command: 'save-as', label: 'Save As…', desktop: 'Mod+Shift+S', web: 'Mod+Shift+S' },
   { command: 'export-figure', label: 'Export Figure…', desktop: 'Mod+E', web: 'Mod+E' },
+  { command: 'export-report', label: 'Export Report…', desktop: 'Mod+Shift+E', web: 'Mod+Shift+E' },
   { command: 'undo', label: 'Undo (notebook and design edits)', desktop: 'Mod+Z', web: 'Mod+Z' },
   {
     command: 'redo',

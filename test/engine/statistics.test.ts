@@ -4,11 +4,13 @@ import {
   mean,
   pairedComparison,
   pairedDifference,
+  pairedTTest,
   sampleStandardDeviation,
   studentTCdf,
   studentTQuantile,
   summarize,
   summarizeByDesignPoint,
+  welchTTest,
 } from '../../src/engine/experiment/statistics';
 import type { TrialResult } from '../../src/engine/experiment/trial';
 import { madeUpResult } from '../helpers/trials';
@@ -75,6 +77,45 @@ describe('summaries', () => {
     expect(Math.abs(difference.ciLow - -7.75)).toBeLessThan(0.01);
     expect(Math.abs(difference.ciHigh - 7.11)).toBeLessThan(0.01);
     expect(() => pairedDifference([1], [1, 2])).toThrow(/differ in length/);
+  });
+});
+
+describe('t tests of a difference', () => {
+  // Student's (1908) sleep data, as R ships it: extra hours of sleep under two drugs, ten patients.
+  const drug1 = [0.7, -1.6, -0.2, -1.2, -0.1, 3.4, 3.7, 0.8, 0.0, 2.0];
+  const drug2 = [1.9, 0.8, 1.1, 0.1, -0.1, 4.4, 5.5, 1.6, 4.6, 3.4];
+
+  it('paired: R t.test(drug1, drug2, paired = TRUE) gives t = -4.0621, df = 9, p = 0.002833', () => {
+    const test = pairedTTest(drug1, drug2);
+    expect(test.n).toBe(10);
+    expect(test.difference).toBeCloseTo(-1.58, 10);
+    expect(test.t).toBeCloseTo(-4.0621, 4);
+    expect(test.df).toBe(9);
+    expect(test.p).toBeCloseTo(0.002833, 6);
+    expect(test.ciLow).toBeCloseTo(-2.4598858, 6);
+    expect(test.ciHigh).toBeCloseTo(-0.7001142, 6);
+  });
+
+  it('Welch: R t.test(drug1, drug2) gives t = -1.8608, df = 17.776, p = 0.07939', () => {
+    const test = welchTTest(drug1, drug2);
+    expect(test.n).toEqual({ a: 10, b: 10 });
+    expect(test.t).toBeCloseTo(-1.8608, 4);
+    expect(test.df).toBeCloseTo(17.776, 3);
+    expect(test.p).toBeCloseTo(0.07939, 5);
+    expect(test.ciLow).toBeCloseTo(-3.3654832, 6);
+    expect(test.ciHigh).toBeCloseTo(0.2054832, 6);
+  });
+
+  it('say what they cannot: one value a side has no interval; no spread is all or nothing', () => {
+    const single = welchTTest([3], [1, 2]);
+    expect(single.difference).toBe(1.5);
+    expect(single.halfWidth).toBeNaN();
+    expect(single.p).toBeNaN();
+    // Every pair differs by exactly 2: certain, with an interval of width 0.
+    const exact = pairedTTest([5, 6, 7], [3, 4, 5]);
+    expect([exact.difference, exact.halfWidth, exact.p, exact.t]).toEqual([2, 0, 0, Infinity]);
+    expect(pairedTTest([5, 6], [5, 6]).p).toBe(1);
+    expect(welchTTest([4, 4], [4, 4]).p).toBe(1);
   });
 });
 

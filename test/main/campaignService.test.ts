@@ -36,7 +36,8 @@ describe('the designer’s estimate and "Run on a cluster…"', () => {
     expect(estimate.seconds).toBeGreaterThan(0);
     // A Minprog trial's JSON is some hundreds of bytes to some kilobytes: the notebook's share.
     expect(estimate.notebookBytes! / estimate.trials).toBeGreaterThan(100);
-    expect(estimate.storeBytes).toBe(estimate.trials * 600);
+    // A small design is stored whole: twice its trials' JSON (the measured ratio's upper end).
+    expect(Math.abs(estimate.storeBytes - 2 * estimate.notebookBytes!)).toBeLessThanOrEqual(1);
     await expect(service.estimateDesign({ ...design, repetitions: 0 })).rejects.toThrow(/cannot run/);
   }, 60_000);
 

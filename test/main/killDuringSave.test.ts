@@ -17,8 +17,13 @@ import { sampleProject } from '../helpers/designs';
  */
 const KILLS = Number(process.env['KILL_LOOP_KILLS'] ?? 200);
 const SEED = Number(process.env['KILL_LOOP_SEED'] ?? 1987);
-/** The kill comes this long (uniform, ms) after the child says it started saving. */
+/**
+ * The kill comes this long (uniform, ms) after the child has finished 0, 1 or 2 saves (drawn too):
+ * anchored on saves, not on the start alone, so that on a slow or busy machine, where one save
+ * takes longer than this, kills still land both inside the first save and after later ones.
+ */
 const MAX_DELAY_MS = 120;
+const MAX_SAVES_BEFORE_KILL = 2;
 /** Save loops killed side by side (each on its own file), so process start-up overlaps. */
 const LANES = 4;
 const APP_VERSION = '0.0.0-kill-test';
@@ -50,8 +55,8 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-/** Start the save loop, kill it `delayMs` after it starts saving; the saves it finished. */
-function runAndKill(args: string[], delayMs: number): Promise<number> {
+/** Start the save loop, kill it `delayMs` after it finished `afterSaves` saves; the saves it finished. */
+function runAndKill(args: string[], afterSaves: number, delayMs: number): Promise<number> {
   return new Promise((resolve, reject) => {
     const loop = spawn(process.execPath, [child.file, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
@@ -59,7 +64,7 @@ function runAndKill(args: string[], delayMs: number): Promise<number> {
     let killTimer: NodeJS.Timeout | undefined;
     loop.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString();
-      if (killTimer === undefined && out.startsWith('saving\n')) {
+      if (killTimer === undefined && out.startsWith('saving\n') && out.length - 7 >= afterSaves) {
         killTimer = setTimeout(() => loop.kill('SIGKILL'), delayMs);
       }
     });
@@ -86,7 +91,10 @@ describe('killing the process during saves', () => {
 
     const random = RandomStream.fromSeed(SEED);
     // Drawn up front, so the delays do not depend on which lane finishes first.
-    const delays = Array.from({ length: KILLS }, () => random.int(0, MAX_DELAY_MS));
+    const kills = Array.from({ length: KILLS }, () => ({
+      afterSaves: random.int(0, MAX_SAVES_BEFORE_KILL),
+      delay: random.int(0, MAX_DELAY_MS),
+    }));
     const seen = { old: 0, new: 0 };
     let saves = 0;
     let killedBeforeFirstSave = 0;
@@ -98,15 +106,16 @@ describe('killing the process during saves', () => {
       await writeFile(target, asSaved(oldDocument));
       while (next < KILLS) {
         const kill = (next += 1);
-        const delay = delays[kill - 1]!;
-        const finished = await runAndKill([target, join(laneDir, 'settings'), oldFile, newFile], delay);
+        const { afterSaves, delay } = kills[kill - 1]!;
+        const args = [target, join(laneDir, 'settings'), oldFile, newFile];
+        const finished = await runAndKill(args, afterSaves, delay);
         saves += finished;
         if (finished === 0) killedBeforeFirstSave += 1;
         const text = await readFile(target, 'utf8');
         const which = whole.get(text);
         if (!which) {
           throw new Error(
-            `after kill ${kill} (seed ${SEED}, ${delay} ms) the file is neither document: ` +
+            `after kill ${kill} (seed ${SEED}, ${delay} ms after ${afterSaves} saves) the file is neither document: ` +
               `${text.length} characters, starting ${JSON.stringify(text.slice(0, 60))}`,
           );
         }

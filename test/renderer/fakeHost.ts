@@ -57,7 +57,7 @@ export class FakeHost implements HostApi {
     calibrationSeconds: 0.1,
     seconds: expandDesign(design).length * 0.01,
     notebookBytes: expandDesign(design).length * 1000,
-    storeBytes: expandDesign(design).length * 600,
+    storeBytes: expandDesign(design).length * 250,
   }));
   writeClusterBundle = vi.fn(async (request: ClusterBundleRequest): Promise<ClusterBundle> => ({
     arrayScript: `${request.out}/campaign.sbatch`,

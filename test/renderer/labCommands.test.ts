@@ -5,6 +5,7 @@ import {
   useLabCommands,
   type CommandUi,
 } from '../../src/renderer/src/composables/useLabCommands';
+import { reportState } from '../../src/renderer/src/composables/useReportExport';
 import { installHost } from '../../src/renderer/src/host/currentHost';
 import { useDesignStore } from '../../src/renderer/src/stores/design';
 import { useProjectStore } from '../../src/renderer/src/stores/project';
@@ -57,6 +58,17 @@ describe('lab commands and host events', () => {
         ui.tab = tab;
       },
     };
+  });
+
+  it('exports the report from the menu, on the Notebook tab where its outcome shows', async () => {
+    const commands = useLabCommands(ui);
+    routeHostEvents(host, commands);
+    host.emit({ type: 'menu', command: 'export-report' });
+    expect(ui.tab).toBe('notebook');
+    expect(reportState.value?.working).toBe(true);
+    await expect.poll(() => reportState.value?.working).toBe(false);
+    // The generator line names the host's version; the download itself needs a page (the browser test).
+    expect(host.version).toHaveBeenCalled();
   });
 
   it('runs the menu command a host event names', async () => {

@@ -6,6 +6,7 @@ import { useDesignStore } from '../../src/renderer/src/stores/design';
 import { useProjectStore } from '../../src/renderer/src/stores/project';
 import { useResultsStore } from '../../src/renderer/src/stores/results';
 import { useSweepStore } from '../../src/renderer/src/stores/sweep';
+import { entryPartial } from '../../src/shared/figures/partial';
 import { sampleExperiment, sampleProject } from '../helpers/designs';
 import { FakeHost, okResult, smallDesign } from './fakeHost';
 
@@ -183,5 +184,39 @@ describe('project store and sweeps', () => {
     expect(a!.kind === 'experiment' && a!.design.representatives).toEqual(['Minprog', 'Chess']);
     expect(b!.kind === 'experiment' && b!.design.representatives).toEqual(['Chess']);
     expect(project.dirty).toBe(true);
+  });
+
+  it('an experiment whose design was edited after its run keeps the trial count it ran with', async () => {
+    const project = useProjectStore();
+    const design = useDesignStore();
+    const sweep = useSweepStore();
+    await project.newProject();
+    design.load(smallDesign());
+    await sweep.start(design.snapshot());
+    const sweepId = sweep.sweepId!;
+    const ran = sweep.trials.length;
+    for (const row of [...sweep.trials]) {
+      sweep.handleEvent({
+        type: 'trial-finished',
+        sweepId,
+        result: okResult(row.id, row.workload, row.strategy, row.prefetch, { bytesTotal: 7 }),
+      });
+    }
+    sweep.handleEvent({ type: 'sweep-finished', sweepId, done: ran, failed: 0, cancelled: false });
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    const entry = () => project.entries.find((candidate) => candidate.kind === 'experiment')!;
+    expect(entry()).not.toHaveProperty('trialCount');
+    // Raising the repetitions does not make the run that was asked for fewer "partial".
+    design.design.repetitions = 3;
+    const edited = entry();
+    expect(edited.kind === 'experiment' && edited.trialCount).toBe(ran);
+    expect(edited.kind === 'experiment' && entryPartial(edited)).toBeNull();
+    // Saved and opened again, the count goes with it.
+    await project.saveAs('/tmp/edited.accentlab');
+    await project.open('/tmp/edited.accentlab');
+    const reopened = entry();
+    expect(reopened.kind === 'experiment' && reopened.trialCount).toBe(ran);
+    expect(reopened.kind === 'experiment' && reopened.design.repetitions).toBe(3);
+    expect(useResultsStore().ranTrials).toBe(ran);
   });
 });

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { figureConfig, figureData } from '../../src/shared/figures/charts';
-import { completeness, markPartial, partialOf, partialText } from '../../src/shared/figures/partial';
+import {
+  completeness,
+  entryPartial,
+  markPartial,
+  partialOf,
+  partialText,
+} from '../../src/shared/figures/partial';
 import { TRIAL_CANCELLED } from '../../src/shared/hostApi';
 import { smallDesign } from '../helpers/designs';
 import { madeUpResult } from '../helpers/trials';
@@ -25,6 +31,20 @@ describe('partial experiments', () => {
     expect(partialOf(design, [])).toBeNull();
     const whole = Array.from({ length: total }, (_, at) => ok(at));
     expect(partialOf(design, whole)).toBeNull();
+  });
+
+  it('judges an experiment against the design it ran with, not the design as edited since', () => {
+    const ran = smallDesign({ repetitions: 2 });
+    const whole = Array.from({ length: completeness(ran, []).total }, (_, at) => ok(at));
+    // Repetitions raised from 2 to 4 after the run: the old results are not partial...
+    const raised = smallDesign({ repetitions: 4 });
+    expect(partialOf(raised, whole)).not.toBeNull();
+    const entry = { design: raised, results: whole, trialCount: whole.length };
+    expect(entryPartial(entry)).toBeNull();
+    // ...and a run cancelled half way is, against what it ran with.
+    expect(entryPartial({ ...entry, results: whole.slice(0, 3) })).toEqual({ done: 3, total: whole.length });
+    // Without a recorded count, the design as it stands.
+    expect(entryPartial({ design: ran, results: whole.slice(0, 3) })).toEqual({ done: 3, total: 6 });
   });
 
   it('marks a figure of a partial experiment, in its subtitle as drawn and exported', () => {

@@ -93,6 +93,35 @@ describe('the notebook report', () => {
     for (const use of html.matchAll(/url\(#([^)]+)\)/g)) expect(ids).toContain(use[1]);
   });
 
+  it('typesets math in notes as MathML, with no style sheet or font to load', async () => {
+    const doc = sampleProject();
+    doc.entries = [
+      {
+        kind: 'note',
+        id: 'math',
+        markdown:
+          'The mean is $\\bar{t} = \\frac{1}{n}\\sum_i t_i$; it costs $5 and $6.\n\n$$t_{\\mathrm{end}} \\le 115\\,\\mathrm{ms} < 1$$\n',
+      },
+    ];
+    const html = await report(doc);
+    const note = /<section class="note" id="math">([\s\S]*?)<\/section>/.exec(html)![1]!;
+    expect(note.match(/<math xmlns="http:\/\/www.w3.org\/1998\/Math\/MathML"/g)).toHaveLength(2);
+    expect(note).toContain('<math xmlns="http://www.w3.org/1998/Math/MathML" display="block">');
+    expect(note).toContain(
+      '<annotation encoding="application/x-tex">\\bar{t} = \\frac{1}{n}\\sum_i t_i</annotation>',
+    );
+    // The TeX's "<" survived the sanitizer's round trip, as an operator.
+    expect(note).toContain('<mo>&lt;</mo>');
+    // Prices stay text; nothing of KaTeX's HTML layout (which needs its style sheet and fonts).
+    expect(note).toContain('it costs $5 and $6.');
+    expect(note).not.toMatch(/katex-html|data-tex|data-katex-style|style=/);
+    // The app's own rendering of the same note: KaTeX's HTML with its styles kept for the CSSOM.
+    const page = nodeMarkdownRenderer()('$x^2$');
+    expect(page).toContain('class="katex-html"');
+    expect(page).toContain('data-katex-style=');
+    expect(page).not.toContain(' style=');
+  });
+
   it('an experiment not run yet is named as such', async () => {
     const html = await report(sampleProject());
     expect(html).toContain('Not run yet: no results.');

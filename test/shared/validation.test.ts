@@ -5,7 +5,7 @@ import { runTrial } from '../../src/engine/experiment/trial';
 import { HARDWARE_PRESETS } from '../../src/engine/hardware/presets';
 import { STRATEGIES } from '../../src/engine/model/migration';
 import { REPRESENTATIVES } from '../../src/engine/workloads/representatives';
-import { HOST_CALLS } from '../../src/shared/hostApi';
+import { HOST_CALLS } from '../../src/shared/hostCalls';
 import {
   experimentDesignSchema,
   parseExperimentDesign,

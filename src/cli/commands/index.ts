@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { CommandContext } from '../context';
+import { registerCompare } from './compare';
 import { registerCrosscheck, registerMakeCrosscheckNotebook } from './crosscheck';
 import { registerFigures } from './figures';
 import { registerExport } from './export';
@@ -25,6 +26,7 @@ export const COMMANDS: readonly ((program: Command, context: CommandContext) => 
   registerFigures,
   registerTables,
   registerReport,
+  registerCompare,
   registerRun,
   registerMerge,
   registerExport,

@@ -16,6 +16,7 @@ import {
   openStore,
   parseShard,
   planCampaign,
+  planStoreBytes,
   reportOutputs,
   runCampaign,
   shardIndexFromEnvironment,
@@ -208,8 +209,14 @@ async function runOnPool(
   const common = { workers, pool };
   const failed: { id: string; error?: string }[] = [];
   let done = 0;
+  let calibrationJson = 0;
   const first = await withTrialProgress({ stream: io.stderr, quiet: true, prefix: 'run' }, (hooks) =>
-    runCampaign(plan, store, { ...common, signal: hooks.signal, limit: calibrationTrials(workers) }),
+    runCampaign(plan, store, {
+      ...common,
+      signal: hooks.signal,
+      limit: calibrationTrials(workers),
+      onTrialDone: (result) => (calibrationJson += Buffer.byteLength(JSON.stringify(result))),
+    }),
   );
   failed.push(...first.failed);
   done += first.ran;
@@ -221,6 +228,7 @@ async function runOnPool(
     let pace = calibratedPace(first.trialSeconds, workers);
     if (!Number.isFinite(pace)) pace = first.ran / Math.max(first.seconds, 1e-3);
     const estimate = estimateCampaign(rest, pace);
+    estimate.bytes = planStoreBytes(plan, rest, first.ran > 0 ? calibrationJson / first.ran : null);
     io.stderr.write(
       `run: estimate for the ${n(rest)} trials left: about ${formatDuration(estimate.seconds)} ` +
         `on ${workers} worker${workers === 1 ? '' : 's'} (calibrated on ${first.ran} trials), ` +

@@ -277,3 +277,103 @@ export function pairedComparison(
   if (left.length === 0) throw new Error('no replication finished on both sides of the comparison');
   return { ...pairedDifference(left, right, confidence), replications };
 }
+
+// --- Two-sample tests of a difference (comparing experiments) --------------------------------
+
+/** A difference of means a - b with its confidence interval and a two-sided t test of "no difference". */
+export interface DifferenceTest {
+  /** Pairs (paired t) or trials on each side (Welch). */
+  n: number | { a: number; b: number };
+  /** Mean of a minus mean of b (paired: the mean of the pair differences, the same number). */
+  difference: number;
+  /** Half-width of the confidence interval; NaN where there is no interval. */
+  halfWidth: number;
+  ciLow: number;
+  ciHigh: number;
+  /** Degrees of freedom (Welch: Satterthwaite's, not whole); NaN where there is no interval. */
+  df: number;
+  /** The t statistic; ±Infinity when every pair differs by the same nonzero amount. */
+  t: number;
+  /** Two-sided p-value of "no difference"; NaN where there is no test. */
+  p: number;
+}
+
+/** Two-sided p-value of t with `df` degrees of freedom (0 for an infinite t). */
+export function twoSidedP(t: number, df: number): number {
+  if (Number.isNaN(t) || !(df > 0)) return Number.NaN;
+  if (!Number.isFinite(t)) return 0;
+  return 2 * (1 - studentTCdf(Math.abs(t), df));
+}
+
+/** t and p of a difference over its standard error (a zero error: all or nothing). */
+function tOf(difference: number, standardError: number, df: number): { t: number; p: number } {
+  if (!(df > 0)) return { t: Number.NaN, p: Number.NaN };
+  if (standardError === 0) {
+    // No spread at all: the same difference every time (deterministic metrics).
+    if (difference === 0) return { t: Number.NaN, p: 1 };
+    return { t: difference > 0 ? Infinity : -Infinity, p: 0 };
+  }
+  const t = difference / standardError;
+  return { t, p: twoSidedP(t, df) };
+}
+
+/**
+ * The paired t test of a - b: a[i] and b[i] come from one replication (common random numbers).
+ * Its interval is {@link pairedDifference}'s.
+ */
+export function pairedTTest(
+  a: readonly number[],
+  b: readonly number[],
+  confidence = CONFIDENCE,
+): DifferenceTest {
+  const summary = pairedDifference(a, b, confidence);
+  const df = summary.n - 1;
+  const { t, p } = tOf(summary.mean, summary.sd / Math.sqrt(summary.n), df);
+  return {
+    n: summary.n,
+    difference: summary.mean,
+    halfWidth: summary.halfWidth,
+    ciLow: summary.ciLow,
+    ciHigh: summary.ciHigh,
+    df: df > 0 ? df : Number.NaN,
+    t,
+    p,
+  };
+}
+
+/**
+ * Welch's t test of mean(a) - mean(b) for independent samples with unequal variances, with
+ * Welch-Satterthwaite degrees of freedom. Each side needs two values or more for an interval.
+ */
+export function welchTTest(
+  a: readonly number[],
+  b: readonly number[],
+  confidence = CONFIDENCE,
+): DifferenceTest {
+  const left = summarize(a, confidence);
+  const right = summarize(b, confidence);
+  const difference = left.mean - right.mean;
+  const n = { a: left.n, b: right.n };
+  const none = { n, difference, halfWidth: Number.NaN, ciLow: Number.NaN, ciHigh: Number.NaN };
+  if (left.n < 2 || right.n < 2) return { ...none, df: Number.NaN, t: Number.NaN, p: Number.NaN };
+  const va = left.sd ** 2 / left.n;
+  const vb = right.sd ** 2 / right.n;
+  const standardError = Math.sqrt(va + vb);
+  // Both sides without spread: the difference is exact (df from the sample sizes then).
+  const df =
+    standardError === 0
+      ? left.n + right.n - 2
+      : (va + vb) ** 2 / (va ** 2 / (left.n - 1) + vb ** 2 / (right.n - 1));
+  const halfWidth = studentTQuantile(1 - (1 - confidence) / 2, df) * standardError;
+  const { t, p } = tOf(difference, standardError, df);
+  return {
+    n,
+    difference,
+    halfWidth,
+    ciLow: difference - halfWidth,
+    ciHigh: difference + halfWidth,
+    df,
+    t,
+    p,
+  };
+}

@@ -50,7 +50,10 @@ export interface WorkloadSpec {
   /** Memory objects (code, heap, stack, mapped files) behind the RealMem. */
   memoryObjects: number;
   portRights: number;
-  /** Mean length, in pages, of the runs the resident pages form. */
+  /**
+   * Mean length, in pages, of the runs the resident pages form; under a clustered pattern only
+   * the untouched resident pages (the touched ones follow the clusters, see generateWorkload).
+   */
   residentRunPages: number;
   /** Share of RealMem touched after migration (Table 4-3, IOU column). */
   touchedFractionOfReal: number;
@@ -465,7 +468,24 @@ export function generateWorkload(
       : growExtents(everything, touchedCount, pattern.density, pattern.extentPages, random, touchedFlags);
   const residentFlags = new Uint8Array(realCount);
   const notTouched = touchedFlags.map((flag) => (flag ? 0 : 1));
-  growFixedRuns(touchedFlags, overlapCount, spec.residentRunPages, random, residentFlags);
+  if (pattern.kind === 'clustered') {
+    // Residency follows the clusters of the reference pattern: the pages touched after migration
+    // but not resident at it are the ones the process moved on to, stretches of a cluster, not
+    // single pages taken out of every cluster; so they grow as runs the way touched pages do.
+    const touchedNotResident = new Uint8Array(realCount);
+    growRuns(
+      touchedFlags,
+      touchedCount - overlapCount,
+      pattern.continueProbability,
+      random,
+      touchedNotResident,
+    );
+    for (let i = 0; i < realCount; i += 1)
+      if (touchedFlags[i] && !touchedNotResident[i]) residentFlags[i] = 1;
+  } else {
+    // Files read front to back: the resident part of what is read is runs of residentRunPages.
+    growFixedRuns(touchedFlags, overlapCount, spec.residentRunPages, random, residentFlags);
+  }
   growFixedRuns(notTouched, residentCount - overlapCount, spec.residentRunPages, random, residentFlags);
   const residentPages: number[] = [];
   for (let i = 0; i < realCount; i += 1) if (residentFlags[i]) residentPages.push(realPages[i]!);

@@ -2,10 +2,12 @@ import { join } from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain } from 'electron';
 import type { IpcMainInvokeEvent, OpenDialogOptions, SaveDialogOptions } from 'electron';
 import type { HostEvent, ProjectDocument } from '../../shared/hostApi';
-import { HOST_CALLS, HOST_EVENT_CHANNEL, ipcChannel } from '../../shared/hostApi';
+import { HOST_EVENT_CHANNEL, ipcChannel } from '../../shared/hostApi';
+import { HOST_CALLS } from '../../shared/hostCalls';
 import { callHost, createHostServices } from '../hostServices';
 import type { HostServices } from '../hostServices';
 import { DesktopIntegration } from './desktop';
+import { appearanceSetting } from './appearance';
 import { installMenu } from './menu';
 import { assertOwnSender, installNavigationGuards } from './navigationGuards';
 import { rendererLocation, type RendererLocation } from './rendererLocation';
@@ -103,6 +105,8 @@ export function startElectronApp(mainDir: string): void {
     services = ready;
     registerIpc(ready, location, desktop);
     denyAllPermissions();
+    // The saved appearance before the window draws, so a dark choice never flashes light.
+    const appearance = appearanceSetting(app.getPath('userData'));
     const win = createMainWindow(mainDir, location);
     desktop.attach(win);
     const forward = (event: HostEvent): void => {
@@ -111,7 +115,7 @@ export function startElectronApp(mainDir: string): void {
     };
     const unsubscribe = ready.onEvent(forward);
     win.on('closed', unsubscribe);
-    installMenu((command) => ready.emit({ type: 'menu', command }));
+    installMenu((command) => ready.emit({ type: 'menu', command }), appearance);
   });
 
   app.on('window-all-closed', () => app.quit());

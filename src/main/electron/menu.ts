@@ -2,6 +2,8 @@ import { Menu } from 'electron';
 import type { MenuItemConstructorOptions } from 'electron';
 import type { MenuCommand } from '../../shared/hostApi';
 import { accelerator, SHORTCUTS } from '../../shared/shortcuts';
+import { APPEARANCE_LABELS, APPEARANCES } from './appearance';
+import type { AppearanceSetting } from './appearance';
 
 /**
  * The application menu. Every item of ours only tells the renderer what was chosen (a
@@ -10,6 +12,7 @@ import { accelerator, SHORTCUTS } from '../../shared/shortcuts';
 export function menuTemplate(
   send: (command: MenuCommand) => void,
   platform: NodeJS.Platform = process.platform,
+  appearance?: AppearanceSetting,
 ): MenuItemConstructorOptions[] {
   // Accelerators from the one shortcut table (src/shared/shortcuts.ts) the Help view lists.
   const keys = (command: MenuCommand): string | undefined => {
@@ -31,6 +34,7 @@ export function menuTemplate(
         item('Save As…', 'save-as'),
         { type: 'separator' },
         item('Export Figure…', 'export-figure'),
+        item('Export Report…', 'export-report'),
         { type: 'separator' },
         platform === 'darwin' ? { role: 'close' } : { role: 'quit' },
       ],
@@ -61,6 +65,21 @@ export function menuTemplate(
         item('Run', 'show-run'),
         item('Results', 'show-results'),
         { type: 'separator' },
+        // The main process's own setting (nativeTheme): the renderer follows prefers-color-scheme.
+        ...(appearance
+          ? [
+              {
+                label: 'Appearance',
+                submenu: APPEARANCES.map((choice): MenuItemConstructorOptions => ({
+                  label: APPEARANCE_LABELS[choice],
+                  type: 'radio',
+                  checked: appearance.current() === choice,
+                  click: () => appearance.set(choice),
+                })),
+              },
+              { type: 'separator' as const },
+            ]
+          : []),
         { role: 'reload' },
         { role: 'toggleDevTools' },
         { type: 'separator' },
@@ -76,6 +95,6 @@ export function menuTemplate(
   return platform === 'darwin' ? [{ role: 'appMenu' }, ...template] : template;
 }
 
-export function installMenu(send: (command: MenuCommand) => void): void {
-  Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(send)));
+export function installMenu(send: (command: MenuCommand) => void, appearance?: AppearanceSetting): void {
+  Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(send, process.platform, appearance)));
 }

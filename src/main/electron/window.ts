@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import { BrowserWindow, dialog, session, shell } from 'electron';
 import type { BrowserWindowConstructorOptions } from 'electron';
+import { hostCallsArgument } from '../../shared/hostApi';
+import { HOST_CALLS } from '../../shared/hostCalls';
 import { externalLinkPrompt, isOpenableExternalUrl } from './externalLinks';
 import { isOwnRendererUrl, type RendererLocation } from './rendererLocation';
 
@@ -27,6 +29,8 @@ export function windowOptions(preload: string): BrowserWindowConstructorOptions 
       webviewTag: false,
       // A middle-click opens no link of its own (links go through the window-open handler).
       disableBlinkFeatures: 'Auxclick',
+      // The names of the host calls, for the preload's methods (see hostCallsArgument).
+      additionalArguments: [hostCallsArgument(HOST_CALLS)],
     },
   };
 }

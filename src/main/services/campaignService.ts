@@ -5,7 +5,7 @@ import { countTrials, designProblems, DesignTrials } from '../../engine/experime
 import type { EnginePool } from '../../node/enginePool';
 import { isCancelled } from '../../node/enginePool';
 import { writeSlurmBundle } from '../../node/slurmBundle';
-import { calibratedPace, STORE_BYTES_PER_TRIAL } from '../../shared/estimate';
+import { calibratedPace, storeBytes } from '../../shared/estimate';
 import type { ClusterBundle, ClusterBundleRequest, DesignEstimate } from '../../shared/hostApi';
 
 export interface CampaignServiceOptions {
@@ -80,7 +80,7 @@ export class CampaignService {
       calibrationSeconds: (performance.now() - began) / 1000,
       seconds: Number.isFinite(pace) && pace > 0 ? total / pace : null,
       notebookBytes: ran > 0 ? Math.round((jsonBytes / ran) * total) : null,
-      storeBytes: total * STORE_BYTES_PER_TRIAL,
+      storeBytes: storeBytes(total, trials.pointCount, ran > 0 ? jsonBytes / ran : null),
     };
   }
 

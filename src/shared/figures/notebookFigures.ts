@@ -1,7 +1,7 @@
 import type { ExperimentEntry, ProjectDocument } from '../hostApi';
 import { figureData, figureFileStem } from './charts';
 import type { FigureData } from './charts';
-import { markPartial, partialOf } from './partial';
+import { entryPartial, markPartial } from './partial';
 import { sensitivityFigureData } from './sensitivity';
 import type { FigureSpec } from './spec';
 
@@ -36,7 +36,7 @@ export function notebookFigures(doc: ProjectDocument): NotebookFigure[] {
     if (!experiment) continue;
     drawn.add(experiment.id);
     // A figure of an experiment that did not run whole says "partial: k of n trials".
-    const partial = partialOf(experiment.design, experiment.results);
+    const partial = entryPartial(experiment);
     const data = markPartial(figureData(entry.figure, experiment.results), partial);
     const stem = figureFileStem(data.title);
     figures.push({
@@ -47,7 +47,7 @@ export function notebookFigures(doc: ProjectDocument): NotebookFigure[] {
     });
   }
   for (const experiment of experiments.values()) {
-    const partial = partialOf(experiment.design, experiment.results);
+    const partial = entryPartial(experiment);
     // A sensitivity sweep's own figure, with its breakeven, whatever else the notebook draws.
     const sweep = experiment.design.sensitivity;
     if (sweep && experiment.results.some((result) => result.ok)) {

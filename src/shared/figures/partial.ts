@@ -14,13 +14,21 @@ export interface Completeness {
   total: number;
 }
 
-/** Trials of a design that have a result among `results` (cancelled ones do not count). */
-export function completeness(design: ExperimentDesign, results: readonly TrialResult[]): Completeness {
+/**
+ * Trials of a design that have a result among `results` (cancelled ones do not count). `trialCount`
+ * is the number of trials of the design the results ran with, when that differs from `design`
+ * (the design was edited after the run: raising its repetitions does not make the old run partial).
+ */
+export function completeness(
+  design: ExperimentDesign,
+  results: readonly TrialResult[],
+  trialCount?: number,
+): Completeness {
   let done = 0;
   for (const result of results) if (result.ok || result.error !== TRIAL_CANCELLED) done += 1;
   let total: number;
   try {
-    total = countTrials(design);
+    total = trialCount ?? countTrials(design);
   } catch {
     // A design that cannot be counted (an older notebook's) is taken as what ran.
     total = done;
@@ -29,9 +37,25 @@ export function completeness(design: ExperimentDesign, results: readonly TrialRe
 }
 
 /** A partial experiment's completeness; null for a complete one (or one with no result at all). */
-export function partialOf(design: ExperimentDesign, results: readonly TrialResult[]): Completeness | null {
-  const found = completeness(design, results);
+export function partialOf(
+  design: ExperimentDesign,
+  results: readonly TrialResult[],
+  trialCount?: number,
+): Completeness | null {
+  const found = completeness(design, results, trialCount);
   return found.done > 0 && found.done < found.total ? found : null;
+}
+
+/**
+ * An experiment entry's completeness, judged against the design it ran with (its `trialCount`
+ * when the design was edited after the run, else its design).
+ */
+export function entryPartial(entry: {
+  design: ExperimentDesign;
+  results: readonly TrialResult[];
+  trialCount?: number | undefined;
+}): Completeness | null {
+  return partialOf(entry.design, entry.results, entry.trialCount);
 }
 
 /** "partial: 3 of 12 trials". */

@@ -26,6 +26,12 @@ table.data tbody tr:nth-child(even) { background: #f8fafc; }
 .note code, .note pre { background: #f1f5f9; border-radius: 4px; }
 .note pre { padding: 0.5rem; overflow-x: auto; }
 .offline-link, .offline-image { color: #334155; }
+/* Notes' math is MathML (src/shared/markdown.ts, offline): drawn with a math font the reader's
+   system has (Windows and macOS ship one; Linux has DejaVu's or Latin Modern), nothing loaded. */
+math { font-family: "Latin Modern Math", "STIX Two Math", "Cambria Math", "DejaVu Math TeX Gyre", math;
+  font-size: 1.1em; }
+.math-display { overflow-x: auto; margin: 0.6rem 0; }
+.katex-error { color: #cc0000; }
 .failed { color: #991b1b; }
 .empty { color: #64748b; font-style: italic; }
 details summary { cursor: pointer; color: #334155; margin: 0.4rem 0; }

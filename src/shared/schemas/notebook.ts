@@ -63,6 +63,7 @@ export const experimentEntrySchema = z.strictObject({
   design: experimentDesignSchema,
   results: z.array(trialResultSchema),
   engineVersion: nonEmptyLabel(100),
+  trialCount: wholeNonNegative().optional(),
 });
 
 export const figureEntrySchema = z.strictObject({

@@ -26,7 +26,7 @@ export const SUMMARY_METRICS: readonly SummaryMetric[] = [
 ];
 
 /** A column's scale: its values divided by `factor` read in `symbol`. */
-interface Scale {
+export interface Scale {
   factor: number;
   symbol: string;
 }
@@ -44,7 +44,7 @@ const BYTE_SCALES: Scale[] = [
 ];
 
 /** One unit for a whole column, fitted to its median magnitude (so rows compare at a glance). */
-function scaleFor(unit: SummaryMetric['unit'], values: number[]): Scale {
+export function scaleFor(unit: SummaryMetric['unit'], values: number[]): Scale {
   if (unit === 'count') return { factor: 1, symbol: '' };
   const sizes = values
     .map(Math.abs)
@@ -68,7 +68,7 @@ export function decimalsFor(mean: number, halfWidth: number | null): number {
 }
 
 /** "-0.00" reads as "0.00". */
-const fixed = (value: number, decimals: number): string => {
+export const fixed = (value: number, decimals: number): string => {
   const text = value.toFixed(decimals);
   return /^-0(\.0*)?$/.test(text) ? text.slice(1) : text;
 };

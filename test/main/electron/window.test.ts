@@ -1,3 +1,7 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { MenuItemConstructorOptions, Session } from 'electron';
 
@@ -13,11 +17,15 @@ vi.mock('electron', () => ({
   shell: { openExternal: electron.openExternal },
   dialog: { showMessageBoxSync: electron.showMessageBoxSync },
   session: { defaultSession: undefined },
+  nativeTheme: { themeSource: 'system' },
 }));
 
 const { denyAllPermissions, openExternalAfterConfirm, preloadPath, windowOptions } =
   await import('../../../src/main/electron/window');
 const { menuTemplate } = await import('../../../src/main/electron/menu');
+const { appearanceSetting, readAppearance } = await import('../../../src/main/electron/appearance');
+const { hostCallsFromArgv } = await import('../../../src/shared/hostApi');
+const { HOST_CALLS } = await import('../../../src/shared/hostCalls');
 
 describe('the main window', () => {
   it('runs the renderer isolated and sandboxed, without Node, with our preload only', () => {
@@ -34,6 +42,8 @@ describe('the main window', () => {
       webviewTag: false,
       disableBlinkFeatures: 'Auxclick',
     });
+    // The preload's methods: one per declared host call, named on the renderer's command line.
+    expect(hostCallsFromArgv(options.webPreferences?.additionalArguments ?? [])).toEqual(HOST_CALLS);
     expect(options.show).toBe(false);
   });
 });
@@ -99,11 +109,28 @@ describe('the application menu', () => {
     const template = menuTemplate((command) => sent.push(command), 'linux');
     const file = items(template, 'File');
     const run = items(template, 'Run');
-    expect(file.map((item) => item.label)).toEqual(['New', 'Open…', 'Save', 'Save As…', 'Export Figure…']);
+    expect(file.map((item) => item.label)).toEqual([
+      'New',
+      'Open…',
+      'Save',
+      'Save As…',
+      'Export Figure…',
+      'Export Report…',
+    ]);
     expect(run.map((item) => item.label)).toEqual(['Start', 'Cancel']);
     for (const item of [...file, ...run]) (item.click as () => void)();
-    expect(sent).toEqual(['new', 'open', 'save', 'save-as', 'export-figure', 'run-start', 'run-cancel']);
+    expect(sent).toEqual([
+      'new',
+      'open',
+      'save',
+      'save-as',
+      'export-figure',
+      'export-report',
+      'run-start',
+      'run-cancel',
+    ]);
     expect(file[0]!.accelerator).toBe('CmdOrCtrl+N');
+    expect(file.find((item) => item.label === 'Export Report…')?.accelerator).toBe('CmdOrCtrl+Shift+E');
     expect(run[0]!.accelerator).toBe('CmdOrCtrl+Return');
   });
 
@@ -121,6 +148,45 @@ describe('the application menu', () => {
     expect(accelerators.every((keys) => typeof keys === 'string')).toBe(true);
     expect(new Set(accelerators).size).toBe(accelerators.length);
     expect(items(template, 'Edit').find((item) => item.label === 'Undo')?.accelerator).toBe('CmdOrCtrl+Z');
+  });
+
+  it('offers View ▸ Appearance: system, light or dark, set on nativeTheme and kept for the next start', async () => {
+    const settings = mkdtempSync(join(tmpdir(), 'accent-lab-appearance-'));
+    try {
+      const theme = { themeSource: 'light' as 'system' | 'light' | 'dark' };
+      const written: Promise<void>[] = [];
+      const write = (file: string, text: string): Promise<void> => {
+        const done = writeFile(file, text);
+        written.push(done);
+        return done;
+      };
+      const setting = appearanceSetting(settings, theme, write);
+      // Nothing saved yet: follow the system.
+      expect(theme.themeSource).toBe('system');
+      const view = (template: MenuItemConstructorOptions[]): MenuItemConstructorOptions[] =>
+        template.find((menu) => menu.label === 'View')!.submenu as MenuItemConstructorOptions[];
+      const submenu = view(menuTemplate(() => undefined, 'linux', setting)).find(
+        (item) => item.label === 'Appearance',
+      )!.submenu as MenuItemConstructorOptions[];
+      expect(submenu.map((item) => [item.label, item.type, item.checked])).toEqual([
+        ['Follow the System', 'radio', true],
+        ['Light', 'radio', false],
+        ['Dark', 'radio', false],
+      ]);
+      (submenu[2]!.click as () => void)();
+      expect(theme.themeSource).toBe('dark');
+      await Promise.all(written);
+      expect(readAppearance(join(settings, 'appearance.json'))).toBe('dark');
+      // The next start applies the saved choice before the window draws.
+      const next = { themeSource: 'system' as 'system' | 'light' | 'dark' };
+      expect(appearanceSetting(settings, next, write).current()).toBe('dark');
+      expect(next.themeSource).toBe('dark');
+      // A damaged file falls back to the system's appearance.
+      await writeFile(join(settings, 'appearance.json'), '{"appearance": "purple"}');
+      expect(readAppearance(join(settings, 'appearance.json'))).toBe('system');
+    } finally {
+      rmSync(settings, { recursive: true, force: true });
+    }
   });
 
   it('starts with the app menu on macOS', () => {

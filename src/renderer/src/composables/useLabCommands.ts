@@ -2,6 +2,7 @@ import { inject, type InjectionKey } from 'vue';
 import type { HostApi, MenuCommand } from '../../../shared/hostApi';
 import { PROJECT_EXTENSION } from '../../../shared/project/format';
 import { useHost } from '../host/currentHost';
+import { exportReport } from './useReportExport';
 import { notebookExportTargets } from '../notebook/exportTargets';
 import { useDesignStore } from '../stores/design';
 import { useFigureExportStore } from '../stores/figureExport';
@@ -39,6 +40,8 @@ export interface LabCommands {
   openBuiltin(id: string): Promise<void>;
   /** The Export Figure dialog, with every figure of the notebook. */
   exportFigure(): void;
+  /** Export Report…: the notebook as one HTML file, its progress shown on the Notebook tab. */
+  exportReport(): Promise<void>;
   showTab(tab: TabName): void;
   saveProject(): Promise<void>;
   saveProjectAs(): Promise<void>;
@@ -124,6 +127,11 @@ export function useLabCommands(ui: CommandUi): LabCommands {
       project.commitCurrent();
       useFigureExportStore().show(notebookExportTargets(project.entries));
     },
+    async exportReport() {
+      project.commitCurrent();
+      ui.showTab('notebook');
+      await exportReport(project.toDocument());
+    },
     showTab(tab) {
       ui.showTab(tab);
     },
@@ -177,6 +185,8 @@ export function useLabCommands(ui: CommandUi): LabCommands {
         case 'export-figure':
           commands.exportFigure();
           return;
+        case 'export-report':
+          return commands.exportReport();
         case 'undo':
           commands.undo();
           return;

@@ -2,7 +2,7 @@ import { computed, inject, provide } from 'vue';
 import type { ComputedRef, InjectionKey } from 'vue';
 import type { ExperimentDesign } from '../../../engine/experiment/design';
 import type { TrialResult } from '../../../engine/experiment/trial';
-import { partialOf } from '../../../shared/figures/partial';
+import { entryPartial as judged } from '../../../shared/figures/partial';
 import type { Completeness } from '../../../shared/figures/partial';
 
 /**
@@ -31,9 +31,14 @@ export function injectPartial(): ComputedRef<Completeness | null> {
  * (the Run tab shows that), or when it is complete.
  */
 export function entryPartial(
-  entry: { id: string; design: ExperimentDesign; results: readonly TrialResult[] },
+  entry: {
+    id: string;
+    design: ExperimentDesign;
+    results: readonly TrialResult[];
+    trialCount?: number | undefined;
+  },
   running: { activeId: string | null; isActive: boolean },
 ): Completeness | null {
   if (running.isActive && running.activeId === entry.id) return null;
-  return partialOf(entry.design, entry.results);
+  return judged(entry);
 }

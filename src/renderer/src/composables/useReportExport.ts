@@ -1,8 +1,10 @@
+import { ref } from 'vue';
 import { DEFAULT_FIGURE_SIZE, figureFileStem } from '../../../shared/figures/charts';
 import type { ProjectDocument } from '../../../shared/hostApi';
 import { notebookReport } from '../../../shared/report/report';
 import { renderMarkdownOffline } from '../notebook/markdown';
 import { PAPER_VALUES } from '../notebook/paperValues';
+import { useHost } from '../host/currentHost';
 import { download, renderFigureFile } from './useChartExport';
 
 /**
@@ -27,4 +29,29 @@ export async function exportNotebookReport(doc: ProjectDocument, generator: stri
   download(url, name);
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
   return name;
+}
+
+/** Export Report's state, shared by the notebook's button and the menu: null, working, or what happened. */
+export const reportState = ref<{ working: boolean; message: string; failed: boolean } | null>(null);
+
+/**
+ * Export Report… (the notebook's button, File ▸ Export Report…, Mod+Shift+E): write the notebook's
+ * report, saying in `reportState` what happened. A second request while one is written is ignored.
+ */
+export async function exportReport(doc: ProjectDocument): Promise<void> {
+  if (reportState.value?.working) return;
+  reportState.value = { working: true, message: 'Writing the report…', failed: false };
+  try {
+    const version = await useHost()
+      .version()
+      .catch(() => '');
+    const name = await exportNotebookReport(doc, `Accent Migration Lab ${version}`.trim());
+    reportState.value = { working: false, message: `Saved the report as ${name}`, failed: false };
+  } catch (error) {
+    reportState.value = {
+      working: false,
+      message: `The report could not be written: ${(error as Error).message}`,
+      failed: true,
+    };
+  }
 }

@@ -1,4 +1,6 @@
 import type { HostApi, HostCall, HostEvent } from '../../../shared/hostApi';
+import { forwardingMethods } from '../../../shared/hostApi';
+import { HOST_CALLS } from '../../../shared/hostCalls';
 import type { CallFrame, ServerFrame } from '../../../shared/webProtocol';
 
 /** The part of a WebSocket the client uses; the browser's WebSocket and `ws` both fit. */
@@ -65,31 +67,7 @@ export function webSocketHost(socket: SocketLike): Promise<HostApi> {
   };
 
   const api: HostApi = {
-    version: () => call('version'),
-    catalog: () => call('catalog'),
-    startSweep: (design, options) => call('startSweep', design, options),
-    cancelSweep: (sweepId) => call('cancelSweep', sweepId),
-    estimateDesign: (design) => call('estimateDesign', design),
-    writeClusterBundle: (request) => call('writeClusterBundle', request),
-    retryTrial: (sweepId, trialId) => call('retryTrial', sweepId, trialId),
-    newProject: () => call('newProject'),
-    openProject: (path) => call('openProject', ...(path === undefined ? [] : [path])),
-    saveProject: (project, path) => call('saveProject', project, ...(path === undefined ? [] : [path])),
-    recentProjects: () => call('recentProjects'),
-    recentNotebooks: () => call('recentNotebooks'),
-    projectsFolder: () => call('projectsFolder'),
-    builtinNotebooks: () => call('builtinNotebooks'),
-    openBuiltinNotebook: (id) => call('openBuiltinNotebook', id),
-    importTrace: (request) => call('importTrace', request),
-    cancelTraceImport: (importId) => call('cancelTraceImport', importId),
-    traceWorkload: (request) => call('traceWorkload', request),
-    writeRecovery: (tab, project, path) =>
-      call('writeRecovery', tab, project, ...(path === undefined ? [] : [path])),
-    clearRecovery: (tab) => call('clearRecovery', tab),
-    pendingRecovery: (tab) => call('pendingRecovery', tab),
-    restoreRecovery: (tab) => call('restoreRecovery', tab),
-    discardRecovery: (tab) => call('discardRecovery', tab),
-    renderFigure: (request) => call('renderFigure', request),
+    ...forwardingMethods(HOST_CALLS, (name, args) => call(name, ...args)),
     onEvent: (listener) => {
       listeners.add(listener);
       return () => listeners.delete(listener);

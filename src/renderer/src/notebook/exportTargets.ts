@@ -2,7 +2,7 @@ import { isPaperStrategy } from '../../../engine/model/migration';
 import type { FigureKind } from '../../../shared/figures/spec';
 import { FIGURE_TITLES } from '../../../shared/figures/spec';
 import type { ExperimentEntry, NotebookEntry } from '../../../shared/hostApi';
-import { partialOf } from '../../../shared/figures/partial';
+import { entryPartial } from '../../../shared/figures/partial';
 import type { ExportTarget } from '../stores/figureExport';
 
 const COMPARISONS: FigureKind[] = ['bytes', 'message-time', 'end-to-end'];
@@ -23,7 +23,7 @@ export function notebookExportTargets(entries: readonly NotebookEntry[]): Export
       label: entry.figure.title ?? `${FIGURE_TITLES[entry.figure.kind]} (${experiment.design.name})`,
       spec: entry.figure,
       results: experiment.results,
-      partial: partialOf(experiment.design, experiment.results),
+      partial: entryPartial(experiment),
     });
   }
   for (const experiment of experiments.values()) {
@@ -35,7 +35,7 @@ export function notebookExportTargets(entries: readonly NotebookEntry[]): Export
         label: `${FIGURE_TITLES[kind]} (${experiment.design.name})`,
         spec: { kind },
         results: experiment.results,
-        partial: partialOf(experiment.design, experiment.results),
+        partial: entryPartial(experiment),
       });
     }
   }

@@ -1,6 +1,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef, watch } from 'vue';
 import type { ExperimentDesign } from '../../../engine/experiment/design';
+import { countTrials } from '../../../engine/experiment/design';
 import type { TrialResult } from '../../../engine/experiment/trial';
 import type { FigureSpec } from '../../../shared/figures/spec';
 import type {
@@ -84,6 +85,7 @@ export const useProjectStore = defineStore('project', () => {
     activeId: string | null;
     design: ExperimentDesign;
     results: readonly TrialResult[];
+    ranTrials: number | null;
   }
   const history = createHistory<Step>(
     () => ({
@@ -92,6 +94,7 @@ export const useProjectStore = defineStore('project', () => {
       activeId: activeId.value,
       design: design.snapshot(),
       results: results.results,
+      ranTrials: results.ranTrials,
     }),
     (step) => {
       applying = true;
@@ -101,7 +104,7 @@ export const useProjectStore = defineStore('project', () => {
         activeId.value = step.activeId;
         design.load(step.design);
         if (step.results !== results.results)
-          results.load([...step.results], step.design.sensitivity ?? null);
+          results.load([...step.results], step.design.sensitivity ?? null, step.ranTrials);
       } finally {
         applying = false;
       }
@@ -140,6 +143,14 @@ export const useProjectStore = defineStore('project', () => {
     return history.redo();
   }
 
+  const trialsOrNull = (of: ExperimentDesign): number | null => {
+    try {
+      return countTrials(of);
+    } catch {
+      return null;
+    }
+  };
+
   const usedIds = (): Set<string> => new Set(committed.value.map((entry) => entry.id));
   function freshId(prefix: string): string {
     const used = usedIds();
@@ -157,6 +168,9 @@ export const useProjectStore = defineStore('project', () => {
     if (!existing && results.results.length === 0 && snapshot.representatives.length === 0) {
       if (snapshot.customWorkloads.length === 0) return null;
     }
+    // Results of a design edited since they ran keep that design's trial count: their
+    // completeness is judged against what was asked of them (shared/figures/partial.ts).
+    const ran = results.results.length > 0 ? results.ranTrials : null;
     return {
       kind: 'experiment',
       id: existing?.id ?? activeId.value ?? freshId('experiment'),
@@ -165,6 +179,7 @@ export const useProjectStore = defineStore('project', () => {
       // copies (no deep copy per finished trial during a big sweep).
       results: results.results as TrialResult[],
       engineVersion: existing?.engineVersion ?? provenance.value?.engineVersion ?? '0.0.0',
+      ...(ran !== null && ran !== trialsOrNull(snapshot) ? { trialCount: ran } : {}),
     };
   }
 
@@ -250,7 +265,11 @@ export const useProjectStore = defineStore('project', () => {
       activeId.value = current?.id ?? null;
       if (current) {
         design.load(current.design);
-        results.load(current.results, current.design.sensitivity ?? null);
+        results.load(
+          current.results,
+          current.design.sensitivity ?? null,
+          current.trialCount ?? trialsOrNull(current.design),
+        );
       } else {
         design.reset(catalog.hardwarePresets[0]);
         results.clear();
@@ -506,7 +525,11 @@ export const useProjectStore = defineStore('project', () => {
       sweep.reset();
       activeId.value = id;
       design.load(entry.design);
-      results.load(entry.results, entry.design.sensitivity ?? null);
+      results.load(
+        entry.results,
+        entry.design.sensitivity ?? null,
+        entry.trialCount ?? trialsOrNull(entry.design),
+      );
     } finally {
       applying = false;
     }

@@ -1,5 +1,5 @@
 import { defineStore } from 'pinia';
-import { computed, shallowRef } from 'vue';
+import { computed, ref, shallowRef } from 'vue';
 import type { SensitivitySweep } from '../../../engine/experiment/sensitivity';
 import type { TrialResult } from '../../../engine/experiment/trial';
 
@@ -8,6 +8,11 @@ export const useResultsStore = defineStore('results', () => {
   const results = shallowRef<TrialResult[]>([]);
   /** The sensitivity sweep of the design these results came from, if it was one. */
   const sensitivity = shallowRef<SensitivitySweep | null>(null);
+  /**
+   * Trials of the design these results ran with (null: unknown, judge by the design as it
+   * stands): a design edited after its run is not "partial" for the trials it did not ask for.
+   */
+  const ranTrials = ref<number | null>(null);
 
   const succeeded = computed(() => results.value.filter((result) => result.ok && result.metrics));
   const failed = computed(() => results.value.filter((result) => !result.ok));
@@ -41,18 +46,24 @@ export const useResultsStore = defineStore('results', () => {
     positions = new Map(results.value.map((result, at) => [result.id, at]));
   }
 
-  function load(next: TrialResult[], sweep: SensitivitySweep | null = null): void {
+  function load(
+    next: TrialResult[],
+    sweep: SensitivitySweep | null = null,
+    trialCount: number | null = null,
+  ): void {
     results.value = [...next];
     reindex();
+    ranTrials.value = trialCount;
     sensitivity.value = sweep ? (JSON.parse(JSON.stringify(sweep)) as SensitivitySweep) : null;
   }
 
   /** No results; the next ones will come from `sweep` (or from no sensitivity sweep). */
-  function clear(sweep: SensitivitySweep | null = null): void {
+  function clear(sweep: SensitivitySweep | null = null, trialCount: number | null = null): void {
     if (results.value.length > 0) results.value = [];
     positions.clear();
+    ranTrials.value = trialCount;
     sensitivity.value = sweep ? (JSON.parse(JSON.stringify(sweep)) as SensitivitySweep) : null;
   }
 
-  return { results, sensitivity, succeeded, failed, repeated, add, addMany, load, clear };
+  return { results, sensitivity, ranTrials, succeeded, failed, repeated, add, addMany, load, clear };
 });

@@ -1,6 +1,7 @@
 import { defineStore } from 'pinia';
 import { computed, reactive, ref, shallowReactive, shallowRef } from 'vue';
 import type { ExperimentDesign } from '../../../engine/experiment/design';
+import { countTrials } from '../../../engine/experiment/design';
 import type { ByteRateSeries, TrialProgress, TrialResult } from '../../../engine/experiment/trial';
 import { TRIAL_CANCELLED } from '../../../shared/hostApi';
 import type { HostEvent, StartSweepOptions, TrialSummary } from '../../../shared/hostApi';
@@ -84,6 +85,15 @@ export function seriesPoints(series: ByteRateSeries): RatePoint[] {
     points.push({ x: (bin + 1) * series.binSeconds, fault, other: series.other[bin] ?? 0 });
   });
   return points.length > MAX_RATE_POINTS + 1 ? mergePairs(points) : points;
+}
+
+/** The design's trial count, or null for one that cannot be counted (the host will say why). */
+function trialsOf(design: ExperimentDesign): number | null {
+  try {
+    return countTrials(design);
+  } catch {
+    return null;
+  }
 }
 
 function withoutSeries(result: TrialResult): TrialResult {
@@ -208,7 +218,7 @@ export const useSweepStore = defineStore('sweep', () => {
   async function start(design: ExperimentDesign, options: StartSweepOptions = {}): Promise<boolean> {
     if (isActive.value) return false;
     reset();
-    useResultsStore().clear(design.sensitivity ?? null);
+    useResultsStore().clear(design.sensitivity ?? null, trialsOf(design));
     phase.value = 'starting';
     startedAt.value = updatedAt.value = Date.now();
     try {
