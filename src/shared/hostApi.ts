@@ -1,5 +1,5 @@
 import type { ExperimentDesign } from '../engine/experiment/design';
-import type { TrialProgress, TrialResult } from '../engine/experiment/trial';
+import type { TrialMetrics, TrialProgress, TrialResult } from '../engine/experiment/trial';
 import type { HardwarePreset } from '../engine/hardware/presets';
 import type { StrategyName } from '../engine/model/migration';
 import type { TraceWorkloadSource } from '../engine/workloads/trace';
@@ -217,6 +217,60 @@ export interface ExperimentEntry {
    * against the edited design. Absent when the results are of the design as it stands.
    */
   trialCount?: number;
+  /**
+   * A large experiment (more than INLINE_TRIALS trials) keeps its trials in a results store and
+   * this summary in the notebook; its `results` are then empty. Absent for a small experiment,
+   * whose trials are inline (src/shared/project/summary.ts).
+   */
+  summary?: ExperimentSummary;
+}
+
+/** Mean, sample standard deviation and 95% interval (Student's t) of one metric over n trials. */
+export interface MetricSummary {
+  n: number;
+  mean: number;
+  sd: number;
+  /** The 95% interval; null with fewer than two trials. */
+  ciLow: number | null;
+  ciHigh: number | null;
+}
+
+/** One design point of a summarized experiment: its trials that ended ok, summarized per metric. */
+export interface DesignPointSummary {
+  workload: string;
+  strategy: StrategyName;
+  prefetch: number;
+  hardware: string;
+  parameterValue?: number;
+  /** Trials that ended ok, and that failed. */
+  n: number;
+  failed: number;
+  metrics: Partial<Record<keyof TrialMetrics, MetricSummary>>;
+  /** Percent end-to-end speedup over pure-copy of the same workload and replication (paired). */
+  speedup?: MetricSummary;
+}
+
+/** A sensitivity sweep's paired difference (first minus second variant) at one workload and value. */
+export interface SweepDifferenceSummary {
+  workload: string;
+  value: number;
+  difference: MetricSummary;
+}
+
+/**
+ * What the notebook keeps of a large experiment: counts, a summary per design point, a sweep's
+ * paired differences, and the trials its per-trial figures draw (the first replication of each
+ * design point, up to SUMMARY_FIGURE_TRIALS, series downsampled); every trial is in the store.
+ */
+export interface ExperimentSummary {
+  /** Trials that ended (ok or failed); cancelled ones are not counted. */
+  trials: number;
+  failed: number;
+  /** The results store holding every trial: relative to the notebook's folder, or absolute. */
+  store: string;
+  points: DesignPointSummary[];
+  differences?: SweepDifferenceSummary[];
+  figureTrials: TrialResult[];
 }
 
 /** A figure drawn from an experiment's results, with a caption. */

@@ -107,6 +107,16 @@ describe('experiments compared', () => {
     expect(figure.subtitle).toContain('Perq against 1 Gb/s');
     expect(figure.table[0]).toEqual(['design point', 'Perq', 'Perq ±95% CI', '1 Gb/s', '1 Gb/s ±95% CI']);
     expect(experimentsFigure(experiments, 'bytes', { logarithmic: true }).logarithmic).toBe(true);
+    // Experiments with no design point in common: no difference to take.
+    const elsewhere = {
+      ...experiments[1]!,
+      results: experiments[1]!.results.map((r) => ({ ...r, workload: 'V' })),
+    };
+    expect(pairedDifferences([experiments[0]!, elsewhere], 'end-to-end')).toEqual([]);
+    // Only the points both ran: pure-copy ran on the Perq alone.
+    expect(experimentsFigure(experiments, 'end-to-end', { sharedOnly: true }).categories).toEqual([
+      'W pure-iou pf0',
+    ]);
   });
 
   it("compares Beyond 1987's Perq and 1 Gb/s experiments: every design point, one pair each", () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decimalsFor } from '../../src/shared/tables/summary';
+import { decimalsFor, summaryTable } from '../../src/shared/tables/summary';
+import { madeUpResult } from '../helpers/trials';
 import {
   cell,
   latexEscape,
@@ -65,5 +66,26 @@ describe('summary precision', () => {
     expect(decimalsFor(537.2, 0.155)).toBe(2);
     expect(decimalsFor(537.2, 12)).toBe(0);
     expect(decimalsFor(0.0123, null)).toBe(5);
+  });
+});
+
+describe('summary order', () => {
+  it('puts numbered workloads in number order (Synthetic-5% before Synthetic-10%)', () => {
+    const results = ['Synthetic-10%', 'Synthetic-5%', 'Synthetic-60%'].flatMap((workload) =>
+      [0, 1].map((replication) => ({
+        ...madeUpResult({
+          strategy: 'pure-copy',
+          replication,
+          metrics: { endToEndSeconds: 1 + replication },
+        }),
+        workload,
+        id: `${workload}/${replication}`,
+      })),
+    );
+    expect(summaryTable(results).rows.map((row) => row[0]!.text)).toEqual([
+      'Synthetic-5%',
+      'Synthetic-10%',
+      'Synthetic-60%',
+    ]);
   });
 });

@@ -256,7 +256,6 @@ export function sweepBreakevens(sweep: SensitivitySweep, results: readonly Trial
   const [first, second] = sweep.compare;
   const workloads: string[] = [];
   for (const result of results) if (!workloads.includes(result.workload)) workloads.push(result.workload);
-  const info = sensitivityParameter(sweep.parameter);
   return workloads.map((workload) => {
     const differences: SweepDifference[] = [];
     for (const value of [...new Set(sweep.values)].sort((a, b) => a - b)) {
@@ -274,38 +273,52 @@ export function sweepBreakevens(sweep: SensitivitySweep, results: readonly Trial
         // No replication finished for both variants at this value: the value is left out.
       }
     }
-    // A bracket is two neighbouring values of the sweep, both with results: across a value that
-    // has none (a cancelled or partial sweep) nothing is interpolated.
-    const values = [...new Set(sweep.values)].sort((a, b) => a - b);
-    const positionOf = new Map(values.map((value, position) => [value, position]));
-    let breakeven: number | null = null;
-    for (let i = 0; i < differences.length && breakeven === null; i += 1) {
-      const here = differences[i]!;
-      const next = differences[i + 1];
-      const adjacent = next !== undefined && positionOf.get(next.value)! === positionOf.get(here.value)! + 1;
-      breakeven = interpolateBreakeven(
-        [here, ...(adjacent ? [next] : [])].map((point) => ({
-          value: point.value,
-          difference: point.difference.mean,
-        })),
-      );
-    }
-    const missing = values.length - differences.length;
-    let description =
-      missing === 0
-        ? 'no breakeven in range'
-        : `no breakeven where there are results (partial: ${differences.length} of ${values.length} values have results for both)`;
-    if (breakeven !== null) {
-      const below = differences.find((point) => point.value < breakeven && point.difference.mean !== 0);
-      const above = differences.find((point) => point.value > breakeven && point.difference.mean !== 0);
-      const betterBelow = below ? (below.difference.mean < 0 ? first : second) : undefined;
-      const betterAbove = above ? (above.difference.mean < 0 ? first : second) : undefined;
-      const at = `${Number(breakeven.toPrecision(4))} ${info.unit}`;
-      description =
-        betterBelow && betterAbove && betterBelow !== betterAbove
-          ? `breakeven at ${at}: ${betterBelow} is better below, ${betterAbove} above`
-          : `breakeven at ${at}`;
-    }
-    return { workload, differences, breakeven, description };
+    return breakevenOf(sweep, workload, differences);
   });
+}
+
+/**
+ * A workload's breakeven from its paired differences (ascending by value; values without a
+ * difference left out): from trials (sweepBreakevens) or from a summarized experiment's.
+ */
+export function breakevenOf(
+  sweep: SensitivitySweep,
+  workload: string,
+  differences: SweepDifference[],
+): Breakeven {
+  const [first, second] = sweep.compare;
+  const info = sensitivityParameter(sweep.parameter);
+  // A bracket is two neighbouring values of the sweep, both with results: across a value that
+  // has none (a cancelled or partial sweep) nothing is interpolated.
+  const values = [...new Set(sweep.values)].sort((a, b) => a - b);
+  const positionOf = new Map(values.map((value, position) => [value, position]));
+  let breakeven: number | null = null;
+  for (let i = 0; i < differences.length && breakeven === null; i += 1) {
+    const here = differences[i]!;
+    const next = differences[i + 1];
+    const adjacent = next !== undefined && positionOf.get(next.value)! === positionOf.get(here.value)! + 1;
+    breakeven = interpolateBreakeven(
+      [here, ...(adjacent ? [next] : [])].map((point) => ({
+        value: point.value,
+        difference: point.difference.mean,
+      })),
+    );
+  }
+  const missing = values.length - differences.length;
+  let description =
+    missing === 0
+      ? 'no breakeven in range'
+      : `no breakeven where there are results (partial: ${differences.length} of ${values.length} values have results for both)`;
+  if (breakeven !== null) {
+    const below = differences.find((point) => point.value < breakeven && point.difference.mean !== 0);
+    const above = differences.find((point) => point.value > breakeven && point.difference.mean !== 0);
+    const betterBelow = below ? (below.difference.mean < 0 ? first : second) : undefined;
+    const betterAbove = above ? (above.difference.mean < 0 ? first : second) : undefined;
+    const at = `${Number(breakeven.toPrecision(4))} ${info.unit}`;
+    description =
+      betterBelow && betterAbove && betterBelow !== betterAbove
+        ? `breakeven at ${at}: ${betterBelow} is better below, ${betterAbove} above`
+        : `breakeven at ${at}`;
+  }
+  return { workload, differences, breakeven, description };
 }

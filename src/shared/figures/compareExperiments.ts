@@ -3,7 +3,7 @@ import type { TrialMetrics, TrialResult } from '../../engine/experiment/trial';
 import { ignoresPrefetch, STRATEGIES, variantName } from '../../engine/model/migration';
 import type { StrategyName } from '../../engine/model/migration';
 import { REPRESENTATIVES } from '../../engine/workloads/representatives';
-import type { FigureData } from './charts';
+import { makeFigure, type FigureData } from './data';
 import { COMPARISON_METRICS } from './comparison';
 import { colour, formatSwept } from './format';
 
@@ -100,13 +100,16 @@ export function comparedPoints(
     const b = y.point;
     return (
       workloadRank(a.workload) - workloadRank(b.workload) ||
-      a.workload.localeCompare(b.workload) ||
+      a.workload.localeCompare(b.workload, undefined, { numeric: true }) ||
       STRATEGIES.indexOf(a.strategy) - STRATEGIES.indexOf(b.strategy) ||
       a.prefetch - b.prefetch ||
       (a.parameterValue ?? 0) - (b.parameterValue ?? 0)
     );
   });
 }
+
+/** Whether every experiment has a value at the point (the points a difference can be taken at). */
+export const isShared = (entry: ComparedPoint): boolean => entry.samples.every((sample) => sample.size > 0);
 
 /** Colours of the experiments, in order: the figure palette (apart on white and on dark). */
 export const experimentColours = (count: number): string[] =>
@@ -115,16 +118,18 @@ export const experimentColours = (count: number): string[] =>
 /**
  * The experiments' means of one metric per design point, one bar series per experiment (named
  * after it in the legend), with 95% error bars where a mean rests on two replications or more.
- * `logarithmic` draws the values on a log scale (bytes that span orders of magnitude).
+ * `logarithmic` draws the values on a log scale (bytes that span orders of magnitude);
+ * `sharedOnly` keeps the design points every experiment ran.
  */
 export function experimentsFigure(
   experiments: readonly ComparedExperiment[],
   key: CompareMetricKey,
-  options: { logarithmic?: boolean } = {},
+  options: { logarithmic?: boolean; sharedOnly?: boolean } = {},
 ): FigureData {
   const metric = compareMetric(key);
   const logarithmic = options.logarithmic ?? false;
-  const points = comparedPoints(experiments, metric.pick);
+  const all = comparedPoints(experiments, metric.pick);
+  const points = options.sharedOnly ? all.filter(isShared) : all;
   const summaries = experiments.map((_experiment, index) =>
     points.map((entry) => {
       const values = [...entry.samples[index]!.values()].map((sample) => sample.value);
@@ -164,21 +169,22 @@ export function experimentsFigure(
   ];
   const subtitle =
     `${names.join(' against ')}: mean over replications per design point` +
+    (options.sharedOnly ? ' all of them ran' : '') +
     (logarithmic ? ' (log scale)' : '') +
     (withErrors ? '; error bars: 95% confidence interval' : '');
-  return {
-    spec: { kind: metric.key, title: `${metric.title}, by experiment` },
-    title: `${metric.title}, by experiment`,
-    subtitle,
-    type: 'bar',
-    xLabel: 'design point',
-    yLabel: metric.unit === 'bytes' ? 'bytes' : `${metric.title.toLowerCase()} (seconds)`,
-    unit: metric.unit,
-    logarithmic,
-    categories: points.map((entry) => entry.point.label),
-    bars,
-    lines: [],
-    table,
-    empty: points.length === 0 || experiments.length === 0,
-  };
+  return makeFigure(
+    { kind: metric.key, title: `${metric.title}, by experiment` },
+    {
+      subtitle,
+      type: 'bar',
+      xLabel: 'design point',
+      yLabel: metric.unit === 'bytes' ? 'bytes' : `${metric.title.toLowerCase()} (seconds)`,
+      unit: metric.unit,
+      logarithmic,
+      categories: points.map((entry) => entry.point.label),
+      bars,
+      table,
+      empty: points.length === 0 || experiments.length === 0,
+    },
+  );
 }

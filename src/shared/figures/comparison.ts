@@ -1,4 +1,5 @@
 import { summarize } from '../../engine/experiment/statistics';
+import type { Summary } from '../../engine/experiment/statistics';
 import { variantName } from '../../engine/model/migration';
 import type { TrialMetrics, TrialResult } from '../../engine/experiment/trial';
 import { STRATEGIES } from '../../engine/model/migration';
@@ -33,19 +34,43 @@ export function compare(
   results: readonly TrialResult[],
   metric: (metrics: TrialMetrics) => number,
 ): Comparison {
-  const workloads: string[] = [];
-  const variants: string[] = [];
+  const cells: { workload: string; variant: string }[] = [];
   const samples = new Map<string, number[]>();
   for (const result of results) {
     if (!result.ok || !result.metrics) continue;
     const variant = variantOf(result);
     const workload = categoryOf(result);
-    if (!workloads.includes(workload)) workloads.push(workload);
-    if (!variants.includes(variant)) variants.push(variant);
     const key = `${workload}\u0000${variant}`;
-    const sample = samples.get(key) ?? [];
+    let sample = samples.get(key);
+    if (!sample) {
+      samples.set(key, (sample = []));
+      cells.push({ workload, variant });
+    }
     sample.push(metric(result.metrics));
-    samples.set(key, sample);
+  }
+  return comparePoints(
+    cells.map((cell) => ({
+      ...cell,
+      summary: summarize(samples.get(`${cell.workload}\u0000${cell.variant}`)!),
+    })),
+  );
+}
+
+/**
+ * A comparison from each category's and variant's summary (mean, 95% half-width), in the order
+ * categories first come and variants in the engine's order: what compare() draws from trials, and
+ * a summarized experiment's figures from its design points.
+ */
+export function comparePoints(
+  cells: readonly { workload: string; variant: string; summary: Summary }[],
+): Comparison {
+  const workloads: string[] = [];
+  const variants: string[] = [];
+  const found = new Map<string, Summary>();
+  for (const cell of cells) {
+    if (!workloads.includes(cell.workload)) workloads.push(cell.workload);
+    if (!variants.includes(cell.variant)) variants.push(cell.variant);
+    found.set(`${cell.workload}\u0000${cell.variant}`, cell.summary);
   }
   const rank = (variant: string): [number, number] => {
     const [strategy = '', prefetch = 'pf0'] = variant.split(' ');
@@ -59,10 +84,7 @@ export function compare(
   return {
     workloads,
     series: variants.map((label) => {
-      const summaries = workloads.map((workload) => {
-        const sample = samples.get(`${workload}\u0000${label}`);
-        return sample ? summarize(sample) : null;
-      });
+      const summaries = workloads.map((workload) => found.get(`${workload}\u0000${label}`) ?? null);
       return {
         label,
         values: summaries.map((summary) => summary?.mean ?? null),

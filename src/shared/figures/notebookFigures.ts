@@ -1,8 +1,8 @@
 import type { ExperimentEntry, ProjectDocument } from '../hostApi';
-import { figureData, figureFileStem } from './charts';
+import { figureFileStem } from './charts';
 import type { FigureData } from './charts';
 import { entryPartial, markPartial } from './partial';
-import { sensitivityFigureData } from './sensitivity';
+import { experimentFigureData, experimentSweepData, hasResults } from './summarized';
 import type { FigureSpec } from './spec';
 
 export interface NotebookFigure {
@@ -37,7 +37,7 @@ export function notebookFigures(doc: ProjectDocument): NotebookFigure[] {
     drawn.add(experiment.id);
     // A figure of an experiment that did not run whole says "partial: k of n trials".
     const partial = entryPartial(experiment);
-    const data = markPartial(figureData(entry.figure, experiment.results), partial);
+    const data = markPartial(experimentFigureData(entry.figure, experiment), partial);
     const stem = figureFileStem(data.title);
     figures.push({
       name: stem.startsWith(entry.id) ? stem : `${entry.id}-${stem}`,
@@ -50,16 +50,16 @@ export function notebookFigures(doc: ProjectDocument): NotebookFigure[] {
     const partial = entryPartial(experiment);
     // A sensitivity sweep's own figure, with its breakeven, whatever else the notebook draws.
     const sweep = experiment.design.sensitivity;
-    if (sweep && experiment.results.some((result) => result.ok)) {
+    if (sweep && hasResults(experiment)) {
       figures.push({
         name: `sensitivity-${figureFileStem(experiment.id)}`,
-        data: markPartial(sensitivityFigureData(sweep, experiment.results), partial),
+        data: markPartial(experimentSweepData(sweep, experiment), partial),
         entryId: experiment.id,
       });
     }
     if (drawn.has(experiment.id)) continue;
     for (const spec of DEFAULT_FIGURES) {
-      const data = markPartial(figureData(spec, experiment.results), partial);
+      const data = markPartial(experimentFigureData(spec, experiment), partial);
       figures.push({ name: `${experiment.id}-${figureFileStem(data.title)}`, data, entryId: experiment.id });
     }
   }

@@ -2,7 +2,7 @@ import { countTrials } from '../../engine/experiment/design';
 import type { ExperimentDesign } from '../../engine/experiment/design';
 import type { TrialResult } from '../../engine/experiment/trial';
 import { TRIAL_CANCELLED } from '../hostApi';
-import type { FigureData } from './charts';
+import type { FigureData } from './data';
 
 /**
  * How much of an experiment ran: `done` of its design's `total` trials have a result (ok or
@@ -54,7 +54,14 @@ export function entryPartial(entry: {
   design: ExperimentDesign;
   results: readonly TrialResult[];
   trialCount?: number | undefined;
+  summary?: { trials: number } | undefined;
 }): Completeness | null {
+  if (entry.summary) {
+    // A summarized experiment counts what ran from its summary (its trials are in a store).
+    const found = completeness(entry.design, [], entry.trialCount);
+    const done = Math.min(entry.summary.trials, found.total);
+    return done > 0 && done < found.total ? { done, total: found.total } : null;
+  }
   return partialOf(entry.design, entry.results, entry.trialCount);
 }
 

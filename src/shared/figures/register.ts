@@ -14,7 +14,7 @@ import {
   Title,
   Tooltip,
 } from 'chart.js';
-import { FIGURE_FONT } from './charts';
+import { FIGURE_FONT } from './theme';
 
 let registered = false;
 

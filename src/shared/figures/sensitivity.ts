@@ -3,9 +3,10 @@ import { isGeometric, sensitivityParameter, sweepBreakevens } from '../../engine
 import { variantName } from '../../engine/model/migration';
 import type { Breakeven } from '../../engine/experiment/sensitivity';
 import { summarize } from '../../engine/experiment/statistics';
+import type { Summary } from '../../engine/experiment/statistics';
 import type { TrialResult } from '../../engine/experiment/trial';
-import type { FigureData, FigureUnit, LineSeries } from './charts';
-import { formatPlain, variantColours } from './charts';
+import { makeFigure, type FigureData, type FigureUnit, type LineSeries } from './data';
+import { formatPlain, variantColours } from './format';
 
 /** How each sweep metric reads on an axis. */
 export const SENSITIVITY_METRIC_LABELS: Record<SensitivityMetric, { label: string; unit: FigureUnit }> = {
@@ -29,13 +30,39 @@ function markerLabel(breakeven: Breakeven, unit: string, several: boolean): stri
  * dashed vertical line with its value.
  */
 export function sensitivityFigureData(sweep: SensitivitySweep, results: readonly TrialResult[]): FigureData {
-  const parameter = sensitivityParameter(sweep.parameter);
-  const metric = SENSITIVITY_METRIC_LABELS[sweep.metric];
   const finished = results.filter(
     (result) => result.ok && result.metrics && result.parameterValue !== undefined,
   );
   const workloads = [...new Set(finished.map((result) => result.workload))];
   const variants = [...new Set(finished.map((result) => variantName(result.strategy, result.prefetch)))];
+  const cell = (workload: string, variant: string, value: number): Summary | null => {
+    const sample = finished
+      .filter(
+        (result) =>
+          result.workload === workload &&
+          result.parameterValue === value &&
+          variantName(result.strategy, result.prefetch) === variant,
+      )
+      .map((result) => result.metrics![sweep.metric]);
+    return sample.length === 0 ? null : summarize(sample);
+  };
+  const breakevens = finished.length > 0 ? sweepBreakevens(sweep, finished) : [];
+  return sweepFigure(sweep, workloads, variants, cell, breakevens);
+}
+
+/**
+ * The sweep figure from each workload's, variant's and value's summary of the metric and the
+ * breakevens: from trials (sensitivityFigureData) or a summarized experiment's design points.
+ */
+export function sweepFigure(
+  sweep: SensitivitySweep,
+  workloads: readonly string[],
+  variants: readonly string[],
+  cell: (workload: string, variant: string, value: number) => Summary | null,
+  breakevens: readonly Breakeven[],
+): FigureData {
+  const parameter = sensitivityParameter(sweep.parameter);
+  const metric = SENSITIVITY_METRIC_LABELS[sweep.metric];
   const colours = variantColours(variants);
   const values = [...new Set(sweep.values)].sort((a, b) => a - b);
   const table: (string | number)[][] = [
@@ -47,16 +74,8 @@ export function sensitivityFigureData(sweep: SensitivitySweep, results: readonly
       const points: { x: number; y: number }[] = [];
       const errors: (number | null)[] = [];
       for (const value of values) {
-        const sample = finished
-          .filter(
-            (result) =>
-              result.workload === workload &&
-              result.parameterValue === value &&
-              variantName(result.strategy, result.prefetch) === variant,
-          )
-          .map((result) => result.metrics![sweep.metric]);
-        if (sample.length === 0) continue;
-        const summary = summarize(sample);
+        const summary = cell(workload, variant, value);
+        if (!summary) continue;
         const width = Number.isFinite(summary.halfWidth) ? summary.halfWidth : null;
         points.push({ x: value, y: summary.mean });
         errors.push(width);
@@ -81,7 +100,6 @@ export function sensitivityFigureData(sweep: SensitivitySweep, results: readonly
       });
     });
   });
-  const breakevens = finished.length > 0 ? sweepBreakevens(sweep, finished) : [];
   const several = breakevens.length > 1;
   const markers = breakevens
     .filter((found) => found.breakeven !== null)
@@ -122,22 +140,21 @@ export function sensitivityFigureData(sweep: SensitivitySweep, results: readonly
           .join(', ')}`,
       ]
     : breakevens.map((found) => found.description);
-  return {
-    spec: { kind: 'end-to-end', title: `${metric.label} against ${parameter.label}` },
-    title: `${metric.label[0]!.toUpperCase()}${metric.label.slice(1)} against ${parameter.label}`,
-    subtitle: `${sweep.compare[0]} vs ${sweep.compare[1]}: ${verdict.join('; ') || 'no finished trials'}; mean with 95% confidence interval`,
-    type: 'line',
-    xLabel: `${parameter.label} (${parameter.unit})`,
-    yLabel: `${metric.label} (${metric.unit})`,
-    unit: metric.unit,
-    logarithmic: false,
-    categories: [],
-    bars: [],
-    lines,
-    table,
-    empty: lines.length === 0,
-    xUnit: 'number',
-    ...(isGeometric(values) ? { logarithmicX: true } : {}),
-    markers,
-  };
+  return makeFigure(
+    { kind: 'end-to-end', title: `${metric.label} against ${parameter.label}` },
+    {
+      title: `${metric.label[0]!.toUpperCase()}${metric.label.slice(1)} against ${parameter.label}`,
+      subtitle: `${sweep.compare[0]} vs ${sweep.compare[1]}: ${verdict.join('; ') || 'no finished trials'}; mean with 95% confidence interval`,
+      type: 'line',
+      xLabel: `${parameter.label} (${parameter.unit})`,
+      yLabel: `${metric.label} (${metric.unit})`,
+      unit: metric.unit,
+      lines,
+      table,
+      empty: lines.length === 0,
+      xUnit: 'number',
+      ...(isGeometric(values) ? { logarithmicX: true } : {}),
+      markers,
+    },
+  );
 }

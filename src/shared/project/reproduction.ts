@@ -1,3 +1,4 @@
+import { INLINE_TRIALS } from '../estimate';
 import { reproductionReport } from '../../engine/reproduction/paper';
 import type { PaperValues, ReproductionReport } from '../../engine/reproduction/paper';
 import type { FigureSpec } from '../figures/spec';
@@ -65,5 +66,13 @@ export function notebookReproduction(
   const main = experimentById(entries, PAPER_EXPERIMENT_ID);
   if (!main) return null;
   const breakeven = experimentById(entries, BREAKEVEN_EXPERIMENT_ID);
+  for (const entry of [main, breakeven]) {
+    if (entry?.summary) {
+      throw new Error(
+        `the paper's tables need every trial of "${entry.design.name || entry.id}", which are summarized ` +
+          `here (more than ${INLINE_TRIALS.toLocaleString('en-US')}); they are in the results store ${entry.summary.store}`,
+      );
+    }
+  }
   return reproductionReport(main.results, breakeven?.results ?? [], paper);
 }

@@ -1,3 +1,4 @@
+import { experimentCounts } from '../project/summary';
 import type { PaperValues } from '../../engine/reproduction/paper';
 import { variantName } from '../../engine/model/migration';
 import { figureFileStem } from '../figures/charts';
@@ -89,8 +90,10 @@ function designLine(entry: ExperimentEntry): string {
   const { design } = entry;
   const workloads = [...design.representatives, ...design.customWorkloads.map((workload) => workload.name)];
   const variants = design.strategies.length;
+  const { ok, failed } = experimentCounts(entry);
+  const trials = ok + failed;
   const parts = [
-    `${entry.results.length} trial${entry.results.length === 1 ? '' : 's'}`,
+    `${trials.toLocaleString('en-US')} trial${trials === 1 ? '' : 's'}`,
     `workloads ${workloads.join(', ') || '—'}`,
     `strategies ${design.strategies.join(', ')}${variants > 0 ? `, prefetch ${design.prefetchValues.join(', ')}` : ''}`,
     `${design.repetitions} repetition${design.repetitions === 1 ? '' : 's'}`,
@@ -107,6 +110,12 @@ function designLine(entry: ExperimentEntry): string {
 }
 
 function failedLine(entry: ExperimentEntry): string {
+  if (entry.summary) {
+    const count = entry.summary.failed;
+    return count === 0
+      ? ''
+      : `<p class="failed">${count.toLocaleString('en-US')} trial${count === 1 ? '' : 's'} failed (see the results store).</p>`;
+  }
   const failed = entry.results.filter((result) => !result.ok);
   if (failed.length === 0) return '';
   const shown = failed
@@ -145,7 +154,7 @@ export async function notebookReport(doc: ProjectDocument, options: ReportOption
         `<p class="design">${escapeHtml(designLine(entry))}</p>`,
         failedLine(entry),
       ];
-      if (entry.results.length === 0) {
+      if (entry.results.length === 0 && !entry.summary) {
         parts.push('<p class="empty">Not run yet: no results.</p>');
       } else {
         for (const figure of byEntry.get(entry.id) ?? []) parts.push(await drawn(figure));
@@ -156,7 +165,10 @@ export async function notebookReport(doc: ProjectDocument, options: ReportOption
         const [trials, summary] = experimentTables(entry, stem);
         parts.push(tableHtml(summary!));
         parts.push(
-          `<details><summary>All ${entry.results.length} trials</summary>${tableHtml(trials!)}</details>`,
+          entry.summary
+            ? `<p class="store">Its ${entry.summary.trials.toLocaleString('en-US')} trials are summarized here; every trial is in the results store ${escapeHtml(entry.summary.store)}.</p>` +
+                `<details><summary>The first replication of each design point</summary>${tableHtml(trials!)}</details>`
+            : `<details><summary>All ${entry.results.length} trials</summary>${tableHtml(trials!)}</details>`,
         );
       }
       sections.push(`<section class="experiment" id="${escapeHtml(entry.id)}">${parts.join('\n')}</section>`);

@@ -8,6 +8,7 @@ import { describeIssues, finite, label, nonEmptyLabel, sameShape, wholeNonNegati
 import type { Same } from './fields';
 import { experimentDesignSchema } from './design';
 import { trialResultSchema } from './results';
+import { experimentSummarySchema } from './summary';
 
 /**
  * Notebook (project) files: format 1's experiments, and formats 2 and 3's entries (notes,
@@ -64,6 +65,7 @@ export const experimentEntrySchema = z.strictObject({
   results: z.array(trialResultSchema),
   engineVersion: nonEmptyLabel(100),
   trialCount: wholeNonNegative().optional(),
+  summary: experimentSummarySchema.optional(),
 });
 
 export const figureEntrySchema = z.strictObject({

@@ -4,8 +4,9 @@ import type { PaperValues, ReproductionTable } from '../../engine/reproduction/p
 import { figureFileStem } from '../figures/charts';
 import { formatSwept } from '../figures/format';
 import type { ExperimentEntry, ProjectDocument } from '../hostApi';
-import { notebookReproduction } from '../project/reproduction';
-import { summaryTable } from './summary';
+import { BREAKEVEN_EXPERIMENT_ID, notebookReproduction, PAPER_EXPERIMENT_ID } from '../project/reproduction';
+import { pointSummaries } from '../project/summary';
+import { summaryTable, summaryTableOf } from './summary';
 import { cell, type Table, type TableCell } from './table';
 
 /**
@@ -92,14 +93,34 @@ const PAPER_TABLES = ['table4_1', 'table4_2', 'table4_3', 'table4_4', 'table4_5'
 /** An experiment's trials and summary tables, their ids made from `stem`. */
 export function experimentTables(entry: ExperimentEntry, stem: string): Table[] {
   const name = entry.design.name || entry.id;
+  if (entry.summary) {
+    // Its trials are in the store: the figure trials (a replication of each point) and the summary.
+    const summary = entry.summary;
+    return [
+      {
+        ...trialsTable(summary.figureTrials, `${stem}-trials`, `${name}: trials (first replication)`),
+        caption: `the first replication of each design point; all ${summary.trials.toLocaleString('en-US')} trials are in the results store ${summary.store}; times in simulated seconds`,
+      },
+      { ...summaryTableOf(pointSummaries(summary)), id: `${stem}-summary`, title: `${name}: summary` },
+    ];
+  }
   return [
     trialsTable(entry.results, `${stem}-trials`, `${name}: trials`),
     { ...summaryTable(entry.results), id: `${stem}-summary`, title: `${name}: summary` },
   ];
 }
 
+const REPRODUCTION_IDS = [PAPER_EXPERIMENT_ID, BREAKEVEN_EXPERIMENT_ID];
+
 /** The paper's tables beside the notebook's reproduction results; none without one. */
 export function paperTables(doc: ProjectDocument, paper: PaperValues): Table[] {
+  // A reproduction whose trials are summarized (in a store) has no paper tables here: the app says why.
+  if (
+    doc.entries.some(
+      (entry) => entry.kind === 'experiment' && entry.summary && REPRODUCTION_IDS.includes(entry.id),
+    )
+  )
+    return [];
   const report = notebookReproduction(doc.entries, paper);
   return (report?.tables ?? []).filter((table) => PAPER_TABLES.includes(table.id)).map(paperTable);
 }
@@ -114,7 +135,7 @@ export function notebookTables(doc: ProjectDocument, paper?: PaperValues): Table
     return name;
   };
   for (const entry of doc.entries) {
-    if (entry.kind !== 'experiment' || entry.results.length === 0) continue;
+    if (entry.kind !== 'experiment' || (entry.results.length === 0 && !entry.summary)) continue;
     tables.push(...experimentTables(entry, unique(figureFileStem(entry.design.name || entry.id))));
   }
   if (paper) tables.push(...paperTables(doc, paper));

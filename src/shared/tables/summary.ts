@@ -84,7 +84,7 @@ export function compareDesignPoints(a: PointSummary, b: PointSummary): number {
   const y = b.point;
   return (
     workloadRank(x.workload) - workloadRank(y.workload) ||
-    x.workload.localeCompare(y.workload) ||
+    x.workload.localeCompare(y.workload, undefined, { numeric: true }) ||
     STRATEGIES.indexOf(x.strategy) - STRATEGIES.indexOf(y.strategy) ||
     x.prefetch - y.prefetch ||
     x.hardware.localeCompare(y.hardware) ||
@@ -98,9 +98,14 @@ export function compareDesignPoints(a: PointSummary, b: PointSummary): number {
  * rounded to the place of its interval.
  */
 export function summaryTable(results: readonly TrialResult[]): Table {
-  const summaries = summarizeByDesignPoint(results, {
-    metrics: SUMMARY_METRICS.map((metric) => metric.metric),
-  }).sort(compareDesignPoints);
+  return summaryTableOf(
+    summarizeByDesignPoint(results, { metrics: SUMMARY_METRICS.map((metric) => metric.metric) }),
+  );
+}
+
+/** The summary table of design points already summarized (a summarized experiment's). */
+export function summaryTableOf(points: readonly PointSummary[]): Table {
+  const summaries = [...points].sort(compareDesignPoints);
   const swept = summaries.some((summary) => summary.point.parameterValue !== undefined);
   const hardware = new Set(summaries.map((summary) => summary.point.hardware)).size > 1;
   // Metrics no trial has (downtime in results saved before it existed) are left out.

@@ -5,6 +5,7 @@ import { countTrials } from '../../../engine/experiment/design';
 import type { TrialResult } from '../../../engine/experiment/trial';
 import type { FigureSpec } from '../../../shared/figures/spec';
 import type {
+  ExperimentSummary,
   ExperimentEntry,
   NotebookEntry,
   ProjectDocument,
@@ -86,6 +87,7 @@ export const useProjectStore = defineStore('project', () => {
     design: ExperimentDesign;
     results: readonly TrialResult[];
     ranTrials: number | null;
+    summary: ExperimentSummary | null;
   }
   const history = createHistory<Step>(
     () => ({
@@ -95,6 +97,7 @@ export const useProjectStore = defineStore('project', () => {
       design: design.snapshot(),
       results: results.results,
       ranTrials: results.ranTrials,
+      summary: results.summary,
     }),
     (step) => {
       applying = true;
@@ -103,8 +106,8 @@ export const useProjectStore = defineStore('project', () => {
         committed.value = step.committed;
         activeId.value = step.activeId;
         design.load(step.design);
-        if (step.results !== results.results)
-          results.load([...step.results], step.design.sensitivity ?? null, step.ranTrials);
+        if (step.results !== results.results || step.summary !== results.summary)
+          results.load([...step.results], step.design.sensitivity ?? null, step.ranTrials, step.summary);
       } finally {
         applying = false;
       }
@@ -117,6 +120,7 @@ export const useProjectStore = defineStore('project', () => {
       a.committed === b.committed &&
       a.activeId === b.activeId &&
       a.results === b.results &&
+      a.summary === b.summary &&
       JSON.stringify(a.design) === JSON.stringify(b.design),
   );
   /** An edit the user can undo; design edits in a quick run merge into one step. */
@@ -165,12 +169,13 @@ export const useProjectStore = defineStore('project', () => {
     const existing = committed.value.find(
       (entry): entry is ExperimentEntry => entry.kind === 'experiment' && entry.id === activeId.value,
     );
-    if (!existing && results.results.length === 0 && snapshot.representatives.length === 0) {
+    const hasResults = results.results.length > 0 || results.summary !== null;
+    if (!existing && !hasResults && snapshot.representatives.length === 0) {
       if (snapshot.customWorkloads.length === 0) return null;
     }
     // Results of a design edited since they ran keep that design's trial count: their
     // completeness is judged against what was asked of them (shared/figures/partial.ts).
-    const ran = results.results.length > 0 ? results.ranTrials : null;
+    const ran = hasResults ? results.ranTrials : null;
     return {
       kind: 'experiment',
       id: existing?.id ?? activeId.value ?? freshId('experiment'),
@@ -180,6 +185,8 @@ export const useProjectStore = defineStore('project', () => {
       results: results.results as TrialResult[],
       engineVersion: existing?.engineVersion ?? provenance.value?.engineVersion ?? '0.0.0',
       ...(ran !== null && ran !== trialsOrNull(snapshot) ? { trialCount: ran } : {}),
+      // A large experiment's trials are in a results store: the notebook keeps its summary.
+      ...(results.summary ? { summary: results.summary } : {}),
     };
   }
 
@@ -188,6 +195,7 @@ export const useProjectStore = defineStore('project', () => {
     // Read the reactive sources so the view follows the design and live results.
     void design.design;
     void results.results;
+    void results.summary;
     const current = currentEntry();
     const list = [...committed.value];
     if (!current) return list;
@@ -217,7 +225,7 @@ export const useProjectStore = defineStore('project', () => {
         const active = committed.value.find((entry) => entry.id === activeId.value);
         if (
           active?.kind === 'experiment' &&
-          active.results.length > 0 &&
+          (active.results.length > 0 || active.summary !== undefined) &&
           JSON.stringify(active.design) !== JSON.stringify(design.snapshot())
         ) {
           activeId.value = null;
@@ -269,6 +277,7 @@ export const useProjectStore = defineStore('project', () => {
           current.results,
           current.design.sensitivity ?? null,
           current.trialCount ?? trialsOrNull(current.design),
+          current.summary ?? null,
         );
       } else {
         design.reset(catalog.hardwarePresets[0]);
@@ -529,6 +538,7 @@ export const useProjectStore = defineStore('project', () => {
         entry.results,
         entry.design.sensitivity ?? null,
         entry.trialCount ?? trialsOrNull(entry.design),
+        entry.summary ?? null,
       );
     } finally {
       applying = false;

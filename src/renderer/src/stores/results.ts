@@ -2,6 +2,7 @@ import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import type { SensitivitySweep } from '../../../engine/experiment/sensitivity';
 import type { TrialResult } from '../../../engine/experiment/trial';
+import type { ExperimentSummary } from '../../../shared/hostApi';
 
 /** The finished trials of the current sweep (or of the experiment opened from a project). */
 export const useResultsStore = defineStore('results', () => {
@@ -13,6 +14,11 @@ export const useResultsStore = defineStore('results', () => {
    * stands): a design edited after its run is not "partial" for the trials it did not ask for.
    */
   const ranTrials = ref<number | null>(null);
+  /**
+   * A large experiment's summary (its trials are in a results store, not here): set when such an
+   * experiment is opened or a large sweep ends; results are then empty or only the latest ones.
+   */
+  const summary = shallowRef<ExperimentSummary | null>(null);
 
   const succeeded = computed(() => results.value.filter((result) => result.ok && result.metrics));
   const failed = computed(() => results.value.filter((result) => !result.ok));
@@ -25,6 +31,11 @@ export const useResultsStore = defineStore('results', () => {
   /** Add a finished trial; a retried trial replaces its earlier result. */
   function add(result: TrialResult): void {
     addMany([result]);
+  }
+
+  /** A large sweep's summary, once it has ended (its trials are in the host's results store). */
+  function summarize(next: ExperimentSummary): void {
+    summary.value = next;
   }
 
   /** Add finished trials at once (one new array, one update, however many). */
@@ -50,10 +61,12 @@ export const useResultsStore = defineStore('results', () => {
     next: TrialResult[],
     sweep: SensitivitySweep | null = null,
     trialCount: number | null = null,
+    summarized: ExperimentSummary | null = null,
   ): void {
     results.value = [...next];
     reindex();
     ranTrials.value = trialCount;
+    summary.value = summarized;
     sensitivity.value = sweep ? (JSON.parse(JSON.stringify(sweep)) as SensitivitySweep) : null;
   }
 
@@ -62,8 +75,22 @@ export const useResultsStore = defineStore('results', () => {
     if (results.value.length > 0) results.value = [];
     positions.clear();
     ranTrials.value = trialCount;
+    summary.value = null;
     sensitivity.value = sweep ? (JSON.parse(JSON.stringify(sweep)) as SensitivitySweep) : null;
   }
 
-  return { results, sensitivity, ranTrials, succeeded, failed, repeated, add, addMany, load, clear };
+  return {
+    results,
+    sensitivity,
+    ranTrials,
+    summary,
+    summarize,
+    succeeded,
+    failed,
+    repeated,
+    add,
+    addMany,
+    load,
+    clear,
+  };
 });

@@ -1,0 +1,296 @@
+import { countTrials } from '../../engine/experiment/design';
+import type { ExperimentDesign } from '../../engine/experiment/design';
+import {
+  CONFIDENCE,
+  designPointLabel,
+  designPointOf,
+  studentTQuantile,
+} from '../../engine/experiment/statistics';
+import type { PointSummary, Summary } from '../../engine/experiment/statistics';
+import { TRIAL_METRIC_NAMES } from '../../engine/experiment/trial';
+import type { TrialMetrics, TrialResult } from '../../engine/experiment/trial';
+import { variantName } from '../../engine/model/migration';
+import { INLINE_TRIALS } from '../estimate';
+import { downsampleSeries } from '../figures/series';
+import type {
+  DesignPointSummary,
+  ExperimentEntry,
+  ExperimentSummary,
+  MetricSummary,
+  SweepDifferenceSummary,
+} from '../hostApi';
+import { TRIAL_CANCELLED } from '../hostApi';
+
+/**
+ * Which experiments keep their trials in the notebook, and what a notebook keeps of the others.
+ *
+ * The rule: an experiment whose design has at most INLINE_TRIALS (10,000) trials keeps every
+ * trial inline (`results`, series and all), so a notebook mailed alone stays whole. A larger one
+ * keeps its trials in a results store (`<notebook>.results.duckdb` beside the notebook) and in the
+ * notebook only an ExperimentSummary: per design point n and each metric's mean, sd and 95%
+ * interval, a sensitivity sweep's paired differences, and the trials its per-trial figures draw
+ * (the first replication of each design point, at most SUMMARY_FIGURE_TRIALS of them, each
+ * series downsampled to SUMMARY_SERIES_BINS bins). Its `results` are empty.
+ */
+
+export { INLINE_TRIALS };
+
+/** Most figure trials a summary keeps (the first replication of the first points, in design order). */
+export const SUMMARY_FIGURE_TRIALS = 1_000;
+
+/** Bins of a figure trial's byte-rate series (the results store keeps the same). */
+export const SUMMARY_SERIES_BINS = 300;
+
+/** Whether an experiment of this design keeps its trials inline (see the rule above). */
+export function keepsTrialsInline(design: ExperimentDesign): boolean {
+  try {
+    return countTrials(design) <= INLINE_TRIALS;
+  } catch {
+    return true;
+  }
+}
+
+/** A summarized experiment: its trials are in a store, the notebook holds its summary. */
+export function isSummarized(
+  entry: Pick<ExperimentEntry, 'summary'>,
+): entry is Pick<ExperimentEntry, 'summary'> & { summary: ExperimentSummary } {
+  return entry.summary !== undefined;
+}
+
+/** Trials of an experiment that ended ok and that failed, inline or summarized. */
+export function experimentCounts(entry: Pick<ExperimentEntry, 'results' | 'summary'>): {
+  ok: number;
+  failed: number;
+} {
+  if (entry.summary) return { ok: entry.summary.trials - entry.summary.failed, failed: entry.summary.failed };
+  let ok = 0;
+  for (const result of entry.results) if (result.ok) ok += 1;
+  return { ok, failed: entry.results.length - ok };
+}
+
+/** Running mean and sum of squared deviations (Welford), so a million trials take a few numbers. */
+class Moments {
+  n = 0;
+  private mean = 0;
+  private m2 = 0;
+
+  add(value: number): void {
+    this.n += 1;
+    const delta = value - this.mean;
+    this.mean += delta / this.n;
+    this.m2 += delta * (value - this.mean);
+  }
+
+  summary(): MetricSummary {
+    const sd = this.n > 1 ? Math.sqrt(this.m2 / (this.n - 1)) : 0;
+    if (this.n < 2) return { n: this.n, mean: this.mean, sd, ciLow: null, ciHigh: null };
+    const half = (studentTQuantile(1 - (1 - CONFIDENCE) / 2, this.n - 1) * sd) / Math.sqrt(this.n);
+    return { n: this.n, mean: this.mean, sd, ciLow: this.mean - half, ciHigh: this.mean + half };
+  }
+}
+
+/** A stored metric summary as the engine's Summary (halfWidth NaN below two trials). */
+export function asSummary(stored: MetricSummary): Summary {
+  const half = stored.ciHigh === null ? Number.NaN : stored.ciHigh - stored.mean;
+  return {
+    n: stored.n,
+    mean: stored.mean,
+    sd: stored.sd,
+    halfWidth: half,
+    ciLow: stored.ciLow ?? Number.NaN,
+    ciHigh: stored.ciHigh ?? Number.NaN,
+  };
+}
+
+/** A summary's design points as the engine's PointSummary (what the summary table draws). */
+export function pointSummaries(summary: ExperimentSummary): PointSummary[] {
+  return summary.points
+    .filter((point) => point.n > 0)
+    .map((point) => {
+      const designPoint = {
+        workload: point.workload,
+        strategy: point.strategy,
+        prefetch: point.prefetch,
+        hardware: point.hardware,
+        ...(point.parameterValue === undefined ? {} : { parameterValue: point.parameterValue }),
+      };
+      const metrics: Partial<Record<keyof TrialMetrics, Summary>> = {};
+      for (const [key, value] of Object.entries(point.metrics)) {
+        if (value) metrics[key as keyof TrialMetrics] = asSummary(value);
+      }
+      return {
+        point: designPoint,
+        label: designPointLabel(designPoint),
+        replications: Array.from({ length: point.n }, (_, at) => at),
+        metrics,
+      };
+    });
+}
+
+interface PointAccumulator {
+  summary: Omit<DesignPointSummary, 'metrics' | 'speedup'>;
+  metrics: Map<keyof TrialMetrics, Moments>;
+  speedup: Moments | null;
+}
+
+/**
+ * Builds an ExperimentSummary from an experiment's trials as they come (any order; in trial
+ * order from a sweep or a store), in memory bounded by its design points, not its trials (but for
+ * the pairings it waits on: a pure-copy trial's end-to-end time per workload and replication).
+ */
+export class SummaryBuilder {
+  private readonly points = new Map<string, PointAccumulator>();
+  private trials = 0;
+  private failed = 0;
+  private readonly figureTrials: TrialResult[] = [];
+  /** Pure-copy end-to-end time per category and replication; trials waiting for theirs. */
+  private readonly copies = new Map<string, number>();
+  private readonly waitingForCopy = new Map<string, { point: PointAccumulator; endToEnd: number }[]>();
+  /** A sweep's compared variants: the first one's metric waiting for the second's, and vice versa. */
+  private readonly sweepSides = new Map<string, [number | undefined, number | undefined]>();
+  private readonly differences = new Map<string, { workload: string; value: number; moments: Moments }>();
+
+  constructor(
+    private readonly design: ExperimentDesign,
+    private readonly store: string,
+  ) {}
+
+  /** Add a finished trial (a cancelled one is not a result and is left out). */
+  add(result: TrialResult): void {
+    if (!result.ok && result.error === TRIAL_CANCELLED) return;
+    this.trials += 1;
+    const point = this.pointOf(result);
+    if (!result.ok || !result.metrics) {
+      this.failed += 1;
+      point.summary.failed += 1;
+      return;
+    }
+    point.summary.n += 1;
+    const metrics = result.metrics;
+    for (const name of TRIAL_METRIC_NAMES) {
+      const value = metrics[name];
+      if (value === undefined || !Number.isFinite(value)) continue;
+      let moments = point.metrics.get(name);
+      if (!moments) point.metrics.set(name, (moments = new Moments()));
+      moments.add(value);
+    }
+    this.pairWithCopy(result, point);
+    this.pairSweep(result);
+    if (result.replication === 0 && this.figureTrials.length < SUMMARY_FIGURE_TRIALS) {
+      this.figureTrials.push(
+        result.series
+          ? { ...result, series: downsampleSeries(result.series, SUMMARY_SERIES_BINS) }
+          : { ...result },
+      );
+    }
+  }
+
+  finish(): ExperimentSummary {
+    const points = [...this.points.values()].map((point): DesignPointSummary => {
+      const metrics: DesignPointSummary['metrics'] = {};
+      // In the engine's order of metrics, as a trial's own.
+      for (const name of TRIAL_METRIC_NAMES) {
+        const moments = point.metrics.get(name);
+        if (moments) metrics[name] = moments.summary();
+      }
+      return {
+        ...point.summary,
+        metrics,
+        ...(point.speedup && point.speedup.n > 0 ? { speedup: point.speedup.summary() } : {}),
+      };
+    });
+    const differences: SweepDifferenceSummary[] = [...this.differences.values()].map((found) => ({
+      workload: found.workload,
+      value: found.value,
+      difference: found.moments.summary(),
+    }));
+    return {
+      trials: this.trials,
+      failed: this.failed,
+      store: this.store,
+      points,
+      ...(this.design.sensitivity ? { differences } : {}),
+      figureTrials: this.figureTrials,
+    };
+  }
+
+  private pointOf(result: TrialResult): PointAccumulator {
+    const designPoint = designPointOf(result);
+    const key = designPointLabel(designPoint);
+    let point = this.points.get(key);
+    if (!point) {
+      point = {
+        summary: { ...designPoint, n: 0, failed: 0 },
+        metrics: new Map(),
+        speedup: null,
+      };
+      this.points.set(key, point);
+    }
+    return point;
+  }
+
+  /** As the speedup figure pairs them: the pure-copy trial of the same category and replication. */
+  private pairWithCopy(result: TrialResult, point: PointAccumulator): void {
+    const category =
+      result.parameterValue === undefined
+        ? result.workload
+        : `${result.workload}\u0000${result.parameterValue}`;
+    const key = `${category}\u0000${result.replication}`;
+    const endToEnd = result.metrics!.endToEndSeconds;
+    const credit = (target: PointAccumulator, value: number, copy: number): void => {
+      target.speedup ??= new Moments();
+      const speedup = (100 * (copy - value)) / copy;
+      if (Number.isFinite(speedup)) target.speedup.add(speedup);
+    };
+    if (result.strategy === 'pure-copy') {
+      this.copies.set(key, endToEnd);
+      for (const waiting of this.waitingForCopy.get(key) ?? [])
+        credit(waiting.point, waiting.endToEnd, endToEnd);
+      this.waitingForCopy.delete(key);
+      return;
+    }
+    const copy = this.copies.get(key);
+    if (copy !== undefined) credit(point, endToEnd, copy);
+    else {
+      const list = this.waitingForCopy.get(key) ?? [];
+      list.push({ point, endToEnd });
+      this.waitingForCopy.set(key, list);
+    }
+  }
+
+  /** A sensitivity sweep's paired difference of its metric between its two variants. */
+  private pairSweep(result: TrialResult): void {
+    const sweep = this.design.sensitivity;
+    if (!sweep || result.parameterValue === undefined) return;
+    const variant = variantName(result.strategy, result.prefetch);
+    const side = sweep.compare.indexOf(variant);
+    if (side < 0) return;
+    const value = result.metrics![sweep.metric];
+    const key = `${result.workload}\u0000${result.parameterValue}\u0000${result.replication}`;
+    const sides = this.sweepSides.get(key) ?? [undefined, undefined];
+    sides[side as 0 | 1] = value;
+    if (sides[0] === undefined || sides[1] === undefined) {
+      this.sweepSides.set(key, sides);
+      return;
+    }
+    this.sweepSides.delete(key);
+    const at = `${result.workload}\u0000${result.parameterValue}`;
+    let found = this.differences.get(at);
+    if (!found) {
+      found = { workload: result.workload, value: result.parameterValue, moments: new Moments() };
+      this.differences.set(at, found);
+    }
+    found.moments.add(sides[0] - sides[1]);
+  }
+}
+
+/** The summary of an experiment's trials (all of them at once; SummaryBuilder streams). */
+export function summarizeTrials(
+  design: ExperimentDesign,
+  results: Iterable<TrialResult>,
+  store: string,
+): ExperimentSummary {
+  const builder = new SummaryBuilder(design, store);
+  for (const result of results) builder.add(result);
+  return builder.finish();
+}

@@ -1,0 +1,220 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { countTrials, DesignTrials } from '../../src/engine/experiment/design';
+import type { ExperimentDesign } from '../../src/engine/experiment/design';
+import { sweepBreakevens } from '../../src/engine/experiment/sensitivity';
+import { ENGINE_VERSION, runTrial } from '../../src/engine/experiment/trial';
+import type { TrialResult } from '../../src/engine/experiment/trial';
+import { figureData } from '../../src/shared/figures/charts';
+import type { FigureData } from '../../src/shared/figures/charts';
+import { notebookFigures } from '../../src/shared/figures/notebookFigures';
+import { entryPartial } from '../../src/shared/figures/partial';
+import { sensitivityFigureData } from '../../src/shared/figures/sensitivity';
+import { EXPERIMENT_FIGURE_KINDS } from '../../src/shared/figures/spec';
+import {
+  experimentSweepData,
+  summaryBreakevens,
+  summaryFigureData,
+  SUMMARIZED_NOTE,
+} from '../../src/shared/figures/summarized';
+import type { ExperimentEntry, ProjectDocument } from '../../src/shared/hostApi';
+import { TRIAL_CANCELLED } from '../../src/shared/hostApi';
+import {
+  experimentCounts,
+  INLINE_TRIALS,
+  keepsTrialsInline,
+  pointSummaries,
+  summarizeTrials,
+} from '../../src/shared/project/summary';
+import { upgradeProject } from '../../src/shared/project/upgrade';
+import { parseProjectDocument } from '../../src/shared/schemas/notebook';
+import { notebookReport } from '../../src/shared/report/report';
+import { experimentTables } from '../../src/shared/tables/notebook';
+import { summaryTable, summaryTableOf } from '../../src/shared/tables/summary';
+import { smallDesign } from '../helpers/designs';
+
+/** Every trial of a design, run in this process (Minprog runs in milliseconds). */
+function runAll(design: ExperimentDesign): TrialResult[] {
+  const trials = new DesignTrials(design);
+  return Array.from({ length: trials.length }, (_, at) => runTrial(trials.at(at)));
+}
+
+const close = (a: number | null | undefined, b: number | null | undefined): void => {
+  if (a === null || a === undefined || b === null || b === undefined) expect(a ?? null).toBe(b ?? null);
+  else expect(Math.abs(a - b)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(a), Math.abs(b)));
+};
+
+/** Two figures draw the same numbers (the summary's means and intervals are the trials'). */
+function sameFigure(a: FigureData, b: FigureData): void {
+  expect(a.title).toBe(b.title);
+  expect(a.subtitle).toBe(b.subtitle);
+  expect(a.categories).toEqual(b.categories);
+  expect(a.bars.map((bar) => bar.label)).toEqual(b.bars.map((bar) => bar.label));
+  a.bars.forEach((bar, index) => {
+    const other = b.bars[index]!;
+    bar.values.forEach((value, at) => close(value, other.values[at]));
+    (bar.errors ?? []).forEach((value, at) => close(value, other.errors?.[at]));
+    expect(bar.errors === undefined).toBe(other.errors === undefined);
+  });
+  expect(a.lines.length).toBe(b.lines.length);
+  a.lines.forEach((line, index) => {
+    const other = b.lines[index]!;
+    expect(line.label).toBe(other.label);
+    line.points.forEach((point, at) => {
+      close(point.x, other.points[at]!.x);
+      close(point.y, other.points[at]!.y);
+    });
+  });
+  expect(a.markers?.map((marker) => marker.label)).toEqual(b.markers?.map((marker) => marker.label));
+}
+
+describe('which experiments keep their trials inline', () => {
+  it('keeps up to INLINE_TRIALS trials inline, summarizes larger ones', () => {
+    // smallDesign: 3 trials a repetition.
+    const at = smallDesign({ repetitions: INLINE_TRIALS / 2 });
+    expect(countTrials(at)).toBeGreaterThan(INLINE_TRIALS);
+    expect(keepsTrialsInline(at)).toBe(false);
+    expect(keepsTrialsInline(smallDesign({ repetitions: Math.floor(INLINE_TRIALS / 3) }))).toBe(true);
+    expect(countTrials(smallDesign({ repetitions: Math.floor(INLINE_TRIALS / 3) }))).toBeLessThanOrEqual(
+      INLINE_TRIALS,
+    );
+  });
+});
+
+describe('a summarized experiment', () => {
+  const design = smallDesign({ repetitions: 4 });
+  const results = runAll(design);
+  const summary = summarizeTrials(design, results, 'study.results.duckdb');
+
+  it('keeps n, mean and the 95% interval of each metric per design point, the first replications for figures', () => {
+    expect(summary.trials).toBe(results.length);
+    expect(summary.failed).toBe(0);
+    expect(summary.points).toHaveLength(3);
+    expect(summary.points.every((point) => point.n === 4)).toBe(true);
+    // The same numbers the summary table computes from the trials.
+    // (Running moments may differ from two-pass sums in the last bits; the text is the same.)
+    const fromSummary = summaryTableOf(pointSummaries(summary)).rows;
+    const fromTrials = summaryTable(results).rows;
+    expect(fromSummary.map((row) => row.map((cell) => cell.text))).toEqual(
+      fromTrials.map((row) => row.map((cell) => cell.text)),
+    );
+    fromSummary.forEach((row, r) =>
+      row.forEach((cell, c) => {
+        const other = fromTrials[r]![c]!.value;
+        if (typeof cell.value === 'number' && typeof other === 'number') close(cell.value, other);
+        else expect(cell.value).toEqual(other);
+      }),
+    );
+    expect(summary.figureTrials.map((result) => result.replication)).toEqual([0, 0, 0]);
+    // A cancelled trial is no result; a failed one is counted.
+    const cancelled = { ...results[0]!, ok: false, error: TRIAL_CANCELLED };
+    const failed = { ...results[1]!, ok: false, error: 'worker crashed' };
+    const other = summarizeTrials(design, [cancelled, failed, ...results.slice(2)], 'x');
+    expect(other.trials).toBe(results.length - 1);
+    expect(other.failed).toBe(1);
+    expect(experimentCounts({ results: [], summary: other })).toEqual({ ok: results.length - 2, failed: 1 });
+  });
+
+  it('draws every figure kind from the summary as from the trials (loss risk and fault latency say what they count)', () => {
+    for (const kind of EXPERIMENT_FIGURE_KINDS) {
+      const fromTrials = figureData({ kind }, results);
+      const fromSummary = summaryFigureData({ kind }, summary);
+      if (kind === 'loss-risk' || kind === 'fault-latency') {
+        expect(fromSummary.subtitle).toContain(SUMMARIZED_NOTE);
+        continue;
+      }
+      sameFigure(fromSummary, fromTrials);
+    }
+  });
+
+  it('draws a sensitivity sweep and its breakeven from the summary as from the trials', () => {
+    const sweepDesign = smallDesign({
+      strategies: ['pure-copy', 'pure-iou'],
+      prefetchValues: [0],
+      repetitions: 3,
+      sensitivity: {
+        parameter: 'network-bits-per-second',
+        values: [100_000, 1_000_000, 10_000_000, 100_000_000],
+        compare: ['pure-copy', 'pure-iou pf0'],
+        metric: 'endToEndSeconds',
+      },
+    });
+    const sweep = sweepDesign.sensitivity!;
+    const trials = runAll(sweepDesign);
+    const summarized = summarizeTrials(sweepDesign, trials, 'x');
+    const entry = { results: [], summary: summarized };
+    sameFigure(experimentSweepData(sweep, entry), sensitivityFigureData(sweep, trials));
+    const expected = sweepBreakevens(sweep, trials);
+    const found = summaryBreakevens(sweep, summarized);
+    expect(found.map((one) => one.description)).toEqual(expected.map((one) => one.description));
+    found.forEach((one, index) => close(one.breakeven, expected[index]!.breakeven));
+  });
+
+  it('is a valid notebook entry, marked partial by what ran, with tables, figures and a report', async () => {
+    const entry: ExperimentEntry = {
+      kind: 'experiment',
+      id: 'big',
+      design,
+      results: [],
+      engineVersion: ENGINE_VERSION,
+      summary: summarizeTrials(design, results.slice(0, 7), 'study.results.duckdb'),
+    };
+    const doc: ProjectDocument = {
+      formatVersion: 3,
+      name: 'summarized',
+      provenance: { engineVersion: ENGINE_VERSION, createdBy: 'test' },
+      entries: [
+        entry,
+        { kind: 'figure', id: 'f', experimentId: 'big', figure: { kind: 'bytes' }, caption: '' },
+      ],
+    };
+    const parsed = parseProjectDocument(JSON.parse(JSON.stringify(doc)));
+    expect(parsed.entries[0]).toEqual(entry);
+    expect(entryPartial(entry)).toEqual({ done: 7, total: results.length });
+    const [trialsTable, table] = experimentTables(entry, 'big');
+    expect(trialsTable!.caption).toContain('study.results.duckdb');
+    expect(table!.rows.length).toBe(3);
+    const figures = notebookFigures(doc);
+    expect(figures.length).toBeGreaterThan(0);
+    expect(figures.every((figure) => figure.data.subtitle.startsWith('partial: 7 of 12 trials'))).toBe(true);
+    const html = await notebookReport(doc, {
+      renderNote: (markdown) => markdown,
+      drawFigure: async () => '<svg width="10" height="10"></svg>',
+      generator: 'test',
+    });
+    expect(html).toContain('every trial is in the results store study.results.duckdb');
+    expect(html).toContain('7 trials');
+  });
+});
+
+describe('upgrade path', () => {
+  it('opens a notebook with inline trials unchanged (no summary is made on open)', () => {
+    const raw = JSON.parse(
+      readFileSync(new URL('../../resources/notebooks/beyond-1987.accentlab', import.meta.url), 'utf8'),
+    ) as ProjectDocument;
+    const opened = upgradeProject(raw, '0.1.0');
+    expect(opened).toEqual(raw);
+    for (const entry of opened.entries)
+      if (entry.kind === 'experiment') expect(entry.summary).toBeUndefined();
+  });
+
+  it('refuses a summary that is not one, naming the field', () => {
+    const design = smallDesign();
+    const doc = {
+      formatVersion: 3,
+      name: 'bad',
+      provenance: { engineVersion: ENGINE_VERSION, createdBy: 'test' },
+      entries: [
+        {
+          kind: 'experiment',
+          id: 'e',
+          design,
+          results: [],
+          engineVersion: ENGINE_VERSION,
+          summary: { trials: 3, failed: 0, store: '', points: [], figureTrials: [] },
+        },
+      ],
+    };
+    expect(() => upgradeProject(doc, '0.1.0')).toThrow(/entries\[0\]\.summary\.store/);
+  });
+});
