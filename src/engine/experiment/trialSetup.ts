@@ -28,8 +28,8 @@ export function written(content: number, reference: number): number {
 /** Put the workload's process on the source host as it was at migration time. */
 export function placeProcess(
   host: Host,
-  spec: WorkloadSpec,
-  generated: GeneratedWorkload,
+  spec: Pick<WorkloadSpec, 'name' | 'portRights' | 'memoryObjects'>,
+  generated: Pick<GeneratedWorkload, 'ranges' | 'realPages' | 'residentPages'>,
   seed: number,
 ): AccentProcess {
   const cluster = host.cluster;

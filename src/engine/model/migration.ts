@@ -331,7 +331,7 @@ export class MigrationManager {
         break;
       case 'pure-iou':
         rimas.noIOUs = false; // the NetMessageServer caches RealMem and passes IOUs
-        host.nms.prefetch = prefetch;
+        rimas.iouPrefetch = prefetch; // ... and answers each fault with that many pages more
         break;
       case 'resident-set':
         this.backNonResidentPages(rimas.memory!, prefetch);

@@ -32,8 +32,6 @@ export class NetMessageServer {
   /** The server is one thread: its busy time is this host's message-handling time. */
   readonly thread: Resource;
   readonly port: Port;
-  /** Pages a reply carries beyond the faulted one, for data this server backs. */
-  prefetch = 0;
   /**
    * Processor time spent handling messages while the trial is measured: the
    * message-handling time of Figure 4-4. Waiting for the disk is not in it.
@@ -125,7 +123,7 @@ export class NetMessageServer {
     let ms = nms.messageMs + message.portRights * nms.portRightMs;
     if (region) {
       if (!message.noIOUs && this.shouldCache(region)) {
-        this.cacheAsIou(region);
+        this.cacheAsIou(region, message.iouPrefetch ?? 0);
         ms += nms.imaginaryObjectMs * region.objects;
       }
     }
@@ -241,14 +239,17 @@ export class NetMessageServer {
     return realBytes > 0 && realBytes >= this.hardware.ipc.copyThresholdBytes;
   }
 
-  /** Keep the region's RealMem here and replace it with an imaginary segment this server backs. */
-  private cacheAsIou(region: MemoryRegion): void {
+  /**
+   * Keep the region's RealMem here and replace it with an imaginary segment this server backs,
+   * each fault reply carrying up to `prefetch` owed pages beyond the faulted one.
+   */
+  private cacheAsIou(region: MemoryRegion, prefetch: number): void {
     const cluster = this.host.cluster;
     const owed = new Map<number, OwedPage>();
     for (const page of region.amap.pagesOf('RealMem')) {
       owed.set(page, { content: region.contents.get(page)!, frameKey: region.frameKeys.get(page)! });
     }
-    const backer = new ImaginaryBacker(this.host, owed, this.prefetch);
+    const backer = new ImaginaryBacker(this.host, owed, prefetch);
     const segment = new ImaginarySegment(cluster.nextId(), this.host, this.port, region.length, backer);
     cluster.registerSegment(segment);
     const realRanges = region.amap.ranges().filter((range) => range.distance === 'RealMem');

@@ -26,6 +26,11 @@ export interface Message {
   kind: string;
   /** Inhibits the NetMessageServer from caching RealMem and passing IOUs (section 2.4). */
   noIOUs: boolean;
+  /**
+   * When the NetMessageServer caches this message's RealMem behind an IOU: the pages each of its
+   * fault replies carries beyond the faulted one (pure-IOU's prefetch; default 0).
+   */
+  iouPrefetch?: number;
   /** Bytes of in-line data (copied, not mapped). */
   inlineBytes: number;
   /** Port rights carried: each needs a stand-in port at a remote receiver. */
