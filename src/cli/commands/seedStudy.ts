@@ -1,5 +1,10 @@
 import type { Command } from 'commander';
-import { breakevenTrials, DEFAULT_SEED, paperTrials } from '../../engine/reproduction/designs';
+import {
+  breakevenTrials,
+  DEFAULT_REPLICATIONS,
+  DEFAULT_SEED,
+  paperTrials,
+} from '../../engine/reproduction/designs';
 import { EXIT } from '../context';
 import type { CliIo, CommandContext } from '../context';
 import { MAX_WORKERS, parseReplications, parseWorkers } from '../options';
@@ -12,21 +17,28 @@ import { defaultWorkers, QUIET_HELP, trialTimeoutOption } from './common';
 interface SeedStudyCliOptions {
   out: string;
   seeds: number;
+  replications: number;
   workers: number;
   trialTimeout: number;
   quiet?: boolean;
 }
 
-/** `accent-lab seed-study` (hidden): the reproduction once per seed 1..N, each check's share of seeds. */
+/** `accent-lab seed-study` (hidden): the reproduction for each seed 1..N, each check's share of seeds. */
 export function registerSeedStudy(program: Command, context: CommandContext): void {
   const { io } = context;
   program
     .command('seed-study', { hidden: true })
     .description(
-      'Run the reproduction once for each of seeds 1..N and store each check\u2019s share of seeds',
+      'Run the reproduction for each of seeds 1..N and store the share of seeds in which each check holds on the mean',
     )
     .option('--out <file>', 'where to write the study', SEED_STUDY_FILE())
     .option('--seeds <n>', 'seeds 1 to n', parseReplications, 30)
+    .option(
+      '--replications <n>',
+      'replications per seed, each check judged on their mean, as the reproduction does',
+      parseReplications,
+      DEFAULT_REPLICATIONS,
+    )
     .option('--workers <n>', `worker threads, 1 to ${MAX_WORKERS}`, parseWorkers, defaultWorkers())
     .addOption(trialTimeoutOption())
     .option('--quiet', QUIET_HELP)
@@ -38,16 +50,19 @@ export function registerSeedStudy(program: Command, context: CommandContext): vo
 async function seedStudy(options: SeedStudyCliOptions, io: CliIo): Promise<number> {
   await probeOutputFile(options.out);
   const seeds = Array.from({ length: options.seeds }, (_, index) => index + 1);
-  const perSeed = paperTrials(DEFAULT_SEED, 1).length + breakevenTrials(DEFAULT_SEED, 1).length;
+  const perSeed =
+    paperTrials(DEFAULT_SEED, options.replications).length +
+    breakevenTrials(DEFAULT_SEED, options.replications).length;
   const total = paperTrials(DEFAULT_SEED, 1).length + perSeed * seeds.length;
   const made = await withTrialProgress(
     { stream: io.stderr, quiet: options.quiet === true, prefix: 'seed-study', total },
     (hooks) =>
-      runSeedStudy(seeds, loadPaperValues(), {
-        workers: options.workers,
-        trialTimeoutMs: options.trialTimeout,
-        ...hooks,
-      }),
+      runSeedStudy(
+        seeds,
+        loadPaperValues(),
+        { workers: options.workers, trialTimeoutMs: options.trialTimeout, ...hooks },
+        options.replications,
+      ),
   );
   if (made.cancelled) {
     io.stderr.write('seed-study: interrupted; nothing written\n');
@@ -56,6 +71,8 @@ async function seedStudy(options: SeedStudyCliOptions, io: CliIo): Promise<numbe
   reportFailedTrials(io.stderr, 'seed-study', made.failed);
   if (!made.study) return EXIT.failed;
   await writeOutputFile(options.out, seedStudyJson(made.study));
-  io.stderr.write(`seed-study: wrote ${options.out} (seeds 1-${options.seeds})\n`);
+  io.stderr.write(
+    `seed-study: wrote ${options.out} (seeds 1-${options.seeds}, ${options.replications} replications each)\n`,
+  );
   return EXIT.ok;
 }
