@@ -274,6 +274,8 @@ export async function mergeShards(
 
 export interface HostMillionFigure {
   trials: number;
+  /** Seconds from startSweep to 'sweep-started' (the store opened and checked, trials running). */
+  startedSeconds: number;
   /** Seconds from startSweep to the first finished trial. */
   firstResultSeconds: number;
   /** Seconds from cancelSweep to 'sweep-finished'. */
@@ -294,6 +296,8 @@ export async function hostMillion(
   cancelAfter = 3,
 ): Promise<HostMillionFigure> {
   const pool = new EnginePool({ workerFile, workers });
+  const dir = await mkdtemp(join(tmpdir(), 'accent-lab-bench-host-'));
+  let startedAt = NaN;
   let firstResult = NaN;
   let cancelledAt = NaN;
   let finishedAt = NaN;
@@ -310,7 +314,10 @@ export async function hostMillion(
   }, 10);
   const start = performance.now();
   const service = new SweepService(pool, {
+    // As the app runs it: every trial into the notebook's results store.
+    stores: { untitled: join(dir, 'untitled.results.duckdb') },
     emit: (event) => {
+      if (event.type === 'sweep-started') startedAt = (performance.now() - start) / 1000;
       if (event.type === 'trial-finished' && Number.isNaN(firstResult)) {
         firstResult = (performance.now() - start) / 1000;
         setTimeout(() => {
@@ -325,18 +332,81 @@ export async function hostMillion(
     },
   });
   const design = campaignNotebook(100, 10_000).entries[0]! as { design: ExperimentDesign };
-  const { sweepId, trialCount } = service.startSweep(design.design, { confirmLarge: true });
+  const { sweepId, trialCount } = service.startSweep(design.design, {
+    confirmLarge: true,
+    notebookPath: join(dir, 'bench.accentlab'),
+  });
   try {
     await finished;
   } finally {
     clearInterval(ticker);
+    await service.closeStores();
     await pool.close();
+    await rm(dir, { recursive: true, force: true });
   }
   return {
     trials: trialCount,
+    startedSeconds: startedAt,
     firstResultSeconds: firstResult,
     cancelSeconds: (finishedAt - cancelledAt) / 1000,
     maxLoopLagMs: lag,
     peakRssMB: peak / MB,
   };
+}
+
+export interface HostCampaignFigure {
+  trials: number;
+  workers: number;
+  seconds: number;
+  /** The process's VmHWM (host and worker threads): the app host's peak. */
+  peakRssMB: number;
+  storeBytes: number;
+  /** Bytes of the summary the notebook keeps (its JSON). */
+  summaryBytes: number;
+}
+
+/**
+ * A whole app campaign: SweepService, with its results store, runs `trials` short trials to the
+ * end (the summary built from the store included): wall time, the process's peak RSS, the store's
+ * size and the summary's.
+ */
+export async function hostCampaign(
+  trials: number,
+  workers: number,
+  workerFile: string,
+): Promise<HostCampaignFigure> {
+  const pool = new EnginePool({ workerFile, workers });
+  const dir = await mkdtemp(join(tmpdir(), 'accent-lab-bench-host-'));
+  let done!: (summaryBytes: number) => void;
+  const finished = new Promise<number>((resolve) => (done = resolve));
+  const service = new SweepService(pool, {
+    stores: { untitled: join(dir, 'untitled.results.duckdb') },
+    emit: (event) => {
+      if (event.type === 'sweep-finished') done(event.summary ? JSON.stringify(event.summary).length : 0);
+    },
+  });
+  const design = campaignNotebook(100, Math.ceil(trials / 100)).entries[0]! as { design: ExperimentDesign };
+  const start = performance.now();
+  try {
+    const { trialCount } = service.startSweep(design.design, {
+      confirmLarge: true,
+      notebookPath: join(dir, 'bench.accentlab'),
+    });
+    const summaryBytes = await finished;
+    const seconds = (performance.now() - start) / 1000;
+    await service.closeStores();
+    const status = await readFile('/proc/self/status', 'utf8');
+    const hwm = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? NaN) * 1024;
+    return {
+      trials: trialCount,
+      workers,
+      seconds,
+      peakRssMB: hwm / MB,
+      storeBytes: (await stat(join(dir, 'bench.results.duckdb'))).size,
+      summaryBytes,
+    };
+  } finally {
+    await pool.close();
+    await rm(dir, { recursive: true, force: true });
+  }
 }

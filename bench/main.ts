@@ -9,7 +9,14 @@ import { collect, gcAvailable, lispSpace, sparse64GiBSpace } from './memory';
 import { notebookBytes, reproduceSeconds, sweepMemory } from './host';
 import type { ReproduceFigure, SweepFigure } from './host';
 import { rendererFigure } from './renderer';
-import { campaignThroughput, cliCampaign, cliCampaignRuns, hostMillion, mergeShards } from './campaign';
+import {
+  campaignThroughput,
+  cliCampaign,
+  cliCampaignRuns,
+  hostCampaign,
+  hostMillion,
+  mergeShards,
+} from './campaign';
 import type { CliCampaignFigure } from './campaign';
 import type { RendererFigure } from './renderer';
 
@@ -55,11 +62,13 @@ interface Args {
   rendererProfile: string | null;
   /** Repetitions of the 100-point campaign design (trials = 100 x this; default 2,000: 200,000). */
   campaignRepetitions: number;
+  /** Trials of the app campaign (hostCampaign part; default 200,000). */
+  hostCampaignTrials: number;
   /** The campaign part's pieces to measure (default all). */
   campaignParts: Set<CampaignPart>;
 }
 
-const CAMPAIGN_PARTS = ['throughput', 'host', 'million', 'whole', 'merge'] as const;
+const CAMPAIGN_PARTS = ['throughput', 'host', 'hostCampaign', 'million', 'whole', 'merge'] as const;
 type CampaignPart = (typeof CAMPAIGN_PARTS)[number];
 
 function parseArgs(argv: string[]): Args {
@@ -69,6 +78,7 @@ function parseArgs(argv: string[]): Args {
     sweepTrials: 10_000,
     rendererProfile: null,
     campaignRepetitions: 2_000,
+    hostCampaignTrials: 200_000,
     campaignParts: new Set(CAMPAIGN_PARTS),
   };
   for (let i = 0; i < argv.length; i += 1) {
@@ -83,6 +93,7 @@ function parseArgs(argv: string[]): Args {
     } else if (arg === '--sweep-trials') args.sweepTrials = Number(argv[++i]);
     else if (arg === '--renderer-profile') args.rendererProfile = argv[++i] ?? null;
     else if (arg === '--campaign-repetitions') args.campaignRepetitions = Number(argv[++i]);
+    else if (arg === '--host-campaign-trials') args.hostCampaignTrials = Number(argv[++i]);
     else if (arg === '--campaign-parts') {
       args.campaignParts = new Set();
       for (const part of (argv[++i] ?? '').split(',')) {
@@ -307,8 +318,8 @@ async function main(): Promise<void> {
       campaign['hostMillion'] = host;
       rows.push([
         'campaign',
-        '1,000,000-trial sweep (host): s to first result, s to stop on Cancel',
-        `${fmt(host.firstResultSeconds, 2)} / ${fmt(host.cancelSeconds, 2)}`,
+        '1,000,000-trial sweep (host, into its store): s to started, s to first result, s to stop on Cancel',
+        `${fmt(host.startedSeconds, 2)} / ${fmt(host.firstResultSeconds, 2)} / ${fmt(host.cancelSeconds, 2)}`,
         `${target(host.firstResultSeconds < 2 && host.cancelSeconds < 2)} (< 2 s each)`,
       ]);
       rows.push([
@@ -316,6 +327,18 @@ async function main(): Promise<void> {
         '1,000,000-trial sweep (host): longest event-loop lag ms, peak RSS MB',
         `${fmt(host.maxLoopLagMs, 0)} / ${fmt(host.peakRssMB, 1)}`,
         '',
+      ]);
+    }
+    if (args.campaignParts.has('hostCampaign')) {
+      const trials = args.hostCampaignTrials;
+      step(`${trials.toLocaleString('en-US')}-trial app campaign (SweepService into its store), 2 workers`);
+      const whole = await hostCampaign(trials, 2, workerFile);
+      campaign['hostCampaign'] = whole;
+      rows.push([
+        'campaign',
+        `${whole.trials.toLocaleString('en-US')}-trial app sweep: wall s / peak RSS MB / store MB / summary KB`,
+        `${fmt(whole.seconds, 1)} / ${fmt(whole.peakRssMB, 1)} / ${fmt(whole.storeBytes / MB_, 1)} / ${fmt(whole.summaryBytes / 1024, 1)}`,
+        `${target(whole.peakRssMB < 1024)} (< 1 GB)`,
       ]);
     }
     if (args.campaignParts.has('million')) {

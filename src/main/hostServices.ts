@@ -112,6 +112,8 @@ export function createHostServices(options: HostServicesOptions): HostServices {
   });
   const sweeps = new SweepService(pool, {
     emit,
+    // App sweeps stream into the results store beside their notebook (an untitled one's here).
+    stores: { untitled: join(options.settingsDir, 'results', 'untitled.results.duckdb') },
     ...(options.progressIntervalMs !== undefined ? { progressIntervalMs: options.progressIntervalMs } : {}),
     ...(options.progressEvery !== undefined ? { progressEvery: options.progressEvery } : {}),
   });
@@ -236,6 +238,7 @@ export function createHostServices(options: HostServicesOptions): HostServices {
       closing ??= (async () => {
         traces.cancelAll();
         await sweeps.cancelAll();
+        await sweeps.closeStores();
         await pool.close();
         events.removeAllListeners();
       })();

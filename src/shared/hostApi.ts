@@ -147,6 +147,14 @@ export interface ClusterBundle {
 
 export interface StartSweepOptions {
   confirmLarge?: boolean;
+  /**
+   * The saved notebook the sweep belongs to (absolute path): its trials stream into the results
+   * store beside it, `<notebook>.results.duckdb`, as the CLI's do; an untitled notebook's go to the
+   * host's own store. Trials the store already holds are not run again (a resumed sweep).
+   */
+  notebookPath?: string;
+  /** The experiment entry's id, recorded with each stored trial. */
+  experiment?: string;
 }
 
 /** The error of a TrialResult whose trial was cancelled before it finished. */
@@ -353,11 +361,30 @@ export type MenuCommand =
   | 'glossary';
 
 export type HostEvent =
-  | { type: 'sweep-started'; sweepId: string; trialCount: number }
+  | {
+      type: 'sweep-started';
+      sweepId: string;
+      trialCount: number;
+      /**
+       * Trials the results store already held, not run again: a listed sweep's come as
+       * 'trial-finished' events first; a larger one's are only counted here.
+       */
+      stored?: number;
+      /** Why the results store could not be used (the sweep runs without it). */
+      storeError?: string;
+    }
   | { type: 'trial-started'; sweepId: string; trialId: string }
   | { type: 'trial-progress'; sweepId: string; trialId: string; progress: TrialProgress }
   | { type: 'trial-finished'; sweepId: string; result: TrialResult }
-  | { type: 'sweep-finished'; sweepId: string; done: number; failed: number; cancelled: boolean }
+  | {
+      type: 'sweep-finished';
+      sweepId: string;
+      done: number;
+      failed: number;
+      cancelled: boolean;
+      /** A sweep of more than INLINE_TRIALS trials: its summary, from every trial in the store. */
+      summary?: ExperimentSummary;
+    }
   | { type: 'trace-import-progress'; importId: string; bytesRead: number; totalBytes: number }
   | { type: 'menu'; command: MenuCommand };
 

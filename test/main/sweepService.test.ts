@@ -1,4 +1,6 @@
-import { rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customWorkload, expandDesign, LARGE_DESIGN_TRIALS } from '../../src/engine/experiment/design';
 import type { ExperimentDesign } from '../../src/engine/experiment/design';
@@ -427,4 +429,73 @@ describe('SweepService', () => {
       await Promise.all(markers.map((marker) => rm(marker, { force: true })));
     }
   }, 60_000);
+});
+
+describe('SweepService with a results store (issue 17 item 3)', () => {
+  it('streams finished trials into the notebook’s store; a sweep run again runs only what is missing', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'sweep-store-'));
+    const pool = new EnginePool({ workerFile: realWorker.file, workers: 1 });
+    const events: HostEvent[] = [];
+    let onEvent: (event: HostEvent) => void = () => undefined;
+    const service = new SweepService(pool, {
+      emit: (event) => {
+        events.push(event);
+        onEvent(event);
+      },
+      stores: { untitled: join(dir, 'untitled.results.duckdb') },
+    });
+    const notebookPath = join(dir, 'study.accentlab');
+    const design = smallDesign({ repetitions: 4 }); // 12 trials
+    const run = (cancelAfter?: number): Promise<HostEvent[]> =>
+      new Promise((resolve) => {
+        const mine: HostEvent[] = [];
+        let ok = 0;
+        const { sweepId } = service.startSweep(design, { notebookPath, experiment: 'e1' });
+        onEvent = (event) => {
+          if (!('sweepId' in event) || event.sweepId !== sweepId) return;
+          mine.push(event);
+          if (event.type === 'trial-finished' && event.result.ok && ++ok === cancelAfter)
+            service.cancelSweep(sweepId);
+          if (event.type === 'sweep-finished') resolve(mine);
+        };
+      });
+    try {
+      const first = await run(5);
+      const firstOk = first.filter((event) => event.type === 'trial-finished' && event.result.ok);
+      expect(first.at(-1)).toMatchObject({ type: 'sweep-finished', cancelled: true });
+      expect(firstOk.length).toBeGreaterThanOrEqual(5);
+      expect(firstOk.length).toBeLessThan(12);
+      // Run again (the app's Resume): the stored trials come back first, only the rest run.
+      const second = await run();
+      const started = second.find((event) => event.type === 'sweep-started');
+      expect(started).toMatchObject({ trialCount: 12, stored: firstOk.length });
+      const ran = second.filter((event) => event.type === 'trial-started').length;
+      expect(ran).toBe(12 - firstOk.length);
+      const finished = second.filter(
+        (event): event is Extract<HostEvent, { type: 'trial-finished' }> => event.type === 'trial-finished',
+      );
+      expect(finished.filter((event) => event.result.ok)).toHaveLength(12);
+      expect(second.at(-1)).toMatchObject({ type: 'sweep-finished', done: 12, failed: 0, cancelled: false });
+      // The stored results are the results: the same as running each trial here.
+      const expected = new Map(expandDesign(design).map((spec) => [spec.id, runTrial(spec)]));
+      for (const event of finished) expect(event.result).toEqual(expected.get(event.result.id));
+      // A third run runs nothing.
+      const third = await run();
+      expect(third.filter((event) => event.type === 'trial-started')).toHaveLength(0);
+      expect(third.find((event) => event.type === 'sweep-started')).toMatchObject({ stored: 12 });
+    } finally {
+      await service.cancelAll();
+      await service.closeStores();
+      await pool.close();
+    }
+    // The store is the CLI's: beside the notebook, every trial under its key.
+    const { ResultsStore } = await import('../../src/node/resultsStore');
+    const store = await ResultsStore.open(join(dir, 'study.results.duckdb'), { readOnly: true });
+    try {
+      expect(await store.count()).toBe(12);
+    } finally {
+      await store.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

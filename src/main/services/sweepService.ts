@@ -12,6 +12,19 @@ import { LISTED_SWEEP_TRIALS } from '../../shared/hostApi';
 import type { HostEvent, StartSweepOptions, SweepStarted, TrialSummary } from '../../shared/hostApi';
 import type { EnginePool } from '../../node/enginePool';
 import { failedTrialResult, isCancelled } from '../../node/enginePool';
+import type { ResultsStore, StoreDetail } from '../../node/resultsStore';
+import { TrialKeys } from '../../node/trialKeys';
+import { INLINE_TRIALS } from '../../shared/estimate';
+import { SummaryBuilder } from '../../shared/project/summary';
+import type { ExperimentSummary } from '../../shared/hostApi';
+import { mkdir } from 'node:fs/promises';
+import { basename, dirname, extname, join, resolve } from 'node:path';
+
+/** The store beside a notebook: `<notebook>.results.duckdb` (as the CLI's default). */
+export function defaultStorePath(notebookFile: string): string {
+  const file = resolve(notebookFile);
+  return join(dirname(file), `${basename(file, extname(file))}.results.duckdb`);
+}
 
 export interface SweepServiceOptions {
   /** Where events go (the adapters forward them to the renderer). Must not throw. */
@@ -26,6 +39,26 @@ export interface SweepServiceOptions {
   keepFinished?: number;
   /** At most this many trial results kept over the finished sweeps (default 10,000). */
   keepFinishedResults?: number;
+  /**
+   * Results stores (the CLI's, src/node/resultsStore.ts): every finished trial streams into the
+   * store of the sweep's notebook (`<notebook>.results.duckdb` beside it), or into `untitled` for
+   * a sweep without a saved notebook; a trial the store holds is not run again. Without this
+   * option sweeps keep no store.
+   */
+  stores?: { untitled: string };
+}
+
+/** A sweep's results store and what it knows of the sweep's trials. */
+interface SweepStore {
+  store: ResultsStore;
+  /** The store as a summary names it: relative to the notebook's folder, or absolute. */
+  label: string;
+  keys: TrialKeys;
+  experiment: string;
+  detail: StoreDetail;
+  /** Appends in order; the first failure stops storing (the sweep goes on). */
+  writing: Promise<void>;
+  failed: boolean;
 }
 
 /** Finished sweeps kept (see SweepServiceOptions.keepFinished). */
@@ -61,6 +94,9 @@ interface Sweep {
   finished: boolean;
   /** Settles when the first runs (and retries started meanwhile) are all done. */
   done: Promise<void>;
+  /** What startSweep was asked (where the store is). */
+  options: StartSweepOptions;
+  store: SweepStore | null;
   resolveDone: () => void;
   /** Retries not yet settled. */
   retries: Set<Promise<void>>;
@@ -118,6 +154,8 @@ export class SweepService {
   private readonly finishedIds: string[] = [];
   private readonly keepFinished: number;
   private readonly keepFinishedResults: number;
+  private readonly stores: { untitled: string } | undefined;
+  private readonly openStores = new Map<string, Promise<ResultsStore>>();
 
   constructor(
     private readonly pool: EnginePool,
@@ -129,6 +167,16 @@ export class SweepService {
     this.newId = options.newId ?? randomUUID;
     this.keepFinished = options.keepFinished ?? KEEP_FINISHED_SWEEPS;
     this.keepFinishedResults = options.keepFinishedResults ?? KEEP_FINISHED_RESULTS;
+    this.stores = options.stores;
+  }
+
+  /** Close the results stores (after cancelAll). */
+  async closeStores(): Promise<void> {
+    const stores = [...this.openStores.values()];
+    this.openStores.clear();
+    for (const store of await Promise.allSettled(stores)) {
+      if (store.status === 'fulfilled') await store.value.close();
+    }
   }
 
   /**
@@ -167,6 +215,8 @@ export class SweepService {
       controller,
       cancelled: false,
       finished: false,
+      options: { ...options },
+      store: null,
       done,
       resolveDone,
       retries: new Set(),
@@ -175,10 +225,7 @@ export class SweepService {
     const summaries: TrialSummary[] = [];
     if (listed) for (let at = 0; at < trials.length; at += 1) summaries.push(trialSummary(trials.at(at)));
     // Start after returning, so the caller's reply precedes the sweep's events.
-    setImmediate(() => {
-      this.emit({ type: 'sweep-started', sweepId: id, trialCount: trials.length });
-      void this.runFirst(sweep);
-    });
+    setImmediate(() => void this.runFirst(sweep));
     return { sweepId: id, trialCount: trials.length, trials: summaries };
   }
 
@@ -264,11 +311,101 @@ export class SweepService {
     return sweep.index.get(trialId);
   }
 
+  /**
+   * Open the sweep's store and find the trials it already holds (by key, a chunk at a time so the
+   * host answers meanwhile). Null without stores or when the store cannot be used (`error`).
+   */
+  private async openStore(
+    sweep: Sweep,
+  ): Promise<{ held: Uint32Array; missing: Uint32Array } | { error: string } | null> {
+    const stores = this.stores;
+    if (!stores) return null;
+    const notebook = sweep.options.notebookPath;
+    const path = notebook ? defaultStorePath(notebook) : stores.untitled;
+    try {
+      const store = await this.openStoreFile(path);
+      const keys = new TrialKeys();
+      sweep.store = {
+        store,
+        label: notebook && dirname(path) === dirname(resolve(notebook)) ? basename(path) : path,
+        keys,
+        experiment: sweep.options.experiment ?? sweep.design.name,
+        detail: sweep.trials.length <= INLINE_TRIALS ? 'whole' : 'figures',
+        writing: Promise.resolve(),
+        failed: false,
+      };
+      // Failed trials run again (a failure may have been the machine's), as the CLI's do.
+      await store.dropFailed();
+      const ok = await store.okKeys();
+      const trials = sweep.trials;
+      const held = new Uint32Array(ok.size === 0 ? 0 : trials.length);
+      const missing = new Uint32Array(trials.length);
+      let heldCount = 0;
+      let missingCount = 0;
+      let yieldedAt = performance.now();
+      for (let at = 0; at < trials.length; at += 1) {
+        if (ok.size > 0 && ok.has(keys.key(trials.at(at)))) held[heldCount++] = at;
+        else missing[missingCount++] = at;
+        if ((at & 1023) === 0 && performance.now() - yieldedAt > 20) {
+          await new Promise((next) => setImmediate(next));
+          yieldedAt = performance.now();
+          if (sweep.controller.signal.aborted) break;
+        }
+      }
+      return { held: held.subarray(0, heldCount), missing: missing.subarray(0, missingCount) };
+    } catch (error) {
+      return { error: `the results store ${path} cannot be used: ${(error as Error).message}` };
+    }
+  }
+
+  /** One open store per file, kept open (DuckDB locks it): sweeps of one notebook share it. */
+  private openStoreFile(path: string): Promise<ResultsStore> {
+    let found = this.openStores.get(path);
+    if (!found) {
+      found = (async () => {
+        await mkdir(dirname(path), { recursive: true });
+        const { ResultsStore } = await import('../../node/resultsStore');
+        return ResultsStore.open(path);
+      })();
+      this.openStores.set(path, found);
+      found.catch(() => this.openStores.delete(path));
+    }
+    return found;
+  }
+
+  /** Store a finished trial (not a cancelled one: it runs again next time). */
+  private storeResult(sweep: Sweep, index: number, result: TrialResult, replace = false): void {
+    const target = sweep.store;
+    if (!target || target.failed || isCancelled(result)) return;
+    const key = target.keys.key(sweep.trials.at(index));
+    target.writing = target.writing
+      .then(async () => {
+        // A retried trial replaces what its first run stored.
+        if (replace) await target.store.query('DELETE FROM trials WHERE key = $key', { key });
+        await target.store.append(key, target.experiment, index, result, target.detail);
+      })
+      .catch((error: unknown) => {
+        target.failed = true;
+        console.error(`results store ${target.label}: ${(error as Error).message}`);
+      });
+  }
+
   /** The first run of every trial, then 'sweep-finished' once retries started meanwhile end. */
   private async runFirst(sweep: Sweep): Promise<void> {
     const lastSent = new Map<number, number>();
+    const planned = await this.openStore(sweep);
+    const held = planned && 'held' in planned ? planned.held : new Uint32Array(0);
+    this.emit({
+      type: 'sweep-started',
+      sweepId: sweep.id,
+      trialCount: sweep.trials.length,
+      ...(planned && 'held' in planned ? { stored: held.length } : {}),
+      ...(planned && 'error' in planned ? { storeError: planned.error } : {}),
+    });
+    if (held.length > 0) await this.replayStored(sweep, held);
     try {
       await this.pool.runEach(sweep.trials, {
+        ...(planned && 'missing' in planned ? { indices: planned.missing } : {}),
         signal: sweep.controller.signal,
         onTrialStart: (index) => this.started(sweep, index),
         onTrialProgress: (index, progress) => {
@@ -285,6 +422,7 @@ export class SweepService {
         },
         onResult: (index, result) => {
           lastSent.delete(index);
+          this.storeResult(sweep, index, result);
           this.ended(sweep, index, result);
         },
         ...(this.progressEvery !== undefined ? { progressEvery: this.progressEvery } : {}),
@@ -295,7 +433,42 @@ export class SweepService {
       void error;
     }
     while (sweep.retries.size > 0) await Promise.allSettled([...sweep.retries]);
-    this.finish(sweep);
+    await this.finish(sweep);
+  }
+
+  /**
+   * Trials the store held before the sweep: a listed sweep's come out as 'trial-finished' with
+   * their stored results (kept whole for such sweeps); a larger one's are only marked done.
+   */
+  private async replayStored(sweep: Sweep, held: Uint32Array): Promise<void> {
+    const target = sweep.store!;
+    for (const index of held) sweep.states[index] = OK;
+    if (!sweep.listed) return;
+    for await (const chunk of target.store.trialsByKeys(held.length, (n) =>
+      target.keys.key(sweep.trials.at(held[n]!)),
+    )) {
+      for (const row of chunk) {
+        const index = held[row.index]!;
+        // A trial another experiment stored has that experiment's id: this sweep's is its own.
+        const result = { ...row.result, id: sweep.trials.at(index).id };
+        sweep.results?.set(index, result);
+        this.emit({ type: 'trial-finished', sweepId: sweep.id, result });
+      }
+    }
+  }
+
+  /** A large sweep's summary, from every trial of its design the store holds. */
+  private async summaryOf(sweep: Sweep): Promise<ExperimentSummary | undefined> {
+    const target = sweep.store;
+    if (!target || target.failed || sweep.listed) return undefined;
+    await target.writing;
+    const builder = new SummaryBuilder(sweep.design, target.label);
+    for await (const chunk of target.store.trialsByKeys(sweep.trials.length, (n) =>
+      target.keys.key(sweep.trials.at(n)),
+    )) {
+      for (const row of chunk) builder.add(row.result);
+    }
+    return builder.finish();
   }
 
   private started(sweep: Sweep, index: number): void {
@@ -331,10 +504,20 @@ export class SweepService {
       // Only misuse rejects (a closed pool): report it as this trial's failure.
       result = failedTrialResult(spec, error instanceof Error ? error.message : String(error));
     }
+    this.storeResult(sweep, index, result, true);
     this.ended(sweep, index, result);
   }
 
-  private finish(sweep: Sweep): void {
+  private async finish(sweep: Sweep): Promise<void> {
+    if (sweep.finished) return;
+    let summary: ExperimentSummary | undefined;
+    try {
+      await sweep.store?.writing;
+      await sweep.store?.store.flush();
+      summary = await this.summaryOf(sweep);
+    } catch (error) {
+      console.error(`results store: no summary of sweep ${sweep.id}: ${(error as Error).message}`);
+    }
     if (sweep.finished) return;
     sweep.finished = true;
     let done = 0;
@@ -343,7 +526,14 @@ export class SweepService {
       if (state === OK) done += 1;
       else if (state === FAILED) failed += 1;
     }
-    this.emit({ type: 'sweep-finished', sweepId: sweep.id, done, failed, cancelled: sweep.cancelled });
+    this.emit({
+      type: 'sweep-finished',
+      sweepId: sweep.id,
+      done,
+      failed,
+      cancelled: sweep.cancelled,
+      ...(summary ? { summary } : {}),
+    });
     sweep.resolveDone();
     this.finishedIds.push(sweep.id);
     this.forgetOldSweeps();

@@ -8,6 +8,7 @@ import type {
 import { MAX_TRACE_UPLOAD_BYTES } from '../hostApi';
 import { nonEmptyLabel, sameShape, wholePositive, type Same } from './fields';
 import { pageSizeSchema } from './hardware';
+import { PROJECT_EXTENSION } from '../project/format';
 import { traceWorkloadSourceSchema } from './workload';
 
 /**
@@ -36,7 +37,17 @@ export const tabId = z
   .regex(/^[A-Za-z0-9_-]{1,64}$/, { error: 'must be 1 to 64 letters, digits, - or _' });
 
 export const startSweepOptionsSchema = z
-  .strictObject({ confirmLarge: z.boolean({ error: 'must be true or false' }).optional() })
+  .strictObject({
+    confirmLarge: z.boolean({ error: 'must be true or false' }).optional(),
+    // The store goes beside the notebook: only a notebook's own absolute path names it.
+    notebookPath: nonEmptyLabel(4096)
+      .refine((path) => /^(\/|[A-Za-z]:[\\/]|\\\\)/.test(path), { error: 'must be an absolute path' })
+      .refine((path) => path.endsWith(PROJECT_EXTENSION), {
+        error: `must name a notebook (${PROJECT_EXTENSION})`,
+      })
+      .optional(),
+    experiment: nonEmptyLabel(200).optional(),
+  })
   .nullish()
   .transform((options) => options ?? {});
 

@@ -290,7 +290,7 @@ describe('web server: WebSocket API', () => {
         (frame) => 'id' in frame && frame.ok && frame.value === started,
       );
       expect(await firstEvent).toEqual({
-        event: { type: 'sweep-started', sweepId: started.sweepId, trialCount: 3 },
+        event: { type: 'sweep-started', sweepId: started.sweepId, trialCount: 3, stored: 0 },
       });
       expect(client.frames.findIndex((frame) => 'event' in frame)).toBeGreaterThan(replyIndex);
       const events = client.frames.flatMap((frame) => ('event' in frame ? [frame.event] : []));

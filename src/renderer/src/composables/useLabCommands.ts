@@ -46,6 +46,11 @@ export interface LabCommands {
   saveProject(): Promise<void>;
   saveProjectAs(): Promise<void>;
   startRun(): Promise<void>;
+  /**
+   * Run a partial experiment's missing trials: its design again, in the results store it ran
+   * into, which skips the trials it holds (by key).
+   */
+  resumeExperiment(id: string): Promise<void>;
   cancelRun(): Promise<void>;
   /** Undo the last notebook or design edit; in a text field, its typing instead. */
   undo(): void;
@@ -155,7 +160,18 @@ export function useLabCommands(ui: CommandUi): LabCommands {
         return;
       }
       ui.showTab('run');
-      await sweep.start(design.snapshot(), { confirmLarge: design.isLarge });
+      // The trials stream into the store beside a saved notebook (an untitled one's: the host's).
+      const notebookPath =
+        project.path && !project.builtin && project.path.endsWith(PROJECT_EXTENSION) ? project.path : null;
+      await sweep.start(design.snapshot(), {
+        confirmLarge: design.isLarge,
+        ...(notebookPath ? { notebookPath } : {}),
+        ...(project.activeId ? { experiment: project.activeId } : {}),
+      });
+    },
+    async resumeExperiment(id) {
+      if (sweep.isActive || !project.editExperiment(id)) return;
+      await commands.startRun();
     },
     async cancelRun() {
       await sweep.cancel();

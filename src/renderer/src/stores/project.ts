@@ -182,7 +182,8 @@ export const useProjectStore = defineStore('project', () => {
       design: snapshot,
       // The results store replaces its array on every change, so sharing it is safe; toDocument
       // copies (no deep copy per finished trial during a big sweep).
-      results: results.results as TrialResult[],
+      // A summarized experiment's trials are in the results store, not in the notebook.
+      results: results.summary ? [] : (results.results as TrialResult[]),
       engineVersion: existing?.engineVersion ?? provenance.value?.engineVersion ?? '0.0.0',
       ...(ran !== null && ran !== trialsOrNull(snapshot) ? { trialCount: ran } : {}),
       // A large experiment's trials are in a results store: the notebook keeps its summary.

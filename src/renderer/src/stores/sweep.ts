@@ -375,6 +375,13 @@ export const useSweepStore = defineStore('sweep', () => {
     updatedAt.value = Date.now();
     switch (event.type) {
       case 'sweep-started':
+        if (event.storeError) error.value = event.storeError;
+        // A large sweep's trials the store held are not listed: they count as done.
+        if (!listed && event.stored) {
+          const stored = Math.min(event.stored, tally.queued);
+          tally.done += stored;
+          tally.queued -= stored;
+        }
         return;
       case 'trial-started': {
         const target = row(event.trialId) ?? (listed ? undefined : unlistedRow(summaryOf(event.trialId)));
@@ -425,6 +432,8 @@ export const useSweepStore = defineStore('sweep', () => {
           tally.cancelled += tally.queued;
           tally.queued = 0;
         }
+        // A large sweep's summary (from every trial in the host's store) is what the notebook keeps.
+        if (event.summary) useResultsStore().summarize(event.summary);
         phase.value = event.cancelled || cancelled.value > 0 ? 'cancelled' : 'finished';
         return;
       }
