@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { mkdir, open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { DesignTrials } from '../engine/experiment/design';
@@ -11,7 +10,7 @@ import { DEFAULT_TRIAL_TIMEOUT_MS, EnginePool, isCancelled } from '../node/engin
 import type { ResultsStore, StoreDetail } from '../node/resultsStore';
 import { keyOfPoint, TrialKeys } from '../node/trialKeys';
 import { resolveTracePaths } from '../node/traceImport';
-import { TEMPORARY_SUFFIX, temporaryPrefix, writeAll } from '../node/wholeFile';
+import { removeStaleTemporaries, temporaryPathFor, writeAll } from '../node/wholeFile';
 import { writeOutputFile } from './writeOutput';
 import { INLINE_TRIALS, storeBytes } from '../shared/estimate';
 import type { CliIo } from './context';
@@ -324,10 +323,8 @@ export type { CampaignEstimate } from '../shared/estimate';
  * the whole text in memory.
  */
 async function writeChunks(file: string, chunks: AsyncIterable<string>): Promise<void> {
-  const temporary = join(
-    dirname(file),
-    `${temporaryPrefix(file)}${randomBytes(6).toString('hex')}${TEMPORARY_SUFFIX}`,
-  );
+  await removeStaleTemporaries(file);
+  const temporary = temporaryPathFor(file);
   const handle = await open(temporary, 'wx', 0o666);
   let renamed = false;
   try {

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import Table from 'cli-table3';
-import { writeOutputFile } from './writeOutput';
+import { probeOutputFile, writeOutputFile } from './writeOutput';
 import { customWorkload } from '../engine/experiment/design';
 import type { ExperimentDesign } from '../engine/experiment/design';
 import { runTrial } from '../engine/experiment/trial';
@@ -571,6 +571,8 @@ export async function crosscheckCommand(
 ): Promise<number> {
   let report: CrosscheckReport;
   try {
+    // A JSON file that cannot be written is found now, not after the runs (issue 14).
+    await probeOutputFile(options.json);
     report = await runCrosscheck(options.grid, {
       onScenario: (index, total, row) => {
         if (!options.quiet)

@@ -1,7 +1,7 @@
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { FigureSize } from '../node/figureRenderer';
-import { deserializeProject, serializeProject } from '../node/projectFile';
+import { deserializeProject, readProjectFile, serializeProject } from '../node/projectFile';
 import { figureCsv } from '../shared/figures/charts';
 import type { NotebookFigure as SharedNotebookFigure } from '../shared/figures/notebookFigures';
 import type { FigureFormat } from '../shared/figures/export';
@@ -9,14 +9,13 @@ import type { ProjectDocument } from '../shared/hostApi';
 import { packageVersion } from './packageRoot';
 import { writeOutputFile } from './writeOutput';
 
-/** A notebook file, upgraded to the current format and validated. */
+/**
+ * A notebook file, upgraded to the current format and validated. Read as the app reads a project
+ * (readProjectFile): a regular file of at most MAX_PROJECT_FILE_BYTES, refused by its size before
+ * any of it is read.
+ */
 export async function loadNotebook(file: string): Promise<ProjectDocument> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    throw new Error(`cannot read ${file}: ${(error as Error).message}`, { cause: error });
-  }
+  const text = await readProjectFile(file);
   return deserializeProject(text, basename(file), packageVersion());
 }
 

@@ -1,4 +1,4 @@
-import { printableText } from '../node/printable';
+import { printableStream } from '../node/printable';
 import { TraceImportCancelled } from '../node/traceImport';
 import { Command, CommanderError } from 'commander';
 import { ENGINE_VERSION } from '../engine/experiment/trial';
@@ -16,13 +16,19 @@ export async function runCli(
   argv: readonly string[],
   io: CliIo = { stdout: process.stdout, stderr: process.stderr },
 ): Promise<number> {
-  const context: CommandContext = { io, exitCode: EXIT.ok };
+  // Whatever a command prints goes out without control characters: names and messages may come
+  // from a file (a trace's name, a notebook's experiments and workloads, a trial's error).
+  const printable: CliIo = { stdout: printableStream(io.stdout), stderr: printableStream(io.stderr) };
+  const context: CommandContext = { io: printable, exitCode: EXIT.ok };
   const program = new Command('accent-lab')
     .description('Accent Migration Lab: process migration experiments from the command line')
     .version(`${packageVersion()} (engine ${ENGINE_VERSION})`)
     // Set before the subcommands are added, which inherit them.
     .exitOverride()
-    .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) })
+    .configureOutput({
+      writeOut: (text) => printable.stdout.write(text),
+      writeErr: (text) => printable.stderr.write(text),
+    })
     .showHelpAfterError('(add --help for usage)');
   for (const register of COMMANDS) register(program, context);
 
@@ -32,7 +38,7 @@ export async function runCli(
     // Commander has already printed its message (unknown option, bad value, missing option...).
     if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     if (error instanceof UsageError) {
-      io.stderr.write(`error: ${printableText(error.message)}\n`);
+      printable.stderr.write(`error: ${error.message}\n`);
       return EXIT.usage;
     }
     if (error instanceof TraceImportCancelled) {
@@ -40,7 +46,7 @@ export async function runCli(
       return EXIT.interrupted;
     }
     // Messages may name files: never print a terminal escape from a path (issue 14, finding 5).
-    io.stderr.write(`accent-lab: ${printableText(error instanceof Error ? error.message : String(error))}\n`);
+    printable.stderr.write(`accent-lab: ${error instanceof Error ? error.message : String(error)}\n`);
     return EXIT.failed;
   }
   return context.exitCode;

@@ -1,4 +1,5 @@
 import { Presets, SingleBar } from 'cli-progress';
+import { printablePath, rawStream } from '../node/printable';
 
 /** How a long run tells the user how far it is. */
 export interface ProgressReporter {
@@ -30,7 +31,9 @@ export function createProgress(options: ProgressOptions): ProgressReporter {
 function barProgress(stream: NodeJS.WriteStream, noun: string): ProgressReporter {
   const bar = new SingleBar(
     {
-      stream,
+      // The bar draws with escapes of its own; its label (a trial's id, a file name) is made
+      // printable here instead.
+      stream: rawStream(stream),
       format: `${noun} [{bar}] {value}/{total} {percentage}% | {duration_formatted} elapsed | {label}`,
       hideCursor: true,
       clearOnComplete: false,
@@ -45,7 +48,7 @@ function barProgress(stream: NodeJS.WriteStream, noun: string): ProgressReporter
       running = true;
     },
     update(done, label) {
-      if (running) bar.update(done, { label });
+      if (running) bar.update(done, { label: printablePath(label) });
     },
     stop() {
       if (running) bar.stop();

@@ -87,9 +87,8 @@ export const BACKGROUND_WORKER_NICE = 10;
 /**
  * The host's services behind the HostApi: sweeps on a worker pool, project files and the catalog.
  * Node only; the Electron and web adapters validate each call (see {@link callHost}) and forward
- * events from onEvent.
+ * events from onEvent. Each HostApi method is one call declared in shared/hostCalls.ts.
  */
-
 export function createHostServices(options: HostServicesOptions): HostServices {
   const events = new EventEmitter();
   events.setMaxListeners(0);

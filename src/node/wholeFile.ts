@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { open, rename, stat, unlink } from 'node:fs/promises';
+import { lstat, open, readdir, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 /**
@@ -24,6 +24,86 @@ export function temporaryPrefix(path: string): string {
 }
 
 export const TEMPORARY_SUFFIX = '.partial';
+
+/** The random part of a temporary file's name: 6 random bytes in hex. */
+const TEMPORARY_RANDOM = /^[0-9a-f]{12}$/;
+
+/** A new temporary file's path for `path`: `.<name>.<12 hex digits>.partial` beside it. */
+export function temporaryPathFor(path: string): string {
+  return join(dirname(path), `${temporaryPrefix(path)}${randomBytes(6).toString('hex')}${TEMPORARY_SUFFIX}`);
+}
+
+/**
+ * Whether `name` is one of our temporary files (`.<target>.<12 hex digits>.partial`): of the
+ * file named `target` when it is given, of any file when not. Nothing else has this shape.
+ */
+export function isTemporaryName(name: string, target?: string): boolean {
+  if (!name.startsWith('.') || !name.endsWith(TEMPORARY_SUFFIX)) return false;
+  const stem = name.slice(1, -TEMPORARY_SUFFIX.length);
+  const dot = stem.lastIndexOf('.');
+  if (dot <= 0 || !TEMPORARY_RANDOM.test(stem.slice(dot + 1))) return false;
+  return target === undefined || stem.slice(0, dot) === target;
+}
+
+/**
+ * How long after its last change a temporary file is taken for one that a killed write left
+ * behind. A write under way changes its temporary file at least once a chunk, and flushes and
+ * renames it within moments of the last; ten minutes leaves a wide margin, also for a write by
+ * another process or machine on a shared folder (whose process id says nothing here, so it is not
+ * used).
+ */
+export const STALE_TEMPORARY_MS = 10 * 60 * 1000;
+
+export interface SweepOptions {
+  /** Default STALE_TEMPORARY_MS. */
+  olderThanMs?: number;
+  /** The clock (tests fix it). */
+  now?: number;
+}
+
+async function sweep(dir: string, ours: (name: string) => boolean, options: SweepOptions): Promise<string[]> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return [];
+  }
+  const cutoff = (options.now ?? Date.now()) - (options.olderThanMs ?? STALE_TEMPORARY_MS);
+  const removed: string[] = [];
+  for (const name of names) {
+    if (!ours(name)) continue;
+    const path = join(dir, name);
+    try {
+      // Only a regular file (lstat: a symlink is never followed), not changed for a while, and
+      // not someone else's.
+      const info = await lstat(path);
+      const uid = process.getuid?.();
+      if (!info.isFile() || info.mtimeMs >= cutoff || (uid !== undefined && info.uid !== uid)) continue;
+      await unlink(path);
+      removed.push(path);
+    } catch {
+      // Gone already, or not ours to remove: leave it.
+    }
+  }
+  return removed;
+}
+
+/**
+ * Remove the temporary files of `path` that a killed write left behind (see STALE_TEMPORARY_MS);
+ * returns the paths removed. Never throws: a sweep that cannot read or remove leaves things be.
+ */
+export function removeStaleTemporaries(path: string, options: SweepOptions = {}): Promise<string[]> {
+  const target = basename(path);
+  return sweep(dirname(path), (name) => isTemporaryName(name, target), options);
+}
+
+/**
+ * Remove every stale temporary file of ours in `dir`, whatever file it was for. For the app's own
+ * folders (recovery, trace cache), where a file's writer may never come back to sweep its own.
+ */
+export function removeStaleTemporariesIn(dir: string, options: SweepOptions = {}): Promise<string[]> {
+  return sweep(dir, (name) => isTemporaryName(name), options);
+}
 
 const diskFull = (path: string): NodeJS.ErrnoException =>
   Object.assign(new Error(`ENOSPC: no space left on device, write '${path}'`), {
@@ -106,10 +186,9 @@ export async function writeWholeFile(
   const parts =
     typeof data === 'string' ? [Buffer.from(data, 'utf8')] : data instanceof Uint8Array ? [data] : data;
   const mode = (await existingMode(path)) ?? options.mode ?? 0o666;
-  const temporary = join(
-    dirname(path),
-    `${temporaryPrefix(path)}${randomBytes(6).toString('hex')}${TEMPORARY_SUFFIX}`,
-  );
+  // What a killed write of this file left behind goes first: on a full disk it may be the room.
+  await removeStaleTemporaries(path);
+  const temporary = temporaryPathFor(path);
   const handle = await openTemporary(temporary, mode);
   let renamed = false;
   try {

@@ -106,7 +106,7 @@ describe('accent-lab figures', () => {
     expect(bad.stderr).toMatch(/pixels from 50 to 8000/);
     const missing = await cli('figures', join(dir, 'nothing.accentlab'), '--out', join(dir, 'y'));
     expect(missing.code).toBe(1);
-    expect(missing.stderr).toMatch(/cannot read .*nothing\.accentlab/);
+    expect(missing.stderr).toMatch(/cannot open .*nothing\.accentlab: the file does not exist/);
   });
 });
 
@@ -127,7 +127,7 @@ describe('accent-lab report', () => {
     expect(html).not.toMatch(/<script/i);
     const missing = await cli('report', join(dir, 'nothing.accentlab'), '--out', join(dir, 'r.html'));
     expect(missing.code).toBe(1);
-    expect(missing.stderr).toMatch(/cannot read .*nothing\.accentlab/);
+    expect(missing.stderr).toMatch(/cannot open .*nothing\.accentlab: the file does not exist/);
   });
 });
 

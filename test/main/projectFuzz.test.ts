@@ -17,7 +17,13 @@ import { sampleProject } from '../helpers/designs';
  */
 const INPUTS = Number(process.env['FUZZ_INPUTS'] ?? 300);
 const SEED = Number(process.env['FUZZ_SEED'] ?? 1987);
+/**
+ * An input may take 2 s, or on a busy machine 8 times what opening the (largest) built-in notebook
+ * takes there and then: a pathological input (quadratic parsing, a hang) is slower by orders of
+ * magnitude either way, and a loaded machine does not fail the test.
+ */
 const TIME_LIMIT_MS = 2000;
+const BUSY_MACHINE_FACTOR = 8;
 const NOTEBOOK = resolve(import.meta.dirname, '../../resources/notebooks/reproduce-zayas-1987.accentlab');
 
 /** JSON has no Infinity: this placeholder string is replaced by the literal 1e999 (which parses as Infinity). */
@@ -213,6 +219,13 @@ describe('opening mutated and hostile project files', () => {
     let refused = 0;
     let slowest = { name: '', ms: 0 };
     const reasons = new Map<string, number>();
+    let notebookMs = 0;
+    for (let turn = 0; turn < 3; turn += 1) {
+      const before = performance.now();
+      await service.open(NOTEBOOK);
+      notebookMs = Math.max(notebookMs, performance.now() - before);
+    }
+    const limitMs = Math.max(TIME_LIMIT_MS, BUSY_MACHINE_FACTOR * notebookMs);
     const started = performance.now();
     for (const input of inputs) {
       if (Buffer.isBuffer(input.bytes)) await writeFile(file, input.bytes);
@@ -229,7 +242,9 @@ describe('opening mutated and hostile project files', () => {
       }
       const ms = performance.now() - before;
       if (ms > slowest.ms) slowest = { name: input.name, ms };
-      expect(ms, `${input.name} took ${ms.toFixed(0)} ms`).toBeLessThan(TIME_LIMIT_MS);
+      expect(ms, `${input.name} took ${ms.toFixed(0)} ms (limit ${limitMs.toFixed(0)} ms)`).toBeLessThan(
+        limitMs,
+      );
       expect(
         ({} as Record<string, unknown>)['polluted'],
         `${input.name} polluted Object.prototype`,
@@ -261,7 +276,8 @@ describe('opening mutated and hostile project files', () => {
     const seconds = (performance.now() - started) / 1000;
     console.log(
       `project fuzz: ${inputs.length} inputs (seed ${SEED}) in ${seconds.toFixed(1)} s: ${opened} opened, ` +
-        `${refused} refused; slowest ${slowest.ms.toFixed(0)} ms (${slowest.name}); ${reasons.size} kinds of reason`,
+        `${refused} refused; slowest ${slowest.ms.toFixed(0)} ms (${slowest.name}; limit ${limitMs.toFixed(0)} ms, ` +
+        `the built-in notebook opens in ${notebookMs.toFixed(0)} ms); ${reasons.size} kinds of reason`,
     );
     expect(opened + refused).toBe(inputs.length);
   }, 600_000);

@@ -1,8 +1,9 @@
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { serializeProject } from '../../src/node/projectFile';
+import { STALE_TEMPORARY_MS, temporaryPathFor } from '../../src/node/wholeFile';
 import { parseRecovery, RecoveryService } from '../../src/main/services/recoveryService';
 import { sampleProject } from '../helpers/designs';
 
@@ -181,5 +182,21 @@ describe('RecoveryService', () => {
     const clearing = service.clear('one');
     await Promise.all([writing, clearing]);
     expect(await files()).toEqual([]);
+  });
+
+  it('removes the stale temporaries of autosaves killed midway, of any tab, when a tab starts (issue 14)', async () => {
+    const service = new RecoveryService({ dir });
+    await service.write('open', named('open'));
+    // A tab that never comes back, and this one, each killed in the middle of an autosave.
+    const gone = temporaryPathFor(service.ownFile('gone'));
+    const own = temporaryPathFor(service.ownFile('open'));
+    const recent = temporaryPathFor(service.ownFile('busy'));
+    for (const path of [gone, own, recent]) await writeFile(path, '{"recoveryFormat":1');
+    const old = new Date(Date.now() - 2 * STALE_TEMPORARY_MS);
+    for (const path of [gone, own]) await utimes(path, old, old);
+    await service.pending('starting');
+    // The recent one may be an autosave under way in another process: kept.
+    const left = await files();
+    expect(left).toEqual(['open.recovery.json', recent.slice(dir.length + 1)].sort());
   });
 });

@@ -6,6 +6,7 @@ import { crosscheckCommand, writeCrosscheckJson } from '../crosscheck';
 import { makeCrosscheckNotebook } from '../crosscheckNotebook';
 import { MAX_WORKERS, parseWorkers } from '../options';
 import { withTrialProgress } from '../progress';
+import { probeOutputFile } from '../writeOutput';
 import { defaultWorkers, notebookWritten, QUIET_HELP, trialTimeoutOption } from './common';
 
 /** `accent-lab crosscheck`: pre-copy here and in SimGrid 3.32, post-copy against the textbook. */
@@ -52,6 +53,8 @@ export function registerMakeCrosscheckNotebook(program: Command, context: Comman
     .option('--quiet', QUIET_HELP)
     .action(async (options: MakeCrosscheckNotebookCliOptions) => {
       try {
+        await probeOutputFile(options.out);
+        if (options.json) await probeOutputFile(options.json);
         const made = await withTrialProgress(
           { stream: io.stderr, quiet: options.quiet === true, prefix: 'make-crosscheck-notebook' },
           (hooks) =>

@@ -15,6 +15,7 @@ import {
 import type { CommandContext } from '../context';
 import { MAX_WORKERS, parseSeed, parseWorkers } from '../options';
 import { withTrialProgress } from '../progress';
+import { probeOutputFile } from '../writeOutput';
 import { defaultWorkers, notebookWritten, QUIET_HELP, trialTimeoutOption } from './common';
 
 interface MakeNotebookCliOptions {
@@ -44,6 +45,7 @@ export function registerMakeNotebook(program: Command, context: CommandContext):
     .option('--quiet', QUIET_HELP)
     .action(async (options: MakeNotebookCliOptions) => {
       const beyond = options.notebook === 'beyond-1987';
+      await probeOutputFile(options.out);
       const made = await withTrialProgress(
         {
           stream: io.stderr,

@@ -3,6 +3,7 @@ import type { CommandContext } from '../context';
 import { MAX_WORKERS, parseWorkers } from '../options';
 import { withTrialProgress } from '../progress';
 import { makeTraceNotebook } from '../traceNotebook';
+import { probeOutputFile } from '../writeOutput';
 import { defaultWorkers, notebookWritten, QUIET_HELP } from './common';
 
 interface MakeTraceNotebookCliOptions {
@@ -23,6 +24,7 @@ export function registerMakeTraceNotebook(program: Command, context: CommandCont
     .option('--workers <n>', `worker threads, 1 to ${MAX_WORKERS}`, parseWorkers, defaultWorkers())
     .option('--quiet', QUIET_HELP)
     .action(async (options: MakeTraceNotebookCliOptions) => {
+      await probeOutputFile(options.out);
       const made = await withTrialProgress(
         { stream: io.stderr, quiet: options.quiet === true, prefix: 'make-trace-notebook' },
         (hooks) => makeTraceNotebook(options.out, { workers: options.workers, ...hooks }),

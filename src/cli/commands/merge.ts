@@ -5,6 +5,7 @@ import { defaultStorePath, openStore, planCampaign, reportOutputs, writeCampaign
 import { EXIT } from '../context';
 import type { CliIo, CommandContext } from '../context';
 import { loadNotebook } from '../notebookFiles';
+import { probeOutputFolder } from '../writeOutput';
 
 export function registerMerge(program: Command, context: CommandContext): void {
   program
@@ -35,6 +36,7 @@ export async function mergeCommand(
       return EXIT.usage;
     }
   }
+  await probeOutputFolder(options.out);
   const store = await openStore(resolve(options.store ?? defaultStorePath(project)));
   try {
     const start = performance.now();

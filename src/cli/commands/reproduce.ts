@@ -12,6 +12,7 @@ import { EXIT } from '../context';
 import type { CliIo, CommandContext } from '../context';
 import { fidelitySummary, renderReport } from '../format';
 import { writeFigures } from '../notebookFiles';
+import { probeOutputFolder } from '../writeOutput';
 import { MAX_WORKERS, parseReplications, parseSeed, parseWorkers } from '../options';
 import { reportFailedTrials, withTrialProgress } from '../progress';
 import { OUTPUT_FILES, runReproduction } from '../reproduce';
@@ -57,6 +58,8 @@ export function registerReproduce(program: Command, context: CommandContext): vo
 }
 
 async function reproduce(options: ReproduceCliOptions, io: CliIo): Promise<number> {
+  // An output folder that cannot be written is found now, not after the trials (issue 14).
+  await probeOutputFolder(options.out);
   const paper = paperTrials(options.seed, options.replications);
   const breakeven = breakevenTrials(options.seed, options.replications);
   const total = paper.length + breakeven.length;

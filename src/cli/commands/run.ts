@@ -26,6 +26,7 @@ import type { CampaignPlan, Shard } from '../campaign';
 import { EXIT } from '../context';
 import type { CliIo, CommandContext } from '../context';
 import { loadNotebook } from '../notebookFiles';
+import { probeOutputFolder } from '../writeOutput';
 import { MAX_WORKERS, parseWorkers } from '../options';
 import { reportFailedTrials, withTrialProgress } from '../progress';
 import { defaultWorkers, QUIET_HELP, trialTimeoutOption } from './common';
@@ -111,6 +112,8 @@ export async function runCampaignCommand(
 ): Promise<number> {
   const doc = await loadNotebook(project);
   const shard = resolveShard(options.shard);
+  // An output folder that cannot be written is found now, not after the trials (issue 14).
+  if (options.out) await probeOutputFolder(options.out);
   const notebookStore = defaultStorePath(project);
   const storePath = resolve(options.store ?? notebookStore);
   // Say at once what is to run: opening the store and checking it come next.

@@ -11,7 +11,7 @@ import { MAX_WORKERS, parseReplications, parseWorkers } from '../options';
 import { loadPaperValues } from '../packageRoot';
 import { reportFailedTrials, withTrialProgress } from '../progress';
 import { runSeedStudy, SEED_STUDY_FILE, seedStudyJson } from '../seedStudy';
-import { writeOutputFile } from '../writeOutput';
+import { probeOutputFile, writeOutputFile } from '../writeOutput';
 import { defaultWorkers, QUIET_HELP, trialTimeoutOption } from './common';
 
 interface SeedStudyCliOptions {
@@ -48,6 +48,7 @@ export function registerSeedStudy(program: Command, context: CommandContext): vo
 }
 
 async function seedStudy(options: SeedStudyCliOptions, io: CliIo): Promise<number> {
+  await probeOutputFile(options.out);
   const seeds = Array.from({ length: options.seeds }, (_, index) => index + 1);
   const perSeed =
     paperTrials(DEFAULT_SEED, options.replications).length +

@@ -1,4 +1,4 @@
-import { access, constants, mkdir, readdir, readFile, stat, unlink } from 'node:fs/promises';
+import { access, constants, mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
 import type { BuiltinNotebook, OpenedProject, ProjectDocument, SavedProject } from '../../shared/hostApi';
 import { PROJECT_EXTENSION, PROJECT_FORMAT_VERSION } from '../../shared/project/format';
@@ -13,7 +13,7 @@ import {
   writeAtomically,
 } from '../../node/projectFile';
 import { version as packageVersion } from '../../../package.json';
-import { TEMPORARY_SUFFIX, temporaryPrefix, writeWholeFile } from '../../node/wholeFile';
+import { removeStaleTemporaries, writeWholeFile } from '../../node/wholeFile';
 
 /** How many recent project files are remembered. */
 export const MAX_RECENT = 10;
@@ -36,33 +36,6 @@ async function checkWritable(path: string): Promise<void> {
   if (((await stat(path)).mode & 0o222) === 0)
     throw Object.assign(new Error('the file is read-only'), { code: 'EREADONLY' });
   await access(path, constants.W_OK);
-}
-
-/** How old a temporary file must be before a save takes it for one that a killed save left behind. */
-const STALE_TEMPORARY_MS = 10 * 60 * 1000;
-
-/** Remove temporary files of `target` (and of its `.bak`) that a save killed midway left behind. */
-async function removeStaleTemporaries(target: string): Promise<void> {
-  const dir = dirname(target);
-  const prefixes = [temporaryPrefix(target), temporaryPrefix(backupPath(target))];
-  let names: string[];
-  try {
-    names = await readdir(dir);
-  } catch {
-    return;
-  }
-  const cutoff = Date.now() - STALE_TEMPORARY_MS;
-  for (const name of names) {
-    if (!name.endsWith(TEMPORARY_SUFFIX) || !prefixes.some((prefix) => name.startsWith(prefix))) continue;
-    const path = join(dir, name);
-    try {
-      const info = await stat(path);
-      // Recent ones may belong to a save under way in another window.
-      if (info.isFile() && info.mtimeMs < cutoff) await unlink(path);
-    } catch {
-      // Gone already, or not ours to remove: leave it.
-    }
-  }
 }
 
 async function exists(path: string): Promise<boolean> {
@@ -177,7 +150,8 @@ export class ProjectService {
       // A read-only file is the user's way of saying "do not change this"; the rename would not ask.
       // (Checked by its mode bits too: root may write anything, but should not here.)
       if (hadFile) await checkWritable(target);
-      await removeStaleTemporaries(target);
+      // A killed save's temporaries of the .bak (the file's own go with its write, see wholeFile.ts).
+      await removeStaleTemporaries(backupPath(target));
       if (hadFile) {
         // The previous version, whole, before the rename replaces it.
         await writeAtomically(backupPath(target), await readFile(target));

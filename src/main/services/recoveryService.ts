@@ -8,6 +8,7 @@ import {
   serializeProject,
   writeAtomically,
 } from '../../node/projectFile';
+import { removeStaleTemporariesIn } from '../../node/wholeFile';
 
 /** Recovery files end in this; each browser tab (the desktop app's window) writes its own. */
 const RECOVERY_EXTENSION = '.recovery.json';
@@ -130,6 +131,8 @@ export class RecoveryService {
   pending(tab: string): Promise<RecoveryOffer | null> {
     checkTab(tab);
     return this.serially(async () => {
+      // Autosaves killed midway (of any tab, open or gone) leave their temporaries here.
+      await removeStaleTemporariesIn(this.dir);
       try {
         await rename(this.ownFile(tab), this.ownFile(randomUUID()));
       } catch (error) {

@@ -6,7 +6,7 @@ import { basename, join, resolve } from 'node:path';
 import type { PageReferenceString } from '../../engine/workloads/trace';
 import type { TraceSummary } from '../../shared/hostApi';
 import { printablePath } from '../printable';
-import { writeWholeFile } from '../wholeFile';
+import { removeStaleTemporariesIn, writeWholeFile } from '../wholeFile';
 import type { ParsedTrace } from './lackeyParser';
 import { MAX_TRACE_PAGES, MAX_TRACE_RECORDS } from './lackeyParser';
 
@@ -50,6 +50,8 @@ export async function userCacheDir(base: string = tmpdir()): Promise<string> {
   const dir = join(base, `accent-lab-traces-${uid ?? userInfo().username.replace(/[^\w-]/g, '_')}`);
   await mkdir(dir, { recursive: true, mode: 0o700 });
   await checkOwnFolder(dir);
+  // Our own folder: a cache write killed midway (of any trace) leaves its temporary here.
+  await removeStaleTemporariesIn(dir);
   return dir;
 }
 
