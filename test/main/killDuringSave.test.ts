@@ -24,6 +24,8 @@ const SEED = Number(process.env['KILL_LOOP_SEED'] ?? 1987);
  */
 const MAX_DELAY_MS = 120;
 const MAX_SAVES_BEFORE_KILL = 2;
+/** What the save loop prints once it starts; then one '.' per finished save. */
+const STARTED = 'saving\n';
 /** Save loops killed side by side (each on its own file), so process start-up overlaps. */
 const LANES = 4;
 const APP_VERSION = '0.0.0-kill-test';
@@ -64,7 +66,7 @@ function runAndKill(args: string[], afterSaves: number, delayMs: number): Promis
     let killTimer: NodeJS.Timeout | undefined;
     loop.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString();
-      if (killTimer === undefined && out.startsWith('saving\n') && out.length - 7 >= afterSaves) {
+      if (killTimer === undefined && out.startsWith(STARTED) && out.length - STARTED.length >= afterSaves) {
         killTimer = setTimeout(() => loop.kill('SIGKILL'), delayMs);
       }
     });
@@ -72,7 +74,7 @@ function runAndKill(args: string[], afterSaves: number, delayMs: number): Promis
     loop.once('error', reject);
     loop.once('exit', (code, signal) => {
       if (signal !== 'SIGKILL') reject(new Error(`the save loop ended by itself (${code}): ${err}`));
-      else resolve(out.replace('saving\n', '').length);
+      else resolve(out.replace(STARTED, '').length);
     });
   });
 }

@@ -1,10 +1,5 @@
 import type { Command } from 'commander';
-import {
-  breakevenTrials,
-  DEFAULT_REPLICATIONS,
-  DEFAULT_SEED,
-  paperTrials,
-} from '../../engine/reproduction/designs';
+import { DEFAULT_REPLICATIONS } from '../../engine/reproduction/designs';
 import { EXIT } from '../context';
 import type { CliIo, CommandContext } from '../context';
 import { MAX_WORKERS, parseReplications, parseWorkers } from '../options';
@@ -50,12 +45,9 @@ export function registerSeedStudy(program: Command, context: CommandContext): vo
 async function seedStudy(options: SeedStudyCliOptions, io: CliIo): Promise<number> {
   await probeOutputFile(options.out);
   const seeds = Array.from({ length: options.seeds }, (_, index) => index + 1);
-  const perSeed =
-    paperTrials(DEFAULT_SEED, options.replications).length +
-    breakevenTrials(DEFAULT_SEED, options.replications).length;
-  const total = paperTrials(DEFAULT_SEED, 1).length + perSeed * seeds.length;
+  // The study reports its whole total with each finished trial; the progress starts from it.
   const made = await withTrialProgress(
-    { stream: io.stderr, quiet: options.quiet === true, prefix: 'seed-study', total },
+    { stream: io.stderr, quiet: options.quiet === true, prefix: 'seed-study' },
     (hooks) =>
       runSeedStudy(
         seeds,
@@ -72,7 +64,7 @@ async function seedStudy(options: SeedStudyCliOptions, io: CliIo): Promise<numbe
   if (!made.study) return EXIT.failed;
   await writeOutputFile(options.out, seedStudyJson(made.study));
   io.stderr.write(
-    `seed-study: wrote ${options.out} (seeds 1-${options.seeds}, ${options.replications} replications each)\n`,
+    `seed-study: wrote ${options.out} (seeds 1-${options.seeds}, ${options.replications} replication${options.replications === 1 ? '' : 's'} each)\n`,
   );
   return EXIT.ok;
 }
