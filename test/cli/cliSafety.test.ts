@@ -11,15 +11,15 @@ import { sampleExperiment, sampleProject } from '../helpers/designs';
 // finding 8): each refused at once with a clear message, nothing run, nothing printed raw.
 
 let dir: string;
-let notebook: string;
+let notebookPath: string;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'accent-lab-cli-safety-'));
   await buildCliIfStale();
   const project = sampleProject();
   sampleExperiment(project).design.representatives = ['Minprog'];
-  notebook = join(dir, 'study.accentlab');
-  await new ProjectService({ settingsDir: join(dir, 'settings') }).save(project, notebook);
+  notebookPath = join(dir, 'study.accentlab');
+  await new ProjectService({ settingsDir: join(dir, 'settings') }).save(project, notebookPath);
 });
 
 afterAll(async () => {
@@ -35,7 +35,7 @@ describe('an output folder that cannot be written is found before anything runs'
     const blocker = join(dir, 'a-file');
     await writeFile(blocker, 'not a folder');
     const out = join(blocker, 'results');
-    const outcome = await cli('run', notebook, '--out', out, '--workers', '1', '--quiet');
+    const outcome = await cli('run', notebookPath, '--out', out, '--workers', '1', '--quiet');
     expect(outcome.code).toBe(1);
     expect(outcome.stderr).toContain(
       `accent-lab: cannot write to the output folder ${out}: part of the path is not a folder`,
@@ -48,7 +48,7 @@ describe('an output folder that cannot be written is found before anything runs'
     const readOnly = join(dir, 'read-only');
     await mkdir(readOnly);
     await chmod(readOnly, 0o555);
-    const outcome = await cli('run', notebook, '--out', readOnly, '--workers', '1', '--quiet');
+    const outcome = await cli('run', notebookPath, '--out', readOnly, '--workers', '1', '--quiet');
     expect(outcome.code).toBe(1);
     expect(outcome.stderr).toContain(`cannot write to the output folder ${readOnly}: permission denied`);
     expect(await readdir(readOnly)).toEqual([]);

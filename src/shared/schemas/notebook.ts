@@ -89,7 +89,7 @@ export const notebookEntrySchema = z.discriminatedUnion(
  * its number. The number changed so that an older app refuses a newer file as newer, rather than
  * naming a field it does not know.
  */
-const notebookDocumentSchema = <Version extends 2 | 3>(version: Version) =>
+const documentSchemaOfFormat = <Version extends 2 | 3>(version: Version) =>
   z
     .strictObject({
       formatVersion: z.literal(version, { error: `must be ${version}` }),
@@ -125,10 +125,10 @@ const notebookDocumentSchema = <Version extends 2 | 3>(version: Version) =>
       });
     });
 
-export const projectDocumentV2Schema = notebookDocumentSchema(2);
+export const projectDocumentV2Schema = documentSchemaOfFormat(2);
 
 /** The schema of the format this version writes. */
-export const projectDocumentSchema = notebookDocumentSchema(PROJECT_FORMAT_VERSION);
+export const projectDocumentSchema = documentSchemaOfFormat(PROJECT_FORMAT_VERSION);
 
 /** Validate a current-format project document; throws naming the field (`entries[0].design.seed`). */
 export function parseProjectDocument(value: unknown): ProjectDocument {
