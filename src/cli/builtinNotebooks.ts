@@ -1,7 +1,7 @@
 import { expandDesign } from '../engine/experiment/design';
 import { ENGINE_VERSION } from '../engine/experiment/trial';
 import type { TrialResult } from '../engine/experiment/trial';
-import { currentProvenance } from '../node/projectFile';
+import { currentProvenance } from '../node/notebookFile';
 import { figureFileStem } from '../shared/figures/charts';
 import { downsampleSeries } from '../shared/figures/series';
 import type { NotebookEntry, ProjectDocument } from '../shared/hostApi';
@@ -11,13 +11,13 @@ import {
   PAPER_EXPERIMENT_ID,
   PAPER_FIGURES,
   paperDesign,
-} from '../shared/project/reproduction';
+} from '../shared/notebook/reproduction';
 import {
   BEYOND_EXPERIMENTS,
   BEYOND_FIGURES,
   BEYOND_PREFETCH,
   beyondDesign,
-} from '../shared/project/beyond1987';
+} from '../shared/notebook/beyond1987';
 import { writeNotebookFile } from './notebookFiles';
 import { packageVersion } from './packageRoot';
 import { DEFAULT_REPLICATIONS } from '../engine/reproduction/designs';

@@ -1,7 +1,7 @@
 import { expandDesign } from '../engine/experiment/design';
 import { ENGINE_VERSION } from '../engine/experiment/trial';
 import type { TrialResult } from '../engine/experiment/trial';
-import { currentProvenance } from '../node/projectFile';
+import { currentProvenance } from '../node/notebookFile';
 import { downsampleSeries } from '../shared/figures/series';
 import type { ReferenceValues } from '../shared/figures/spec';
 import type { NotebookEntry, ProjectDocument } from '../shared/hostApi';

@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { FigureSize } from '../node/figureRenderer';
-import { deserializeProject, readProjectFile, serializeProject } from '../node/projectFile';
+import { deserializeProject, readProjectFile, serializeProject } from '../node/notebookFile';
 import { figureCsv } from '../shared/figures/charts';
 import type { NotebookFigure as SharedNotebookFigure } from '../shared/figures/notebookFigures';
 import type { FigureFormat } from '../shared/figures/export';

@@ -8,7 +8,7 @@ import { STRATEGIES } from '../engine/model/migration';
 import { DEFAULT_SEED } from '../engine/reproduction/designs';
 import type { TraceWorkloadSource } from '../engine/workloads/trace';
 import { defaultInstructionsPerSecond, traceWorkloadSpec } from '../engine/workloads/trace';
-import { currentProvenance } from '../node/projectFile';
+import { currentProvenance } from '../node/notebookFile';
 import { loadTrace, resolveTracePaths } from '../node/traceImport';
 import { downsampleSeries } from '../shared/figures/series';
 import type { FigureKind } from '../shared/figures/spec';

@@ -21,7 +21,7 @@ import { parseCallArgs } from '../shared/validation';
 import { DEFAULT_TRIAL_TIMEOUT_MS, EnginePool } from '../node/enginePool';
 import { renderFigure } from '../node/figureRenderer';
 import { CampaignService } from './services/campaignService';
-import { ProjectService } from './services/projectService';
+import { ProjectService } from './services/notebookService';
 import { RecoveryService } from './services/recoveryService';
 import { SweepService } from './services/sweepService';
 import { TraceService } from './services/traceService';

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { chmod, mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { saveFailureReason } from './projectFile';
+import { saveFailureReason } from './notebookFile';
 import { writeWholeFile } from './wholeFile';
 
 /**

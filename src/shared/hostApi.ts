@@ -228,7 +228,7 @@ export interface ExperimentEntry {
   /**
    * A large experiment (more than INLINE_TRIALS trials) keeps its trials in a results store and
    * this summary in the notebook; its `results` are then empty. Absent for a small experiment,
-   * whose trials are inline (src/shared/project/summary.ts).
+   * whose trials are inline (src/shared/notebook/summary.ts).
    */
   summary?: ExperimentSummary;
 }

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExperimentDesign } from '../../src/engine/experiment/design';
 import { parseShard, shardIndexFromEnvironment } from '../../src/cli/campaign';
 import { resolveShard } from '../../src/cli/commands/run';
-import { ProjectService } from '../../src/main/services/projectService';
+import { ProjectService } from '../../src/main/services/notebookService';
 import { ResultsStore } from '../../src/node/resultsStore';
 import { sampleExperiment, sampleProject } from '../helpers/designs';
 import { buildCliIfStale, cli } from '../helpers/cli';

@@ -2,8 +2,8 @@ import { chmod, mkdir, mkdtemp, readdir, rm, truncate, writeFile } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ProjectService } from '../../src/main/services/projectService';
-import { MAX_PROJECT_FILE_BYTES } from '../../src/node/projectFile';
+import { ProjectService } from '../../src/main/services/notebookService';
+import { MAX_PROJECT_FILE_BYTES } from '../../src/node/notebookFile';
 import { buildCliIfStale, cli } from '../helpers/cli';
 import { sampleExperiment, sampleProject } from '../helpers/designs';
 

@@ -10,9 +10,9 @@ import { DEFAULT_REPLICATIONS } from '../../src/engine/reproduction/designs';
 import { notebookFigures } from '../../src/cli/notebook';
 import { loadPaperValues } from '../../src/cli/packageRoot';
 import { pngSize } from '../../src/node/figureRenderer';
-import { ProjectService } from '../../src/main/services/projectService';
+import { ProjectService } from '../../src/main/services/notebookService';
 import { seriesBytes } from '../../src/shared/figures/series';
-import { notebookReproduction } from '../../src/shared/project/reproduction';
+import { notebookReproduction } from '../../src/shared/notebook/reproduction';
 import { sampleExperiment, sampleProject } from '../helpers/designs';
 import { buildCliIfStale, cli, repositoryRoot } from '../helpers/cli';
 

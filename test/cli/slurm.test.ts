@@ -6,7 +6,7 @@ import { availableParallelism, hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ProjectService } from '../../src/main/services/projectService';
+import { ProjectService } from '../../src/main/services/notebookService';
 import { sampleExperiment, sampleProject } from '../helpers/designs';
 import { buildCliIfStale, cli } from '../helpers/cli';
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RandomStream } from '../../src/engine/kernel/random';
-import { currentProvenance, serializeProject } from '../../src/node/projectFile';
+import { currentProvenance, serializeProject } from '../../src/node/notebookFile';
 import type { ProjectDocument } from '../../src/shared/hostApi';
 import { buildWorker, type BuiltWorker } from '../helpers/buildWorker';
 import { sampleProject } from '../helpers/designs';

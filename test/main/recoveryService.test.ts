@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { serializeProject } from '../../src/node/projectFile';
+import { serializeProject } from '../../src/node/notebookFile';
 import { STALE_TEMPORARY_MS, temporaryPathFor } from '../../src/node/wholeFile';
 import { parseRecovery, RecoveryService } from '../../src/main/services/recoveryService';
 import { sampleProject } from '../helpers/designs';

@@ -4,7 +4,7 @@ import { installHost } from '../../src/renderer/src/host/currentHost';
 import { TAB_ID_KEY, tabId } from '../../src/renderer/src/host/tabId';
 import { useCatalogStore } from '../../src/renderer/src/stores/catalog';
 import { useDesignStore } from '../../src/renderer/src/stores/design';
-import { AUTOSAVE_INTERVAL_MS, useProjectStore } from '../../src/renderer/src/stores/project';
+import { AUTOSAVE_INTERVAL_MS, useProjectStore } from '../../src/renderer/src/stores/notebook';
 import { useSweepStore } from '../../src/renderer/src/stores/sweep';
 import { sampleProject } from '../helpers/designs';
 import { FakeHost, okResult, smallDesign } from './fakeHost';

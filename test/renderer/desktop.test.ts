@@ -4,7 +4,7 @@ import { nextTick } from 'vue';
 import { connectDesktop, platformWindowTitle } from '../../src/renderer/src/composables/useDesktop';
 import { useLabCommands, type CommandUi } from '../../src/renderer/src/composables/useLabCommands';
 import { installHost } from '../../src/renderer/src/host/currentHost';
-import { useProjectStore } from '../../src/renderer/src/stores/project';
+import { useProjectStore } from '../../src/renderer/src/stores/notebook';
 import type { DesktopApi, DesktopEvent, DocumentState } from '../../src/shared/desktopApi';
 import { FakeHost } from './fakeHost';
 

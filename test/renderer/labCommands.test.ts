@@ -8,7 +8,7 @@ import {
 import { reportState } from '../../src/renderer/src/composables/useReportExport';
 import { installHost } from '../../src/renderer/src/host/currentHost';
 import { useDesignStore } from '../../src/renderer/src/stores/design';
-import { useProjectStore } from '../../src/renderer/src/stores/project';
+import { useProjectStore } from '../../src/renderer/src/stores/notebook';
 import { useSweepStore } from '../../src/renderer/src/stores/sweep';
 import { FakeHost, smallDesign } from './fakeHost';
 

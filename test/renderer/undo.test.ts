@@ -4,7 +4,7 @@ import { installHost } from '../../src/renderer/src/host/currentHost';
 import { useCatalogStore } from '../../src/renderer/src/stores/catalog';
 import { useDesignStore } from '../../src/renderer/src/stores/design';
 import { createHistory } from '../../src/renderer/src/stores/history';
-import { useProjectStore } from '../../src/renderer/src/stores/project';
+import { useProjectStore } from '../../src/renderer/src/stores/notebook';
 import { FakeHost } from './fakeHost';
 
 describe('undo and redo', () => {

@@ -8,7 +8,7 @@ import type { TrialResult, TrialSpec } from '../../src/engine/experiment/trial';
 import { hardwarePreset } from '../../src/engine/hardware/presets';
 import type { WorkloadSpec } from '../../src/engine/workloads/workload';
 import { EnginePool } from '../../src/node/enginePool';
-import { serializeProject } from '../../src/node/projectFile';
+import { serializeProject } from '../../src/node/notebookFile';
 import { buildWorker, TRIAL_WORKER } from '../helpers/buildWorker';
 import type { BuiltWorker } from '../helpers/buildWorker';
 import { buildCliIfStale, cli } from '../helpers/cli';

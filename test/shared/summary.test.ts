@@ -25,8 +25,8 @@ import {
   keepsTrialsInline,
   pointSummaries,
   summarizeTrials,
-} from '../../src/shared/project/summary';
-import { upgradeProject } from '../../src/shared/project/upgrade';
+} from '../../src/shared/notebook/summary';
+import { upgradeProject } from '../../src/shared/notebook/upgrade';
 import { parseProjectDocument } from '../../src/shared/schemas/notebook';
 import { notebookReport } from '../../src/shared/report/report';
 import { experimentTables } from '../../src/shared/tables/notebook';

@@ -5,7 +5,7 @@ import {
   upgradeProject,
   upgradeV1ToV2,
   upgradeV2ToV3,
-} from '../../src/shared/project/upgrade';
+} from '../../src/shared/notebook/upgrade';
 import { parseProjectDocument } from '../../src/shared/schemas/notebook';
 import { sampleProject, sampleProjectV1, smallDesign } from '../helpers/designs';
 

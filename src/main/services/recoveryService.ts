@@ -7,7 +7,7 @@ import {
   readProjectFile,
   serializeProject,
   writeAtomically,
-} from '../../node/projectFile';
+} from '../../node/notebookFile';
 import { removeStaleTemporariesIn } from '../../node/wholeFile';
 
 /** Recovery files end in this; each browser tab (the desktop app's window) writes its own. */

@@ -1,4 +1,4 @@
-import { experimentCounts } from '../project/summary';
+import { experimentCounts } from '../notebook/summary';
 import type { PaperValues } from '../../engine/reproduction/paper';
 import { variantName } from '../../engine/model/migration';
 import { figureFileStem } from '../figures/charts';
@@ -7,7 +7,7 @@ import { formatSwept } from '../figures/format';
 import { notebookFigures } from '../figures/notebookFigures';
 import type { NotebookFigure } from '../figures/notebookFigures';
 import type { ExperimentEntry, ProjectDocument } from '../hostApi';
-import { PAPER_EXPERIMENT_ID } from '../project/reproduction';
+import { PAPER_EXPERIMENT_ID } from '../notebook/reproduction';
 import { experimentTables, paperTables } from '../tables/notebook';
 import type { Table } from '../tables/table';
 import { REPORT_STYLE } from './style';

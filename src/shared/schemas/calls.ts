@@ -8,7 +8,7 @@ import type {
 import { MAX_TRACE_UPLOAD_BYTES } from '../hostApi';
 import { nonEmptyLabel, sameShape, wholePositive, type Same } from './fields';
 import { pageSizeSchema } from './hardware';
-import { PROJECT_EXTENSION } from '../project/format';
+import { PROJECT_EXTENSION } from '../notebook/format';
 import { traceWorkloadSourceSchema } from './workload';
 
 /**

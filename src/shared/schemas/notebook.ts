@@ -3,7 +3,7 @@ import { MAX_PREFETCH_PAGES } from '../../engine/model/migration';
 import { FIGURE_KINDS, REFERENCE_METRICS } from '../figures/spec';
 import type { FigureSpec } from '../figures/spec';
 import type { NotebookEntry, ProjectDocument, ProjectDocumentV1 } from '../hostApi';
-import { PROJECT_FORMAT_VERSION } from '../project/format';
+import { PROJECT_FORMAT_VERSION } from '../notebook/format';
 import { describeIssues, finite, label, nonEmptyLabel, sameShape, wholeNonNegative } from './fields';
 import type { Same } from './fields';
 import { experimentDesignSchema } from './design';

@@ -4,8 +4,8 @@ import type { PaperValues, ReproductionTable } from '../../engine/reproduction/p
 import { figureFileStem } from '../figures/charts';
 import { formatSwept } from '../figures/format';
 import type { ExperimentEntry, ProjectDocument } from '../hostApi';
-import { BREAKEVEN_EXPERIMENT_ID, notebookReproduction, PAPER_EXPERIMENT_ID } from '../project/reproduction';
-import { pointSummaries } from '../project/summary';
+import { BREAKEVEN_EXPERIMENT_ID, notebookReproduction, PAPER_EXPERIMENT_ID } from '../notebook/reproduction';
+import { pointSummaries } from '../notebook/summary';
 import { summaryTable, summaryTableOf } from './summary';
 import { cell, type Table, type TableCell } from './table';
 

@@ -1,6 +1,6 @@
 import { watch } from 'vue';
 import type { DesktopApi } from '../../../shared/desktopApi';
-import { useProjectStore } from '../stores/project';
+import { useProjectStore } from '../stores/notebook';
 import type { LabCommands } from './useLabCommands';
 
 /**

@@ -1,12 +1,12 @@
 import { inject, type InjectionKey } from 'vue';
 import type { HostApi, MenuCommand } from '../../../shared/hostApi';
-import { PROJECT_EXTENSION } from '../../../shared/project/format';
+import { PROJECT_EXTENSION } from '../../../shared/notebook/format';
 import { useHost } from '../host/currentHost';
 import { exportReport } from './useReportExport';
 import { notebookExportTargets } from '../notebook/exportTargets';
 import { useDesignStore } from '../stores/design';
 import { useFigureExportStore } from '../stores/figureExport';
-import { useProjectStore } from '../stores/project';
+import { useProjectStore } from '../stores/notebook';
 import { useSweepStore } from '../stores/sweep';
 
 export type TabName = 'notebook' | 'design' | 'run' | 'results';

@@ -2,8 +2,8 @@ import { chmod, mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { backupPath } from '../../src/node/projectFile';
-import { ProjectService } from '../../src/main/services/projectService';
+import { backupPath } from '../../src/node/notebookFile';
+import { ProjectService } from '../../src/main/services/notebookService';
 import { sampleProject } from '../helpers/designs';
 
 // The real writer, except that a test can make one of its next writes land on a nearly full

@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { installHost } from '../../src/renderer/src/host/currentHost';
 import { useCatalogStore } from '../../src/renderer/src/stores/catalog';
 import { useDesignStore } from '../../src/renderer/src/stores/design';
-import { useProjectStore } from '../../src/renderer/src/stores/project';
+import { useProjectStore } from '../../src/renderer/src/stores/notebook';
 import { useResultsStore } from '../../src/renderer/src/stores/results';
 import { useSweepStore } from '../../src/renderer/src/stores/sweep';
 import { entryPartial } from '../../src/shared/figures/partial';

@@ -1,7 +1,7 @@
 import { access, constants, mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
 import type { BuiltinNotebook, OpenedProject, ProjectDocument, SavedProject } from '../../shared/hostApi';
-import { PROJECT_EXTENSION, PROJECT_FORMAT_VERSION } from '../../shared/project/format';
+import { PROJECT_EXTENSION, PROJECT_FORMAT_VERSION } from '../../shared/notebook/format';
 import {
   backupPath,
   currentProvenance,
@@ -11,7 +11,7 @@ import {
   serializeProject,
   withTracePathsFrom,
   writeAtomically,
-} from '../../node/projectFile';
+} from '../../node/notebookFile';
 import { version as packageVersion } from '../../../package.json';
 import { removeStaleTemporaries, writeWholeFile } from '../../node/wholeFile';
 

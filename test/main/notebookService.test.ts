@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { expandDesign } from '../../src/engine/experiment/design';
 import { ENGINE_VERSION, runTrial } from '../../src/engine/experiment/trial';
-import { MAX_RECENT, ProjectService } from '../../src/main/services/projectService';
+import { MAX_RECENT, ProjectService } from '../../src/main/services/notebookService';
 import type { ProjectDocument } from '../../src/shared/hostApi';
 import { sampleExperiment, sampleProject, sampleProjectV1 } from '../helpers/designs';
 import { trialSpec } from '../helpers/trials';

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RandomStream } from '../../src/engine/kernel/random';
-import { MAX_PROJECT_FILE_BYTES } from '../../src/node/projectFile';
-import { ProjectService } from '../../src/main/services/projectService';
+import { MAX_PROJECT_FILE_BYTES } from '../../src/node/notebookFile';
+import { ProjectService } from '../../src/main/services/notebookService';
 import { parseProjectDocument } from '../../src/shared/schemas/notebook';
 import { sampleProject } from '../helpers/designs';
 
