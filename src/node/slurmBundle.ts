@@ -49,9 +49,9 @@ const shellQuote = (text: string): string => `'${text.replaceAll("'", `'\\''`)}'
  * its shard into its own store (`shards/shard-I.duckdb`), and `merge.sbatch`, which folds them
  * into the notebook's store and writes `out/trials.csv`.
  */
-export async function writeSlurmBundle(project: string, options: SlurmBundleOptions): Promise<SlurmBundle> {
+export async function writeSlurmBundle(notebook: string, options: SlurmBundleOptions): Promise<SlurmBundle> {
   const out = resolve(options.out);
-  const notebookPath = resolve(project);
+  const notebookPath = resolve(notebook);
   await mkdir(join(out, 'shards'), { recursive: true });
   await mkdir(join(out, 'logs'), { recursive: true });
   const node = options.node;

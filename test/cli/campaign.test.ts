@@ -5,9 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExperimentDesign } from '../../src/engine/experiment/design';
 import { parseShard, shardIndexFromEnvironment } from '../../src/cli/campaign';
 import { resolveShard } from '../../src/cli/commands/run';
-import { ProjectService } from '../../src/main/services/notebookService';
+import { NotebookService } from '../../src/main/services/notebookService';
 import { ResultsStore } from '../../src/node/resultsStore';
-import { sampleExperiment, sampleProject } from '../helpers/designs';
+import { sampleExperiment, sampleNotebook } from '../helpers/designs';
 import { buildCliIfStale, cli } from '../helpers/cli';
 
 let dir: string;
@@ -22,11 +22,11 @@ afterAll(async () => {
 });
 
 async function writeNotebook(name: string, design: Partial<ExperimentDesign>): Promise<string> {
-  const project = sampleProject();
-  const experiment = sampleExperiment(project);
+  const notebook = sampleNotebook();
+  const experiment = sampleExperiment(notebook);
   experiment.design = { ...experiment.design, ...design };
   const file = join(dir, `${name}.accentlab`);
-  await new ProjectService({ settingsDir: join(dir, 'settings') }).save(project, file);
+  await new NotebookService({ settingsDir: join(dir, 'settings') }).save(notebook, file);
   return file;
 }
 

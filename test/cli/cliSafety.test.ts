@@ -2,10 +2,10 @@ import { chmod, mkdir, mkdtemp, readdir, rm, truncate, writeFile } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ProjectService } from '../../src/main/services/notebookService';
-import { MAX_PROJECT_FILE_BYTES } from '../../src/node/notebookFile';
+import { NotebookService } from '../../src/main/services/notebookService';
+import { MAX_NOTEBOOK_FILE_BYTES } from '../../src/node/notebookFile';
 import { buildCliIfStale, cli } from '../helpers/cli';
-import { sampleExperiment, sampleProject } from '../helpers/designs';
+import { sampleExperiment, sampleNotebook } from '../helpers/designs';
 
 // The built CLI against bad output folders, oversized notebooks and hostile names (issue 14,
 // finding 8): each refused at once with a clear message, nothing run, nothing printed raw.
@@ -16,10 +16,10 @@ let notebookPath: string;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'accent-lab-cli-safety-'));
   await buildCliIfStale();
-  const project = sampleProject();
-  sampleExperiment(project).design.representatives = ['Minprog'];
+  const notebook = sampleNotebook();
+  sampleExperiment(notebook).design.representatives = ['Minprog'];
   notebookPath = join(dir, 'study.accentlab');
-  await new ProjectService({ settingsDir: join(dir, 'settings') }).save(project, notebookPath);
+  await new NotebookService({ settingsDir: join(dir, 'settings') }).save(notebook, notebookPath);
 });
 
 afterAll(async () => {
@@ -69,11 +69,11 @@ describe('an output folder that cannot be written is found before anything runs'
   });
 });
 
-describe('the CLI reads a notebook as the app reads a project', () => {
-  it(`refuses a notebook over ${MAX_PROJECT_FILE_BYTES / 1024 / 1024} MiB by its size, and a folder`, async () => {
+describe('the CLI reads a notebook as the app reads a notebook', () => {
+  it(`refuses a notebook over ${MAX_NOTEBOOK_FILE_BYTES / 1024 / 1024} MiB by its size, and a folder`, async () => {
     const huge = join(dir, 'huge.accentlab');
     await writeFile(huge, '');
-    await truncate(huge, MAX_PROJECT_FILE_BYTES + 1); // sparse: no disk used
+    await truncate(huge, MAX_NOTEBOOK_FILE_BYTES + 1); // sparse: no disk used
     for (const command of [
       ['run', huge],
       ['tables', huge, '--out', join(dir, 'tables')],
@@ -81,7 +81,7 @@ describe('the CLI reads a notebook as the app reads a project', () => {
       const outcome = await cli(...command);
       expect(outcome.code, command.join(' ')).toBe(1);
       expect(outcome.stderr).toContain(
-        `cannot open ${huge}: the file is too large: 100 MiB (104,857,601 bytes); project files may be at most 100 MiB (104,857,600 bytes)`,
+        `cannot open ${huge}: the file is too large: 100 MiB (104,857,601 bytes); notebook files may be at most 100 MiB (104,857,600 bytes)`,
       );
     }
     const folder = await cli('run', dir);

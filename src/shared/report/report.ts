@@ -6,7 +6,7 @@ import type { FigureData } from '../figures/charts';
 import { formatSwept } from '../figures/format';
 import { notebookFigures } from '../figures/notebookFigures';
 import type { NotebookFigure } from '../figures/notebookFigures';
-import type { ExperimentEntry, ProjectDocument } from '../hostApi';
+import type { ExperimentEntry, NotebookDocument } from '../hostApi';
 import { PAPER_EXPERIMENT_ID } from '../notebook/reproduction';
 import { experimentTables, paperTables } from '../tables/notebook';
 import type { Table } from '../tables/table';
@@ -127,7 +127,7 @@ function failedLine(entry: ExperimentEntry): string {
   return `<p class="failed">${failed.length} trial${failed.length === 1 ? '' : 's'} failed (${escapeHtml(shown.join('; '))}${failed.length > 3 ? '; …' : ''}).</p>`;
 }
 
-export async function notebookReport(doc: ProjectDocument, options: ReportOptions): Promise<string> {
+export async function notebookReport(doc: NotebookDocument, options: ReportOptions): Promise<string> {
   const figures = notebookFigures(doc);
   const byEntry = new Map<string, NotebookFigure[]>();
   for (const figure of figures) byEntry.set(figure.entryId, [...(byEntry.get(figure.entryId) ?? []), figure]);
