@@ -4,7 +4,7 @@ import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { countTrials, LARGE_DESIGN_TRIALS } from '../../engine/experiment/design';
 import { EnginePool } from '../../node/enginePool';
-import type { ExperimentEntry, ProjectDocument } from '../../shared/hostApi';
+import type { ExperimentEntry, NotebookDocument } from '../../shared/hostApi';
 import { defaultWorkerFile } from '../packageRoot';
 import type { ResultsStore } from '../../node/resultsStore';
 import {
@@ -41,7 +41,7 @@ export function registerRun(program: Command, context: CommandContext): void {
         'run resumes. With --out, write trials.csv (and results.json, summary.csv and sweep ' +
         'figures) from the store. Asks before more than 100,000 trials (--yes: do not ask)',
     )
-    .argument('<project>', 'notebook file (.accentlab)')
+    .argument('<notebook>', 'notebook file (.accentlab)')
     .option('--store <path>', 'results store (DuckDB); default <notebook>.results.duckdb beside it')
     .option(
       '--shard <I/N>',
@@ -52,8 +52,8 @@ export function registerRun(program: Command, context: CommandContext): void {
     .addOption(trialTimeoutOption())
     .option('--yes', 'run a large design without asking')
     .option('--quiet', QUIET_HELP)
-    .action(async (project: string, options: CampaignRunOptions) => {
-      context.exitCode = await runCampaignCommand(project, options, context.io);
+    .action(async (notebook: string, options: CampaignRunOptions) => {
+      context.exitCode = await runCampaignCommand(notebook, options, context.io);
     });
 }
 
@@ -106,15 +106,15 @@ const calibrationTrials = (workers: number): number => Math.max(2, 2 * workers);
  * store lacks (this shard's slice of them) into the store, then write the outputs from the store.
  */
 export async function runCampaignCommand(
-  project: string,
+  notebook: string,
   options: CampaignRunOptions,
   io: CliIo,
 ): Promise<number> {
-  const doc = await loadNotebook(project);
+  const doc = await loadNotebook(notebook);
   const shard = resolveShard(options.shard);
   // An output folder that cannot be written is found now, not after the trials (issue 14).
   if (options.out) await probeOutputFolder(options.out);
-  const notebookStore = defaultStorePath(project);
+  const notebookStore = defaultStorePath(notebook);
   const storePath = resolve(options.store ?? notebookStore);
   // Say at once what is to run: opening the store and checking it come next.
   describeNotebook(io, doc, storePath);
@@ -135,7 +135,7 @@ export async function runCampaignCommand(
     await store.dropFailed();
     const separate = shard !== undefined && storePath !== notebookStore;
     for (const key of await store.okKeys()) (separate ? ownKeys : baseKeys).add(key);
-    const plan = planCampaign(doc, dirname(resolve(project)), baseKeys, shard);
+    const plan = planCampaign(doc, dirname(resolve(notebook)), baseKeys, shard);
     if (ownKeys.size > 0) {
       plan.toRun = plan.toRun.filter((index) => {
         const { experiment, spec } = plan.at(index);
@@ -157,7 +157,7 @@ export async function runCampaignCommand(
 
 const n = (value: number): string => value.toLocaleString('en-US');
 
-function describeNotebook(io: CliIo, doc: ProjectDocument, storePath: string): void {
+function describeNotebook(io: CliIo, doc: NotebookDocument, storePath: string): void {
   const experiments = doc.entries.filter((entry): entry is ExperimentEntry => entry.kind === 'experiment');
   let total = 0;
   for (const entry of experiments) total += countTrials(entry.design);
