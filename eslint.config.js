@@ -173,7 +173,7 @@ export default defineConfig([
     forbiddenFolders: others('preload', 'shared'),
   }),
   // node: the Node libraries both hosts and the CLI use (worker pool, trial worker, trace import,
-  // figure renderer, project-file I/O); Node built-ins yes, the hosts and the CLI no.
+  // figure renderer, notebook-file I/O); Node built-ins yes, the hosts and the CLI no.
   ...layer({
     name: 'node',
     dir: 'src/node',

@@ -9,12 +9,12 @@ import { planCampaign, runCampaign } from '../src/cli/campaign';
 import { ResultsStore } from '../src/node/resultsStore';
 import { EnginePool } from '../src/node/enginePool';
 import { SweepService } from '../src/main/services/sweepService';
-import type { ProjectDocument } from '../src/shared/hostApi';
+import type { NotebookDocument } from '../src/shared/hostApi';
 
 const MB = 1024 * 1024;
 
 /** A notebook of one experiment: Minprog (short trials), pure-IOU over `prefetch` values, repeated. */
-function campaignNotebook(prefetchValues: number, repetitions: number): ProjectDocument {
+function campaignNotebook(prefetchValues: number, repetitions: number): NotebookDocument {
   const design: ExperimentDesign = {
     name: 'bench campaign',
     representatives: ['Minprog'],

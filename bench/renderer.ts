@@ -103,7 +103,7 @@ export async function rendererFigure(options: RendererOptions): Promise<Renderer
     await context.addInitScript({ content: COUNT_REDRAWS });
     const page = context.pages()[0] ?? (await context.newPage());
     await page.goto(started.url);
-    // A new, empty project may start on a welcome screen: go on to a new project's designer.
+    // A new, empty notebook may start on a welcome screen: go on to a new notebook's designer.
     const designer = page.locator('[data-workload="Minprog"]');
     const welcome = page.getByTestId('welcome-new');
     await designer.or(welcome).first().waitFor({ timeout: 30_000 });

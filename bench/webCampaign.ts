@@ -7,7 +7,7 @@ import { WebSocket } from 'ws';
 import type { ExperimentDesign } from '../src/engine/experiment/design';
 import { ENGINE_VERSION } from '../src/engine/experiment/trial';
 import { PERQ_1987 } from '../src/engine/hardware/presets';
-import type { ExperimentSummary, HostEvent, ProjectDocument } from '../src/shared/hostApi';
+import type { ExperimentSummary, HostEvent, NotebookDocument } from '../src/shared/hostApi';
 import type { ServerFrame } from '../src/shared/webProtocol';
 
 const MB = 1024 * 1024;
@@ -113,7 +113,7 @@ export async function webCampaign(
 
     const design = campaignDesign(trials);
     const notebookPath = join(dir, 'campaign.accentlab');
-    const notebook: ProjectDocument = {
+    const notebook: NotebookDocument = {
       formatVersion: 3,
       name: 'Bench app campaign',
       provenance: { engineVersion: ENGINE_VERSION, createdBy: 'Accent Migration Lab bench' },

@@ -1,23 +1,23 @@
 import { expandDesign } from '../engine/experiment/design';
 import { ENGINE_VERSION } from '../engine/experiment/trial';
 import type { TrialResult } from '../engine/experiment/trial';
-import { currentProvenance } from '../node/projectFile';
+import { currentProvenance } from '../node/notebookFile';
 import { figureFileStem } from '../shared/figures/charts';
 import { downsampleSeries } from '../shared/figures/series';
-import type { NotebookEntry, ProjectDocument } from '../shared/hostApi';
+import type { NotebookEntry, NotebookDocument } from '../shared/hostApi';
 import {
   BREAKEVEN_EXPERIMENT_ID,
   breakevenDesign,
   PAPER_EXPERIMENT_ID,
   PAPER_FIGURES,
   paperDesign,
-} from '../shared/project/reproduction';
+} from '../shared/notebook/reproduction';
 import {
   BEYOND_EXPERIMENTS,
   BEYOND_FIGURES,
   BEYOND_PREFETCH,
   beyondDesign,
-} from '../shared/project/beyond1987';
+} from '../shared/notebook/beyond1987';
 import { writeNotebookFile } from './notebookFiles';
 import { packageVersion } from './packageRoot';
 import { DEFAULT_REPLICATIONS } from '../engine/reproduction/designs';
@@ -102,7 +102,7 @@ export function reproductionNotebook(
   paperResults: readonly TrialResult[],
   breakevenResults: readonly TrialResult[],
   seed: number,
-): ProjectDocument {
+): NotebookDocument {
   const entries: NotebookEntry[] = [
     { kind: 'note', id: 'introduction', markdown: INTRO },
     { kind: 'note', id: 'tables', markdown: TABLES_NOTE },
@@ -191,7 +191,10 @@ leaves the process depending on the source until the last owed page is pushed; t
 shows that window. Pure-IOU's dependency lasts as long as the process runs.`;
 
 /** The "Beyond 1987" notebook from its experiments' results (deterministic: no dates, no paths). */
-export function beyondNotebook(resultsByExperiment: readonly TrialResult[][], seed: number): ProjectDocument {
+export function beyondNotebook(
+  resultsByExperiment: readonly TrialResult[][],
+  seed: number,
+): NotebookDocument {
   const entries: NotebookEntry[] = [{ kind: 'note', id: 'introduction', markdown: BEYOND_INTRO }];
   BEYOND_EXPERIMENTS.forEach((experiment, index) => {
     entries.push({

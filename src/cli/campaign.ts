@@ -17,7 +17,7 @@ import type { CliIo } from './context';
 import { DEFAULT_FIGURE_SIZE, figureFileStem } from '../shared/figures/charts';
 import { markPartial } from '../shared/figures/partial';
 import { sensitivityFigureData } from '../shared/figures/sensitivity';
-import type { ExperimentEntry, ProjectDocument } from '../shared/hostApi';
+import type { ExperimentEntry, NotebookDocument } from '../shared/hostApi';
 import { writeFigures } from './notebookFiles';
 import type { NotebookFigure } from './notebookFiles';
 import { METRIC_COLUMNS, resultsFile, summaryCsv, toJson, trialsCsv } from './outputs';
@@ -99,7 +99,7 @@ export interface CampaignPlan {
   key(experiment: PlannedExperiment, spec: TrialSpec): string;
 }
 
-const experimentsOf = (doc: ProjectDocument): ExperimentEntry[] =>
+const experimentsOf = (doc: NotebookDocument): ExperimentEntry[] =>
   doc.entries.filter((entry): entry is ExperimentEntry => entry.kind === 'experiment');
 
 /**
@@ -108,7 +108,7 @@ const experimentsOf = (doc: ProjectDocument): ExperimentEntry[] =>
  * disjoint, differ in size by at most one, and each mixes every part of the design.
  */
 export function planCampaign(
-  doc: ProjectDocument,
+  doc: NotebookDocument,
   baseDirectory: string,
   stored: ReadonlySet<string>,
   shard?: Shard,

@@ -6,15 +6,15 @@ import type { TrialResult } from '../engine/experiment/trial';
 import { isCancelled } from '../node/enginePool';
 import {
   backupPath,
-  MAX_PROJECT_FILE_BYTES,
+  MAX_NOTEBOOK_FILE_BYTES,
   saveFailureReason,
-  serializeProject,
+  serializeNotebook,
   writeAtomically,
-} from '../node/projectFile';
+} from '../node/notebookFile';
 import type { ResultsStore } from '../node/resultsStore';
 import { INLINE_BYTES } from '../shared/estimate';
-import type { ExperimentEntry, ProjectDocument } from '../shared/hostApi';
-import { SummaryBuilder } from '../shared/project/summary';
+import type { ExperimentEntry, NotebookDocument } from '../shared/hostApi';
+import { SummaryBuilder } from '../shared/notebook/summary';
 import type { CampaignPlan } from './campaign';
 
 /**
@@ -43,7 +43,7 @@ export function recordedTrials(entry: ExperimentEntry): number {
 }
 
 export interface NotebookFromStore {
-  doc: ProjectDocument;
+  doc: NotebookDocument;
   /** Experiments whose entries changed. */
   updated: string[];
   /** Warnings: an experiment kept as it was, and why. */
@@ -52,7 +52,7 @@ export interface NotebookFromStore {
 
 /** The notebook with each experiment's results (inline or summarized) from the store. */
 export async function notebookFromStore(
-  doc: ProjectDocument,
+  doc: NotebookDocument,
   plan: CampaignPlan,
   store: ResultsStore,
   label: string,
@@ -126,15 +126,15 @@ export async function notebookFromStore(
  * text is what the file holds already; throws, saying why, when it cannot be written or would be
  * over the notebook cap.
  */
-export async function saveNotebookInPlace(file: string, doc: ProjectDocument): Promise<boolean> {
-  const text = serializeProject(doc);
+export async function saveNotebookInPlace(file: string, doc: NotebookDocument): Promise<boolean> {
+  const text = serializeNotebook(doc);
   const before = existsSync(file) ? await readFile(file, 'utf8') : null;
   if (before === text) return false;
   const size = Buffer.byteLength(text);
-  if (size > MAX_PROJECT_FILE_BYTES) {
+  if (size > MAX_NOTEBOOK_FILE_BYTES) {
     throw new Error(
       `cannot save ${file}: it would be ${(size / 1024 / 1024).toFixed(1)} MiB, over the ` +
-        `${MAX_PROJECT_FILE_BYTES / 1024 / 1024} MiB a notebook may be`,
+        `${MAX_NOTEBOOK_FILE_BYTES / 1024 / 1024} MiB a notebook may be`,
     );
   }
   try {

@@ -1,10 +1,10 @@
 import { expandDesign } from '../engine/experiment/design';
 import { ENGINE_VERSION } from '../engine/experiment/trial';
 import type { TrialResult } from '../engine/experiment/trial';
-import { currentProvenance } from '../node/projectFile';
+import { currentProvenance } from '../node/notebookFile';
 import { downsampleSeries } from '../shared/figures/series';
 import type { ReferenceValues } from '../shared/figures/spec';
-import type { NotebookEntry, ProjectDocument } from '../shared/hostApi';
+import type { NotebookEntry, NotebookDocument } from '../shared/hostApi';
 import type { CrosscheckReport, CrosscheckRow } from './crosscheck';
 import {
   buildSimgrid,
@@ -120,7 +120,7 @@ The details, with the numbers, are in \`docs/model.md\`, "Cross-check against Si
 export function crosscheckNotebook(
   report: CrosscheckReport,
   groups: { design: ReturnType<typeof crosscheckDesigns>[number]['design']; results: TrialResult[] }[],
-): ProjectDocument {
+): NotebookDocument {
   const entries: NotebookEntry[] = [
     { kind: 'note', id: 'introduction', markdown: INTRO },
     { kind: 'note', id: 'comparison', markdown: crosscheckMarkdown(report) },

@@ -8,7 +8,7 @@ import { sweepBreakevens } from '../engine/experiment/sensitivity';
 import { resolveTracePaths } from '../node/traceImport';
 import { DEFAULT_FIGURE_SIZE, figureFileStem } from '../shared/figures/charts';
 import { sensitivityFigureData } from '../shared/figures/sensitivity';
-import type { ExperimentEntry, ProjectDocument } from '../shared/hostApi';
+import type { ExperimentEntry, NotebookDocument } from '../shared/hostApi';
 import { writeFigures } from './notebookFiles';
 import type { NotebookFigure } from './notebookFiles';
 import { resultsFile, summaryCsv, toJson, trialsCsv } from './outputs';
@@ -17,7 +17,7 @@ import { runDesigns } from './pool';
 import type { RunExperimentsOptions } from './pool';
 import { writeOutputFile } from './writeOutput';
 
-const experimentsOf = (doc: ProjectDocument): ExperimentEntry[] =>
+const experimentsOf = (doc: NotebookDocument): ExperimentEntry[] =>
   doc.entries.filter((entry): entry is ExperimentEntry => entry.kind === 'experiment');
 
 export { notebookFigures } from '../shared/figures/notebookFigures';
@@ -36,7 +36,7 @@ export interface NotebookRun {
  * CSV) with its breakeven.
  */
 export async function runNotebook(
-  doc: ProjectDocument,
+  doc: NotebookDocument,
   out: string,
   options: RunExperimentsOptions,
 ): Promise<NotebookRun> {

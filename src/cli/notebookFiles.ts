@@ -1,22 +1,22 @@
 import { mkdir } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { FigureSize } from '../node/figureRenderer';
-import { deserializeProject, readProjectFile, serializeProject } from '../node/projectFile';
+import { deserializeNotebook, readNotebookFile, serializeNotebook } from '../node/notebookFile';
 import { figureCsv } from '../shared/figures/charts';
 import type { NotebookFigure as SharedNotebookFigure } from '../shared/figures/notebookFigures';
 import type { FigureFormat } from '../shared/figures/export';
-import type { ProjectDocument } from '../shared/hostApi';
+import type { NotebookDocument } from '../shared/hostApi';
 import { packageVersion } from './packageRoot';
 import { writeOutputFile } from './writeOutput';
 
 /**
- * A notebook file, upgraded to the current format and validated. Read as the app reads a project
- * (readProjectFile): a regular file of at most MAX_PROJECT_FILE_BYTES, refused by its size before
+ * A notebook file, upgraded to the current format and validated. Read as the app reads a notebook
+ * (readNotebookFile): a regular file of at most MAX_NOTEBOOK_FILE_BYTES, refused by its size before
  * any of it is read.
  */
-export async function loadNotebook(file: string): Promise<ProjectDocument> {
-  const text = await readProjectFile(file);
-  return deserializeProject(text, basename(file), packageVersion());
+export async function loadNotebook(file: string): Promise<NotebookDocument> {
+  const text = await readNotebookFile(file);
+  return deserializeNotebook(text, basename(file), packageVersion());
 }
 
 /** A figure to write: its file stem and what it draws. */
@@ -47,8 +47,8 @@ export async function writeFigures(
 }
 
 /** Write a generated notebook atomically, its folder made if need be; returns its size in bytes. */
-export async function writeNotebookFile(file: string, doc: ProjectDocument): Promise<number> {
-  const text = serializeProject(doc);
+export async function writeNotebookFile(file: string, doc: NotebookDocument): Promise<number> {
+  const text = serializeNotebook(doc);
   await mkdir(dirname(resolve(file)), { recursive: true });
   await writeOutputFile(resolve(file), text);
   return Buffer.byteLength(text);

@@ -8,11 +8,11 @@ import { STRATEGIES } from '../engine/model/migration';
 import { DEFAULT_SEED } from '../engine/reproduction/designs';
 import type { TraceWorkloadSource } from '../engine/workloads/trace';
 import { defaultInstructionsPerSecond, traceWorkloadSpec } from '../engine/workloads/trace';
-import { currentProvenance } from '../node/projectFile';
+import { currentProvenance } from '../node/notebookFile';
 import { loadTrace, resolveTracePaths } from '../node/traceImport';
 import { downsampleSeries } from '../shared/figures/series';
 import type { FigureKind } from '../shared/figures/spec';
-import type { NotebookEntry, ProjectDocument } from '../shared/hostApi';
+import type { NotebookEntry, NotebookDocument } from '../shared/hostApi';
 import { NOTEBOOK_SERIES_BINS } from './builtinNotebooks';
 import { writeNotebookFile } from './notebookFiles';
 import { runDesigns } from './pool';
@@ -124,7 +124,7 @@ const TRACE_FIGURES: [FigureKind, string][] = [
   ['message-time', 'Message-handling time per host.'],
 ];
 
-export function traceNotebook(design: ExperimentDesign, results: readonly TrialResult[]): ProjectDocument {
+export function traceNotebook(design: ExperimentDesign, results: readonly TrialResult[]): NotebookDocument {
   const entries: NotebookEntry[] = [
     { kind: 'note', id: 'introduction', markdown: INTRO },
     {

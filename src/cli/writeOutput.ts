@@ -1,6 +1,6 @@
 import { mkdir, open, rmdir, stat, unlink } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { saveFailureReason } from '../node/projectFile';
+import { saveFailureReason } from '../node/notebookFile';
 import { removeStaleTemporaries, temporaryPathFor, writeWholeFile } from '../node/wholeFile';
 
 /**

@@ -12,16 +12,16 @@ import type {
   HostApi,
   HostCall,
   HostEvent,
-  OpenedProject,
-  ProjectDocument,
-  SavedProject,
+  OpenedNotebook,
+  NotebookDocument,
+  SavedNotebook,
 } from '../shared/hostApi';
 import { HOST_CALLS } from '../shared/hostCalls';
 import { parseCallArgs } from '../shared/validation';
 import { DEFAULT_TRIAL_TIMEOUT_MS, EnginePool } from '../node/enginePool';
 import { renderFigure } from '../node/figureRenderer';
 import { CampaignService } from './services/campaignService';
-import { ProjectService } from './services/projectService';
+import { NotebookService } from './services/notebookService';
 import { RecoveryService } from './services/recoveryService';
 import { SweepService } from './services/sweepService';
 import { TraceService } from './services/traceService';
@@ -40,11 +40,11 @@ export interface HostServicesOptions {
   /** Worker threads (default: one per core). */
   workers?: number;
   /** The folder suggested for a first save (default: ~/Documents if it exists, else the home folder). */
-  projectsFolder?: string;
-  /** Ask the user for a project to open (Electron's dialog); null when they cancel. */
+  notebooksFolder?: string;
+  /** Ask the user for a notebook to open (Electron's dialog); null when they cancel. */
   pickOpenPath?: () => Promise<string | null>;
   /** Ask the user where to save (Electron's dialog); null when they cancel. */
-  pickSavePath?: (project: ProjectDocument) => Promise<string | null>;
+  pickSavePath?: (notebook: NotebookDocument) => Promise<string | null>;
   /** Ask the user for a trace file to import (Electron's dialog); null when they cancel. */
   pickTracePath?: () => Promise<string | null>;
   /** Passed to the SweepService (tests shorten or lengthen them). */
@@ -64,7 +64,7 @@ export interface HostServices extends HostApi {
   /** Cancel all sweeps and stop the worker threads. */
   close(): Promise<void>;
   readonly sweeps: SweepService;
-  readonly projects: ProjectService;
+  readonly notebooks: NotebookService;
   readonly recovery: RecoveryService;
   /**
    * The services as one connection of the web adapter (one browser tab) sees them: the tab it
@@ -85,7 +85,7 @@ export interface HostConnection {
 export const BACKGROUND_WORKER_NICE = 10;
 
 /**
- * The host's services behind the HostApi: sweeps on a worker pool, project files and the catalog.
+ * The host's services behind the HostApi: sweeps on a worker pool, notebook files and the catalog.
  * Node only; the Electron and web adapters validate each call (see {@link callHost}) and forward
  * events from onEvent. Each HostApi method is one call declared in shared/hostCalls.ts.
  */
@@ -116,7 +116,7 @@ export function createHostServices(options: HostServicesOptions): HostServices {
     ...(options.progressIntervalMs !== undefined ? { progressIntervalMs: options.progressIntervalMs } : {}),
     ...(options.progressEvery !== undefined ? { progressEvery: options.progressEvery } : {}),
   });
-  const projects = new ProjectService({
+  const notebooks = new NotebookService({
     settingsDir: options.settingsDir,
     ...(options.resourcesDir ? { builtinDir: join(options.resourcesDir, 'notebooks') } : {}),
   });
@@ -140,7 +140,7 @@ export function createHostServices(options: HostServicesOptions): HostServices {
 
   const services: HostServices = {
     sweeps,
-    projects,
+    notebooks,
     recovery,
     connect() {
       const releases = new Map<string, () => void>();
@@ -160,7 +160,7 @@ export function createHostServices(options: HostServicesOptions): HostServices {
             imports.delete(request.importId);
           }
         },
-        writeRecovery: (tab, project, path) => recovery.write(holding(tab), project, path),
+        writeRecovery: (tab, notebook, path) => recovery.write(holding(tab), notebook, path),
         clearRecovery: (tab) => recovery.clear(holding(tab)),
         pendingRecovery: (tab) => recovery.pending(holding(tab)),
         restoreRecovery: (tab) => recovery.restore(holding(tab)),
@@ -184,39 +184,39 @@ export function createHostServices(options: HostServicesOptions): HostServices {
     retryTrial: async (sweepId, trialId) => sweeps.retryTrial(sweepId, trialId),
     estimateDesign: (design) => campaigns.estimateDesign(design),
     writeClusterBundle: (request) => campaigns.writeClusterBundle(request),
-    newProject: async () => projects.newProject(),
-    async openProject(path?: string): Promise<OpenedProject | null> {
+    newNotebook: async () => notebooks.newNotebook(),
+    async openNotebook(path?: string): Promise<OpenedNotebook | null> {
       let target = path;
       if (target === undefined) {
-        if (!options.pickOpenPath) throw new Error('openProject: a path is required');
+        if (!options.pickOpenPath) throw new Error('openNotebook: a path is required');
         const picked = await options.pickOpenPath();
         if (picked === null) return null;
         target = picked;
       }
-      return projects.open(target);
+      return notebooks.open(target);
     },
-    async saveProject(project: ProjectDocument, path?: string): Promise<SavedProject | null> {
+    async saveNotebook(notebook: NotebookDocument, path?: string): Promise<SavedNotebook | null> {
       let target = path;
       if (target === undefined) {
-        if (!options.pickSavePath) throw new Error('saveProject: a path is required');
-        const picked = await options.pickSavePath(project);
+        if (!options.pickSavePath) throw new Error('saveNotebook: a path is required');
+        const picked = await options.pickSavePath(notebook);
         if (picked === null) return null;
         target = picked;
       }
-      return projects.save(project, target);
+      return notebooks.save(notebook, target);
     },
-    recentProjects: () => projects.recent(),
+    recentNotebookPaths: () => notebooks.recent(),
     recentNotebooks: async () =>
       Promise.all(
-        (await projects.recent()).map(async (path) => ({ path, title: await notebookTitle(path) })),
+        (await notebooks.recent()).map(async (path) => ({ path, title: await notebookTitle(path) })),
       ),
-    projectsFolder: async () => options.projectsFolder ?? defaultProjectsFolder(),
-    builtinNotebooks: () => projects.builtinNotebooks(),
-    openBuiltinNotebook: (id) => projects.openBuiltin(id),
+    notebooksFolder: async () => options.notebooksFolder ?? defaultNotebooksFolder(),
+    builtinNotebooks: () => notebooks.builtinNotebooks(),
+    openBuiltinNotebook: (id) => notebooks.openBuiltin(id),
     importTrace: (request) => traces.importTrace(request),
     cancelTraceImport: async (importId) => traces.cancel(importId),
     traceWorkload: (request) => traces.traceWorkload(request),
-    writeRecovery: (tab, project, path) => recovery.write(tab, project, path),
+    writeRecovery: (tab, notebook, path) => recovery.write(tab, notebook, path),
     clearRecovery: (tab) => recovery.clear(tab),
     pendingRecovery: (tab) => recovery.pending(tab),
     restoreRecovery: (tab) => recovery.restore(tab),
@@ -255,7 +255,7 @@ export function defaultCliPath(resourcesDir: string | undefined): string | null 
 }
 
 /** The folder suggested for a first save: ~/Documents when there is one, else the home folder. */
-export function defaultProjectsFolder(): string {
+export function defaultNotebooksFolder(): string {
   const documents = join(homedir(), 'Documents');
   return existsSync(documents) ? documents : homedir();
 }

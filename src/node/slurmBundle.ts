@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { chmod, mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { saveFailureReason } from './projectFile';
+import { saveFailureReason } from './notebookFile';
 import { writeWholeFile } from './wholeFile';
 
 /**
@@ -50,9 +50,9 @@ const shellQuote = (text: string): string => `'${text.replaceAll("'", `'\\''`)}'
  * into the notebook's store, writes `out/trials.csv` and saves the results (a large experiment's
  * summary) into the notebook.
  */
-export async function writeSlurmBundle(project: string, options: SlurmBundleOptions): Promise<SlurmBundle> {
+export async function writeSlurmBundle(notebook: string, options: SlurmBundleOptions): Promise<SlurmBundle> {
   const out = resolve(options.out);
-  const notebook = resolve(project);
+  const notebookPath = resolve(notebook);
   await mkdir(join(out, 'shards'), { recursive: true });
   await mkdir(join(out, 'logs'), { recursive: true });
   const node = options.node;
@@ -74,7 +74,7 @@ export async function writeSlurmBundle(project: string, options: SlurmBundleOpti
       '# The index also comes from JOB_COMPLETION_INDEX (Kubernetes) or PBS_ARRAY_INDEX (PBS).',
       'set -euo pipefail',
       `INDEX=${index}`,
-      `exec ${shellQuote(node)} ${shellQuote(cli)} run ${shellQuote(notebook)} --shard auto/${options.tasks} ` +
+      `exec ${shellQuote(node)} ${shellQuote(cli)} run ${shellQuote(notebookPath)} --shard auto/${options.tasks} ` +
         `--store ${shellQuote(join(out, 'shards'))}/shard-$INDEX.duckdb --workers ${workers} --yes --quiet`,
       '',
     ].join('\n'),
@@ -90,7 +90,7 @@ export async function writeSlurmBundle(project: string, options: SlurmBundleOpti
       `#SBATCH --output=${join(out, 'logs', 'merge.log')}`,
       '# Submitted with --dependency=afterok on the array: runs once every shard has succeeded.',
       'set -euo pipefail',
-      `exec ${shellQuote(node)} ${shellQuote(cli)} merge ${shellQuote(notebook)} ${shards.join(' ')} --out ${shellQuote(out)} --save`,
+      `exec ${shellQuote(node)} ${shellQuote(cli)} merge ${shellQuote(notebookPath)} ${shards.join(' ')} --out ${shellQuote(out)} --save`,
       '',
     ].join('\n'),
   );

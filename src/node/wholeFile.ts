@@ -7,7 +7,7 @@ import { basename, dirname, join } from 'node:path';
  *
  * We used write-file-atomic before. It writes with a single `fs.write` and ignores the byte count,
  * so on a nearly full disk, where a write comes back short instead of failing, it renamed a
- * truncated temporary file over the project and reported success. Here every write is looped
+ * truncated temporary file over the notebook and reported success. Here every write is looped
  * until all bytes are down, a write that makes no progress is a full disk, the file is flushed and
  * its size checked before the rename, and the folder is flushed after it. A failure at any step
  * removes the temporary file and leaves the old file as it was.

@@ -49,6 +49,3 @@ export type DesktopCall = (typeof DESKTOP_CALLS)[number];
 
 export const desktopChannel = (call: DesktopCall): string => `desktop:${call}`;
 export const DESKTOP_EVENT_CHANNEL = 'desktop:event';
-
-/** The extension of project files (the file association). */
-export const PROJECT_FILE_EXTENSION = '.accentlab';

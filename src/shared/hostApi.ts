@@ -185,17 +185,17 @@ export interface TrialSummary {
 }
 
 /**
- * A project: the lab notebook file (format 3). Notes, experiments with their results, and figure
+ * A notebook: the lab notebook file (format 3). Notes, experiments with their results, and figure
  * snapshots, in the order the notebook shows them, plus the provenance of the file.
  */
-export interface ProjectDocument {
+export interface NotebookDocument {
   formatVersion: 3;
   name: string;
-  provenance: ProjectProvenance;
+  provenance: NotebookProvenance;
   entries: NotebookEntry[];
 }
 
-export interface ProjectProvenance {
+export interface NotebookProvenance {
   /** ENGINE_VERSION of the engine that last saved the file. */
   engineVersion: string;
   /** "Accent Migration Lab 0.1.0". */
@@ -228,7 +228,7 @@ export interface ExperimentEntry {
   /**
    * A large experiment (more than INLINE_TRIALS trials) keeps its trials in a results store and
    * this summary in the notebook; its `results` are then empty. Absent for a small experiment,
-   * whose trials are inline (src/shared/project/summary.ts).
+   * whose trials are inline (src/shared/notebook/summary.ts).
    */
   summary?: ExperimentSummary;
 }
@@ -293,13 +293,13 @@ export interface FigureEntry {
 export type NotebookEntry = NoteEntry | ExperimentEntry | FigureEntry;
 
 /** Format 1 (before notebooks): experiments and their results only. Upgraded on open. */
-export interface ProjectDocumentV1 {
+export interface NotebookDocumentV1 {
   formatVersion: 1;
   name: string;
-  experiments: ProjectExperiment[];
+  experiments: NotebookExperiment[];
 }
 
-export interface ProjectExperiment {
+export interface NotebookExperiment {
   design: ExperimentDesign;
   results: TrialResult[];
 }
@@ -315,12 +315,12 @@ export interface BuiltinNotebook {
   title: string;
 }
 
-export interface OpenedProject {
+export interface OpenedNotebook {
   path: string;
-  project: ProjectDocument;
+  notebook: NotebookDocument;
 }
 
-export interface SavedProject {
+export interface SavedNotebook {
   path: string;
 }
 
@@ -328,18 +328,18 @@ export interface SavedProject {
 export interface RecoveryOffer {
   /** When it was autosaved (ISO 8601). */
   savedAt: string;
-  /** The project's name. */
+  /** The notebook's name. */
   name: string;
-  /** The file the project belongs to; null for an untitled one. */
+  /** The file the notebook belongs to; null for an untitled one. */
   path: string | null;
   /** How many more were left behind (offered after this one, or to the next tab or start). */
   more: number;
 }
 
-export interface RecoveredProject {
+export interface RecoveredNotebook {
   savedAt: string;
   path: string | null;
-  project: ProjectDocument;
+  notebook: NotebookDocument;
 }
 
 export type MenuCommand =

@@ -9,14 +9,14 @@ import type {
   DesignEstimate,
   ImportedTrace,
   ImportTraceRequest,
-  OpenedProject,
-  ProjectDocument,
+  OpenedNotebook,
+  NotebookDocument,
   RecentNotebook,
-  RecoveredProject,
+  RecoveredNotebook,
   RecoveryOffer,
   RenderedFigure,
   RenderFigureRequest,
-  SavedProject,
+  SavedNotebook,
   StartSweepOptions,
   SweepStarted,
   TraceWorkloadRequest,
@@ -32,7 +32,7 @@ import {
 } from './schemas/calls';
 import { experimentDesignSchema } from './schemas/design';
 import { renderFigureRequestSchema } from './schemas/figure';
-import { projectDocumentSchema } from './schemas/notebook';
+import { notebookDocumentSchema } from './schemas/notebook';
 
 /**
  * Every host call, declared once: its signature (parameters and the value it resolves to) and one
@@ -109,30 +109,30 @@ export const HOST_CALL_DECLARATIONS = {
     clusterBundleRequestSchema,
   ]),
 
-  /** A fresh, unsaved project. */
-  newProject: declareCall<() => ProjectDocument>(),
-  /** Open a project file; without a path the host asks the user (Electron) or refuses (web). */
-  openProject: declareCall<(path?: string) => OpenedProject | null>(['path', optionalPath]),
-  /** Save a project; without a path the host asks where (Electron) or refuses (web). */
-  saveProject: declareCall<(project: ProjectDocument, path?: string) => SavedProject | null>(
-    ['project', projectDocumentSchema],
+  /** A fresh, unsaved notebook. */
+  newNotebook: declareCall<() => NotebookDocument>(),
+  /** Open a notebook file; without a path the host asks the user (Electron) or refuses (web). */
+  openNotebook: declareCall<(path?: string) => OpenedNotebook | null>(['path', optionalPath]),
+  /** Save a notebook; without a path the host asks where (Electron) or refuses (web). */
+  saveNotebook: declareCall<(notebook: NotebookDocument, path?: string) => SavedNotebook | null>(
+    ['notebook', notebookDocumentSchema],
     ['path', optionalPath],
   ),
-  recentProjects: declareCall<() => string[]>(),
+  recentNotebookPaths: declareCall<() => string[]>(),
   /** The recent files with the title each notebook has inside (null when it cannot be read). */
   recentNotebooks: declareCall<() => RecentNotebook[]>(),
   /**
    * An absolute folder to suggest for a first save when no recent file names one (the browser
    * host asks for paths as text; a relative one is refused).
    */
-  projectsFolder: declareCall<() => string>(),
+  notebooksFolder: declareCall<() => string>(),
   /** The notebooks shipped with the app (resources/notebooks), e.g. the paper's reproduction. */
   builtinNotebooks: declareCall<() => BuiltinNotebook[]>(),
   /**
    * A built-in notebook's document, upgraded and validated. It has no path: saving it asks where,
    * so the shipped file is never overwritten.
    */
-  openBuiltinNotebook: declareCall<(id: string) => ProjectDocument>(['id', id()]),
+  openBuiltinNotebook: declareCall<(id: string) => NotebookDocument>(['id', id()]),
 
   /**
    * Read a Valgrind lackey trace at a page size (streamed, cached beside it): its counts and a
@@ -154,17 +154,17 @@ export const HOST_CALL_DECLARATIONS = {
   ]),
 
   /**
-   * Autosave the open project's unsaved work (with the file it belongs to, if any) to the
+   * Autosave the open notebook's unsaved work (with the file it belongs to, if any) to the
    * recovery folder, as the recovery file of this browser tab (the desktop app's window): `tab` is
    * the id the tab keeps in its sessionStorage. The renderer calls it every 30 s while there are
    * unsaved changes and after every sweep.
    */
-  writeRecovery: declareCall<(tab: string, project: ProjectDocument, path?: string) => void>(
+  writeRecovery: declareCall<(tab: string, notebook: NotebookDocument, path?: string) => void>(
     ['tab', tabId],
-    ['project', projectDocumentSchema],
+    ['notebook', notebookDocumentSchema],
     ['path', optionalPath],
   ),
-  /** Remove this tab's autosave (no other tab's): its project was saved or closed cleanly. */
+  /** Remove this tab's autosave (no other tab's): its notebook was saved or closed cleanly. */
   clearRecovery: declareCall<(tab: string) => void>(['tab', tabId]),
   /**
    * Called once when the tab's page starts: the newest unsaved work left behind (a crashed host,
@@ -172,7 +172,7 @@ export const HOST_CALL_DECLARATIONS = {
    */
   pendingRecovery: declareCall<(tab: string) => RecoveryOffer | null>(['tab', tabId]),
   /** Take over the unsaved work offered to this tab; it stays in the recovery folder until saved. */
-  restoreRecovery: declareCall<(tab: string) => RecoveredProject>(['tab', tabId]),
+  restoreRecovery: declareCall<(tab: string) => RecoveredNotebook>(['tab', tabId]),
   /** Delete the unsaved work offered to this tab (the user chose not to restore it); the next one, or null. */
   discardRecovery: declareCall<(tab: string) => RecoveryOffer | null>(['tab', tabId]),
 

@@ -5,10 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExperimentDesign } from '../../src/engine/experiment/design';
 import { parseShard, shardIndexFromEnvironment } from '../../src/cli/campaign';
 import { resolveShard } from '../../src/cli/commands/run';
-import { ProjectService } from '../../src/main/services/projectService';
+import { NotebookService } from '../../src/main/services/notebookService';
 import { ResultsStore } from '../../src/node/resultsStore';
-import type { ProjectDocument } from '../../src/shared/hostApi';
-import { sampleExperiment, sampleProject } from '../helpers/designs';
+import type { NotebookDocument } from '../../src/shared/hostApi';
+import { sampleExperiment, sampleNotebook } from '../helpers/designs';
 import { buildCliIfStale, cli } from '../helpers/cli';
 
 let dir: string;
@@ -22,12 +22,12 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function notebook(name: string, design: Partial<ExperimentDesign>): Promise<string> {
-  const project = sampleProject();
-  const experiment = sampleExperiment(project);
+async function writeNotebook(name: string, design: Partial<ExperimentDesign>): Promise<string> {
+  const notebook = sampleNotebook();
+  const experiment = sampleExperiment(notebook);
   experiment.design = { ...experiment.design, ...design };
   const file = join(dir, `${name}.accentlab`);
-  await new ProjectService({ settingsDir: join(dir, 'settings') }).save(project, file);
+  await new NotebookService({ settingsDir: join(dir, 'settings') }).save(notebook, file);
   return file;
 }
 
@@ -36,7 +36,7 @@ const toRun = (stderr: string): number => Number(/, ([\d,]+) to run/.exec(stderr
 describe('campaigns: the results store, resume, shards, merge, export', () => {
   it('resumes from the store, runs only new repetitions, and merges shards to the single-machine results', async () => {
     const design = { representatives: ['Minprog', 'PM-Start'], repetitions: 2 };
-    const file = await notebook('study', design);
+    const file = await writeNotebook('study', design);
     const store = join(dir, 'study.results.duckdb');
 
     const whole = await cli('run', file, '--out', join(dir, 'whole'), '--workers', '2', '--quiet', '--save');
@@ -46,7 +46,7 @@ describe('campaigns: the results store, resume, shards, merge, export', () => {
     expect((await stat(store)).size).toBeGreaterThan(0);
     // The notebook keeps the results as the app does (inline: 12 trials of at most 10,000).
     expect(whole.stderr).toContain(`run: saved the results of experiment-1 into ${file}`);
-    const saved = JSON.parse(await readFile(file, 'utf8')) as ProjectDocument;
+    const saved = JSON.parse(await readFile(file, 'utf8')) as NotebookDocument;
     expect(sampleExperiment(saved).results).toHaveLength(12);
 
     // Everything is in the store: nothing runs again, and the outputs are the same.
@@ -59,13 +59,13 @@ describe('campaigns: the results store, resume, shards, merge, export', () => {
     expect(trials.trim().split('\n')).toHaveLength(1 + 12);
 
     // 2 -> 5 repetitions: only the 18 new trials run.
-    const more = await notebook('study', { ...design, repetitions: 5 });
+    const more = await writeNotebook('study', { ...design, repetitions: 5 });
     const grown = await cli('run', more, '--workers', '2', '--quiet');
     expect(grown.code).toBe(0);
     expect(toRun(grown.stderr)).toBe(18);
 
     // Three shards of a fresh copy, each into its own store, merged: the same trials, byte for byte.
-    const copy = await notebook('sharded', design);
+    const copy = await writeNotebook('sharded', design);
     for (let index = 0; index < 3; index += 1) {
       const shard = await cli(
         'run',
@@ -111,7 +111,7 @@ describe('campaigns: the results store, resume, shards, merge, export', () => {
     // ...and does not replace the 12 trials the merged notebook keeps with its 4.
     expect(partial.stderr).toContain('holds 4 of its trials, the notebook 12');
     expect(
-      sampleExperiment(JSON.parse(await readFile(copy, 'utf8')) as ProjectDocument).results,
+      sampleExperiment(JSON.parse(await readFile(copy, 'utf8')) as NotebookDocument).results,
     ).toHaveLength(12);
 
     // Parquet export: every stored trial.
@@ -129,7 +129,7 @@ describe('campaigns: the results store, resume, shards, merge, export', () => {
   }, 240_000);
 
   it('without a terminal, refuses a large design unless --yes, after estimating it', async () => {
-    const file = await notebook('huge', {
+    const file = await writeNotebook('huge', {
       strategies: ['pure-iou'],
       prefetchValues: Array.from({ length: 100 }, (_, i) => i),
       repetitions: 10_000,
@@ -142,7 +142,7 @@ describe('campaigns: the results store, resume, shards, merge, export', () => {
   }, 120_000);
 
   it('writes a Slurm job array and a merge job that runs after it', async () => {
-    const file = await notebook('cluster', {});
+    const file = await writeNotebook('cluster', {});
     const out = join(dir, 'cluster');
     const outcome = await cli('slurm', file, '--tasks', '4', '--out', out);
     expect(outcome.code).toBe(0);

@@ -13,7 +13,7 @@ import { ResultsStore } from '../../src/node/resultsStore';
 import type { ExperimentEntry } from '../../src/shared/hostApi';
 import { buildWorker, TRIAL_WORKER } from '../helpers/buildWorker';
 import type { BuiltWorker } from '../helpers/buildWorker';
-import { sampleExperiment, sampleProject } from '../helpers/designs';
+import { sampleExperiment, sampleNotebook } from '../helpers/designs';
 
 let worker: BuiltWorker;
 let dir: string;
@@ -30,7 +30,7 @@ afterAll(async () => {
 
 describe('the notebook a campaign writes back (issue 17)', () => {
   it('keeps small experiments inline, summarizes past the byte limit, and never replaces results with fewer', async () => {
-    const doc = sampleProject();
+    const doc = sampleNotebook();
     sampleExperiment(doc).design.repetitions = 2; // 6 trials, 3 design points
     const store = await ResultsStore.open(join(dir, 'study.results.duckdb'));
     const empty = await ResultsStore.open(join(dir, 'other.duckdb'));

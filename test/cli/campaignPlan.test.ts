@@ -5,10 +5,10 @@ import { ENGINE_VERSION } from '../../src/engine/experiment/trial';
 import { planCampaign } from '../../src/cli/campaign';
 import type { Shard } from '../../src/cli/campaign';
 import { TrialKeys, trialKey } from '../../src/node/trialKeys';
-import type { ProjectDocument } from '../../src/shared/hostApi';
+import type { NotebookDocument } from '../../src/shared/hostApi';
 import { smallDesign } from '../helpers/designs';
 
-function notebook(designs: ExperimentDesign[]): ProjectDocument {
+function notebook(designs: ExperimentDesign[]): NotebookDocument {
   return {
     formatVersion: 3,
     name: 'plan',
@@ -24,7 +24,7 @@ function notebook(designs: ExperimentDesign[]): ProjectDocument {
 }
 
 /** What planCampaign must find, trial by trial with a key each (as the first planner did). */
-function reference(doc: ProjectDocument, stored: ReadonlySet<string>, shard?: Shard) {
+function reference(doc: NotebookDocument, stored: ReadonlySet<string>, shard?: Shard) {
   const toRun: number[] = [];
   const planned = new Set<string>();
   let held = 0;

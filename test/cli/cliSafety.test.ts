@@ -2,24 +2,24 @@ import { chmod, mkdir, mkdtemp, readdir, rm, truncate, writeFile } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ProjectService } from '../../src/main/services/projectService';
-import { MAX_PROJECT_FILE_BYTES } from '../../src/node/projectFile';
+import { NotebookService } from '../../src/main/services/notebookService';
+import { MAX_NOTEBOOK_FILE_BYTES } from '../../src/node/notebookFile';
 import { buildCliIfStale, cli } from '../helpers/cli';
-import { sampleExperiment, sampleProject } from '../helpers/designs';
+import { sampleExperiment, sampleNotebook } from '../helpers/designs';
 
 // The built CLI against bad output folders, oversized notebooks and hostile names (issue 14,
 // finding 8): each refused at once with a clear message, nothing run, nothing printed raw.
 
 let dir: string;
-let notebook: string;
+let notebookPath: string;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'accent-lab-cli-safety-'));
   await buildCliIfStale();
-  const project = sampleProject();
-  sampleExperiment(project).design.representatives = ['Minprog'];
-  notebook = join(dir, 'study.accentlab');
-  await new ProjectService({ settingsDir: join(dir, 'settings') }).save(project, notebook);
+  const notebook = sampleNotebook();
+  sampleExperiment(notebook).design.representatives = ['Minprog'];
+  notebookPath = join(dir, 'study.accentlab');
+  await new NotebookService({ settingsDir: join(dir, 'settings') }).save(notebook, notebookPath);
 });
 
 afterAll(async () => {
@@ -35,7 +35,7 @@ describe('an output folder that cannot be written is found before anything runs'
     const blocker = join(dir, 'a-file');
     await writeFile(blocker, 'not a folder');
     const out = join(blocker, 'results');
-    const outcome = await cli('run', notebook, '--out', out, '--workers', '1', '--quiet');
+    const outcome = await cli('run', notebookPath, '--out', out, '--workers', '1', '--quiet');
     expect(outcome.code).toBe(1);
     expect(outcome.stderr).toContain(
       `accent-lab: cannot write to the output folder ${out}: part of the path is not a folder`,
@@ -48,7 +48,7 @@ describe('an output folder that cannot be written is found before anything runs'
     const readOnly = join(dir, 'read-only');
     await mkdir(readOnly);
     await chmod(readOnly, 0o555);
-    const outcome = await cli('run', notebook, '--out', readOnly, '--workers', '1', '--quiet');
+    const outcome = await cli('run', notebookPath, '--out', readOnly, '--workers', '1', '--quiet');
     expect(outcome.code).toBe(1);
     expect(outcome.stderr).toContain(`cannot write to the output folder ${readOnly}: permission denied`);
     expect(await readdir(readOnly)).toEqual([]);
@@ -69,11 +69,11 @@ describe('an output folder that cannot be written is found before anything runs'
   });
 });
 
-describe('the CLI reads a notebook as the app reads a project', () => {
-  it(`refuses a notebook over ${MAX_PROJECT_FILE_BYTES / 1024 / 1024} MiB by its size, and a folder`, async () => {
+describe('the CLI reads a notebook as the app reads a notebook', () => {
+  it(`refuses a notebook over ${MAX_NOTEBOOK_FILE_BYTES / 1024 / 1024} MiB by its size, and a folder`, async () => {
     const huge = join(dir, 'huge.accentlab');
     await writeFile(huge, '');
-    await truncate(huge, MAX_PROJECT_FILE_BYTES + 1); // sparse: no disk used
+    await truncate(huge, MAX_NOTEBOOK_FILE_BYTES + 1); // sparse: no disk used
     for (const command of [
       ['run', huge],
       ['tables', huge, '--out', join(dir, 'tables')],
@@ -81,7 +81,7 @@ describe('the CLI reads a notebook as the app reads a project', () => {
       const outcome = await cli(...command);
       expect(outcome.code, command.join(' ')).toBe(1);
       expect(outcome.stderr).toContain(
-        `cannot open ${huge}: the file is too large: 100 MiB (104,857,601 bytes); project files may be at most 100 MiB (104,857,600 bytes)`,
+        `cannot open ${huge}: the file is too large: 100 MiB (104,857,601 bytes); notebook files may be at most 100 MiB (104,857,600 bytes)`,
       );
     }
     const folder = await cli('run', dir);

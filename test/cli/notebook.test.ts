@@ -10,10 +10,10 @@ import { DEFAULT_REPLICATIONS } from '../../src/engine/reproduction/designs';
 import { notebookFigures } from '../../src/cli/notebook';
 import { loadPaperValues } from '../../src/cli/packageRoot';
 import { pngSize } from '../../src/node/figureRenderer';
-import { ProjectService } from '../../src/main/services/projectService';
+import { NotebookService } from '../../src/main/services/notebookService';
 import { seriesBytes } from '../../src/shared/figures/series';
-import { notebookReproduction } from '../../src/shared/project/reproduction';
-import { sampleExperiment, sampleProject } from '../helpers/designs';
+import { notebookReproduction } from '../../src/shared/notebook/reproduction';
+import { sampleExperiment, sampleNotebook } from '../helpers/designs';
 import { buildCliIfStale, cli, repositoryRoot } from '../helpers/cli';
 
 // The notebook commands of the built CLI: figures, run and the built-in notebook's generator.
@@ -152,11 +152,11 @@ describe('accent-lab reproduce', () => {
 
 describe('accent-lab run', () => {
   it("re-runs a notebook's experiments with their stored seeds to identical results", async () => {
-    const project = sampleProject();
-    const experiment = sampleExperiment(project);
+    const notebook = sampleNotebook();
+    const experiment = sampleExperiment(notebook);
     experiment.results = expandDesign(experiment.design).map((spec) => runTrial(spec));
     const file = join(dir, 'sample.accentlab');
-    await new ProjectService({ settingsDir: join(dir, 'settings') }).save(project, file);
+    await new NotebookService({ settingsDir: join(dir, 'settings') }).save(notebook, file);
     const out = join(dir, 'run');
     const outcome = await cli('run', file, '--out', out, '--workers', '2', '--quiet');
     expect(outcome.code).toBe(0);
@@ -171,8 +171,8 @@ describe('accent-lab run', () => {
 
 describe('accent-lab run with statistics', () => {
   it('writes summary.csv for repeated trials, and a sensitivity sweep’s figure and breakeven', async () => {
-    const project = sampleProject();
-    const experiment = sampleExperiment(project);
+    const notebook = sampleNotebook();
+    const experiment = sampleExperiment(notebook);
     experiment.design = {
       ...experiment.design,
       strategies: ['pure-copy', 'pure-iou'],
@@ -186,7 +186,7 @@ describe('accent-lab run with statistics', () => {
       },
     };
     const file = join(dir, 'sweep.accentlab');
-    await new ProjectService({ settingsDir: join(dir, 'settings') }).save(project, file);
+    await new NotebookService({ settingsDir: join(dir, 'settings') }).save(notebook, file);
     const out = join(dir, 'sweep-run');
     const outcome = await cli('run', file, '--out', out, '--workers', '2', '--quiet');
     expect(outcome.code).toBe(0);
@@ -211,8 +211,8 @@ describe('accent-lab run with statistics', () => {
 
 describe('notebookFigures', () => {
   it('draws a sensitivity sweep’s figure beside the default comparisons', () => {
-    const project = sampleProject();
-    const experiment = sampleExperiment(project);
+    const notebook = sampleNotebook();
+    const experiment = sampleExperiment(notebook);
     experiment.design = {
       ...experiment.design,
       strategies: ['pure-copy', 'pure-iou'],
@@ -225,7 +225,7 @@ describe('notebookFigures', () => {
       },
     };
     experiment.results = expandDesign(experiment.design).map((spec) => runTrial(spec));
-    const figures = notebookFigures(project);
+    const figures = notebookFigures(notebook);
     expect(figures.map((figure) => figure.name)).toEqual([
       'sensitivity-experiment-1',
       'experiment-1-bytes-transferred',
@@ -246,7 +246,7 @@ describe('the built-in notebook', () => {
   }, 120_000);
 
   it('keeps every trial, at most 300 bins per series with the bytes exact, and the tables', async () => {
-    const doc = JSON.parse(await readFile(BUILTIN, 'utf8')) as ReturnType<typeof sampleProject>;
+    const doc = JSON.parse(await readFile(BUILTIN, 'utf8')) as ReturnType<typeof sampleNotebook>;
     const experiments = doc.entries.filter((entry) => entry.kind === 'experiment');
     expect(
       experiments.map((entry) => [entry.id, entry.kind === 'experiment' && entry.results.length]),
@@ -284,7 +284,7 @@ describe('the Beyond 1987 notebook', () => {
 
   it('compares every strategy on the seven representatives on 1987 and current hardware, under 5 MB', async () => {
     expect((await stat(BEYOND)).size).toBeLessThan(5 * 1024 * 1024);
-    const doc = JSON.parse(await readFile(BEYOND, 'utf8')) as ReturnType<typeof sampleProject>;
+    const doc = JSON.parse(await readFile(BEYOND, 'utf8')) as ReturnType<typeof sampleNotebook>;
     const experiments = doc.entries.filter((entry) => entry.kind === 'experiment');
     expect(experiments.map((entry) => entry.kind === 'experiment' && entry.design.hardware.name)).toEqual([
       'perq-1987',
@@ -309,14 +309,14 @@ describe('the Beyond 1987 notebook', () => {
 
   it('accent-lab run writes trials.csv with the new strategies and columns', async () => {
     // The notebook's designs cut to one representative, to keep the test quick.
-    const doc = JSON.parse(await readFile(BEYOND, 'utf8')) as ReturnType<typeof sampleProject>;
+    const doc = JSON.parse(await readFile(BEYOND, 'utf8')) as ReturnType<typeof sampleNotebook>;
     for (const entry of doc.entries) {
       if (entry.kind !== 'experiment') continue;
       entry.design.representatives = ['PM-End'];
       entry.results = [];
     }
     const file = join(dir, 'beyond-small.accentlab');
-    await new ProjectService({ settingsDir: join(dir, 'settings') }).save(doc, file);
+    await new NotebookService({ settingsDir: join(dir, 'settings') }).save(doc, file);
     const out = join(dir, 'beyond-run');
     const outcome = await cli('run', file, '--out', out, '--workers', '2', '--quiet');
     expect(outcome.code).toBe(0);

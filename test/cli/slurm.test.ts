@@ -6,8 +6,8 @@ import { availableParallelism, hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ProjectService } from '../../src/main/services/projectService';
-import { sampleExperiment, sampleProject } from '../helpers/designs';
+import { NotebookService } from '../../src/main/services/notebookService';
+import { sampleExperiment, sampleNotebook } from '../helpers/designs';
 import { buildCliIfStale, cli } from '../helpers/cli';
 
 /**
@@ -139,11 +139,11 @@ afterAll(async () => {
 
 describe('accent-lab slurm on a real one-node Slurm', () => {
   it('runs a 3-task job array and a merge job that equal a local run trial by trial', async () => {
-    const project = sampleProject();
-    const experiment = sampleExperiment(project);
+    const notebook = sampleNotebook();
+    const experiment = sampleExperiment(notebook);
     experiment.design = { ...experiment.design, representatives: ['Minprog', 'PM-Start'], repetitions: 2 };
     const file = join(dir, 'cluster.accentlab');
-    await new ProjectService({ settingsDir: join(dir, 'settings') }).save(project, file);
+    await new NotebookService({ settingsDir: join(dir, 'settings') }).save(notebook, file);
     const bundle = join(dir, 'bundle');
 
     const submitted = await cli('slurm', file, '--tasks', '3', '--out', bundle, '--submit');

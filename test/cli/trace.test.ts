@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STRATEGIES } from '../../src/engine/model/migration';
-import type { ProjectDocument } from '../../src/shared/hostApi';
+import type { NotebookDocument } from '../../src/shared/hostApi';
 import { countTrace, lackeyMissing, makeTinyTrace } from '../helpers/lackey';
 import { buildCliIfStale, cli, repositoryRoot } from '../helpers/cli';
 
@@ -125,7 +125,7 @@ describe('the real-traces notebook', () => {
   });
 
   it('compares every strategy on the three sample traces, and re-runs to identical results', async () => {
-    const doc = JSON.parse(await readFile(NOTEBOOK, 'utf8')) as ProjectDocument;
+    const doc = JSON.parse(await readFile(NOTEBOOK, 'utf8')) as NotebookDocument;
     const experiment = doc.entries.find((entry) => entry.kind === 'experiment')!;
     if (experiment.kind !== 'experiment') throw new Error('no experiment');
     expect(experiment.design.customWorkloads.map((workload) => workload.trace?.path)).toEqual([

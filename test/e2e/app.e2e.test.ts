@@ -98,7 +98,7 @@ describe('Accent Migration Lab in Chromium, against the web adapter', () => {
     page = context.pages()[0] ?? (await context.newPage());
     page.on('pageerror', (error) => console.error('page error:', error.message));
     await page.goto(url);
-    // A new, empty project starts on the welcome screen.
+    // A new, empty notebook starts on the welcome screen.
     await page.getByTestId('welcome-reproduce').waitFor();
     await shot('00-welcome');
     await page.getByTestId('welcome-new').click();
@@ -242,7 +242,7 @@ describe('Accent Migration Lab in Chromium, against the web adapter', () => {
     await shot('04b-notebook-small');
   });
 
-  it('saves the project to a path asked for in the browser, clearing the unsaved mark', async () => {
+  it('saves the notebook to a path asked for in the browser, clearing the unsaved mark', async () => {
     const path = join(scratch, 'small.accentlab');
     await page.getByTestId('save').click();
     // The first save suggests an absolute path (the host's folder); a refused path keeps the dialog open.
@@ -262,7 +262,7 @@ describe('Accent Migration Lab in Chromium, against the web adapter', () => {
     expect(await page.title()).toBe('small — Accent Migration Lab');
   });
 
-  it('opens the saved project again with its results, and saves a chart as PNG', async () => {
+  it('opens the saved notebook again with its results, and saves a chart as PNG', async () => {
     const path = join(scratch, 'small.accentlab');
     await page.getByRole('button', { name: 'New', exact: true }).click();
     await expect.poll(() => page.title()).toBe('Untitled — Accent Migration Lab');
@@ -733,7 +733,7 @@ describe('Accent Migration Lab in Chromium, against the web adapter', () => {
     // After the crash each tab's work is offered: the newest (the second tab's) first, then the other.
     await second.goto(url);
     await expect(second.getByTestId('recovery-more').textContent()).resolves.toMatch(
-      /1 more unsaved project/,
+      /1 more unsaved notebook/,
     );
     await second.getByTestId('recovery-restore').click();
     await expect.poll(() => second.title()).toBe(secondTitle);

@@ -77,7 +77,7 @@ describe('the dirty-rate workload', () => {
     expect(workloadProblems(writer(64 * PAGE, PAGE, -1, 1), PAGE).join()).toContain('dirtyBytesPerSecond');
   });
 
-  it('passes the project schema, which rejects an unknown order', () => {
+  it('passes the notebook schema, which rejects an unknown order', () => {
     const spec = writer(64 * PAGE, 8 * PAGE, 100 * PAGE, 2);
     expect(workloadSpecSchema.safeParse(spec).success).toBe(true);
     const bad = { ...spec, pattern: { ...spec.pattern, order: 'backwards' } };

@@ -1,7 +1,7 @@
 import type { ExperimentDesign } from '../../src/engine/experiment/design';
 import { hardwarePreset } from '../../src/engine/hardware/presets';
 import { ENGINE_VERSION } from '../../src/engine/experiment/trial';
-import type { ExperimentEntry, ProjectDocument, ProjectDocumentV1 } from '../../src/shared/hostApi';
+import type { ExperimentEntry, NotebookDocument, NotebookDocumentV1 } from '../../src/shared/hostApi';
 
 /** A small design for tests: Minprog runs in milliseconds. */
 export function smallDesign(overrides: Partial<ExperimentDesign> = {}): ExperimentDesign {
@@ -18,7 +18,7 @@ export function smallDesign(overrides: Partial<ExperimentDesign> = {}): Experime
   };
 }
 
-export function sampleProject(): ProjectDocument {
+export function sampleNotebook(): NotebookDocument {
   return {
     formatVersion: 3,
     name: 'Sample',
@@ -36,14 +36,14 @@ export function sampleProject(): ProjectDocument {
   };
 }
 
-/** The experiment entry of sampleProject(). */
-export function sampleExperiment(project: ProjectDocument): ExperimentEntry {
-  const entry = project.entries.find((item) => item.kind === 'experiment');
+/** The experiment entry of sampleNotebook(). */
+export function sampleExperiment(notebook: NotebookDocument): ExperimentEntry {
+  const entry = notebook.entries.find((item) => item.kind === 'experiment');
   if (!entry || entry.kind !== 'experiment') throw new Error('no experiment entry');
   return entry;
 }
 
 /** A format-1 file's document, from before notebooks. */
-export function sampleProjectV1(): ProjectDocumentV1 {
+export function sampleNotebookV1(): NotebookDocumentV1 {
   return { formatVersion: 1, name: 'Sample', experiments: [{ design: smallDesign(), results: [] }] };
 }

@@ -71,7 +71,7 @@ describe('layer boundaries (no-restricted-imports)', () => {
       ['../main/x', 'src/shared/x.ts'],
       ['../node/enginePool', 'src/shared/x.ts'],
       ['../../node/enginePool', 'src/renderer/src/main.ts'],
-      ['../node/projectFile', 'src/preload/index.ts'],
+      ['../node/notebookFile', 'src/preload/index.ts'],
       ['electron', 'src/node/enginePool.ts'],
       ['vue', 'src/node/enginePool.ts'],
       ['../main/services/sweepService', 'src/node/enginePool.ts'],
@@ -120,7 +120,7 @@ describe('layer boundaries (no-restricted-imports)', () => {
       ['./traceImport', 'src/node/trialWorker.ts'],
       ['../../node/enginePool', 'src/main/services/sweepService.ts'],
       ['../node/enginePool', 'src/main/hostServices.ts'],
-      ['../../node/projectFile', 'src/main/electron/app.ts'],
+      ['../../node/notebookFile', 'src/main/electron/app.ts'],
       ['../engine/kernel/simulation', 'src/cli/main.ts'],
       ['../../resources/reproduction.json', 'src/cli/commands/reproduce.ts'],
     ])('accepts %s in %s', async (specifier, filePath) => {

@@ -7,7 +7,7 @@ import { EnginePool } from '../../src/node/enginePool';
 import { CampaignService } from '../../src/main/services/campaignService';
 import { buildWorker, TRIAL_WORKER } from '../helpers/buildWorker';
 import type { BuiltWorker } from '../helpers/buildWorker';
-import { sampleProject, smallDesign } from '../helpers/designs';
+import { sampleNotebook, smallDesign } from '../helpers/designs';
 
 let worker: BuiltWorker;
 let pool: EnginePool;
@@ -49,7 +49,7 @@ describe('the designer’s estimate and "Run on a cluster…"', () => {
     await expect(
       service.writeClusterBundle({ notebookPath: notebook, out, tasks: 3, workers: 2 }),
     ).rejects.toThrow(/save it first/);
-    await writeFile(notebook, JSON.stringify(sampleProject()));
+    await writeFile(notebook, JSON.stringify(sampleNotebook()));
     const bundle = await service.writeClusterBundle({ notebookPath: notebook, out, tasks: 3, workers: 2 });
     const array = await readFile(bundle.arrayScript, 'utf8');
     expect(array).toContain('#SBATCH --array=0-2');

@@ -4,12 +4,12 @@ import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { backupPath } from '../../src/node/projectFile';
-import { ProjectService } from '../../src/main/services/projectService';
+import { backupPath } from '../../src/node/notebookFile';
+import { NotebookService } from '../../src/main/services/notebookService';
 import { RecoveryService } from '../../src/main/services/recoveryService';
-import type { ProjectDocument } from '../../src/shared/hostApi';
+import type { NotebookDocument } from '../../src/shared/hostApi';
 import { buildCliIfStale, cli } from '../helpers/cli';
-import { sampleProject } from '../helpers/designs';
+import { sampleNotebook } from '../helpers/designs';
 
 /**
  * Saves on a real, nearly full disk: a 200 KB tmpfs, where writes come back short before they
@@ -38,11 +38,15 @@ afterEach(async () => {
 });
 
 /** A notebook whose file is about `kilobytes` KB, told apart by its name. */
-function notebookOfSize(name: string, kilobytes: number): ProjectDocument {
-  const project = sampleProject();
-  project.name = name;
-  project.entries.push({ kind: 'note', id: 'note-padding', markdown: 'lorem ipsum '.repeat(kilobytes * 85) });
-  return project;
+function notebookOfSize(name: string, kilobytes: number): NotebookDocument {
+  const notebook = sampleNotebook();
+  notebook.name = name;
+  notebook.entries.push({
+    kind: 'note',
+    id: 'note-padding',
+    markdown: 'lorem ipsum '.repeat(kilobytes * 85),
+  });
+  return notebook;
 }
 
 /** Fill the disk with a file so that only about `bytesLeft` bytes stay free. */
@@ -58,7 +62,7 @@ describe.skipIf(mountError !== null)('on a nearly full disk (a real 200 KB tmpfs
   }, 120_000);
 
   it('a notebook save is whole or refused, and the file and its .bak stay whole', async () => {
-    const service = new ProjectService({ settingsDir: join(mountPoint, 'settings') });
+    const service = new NotebookService({ settingsDir: join(mountPoint, 'settings') });
     const file = join(mountPoint, 'nb.accentlab');
     const versions = [notebookOfSize('v12', 12), notebookOfSize('v120', 120), notebookOfSize('v60', 60)];
     const outcomes: string[] = [];
@@ -99,13 +103,13 @@ describe.skipIf(mountError !== null)('on a nearly full disk (a real 200 KB tmpfs
     });
     const next = new RecoveryService({ dir });
     expect(await next.pending('next')).toMatchObject({ name: 'small' });
-    expect((await next.restore('next')).project.name).toBe('small');
+    expect((await next.restore('next')).notebook.name).toBe('small');
   });
 
   it('accent-lab run exits non-zero saying the disk is full, never over a file cut short', async () => {
     const notebook = join(tmpdir(), `accent-lab-full-${process.pid}.accentlab`);
-    await new ProjectService({ settingsDir: join(tmpdir(), 'accent-lab-full-settings') }).save(
-      sampleProject(),
+    await new NotebookService({ settingsDir: join(tmpdir(), 'accent-lab-full-settings') }).save(
+      sampleNotebook(),
       notebook,
     );
     try {

@@ -8,7 +8,7 @@ import type { HostServices } from '../../src/main/hostServices';
 import type { HostEvent } from '../../src/shared/hostApi';
 import { buildWorker, TRIAL_WORKER } from '../helpers/buildWorker';
 import type { BuiltWorker } from '../helpers/buildWorker';
-import { sampleProject } from '../helpers/designs';
+import { sampleNotebook } from '../helpers/designs';
 
 let worker: BuiltWorker;
 let dir: string;
@@ -62,17 +62,19 @@ describe('createHostServices', () => {
         pickOpenPath: async () => file,
       },
       async (services) => {
-        expect(await services.saveProject(sampleProject())).toEqual({ path: file });
-        expect(await services.saveProject(sampleProject())).toBeNull();
-        expect(await services.openProject()).toEqual({ path: file, project: sampleProject() });
+        expect(await services.saveNotebook(sampleNotebook())).toEqual({ path: file });
+        expect(await services.saveNotebook(sampleNotebook())).toBeNull();
+        expect(await services.openNotebook()).toEqual({ path: file, notebook: sampleNotebook() });
       },
     );
   });
 
   it('without pickers, requires a path', async () => {
     await withServices({}, async (services) => {
-      await expect(services.openProject()).rejects.toThrow('openProject: a path is required');
-      await expect(services.saveProject(sampleProject())).rejects.toThrow('saveProject: a path is required');
+      await expect(services.openNotebook()).rejects.toThrow('openNotebook: a path is required');
+      await expect(services.saveNotebook(sampleNotebook())).rejects.toThrow(
+        'saveNotebook: a path is required',
+      );
     });
   });
 
@@ -104,8 +106,8 @@ describe('createHostServices', () => {
       expect(await callHost(services, 'version', [])).toBe(packageVersion);
       await expect(callHost(services, 'cancelSweep', [{}])).rejects.toThrow(/^cancelSweep: sweepId: /);
       await expect(
-        callHost(services, 'saveProject', [{ ...sampleProject(), extra: 1 }, '/x.accentlab']),
-      ).rejects.toThrow(/^saveProject: project: Unrecognized key: "extra"/);
+        callHost(services, 'saveNotebook', [{ ...sampleNotebook(), extra: 1 }, '/x.accentlab']),
+      ).rejects.toThrow(/^saveNotebook: notebook: Unrecognized key: "extra"/);
     });
   });
 
@@ -113,13 +115,13 @@ describe('createHostServices', () => {
     const recoveryDir = join(dir, 'recovery-calls');
     await withServices({ recoveryDir }, async (crashed) => {
       await expect(
-        callHost(crashed, 'writeRecovery', ['tab1', { ...sampleProject(), entries: 7 }]),
-      ).rejects.toThrow(/^writeRecovery: project\.entries: /);
+        callHost(crashed, 'writeRecovery', ['tab1', { ...sampleNotebook(), entries: 7 }]),
+      ).rejects.toThrow(/^writeRecovery: notebook\.entries: /);
       await expect(callHost(crashed, 'pendingRecovery', [])).rejects.toThrow(/^pendingRecovery: tab: /);
       await expect(callHost(crashed, 'pendingRecovery', ['../x'])).rejects.toThrow(
         /^pendingRecovery: tab: must be 1 to 64 letters/,
       );
-      await callHost(crashed, 'writeRecovery', ['tab1', sampleProject(), '/lab/a.accentlab']);
+      await callHost(crashed, 'writeRecovery', ['tab1', sampleNotebook(), '/lab/a.accentlab']);
       expect(crashed.recovery.dir).toBe(recoveryDir);
     });
     await withServices({ recoveryDir }, async (next) => {
@@ -129,7 +131,7 @@ describe('createHostServices', () => {
         more: 0,
       });
       expect(await callHost(next, 'restoreRecovery', ['tab2'])).toMatchObject({
-        project: { name: 'Sample' },
+        notebook: { name: 'Sample' },
       });
       await callHost(next, 'clearRecovery', ['tab2']);
       expect(await callHost(next, 'pendingRecovery', ['tab2'])).toBeNull();
@@ -142,8 +144,8 @@ describe('createHostServices', () => {
       const first = services.connect();
       const second = services.connect();
       await callHost(first.api, 'pendingRecovery', ['tab-1']);
-      await callHost(first.api, 'writeRecovery', ['tab-1', { ...sampleProject(), name: 'first tab' }]);
-      await callHost(second.api, 'writeRecovery', ['tab-2', { ...sampleProject(), name: 'second tab' }]);
+      await callHost(first.api, 'writeRecovery', ['tab-1', { ...sampleNotebook(), name: 'first tab' }]);
+      await callHost(second.api, 'writeRecovery', ['tab-2', { ...sampleNotebook(), name: 'second tab' }]);
       const third = services.connect();
       expect(await callHost(third.api, 'pendingRecovery', ['tab-3'])).toBeNull();
       // The second tab saves cleanly: the first tab's autosave stays.

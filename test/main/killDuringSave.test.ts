@@ -4,14 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RandomStream } from '../../src/engine/kernel/random';
-import { currentProvenance, serializeProject } from '../../src/node/projectFile';
-import type { ProjectDocument } from '../../src/shared/hostApi';
+import { currentProvenance, serializeNotebook } from '../../src/node/notebookFile';
+import type { NotebookDocument } from '../../src/shared/hostApi';
 import { buildWorker, type BuiltWorker } from '../helpers/buildWorker';
-import { sampleProject } from '../helpers/designs';
+import { sampleNotebook } from '../helpers/designs';
 
 /**
- * Saves are atomic: a child process saves two different projects over one file in a loop through
- * the real ProjectService and is killed with SIGKILL at a random moment, again and again. After
+ * Saves are atomic: a child process saves two different notebooks over one file in a loop through
+ * the real NotebookService and is killed with SIGKILL at a random moment, again and again. After
  * every kill the file (and its .bak) must be exactly one of the two documents, whole: never a mix,
  * never empty, never missing. KILL_LOOP_KILLS sets the number of kills (default 200, which CI runs).
  */
@@ -34,18 +34,18 @@ let child: BuiltWorker;
 let dir: string;
 
 /** Two valid documents of different sizes (about 40 KB and 240 KB), so writes take a while. */
-function documents(): [ProjectDocument, ProjectDocument] {
-  const old = sampleProject();
+function documents(): [NotebookDocument, NotebookDocument] {
+  const old = sampleNotebook();
   old.name = 'old';
   old.entries.push({ kind: 'note', id: 'note-old', markdown: 'o'.repeat(40_000) });
-  const next = sampleProject();
+  const next = sampleNotebook();
   next.name = 'new';
   next.entries.push({ kind: 'note', id: 'note-new', markdown: 'n\n'.repeat(120_000) });
   return [old, next];
 }
 
-const asSaved = (document: ProjectDocument): string =>
-  serializeProject({ ...document, provenance: currentProvenance(APP_VERSION) });
+const asSaved = (document: NotebookDocument): string =>
+  serializeNotebook({ ...document, provenance: currentProvenance(APP_VERSION) });
 
 beforeAll(async () => {
   child = await buildWorker(new URL('../fixtures/saveLoop.ts', import.meta.url));
@@ -80,7 +80,7 @@ function runAndKill(args: string[], afterSaves: number, delayMs: number): Promis
 }
 
 describe('killing the process during saves', () => {
-  it(`leaves the project file whole, old or new, after each of ${KILLS} SIGKILLs`, async () => {
+  it(`leaves the notebook file whole, old or new, after each of ${KILLS} SIGKILLs`, async () => {
     const [oldDocument, newDocument] = documents();
     const oldFile = join(dir, 'old.json');
     const newFile = join(dir, 'new.json');

@@ -2,10 +2,10 @@ import { mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { serializeProject } from '../../src/node/projectFile';
+import { serializeNotebook } from '../../src/node/notebookFile';
 import { STALE_TEMPORARY_MS, temporaryPathFor } from '../../src/node/wholeFile';
 import { parseRecovery, RecoveryService } from '../../src/main/services/recoveryService';
-import { sampleProject } from '../helpers/designs';
+import { sampleNotebook } from '../helpers/designs';
 
 let dir: string;
 
@@ -18,20 +18,20 @@ afterEach(async () => {
 });
 
 const at = (iso: string) => () => new Date(iso);
-const named = (name: string) => ({ ...sampleProject(), name });
+const named = (name: string) => ({ ...sampleNotebook(), name });
 const files = async () => (await readdir(dir)).sort();
 
 describe('RecoveryService', () => {
-  it("writes a tab's unsaved project atomically to the tab's own file, which parses back to the same document", async () => {
+  it("writes a tab's unsaved notebook atomically to the tab's own file, which parses back to the same document", async () => {
     const service = new RecoveryService({ dir, now: at('2026-11-25T10:00:00Z') });
-    const project = sampleProject();
-    await service.write('one', project, '/home/ada/lab.accentlab');
+    const notebook = sampleNotebook();
+    await service.write('one', notebook, '/home/ada/lab.accentlab');
     expect(await files()).toEqual(['one.recovery.json']);
     const text = await readFile(service.ownFile('one'), 'utf8');
     const parsed = parseRecovery(text, 'one.recovery.json');
     expect(parsed.savedAt).toBe('2026-11-25T10:00:00.000Z');
     expect(parsed.path).toBe('/home/ada/lab.accentlab');
-    expect(serializeProject(parsed.project)).toBe(serializeProject(project));
+    expect(serializeNotebook(parsed.notebook)).toBe(serializeNotebook(notebook));
   });
 
   it("clear removes this tab's file only (a clean save or close)", async () => {
@@ -74,7 +74,7 @@ describe('RecoveryService', () => {
     releaseA();
     releaseA(); // idempotent
     expect(await service.pending('tab-d')).toMatchObject({ name: 'A', more: 0 });
-    expect((await service.restore('tab-d')).project.name).toBe('A');
+    expect((await service.restore('tab-d')).notebook.name).toBe('A');
     expect(await files()).toEqual(['tab-d.recovery.json']);
   });
 
@@ -89,7 +89,7 @@ describe('RecoveryService', () => {
     await service.write('tab', named('after the reload'));
     expect(await files()).toHaveLength(2);
     // Restored: it becomes the tab's autosave, and what the tab had autosaved is set aside, not lost.
-    expect((await service.restore('tab')).project.name).toBe('before the reload');
+    expect((await service.restore('tab')).notebook.name).toBe('before the reload');
     const left = await files();
     expect(left).toHaveLength(2);
     expect(left).toContain('tab.recovery.json');
@@ -112,7 +112,7 @@ describe('RecoveryService', () => {
     });
     const restored = await next.restore('new-1');
     expect(restored.path).toBeNull();
-    expect(serializeProject(restored.project)).toBe(serializeProject(named('Untitled')));
+    expect(serializeNotebook(restored.notebook)).toBe(serializeNotebook(named('Untitled')));
     // Kept as the new tab's autosave until it is saved; the other tab's work waits.
     expect(await files()).toEqual(['new-1.recovery.json', 'tab-1.recovery.json']);
     // A second tab is offered the other tab's work; a discard deletes that one only.
@@ -138,7 +138,7 @@ describe('RecoveryService', () => {
     const service = new RecoveryService({ dir });
     expect(await service.pending('a')).toMatchObject({ name: 'left' });
     expect(await service.pending('b')).toMatchObject({ name: 'left' });
-    expect((await service.restore('a')).project.name).toBe('left');
+    expect((await service.restore('a')).notebook.name).toBe('left');
     await expect(service.restore('b')).rejects.toThrow(
       'that unsaved work was restored or discarded in another tab',
     );
@@ -153,7 +153,7 @@ describe('RecoveryService', () => {
     );
     await writeFile(
       join(dir, 'bad-path.recovery.json'),
-      `{"recoveryFormat":1,"savedAt":"2026-11-25T09:00:00Z","path":"relative"}\n${serializeProject(sampleProject())}`,
+      `{"recoveryFormat":1,"savedAt":"2026-11-25T09:00:00Z","path":"relative"}\n${serializeNotebook(sampleNotebook())}`,
     );
     const service = new RecoveryService({ dir });
     expect(await service.pending('live')).toBeNull();
@@ -161,9 +161,9 @@ describe('RecoveryService', () => {
 
   it('refuses an invalid document and keeps the last good autosave', async () => {
     const service = new RecoveryService({ dir });
-    await service.write('one', sampleProject());
+    await service.write('one', sampleNotebook());
     const before = await readFile(service.ownFile('one'), 'utf8');
-    await expect(service.write('one', { ...sampleProject(), entries: 'no' } as never)).rejects.toThrow(
+    await expect(service.write('one', { ...sampleNotebook(), entries: 'no' } as never)).rejects.toThrow(
       'entries',
     );
     expect(await readFile(service.ownFile('one'), 'utf8')).toBe(before);
@@ -172,13 +172,13 @@ describe('RecoveryService', () => {
   it('refuses a tab id that is not a plain name (no folders, no dots)', async () => {
     const service = new RecoveryService({ dir });
     for (const tab of ['', '../x', 'a.b', 'x'.repeat(65)]) {
-      expect(() => service.write(tab, sampleProject())).toThrow('a tab id is 1 to 64 letters');
+      expect(() => service.write(tab, sampleNotebook())).toThrow('a tab id is 1 to 64 letters');
     }
   });
 
   it('runs calls in the order they arrive: a write sent before a clear never lands after it', async () => {
     const service = new RecoveryService({ dir });
-    const writing = service.write('one', sampleProject());
+    const writing = service.write('one', sampleNotebook());
     const clearing = service.clear('one');
     await Promise.all([writing, clearing]);
     expect(await files()).toEqual([]);

@@ -162,7 +162,7 @@ describe.skipIf(missing !== null)('traces recorded with valgrind lackey', () => 
       expect(iou!.pagesDeliveredByFaults).toBeLessThan(copy!.pagesShippedAtMigration);
       expect(copy!.imaginaryFaults).toBe(0);
 
-      // A project opened without its trace, or with another file under that name.
+      // A notebook opened without its trace, or with another file under that name.
       const gone = await pool.runTrial({
         id: 'gone',
         workload: { ...workload, trace: { ...source, path: join(dir, 'no-such.trace') } },

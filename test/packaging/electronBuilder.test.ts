@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
-import { PROJECT_FILE_EXTENSION } from '../../src/shared/desktopApi';
+import { NOTEBOOK_EXTENSION } from '../../src/shared/notebook/format';
 
 const root = join(import.meta.dirname, '../..');
 const require = createRequire(import.meta.url);
@@ -38,7 +38,7 @@ describe('the electron-builder configuration', () => {
 
   it('associates .accentlab files with the app', () => {
     const [association] = config['fileAssociations'] as { ext: string; role: string }[];
-    expect(`.${association!.ext}`).toBe(PROJECT_FILE_EXTENSION);
+    expect(`.${association!.ext}`).toBe(NOTEBOOK_EXTENSION);
     expect(association!.role).toBe('Editor');
   });
 

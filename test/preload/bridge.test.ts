@@ -29,8 +29,8 @@ describe('the preload bridge', () => {
     expect(Object.values(api).every((method) => typeof method === 'function')).toBe(true);
     expect(await api.retryTrial('sweep-1', 'trial-2')).toBe('answer');
     expect(electron.invoke).toHaveBeenLastCalledWith(ipcChannel('retryTrial'), 'sweep-1', 'trial-2');
-    await api.openProject();
-    expect(electron.invoke).toHaveBeenLastCalledWith(ipcChannel('openProject'));
+    await api.openNotebook();
+    expect(electron.invoke).toHaveBeenLastCalledWith(ipcChannel('openNotebook'));
   });
 
   it('requires nothing but electron once bundled (a sandboxed preload can load nothing else)', async () => {

@@ -4,7 +4,7 @@ import { nextTick } from 'vue';
 import { connectDesktop, platformWindowTitle } from '../../src/renderer/src/composables/useDesktop';
 import { useLabCommands, type CommandUi } from '../../src/renderer/src/composables/useLabCommands';
 import { installHost } from '../../src/renderer/src/host/currentHost';
-import { useProjectStore } from '../../src/renderer/src/stores/project';
+import { useNotebookStore } from '../../src/renderer/src/stores/notebook';
 import type { DesktopApi, DesktopEvent, DocumentState } from '../../src/shared/desktopApi';
 import { FakeHost } from './fakeHost';
 
@@ -47,45 +47,45 @@ describe('the desktop conventions in the renderer', () => {
 
   it('tells the main process the name, file and unsaved state as they change', async () => {
     const { desktop, states } = fakeDesktop();
-    const project = useProjectStore();
-    await project.newProject();
+    const notebook = useNotebookStore();
+    await notebook.newNotebook();
     connectDesktop(desktop, useLabCommands(ui));
-    expect(states.at(-1)).toEqual({ name: project.name, path: null, edited: false });
-    project.addNote('x');
+    expect(states.at(-1)).toEqual({ name: notebook.name, path: null, edited: false });
+    notebook.addNote('x');
     await nextTick();
     expect(states.at(-1)).toMatchObject({ edited: true });
   });
 
   it('opens a file the OS sent', async () => {
     const { desktop, send } = fakeDesktop();
-    const project = useProjectStore();
-    await project.newProject();
-    host.files.set('/w/a.accentlab', { ...project.toDocument(), name: 'From Finder' });
+    const notebook = useNotebookStore();
+    await notebook.newNotebook();
+    host.files.set('/w/a.accentlab', { ...notebook.toDocument(), name: 'From Finder' });
     connectDesktop(desktop, useLabCommands(ui));
     send({ type: 'open-file', path: '/w/a.accentlab' });
     await flush();
-    expect(project.name).toBe('From Finder');
-    expect(project.path).toBe('/w/a.accentlab');
+    expect(notebook.name).toBe('From Finder');
+    expect(notebook.path).toBe('/w/a.accentlab');
   });
 
   it('saves before a close and answers whether it did', async () => {
     const { desktop, send, finished } = fakeDesktop();
-    const project = useProjectStore();
-    await project.newProject();
-    project.addNote('unsaved');
+    const notebook = useNotebookStore();
+    await notebook.newNotebook();
+    notebook.addNote('unsaved');
     connectDesktop(desktop, useLabCommands(ui));
     // Untitled: the host's Save dialog is cancelled (FakeHost answers null without a path).
     send({ type: 'save-before-close' });
     await flush();
     expect(finished).toEqual([false]);
-    expect(project.dirty).toBe(true);
+    expect(notebook.dirty).toBe(true);
     // With a file, the save goes through and the close may go on.
-    host.files.set('/w/b.accentlab', project.toDocument());
-    await project.open('/w/b.accentlab');
-    project.addNote('more');
+    host.files.set('/w/b.accentlab', notebook.toDocument());
+    await notebook.open('/w/b.accentlab');
+    notebook.addNote('more');
     send({ type: 'save-before-close' });
     await flush();
-    expect(host.files.get('/w/b.accentlab')?.entries).toHaveLength(project.entries.length);
+    expect(host.files.get('/w/b.accentlab')?.entries).toHaveLength(notebook.entries.length);
     expect(finished).toEqual([false, true]);
   });
 

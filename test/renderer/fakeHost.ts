@@ -13,8 +13,8 @@ import type {
   HostEvent,
   ImportedTrace,
   ImportTraceRequest,
-  ProjectDocument,
-  RecoveredProject,
+  NotebookDocument,
+  RecoveredNotebook,
   RecoveryOffer,
   RenderedFigure,
   RenderFigureRequest,
@@ -25,7 +25,7 @@ import type {
 /** A HostApi in memory: records calls, starts sweeps without running them, emits what a test says. */
 export class FakeHost implements HostApi {
   readonly listeners = new Set<(event: HostEvent) => void>();
-  readonly files = new Map<string, ProjectDocument>();
+  readonly files = new Map<string, NotebookDocument>();
   started: ExperimentDesign[] = [];
   sweepCount = 0;
 
@@ -65,33 +65,33 @@ export class FakeHost implements HostApi {
     commands: ['sbatch array', 'sbatch merge'],
     trialsCsv: `${request.out}/trials.csv`,
   }));
-  newProject = vi.fn(async (): Promise<ProjectDocument> => ({
+  newNotebook = vi.fn(async (): Promise<NotebookDocument> => ({
     formatVersion: 3,
     name: 'Untitled',
     provenance: { engineVersion: '0.1.0', createdBy: 'Accent Migration Lab 0.1.0-test' },
     entries: [],
   }));
-  readonly builtins = new Map<string, ProjectDocument>();
+  readonly builtins = new Map<string, NotebookDocument>();
   builtinNotebooks = vi.fn(async () => [...this.builtins].map(([id, doc]) => ({ id, title: doc.name })));
   openBuiltinNotebook = vi.fn(async (id: string) => {
     const doc = this.builtins.get(id);
     if (!doc) throw new Error(`there is no built-in notebook "${id}"`);
     return structuredClone(doc);
   });
-  openProject = vi.fn(async (path?: string) => {
+  openNotebook = vi.fn(async (path?: string) => {
     if (path === undefined) return null;
-    const project = this.files.get(path);
-    if (!project) throw new Error(`no such file: ${path}`);
-    return { path, project: structuredClone(project) };
+    const notebook = this.files.get(path);
+    if (!notebook) throw new Error(`no such file: ${path}`);
+    return { path, notebook: structuredClone(notebook) };
   });
-  saveProject = vi.fn(async (project: ProjectDocument, path?: string) => {
+  saveNotebook = vi.fn(async (notebook: NotebookDocument, path?: string) => {
     if (path === undefined) return null;
-    this.files.set(path, structuredClone(project));
+    this.files.set(path, structuredClone(notebook));
     return { path };
   });
-  recentProjects = vi.fn(async () => [...this.files.keys()]);
+  recentNotebookPaths = vi.fn(async () => [...this.files.keys()]);
   recentNotebooks = vi.fn(async () => [...this.files].map(([path, doc]) => ({ path, title: doc.name })));
-  projectsFolder = vi.fn(async () => '/home/lab');
+  notebooksFolder = vi.fn(async () => '/home/lab');
   importTrace = vi.fn(async (_request: ImportTraceRequest): Promise<ImportedTrace | null> => null);
   cancelTraceImport = vi.fn(async (_importId: string): Promise<void> => {});
   traceWorkload = vi.fn(async (request: TraceWorkloadRequest): Promise<WorkloadSpec> => {
@@ -99,20 +99,20 @@ export class FakeHost implements HostApi {
   });
 
   /** This tab's autosave, as writeRecovery left it. */
-  recovery: { project: ProjectDocument; path: string | null } | null = null;
+  recovery: { notebook: NotebookDocument; path: string | null } | null = null;
   /** The tab id the last recovery call named. */
   recoveryTab: string | null = null;
   /** Unsaved work left behind, newest first (offered one at a time). */
-  leftBehind: RecoveredProject[] = [];
+  leftBehind: RecoveredNotebook[] = [];
   private offer(): RecoveryOffer | null {
     const [left, ...more] = this.leftBehind;
     return left
-      ? { savedAt: left.savedAt, name: left.project.name, path: left.path, more: more.length }
+      ? { savedAt: left.savedAt, name: left.notebook.name, path: left.path, more: more.length }
       : null;
   }
-  writeRecovery = vi.fn(async (tab: string, project: ProjectDocument, path?: string) => {
+  writeRecovery = vi.fn(async (tab: string, notebook: NotebookDocument, path?: string) => {
     this.recoveryTab = tab;
-    this.recovery = { project: structuredClone(project), path: path ?? null };
+    this.recovery = { notebook: structuredClone(notebook), path: path ?? null };
   });
   clearRecovery = vi.fn(async (tab: string) => {
     this.recoveryTab = tab;
@@ -126,7 +126,7 @@ export class FakeHost implements HostApi {
     this.recoveryTab = tab;
     const left = this.leftBehind.shift();
     if (!left) throw new Error('there is no unsaved work to restore');
-    this.recovery = { project: structuredClone(left.project), path: left.path };
+    this.recovery = { notebook: structuredClone(left.notebook), path: left.path };
     return structuredClone(left);
   });
   discardRecovery = vi.fn(async (tab: string) => {

@@ -8,7 +8,7 @@ import {
 import { reportState } from '../../src/renderer/src/composables/useReportExport';
 import { installHost } from '../../src/renderer/src/host/currentHost';
 import { useDesignStore } from '../../src/renderer/src/stores/design';
-import { useProjectStore } from '../../src/renderer/src/stores/project';
+import { useNotebookStore } from '../../src/renderer/src/stores/notebook';
 import { useSweepStore } from '../../src/renderer/src/stores/sweep';
 import { FakeHost, smallDesign } from './fakeHost';
 
@@ -79,8 +79,8 @@ describe('lab commands and host events', () => {
     host.emit({ type: 'menu', command: 'save' });
     await flush();
     expect(ui.asked).toEqual(['save']); // the web host has no path yet: Save asks for one
-    expect(host.saveProject).toHaveBeenCalledWith(expect.anything(), '/tmp/saved.json');
-    expect(useProjectStore().dirty).toBe(false);
+    expect(host.saveNotebook).toHaveBeenCalledWith(expect.anything(), '/tmp/saved.json');
+    expect(useNotebookStore().dirty).toBe(false);
 
     host.emit({ type: 'menu', command: 'run-start' });
     await flush();
@@ -94,19 +94,19 @@ describe('lab commands and host events', () => {
 
   it('suggests a first save in the host folder, and keeps the dialog open with the reason when a save fails', async () => {
     const commands = useLabCommands(ui);
-    const project = useProjectStore();
+    const notebook = useNotebookStore();
     useDesignStore().load(smallDesign());
-    host.saveProject.mockRejectedValueOnce(new Error('the project path must be absolute, got "x"'));
-    await commands.saveProjectAs();
-    // No recent file: the host's projects folder, an absolute path.
+    host.saveNotebook.mockRejectedValueOnce(new Error('the notebook path must be absolute, got "x"'));
+    await commands.saveNotebookAs();
+    // No recent file: the host's notebooks folder, an absolute path.
     expect(ui.suggested).toEqual(['/home/lab/Untitled.accentlab']);
-    expect(ui.failures).toEqual(['the project path must be absolute, got "x"']);
+    expect(ui.failures).toEqual(['the notebook path must be absolute, got "x"']);
     // The message is shown in the dialog, not also in the window's error banner.
-    expect(project.error).toBeNull();
-    expect(project.dirty).toBe(true);
-    await commands.saveProjectAs();
+    expect(notebook.error).toBeNull();
+    expect(notebook.dirty).toBe(true);
+    await commands.saveNotebookAs();
     expect(ui.failures).toHaveLength(1);
-    expect(project.path).toBe('/tmp/saved.json');
+    expect(notebook.path).toBe('/tmp/saved.json');
   });
 
   it('sends sweep events to the sweep store', async () => {
@@ -132,32 +132,32 @@ describe('lab commands and host events', () => {
     expect(host.startSweep).not.toHaveBeenCalled();
 
     design.setRepresentative('Lisp-T', true);
-    await commands.newProject();
-    expect(host.newProject).not.toHaveBeenCalled();
+    await commands.newNotebook();
+    expect(host.newNotebook).not.toHaveBeenCalled();
   });
 
-  it('cancels a running sweep, when the user agrees, before another project replaces this one', async () => {
+  it('cancels a running sweep, when the user agrees, before another notebook replaces this one', async () => {
     const commands = useLabCommands(ui);
     const sweep = useSweepStore();
     await sweep.start(smallDesign());
     ui.confirm = vi.fn(() => false);
-    await commands.newProject();
+    await commands.newNotebook();
     expect(host.cancelSweep).not.toHaveBeenCalled();
-    expect(host.newProject).not.toHaveBeenCalled();
+    expect(host.newNotebook).not.toHaveBeenCalled();
 
     ui.confirm = vi.fn(() => true);
-    await commands.newProject();
+    await commands.newNotebook();
     expect(host.cancelSweep).toHaveBeenCalledWith('sweep-1');
-    expect(host.newProject).toHaveBeenCalledOnce();
+    expect(host.newNotebook).toHaveBeenCalledOnce();
   });
 
   it('lets the Electron host ask for paths itself', async () => {
     ui.hostKind = 'electron';
     const commands = useLabCommands(ui);
-    await commands.openProject();
-    expect(host.openProject).toHaveBeenCalledWith(undefined);
-    await commands.saveProjectAs();
-    expect(host.saveProject).toHaveBeenCalledWith(expect.anything(), undefined);
+    await commands.openNotebook();
+    expect(host.openNotebook).toHaveBeenCalledWith(undefined);
+    await commands.saveNotebookAs();
+    expect(host.saveNotebook).toHaveBeenCalledWith(expect.anything(), undefined);
     expect(ui.asked).toEqual([]);
   });
 });

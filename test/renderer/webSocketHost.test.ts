@@ -52,8 +52,8 @@ describe('webSocketHost', () => {
 
   it('leaves optional paths out of the arguments', async () => {
     const { socket, api } = await connected();
-    void api.openProject();
-    void api.openProject('/tmp/a.json');
+    void api.openNotebook();
+    void api.openNotebook('/tmp/a.json');
     expect(socket.sent.map((frame) => frame.args)).toEqual([[], ['/tmp/a.json']]);
   });
 

@@ -8,11 +8,11 @@ import type { TrialResult, TrialSpec } from '../../src/engine/experiment/trial';
 import { hardwarePreset } from '../../src/engine/hardware/presets';
 import type { WorkloadSpec } from '../../src/engine/workloads/workload';
 import { EnginePool } from '../../src/node/enginePool';
-import { serializeProject } from '../../src/node/projectFile';
+import { serializeNotebook } from '../../src/node/notebookFile';
 import { buildWorker, TRIAL_WORKER } from '../helpers/buildWorker';
 import type { BuiltWorker } from '../helpers/buildWorker';
 import { buildCliIfStale, cli } from '../helpers/cli';
-import { sampleProject, sampleExperiment, smallDesign } from '../helpers/designs';
+import { sampleNotebook, sampleExperiment, smallDesign } from '../helpers/designs';
 import { trialSpec } from '../helpers/trials';
 
 // Finding 2 of issue 14: one pre-copy trial of a 16 GiB workload at 4 KiB pages ran a worker out of
@@ -86,8 +86,8 @@ describe('a trial too large for its worker', () => {
   });
 
   it('fails alone in `accent-lab run`: exit 1, the reason printed and in results.json, no crash', async () => {
-    const project = sampleProject();
-    sampleExperiment(project).design = smallDesign({
+    const notebook = sampleNotebook();
+    sampleExperiment(notebook).design = smallDesign({
       representatives: ['Minprog'],
       customWorkloads: [hugeWorkload()],
       strategies: ['pre-copy'],
@@ -95,7 +95,7 @@ describe('a trial too large for its worker', () => {
       hardware,
     });
     const file = join(dir, 'huge.accentlab');
-    await writeFile(file, serializeProject(project));
+    await writeFile(file, serializeNotebook(notebook));
     const out = join(dir, 'out');
     const started = performance.now();
     const { code, stderr } = await cli('run', file, '--out', out, '--quiet', '--workers', '1');

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { pairedTTest, welchTTest } from '../../src/engine/experiment/statistics';
 import type { TrialResult } from '../../src/engine/experiment/trial';
-import type { ExperimentEntry, ProjectDocument } from '../../src/shared/hostApi';
+import type { ExperimentEntry, NotebookDocument } from '../../src/shared/hostApi';
 import { experimentsFigure } from '../../src/shared/figures/compareExperiments';
 import type { ComparedExperiment } from '../../src/shared/figures/compareExperiments';
 import { pairedDifferenceTable, pairedDifferences } from '../../src/shared/tables/pairedDifferences';
@@ -122,7 +122,7 @@ describe('experiments compared', () => {
   it("compares Beyond 1987's Perq and 1 Gb/s experiments: every design point, one pair each", () => {
     const doc = JSON.parse(
       readFileSync(resolve(import.meta.dirname, '../../resources/notebooks/beyond-1987.accentlab'), 'utf8'),
-    ) as ProjectDocument;
+    ) as NotebookDocument;
     const experiments = doc.entries
       .filter((entry): entry is ExperimentEntry => entry.kind === 'experiment')
       .map((entry) => ({ id: entry.id, name: entry.design.name, results: entry.results }));

@@ -30,7 +30,7 @@ describe('host calls declared once', () => {
       // @ts-expect-error: a missing argument
       void api.startSweep();
     }).not.toThrow();
-    const saved: Promise<{ path: string } | null> = api.saveProject(null as never);
+    const saved: Promise<{ path: string } | null> = api.saveNotebook(null as never);
     void saved;
   });
 
@@ -43,12 +43,12 @@ describe('host calls declared once', () => {
     expect(Object.keys(methods)).toEqual(Object.keys(HOST_CALL_DECLARATIONS));
     expect(HOST_CALLS).toContain('startSweep');
     expect(await methods.version()).toBe('version');
-    await methods.openProject(undefined);
+    await methods.openNotebook(undefined);
     await methods.writeRecovery('tab', null as never, undefined);
     await methods.retryTrial('s', 't');
     expect(seen).toEqual([
       ['version', []],
-      ['openProject', []],
+      ['openNotebook', []],
       ['writeRecovery', ['tab', null]],
       ['retryTrial', ['s', 't']],
     ]);

@@ -3,17 +3,17 @@ import { expandDesign } from '../../src/engine/experiment/design';
 import { runTrial } from '../../src/engine/experiment/trial';
 import { renderFigureSvg } from '../../src/node/figureRenderer';
 import { nodeMarkdownRenderer } from '../../src/node/markdown';
-import type { ProjectDocument } from '../../src/shared/hostApi';
+import type { NotebookDocument } from '../../src/shared/hostApi';
 import { inlineSvg, notebookReport, REPORT_CSP } from '../../src/shared/report/report';
-import { sampleExperiment, sampleProject } from '../helpers/designs';
+import { sampleExperiment, sampleNotebook } from '../helpers/designs';
 
 /** A notebook with a note that tries to reach out, an experiment with results and a figure entry. */
-function notebook(): ProjectDocument {
-  const project = sampleProject();
-  project.name = 'Perq & friends <draft>';
-  const experiment = sampleExperiment(project);
+function notebook(): NotebookDocument {
+  const notebook = sampleNotebook();
+  notebook.name = 'Perq & friends <draft>';
+  const experiment = sampleExperiment(notebook);
   experiment.results = expandDesign(experiment.design).map((spec) => runTrial(spec));
-  project.entries[0] = {
+  notebook.entries[0] = {
     kind: 'note',
     id: 'note-1',
     markdown: [
@@ -30,17 +30,17 @@ function notebook(): ProjectDocument {
       '<script>alert(1)</script><img src="https://example.org/x.png" onerror="alert(2)">',
     ].join('\n'),
   };
-  project.entries.push({
+  notebook.entries.push({
     kind: 'figure',
     id: 'figure-1',
     experimentId: experiment.id,
     figure: { kind: 'end-to-end', title: 'End-to-end on the Perq' },
     caption: 'Pure-IOU against pure-copy.',
   });
-  return project;
+  return notebook;
 }
 
-const report = (doc: ProjectDocument): Promise<string> =>
+const report = (doc: NotebookDocument): Promise<string> =>
   notebookReport(doc, {
     renderNote: nodeMarkdownRenderer({ offline: true }),
     drawFigure: async (data) => renderFigureSvg(data, { width: 640, height: 360, scale: 1 }),
@@ -94,7 +94,7 @@ describe('the notebook report', () => {
   });
 
   it('typesets math in notes as MathML, with no style sheet or font to load', async () => {
-    const doc = sampleProject();
+    const doc = sampleNotebook();
     doc.entries = [
       {
         kind: 'note',
@@ -123,7 +123,7 @@ describe('the notebook report', () => {
   });
 
   it('an experiment not run yet is named as such', async () => {
-    const html = await report(sampleProject());
+    const html = await report(sampleNotebook());
     expect(html).toContain('Not run yet: no results.');
     expect(html).not.toContain('<svg');
   });

@@ -17,7 +17,7 @@ import {
   summaryFigureData,
   SUMMARIZED_NOTE,
 } from '../../src/shared/figures/summarized';
-import type { ExperimentEntry, ProjectDocument } from '../../src/shared/hostApi';
+import type { ExperimentEntry, NotebookDocument } from '../../src/shared/hostApi';
 import { TRIAL_CANCELLED } from '../../src/shared/hostApi';
 import {
   experimentCounts,
@@ -25,9 +25,9 @@ import {
   keepsTrialsInline,
   pointSummaries,
   summarizeTrials,
-} from '../../src/shared/project/summary';
-import { upgradeProject } from '../../src/shared/project/upgrade';
-import { parseProjectDocument } from '../../src/shared/schemas/notebook';
+} from '../../src/shared/notebook/summary';
+import { upgradeNotebook } from '../../src/shared/notebook/upgrade';
+import { parseNotebookDocument } from '../../src/shared/schemas/notebook';
 import { notebookReport } from '../../src/shared/report/report';
 import { experimentTables } from '../../src/shared/tables/notebook';
 import { summaryTable, summaryTableOf } from '../../src/shared/tables/summary';
@@ -159,7 +159,7 @@ describe('a summarized experiment', () => {
       engineVersion: ENGINE_VERSION,
       summary: summarizeTrials(design, results.slice(0, 7), 'study.results.duckdb'),
     };
-    const doc: ProjectDocument = {
+    const doc: NotebookDocument = {
       formatVersion: 3,
       name: 'summarized',
       provenance: { engineVersion: ENGINE_VERSION, createdBy: 'test' },
@@ -168,7 +168,7 @@ describe('a summarized experiment', () => {
         { kind: 'figure', id: 'f', experimentId: 'big', figure: { kind: 'bytes' }, caption: '' },
       ],
     };
-    const parsed = parseProjectDocument(JSON.parse(JSON.stringify(doc)));
+    const parsed = parseNotebookDocument(JSON.parse(JSON.stringify(doc)));
     expect(parsed.entries[0]).toEqual(entry);
     expect(entryPartial(entry)).toEqual({ done: 7, total: results.length });
     const [trialsTable, table] = experimentTables(entry, 'big');
@@ -191,8 +191,8 @@ describe('upgrade path', () => {
   it('opens a notebook with inline trials unchanged (no summary is made on open)', () => {
     const raw = JSON.parse(
       readFileSync(new URL('../../resources/notebooks/beyond-1987.accentlab', import.meta.url), 'utf8'),
-    ) as ProjectDocument;
-    const opened = upgradeProject(raw, '0.1.0');
+    ) as NotebookDocument;
+    const opened = upgradeNotebook(raw, '0.1.0');
     expect(opened).toEqual(raw);
     for (const entry of opened.entries)
       if (entry.kind === 'experiment') expect(entry.summary).toBeUndefined();
@@ -215,6 +215,6 @@ describe('upgrade path', () => {
         },
       ],
     };
-    expect(() => upgradeProject(doc, '0.1.0')).toThrow(/entries\[0\]\.summary\.store/);
+    expect(() => upgradeNotebook(doc, '0.1.0')).toThrow(/entries\[0\]\.summary\.store/);
   });
 });

@@ -12,10 +12,10 @@ import {
   sensitivitySweepSchema,
 } from '../../src/shared/schemas/design';
 import { hardwarePresetSchema } from '../../src/shared/schemas/hardware';
-import { parseProjectDocument } from '../../src/shared/schemas/notebook';
+import { parseNotebookDocument } from '../../src/shared/schemas/notebook';
 import { workloadSpecSchema } from '../../src/shared/schemas/workload';
 import { parseCallArgs } from '../../src/shared/validation';
-import { sampleExperiment, sampleProject, smallDesign } from '../helpers/designs';
+import { sampleExperiment, sampleNotebook, smallDesign } from '../helpers/designs';
 import { trialSpec } from '../helpers/trials';
 
 describe('design and workload schemas', () => {
@@ -125,14 +125,14 @@ describe('design and workload schemas', () => {
   });
 });
 
-describe('project schema', () => {
+describe('notebook schema', () => {
   it('accepts results of the strategies beyond 1987, with contention and a fault histogram', () => {
-    const project = sampleProject();
-    sampleExperiment(project).results = [
+    const notebook = sampleNotebook();
+    sampleExperiment(notebook).results = [
       runTrial({ ...trialSpec('a'), strategy: 'post-copy', concurrentMigrations: 2 }),
       runTrial({ ...trialSpec('b'), strategy: 'pre-copy', sourceFailureSeconds: 1 }),
     ].map((result) => JSON.parse(JSON.stringify(result)));
-    expect(parseProjectDocument(project)).toEqual(project);
+    expect(parseNotebookDocument(notebook)).toEqual(notebook);
     const design = smallDesign({
       strategies: ['pre-copy', 'hybrid'],
       strategyOptions: { hybridRounds: 2 },
@@ -141,13 +141,13 @@ describe('project schema', () => {
     expect(parseExperimentDesign(design)).toEqual(design);
   });
 
-  it('accepts a project with real results', () => {
-    const project = sampleProject();
-    sampleExperiment(project).results = [
+  it('accepts a notebook with real results', () => {
+    const notebook = sampleNotebook();
+    sampleExperiment(notebook).results = [
       runTrial(trialSpec('a')),
       { ...runTrial(trialSpec('b')), ok: false, error: 'cancelled', metrics: undefined, series: undefined },
     ].map((result) => JSON.parse(JSON.stringify(result)));
-    expect(parseProjectDocument(project)).toEqual(project);
+    expect(parseNotebookDocument(notebook)).toEqual(notebook);
   });
 
   it.each([
@@ -157,19 +157,19 @@ describe('project schema', () => {
     ['an unknown entry kind', { entries: [{ kind: 'video', id: 'v' }] }, 'entries[0]'],
     ['a name that is a number', { name: 7 }, 'name'],
   ])('rejects %s, naming the field', (_what, change, field) => {
-    expect(() => parseProjectDocument({ ...sampleProject(), ...change })).toThrow(field);
+    expect(() => parseNotebookDocument({ ...sampleNotebook(), ...change })).toThrow(field);
   });
 
   it('names nested fields with their indices', () => {
-    const project = sampleProject();
+    const notebook = sampleNotebook();
     const result = JSON.parse(JSON.stringify(runTrial(trialSpec('a'))));
     result.metrics.bytesTotal = 'many';
-    sampleExperiment(project).results.push(result);
-    expect(() => parseProjectDocument(project)).toThrow('entries[1].results[0].metrics.bytesTotal');
+    sampleExperiment(notebook).results.push(result);
+    expect(() => parseNotebookDocument(notebook)).toThrow('entries[1].results[0].metrics.bytesTotal');
   });
 });
 
-describe('sensitivity sweeps in designs and project files', () => {
+describe('sensitivity sweeps in designs and notebook files', () => {
   const sweep = {
     parameter: 'network-bits-per-second' as const,
     values: [1e6, 1e7],
@@ -178,12 +178,12 @@ describe('sensitivity sweeps in designs and project files', () => {
   };
 
   it('are optional: a format-2 file without one loads as before, one with one round-trips', () => {
-    expect(parseProjectDocument(sampleProject())).toEqual(sampleProject());
-    const project = sampleProject();
-    sampleExperiment(project).design.sensitivity = sweep;
+    expect(parseNotebookDocument(sampleNotebook())).toEqual(sampleNotebook());
+    const notebook = sampleNotebook();
+    sampleExperiment(notebook).design.sensitivity = sweep;
     const result = { ...JSON.parse(JSON.stringify(runTrial(trialSpec('a')))), parameterValue: 1e6 };
-    sampleExperiment(project).results.push(result);
-    expect(parseProjectDocument(JSON.parse(JSON.stringify(project)))).toEqual(project);
+    sampleExperiment(notebook).results.push(result);
+    expect(parseNotebookDocument(JSON.parse(JSON.stringify(notebook)))).toEqual(notebook);
   });
 
   it.each([
@@ -209,14 +209,14 @@ describe('parseCallArgs', () => {
     expect(parsed).toEqual(design);
     expect(parsed).not.toBe(design);
     expect(parseCallArgs('retryTrial', ['s', 't'])).toEqual(['s', 't']);
-    expect(parseCallArgs('openProject', [])).toEqual([]);
-    expect(parseCallArgs('openProject', ['/x.accentlab'])).toEqual(['/x.accentlab']);
-    expect(parseCallArgs('saveProject', [sampleProject()])).toEqual([sampleProject()]);
+    expect(parseCallArgs('openNotebook', [])).toEqual([]);
+    expect(parseCallArgs('openNotebook', ['/x.accentlab'])).toEqual(['/x.accentlab']);
+    expect(parseCallArgs('saveNotebook', [sampleNotebook()])).toEqual([sampleNotebook()]);
   });
 
   it('treats null and undefined optional paths as absent (JSON turns undefined into null)', () => {
-    expect(parseCallArgs('openProject', [null])).toEqual([undefined]);
-    expect(parseCallArgs('saveProject', [sampleProject(), null])).toEqual([sampleProject(), undefined]);
+    expect(parseCallArgs('openNotebook', [null])).toEqual([undefined]);
+    expect(parseCallArgs('saveNotebook', [sampleNotebook(), null])).toEqual([sampleNotebook(), undefined]);
   });
 
   it('throws naming the call and the offending field', () => {
@@ -228,9 +228,9 @@ describe('parseCallArgs', () => {
     expect(() => parseCallArgs('startSweep', [])).toThrow(/^startSweep: design: /);
     expect(() => parseCallArgs('cancelSweep', [42])).toThrow(/^cancelSweep: sweepId: must be text/);
     expect(() => parseCallArgs('retryTrial', ['s'])).toThrow(/^retryTrial: trialId: /);
-    expect(() => parseCallArgs('openProject', [5])).toThrow(/^openProject: path: /);
-    expect(() => parseCallArgs('saveProject', [{ formatVersion: 3 }])).toThrow(
-      /^saveProject: project\.name: /,
+    expect(() => parseCallArgs('openNotebook', [5])).toThrow(/^openNotebook: path: /);
+    expect(() => parseCallArgs('saveNotebook', [{ formatVersion: 3 }])).toThrow(
+      /^saveNotebook: notebook\.name: /,
     );
     expect(() => parseCallArgs('version', [1])).toThrow(/^version: takes no arguments, got 1/);
     expect(() => parseCallArgs('version', 'x')).toThrow(/must be a list/);

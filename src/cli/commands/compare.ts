@@ -8,7 +8,7 @@ import {
   type ComparedExperiment,
 } from '../../shared/figures/compareExperiments';
 import { FIGURE_FORMATS, isFigureFormat, type FigureFormat } from '../../shared/figures/export';
-import type { ExperimentEntry, ProjectDocument } from '../../shared/hostApi';
+import type { ExperimentEntry, NotebookDocument } from '../../shared/hostApi';
 import { pairedDifferenceTable } from '../../shared/tables/pairedDifferences';
 import { formatTable, TABLE_EXTENSIONS, TABLE_FORMATS, type TableFormat } from '../../shared/tables/table';
 import type { CommandContext } from '../context';
@@ -34,7 +34,7 @@ const METRIC_KEYS = COMPARE_METRICS.map((metric) => metric.key);
  * The experiments `--experiments` names (entry ids or design names, comma-separated), in that
  * order: the first is the baseline. Each must name exactly one experiment with results.
  */
-export function pickExperiments(doc: ProjectDocument, list: string): ComparedExperiment[] {
+export function pickExperiments(doc: NotebookDocument, list: string): ComparedExperiment[] {
   const names = list
     .split(',')
     .map((name) => name.trim())
@@ -76,7 +76,7 @@ export function registerCompare(program: Command, context: CommandContext): void
         "first (mean, 95% interval, p; paired t where the replications ran the same process, Welch's t " +
         'where they cannot be paired)',
     )
-    .argument('<project>', 'notebook file (.accentlab)')
+    .argument('<notebook>', 'notebook file (.accentlab)')
     .requiredOption(
       '--experiments <list>',
       'experiment ids or design names, comma-separated; the first is the baseline',
@@ -107,12 +107,12 @@ export function registerCompare(program: Command, context: CommandContext): void
     .option('--width <px>', 'figure width in pixels', parsePixels, DEFAULT_FIGURE_SIZE.width)
     .option('--height <px>', 'figure height in pixels', parsePixels, DEFAULT_FIGURE_SIZE.height)
     .option('--scale <s>', 'device pixels per pixel (PNG only)', parseScale, 1)
-    .action(async (project: string, options: CompareCliOptions) => {
+    .action(async (notebook: string, options: CompareCliOptions) => {
       if (options.metric !== 'all' && !(METRIC_KEYS as readonly string[]).includes(options.metric))
         throw new UsageError(
           `--metric must be one of ${METRIC_KEYS.join(', ')}, or all (got "${options.metric}")`,
         );
-      const doc = await loadNotebook(project);
+      const doc = await loadNotebook(notebook);
       const experiments = pickExperiments(doc, options.experiments);
       const metrics = (options.metric === 'all' ? METRIC_KEYS : [options.metric]) as CompareMetricKey[];
       const figures = metrics.map((metric) => ({

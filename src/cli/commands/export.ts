@@ -11,22 +11,22 @@ export function registerExport(program: Command, context: CommandContext): void 
   program
     .command('export')
     .description("Export a notebook's results store as Parquet (for pandas, R, polars)")
-    .argument('<project>', 'notebook file (.accentlab)')
+    .argument('<notebook>', 'notebook file (.accentlab)')
     .option('--store <path>', 'results store; default <notebook>.results.duckdb beside it')
     .requiredOption('--parquet <dir>', 'folder for trials.parquet, created if missing')
-    .action(async (project: string, options: { store?: string; parquet: string }) => {
-      context.exitCode = await exportCommand(project, options, context.io);
+    .action(async (notebook: string, options: { store?: string; parquet: string }) => {
+      context.exitCode = await exportCommand(notebook, options, context.io);
     });
 }
 
 /** `accent-lab export NB [--store PATH] --parquet DIR`. */
 export async function exportCommand(
-  project: string,
+  notebook: string,
   options: { store?: string; parquet: string },
   io: CliIo,
 ): Promise<number> {
-  await loadNotebook(project);
-  const path = resolve(options.store ?? defaultStorePath(project));
+  await loadNotebook(notebook);
+  const path = resolve(options.store ?? defaultStorePath(notebook));
   if (!existsSync(path)) {
     io.stderr.write(`export: no results store at ${path}; run the notebook first (accent-lab run)\n`);
     return EXIT.failed;

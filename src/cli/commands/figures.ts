@@ -30,7 +30,7 @@ export function registerFigures(program: Command, context: CommandContext): void
       'Draw every figure of a notebook headless (chart.js on a native canvas) and write each as PNG, ' +
         'SVG or PDF (vector, text kept as text), with its data as CSV',
     )
-    .argument('<project>', 'notebook file (.accentlab)')
+    .argument('<notebook>', 'notebook file (.accentlab)')
     .requiredOption('--out <dir>', 'output folder, created if missing')
     .option('--width <px>', 'figure width in pixels', parsePixels, DEFAULT_FIGURE_SIZE.width)
     .option('--height <px>', 'figure height in pixels', parsePixels, DEFAULT_FIGURE_SIZE.height)
@@ -41,8 +41,8 @@ export function registerFigures(program: Command, context: CommandContext): void
       parseFormat,
       'png' as FigureFormat,
     )
-    .action(async (project: string, options: FigureCliOptions) => {
-      const doc = await loadNotebook(project);
+    .action(async (notebook: string, options: FigureCliOptions) => {
+      const doc = await loadNotebook(notebook);
       const figures = notebookFigures(doc);
       const files = await writeFigures(figures, options.out, options, options.format);
       io.stderr.write(

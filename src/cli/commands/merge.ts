@@ -13,9 +13,9 @@ export function registerMerge(program: Command, context: CommandContext): void {
     .command('merge')
     .description(
       "Fold shard stores into the notebook's results store and write trials.csv (and the rest) from it; " +
-        "the notebook keeps the results as the app does (a large experiment's summary; --no-save: left as it is)",
+        "with --save, the notebook then keeps the results as the app does (a large experiment's summary)",
     )
-    .argument('<project>', 'notebook file (.accentlab)')
+    .argument('<notebook>', 'notebook file (.accentlab)')
     .argument('<stores...>', 'shard stores to merge (DuckDB files)')
     .requiredOption('--out <dir>', 'output folder, created if missing')
     .option('--store <path>', 'the store to merge into; default <notebook>.results.duckdb beside it')
@@ -23,8 +23,8 @@ export function registerMerge(program: Command, context: CommandContext): void {
       '--save',
       "write the results back into the notebook as the app keeps them (a large experiment's summary; the previous file kept as .bak)",
     )
-    .action(async (project: string, stores: string[], options: MergeOptions) => {
-      context.exitCode = await mergeCommand(project, stores, options, context.io);
+    .action(async (notebook: string, stores: string[], options: MergeOptions) => {
+      context.exitCode = await mergeCommand(notebook, stores, options, context.io);
     });
 }
 
@@ -36,12 +36,12 @@ interface MergeOptions {
 
 /** `accent-lab merge NB STORE... --out DIR`: fold shard stores into the notebook's store. */
 export async function mergeCommand(
-  project: string,
+  notebook: string,
   stores: readonly string[],
   options: MergeOptions,
   io: CliIo,
 ): Promise<number> {
-  const doc = await loadNotebook(project);
+  const doc = await loadNotebook(notebook);
   for (const path of stores) {
     if (!existsSync(path)) {
       io.stderr.write(`merge: no such store: ${path}\n`);
@@ -49,7 +49,7 @@ export async function mergeCommand(
     }
   }
   await probeOutputFolder(options.out);
-  const store = await openStore(resolve(options.store ?? defaultStorePath(project)));
+  const store = await openStore(resolve(options.store ?? defaultStorePath(notebook)));
   try {
     const start = performance.now();
     const added = await store.merge(stores.map((path) => resolve(path)));
@@ -57,10 +57,10 @@ export async function mergeCommand(
       `merge: ${stores.length} store${stores.length === 1 ? '' : 's'} into ${store.path}: ${added} new trials ` +
         `(${((performance.now() - start) / 1000).toFixed(2)} s)\n`,
     );
-    const plan = planCampaign(doc, dirname(resolve(project)), new Set());
+    const plan = planCampaign(doc, dirname(resolve(notebook)), new Set());
     const outputs = await writeCampaignOutputs(plan, store, options.out);
     reportOutputs(io, 'merge', outputs);
-    if (options.save) await saveResults(project, doc, plan, store, io, 'merge');
+    if (options.save) await saveResults(notebook, doc, plan, store, io, 'merge');
     return EXIT.ok;
   } finally {
     await store.close();

@@ -27,12 +27,12 @@ export function registerReport(program: Command, context: CommandContext): void 
         "them, each experiment's summary and trials, every figure as inline SVG and the paper's tables; " +
         'it loads nothing from anywhere',
     )
-    .argument('<project>', 'notebook file (.accentlab)')
+    .argument('<notebook>', 'notebook file (.accentlab)')
     .requiredOption('--out <file>', 'the HTML file to write (its folder is created if missing)')
     .option('--width <px>', 'figure width in pixels', parsePixels, DEFAULT_FIGURE_SIZE.width)
     .option('--height <px>', 'figure height in pixels', parsePixels, DEFAULT_FIGURE_SIZE.height)
-    .action(async (project: string, options: ReportCliOptions) => {
-      const doc = await loadNotebook(project);
+    .action(async (notebook: string, options: ReportCliOptions) => {
+      const doc = await loadNotebook(notebook);
       const size = { width: options.width, height: options.height, scale: 1 };
       const html = await notebookReport(doc, {
         renderNote: nodeMarkdownRenderer({ offline: true }),

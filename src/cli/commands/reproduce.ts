@@ -7,7 +7,7 @@ import {
   paperTrials,
 } from '../../engine/reproduction/designs';
 import { DEFAULT_FIGURE_SIZE, figureData, figureFileStem } from '../../shared/figures/charts';
-import { PAPER_FIGURES } from '../../shared/project/reproduction';
+import { PAPER_FIGURES } from '../../shared/notebook/reproduction';
 import { EXIT } from '../context';
 import type { CliIo, CommandContext } from '../context';
 import { fidelitySummary, renderReport } from '../format';

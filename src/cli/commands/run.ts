@@ -4,7 +4,7 @@ import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { countTrials, LARGE_DESIGN_TRIALS } from '../../engine/experiment/design';
 import { EnginePool } from '../../node/enginePool';
-import type { ExperimentEntry, ProjectDocument } from '../../shared/hostApi';
+import type { ExperimentEntry, NotebookDocument } from '../../shared/hostApi';
 import { defaultWorkerFile } from '../packageRoot';
 import type { ResultsStore } from '../../node/resultsStore';
 import {
@@ -44,7 +44,7 @@ export function registerRun(program: Command, context: CommandContext): void {
         'figures) from the store. With --save, the notebook then keeps the results as the app does (a ' +
         "large experiment's summary). Asks before more than 100,000 trials (--yes: do not ask)",
     )
-    .argument('<project>', 'notebook file (.accentlab)')
+    .argument('<notebook>', 'notebook file (.accentlab)')
     .option('--store <path>', 'results store (DuckDB); default <notebook>.results.duckdb beside it')
     .option(
       '--shard <I/N>',
@@ -59,8 +59,8 @@ export function registerRun(program: Command, context: CommandContext): void {
       "write the results back into the notebook as the app keeps them (a large experiment's summary; the previous file kept as .bak)",
     )
     .option('--quiet', QUIET_HELP)
-    .action(async (project: string, options: CampaignRunOptions) => {
-      context.exitCode = await runCampaignCommand(project, options, context.io);
+    .action(async (notebook: string, options: CampaignRunOptions) => {
+      context.exitCode = await runCampaignCommand(notebook, options, context.io);
     });
 }
 
@@ -115,15 +115,15 @@ const calibrationTrials = (workers: number): number => Math.max(2, 2 * workers);
  * store lacks (this shard's slice of them) into the store, then write the outputs from the store.
  */
 export async function runCampaignCommand(
-  project: string,
+  notebook: string,
   options: CampaignRunOptions,
   io: CliIo,
 ): Promise<number> {
-  const doc = await loadNotebook(project);
+  const doc = await loadNotebook(notebook);
   const shard = resolveShard(options.shard);
   // An output folder that cannot be written is found now, not after the trials (issue 14).
   if (options.out) await probeOutputFolder(options.out);
-  const notebookStore = defaultStorePath(project);
+  const notebookStore = defaultStorePath(notebook);
   const storePath = resolve(options.store ?? notebookStore);
   // Say at once what is to run: opening the store and checking it come next.
   describeNotebook(io, doc, storePath);
@@ -144,7 +144,7 @@ export async function runCampaignCommand(
     await store.dropFailed();
     const separate = shard !== undefined && storePath !== notebookStore;
     for (const key of await store.okKeys()) (separate ? ownKeys : baseKeys).add(key);
-    const plan = planCampaign(doc, dirname(resolve(project)), baseKeys, shard);
+    const plan = planCampaign(doc, dirname(resolve(notebook)), baseKeys, shard);
     if (ownKeys.size > 0) {
       plan.toRun = plan.toRun.filter((index) => {
         const { experiment, spec } = plan.at(index);
@@ -153,7 +153,7 @@ export async function runCampaignCommand(
     }
     describePlan(io, plan, shard);
     for (const warning of storeWarnings(
-      project,
+      notebook,
       plan,
       storePath,
       plan.experiments.map((e) => e.held),
@@ -163,7 +163,7 @@ export async function runCampaignCommand(
     if (status !== EXIT.ok && status !== EXIT.failed) return status;
     if (options.save && shard)
       io.stderr.write('run: --save is for the whole run: the merge of the shards saves\n');
-    else if (options.save) await saveResults(project, doc, plan, store, io, 'run');
+    else if (options.save) await saveResults(notebook, doc, plan, store, io, 'run');
     else if (plan.experiments.some((experiment) => experiment.trials.length > INLINE_TRIALS) && !shard)
       io.stderr.write(
         "run: the notebook is unchanged; --save writes the results into it (a large experiment's summary), so the app shows them\n",
@@ -185,20 +185,20 @@ const n = (value: number): string => value.toLocaleString('en-US');
  * the app keeps them; a failure to write is said and does not fail the run (the store has it all).
  */
 export async function saveResults(
-  project: string,
-  doc: ProjectDocument,
+  notebook: string,
+  doc: NotebookDocument,
   plan: CampaignPlan,
   store: ResultsStore,
   io: CliIo,
   command: string,
 ): Promise<void> {
-  const found = await notebookFromStore(doc, plan, store, storeLabel(project, store.path));
+  const found = await notebookFromStore(doc, plan, store, storeLabel(notebook, store.path));
   for (const warning of found.warnings) io.stderr.write(`${command}: warning: ${warning}\n`);
   if (found.updated.length === 0) return;
   try {
-    if (await saveNotebookInPlace(project, found.doc)) {
+    if (await saveNotebookInPlace(notebook, found.doc)) {
       io.stderr.write(
-        `${command}: saved the results of ${found.updated.join(', ')} into ${project} (the previous version: ${project}.bak)\n`,
+        `${command}: saved the results of ${found.updated.join(', ')} into ${notebook} (the previous version: ${notebook}.bak)\n`,
       );
     }
   } catch (error) {
@@ -206,7 +206,7 @@ export async function saveResults(
   }
 }
 
-function describeNotebook(io: CliIo, doc: ProjectDocument, storePath: string): void {
+function describeNotebook(io: CliIo, doc: NotebookDocument, storePath: string): void {
   const experiments = doc.entries.filter((entry): entry is ExperimentEntry => entry.kind === 'experiment');
   let total = 0;
   for (const entry of experiments) total += countTrials(entry.design);

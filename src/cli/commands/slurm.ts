@@ -24,26 +24,29 @@ export function registerSlurm(program: Command, context: CommandContext): void {
       'Write a Slurm job array (one shard of the missing trials per task) and a merge job that ' +
         'runs after it (afterok) and leaves DIR/trials.csv; --submit submits both with sbatch',
     )
-    .argument('<project>', 'notebook file (.accentlab)')
+    .argument('<notebook>', 'notebook file (.accentlab)')
     .requiredOption('--tasks <n>', 'array tasks (shards), 1 to 10000', parseTasks)
     .requiredOption('--out <dir>', 'folder for the scripts, shard stores, logs and trials.csv')
     .option('--workers <n>', `worker threads per task, 1 to ${MAX_WORKERS}`, parseWorkers, 1)
     .option('--submit', 'submit with sbatch and print the job ids')
     .action(
-      async (project: string, options: { tasks: number; out: string; workers: number; submit?: boolean }) => {
-        context.exitCode = await slurmCommand(project, options, context.io);
+      async (
+        notebook: string,
+        options: { tasks: number; out: string; workers: number; submit?: boolean },
+      ) => {
+        context.exitCode = await slurmCommand(notebook, options, context.io);
       },
     );
 }
 
 /** `accent-lab slurm NB --tasks N --out DIR [--submit]`. */
 export async function slurmCommand(
-  project: string,
+  notebook: string,
   options: { tasks: number; out: string; submit?: boolean; workers?: number },
   io: CliIo,
 ): Promise<number> {
-  const doc = await loadNotebook(project);
-  const bundle = await writeSlurmBundle(project, {
+  const doc = await loadNotebook(notebook);
+  const bundle = await writeSlurmBundle(notebook, {
     ...options,
     name: doc.name,
     node: process.execPath,

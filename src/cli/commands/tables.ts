@@ -25,11 +25,11 @@ export function registerTables(program: Command, context: CommandContext): void 
       "Write every table of a notebook (each experiment's trials and summary, the paper's Tables 4-1 to 4-5 " +
         'where the notebook holds the reproduction) as CSV, LaTeX (booktabs) or Markdown, as the app copies them',
     )
-    .argument('<project>', 'notebook file (.accentlab)')
+    .argument('<notebook>', 'notebook file (.accentlab)')
     .requiredOption('--out <dir>', 'output folder, created if missing')
     .option('--format <format>', `one of ${TABLE_FORMATS.join(', ')}`, parseFormat, 'csv' as TableFormat)
-    .action(async (project: string, options: { out: string; format: TableFormat }) => {
-      const doc = await loadNotebook(project);
+    .action(async (notebook: string, options: { out: string; format: TableFormat }) => {
+      const doc = await loadNotebook(notebook);
       const tables = notebookTables(doc, loadPaperValues());
       await mkdir(options.out, { recursive: true });
       const files: string[] = [];

@@ -1,7 +1,7 @@
 /**
  * The options of the strategies beyond 1987 (docs/model.md): their defaults, their bounds and
  * what they mean, in one table. The engine checks designs against it (strategyOptionsProblems),
- * src/shared/schemas builds the zod schema of project files and host calls from it, and the
+ * src/shared/schemas builds the zod schema of notebook files and host calls from it, and the
  * designer draws its fields from it: a new option or a new bound is written here once.
  */
 

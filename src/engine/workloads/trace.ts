@@ -29,7 +29,7 @@ export interface PageReferenceString {
 export type MigrationPoint = { fraction: number } | { instructions: number };
 
 /**
- * A workload made from a recorded trace. A project keeps only this (the file's path and hash and
+ * A workload made from a recorded trace. A notebook keeps only this (the file's path and hash and
  * how to convert it); the page references are read from the trace's cache when a trial runs.
  */
 export interface TraceWorkloadSource {

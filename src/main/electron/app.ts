@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain } from 'electron';
 import type { IpcMainInvokeEvent, OpenDialogOptions, SaveDialogOptions } from 'electron';
-import type { HostEvent, ProjectDocument } from '../../shared/hostApi';
+import type { HostEvent, NotebookDocument } from '../../shared/hostApi';
+import { NOTEBOOK_EXTENSION } from '../../shared/notebook/format';
 import { HOST_EVENT_CHANNEL, ipcChannel } from '../../shared/hostApi';
 import { HOST_CALLS } from '../../shared/hostCalls';
 import { callHost, createHostServices } from '../hostServices';
@@ -13,7 +14,7 @@ import { assertOwnSender, installNavigationGuards } from './navigationGuards';
 import { rendererLocation, type RendererLocation } from './rendererLocation';
 import { createMainWindow, denyAllPermissions } from './window';
 
-const PROJECT_FILTERS = [{ name: 'Accent Lab project', extensions: ['accentlab'] }];
+const NOTEBOOK_FILTERS = [{ name: 'Accent Lab notebook', extensions: [NOTEBOOK_EXTENSION.slice(1)] }];
 
 function assertOwnSenderOf(event: IpcMainInvokeEvent, location: RendererLocation): void {
   assertOwnSender(event.senderFrame, location);
@@ -39,8 +40,8 @@ function currentWindow(): BrowserWindow | undefined {
 
 async function pickOpenPath(): Promise<string | null> {
   const options: OpenDialogOptions = {
-    title: 'Open project',
-    filters: PROJECT_FILTERS,
+    title: 'Open notebook',
+    filters: NOTEBOOK_FILTERS,
     properties: ['openFile'],
   };
   const win = currentWindow();
@@ -62,11 +63,11 @@ async function pickTracePath(): Promise<string | null> {
   return result.canceled ? null : (result.filePaths[0] ?? null);
 }
 
-async function pickSavePath(project: ProjectDocument): Promise<string | null> {
+async function pickSavePath(notebook: NotebookDocument): Promise<string | null> {
   const options: SaveDialogOptions = {
-    title: 'Save project',
-    defaultPath: `${project.name.trim() || 'Untitled'}.accentlab`,
-    filters: PROJECT_FILTERS,
+    title: 'Save notebook',
+    defaultPath: `${notebook.name.trim() || 'Untitled'}${NOTEBOOK_EXTENSION}`,
+    filters: NOTEBOOK_FILTERS,
     properties: ['createDirectory', 'showOverwriteConfirmation'],
   };
   const win = currentWindow();

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { DesktopCall, DesktopEvent, DocumentState } from '../../shared/desktopApi';
 import { DESKTOP_EVENT_CHANNEL, desktopChannel } from '../../shared/desktopApi';
 import type { HostCall, HostEvent } from '../../shared/hostApi';
-import { projectFileArgument } from './openFiles';
+import { notebookFileArgument } from './openFiles';
 import { TaskbarProgress } from './taskbarProgress';
 
 /** The native prompt shown when a window with unsaved changes is closed (or the app quit). */
@@ -84,7 +84,7 @@ export class DesktopIntegration {
 
   /** Take the file named on this process's own command line (call once at start). */
   openFromArgv(argv: readonly string[], cwd: string): void {
-    const file = projectFileArgument(argv, cwd);
+    const file = notebookFileArgument(argv, cwd);
     if (file) this.openFile(file);
   }
 
@@ -95,7 +95,7 @@ export class DesktopIntegration {
   claimSingleInstance(): boolean {
     if (!app.requestSingleInstanceLock()) return false;
     app.on('second-instance', (_event, argv, workingDirectory) => {
-      const file = projectFileArgument(argv, workingDirectory);
+      const file = notebookFileArgument(argv, workingDirectory);
       if (file) this.openFile(file);
       else this.reveal();
     });
@@ -158,7 +158,7 @@ export class DesktopIntegration {
 
   /** After a host call answered: an opened or saved notebook goes to the OS's recent documents. */
   hostCallDone(call: HostCall, result: unknown): void {
-    if (call !== 'openProject' && call !== 'saveProject') return;
+    if (call !== 'openNotebook' && call !== 'saveNotebook') return;
     const path = (result as { path?: unknown } | null)?.path;
     if (typeof path === 'string' && path.length > 0) app.addRecentDocument(path);
   }

@@ -7,7 +7,7 @@ import type { AppearanceSetting } from './appearance';
 
 /**
  * The application menu. Every item of ours only tells the renderer what was chosen (a
- * `{ type: 'menu', command }` host event); the renderer decides what to do, e.g. call saveProject.
+ * `{ type: 'menu', command }` host event); the renderer decides what to do, e.g. call saveNotebook.
  */
 export function menuTemplate(
   send: (command: MenuCommand) => void,

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { basename, isAbsolute, join } from 'node:path';
-import type { ProjectDocument, RecoveredProject, RecoveryOffer } from '../../shared/hostApi';
+import type { NotebookDocument, RecoveredNotebook, RecoveryOffer } from '../../shared/hostApi';
 import {
-  deserializeProject,
-  readProjectFile,
-  serializeProject,
+  deserializeNotebook,
+  readNotebookFile,
+  serializeNotebook,
   writeAtomically,
-} from '../../node/projectFile';
+} from '../../node/notebookFile';
 import { removeStaleTemporariesIn } from '../../node/wholeFile';
 
 /** Recovery files end in this; each browser tab (the desktop app's window) writes its own. */
@@ -23,23 +23,23 @@ export interface RecoveryServiceOptions {
   now?: () => Date;
 }
 
-/** What a recovery file holds, besides the project document. */
+/** What a recovery file holds, besides the notebook document. */
 interface RecoveryHeader {
   recoveryFormat: 1;
   savedAt: string;
-  /** The file the project belongs to; null for an untitled or built-in one. */
+  /** The file the notebook belongs to; null for an untitled or built-in one. */
   path: string | null;
 }
 
-interface RecoveryFile extends RecoveredProject {
+interface RecoveryFile extends RecoveredNotebook {
   file: string;
 }
 
 /**
  * Autosaved unsaved work (Node only), one file per tab: `<dir>/<tab>.recovery.json`. The renderer
  * names its tab with an id kept in the tab's sessionStorage (so a reload keeps it and two tabs
- * differ; the desktop app's window is one tab) and sends the open project while it has unsaved
- * changes; the file is written whole like a project file. A clean save or close removes that
+ * differ; the desktop app's window is one tab) and sends the open notebook while it has unsaved
+ * changes; the file is written whole like a notebook file. A clean save or close removes that
  * tab's file only (clear).
  *
  * Unsaved work left behind (a crashed or killed host, a closed tab, a reloaded page) is offered
@@ -89,8 +89,8 @@ export class RecoveryService {
     };
   }
 
-  /** Autosave `project` (belonging to `path`, if it has a file) as the recovery file of `tab`. */
-  write(tab: string, project: ProjectDocument, path?: string | null): Promise<void> {
+  /** Autosave `notebook` (belonging to `path`, if it has a file) as the recovery file of `tab`. */
+  write(tab: string, notebook: NotebookDocument, path?: string | null): Promise<void> {
     checkTab(tab);
     return this.serially(async () => {
       const header: RecoveryHeader = {
@@ -98,8 +98,8 @@ export class RecoveryService {
         savedAt: this.now().toISOString(),
         path: path ?? null,
       };
-      // serializeProject validates: an invalid document is refused, the last good autosave kept.
-      const text = `${JSON.stringify(header)}\n${serializeProject(project)}`;
+      // serializeNotebook validates: an invalid document is refused, the last good autosave kept.
+      const text = `${JSON.stringify(header)}\n${serializeNotebook(notebook)}`;
       await mkdir(this.dir, { recursive: true });
       this.tabs.add(tab);
       await writeAtomically(this.ownFile(tab), text);
@@ -117,7 +117,7 @@ export class RecoveryService {
     });
   }
 
-  /** Remove the recovery file of `tab` (after a clean save or close of its project); no other. */
+  /** Remove the recovery file of `tab` (after a clean save or close of its notebook); no other. */
   clear(tab: string): Promise<void> {
     checkTab(tab);
     return this.serially(() => rm(this.ownFile(tab), { force: true }));
@@ -146,16 +146,16 @@ export class RecoveryService {
    * Take over the unsaved work last offered to `tab`: its file becomes the tab's recovery file (so
    * it stays safe until saved). Work the tab had autosaved is set aside first, never overwritten.
    */
-  restore(tab: string): Promise<RecoveredProject> {
+  restore(tab: string): Promise<RecoveredNotebook> {
     checkTab(tab);
     return this.serially(async () => {
       const name = this.offered.get(tab);
       if (name === undefined) throw new Error('there is no unsaved work to restore');
       this.offered.delete(tab);
       const file = join(this.dir, name);
-      let recovered: RecoveredProject;
+      let recovered: RecoveredNotebook;
       try {
-        recovered = parseRecovery(await readProjectFile(file), name);
+        recovered = parseRecovery(await readNotebookFile(file), name);
       } catch (error) {
         if (isMissing(error)) {
           throw new Error('that unsaved work was restored or discarded in another tab', { cause: error });
@@ -194,7 +194,7 @@ export class RecoveryService {
       return null;
     }
     this.offered.set(tab, basename(newest.file));
-    return { savedAt: newest.savedAt, name: newest.project.name, path: newest.path, more: more.length };
+    return { savedAt: newest.savedAt, name: newest.notebook.name, path: newest.path, more: more.length };
   }
 
   private serially<T>(work: () => Promise<T>): Promise<T> {
@@ -224,7 +224,7 @@ export class RecoveryService {
     for (const name of await this.leftBehindFiles(tab)) {
       const file = join(this.dir, name);
       try {
-        found.push({ file, ...parseRecovery(await readProjectFile(file), name) });
+        found.push({ file, ...parseRecovery(await readNotebookFile(file), name) });
       } catch (error) {
         console.error(`skipping damaged recovery file ${file}: ${(error as Error).message}`);
       }
@@ -237,7 +237,7 @@ function fileName(tab: string): string {
   return `${tab}${RECOVERY_EXTENSION}`;
 }
 
-/** A file that is not there (readProjectFile keeps the fs error as its cause). */
+/** A file that is not there (readNotebookFile keeps the fs error as its cause). */
 function isMissing(error: unknown): boolean {
   const code =
     (error as NodeJS.ErrnoException).code ?? ((error as Error).cause as NodeJS.ErrnoException)?.code;
@@ -249,8 +249,8 @@ function checkTab(tab: string): void {
     throw new Error('RecoveryService: a tab id is 1 to 64 letters, digits, - or _');
 }
 
-/** A recovery file's text: one header line, then the project as a project file holds it. */
-export function parseRecovery(text: string, where: string): RecoveredProject {
+/** A recovery file's text: one header line, then the notebook as a notebook file holds it. */
+export function parseRecovery(text: string, where: string): RecoveredNotebook {
   const newline = text.indexOf('\n');
   if (newline < 0) throw new Error(`${where} is not a recovery file: it has no header line`);
   const header = JSON.parse(text.slice(0, newline)) as Partial<RecoveryHeader> | null;
@@ -262,5 +262,5 @@ export function parseRecovery(text: string, where: string): RecoveredProject {
   if (path !== null && (typeof path !== 'string' || !isAbsolute(path))) {
     throw new Error(`${where} is not a recovery file: its path is not an absolute path`);
   }
-  return { savedAt, path: path ?? null, project: deserializeProject(text.slice(newline + 1), where) };
+  return { savedAt, path: path ?? null, notebook: deserializeNotebook(text.slice(newline + 1), where) };
 }

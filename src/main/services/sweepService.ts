@@ -15,7 +15,7 @@ import { failedTrialResult, isCancelled } from '../../node/enginePool';
 import type { ResultsStore, StoreDetail } from '../../node/resultsStore';
 import { TrialKeys } from '../../node/trialKeys';
 import { INLINE_BYTES, INLINE_TRIALS } from '../../shared/estimate';
-import { exceedsInlineBytes, summarizeTrials, SummaryBuilder } from '../../shared/project/summary';
+import { exceedsInlineBytes, summarizeTrials, SummaryBuilder } from '../../shared/notebook/summary';
 import type { ExperimentSummary } from '../../shared/hostApi';
 import { mkdir } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';

@@ -19,7 +19,7 @@ export const WEB_HOST = '127.0.0.1';
 export const RENDERER_CSP =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'none'";
 
-/** Largest frame a client may send (a project with all its results). */
+/** Largest frame a client may send (a notebook with all its results). */
 const MAX_FRAME_BYTES = 64 * 1024 * 1024;
 
 /** Reply id used when a bad frame carries no usable id. */

@@ -492,7 +492,7 @@ async function checkTraceExists(source: TraceWorkloadSource): Promise<void> {
     await stat(source.path);
   } catch (error) {
     throw new Error(
-      `trace file not found: ${printablePath(source.path)} (a project keeps only the trace's path and hash; ` +
+      `trace file not found: ${printablePath(source.path)} (a notebook keeps only the trace's path and hash; ` +
         'put the trace file there or import it again)',
       { cause: error },
     );
@@ -531,7 +531,7 @@ export async function traceWorkloadInImporter(
 }
 
 /**
- * Trials whose trace paths are relative, resolved against `baseDirectory` (a project's folder): a
+ * Trials whose trace paths are relative, resolved against `baseDirectory` (a notebook's folder): a
  * notebook names its traces relative to itself so that it can move with them.
  */
 export function resolveTracePaths(specs: readonly TrialSpec[], baseDirectory: string): TrialSpec[] {

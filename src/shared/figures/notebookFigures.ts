@@ -1,4 +1,4 @@
-import type { ExperimentEntry, ProjectDocument } from '../hostApi';
+import type { ExperimentEntry, NotebookDocument } from '../hostApi';
 import { figureFileStem } from './charts';
 import type { FigureData } from './charts';
 import { entryPartial, markPartial } from './partial';
@@ -15,7 +15,7 @@ export interface NotebookFigure {
   caption?: string;
 }
 
-const experimentsOf = (doc: ProjectDocument): ExperimentEntry[] =>
+const experimentsOf = (doc: NotebookDocument): ExperimentEntry[] =>
   doc.entries.filter((entry): entry is ExperimentEntry => entry.kind === 'experiment');
 
 /** Default figures of an experiment that has none in the notebook. */
@@ -26,7 +26,7 @@ const DEFAULT_FIGURES: FigureSpec[] = [{ kind: 'bytes' }, { kind: 'message-time'
  * in order; an experiment without a figure entry gets the bytes, message-time and end-to-end
  * comparisons; a sensitivity sweep also its sweep figure.
  */
-export function notebookFigures(doc: ProjectDocument): NotebookFigure[] {
+export function notebookFigures(doc: NotebookDocument): NotebookFigure[] {
   const experiments = new Map(experimentsOf(doc).map((entry) => [entry.id, entry]));
   const figures: NotebookFigure[] = [];
   const drawn = new Set<string>();

@@ -5,7 +5,7 @@ import type { Summary } from '../../engine/experiment/statistics';
 import type { TrialMetrics } from '../../engine/experiment/trial';
 import { variantName } from '../../engine/model/migration';
 import type { DesignPointSummary, ExperimentEntry, ExperimentSummary, MetricSummary } from '../hostApi';
-import { asSummary } from '../project/summary';
+import { asSummary } from '../notebook/summary';
 import { comparisonBarFigure, figureData, messageTimeBars } from './charts';
 import type { FigureData } from './charts';
 import { categoryOf, comparePoints } from './comparison';
@@ -14,7 +14,7 @@ import { sensitivityFigureData, sweepFigure } from './sensitivity';
 import type { FigureSpec } from './spec';
 
 /**
- * Figures of an experiment, inline or summarized (src/shared/project/summary.ts). A summarized
+ * Figures of an experiment, inline or summarized (src/shared/notebook/summary.ts). A summarized
  * experiment's bar figures draw each design point's mean and 95% interval from its summary (the
  * same numbers its trials would give); its byte-rate and reference figures draw its figure trials
  * (the first replication of each point, as they always did); its loss-risk and fault-latency

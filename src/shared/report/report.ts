@@ -1,4 +1,4 @@
-import { experimentCounts } from '../project/summary';
+import { experimentCounts } from '../notebook/summary';
 import type { PaperValues } from '../../engine/reproduction/paper';
 import { variantName } from '../../engine/model/migration';
 import { figureFileStem } from '../figures/charts';
@@ -6,8 +6,8 @@ import type { FigureData } from '../figures/charts';
 import { formatSwept } from '../figures/format';
 import { notebookFigures } from '../figures/notebookFigures';
 import type { NotebookFigure } from '../figures/notebookFigures';
-import type { ExperimentEntry, ProjectDocument } from '../hostApi';
-import { PAPER_EXPERIMENT_ID } from '../project/reproduction';
+import type { ExperimentEntry, NotebookDocument } from '../hostApi';
+import { PAPER_EXPERIMENT_ID } from '../notebook/reproduction';
 import { experimentTables, paperTables } from '../tables/notebook';
 import type { Table } from '../tables/table';
 import { REPORT_STYLE } from './style';
@@ -127,7 +127,7 @@ function failedLine(entry: ExperimentEntry): string {
   return `<p class="failed">${failed.length} trial${failed.length === 1 ? '' : 's'} failed (${escapeHtml(shown.join('; '))}${failed.length > 3 ? '; …' : ''}).</p>`;
 }
 
-export async function notebookReport(doc: ProjectDocument, options: ReportOptions): Promise<string> {
+export async function notebookReport(doc: NotebookDocument, options: ReportOptions): Promise<string> {
   const figures = notebookFigures(doc);
   const byEntry = new Map<string, NotebookFigure[]>();
   for (const figure of figures) byEntry.set(figure.entryId, [...(byEntry.get(figure.entryId) ?? []), figure]);

@@ -8,7 +8,7 @@ import type {
 import { MAX_TRACE_UPLOAD_BYTES } from '../hostApi';
 import { nonEmptyLabel, sameShape, wholePositive, type Same } from './fields';
 import { pageSizeSchema } from './hardware';
-import { PROJECT_EXTENSION } from '../project/format';
+import { NOTEBOOK_EXTENSION } from '../notebook/format';
 import { traceWorkloadSourceSchema } from './workload';
 
 /**
@@ -42,8 +42,8 @@ export const startSweepOptionsSchema = z
     // The store goes beside the notebook: only a notebook's own absolute path names it.
     notebookPath: nonEmptyLabel(4096)
       .refine((path) => /^(\/|[A-Za-z]:[\\/]|\\\\)/.test(path), { error: 'must be an absolute path' })
-      .refine((path) => path.endsWith(PROJECT_EXTENSION), {
-        error: `must name a notebook (${PROJECT_EXTENSION})`,
+      .refine((path) => path.endsWith(NOTEBOOK_EXTENSION), {
+        error: `must name a notebook (${NOTEBOOK_EXTENSION})`,
       })
       .optional(),
     experiment: nonEmptyLabel(200).optional(),

@@ -7,7 +7,7 @@ import { z } from 'zod';
  *
  * Objects are strict: an unknown key is an error rather than silently dropped, so nothing a caller
  * meant to keep disappears on save. Parsing returns a fresh object whose keys follow the schema's
- * order, which is what gives project files a stable key order.
+ * order, which is what gives notebook files a stable key order.
  */
 
 /** Bytes above this are refused for any workload size (1 TiB). */
@@ -38,7 +38,7 @@ export const wholeUpTo = (max: number, min = 0) =>
 export type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 export const sameShape = <T extends true>(): T | undefined => undefined;
 
-/** "design.hardware.pageSizeBytes", "project.experiments[0].results[3].ok". */
+/** "design.hardware.pageSizeBytes", "notebook.experiments[0].results[3].ok". */
 export function issuePath(path: readonly PropertyKey[]): string {
   let text = '';
   for (const key of path) {

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { MAX_PREFETCH_PAGES } from '../../engine/model/migration';
 import { FIGURE_KINDS, REFERENCE_METRICS } from '../figures/spec';
 import type { FigureSpec } from '../figures/spec';
-import type { NotebookEntry, ProjectDocument, ProjectDocumentV1 } from '../hostApi';
-import { PROJECT_FORMAT_VERSION } from '../project/format';
+import type { NotebookEntry, NotebookDocument, NotebookDocumentV1 } from '../hostApi';
+import { NOTEBOOK_FORMAT_VERSION } from '../notebook/format';
 import { describeIssues, finite, label, nonEmptyLabel, sameShape, wholeNonNegative } from './fields';
 import type { Same } from './fields';
 import { experimentDesignSchema } from './design';
@@ -11,21 +11,21 @@ import { trialResultSchema } from './results';
 import { experimentSummarySchema } from './summary';
 
 /**
- * Notebook (project) files: format 1's experiments, and formats 2 and 3's entries (notes,
- * experiments, figures) with provenance. The project store validates files on open and before
- * save; older formats are upgraded (../project/upgrade.ts).
+ * Notebook files: format 1's experiments, and formats 2 and 3's entries (notes,
+ * experiments, figures) with provenance. The notebook store validates files on open and before
+ * save; older formats are upgraded (../notebook/upgrade.ts).
  */
 
-export const projectExperimentSchema = z.strictObject({
+export const notebookExperimentSchema = z.strictObject({
   design: experimentDesignSchema,
   results: z.array(trialResultSchema),
 });
 
-/** Format 1: experiments and their results. Read only, to be upgraded (../project/upgrade.ts). */
-export const projectDocumentV1Schema = z.strictObject({
+/** Format 1: experiments and their results. Read only, to be upgraded (../notebook/upgrade.ts). */
+export const notebookDocumentV1Schema = z.strictObject({
   formatVersion: z.literal(1, { error: 'must be 1' }),
   name: label(200),
-  experiments: z.array(projectExperimentSchema),
+  experiments: z.array(notebookExperimentSchema),
 });
 
 const entryId = () =>
@@ -89,7 +89,7 @@ export const notebookEntrySchema = z.discriminatedUnion(
  * its number. The number changed so that an older app refuses a newer file as newer, rather than
  * naming a field it does not know.
  */
-const notebookDocumentSchema = <Version extends 2 | 3>(version: Version) =>
+const documentSchemaOfFormat = <Version extends 2 | 3>(version: Version) =>
   z
     .strictObject({
       formatVersion: z.literal(version, { error: `must be ${version}` }),
@@ -125,19 +125,19 @@ const notebookDocumentSchema = <Version extends 2 | 3>(version: Version) =>
       });
     });
 
-export const projectDocumentV2Schema = notebookDocumentSchema(2);
+export const notebookDocumentV2Schema = documentSchemaOfFormat(2);
 
 /** The schema of the format this version writes. */
-export const projectDocumentSchema = notebookDocumentSchema(PROJECT_FORMAT_VERSION);
+export const notebookDocumentSchema = documentSchemaOfFormat(NOTEBOOK_FORMAT_VERSION);
 
-/** Validate a current-format project document; throws naming the field (`entries[0].design.seed`). */
-export function parseProjectDocument(value: unknown): ProjectDocument {
-  const result = projectDocumentSchema.safeParse(value);
+/** Validate a current-format notebook document; throws naming the field (`entries[0].design.seed`). */
+export function parseNotebookDocument(value: unknown): NotebookDocument {
+  const result = notebookDocumentSchema.safeParse(value);
   if (!result.success) throw new Error(describeIssues(result.error));
   return result.data;
 }
 
-sameShape<Same<z.output<typeof projectDocumentV1Schema>, ProjectDocumentV1>>();
-sameShape<Same<z.output<typeof projectDocumentSchema>, ProjectDocument>>();
+sameShape<Same<z.output<typeof notebookDocumentV1Schema>, NotebookDocumentV1>>();
+sameShape<Same<z.output<typeof notebookDocumentSchema>, NotebookDocument>>();
 sameShape<Same<z.output<typeof notebookEntrySchema>, NotebookEntry>>();
 sameShape<Same<z.output<typeof figureSpecSchema>, FigureSpec>>();

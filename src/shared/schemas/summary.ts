@@ -11,7 +11,7 @@ import type { Same } from './fields';
 import { strategyNameSchema } from './design';
 import { trialResultSchema } from './results';
 
-/** A large experiment's summary in the notebook (ExperimentSummary, src/shared/project/summary.ts). */
+/** A large experiment's summary in the notebook (ExperimentSummary, src/shared/notebook/summary.ts). */
 
 export const metricSummarySchema = z.strictObject({
   n: wholeNonNegative(),

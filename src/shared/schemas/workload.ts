@@ -44,7 +44,7 @@ const touchPatternSchema = z.discriminatedUnion(
   { error: 'must be a clustered, a sequential or a dirty-rate pattern' },
 );
 
-/** A workload recorded from a real program: the project keeps the trace's path and hash, not its references. */
+/** A workload recorded from a real program: the notebook keeps the trace's path and hash, not its references. */
 export const traceWorkloadSourceSchema = z.strictObject({
   path: nonEmptyLabel(4096),
   sha256: z

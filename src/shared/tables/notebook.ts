@@ -3,9 +3,9 @@ import { variantName } from '../../engine/model/migration';
 import type { PaperValues, ReproductionTable } from '../../engine/reproduction/paper';
 import { figureFileStem } from '../figures/charts';
 import { formatSwept } from '../figures/format';
-import type { ExperimentEntry, ProjectDocument } from '../hostApi';
-import { BREAKEVEN_EXPERIMENT_ID, notebookReproduction, PAPER_EXPERIMENT_ID } from '../project/reproduction';
-import { pointSummaries } from '../project/summary';
+import type { ExperimentEntry, NotebookDocument } from '../hostApi';
+import { BREAKEVEN_EXPERIMENT_ID, notebookReproduction, PAPER_EXPERIMENT_ID } from '../notebook/reproduction';
+import { pointSummaries } from '../notebook/summary';
 import { summaryTable, summaryTableOf } from './summary';
 import { cell, type Table, type TableCell } from './table';
 
@@ -113,7 +113,7 @@ export function experimentTables(entry: ExperimentEntry, stem: string): Table[] 
 const REPRODUCTION_IDS = [PAPER_EXPERIMENT_ID, BREAKEVEN_EXPERIMENT_ID];
 
 /** The paper's tables beside the notebook's reproduction results; none without one. */
-export function paperTables(doc: ProjectDocument, paper: PaperValues): Table[] {
+export function paperTables(doc: NotebookDocument, paper: PaperValues): Table[] {
   // A reproduction whose trials are summarized (in a store) has no paper tables here: the app says why.
   if (
     doc.entries.some(
@@ -125,7 +125,7 @@ export function paperTables(doc: ProjectDocument, paper: PaperValues): Table[] {
   return (report?.tables ?? []).filter((table) => PAPER_TABLES.includes(table.id)).map(paperTable);
 }
 
-export function notebookTables(doc: ProjectDocument, paper?: PaperValues): Table[] {
+export function notebookTables(doc: NotebookDocument, paper?: PaperValues): Table[] {
   const tables: Table[] = [];
   const used = new Set<string>();
   const unique = (stem: string): string => {

@@ -40,7 +40,7 @@ vi.mock('electron', async () => {
 });
 
 const { DesktopIntegration, closePrompt } = await import('../../../src/main/electron/desktop');
-const { projectFileArgument } = await import('../../../src/main/electron/openFiles');
+const { notebookFileArgument } = await import('../../../src/main/electron/openFiles');
 const { TaskbarProgress } = await import('../../../src/main/electron/taskbarProgress');
 
 /** A BrowserWindow as far as the desktop conventions use it. */
@@ -197,13 +197,13 @@ describe('the edited state', () => {
 
 describe('files the OS opens', () => {
   it('finds the .accentlab file on a command line, made absolute', () => {
-    expect(projectFileArgument(['/opt/lab/accent-lab', 'notes/study.accentlab'], '/home/ada')).toBe(
+    expect(notebookFileArgument(['/opt/lab/accent-lab', 'notes/study.accentlab'], '/home/ada')).toBe(
       resolve('/home/ada', 'notes/study.accentlab'),
     );
-    expect(projectFileArgument(['lab', '--flag', '/w/A.ACCENTLAB'], '/')).toBe('/w/A.ACCENTLAB');
-    expect(projectFileArgument(['lab', '.', '--inspect'], '/')).toBeNull();
-    expect(projectFileArgument(['/w/self.accentlab'], '/')).toBeNull();
-    expect(projectFileArgument(['lab', '--x=a.accentlab', 'data.csv'], '/')).toBeNull();
+    expect(notebookFileArgument(['lab', '--flag', '/w/A.ACCENTLAB'], '/')).toBe('/w/A.ACCENTLAB');
+    expect(notebookFileArgument(['lab', '.', '--inspect'], '/')).toBeNull();
+    expect(notebookFileArgument(['/w/self.accentlab'], '/')).toBeNull();
+    expect(notebookFileArgument(['lab', '--x=a.accentlab', 'data.csv'], '/')).toBeNull();
   });
 
   it('hands the start-up file to the renderer once, then sends later ones as events', () => {
@@ -241,9 +241,9 @@ describe('files the OS opens', () => {
 
   it('adds opened and saved notebooks to the OS’s recent documents', () => {
     const { desktop } = setup();
-    desktop.hostCallDone('openProject', { path: '/w/a.accentlab', project: {} });
-    desktop.hostCallDone('saveProject', { path: '/w/b.accentlab' });
-    desktop.hostCallDone('saveProject', null);
+    desktop.hostCallDone('openNotebook', { path: '/w/a.accentlab', notebook: {} });
+    desktop.hostCallDone('saveNotebook', { path: '/w/b.accentlab' });
+    desktop.hostCallDone('saveNotebook', null);
     desktop.hostCallDone('openBuiltinNotebook', { path: '/w/c.accentlab' });
     expect(electron.app.addRecentDocument.mock.calls).toEqual([['/w/a.accentlab'], ['/w/b.accentlab']]);
   });

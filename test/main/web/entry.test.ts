@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { sampleProject } from '../../helpers/designs';
+import { sampleNotebook } from '../../helpers/designs';
 
 // The web adapter's entry as `npm run web` runs it: bundled (dependencies left in node_modules,
 // like electron-vite does), started with plain `node`, no Electron anywhere.
@@ -100,7 +100,7 @@ describe('web entry (out/main/web.js)', () => {
       // Unsaved work is autosaved under --data-dir.
       const autosaved = await new Promise<unknown>((resolve) => {
         socket.once('message', (data) => resolve(JSON.parse(data.toString())));
-        socket.send(JSON.stringify({ id: 2, call: 'writeRecovery', args: ['tab-1', sampleProject()] }));
+        socket.send(JSON.stringify({ id: 2, call: 'writeRecovery', args: ['tab-1', sampleNotebook()] }));
       });
       expect(autosaved).toMatchObject({ id: 2, ok: true });
       expect(await readdir(join(dir, 'data', 'recovery'))).toEqual(['tab-1.recovery.json']);

@@ -14,7 +14,7 @@ import type { Catalog, HostEvent, SweepStarted } from '../../../src/shared/hostA
 import type { ServerFrame } from '../../../src/shared/webProtocol';
 import { buildWorker, TRIAL_WORKER } from '../../helpers/buildWorker';
 import type { BuiltWorker } from '../../helpers/buildWorker';
-import { sampleProject, smallDesign } from '../../helpers/designs';
+import { sampleNotebook, smallDesign } from '../../helpers/designs';
 
 const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'none'";
@@ -353,17 +353,17 @@ describe('web server: WebSocket API', () => {
     }
   });
 
-  it('opens and saves projects by path, and requires one', async () => {
+  it('opens and saves notebooks by path, and requires one', async () => {
     const client = await Client.connect();
     try {
-      await expect(client.call('openProject')).rejects.toThrow('openProject: a path is required');
-      await expect(client.call('openProject', null)).rejects.toThrow('a path is required');
-      await expect(client.call('saveProject', sampleProject())).rejects.toThrow('a path is required');
+      await expect(client.call('openNotebook')).rejects.toThrow('openNotebook: a path is required');
+      await expect(client.call('openNotebook', null)).rejects.toThrow('a path is required');
+      await expect(client.call('saveNotebook', sampleNotebook())).rejects.toThrow('a path is required');
       const file = join(dir, 'web.accentlab');
-      expect(await client.call('saveProject', sampleProject(), file)).toEqual({ path: file });
-      expect(await client.call('openProject', file)).toEqual({ path: file, project: sampleProject() });
-      expect(await client.call('recentProjects')).toEqual([file]);
-      expect(await client.call('newProject')).toEqual({
+      expect(await client.call('saveNotebook', sampleNotebook(), file)).toEqual({ path: file });
+      expect(await client.call('openNotebook', file)).toEqual({ path: file, notebook: sampleNotebook() });
+      expect(await client.call('recentNotebookPaths')).toEqual([file]);
+      expect(await client.call('newNotebook')).toEqual({
         formatVersion: 3,
         name: 'Untitled',
         provenance: {

@@ -1,6 +1,6 @@
 import { watch } from 'vue';
 import type { DesktopApi } from '../../../shared/desktopApi';
-import { useProjectStore } from '../stores/project';
+import { useNotebookStore } from '../stores/notebook';
 import type { LabCommands } from './useLabCommands';
 
 /**
@@ -11,11 +11,11 @@ import type { LabCommands } from './useLabCommands';
  */
 export function connectDesktop(
   desktop: DesktopApi,
-  commands: Pick<LabCommands, 'openProject' | 'saveProject'>,
+  commands: Pick<LabCommands, 'openNotebook' | 'saveNotebook'>,
 ): () => void {
-  const project = useProjectStore();
+  const notebook = useNotebookStore();
   const stopWatching = watch(
-    () => ({ name: project.name, path: project.path, edited: project.dirty }),
+    () => ({ name: notebook.name, path: notebook.path, edited: notebook.dirty }),
     (state) => {
       desktop.setDocumentState(state).catch((error: unknown) => {
         console.error('could not tell the desktop host the document state:', error);
@@ -25,14 +25,14 @@ export function connectDesktop(
   );
   const stopListening = desktop.onEvent((event) => {
     if (event.type === 'open-file') {
-      void commands.openProject(event.path);
+      void commands.openNotebook(event.path);
     } else if (event.type === 'save-before-close') {
       void (async () => {
         let saved = false;
         try {
-          await commands.saveProject();
+          await commands.saveNotebook();
           // Saved only if nothing is left unsaved (a cancelled Save As or a failed write leaves it).
-          saved = !project.dirty;
+          saved = !notebook.dirty;
         } finally {
           await desktop.finishClose(saved);
         }

@@ -1,12 +1,12 @@
 import { inject, type InjectionKey } from 'vue';
 import type { HostApi, MenuCommand } from '../../../shared/hostApi';
-import { PROJECT_EXTENSION } from '../../../shared/project/format';
+import { NOTEBOOK_EXTENSION } from '../../../shared/notebook/format';
 import { useHost } from '../host/currentHost';
 import { exportReport } from './useReportExport';
 import { notebookExportTargets } from '../notebook/exportTargets';
 import { useDesignStore } from '../stores/design';
 import { useFigureExportStore } from '../stores/figureExport';
-import { useProjectStore } from '../stores/project';
+import { useNotebookStore } from '../stores/notebook';
 import { useSweepStore } from '../stores/sweep';
 
 export type TabName = 'notebook' | 'design' | 'run' | 'results';
@@ -33,9 +33,9 @@ export interface CommandUi {
 }
 
 export interface LabCommands {
-  newProject(): Promise<void>;
+  newNotebook(): Promise<void>;
   /** Open `path` (a recent file), or ask for one. */
-  openProject(path?: string): Promise<void>;
+  openNotebook(path?: string): Promise<void>;
   /** Open a notebook shipped with the app (the paper's reproduction). */
   openBuiltin(id: string): Promise<void>;
   /** The Export Figure dialog, with every figure of the notebook. */
@@ -43,8 +43,8 @@ export interface LabCommands {
   /** Export Report…: the notebook as one HTML file, its progress shown on the Notebook tab. */
   exportReport(): Promise<void>;
   showTab(tab: TabName): void;
-  saveProject(): Promise<void>;
-  saveProjectAs(): Promise<void>;
+  saveNotebook(): Promise<void>;
+  saveNotebookAs(): Promise<void>;
   startRun(): Promise<void>;
   /**
    * Run a partial experiment's missing trials: its design again, in the results store it ran
@@ -58,37 +58,37 @@ export interface LabCommands {
   run(command: MenuCommand): Promise<void>;
 }
 
-const DISCARD = 'The project has unsaved changes. Discard them?';
+const DISCARD = 'The notebook has unsaved changes. Discard them?';
 const STOP_SWEEP = 'A sweep is still running. Cancel it?';
 
 /** The toolbar's and the menu's actions, one function each. */
 export function useLabCommands(ui: CommandUi): LabCommands {
-  const project = useProjectStore();
+  const notebook = useNotebookStore();
   const design = useDesignStore();
   const sweep = useSweepStore();
 
-  /** Where to save: the project's file, else its name in the folder of the last project used. */
+  /** Where to save: the notebook's file, else its name in the folder of the last notebook used. */
   async function suggestion(): Promise<string> {
-    if (project.path) return project.path;
-    const file = `${project.name.replace(/[^\w.-]+/g, '-')}${PROJECT_EXTENSION}`;
+    if (notebook.path) return notebook.path;
+    const file = `${notebook.name.replace(/[^\w.-]+/g, '-')}${NOTEBOOK_EXTENSION}`;
     const recent = (
       await useHost()
-        .recentProjects()
+        .recentNotebookPaths()
         .catch(() => [])
     )[0];
     if (recent)
       return `${recent.slice(0, Math.max(recent.lastIndexOf('/'), recent.lastIndexOf('\\')) + 1)}${file}`;
-    // No recent file: the host's projects folder (paths must be absolute).
+    // No recent file: the host's notebooks folder (paths must be absolute).
     const folder = await useHost()
-      .projectsFolder()
+      .notebooksFolder()
       .catch(() => '');
     const separator = folder.includes('\\') && !folder.includes('/') ? '\\' : '/';
     return folder ? `${folder.replace(/[\\/]+$/, '')}${separator}${file}` : file;
   }
 
-  /** Before another project replaces this one: keep unsaved work and a running sweep only if asked. */
+  /** Before another notebook replaces this one: keep unsaved work and a running sweep only if asked. */
   async function mayLeave(): Promise<boolean> {
-    if (project.dirty && !ui.confirm(DISCARD)) return false;
+    if (notebook.dirty && !ui.confirm(DISCARD)) return false;
     if (sweep.isActive) {
       if (!ui.confirm(STOP_SWEEP)) return false;
       await sweep.cancel();
@@ -99,56 +99,56 @@ export function useLabCommands(ui: CommandUi): LabCommands {
   /** Run a save or open for the path dialog: null when it worked, else its message (shown there). */
   async function attempt(work: () => Promise<boolean>): Promise<string | null> {
     if (await work()) return null;
-    const message = project.error ?? 'it did not work';
-    project.dismissErrors();
+    const message = notebook.error ?? 'it did not work';
+    notebook.dismissErrors();
     return message;
   }
 
   const commands: LabCommands = {
-    async newProject() {
+    async newNotebook() {
       if (!(await mayLeave())) return;
-      if (await project.newProject()) ui.showTab('design');
+      if (await notebook.newNotebook()) ui.showTab('design');
     },
-    async openProject(path?: string) {
+    async openNotebook(path?: string) {
       if (!(await mayLeave())) return;
       if (path) {
-        if (await project.open(path)) ui.showTab('notebook');
+        if (await notebook.open(path)) ui.showTab('notebook');
         return;
       }
       if (ui.hostKind === 'web') {
-        const opened = await ui.askPath('open', project.path ?? '', (path) =>
-          attempt(() => project.open(path)),
+        const opened = await ui.askPath('open', notebook.path ?? '', (path) =>
+          attempt(() => notebook.open(path)),
         );
         if (opened) ui.showTab('notebook');
       } else {
-        await project.open();
+        await notebook.open();
       }
     },
     async openBuiltin(id) {
       if (!(await mayLeave())) return;
-      if (await project.openBuiltin(id)) ui.showTab('notebook');
+      if (await notebook.openBuiltin(id)) ui.showTab('notebook');
     },
     exportFigure() {
-      project.commitCurrent();
-      useFigureExportStore().show(notebookExportTargets(project.entries));
+      notebook.commitCurrent();
+      useFigureExportStore().show(notebookExportTargets(notebook.entries));
     },
     async exportReport() {
-      project.commitCurrent();
+      notebook.commitCurrent();
       ui.showTab('notebook');
-      await exportReport(project.toDocument());
+      await exportReport(notebook.toDocument());
     },
     showTab(tab) {
       ui.showTab(tab);
     },
-    async saveProject() {
-      if (ui.hostKind === 'web' && !project.path) await commands.saveProjectAs();
-      else await project.save();
+    async saveNotebook() {
+      if (ui.hostKind === 'web' && !notebook.path) await commands.saveNotebookAs();
+      else await notebook.save();
     },
-    async saveProjectAs() {
+    async saveNotebookAs() {
       if (ui.hostKind === 'web') {
-        await ui.askPath('save', await suggestion(), (path) => attempt(() => project.saveAs(path)));
+        await ui.askPath('save', await suggestion(), (path) => attempt(() => notebook.saveAs(path)));
       } else {
-        await project.saveAs();
+        await notebook.saveAs();
       }
     },
     async startRun() {
@@ -162,15 +162,17 @@ export function useLabCommands(ui: CommandUi): LabCommands {
       ui.showTab('run');
       // The trials stream into the store beside a saved notebook (an untitled one's: the host's).
       const notebookPath =
-        project.path && !project.builtin && project.path.endsWith(PROJECT_EXTENSION) ? project.path : null;
+        notebook.path && !notebook.builtin && notebook.path.endsWith(NOTEBOOK_EXTENSION)
+          ? notebook.path
+          : null;
       await sweep.start(design.snapshot(), {
         confirmLarge: design.isLarge,
         ...(notebookPath ? { notebookPath } : {}),
-        ...(project.activeId ? { experiment: project.activeId } : {}),
+        ...(notebook.activeId ? { experiment: notebook.activeId } : {}),
       });
     },
     async resumeExperiment(id) {
-      if (sweep.isActive || !project.editExperiment(id)) return;
+      if (sweep.isActive || !notebook.editExperiment(id)) return;
       await commands.startRun();
     },
     async cancelRun() {
@@ -178,22 +180,22 @@ export function useLabCommands(ui: CommandUi): LabCommands {
     },
     undo() {
       if (typingInField()) page()?.execCommand('undo');
-      else project.undo();
+      else notebook.undo();
     },
     redo() {
       if (typingInField()) page()?.execCommand('redo');
-      else project.redo();
+      else notebook.redo();
     },
     async run(command) {
       switch (command) {
         case 'new':
-          return commands.newProject();
+          return commands.newNotebook();
         case 'open':
-          return commands.openProject();
+          return commands.openNotebook();
         case 'save':
-          return commands.saveProject();
+          return commands.saveNotebook();
         case 'save-as':
-          return commands.saveProjectAs();
+          return commands.saveNotebookAs();
         case 'run-start':
           return commands.startRun();
         case 'run-cancel':

@@ -1,6 +1,6 @@
 import { ref } from 'vue';
 import { DEFAULT_FIGURE_SIZE, figureFileStem } from '../../../shared/figures/charts';
-import type { ProjectDocument } from '../../../shared/hostApi';
+import type { NotebookDocument } from '../../../shared/hostApi';
 import { notebookReport } from '../../../shared/report/report';
 import { renderMarkdownOffline } from '../notebook/markdown';
 import { PAPER_VALUES } from '../notebook/paperValues';
@@ -11,7 +11,7 @@ import { download, renderFigureFile } from './useChartExport';
  * The notebook as one self-contained HTML file, as `accent-lab report` writes it: notes by the app's
  * own renderer, tables, and every figure as SVG drawn by the host's headless renderer.
  */
-export async function notebookReportHtml(doc: ProjectDocument, generator: string): Promise<string> {
+export async function notebookReportHtml(doc: NotebookDocument, generator: string): Promise<string> {
   const decoder = new TextDecoder();
   return notebookReport(doc, {
     renderNote: renderMarkdownOffline,
@@ -22,7 +22,7 @@ export async function notebookReportHtml(doc: ProjectDocument, generator: string
 }
 
 /** Build the report and hand it to the browser's download; returns the file name. */
-export async function exportNotebookReport(doc: ProjectDocument, generator: string): Promise<string> {
+export async function exportNotebookReport(doc: NotebookDocument, generator: string): Promise<string> {
   const html = await notebookReportHtml(doc, generator);
   const name = `${figureFileStem(doc.name || 'notebook')}.html`;
   const url = URL.createObjectURL(new Blob([html], { type: 'text/html' }));
@@ -38,7 +38,7 @@ export const reportState = ref<{ working: boolean; message: string; failed: bool
  * Export Report… (the notebook's button, File ▸ Export Report…, Mod+Shift+E): write the notebook's
  * report, saying in `reportState` what happened. A second request while one is written is ignored.
  */
-export async function exportReport(doc: ProjectDocument): Promise<void> {
+export async function exportReport(doc: NotebookDocument): Promise<void> {
   if (reportState.value?.working) return;
   reportState.value = { working: true, message: 'Writing the report…', failed: false };
   try {

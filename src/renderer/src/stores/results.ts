@@ -4,7 +4,7 @@ import type { SensitivitySweep } from '../../../engine/experiment/sensitivity';
 import type { TrialResult } from '../../../engine/experiment/trial';
 import type { ExperimentSummary } from '../../../shared/hostApi';
 
-/** The finished trials of the current sweep (or of the experiment opened from a project). */
+/** The finished trials of the current sweep (or of the experiment opened from a notebook). */
 export const useResultsStore = defineStore('results', () => {
   const results = shallowRef<TrialResult[]>([]);
   /** The sensitivity sweep of the design these results came from, if it was one. */

@@ -1,7 +1,7 @@
 import type { ExperimentDesign } from '../../../../engine/experiment/design';
 import type { TrialResult } from '../../../../engine/experiment/trial';
 import type { ExperimentSummary } from '../../../../shared/hostApi';
-import { SummaryBuilder } from '../../../../shared/project/summary';
+import { SummaryBuilder } from '../../../../shared/notebook/summary';
 import { useResultsStore } from '../results';
 
 /** A large sweep's live summary is handed to the charts at most this often. */

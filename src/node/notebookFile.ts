@@ -1,39 +1,39 @@
 import { readFile, stat } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { ENGINE_VERSION } from '../engine/experiment/trial';
-import type { ProjectDocument } from '../shared/hostApi';
-import { createdBy, upgradeProject } from '../shared/project/upgrade';
-import { PROJECT_FORMAT_VERSION } from '../shared/project/format';
-import { parseProjectDocument } from '../shared/schemas/notebook';
+import type { NotebookDocument } from '../shared/hostApi';
+import { createdBy, upgradeNotebook } from '../shared/notebook/upgrade';
+import { NOTEBOOK_FORMAT_VERSION } from '../shared/notebook/format';
+import { parseNotebookDocument } from '../shared/schemas/notebook';
 import { version as packageVersion } from '../../package.json';
 import { writeWholeFile } from './wholeFile';
 
 /**
- * Larger project files are refused before they are read: 100 MiB holds thousands of experiments
+ * Larger notebook files are refused before they are read: 100 MiB holds thousands of experiments
  * with their series (the paper's reproduction notebook is under 1 MiB), while reading and parsing
  * a file of that size already takes a second or two and several times its size in memory.
  */
-export const MAX_PROJECT_FILE_BYTES = 100 * 1024 * 1024;
+export const MAX_NOTEBOOK_FILE_BYTES = 100 * 1024 * 1024;
 
-/** Added to a project file's name for its backup (the previous version). */
+/** Added to a notebook file's name for its backup (the previous version). */
 export const BACKUP_SUFFIX = '.bak';
 
 /**
- * The text of a project file: the document validated (which also puts every key in the schema's
+ * The text of a notebook file: the document validated (which also puts every key in the schema's
  * fixed order), two-space indent, one trailing newline. Saving what was opened gives identical
  * bytes.
  */
-export function serializeProject(project: ProjectDocument): string {
-  return `${JSON.stringify(parseProjectDocument(project), null, 2)}\n`;
+export function serializeNotebook(notebook: NotebookDocument): string {
+  return `${JSON.stringify(parseNotebookDocument(notebook), null, 2)}\n`;
 }
 
 /**
- * The project with the relative trace paths of its trace workloads made absolute against the
- * project's folder, as the app runs its trials (a notebook names its traces relative to itself;
+ * The notebook with the relative trace paths of its trace workloads made absolute against the
+ * notebook's folder, as the app runs its trials (a notebook names its traces relative to itself;
  * docs/traces.md). Saving it keeps the absolute paths, which stay right wherever it is saved.
  */
-export function withTracePathsFrom(project: ProjectDocument, directory: string): ProjectDocument {
-  const entries = project.entries.map((entry) => {
+export function withTracePathsFrom(notebook: NotebookDocument, directory: string): NotebookDocument {
+  const entries = notebook.entries.map((entry) => {
     if (entry.kind !== 'experiment') return entry;
     const customWorkloads = entry.design.customWorkloads.map((workload) =>
       workload.trace && !isAbsolute(workload.trace.path)
@@ -42,46 +42,46 @@ export function withTracePathsFrom(project: ProjectDocument, directory: string):
     );
     return { ...entry, design: { ...entry.design, customWorkloads } };
   });
-  return { ...project, entries };
+  return { ...notebook, entries };
 }
 
 /** The provenance a file written by this version carries. */
-export function currentProvenance(appVersion: string = packageVersion): ProjectDocument['provenance'] {
+export function currentProvenance(appVersion: string = packageVersion): NotebookDocument['provenance'] {
   return { engineVersion: ENGINE_VERSION, createdBy: createdBy(appVersion) };
 }
 
 /**
- * Parse a project file's text, check it against its format version's schema and upgrade it step
+ * Parse a notebook file's text, check it against its format version's schema and upgrade it step
  * by step to the current format; `where` names the file in error messages. A file from a newer
  * version is refused.
  */
-export function deserializeProject(
+export function deserializeNotebook(
   text: string,
   where: string,
   appVersion: string = packageVersion,
-): ProjectDocument {
+): NotebookDocument {
   let raw: unknown;
   try {
     // Some editors put a byte-order mark before the JSON.
     raw = JSON.parse(text.startsWith('\uFEFF') ? text.slice(1) : text);
   } catch (error) {
-    throw new Error(`${where} is not a project file: ${unparsableReason(text, error)}`, { cause: error });
+    throw new Error(`${where} is not a notebook file: ${unparsableReason(text, error)}`, { cause: error });
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    throw new Error(`${where} is not a project file: it does not hold a JSON object`);
+    throw new Error(`${where} is not a notebook file: it does not hold a JSON object`);
   }
   const version = (raw as { formatVersion?: unknown }).formatVersion;
-  if (typeof version === 'number' && Number.isInteger(version) && version > PROJECT_FORMAT_VERSION) {
+  if (typeof version === 'number' && Number.isInteger(version) && version > NOTEBOOK_FORMAT_VERSION) {
     throw new Error(
-      `${where} was saved by a newer version of Accent Migration Lab (project format ${version}); ` +
-        `this version reads format ${PROJECT_FORMAT_VERSION} and older. Please update the app to open it.`,
+      `${where} was saved by a newer version of Accent Migration Lab (notebook format ${version}); ` +
+        `this version reads format ${NOTEBOOK_FORMAT_VERSION} and older. Please update the app to open it.`,
     );
   }
   try {
-    return upgradeProject(raw, appVersion);
+    return upgradeNotebook(raw, appVersion);
   } catch (error) {
     const reason = error instanceof RangeError ? TOO_DEEP : (error as Error).message;
-    throw new Error(`${where} is not a valid project file: ${reason}`, { cause: error });
+    throw new Error(`${where} is not a valid notebook file: ${reason}`, { cause: error });
   }
 }
 
@@ -96,7 +96,7 @@ function unparsableReason(text: string, error: unknown): string {
   return `it is not valid JSON (truncated or corrupt?): ${message}`;
 }
 
-/** The backup of a project file: its previous version, kept by every save. */
+/** The backup of a notebook file: its previous version, kept by every save. */
 export function backupPath(path: string): string {
   return `${path}${BACKUP_SUFFIX}`;
 }
@@ -144,17 +144,17 @@ const sizeText = (bytes: number): string =>
   `${Math.round(bytes / 1024 / 102.4) / 10} MiB (${bytes.toLocaleString('en-US')} bytes)`;
 
 /**
- * The text of a project file, refused by its size (over MAX_PROJECT_FILE_BYTES) before any of it
+ * The text of a notebook file, refused by its size (over MAX_NOTEBOOK_FILE_BYTES) before any of it
  * is read, so a huge file cannot exhaust the memory.
  */
-export async function readProjectFile(path: string): Promise<string> {
+export async function readNotebookFile(path: string): Promise<string> {
   try {
     const info = await stat(path);
     if (!info.isFile()) throw Object.assign(new Error('it is not a file'), { code: 'EISDIR' });
-    if (info.size > MAX_PROJECT_FILE_BYTES) {
+    if (info.size > MAX_NOTEBOOK_FILE_BYTES) {
       throw Object.assign(
         new Error(
-          `the file is too large: ${sizeText(info.size)}; project files may be at most ${sizeText(MAX_PROJECT_FILE_BYTES)}`,
+          `the file is too large: ${sizeText(info.size)}; notebook files may be at most ${sizeText(MAX_NOTEBOOK_FILE_BYTES)}`,
         ),
         { code: 'EFBIG' },
       );

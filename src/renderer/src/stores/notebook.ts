@@ -8,8 +8,8 @@ import type {
   ExperimentSummary,
   ExperimentEntry,
   NotebookEntry,
-  ProjectDocument,
-  ProjectProvenance,
+  NotebookDocument,
+  NotebookProvenance,
   RecoveryOffer,
 } from '../../../shared/hostApi';
 import { useHost } from '../host/currentHost';
@@ -38,7 +38,7 @@ const plain = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
  * experiment (the one the Design and Run tabs work on); it is written back into its notebook entry
  * when a sweep ends, when another experiment is opened for editing, and on save.
  */
-export const useProjectStore = defineStore('project', () => {
+export const useNotebookStore = defineStore('notebook', () => {
   const design = useDesignStore();
   const results = useResultsStore();
   const sweep = useSweepStore();
@@ -49,9 +49,9 @@ export const useProjectStore = defineStore('project', () => {
   const dirty = ref(false);
   const busy = ref(false);
   const error = ref<string | null>(null);
-  /** Whether the project is a built-in notebook (saving it asks for a new file). */
+  /** Whether the notebook is a built-in notebook (saving it asks for a new file). */
   const builtin = ref(false);
-  const provenance = ref<ProjectProvenance | null>(null);
+  const provenance = ref<NotebookProvenance | null>(null);
   /** The notebook's entries as last committed. */
   const committed = shallowRef<NotebookEntry[]>([]);
   /** The id of the experiment entry the design and results stores hold; null for a new one. */
@@ -260,7 +260,7 @@ export const useProjectStore = defineStore('project', () => {
     },
   );
 
-  function apply(opened: ProjectDocument, at: string | null, isBuiltin = false): void {
+  function apply(opened: NotebookDocument, at: string | null, isBuiltin = false): void {
     applying = true;
     try {
       name.value = opened.name || UNTITLED;
@@ -292,7 +292,7 @@ export const useProjectStore = defineStore('project', () => {
   }
 
   /** The document to save: every entry, the current experiment written into its own. */
-  function toDocument(): ProjectDocument {
+  function toDocument(): NotebookDocument {
     return plain({
       formatVersion: 3,
       name: name.value,
@@ -316,7 +316,7 @@ export const useProjectStore = defineStore('project', () => {
 
   // ---- Autosave and recovery ---------------------------------------------------------------------
 
-  /** The project was saved or closed cleanly: its autosave is no longer needed. */
+  /** The notebook was saved or closed cleanly: its autosave is no longer needed. */
   function clearAutosave(): void {
     autosaved = changes;
     useHost()
@@ -371,7 +371,7 @@ export const useProjectStore = defineStore('project', () => {
     const recovered = await guarded(() => useHost().restoreRecovery(tabId()));
     recoveryOffer.value = null;
     if (!recovered) return false;
-    apply(recovered.project, recovered.path);
+    apply(recovered.notebook, recovered.path);
     dirty.value = true;
     // The host keeps the restored file as this session's autosave: nothing to write yet.
     changes += 1;
@@ -385,8 +385,8 @@ export const useProjectStore = defineStore('project', () => {
     recoveryOffer.value = next ?? null;
   }
 
-  async function newProject(): Promise<boolean> {
-    const fresh = await guarded(() => useHost().newProject());
+  async function newNotebook(): Promise<boolean> {
+    const fresh = await guarded(() => useHost().newNotebook());
     if (!fresh) return false;
     apply(fresh, null);
     clearAutosave();
@@ -395,9 +395,9 @@ export const useProjectStore = defineStore('project', () => {
 
   /** Open `at`, or let the host ask (Electron). False when cancelled or failed. */
   async function open(at?: string): Promise<boolean> {
-    const opened = await guarded(() => useHost().openProject(at));
+    const opened = await guarded(() => useHost().openNotebook(at));
     if (!opened) return false;
-    apply(opened.project, opened.path);
+    apply(opened.notebook, opened.path);
     clearAutosave();
     return true;
   }
@@ -422,9 +422,9 @@ export const useProjectStore = defineStore('project', () => {
   }
 
   async function write(target: string | undefined): Promise<boolean> {
-    // An untitled project takes the name of the file it is first saved to.
+    // An untitled notebook takes the name of the file it is first saved to.
     const named = name.value === UNTITLED && target ? fileStem(target) || UNTITLED : name.value;
-    const saved = await guarded(() => useHost().saveProject({ ...toDocument(), name: named }, target));
+    const saved = await guarded(() => useHost().saveNotebook({ ...toDocument(), name: named }, target));
     if (!saved) return false;
     name.value = named;
     path.value = saved.path;
@@ -549,7 +549,7 @@ export const useProjectStore = defineStore('project', () => {
     return entry.design;
   }
 
-  /** Whether the project is new and empty (the welcome screen shows then). */
+  /** Whether the notebook is new and empty (the welcome screen shows then). */
   const isEmpty = computed(() => path.value === null && !builtin.value && entries.value.length === 0);
 
   return {
@@ -575,7 +575,7 @@ export const useProjectStore = defineStore('project', () => {
     discardRecovery,
     apply,
     toDocument,
-    newProject,
+    newNotebook,
     open,
     openBuiltin,
     save,

@@ -1,14 +1,18 @@
 import { ENGINE_VERSION } from '../../engine/experiment/trial';
-import type { ProjectDocument, ProjectDocumentV1 } from '../hostApi';
+import type { NotebookDocument, NotebookDocumentV1 } from '../hostApi';
 import { describeIssues } from '../schemas/fields';
-import { projectDocumentSchema, projectDocumentV1Schema, projectDocumentV2Schema } from '../schemas/notebook';
-import { PROJECT_FORMAT_VERSION } from './format';
+import {
+  notebookDocumentSchema,
+  notebookDocumentV1Schema,
+  notebookDocumentV2Schema,
+} from '../schemas/notebook';
+import { NOTEBOOK_FORMAT_VERSION } from './format';
 
-/** Format 2: format 3 but for its number (see projectDocumentV2Schema). */
-export type ProjectDocumentV2 = Omit<ProjectDocument, 'formatVersion'> & { formatVersion: 2 };
+/** Format 2: format 3 but for its number (see notebookDocumentV2Schema). */
+export type NotebookDocumentV2 = Omit<NotebookDocument, 'formatVersion'> & { formatVersion: 2 };
 
 /**
- * Project-file versions, as nbformat does it: one schema per format version (../schemas/notebook.ts),
+ * Notebook-file versions, as nbformat does it: one schema per format version (../schemas/notebook.ts),
  * and an upgrade from each version to the next. A file is validated against its own version's
  * schema, then upgraded one step at a time, then validated against the current schema.
  */
@@ -17,7 +21,7 @@ export type ProjectDocumentV2 = Omit<ProjectDocument, 'formatVersion'> & { forma
 export const createdBy = (appVersion: string): string => `Accent Migration Lab ${appVersion}`;
 
 /** v1 -> v2: each experiment becomes an experiment entry, in order; provenance is what is known. */
-export function upgradeV1ToV2(v1: ProjectDocumentV1, appVersion: string): ProjectDocumentV2 {
+export function upgradeV1ToV2(v1: NotebookDocumentV1, appVersion: string): NotebookDocumentV2 {
   return {
     formatVersion: 2,
     name: v1.name,
@@ -34,7 +38,7 @@ export function upgradeV1ToV2(v1: ProjectDocumentV1, appVersion: string): Projec
 }
 
 /** v2 -> v3: only the number changes; format 3's additions are all new values or optional fields. */
-export function upgradeV2ToV3(v2: ProjectDocumentV2): ProjectDocument {
+export function upgradeV2ToV3(v2: NotebookDocumentV2): NotebookDocument {
   return { ...v2, formatVersion: 3 };
 }
 
@@ -42,8 +46,8 @@ export function upgradeV2ToV3(v2: ProjectDocumentV2): ProjectDocument {
 export class NewerFormatError extends Error {
   constructor(readonly formatVersion: number) {
     super(
-      `it was saved by a newer version of Accent Migration Lab (project format ${formatVersion}); ` +
-        `this version reads format ${PROJECT_FORMAT_VERSION} and older. Please update the app to open it.`,
+      `it was saved by a newer version of Accent Migration Lab (notebook format ${formatVersion}); ` +
+        `this version reads format ${NOTEBOOK_FORMAT_VERSION} and older. Please update the app to open it.`,
     );
     this.name = 'NewerFormatError';
   }
@@ -53,27 +57,27 @@ export class NewerFormatError extends Error {
  * Any supported version's document (already parsed JSON) as the current format: checked against
  * its version's schema, upgraded step by step, checked again. Throws a message naming the field.
  */
-export function upgradeProject(raw: unknown, appVersion: string): ProjectDocument {
+export function upgradeNotebook(raw: unknown, appVersion: string): NotebookDocument {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     throw new Error('it does not hold a JSON object');
   }
   const version = (raw as { formatVersion?: unknown }).formatVersion;
   if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
-    throw new Error(`formatVersion: must be a project format version from 1 to ${PROJECT_FORMAT_VERSION}`);
+    throw new Error(`formatVersion: must be a notebook format version from 1 to ${NOTEBOOK_FORMAT_VERSION}`);
   }
-  if (version > PROJECT_FORMAT_VERSION) throw new NewerFormatError(version);
+  if (version > NOTEBOOK_FORMAT_VERSION) throw new NewerFormatError(version);
   let document: unknown = raw;
   if (version === 1) {
-    const v1 = projectDocumentV1Schema.safeParse(document);
+    const v1 = notebookDocumentV1Schema.safeParse(document);
     if (!v1.success) throw new Error(`format 1: ${describeIssues(v1.error)}`);
     document = upgradeV1ToV2(v1.data, appVersion);
   }
   if (version <= 2) {
-    const v2 = projectDocumentV2Schema.safeParse(document);
+    const v2 = notebookDocumentV2Schema.safeParse(document);
     if (!v2.success) throw new Error(`format 2: ${describeIssues(v2.error)}`);
     document = upgradeV2ToV3(v2.data);
   }
-  const current = projectDocumentSchema.safeParse(document);
+  const current = notebookDocumentSchema.safeParse(document);
   if (!current.success) throw new Error(describeIssues(current.error));
   return current.data;
 }

@@ -2,9 +2,9 @@ import { chmod, mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { backupPath } from '../../src/node/projectFile';
-import { ProjectService } from '../../src/main/services/projectService';
-import { sampleProject } from '../helpers/designs';
+import { backupPath } from '../../src/node/notebookFile';
+import { NotebookService } from '../../src/main/services/notebookService';
+import { sampleNotebook } from '../helpers/designs';
 
 // The real writer, except that a test can make one of its next writes land on a nearly full
 // disk: `skip` writes go through, then the next one finds only `room` bytes free, as a real
@@ -29,11 +29,11 @@ vi.mock('../../src/node/wholeFile', async (importOriginal) => {
 const isRoot = process.getuid?.() === 0;
 
 let dir: string;
-let service: ProjectService;
+let service: NotebookService;
 
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'accent-lab-save-'));
-  service = new ProjectService({ settingsDir: join(dir, 'settings') });
+  service = new NotebookService({ settingsDir: join(dir, 'settings') });
   disk.full = null;
 });
 
@@ -43,10 +43,10 @@ afterEach(async () => {
 });
 
 function renamed(name: string) {
-  return { ...sampleProject(), name };
+  return { ...sampleNotebook(), name };
 }
 
-describe('saving a project', () => {
+describe('saving a notebook', () => {
   it('keeps the previous version as <file>.bak', async () => {
     const file = join(dir, 'lab.accentlab');
     await service.save(renamed('first'), file);
@@ -69,7 +69,7 @@ describe('saving a project', () => {
     await service.save(renamed('first'), file);
     const before = await readFile(file, 'utf8');
 
-    // The backup goes through; the project file's own write fails.
+    // The backup goes through; the notebook file's own write fails.
     disk.full = { skip: 1, room: 100 };
     await expect(service.save(renamed('second'), file)).rejects.toThrow(
       /cannot save .*lab\.accentlab: the disk is full; the previous file is unchanged/,
@@ -88,7 +88,7 @@ describe('saving a project', () => {
     const gone = join(dir, 'gone');
     await mkdir(gone);
     await rm(gone, { recursive: true });
-    await expect(service.save(sampleProject(), join(gone, 'lab.accentlab'))).rejects.toThrow(
+    await expect(service.save(sampleNotebook(), join(gone, 'lab.accentlab'))).rejects.toThrow(
       /cannot save .*lab\.accentlab: the folder does not exist/,
     );
   });
@@ -98,7 +98,7 @@ describe('saving a project', () => {
       // chmod does not stop root: a path whose parent is a regular file fails for root too.
       const notAFolder = join(dir, 'plain-file');
       await writeFile(notAFolder, 'not a folder');
-      await expect(service.save(sampleProject(), join(notAFolder, 'lab.accentlab'))).rejects.toThrow(
+      await expect(service.save(sampleNotebook(), join(notAFolder, 'lab.accentlab'))).rejects.toThrow(
         /cannot save .*lab\.accentlab: part of the path is not a folder/,
       );
       expect(await readFile(notAFolder, 'utf8')).toBe('not a folder');
@@ -123,7 +123,7 @@ describe('saving a project', () => {
 });
 
 describe('saving over what others left', () => {
-  it('refuses to replace a read-only project file, saying so, and changes nothing', async () => {
+  it('refuses to replace a read-only notebook file, saying so, and changes nothing', async () => {
     const file = join(dir, 'lab.accentlab');
     await service.save(renamed('first'), file);
     const before = await readFile(file, 'utf8');

@@ -4,37 +4,37 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { expandDesign } from '../../src/engine/experiment/design';
 import { ENGINE_VERSION, runTrial } from '../../src/engine/experiment/trial';
-import { MAX_RECENT, ProjectService } from '../../src/main/services/projectService';
-import type { ProjectDocument } from '../../src/shared/hostApi';
-import { sampleExperiment, sampleProject, sampleProjectV1 } from '../helpers/designs';
+import { MAX_RECENT, NotebookService } from '../../src/main/services/notebookService';
+import type { NotebookDocument } from '../../src/shared/hostApi';
+import { sampleExperiment, sampleNotebook, sampleNotebookV1 } from '../helpers/designs';
 import { trialSpec } from '../helpers/trials';
 
 let dir: string;
 let settingsDir: string;
-let service: ProjectService;
+let service: NotebookService;
 
 beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'accent-lab-projects-'));
+  dir = await mkdtemp(join(tmpdir(), 'accent-lab-notebooks-'));
   settingsDir = join(dir, 'settings');
-  service = new ProjectService({ settingsDir });
+  service = new NotebookService({ settingsDir });
 });
 
 afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-function projectWithResults(): ProjectDocument {
-  const project = sampleProject();
-  sampleExperiment(project).results = [
+function notebookWithResults(): NotebookDocument {
+  const notebook = sampleNotebook();
+  sampleExperiment(notebook).results = [
     runTrial(trialSpec('a')),
     runTrial(trialSpec('b', { strategy: 'pure-copy' })),
   ];
-  return project;
+  return notebook;
 }
 
-describe('ProjectService', () => {
-  it('creates a fresh project of the current format', () => {
-    expect(service.newProject()).toEqual({
+describe('NotebookService', () => {
+  it('creates a fresh notebook of the current format', () => {
+    expect(service.newNotebook()).toEqual({
       formatVersion: 3,
       name: 'Untitled',
       provenance: {
@@ -47,8 +47,8 @@ describe('ProjectService', () => {
 
   it('saves, opens and re-saves to identical bytes, with a fixed key order and a trailing newline', async () => {
     const file = join(dir, 'lab.accentlab');
-    const project = projectWithResults();
-    expect(await service.save(project, file)).toEqual({ path: file });
+    const notebook = notebookWithResults();
+    expect(await service.save(notebook, file)).toEqual({ path: file });
     const first = await readFile(file, 'utf8');
     expect(first.endsWith('}\n')).toBe(true);
     expect(
@@ -61,29 +61,29 @@ describe('ProjectService', () => {
 
     const opened = await service.open(file);
     expect(opened.path).toBe(file);
-    expect(opened.project).toEqual(JSON.parse(first));
-    await service.save(opened.project, file);
+    expect(opened.notebook).toEqual(JSON.parse(first));
+    await service.save(opened.notebook, file);
     expect(await readFile(file, 'utf8')).toBe(first);
 
     // The same document with its keys in another order saves to the same bytes.
-    const shuffled = JSON.parse(JSON.stringify(project), function (_key, value: unknown) {
+    const shuffled = JSON.parse(JSON.stringify(notebook), function (_key, value: unknown) {
       return value && typeof value === 'object' && !Array.isArray(value)
         ? Object.fromEntries(Object.entries(value).reverse())
         : value;
-    }) as ProjectDocument;
+    }) as NotebookDocument;
     const other = join(dir, 'other.accentlab');
     await service.save(shuffled, other);
     expect(await readFile(other, 'utf8')).toBe(first);
   });
 
   it('adds the extension when the path has none', async () => {
-    const saved = await service.save(sampleProject(), join(dir, 'plain'));
+    const saved = await service.save(sampleNotebook(), join(dir, 'plain'));
     expect(saved.path).toBe(join(dir, 'plain.accentlab'));
     await expect(stat(saved.path)).resolves.toBeTruthy();
   });
 
-  it('refuses relative paths and files without the project extension', async () => {
-    await expect(service.save(sampleProject(), 'relative.accentlab')).rejects.toThrow(/absolute/);
+  it('refuses relative paths and files without the notebook extension', async () => {
+    await expect(service.save(sampleNotebook(), 'relative.accentlab')).rejects.toThrow(/absolute/);
     await expect(service.open('relative.accentlab')).rejects.toThrow(/absolute/);
     const text = join(dir, 'notes.txt');
     await writeFile(text, '{}');
@@ -91,11 +91,11 @@ describe('ProjectService', () => {
     await expect(service.open(join(dir, 'missing.accentlab'))).rejects.toThrow(/does not exist/);
   });
 
-  it('refuses to save an invalid project, naming the field, and leaves the file as it was', async () => {
+  it('refuses to save an invalid notebook, naming the field, and leaves the file as it was', async () => {
     const file = join(dir, 'lab.accentlab');
-    await service.save(sampleProject(), file);
+    await service.save(sampleNotebook(), file);
     const before = await readFile(file, 'utf8');
-    const bad = sampleProject();
+    const bad = sampleNotebook();
     (sampleExperiment(bad).design as { seed: unknown }).seed = 'x';
     await expect(service.save(bad, file)).rejects.toThrow(/entries\[1\]\.design\.seed/);
     expect(await readFile(file, 'utf8')).toBe(before);
@@ -103,18 +103,18 @@ describe('ProjectService', () => {
 
   describe('bad files give clear errors and stay untouched', () => {
     const cases: [string, string, RegExp][] = [
-      ['corrupt', 'this is not json', /lab\.accentlab is not a project file: it is not valid JSON/],
+      ['corrupt', 'this is not json', /lab\.accentlab is not a notebook file: it is not valid JSON/],
       ['empty', '', /it is empty/],
       ['not an object', '[1, 2]', /does not hold a JSON object/],
-      ['wrong-typed', JSON.stringify({ ...sampleProject(), name: 42 }), /not a valid project file: name: /],
+      ['wrong-typed', JSON.stringify({ ...sampleNotebook(), name: 42 }), /not a valid notebook file: name: /],
       [
         'wrong-typed deep inside',
         JSON.stringify({
-          ...sampleProject(),
+          ...sampleNotebook(),
           entries: [
             {
-              ...sampleExperiment(sampleProject()),
-              design: { ...sampleExperiment(sampleProject()).design, repetitions: 'two' },
+              ...sampleExperiment(sampleNotebook()),
+              design: { ...sampleExperiment(sampleNotebook()).design, repetitions: 'two' },
             },
           ],
         }),
@@ -123,7 +123,7 @@ describe('ProjectService', () => {
       [
         'a figure of a missing experiment',
         JSON.stringify({
-          ...sampleProject(),
+          ...sampleNotebook(),
           entries: [
             { kind: 'figure', id: 'f', experimentId: 'gone', figure: { kind: 'bytes' }, caption: '' },
           ],
@@ -133,25 +133,25 @@ describe('ProjectService', () => {
       [
         'two entries with one id',
         JSON.stringify({
-          ...sampleProject(),
-          entries: [sampleProject().entries[0], sampleProject().entries[0]],
+          ...sampleNotebook(),
+          entries: [sampleNotebook().entries[0], sampleNotebook().entries[0]],
         }),
         /entries\[1\]\.id: "note-1" is the id of an earlier entry/,
       ],
       [
         'a format-1 file with a wrong-typed field',
-        JSON.stringify({ ...sampleProjectV1(), experiments: [{ design: 5, results: [] }] }),
+        JSON.stringify({ ...sampleNotebookV1(), experiments: [{ design: 5, results: [] }] }),
         /format 1: experiments\[0\]\.design: /,
       ],
       [
         'from an older, unknown format',
-        JSON.stringify({ ...sampleProject(), formatVersion: 0 }),
-        /formatVersion: must be a project format version from 1 to 3/,
+        JSON.stringify({ ...sampleNotebook(), formatVersion: 0 }),
+        /formatVersion: must be a notebook format version from 1 to 3/,
       ],
       [
         'from a newer version',
-        JSON.stringify({ ...sampleProject(), formatVersion: 4 }),
-        /saved by a newer version of Accent Migration Lab \(project format 4\); this version reads format 3 and older/,
+        JSON.stringify({ ...sampleNotebook(), formatVersion: 4 }),
+        /saved by a newer version of Accent Migration Lab \(notebook format 4\); this version reads format 3 and older/,
       ],
     ];
 
@@ -165,7 +165,7 @@ describe('ProjectService', () => {
 
     it('truncated', async () => {
       const file = join(dir, 'lab.accentlab');
-      await service.save(projectWithResults(), file);
+      await service.save(notebookWithResults(), file);
       const whole = await readFile(file, 'utf8');
       const truncated = whole.slice(0, Math.floor(whole.length / 2));
       await writeFile(file, truncated);
@@ -176,7 +176,7 @@ describe('ProjectService', () => {
 
   it('upgrades a format-1 file on open: each experiment becomes an experiment entry', async () => {
     const file = join(dir, 'old.accentlab');
-    const v1 = sampleProjectV1();
+    const v1 = sampleNotebookV1();
     v1.experiments.push({
       design: { ...v1.experiments[0]!.design, name: 'second' },
       results: [runTrial(trialSpec('a'))],
@@ -184,31 +184,31 @@ describe('ProjectService', () => {
     const text = `${JSON.stringify(v1, null, 2)}\n`;
     await writeFile(file, text);
     const opened = await service.open(file);
-    expect(opened.project.formatVersion).toBe(3);
-    expect(opened.project.name).toBe('Sample');
-    expect(opened.project.provenance.engineVersion).toBe(ENGINE_VERSION);
-    expect(opened.project.entries.map((entry) => [entry.kind, entry.id])).toEqual([
+    expect(opened.notebook.formatVersion).toBe(3);
+    expect(opened.notebook.name).toBe('Sample');
+    expect(opened.notebook.provenance.engineVersion).toBe(ENGINE_VERSION);
+    expect(opened.notebook.entries.map((entry) => [entry.kind, entry.id])).toEqual([
       ['experiment', 'experiment-1'],
       ['experiment', 'experiment-2'],
     ]);
-    const second = opened.project.entries[1]!;
+    const second = opened.notebook.entries[1]!;
     expect(second.kind === 'experiment' && second.design.name).toBe('second');
     expect(second.kind === 'experiment' && second.results).toEqual(
       JSON.parse(JSON.stringify(v1.experiments[1]!.results)),
     );
     // Opening changes nothing on disk; saving writes format 3.
     expect(await readFile(file, 'utf8')).toBe(text);
-    await service.save(opened.project, file);
+    await service.save(opened.notebook, file);
     expect(JSON.parse(await readFile(file, 'utf8')).formatVersion).toBe(3);
   });
 
   it('re-running a stored experiment with its stored seeds gives identical results', async () => {
     const file = join(dir, 'rerun.accentlab');
-    const project = sampleProject();
-    const experiment = sampleExperiment(project);
+    const notebook = sampleNotebook();
+    const experiment = sampleExperiment(notebook);
     experiment.results = expandDesign(experiment.design).map((spec) => runTrial(spec));
-    await service.save(project, file);
-    const reopened = sampleExperiment((await service.open(file)).project);
+    await service.save(notebook, file);
+    const reopened = sampleExperiment((await service.open(file)).notebook);
     const rerun = expandDesign(reopened.design).map((spec) => runTrial(spec));
     expect(JSON.parse(JSON.stringify(rerun))).toEqual(reopened.results);
   });
@@ -216,8 +216,8 @@ describe('ProjectService', () => {
   it('lists and opens the built-in notebooks without a path', async () => {
     const builtinDir = join(dir, 'notebooks');
     await mkdir(builtinDir);
-    await new ProjectService({ settingsDir }).save(sampleProject(), join(builtinDir, 'sample.accentlab'));
-    const withBuiltins = new ProjectService({ settingsDir, builtinDir });
+    await new NotebookService({ settingsDir }).save(sampleNotebook(), join(builtinDir, 'sample.accentlab'));
+    const withBuiltins = new NotebookService({ settingsDir, builtinDir });
     expect(await withBuiltins.builtinNotebooks()).toEqual([{ id: 'sample', title: 'Sample' }]);
     expect((await withBuiltins.openBuiltin('sample')).entries).toHaveLength(2);
     await expect(withBuiltins.openBuiltin('../sample')).rejects.toThrow(/no built-in notebook/);
@@ -231,7 +231,7 @@ describe('ProjectService', () => {
     for (let i = 0; i < MAX_RECENT + 2; i += 1) {
       const file = join(dir, `p${i}.accentlab`);
       files.push(file);
-      await service.save(sampleProject(), file);
+      await service.save(sampleNotebook(), file);
     }
     const expected = [...files].reverse().slice(0, MAX_RECENT);
     expect(await service.recent()).toEqual(expected);
@@ -245,7 +245,7 @@ describe('ProjectService', () => {
     expect(await service.recent()).not.toContain(files[5]);
 
     // Another service on the same settings folder sees the same list (it is on disk).
-    const again = new ProjectService({ settingsDir });
+    const again = new NotebookService({ settingsDir });
     expect(await again.recent()).toEqual(await service.recent());
   });
 
@@ -254,7 +254,7 @@ describe('ProjectService', () => {
     await writeFile(join(settingsDir, 'recent-projects.json'), '{oops');
     expect(await service.recent()).toEqual([]);
     const file = join(dir, 'a.accentlab');
-    await service.save(sampleProject(), file);
+    await service.save(sampleNotebook(), file);
     expect(await service.recent()).toEqual([file]);
   });
 });

@@ -1,25 +1,26 @@
 import { access, constants, mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
-import type { BuiltinNotebook, OpenedProject, ProjectDocument, SavedProject } from '../../shared/hostApi';
-import { PROJECT_EXTENSION, PROJECT_FORMAT_VERSION } from '../../shared/project/format';
+import type { BuiltinNotebook, OpenedNotebook, NotebookDocument, SavedNotebook } from '../../shared/hostApi';
+import { NOTEBOOK_EXTENSION, NOTEBOOK_FORMAT_VERSION } from '../../shared/notebook/format';
 import {
   backupPath,
   currentProvenance,
-  deserializeProject,
-  readProjectFile,
+  deserializeNotebook,
+  readNotebookFile,
   saveFailureReason,
-  serializeProject,
+  serializeNotebook,
   withTracePathsFrom,
   writeAtomically,
-} from '../../node/projectFile';
+} from '../../node/notebookFile';
 import { version as packageVersion } from '../../../package.json';
 import { removeStaleTemporaries, writeWholeFile } from '../../node/wholeFile';
 
-/** How many recent project files are remembered. */
+/** How many recent notebook files are remembered. */
 export const MAX_RECENT = 10;
+/** The recent list's file in the settings folder (its name kept from when notebooks were "projects", so the list survives an update). */
 const RECENT_FILE = 'recent-projects.json';
 
-export interface ProjectServiceOptions {
+export interface NotebookServiceOptions {
   /** Folder for the app's own settings (the recent-files list); created when first needed. */
   settingsDir: string;
   /** Folder of the built-in notebooks (resources/notebooks); none when absent. */
@@ -29,7 +30,7 @@ export interface ProjectServiceOptions {
 }
 
 function checkPath(path: string): void {
-  if (!isAbsolute(path)) throw new Error(`the project path must be absolute, got "${path}"`);
+  if (!isAbsolute(path)) throw new Error(`the notebook path must be absolute, got "${path}"`);
 }
 
 async function checkWritable(path: string): Promise<void> {
@@ -47,7 +48,7 @@ async function exists(path: string): Promise<boolean> {
 }
 
 /**
- * Project files on the real file system (Node only): open, save and the recent-files list.
+ * Notebook files on the real file system (Node only): open, save and the recent-files list.
  * Files are validated on open and before save; a bad file or document raises an error naming the
  * field and changes nothing. Saves are whole or refused (wholeFile.ts: a temporary file written in
  * full, flushed, then renamed over the old one), so a crash or a full disk mid-save leaves the
@@ -55,22 +56,22 @@ async function exists(path: string): Promise<boolean> {
  * the same way). A save that fails says why (permission denied, read-only file, folder missing,
  * disk full, ...) and leaves the old file and its `.bak` as they were.
  */
-export class ProjectService {
+export class NotebookService {
   private readonly settingsDir: string;
   private readonly builtinDir: string | undefined;
   private readonly appVersion: string;
   /** Serializes updates of the recent list. */
   private recentQueue: Promise<unknown> = Promise.resolve();
 
-  constructor(options: ProjectServiceOptions) {
+  constructor(options: NotebookServiceOptions) {
     this.settingsDir = options.settingsDir;
     this.builtinDir = options.builtinDir;
     this.appVersion = options.appVersion ?? packageVersion;
   }
 
-  newProject(): ProjectDocument {
+  newNotebook(): NotebookDocument {
     return {
-      formatVersion: PROJECT_FORMAT_VERSION,
+      formatVersion: NOTEBOOK_FORMAT_VERSION,
       name: 'Untitled',
       provenance: currentProvenance(this.appVersion),
       entries: [],
@@ -82,13 +83,13 @@ export class ProjectService {
     if (!this.builtinDir) return [];
     let files: string[];
     try {
-      files = (await readdir(this.builtinDir)).filter((file) => extname(file) === PROJECT_EXTENSION).sort();
+      files = (await readdir(this.builtinDir)).filter((file) => extname(file) === NOTEBOOK_EXTENSION).sort();
     } catch {
       return [];
     }
     const notebooks: BuiltinNotebook[] = [];
     for (const file of files) {
-      const id = basename(file, PROJECT_EXTENSION);
+      const id = basename(file, NOTEBOOK_EXTENSION);
       try {
         const document = await this.openBuiltin(id);
         notebooks.push({ id, title: document.name });
@@ -100,48 +101,50 @@ export class ProjectService {
   }
 
   /** A built-in notebook's document; it keeps no path, so saving it asks where. */
-  async openBuiltin(id: string): Promise<ProjectDocument> {
+  async openBuiltin(id: string): Promise<NotebookDocument> {
     if (!this.builtinDir || !/^[\w.-]+$/.test(id) || id.startsWith('.')) {
       throw new Error(`there is no built-in notebook "${id}"`);
     }
-    const file = join(this.builtinDir, `${id}${PROJECT_EXTENSION}`);
+    const file = join(this.builtinDir, `${id}${NOTEBOOK_EXTENSION}`);
     let text: string;
     try {
       text = await readFile(file, 'utf8');
     } catch (error) {
       throw new Error(`there is no built-in notebook "${id}"`, { cause: error });
     }
-    return withTracePathsFrom(deserializeProject(text, basename(file), this.appVersion), dirname(file));
+    return withTracePathsFrom(deserializeNotebook(text, basename(file), this.appVersion), dirname(file));
   }
 
-  async open(path: string): Promise<OpenedProject> {
+  async open(path: string): Promise<OpenedNotebook> {
     checkPath(path);
-    if (extname(path) !== PROJECT_EXTENSION) {
-      throw new Error(`${basename(path)} is not a project file: project files end in ${PROJECT_EXTENSION}`);
+    if (extname(path) !== NOTEBOOK_EXTENSION) {
+      throw new Error(
+        `${basename(path)} is not a notebook file: notebook files end in ${NOTEBOOK_EXTENSION}`,
+      );
     }
-    const text = await readProjectFile(path);
-    const project = withTracePathsFrom(
-      deserializeProject(text, basename(path), this.appVersion),
+    const text = await readNotebookFile(path);
+    const notebook = withTracePathsFrom(
+      deserializeNotebook(text, basename(path), this.appVersion),
       dirname(resolve(path)),
     );
     await this.remember(path);
-    return { path, project };
+    return { path, notebook };
   }
 
   /**
-   * Save `project` to `path` (the extension is added when missing). Validates first: an invalid
-   * project is refused and the file left as it was.
+   * Save `notebook` to `path` (the extension is added when missing). Validates first: an invalid
+   * notebook is refused and the file left as it was.
    */
-  async save(project: ProjectDocument, path: string): Promise<SavedProject> {
+  async save(notebook: NotebookDocument, path: string): Promise<SavedNotebook> {
     checkPath(path);
-    const target = extname(path) === PROJECT_EXTENSION ? path : `${path}${PROJECT_EXTENSION}`;
+    const target = extname(path) === NOTEBOOK_EXTENSION ? path : `${path}${NOTEBOOK_EXTENSION}`;
     let text: string;
     try {
       // The file records the engine and app that wrote it.
-      text = serializeProject({ ...project, provenance: currentProvenance(this.appVersion) });
+      text = serializeNotebook({ ...notebook, provenance: currentProvenance(this.appVersion) });
     } catch (error) {
       throw new Error(
-        `cannot save ${basename(target)}: the project is not valid: ${(error as Error).message}`,
+        `cannot save ${basename(target)}: the notebook is not valid: ${(error as Error).message}`,
         { cause: error },
       );
     }
@@ -166,11 +169,11 @@ export class ProjectService {
   }
 
   /** "Save As": the same as save, to a path the user chose. */
-  saveAs(project: ProjectDocument, path: string): Promise<SavedProject> {
-    return this.save(project, path);
+  saveAs(notebook: NotebookDocument, path: string): Promise<SavedNotebook> {
+    return this.save(notebook, path);
   }
 
-  /** Recent project files, most recent first; files that no longer exist are dropped. */
+  /** Recent notebook files, most recent first; files that no longer exist are dropped. */
   async recent(): Promise<string[]> {
     return this.updateRecent((list) => list);
   }

@@ -4,13 +4,13 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RandomStream } from '../../src/engine/kernel/random';
-import { MAX_PROJECT_FILE_BYTES } from '../../src/node/projectFile';
-import { ProjectService } from '../../src/main/services/projectService';
-import { parseProjectDocument } from '../../src/shared/schemas/notebook';
-import { sampleProject } from '../helpers/designs';
+import { MAX_NOTEBOOK_FILE_BYTES } from '../../src/node/notebookFile';
+import { NotebookService } from '../../src/main/services/notebookService';
+import { parseNotebookDocument } from '../../src/shared/schemas/notebook';
+import { sampleNotebook } from '../helpers/designs';
 
 /**
- * Fuzz test of the loader that opens projects (ProjectService.open): mutated and hostile files are
+ * Fuzz test of the loader that opens notebooks (NotebookService.open): mutated and hostile files are
  * either refused with a clear error naming the file, or opened as a valid document; none takes
  * over 2 s, none crashes the process, none pollutes Object.prototype. FUZZ_INPUTS sets how many
  * inputs (default 300, which CI runs), FUZZ_SEED the seed (default 1987) so a failure reproduces.
@@ -37,13 +37,13 @@ interface FuzzInput {
 }
 
 let dir: string;
-let service: ProjectService;
+let service: NotebookService;
 const notebook = readFileSync(NOTEBOOK);
-const small = Buffer.from(JSON.stringify(sampleProject(), null, 2));
+const small = Buffer.from(JSON.stringify(sampleNotebook(), null, 2));
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'accent-lab-fuzz-'));
-  service = new ProjectService({ settingsDir: join(dir, 'settings') });
+  service = new NotebookService({ settingsDir: join(dir, 'settings') });
 });
 
 afterAll(async () => {
@@ -59,23 +59,23 @@ const withEntries = (entries: string): Buffer =>
 
 /** Hostile files written by hand: nesting, huge arrays, prototype keys, bad numbers, a huge file. */
 function handMadeInputs(): FuzzInput[] {
-  const doc = (change: (d: Record<string, unknown> & ReturnType<typeof sampleProject>) => void): Buffer => {
-    const d = sampleProject() as ReturnType<typeof sampleProject> & Record<string, unknown>;
+  const doc = (change: (d: Record<string, unknown> & ReturnType<typeof sampleNotebook>) => void): Buffer => {
+    const d = sampleNotebook() as ReturnType<typeof sampleNotebook> & Record<string, unknown>;
     change(d);
     return Buffer.from(withHuge(JSON.stringify(d)));
   };
-  const design = (d: ReturnType<typeof sampleProject>): Record<string, unknown> =>
+  const design = (d: ReturnType<typeof sampleNotebook>): Record<string, unknown> =>
     (d.entries[1] as unknown as { design: Record<string, unknown> }).design;
-  const hardware = (d: ReturnType<typeof sampleProject>): Record<string, unknown> =>
+  const hardware = (d: ReturnType<typeof sampleNotebook>): Record<string, unknown> =>
     design(d)['hardware'] as Record<string, unknown>;
   return [
     { name: 'empty', bytes: Buffer.alloc(0) },
     { name: 'whitespace', bytes: Buffer.from(' \n\t ') },
     { name: 'null', bytes: Buffer.from('null') },
     { name: 'an array', bytes: Buffer.from('[]') },
-    { name: 'a string', bytes: Buffer.from('"project"') },
+    { name: 'a string', bytes: Buffer.from('"notebook"') },
     {
-      name: 'a byte-order mark then a valid project',
+      name: 'a byte-order mark then a valid notebook',
       bytes: Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), small]),
     },
     { name: 'invalid UTF-8', bytes: Buffer.from([0x7b, 0xff, 0xfe, 0x7d]) },
@@ -97,13 +97,13 @@ function handMadeInputs(): FuzzInput[] {
       // As text: assigning __proto__ in JavaScript would set the prototype, not a key.
       name: '__proto__ in a design',
       bytes: Buffer.from(
-        JSON.stringify(sampleProject()).replace('"design":{', '"design":{"__proto__":{"polluted":1},'),
+        JSON.stringify(sampleNotebook()).replace('"design":{', '"design":{"__proto__":{"polluted":1},'),
       ),
     },
     {
       name: '__proto__ in the provenance',
       bytes: Buffer.from(
-        JSON.stringify(sampleProject()).replace(
+        JSON.stringify(sampleNotebook()).replace(
           '"provenance":{',
           '"provenance":{"__proto__":{"polluted":1},',
         ),
@@ -142,7 +142,7 @@ function handMadeInputs(): FuzzInput[] {
       name: `${(200 * 1024 * 1024).toLocaleString()} bytes (200 MB)`,
       bytes: { sparseSize: 200 * 1024 * 1024 },
     },
-    { name: 'one byte over the limit', bytes: { sparseSize: MAX_PROJECT_FILE_BYTES + 1 } },
+    { name: 'one byte over the limit', bytes: { sparseSize: MAX_NOTEBOOK_FILE_BYTES + 1 } },
   ];
 }
 
@@ -165,7 +165,7 @@ function paths(
 /** One random mutation of a valid file. */
 function randomInput(random: RandomStream, index: number): FuzzInput {
   const base = random.chance(0.3) ? notebook : small;
-  const which = base === notebook ? 'notebook' : 'small project';
+  const which = base === notebook ? 'notebook' : 'small notebook';
   switch (random.int(0, 4)) {
     case 0: {
       const length = random.int(0, base.length - 1);
@@ -206,7 +206,7 @@ function randomInput(random: RandomStream, index: number): FuzzInput {
   }
 }
 
-describe('opening mutated and hostile project files', () => {
+describe('opening mutated and hostile notebook files', () => {
   it(`refuses each clearly or opens it safely, in under ${TIME_LIMIT_MS} ms (${INPUTS} inputs, seed ${SEED})`, async () => {
     const random = RandomStream.fromSeed(SEED);
     const handMade = handMadeInputs();
@@ -234,9 +234,9 @@ describe('opening mutated and hostile project files', () => {
         await truncate(file, input.bytes.sparseSize);
       }
       const before = performance.now();
-      let outcome: { ok: true; project: unknown } | { ok: false; error: unknown };
+      let outcome: { ok: true; notebook: unknown } | { ok: false; error: unknown };
       try {
-        outcome = { ok: true, project: (await service.open(file)).project };
+        outcome = { ok: true, notebook: (await service.open(file)).notebook };
       } catch (error) {
         outcome = { ok: false, error };
       }
@@ -251,8 +251,8 @@ describe('opening mutated and hostile project files', () => {
       ).toBeUndefined();
       if (outcome.ok) {
         // Opened: it must be a valid current-format document with no inherited surprises.
-        expect(() => parseProjectDocument(outcome.project), input.name).not.toThrow();
-        expect(Object.getPrototypeOf(outcome.project)).toBe(Object.prototype);
+        expect(() => parseNotebookDocument(outcome.notebook), input.name).not.toThrow();
+        expect(Object.getPrototypeOf(outcome.notebook)).toBe(Object.prototype);
         opened += 1;
       } else {
         const error = outcome.error;
@@ -275,7 +275,7 @@ describe('opening mutated and hostile project files', () => {
     }
     const seconds = (performance.now() - started) / 1000;
     console.log(
-      `project fuzz: ${inputs.length} inputs (seed ${SEED}) in ${seconds.toFixed(1)} s: ${opened} opened, ` +
+      `notebook fuzz: ${inputs.length} inputs (seed ${SEED}) in ${seconds.toFixed(1)} s: ${opened} opened, ` +
         `${refused} refused; slowest ${slowest.ms.toFixed(0)} ms (${slowest.name}; limit ${limitMs.toFixed(0)} ms, ` +
         `the built-in notebook opens in ${notebookMs.toFixed(0)} ms); ${reasons.size} kinds of reason`,
     );
@@ -287,21 +287,21 @@ describe('opening mutated and hostile project files', () => {
     await writeFile(file, '');
     await truncate(file, 200 * 1024 * 1024);
     await expect(service.open(file)).rejects.toThrow(
-      /cannot open .*huge\.accentlab: the file is too large: 200 MiB \(209,715,200 bytes\); project files may be at most 100 MiB \(104,857,600 bytes\)/,
+      /cannot open .*huge\.accentlab: the file is too large: 200 MiB \(209,715,200 bytes\); notebook files may be at most 100 MiB \(104,857,600 bytes\)/,
     );
   });
 
   it('refuses 100k nested arrays naming the field, without a stack overflow', async () => {
     const file = join(dir, 'deep.accentlab');
     await writeFile(file, withEntries(nested(100_000, '[', ']')));
-    await expect(service.open(file)).rejects.toThrow(/deep\.accentlab is not a valid project file: entries/);
+    await expect(service.open(file)).rejects.toThrow(/deep\.accentlab is not a valid notebook file: entries/);
   });
 });
 
-describe('opening a project with a byte-order mark', () => {
+describe('opening a notebook with a byte-order mark', () => {
   it('opens it (some editors add one)', async () => {
     const file = join(dir, 'bom.accentlab');
     await writeFile(file, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), small]));
-    await expect(service.open(file)).resolves.toMatchObject({ project: { name: 'Sample' } });
+    await expect(service.open(file)).resolves.toMatchObject({ notebook: { name: 'Sample' } });
   });
 });
