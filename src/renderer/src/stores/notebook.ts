@@ -4,6 +4,7 @@ import { useCatalogStore } from './catalog';
 import { useDesignStore } from './design';
 import { useNotebookAutosave } from './notebookAutosave';
 import { APP_TITLE, createNotebookCore } from './notebookCore';
+import { useNotebookEditing } from './notebookEditing';
 import { useNotebookEntries } from './notebookEntries';
 import { useNotebookDocument, useNotebookFiles } from './notebookFiles';
 import { useNotebookHistory } from './notebookHistory';
@@ -19,14 +20,15 @@ export { AUTOSAVE_INTERVAL_MS } from './notebookAutosave';
  * when a sweep ends, when another experiment is opened for editing, and on save.
  *
  * Put together from its parts, each with one job: the shared state (./notebookCore.ts), undo
- * and redo (./notebookHistory.ts), the entries (./notebookEntries.ts), autosave and recovery
+ * and redo (./notebookHistory.ts), the entries (./notebookEntries.ts) and their editing (./notebookEditing.ts), autosave and recovery
  * (./notebookAutosave.ts), and the file's lifecycle (./notebookFiles.ts).
  */
 export const useNotebookStore = defineStore('notebook', () => {
   const stores = { design: useDesignStore(), results: useResultsStore(), sweep: useSweepStore() };
   const core = createNotebookCore();
   const history = useNotebookHistory(core, stores);
-  const entries = useNotebookEntries(core, stores, useCatalogStore(), history);
+  const entries = useNotebookEntries(core, stores, useCatalogStore());
+  const editing = useNotebookEditing(core, stores, entries, history);
   const document = useNotebookDocument(core, stores, entries, history);
   const autosave = useNotebookAutosave(core, document);
   const files = useNotebookFiles(core, document, entries, autosave);
@@ -100,12 +102,6 @@ export const useNotebookStore = defineStore('notebook', () => {
     undoLabel: history.history.undoLabel,
     redoLabel: history.history.redoLabel,
     commitCurrent: entries.commitCurrent,
-    addNote: entries.addNote,
-    addFigure: entries.addFigure,
-    updateNote: entries.updateNote,
-    updateCaption: entries.updateCaption,
-    move: entries.move,
-    remove: entries.remove,
-    editExperiment: entries.editExperiment,
+    ...editing,
   };
 });
