@@ -6,7 +6,7 @@ import type { TrialSpec } from '../src/engine/experiment/trial';
 import { STRATEGIES } from '../src/engine/model/migration';
 import type { StrategyName } from '../src/engine/model/migration';
 import { representative } from '../src/engine/workloads/representatives';
-import type { GeneratedWorkload, WorkloadSpec } from '../src/engine/workloads/workload';
+import type { GeneratedWorkload, SyntheticWorkloadSpec } from '../src/engine/workloads/spec';
 
 /**
  * The engine's micro- and macro-benchmarks: the kernel's event rate, and simulated page
@@ -53,7 +53,7 @@ export const LONG_TRIAL: LongWorkloadSize = { realPages: 4_096, rereferencesPerP
 export const SHORT_TRIAL: LongWorkloadSize = { realPages: 4_096, rereferencesPerPage: 2_000 };
 
 /** Chess scaled up: compute-bound, clustered random touches, many re-references. */
-export function chessLike(size: LongWorkloadSize = LONG_TRIAL): WorkloadSpec {
+export function chessLike(size: LongWorkloadSize = LONG_TRIAL): SyntheticWorkloadSpec {
   const chess = representative('Chess');
   const page = PERQ_1987.pageSizeBytes;
   return {
@@ -74,12 +74,12 @@ export function chessLike(size: LongWorkloadSize = LONG_TRIAL): WorkloadSpec {
  * Heap growth lands at the start of the largest RealZeroMem run, which must hold it (the engine
  * does not check that: more would touch BadMem); keep it under the mean zero run.
  */
-function zeroFillFor(spec: WorkloadSpec, size: LongWorkloadSize): number {
+function zeroFillFor(spec: SyntheticWorkloadSpec, size: LongWorkloadSize): number {
   return Math.min(spec.zeroFillPages, Math.floor(size.realPages / Math.floor(spec.amapEntries / 2)));
 }
 
 /** PM-Start scaled up: files read front to back (sequential extents). */
-export function pasmacLike(size: LongWorkloadSize = LONG_TRIAL): WorkloadSpec {
+export function pasmacLike(size: LongWorkloadSize = LONG_TRIAL): SyntheticWorkloadSpec {
   const pasmac = representative('PM-Start');
   const page = PERQ_1987.pageSizeBytes;
   return {
@@ -110,7 +110,11 @@ export interface EngineFigure {
   simulatedEvents: number;
 }
 
-export function longTrialSpec(workload: WorkloadSpec, strategy: StrategyName, prefetch: number): TrialSpec {
+export function longTrialSpec(
+  workload: SyntheticWorkloadSpec,
+  strategy: StrategyName,
+  prefetch: number,
+): TrialSpec {
   return {
     id: `${workload.name}/${strategy}`,
     workload,
@@ -136,12 +140,12 @@ function seconds(run: () => void): number {
 
 /** A workload's reference string, generated once for every strategy (it depends on the seed only). */
 export interface GeneratedLongWorkload {
-  workload: WorkloadSpec;
+  workload: SyntheticWorkloadSpec;
   generated: GeneratedWorkload;
   generateSeconds: number;
 }
 
-export function generateLongWorkload(workload: WorkloadSpec): GeneratedLongWorkload {
+export function generateLongWorkload(workload: SyntheticWorkloadSpec): GeneratedLongWorkload {
   let generated: GeneratedWorkload | null = null;
   const generateSeconds = seconds(() => {
     generated = generateTrialWorkload(longTrialSpec(workload, 'pure-copy', 0));

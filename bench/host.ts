@@ -16,6 +16,11 @@ export interface ReproduceFigure {
   workers: number;
   trials: number;
   seconds: number;
+  /**
+   * Processor time of the whole process (main thread and worker threads, user + system) over the
+   * same interval: on a shared machine it moves far less with the load than the wall time does.
+   */
+  cpuSeconds: number;
   failed: number;
 }
 
@@ -29,9 +34,12 @@ export async function reproduceSeconds(
   try {
     const trials = paperTrials(1987, replications).length + breakevenTrials(1987, replications).length;
     const started = performance.now();
+    const cpuBefore = process.cpuUsage();
     const outcome = await runReproduction({ out, workers, seed: 1987, workerFile, replications });
     const seconds = (performance.now() - started) / 1000;
-    return { workers, trials, seconds, failed: outcome.failed.length };
+    const cpu = process.cpuUsage(cpuBefore);
+    const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+    return { workers, trials, seconds, cpuSeconds, failed: outcome.failed.length };
   } finally {
     rmSync(out, { recursive: true, force: true });
   }

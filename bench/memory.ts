@@ -3,8 +3,8 @@ import { RandomStream } from '../src/engine/kernel/random';
 import { AddressSpace } from '../src/engine/model/addressSpace';
 import { pageKey } from '../src/engine/model/memory';
 import { representative } from '../src/engine/workloads/representatives';
-import type { GeneratedWorkload, WorkloadSpec } from '../src/engine/workloads/workload';
-import { generateWorkload } from '../src/engine/workloads/workload';
+import type { GeneratedWorkload, SyntheticWorkloadSpec } from '../src/engine/workloads/spec';
+import { generateWorkload } from '../src/engine/workloads/synthetic';
 
 /**
  * Heap used by address spaces: the AMap's ranges plus per-page state for the RealMem pages,
@@ -60,7 +60,7 @@ export interface SpaceFigure {
 /** Heap delta of building one space from an already generated workload. */
 export function measureSpace(
   name: string,
-  spec: WorkloadSpec,
+  spec: SyntheticWorkloadSpec,
   pageSizeBytes: number,
   zeroTouches = 0,
 ): SpaceFigure {
@@ -88,7 +88,7 @@ export function lispSpace(): SpaceFigure {
 }
 
 /** 64 GiB with 4 KiB pages, 64 MiB of it RealMem and 10,000 zero pages touched; the rest untouched. */
-export function sparse64GiBSpec(totalBytes = 64 * 1024 ** 3, realBytes = 64 * MB): WorkloadSpec {
+export function sparse64GiBSpec(totalBytes = 64 * 1024 ** 3, realBytes = 64 * MB): SyntheticWorkloadSpec {
   return {
     name: 'Sparse-64GiB',
     description: 'A large, mostly untouched address space on modern hardware',

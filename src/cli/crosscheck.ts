@@ -11,7 +11,7 @@ import type { TrialMetrics, TrialSpec } from '../engine/experiment/trial';
 import { hardwarePreset } from '../engine/hardware/presets';
 import type { HardwarePreset } from '../engine/hardware/presets';
 import type { StrategyOptions } from '../engine/model/strategyOptions';
-import type { WorkloadSpec } from '../engine/workloads/workload';
+import type { WorkloadSpec } from '../engine/workloads/spec';
 import { findPackageRoot } from './packageRoot';
 
 /**

@@ -1,8 +1,8 @@
 import { printablePath } from '../node/printable';
 import type { HardwarePreset } from '../engine/hardware/presets';
-import type { MigrationPoint, TraceWorkloadSource } from '../engine/workloads/trace';
+import type { MigrationPoint, TraceWorkloadSource } from '../engine/workloads/spec';
 import { defaultInstructionsPerSecond, traceWorkloadSpec } from '../engine/workloads/trace';
-import type { WorkloadSpec } from '../engine/workloads/workload';
+import type { WorkloadSpec } from '../engine/workloads/spec';
 import type { PageReferenceString } from '../engine/workloads/trace';
 import { loadTrace } from '../node/traceImport';
 import type { LoadedTrace } from '../node/traceImport';

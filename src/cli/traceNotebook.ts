@@ -6,7 +6,7 @@ import type { TrialResult } from '../engine/experiment/trial';
 import { hardwarePreset } from '../engine/hardware/presets';
 import { STRATEGIES } from '../engine/model/migration';
 import { DEFAULT_SEED } from '../engine/reproduction/designs';
-import type { TraceWorkloadSource } from '../engine/workloads/trace';
+import type { TraceWorkloadSource } from '../engine/workloads/spec';
 import { defaultInstructionsPerSecond, traceWorkloadSpec } from '../engine/workloads/trace';
 import { currentProvenance } from '../node/notebookFile';
 import { loadTrace, resolveTracePaths } from '../node/traceImport';

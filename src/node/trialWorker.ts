@@ -4,7 +4,8 @@ import type { MessagePort } from 'node:worker_threads';
 import { footprintProblem } from '../engine/experiment/footprint';
 import { runTrial, trialIdentity } from '../engine/experiment/trial';
 import type { TrialResult, TrialSpec } from '../engine/experiment/trial';
-import type { PageReferenceString, TraceWorkloadSource } from '../engine/workloads/trace';
+import type { PageReferenceString } from '../engine/workloads/trace';
+import type { TraceWorkloadSource } from '../engine/workloads/spec';
 import { loadTraceForWorkload } from './traceImport';
 
 /** What the EnginePool sends a worker for one trial. Everything crosses by structured clone. */

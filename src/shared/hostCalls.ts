@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { ExperimentDesign } from '../engine/experiment/design';
-import type { WorkloadSpec } from '../engine/workloads/workload';
+import type { WorkloadSpec } from '../engine/workloads/spec';
 import type {
   BuiltinNotebook,
   Catalog,

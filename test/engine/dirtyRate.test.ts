@@ -7,8 +7,9 @@ import type { HardwarePreset } from '../../src/engine/hardware/presets';
 import { RandomStream } from '../../src/engine/kernel/random';
 import { strategyOptionsProblems } from '../../src/engine/model/strategyOptions';
 import type { StrategyOptions } from '../../src/engine/model/strategyOptions';
-import { generateWorkload, workloadProblems } from '../../src/engine/workloads/workload';
-import type { WorkloadSpec } from '../../src/engine/workloads/workload';
+import { generateWorkload } from '../../src/engine/workloads/synthetic';
+import { workloadProblems } from '../../src/engine/workloads/workload';
+import type { SyntheticWorkloadSpec } from '../../src/engine/workloads/spec';
 import { strategyOptionsSchema } from '../../src/shared/schemas/design';
 import { workloadSpecSchema } from '../../src/shared/schemas/workload';
 
@@ -22,7 +23,7 @@ function writer(
   rate: number,
   computeSeconds: number,
   order: 'cyclic' | 'random' = 'cyclic',
-): WorkloadSpec {
+): SyntheticWorkloadSpec {
   return customWorkload({
     name: 'vm',
     realBytes: memory,
@@ -35,7 +36,7 @@ function writer(
   });
 }
 
-function generate(spec: WorkloadSpec) {
+function generate(spec: SyntheticWorkloadSpec) {
   const random = RandomStream.fromSeed(7);
   return generateWorkload(spec, PAGE, random.substream(1), random.substream(2));
 }
@@ -90,7 +91,7 @@ describe("pre-copy's downtime stopping rule", () => {
     ...structuredClone(ETHERNET_1G_2025),
     network: { ...ETHERNET_1G_2025.network, bitsPerSecond: 100_000_000 },
   };
-  function preCopy(workload: WorkloadSpec, options: Partial<StrategyOptions>) {
+  function preCopy(workload: SyntheticWorkloadSpec, options: Partial<StrategyOptions>) {
     const spec: TrialSpec = {
       id: 'vm/pre-copy',
       workload,

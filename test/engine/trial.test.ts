@@ -5,7 +5,8 @@ import { MODERN_2025, PERQ_1987, hardwarePreset } from '../../src/engine/hardwar
 import { RandomStream } from '../../src/engine/kernel/random';
 import { STRATEGIES } from '../../src/engine/model/migration';
 import { REPRESENTATIVES, representative } from '../../src/engine/workloads/representatives';
-import { generateWorkload, workloadProblems } from '../../src/engine/workloads/workload';
+import { generateWorkload } from '../../src/engine/workloads/synthetic';
+import { workloadProblems } from '../../src/engine/workloads/workload';
 
 function spec(workload: string, strategy: TrialSpec['strategy'], prefetch = 0, seed = 1987): TrialSpec {
   return {

@@ -218,7 +218,7 @@ describe('trace import through the host', () => {
             instructionsPerSecond: 1e6,
           },
         },
-      ])) as import('../../src/engine/workloads/workload').WorkloadSpec;
+      ])) as import('../../src/engine/workloads/spec').WorkloadSpec;
       expect(workload.trace?.path).toBe(copy);
       expect(workload.realBytes).toBeGreaterThan(0);
     });

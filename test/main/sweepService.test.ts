@@ -6,7 +6,7 @@ import { customWorkload, expandDesign, LARGE_DESIGN_TRIALS } from '../../src/eng
 import type { ExperimentDesign } from '../../src/engine/experiment/design';
 import { runTrial } from '../../src/engine/experiment/trial';
 import { representative } from '../../src/engine/workloads/representatives';
-import type { WorkloadSpec } from '../../src/engine/workloads/workload';
+import type { WorkloadSpec } from '../../src/engine/workloads/spec';
 import { EnginePool, trialTimeoutMessage } from '../../src/node/enginePool';
 import { SweepService } from '../../src/main/services/sweepService';
 import type { HostEvent } from '../../src/shared/hostApi';

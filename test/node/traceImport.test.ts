@@ -5,7 +5,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hardwarePreset } from '../../src/engine/hardware/presets';
 import { traceWorkloadSpec } from '../../src/engine/workloads/trace';
-import type { TraceWorkloadSource } from '../../src/engine/workloads/trace';
+import type { TraceWorkloadSource } from '../../src/engine/workloads/spec';
 import { EnginePool } from '../../src/node/enginePool';
 import { loadTrace, loadTraceForWorkload, TraceFormatError } from '../../src/node/traceImport';
 import { buildWorker, TRIAL_WORKER } from '../helpers/buildWorker';

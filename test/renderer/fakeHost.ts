@@ -4,7 +4,7 @@ import type { TrialMetrics, TrialResult } from '../../src/engine/experiment/tria
 import { MODERN_2025, PERQ_1987 } from '../../src/engine/hardware/presets';
 import { STRATEGIES } from '../../src/engine/model/migration';
 import { REPRESENTATIVES } from '../../src/engine/workloads/representatives';
-import type { WorkloadSpec } from '../../src/engine/workloads/workload';
+import type { WorkloadSpec } from '../../src/engine/workloads/spec';
 import type {
   ClusterBundle,
   ClusterBundleRequest,

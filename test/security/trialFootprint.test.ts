@@ -6,7 +6,7 @@ import { customWorkload, designProblems } from '../../src/engine/experiment/desi
 import { footprintProblem, trialFootprint } from '../../src/engine/experiment/footprint';
 import type { TrialResult, TrialSpec } from '../../src/engine/experiment/trial';
 import { hardwarePreset } from '../../src/engine/hardware/presets';
-import type { WorkloadSpec } from '../../src/engine/workloads/workload';
+import type { WorkloadSpec } from '../../src/engine/workloads/spec';
 import { EnginePool } from '../../src/node/enginePool';
 import { serializeNotebook } from '../../src/node/notebookFile';
 import { buildWorker, TRIAL_WORKER } from '../helpers/buildWorker';

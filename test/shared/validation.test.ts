@@ -123,6 +123,71 @@ describe('design and workload schemas', () => {
       /customWorkloads\[0\]\.pattern\.continueProbability/,
     );
   });
+
+  describe('synthetic and trace workloads', () => {
+    const source = {
+      path: 'x.trace.gz',
+      sha256: 'a'.repeat(64),
+      pageSizeBytes: 512,
+      migrateAt: { fraction: 0.5 },
+      instructionsPerSecond: 1e6,
+    };
+    const summary = {
+      name: 'traced',
+      description: 'recorded',
+      realBytes: 512 * 10,
+      realZeroBytes: 512,
+      residentBytes: 512 * 4,
+      amapEntries: 3,
+      memoryObjects: 4,
+      portRights: 10,
+      touchedFractionOfReal: 0.5,
+      computeSeconds: 1,
+    };
+
+    it('reads a trace workload as it was written, with or without the generation fields', () => {
+      // As traceWorkloadSpec writes it (and the Real traces notebook holds it): keys and order kept.
+      const written = {
+        ...summary,
+        residentRunPages: 1,
+        touchedResidentFractionOfReal: 0,
+        pattern: { kind: 'clustered', continueProbability: 0, order: 'random' },
+        zeroFillPages: 0,
+        rereferencesPerPage: 0,
+        trace: source,
+      };
+      const order = Object.keys(workloadSpecSchema.parse(written));
+      expect(order.slice(0, 8)).toEqual(Object.keys(summary).slice(0, 8));
+      expect(order.slice(8)).toEqual([
+        'residentRunPages',
+        'touchedFractionOfReal',
+        'touchedResidentFractionOfReal',
+        'pattern',
+        'zeroFillPages',
+        'computeSeconds',
+        'rereferencesPerPage',
+        'trace',
+      ]);
+      expect(workloadSpecSchema.parse({ ...summary, trace: source })).toEqual({ ...summary, trace: source });
+    });
+
+    it('drops what a trace never used (writeFraction, extraReferences) and keeps the rest', () => {
+      const old = { ...summary, writeFraction: 0.3, extraReferences: [1, 2], trace: source };
+      expect(workloadSpecSchema.parse(old)).toEqual({ ...summary, trace: source });
+    });
+
+    it('names the field of the kind of workload it is', () => {
+      const badTrace = { ...summary, trace: { ...source, sha256: 'xyz' } };
+      expect(() => parseExperimentDesign(smallDesign({ customWorkloads: [badTrace as never] }))).toThrow(
+        /customWorkloads\[0\]\.trace\.sha256: must be a SHA-256/,
+      );
+      // A synthetic workload needs its generation fields; a trace does not.
+      const { pattern: _pattern, ...noPattern } = REPRESENTATIVES[0]!;
+      expect(() => parseExperimentDesign(smallDesign({ customWorkloads: [noPattern as never] }))).toThrow(
+        /customWorkloads\[0\]\.pattern/,
+      );
+    });
+  });
 });
 
 describe('notebook schema', () => {

@@ -8,7 +8,7 @@ import type { StrategyName } from '../../engine/model/migration';
 import { trialIdFor } from '../../engine/experiment/design';
 import { DEFAULT_SEED } from '../../engine/reproduction/designs';
 import { REPRESENTATIVES, representative } from '../../engine/workloads/representatives';
-import type { MigrationPoint } from '../../engine/workloads/trace';
+import type { MigrationPoint } from '../../engine/workloads/spec';
 import { workloadForPageSize } from '../../engine/workloads/workload';
 import { EXIT } from '../context';
 import type { CliIo, CommandContext } from '../context';

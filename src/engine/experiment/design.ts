@@ -5,7 +5,7 @@ import type { StrategyOptions } from '../model/strategyOptions';
 import type { StrategyName } from '../model/migration';
 import { MAX_PREFETCH_PAGES, STRATEGIES, ignoresPrefetch, variantName } from '../model/migration';
 import { REPRESENTATIVES, representative } from '../workloads/representatives';
-import type { WorkloadSpec } from '../workloads/workload';
+import type { SyntheticWorkloadSpec, WorkloadSpec } from '../workloads/spec';
 import { workloadForPageSize, workloadProblems } from '../workloads/workload';
 import type { SensitivitySweep } from './sensitivity';
 import {
@@ -79,7 +79,7 @@ export interface CustomWorkloadParameters {
 }
 
 /** Turn the designer's knobs into a full workload (resident pages touched in proportion). */
-export function customWorkload(parameters: CustomWorkloadParameters): WorkloadSpec {
+export function customWorkload(parameters: CustomWorkloadParameters): SyntheticWorkloadSpec {
   const residentShare = parameters.realBytes > 0 ? parameters.residentBytes / parameters.realBytes : 0;
   const writer = parameters.dirtyRate;
   if (writer) {

@@ -1,4 +1,4 @@
-import { MAX_WORKLOAD_REFERENCES } from '../workloads/workload';
+import { MAX_WORKLOAD_REFERENCES } from '../workloads/spec';
 import type { TrialSpec } from './trial';
 
 /**

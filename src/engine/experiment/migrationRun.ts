@@ -9,7 +9,7 @@ import { strategyOptionsWithDefaults } from '../model/strategyOptions';
 import type { StrategyOptions } from '../model/strategyOptions';
 import type { AccentProcess, MigrationTimings } from '../model/migration';
 import { insertProcess, isPaperStrategy } from '../model/migration';
-import type { GeneratedWorkload } from '../workloads/workload';
+import type { GeneratedWorkload } from '../workloads/spec';
 import { LiveMigration } from './liveStrategies';
 import { ReferenceLoop } from './referenceLoop';
 import { migrationStreams, placeProcess, workloadOf } from './trialSetup';

@@ -1,6 +1,6 @@
 import type { HardwarePreset } from '../hardware/presets';
 import { variantName } from '../model/migration';
-import type { WorkloadSpec } from '../workloads/workload';
+import type { WorkloadSpec } from '../workloads/spec';
 import { pairedComparison } from './statistics';
 import type { Summary } from './statistics';
 import type { TrialMetrics, TrialResult } from './trial';
@@ -193,7 +193,8 @@ export function workloadAt(
   parameter: SensitivityParameter,
   value: number,
 ): WorkloadSpec {
-  if (parameter !== 'touched-fraction') return workload;
+  // A trace touches what it touches: designProblems refuses the sweep for one.
+  if (parameter !== 'touched-fraction' || workload.trace) return workload;
   const residentShare = workload.realBytes > 0 ? workload.residentBytes / workload.realBytes : 0;
   const residentOfTouched =
     workload.touchedFractionOfReal > 0

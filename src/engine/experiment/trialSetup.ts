@@ -5,8 +5,8 @@ import { pageKey } from '../model/memory';
 import type { AccentProcess } from '../model/migration';
 import type { PageReferenceString } from '../workloads/trace';
 import { traceWorkload } from '../workloads/trace';
-import type { GeneratedWorkload, WorkloadSpec } from '../workloads/workload';
-import { generateWorkload } from '../workloads/workload';
+import type { GeneratedWorkload, WorkloadSpec } from '../workloads/spec';
+import { generateWorkload } from '../workloads/synthetic';
 import type { TrialSpec } from './trialTypes';
 
 // The random streams of a trial and the process it migrates, placed on the source host as it was
@@ -64,8 +64,7 @@ export function migrationStreams(random: RandomStream): {
 }
 
 export function generateTrialWorkload(spec: TrialSpec): GeneratedWorkload {
-  const streams = trialStreams(spec);
-  return generateWorkload(spec.workload, spec.hardware.pageSizeBytes, streams.workload, streams.writes);
+  return workloadOf(spec, undefined, trialStreams(spec));
 }
 
 export function workloadOf(

@@ -2,7 +2,7 @@ import type { HardwarePreset } from '../hardware/presets';
 import type { StrategyOptions } from '../model/strategyOptions';
 import type { StrategyName } from '../model/migration';
 import type { PageReferenceString } from '../workloads/trace';
-import type { GeneratedWorkload, WorkloadSpec } from '../workloads/workload';
+import type { GeneratedWorkload, WorkloadSpec } from '../workloads/spec';
 
 export const ENGINE_VERSION = '0.4.0';
 

@@ -1,4 +1,4 @@
-import type { WorkloadSpec } from './workload';
+import type { SyntheticWorkloadSpec } from './spec';
 
 /**
  * The seven representative processes of section 4.1. Sizes are Tables 4-1 and
@@ -15,7 +15,7 @@ import type { WorkloadSpec } from './workload';
  * Table 4-3's RS column as |T u R|. Compute times are not published: each is
  * inferred from a claim of section 4.3.3 and says which.
  */
-export const REPRESENTATIVES: readonly WorkloadSpec[] = [
+export const REPRESENTATIVES: readonly SyntheticWorkloadSpec[] = [
   {
     name: 'Minprog',
     description: 'Prints a message, waits for input and exits: the "null trap" of migration',
@@ -146,7 +146,7 @@ export const REPRESENTATIVES: readonly WorkloadSpec[] = [
   },
 ];
 
-export function representative(name: string): WorkloadSpec {
+export function representative(name: string): SyntheticWorkloadSpec {
   const found = REPRESENTATIVES.find((workload) => workload.name === name);
   if (!found) {
     throw new Error(
@@ -160,7 +160,7 @@ export function representative(name: string): WorkloadSpec {
  * A synthetic workload for the breakeven sweep of section 4.3.4: RealMem
  * touched without locality, in a given share.
  */
-export function syntheticWorkload(touchedFractionOfReal: number): WorkloadSpec {
+export function syntheticWorkload(touchedFractionOfReal: number): SyntheticWorkloadSpec {
   const realPages = 600;
   const touched = Math.round(touchedFractionOfReal * realPages);
   const resident = 222; // 37% of RealMem, the representatives' mean (Table 4-2)

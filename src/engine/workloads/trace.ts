@@ -1,5 +1,5 @@
 import type { AMapRange } from '../model/amap';
-import type { GeneratedWorkload, WorkloadSpec } from './workload';
+import type { GeneratedWorkload, MigrationPoint, TraceWorkloadSource, TraceWorkloadSpec } from './spec';
 
 /** A record's flag: some access merged into it wrote the page (a store or a modify). */
 export const TRACE_WRITE = 1;
@@ -23,30 +23,6 @@ export interface PageReferenceString {
   flags: Uint8Array;
   /** Sum of `instructions`: every instruction fetch of the run. */
   totalInstructions: number;
-}
-
-/** Where the process migrates: a fraction of the run's instructions or an instruction count. */
-export type MigrationPoint = { fraction: number } | { instructions: number };
-
-/**
- * A workload made from a recorded trace. A notebook keeps only this (the file's path and hash and
- * how to convert it); the page references are read from the trace's cache when a trial runs.
- */
-export interface TraceWorkloadSource {
-  /** The trace file (lackey output, plain or gzip). */
-  path: string;
-  /** SHA-256 of the file as imported, hex: a changed or different file is refused. */
-  sha256: string;
-  /** Page size the trace was converted at: must be the hardware's. */
-  pageSizeBytes: number;
-  migrateAt: MigrationPoint;
-  /** Instructions the traced processor executes per second: compute time = instructions / this. */
-  instructionsPerSecond: number;
-  /**
-   * Pages resident at migration: the most recently touched pages before the migration point, at
-   * most this many (default: all of them, up to the host's frames).
-   */
-  residentLimitPages?: number;
 }
 
 /**
@@ -222,7 +198,7 @@ export function traceWorkloadSpec(
   trace: PageReferenceString,
   source: TraceWorkloadSource,
   framesPerHost: number,
-): WorkloadSpec {
+): TraceWorkloadSpec {
   const limit = Math.min(source.residentLimitPages ?? Infinity, framesPerHost);
   const { composition, touchedPages } = traceWorkload(trace, source, limit);
   const page = trace.pageSizeBytes;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { WorkloadSpec } from '../../engine/workloads/workload';
+import type { WorkloadSpec } from '../../engine/workloads/spec';
 import type {
   HostEvent,
   ImportedTrace,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { WorkloadSpec } from '../../engine/workloads/workload';
+import type { SyntheticWorkloadSpec, TraceWorkloadSpec, WorkloadSpec } from '../../engine/workloads/spec';
 import {
   bytes,
   finite,
@@ -62,7 +62,8 @@ export const traceWorkloadSourceSchema = z.strictObject({
   residentLimitPages: wholeNonNegative().optional(),
 });
 
-export const workloadSpecSchema = z.strictObject({
+/** What every workload states: its parameters if synthetic, its measured summary if a trace. */
+const summaryFields = {
   name: nonEmptyLabel(100),
   description: label(2000),
   realBytes: bytes().positive({ error: 'must be greater than 0' }),
@@ -71,19 +72,69 @@ export const workloadSpecSchema = z.strictObject({
   amapEntries: wholePositive().max(1_000_000, { error: 'must be at most 1,000,000' }),
   memoryObjects: wholeNonNegative(),
   portRights: wholeNonNegative(),
-  residentRunPages: finite().min(1, { error: 'must be at least 1' }),
+};
+const residentRunPages = finite().min(1, { error: 'must be at least 1' });
+const rereferencesPerPage = nonNegative().max(1_000_000, { error: 'must be at most 1,000,000' });
+
+// The keys of both shapes are in the order files have always had them (parsing puts keys in the
+// schema's order, and a notebook must save back byte for byte).
+export const syntheticWorkloadSpecSchema = z.strictObject({
+  ...summaryFields,
+  residentRunPages,
   touchedFractionOfReal: fraction(),
   touchedResidentFractionOfReal: fraction(),
   pattern: touchPatternSchema,
   zeroFillPages: wholeNonNegative(),
   computeSeconds: nonNegative(),
-  rereferencesPerPage: nonNegative().max(1_000_000, { error: 'must be at most 1,000,000' }),
+  rereferencesPerPage,
   writeFraction: fraction().optional(),
   extraReferences: z
     .array(wholeNonNegative().max(2 ** 31 - 1, { error: 'must be a page number below 2^31' }))
     .max(100_000, { error: 'must have at most 100,000 entries' })
     .optional(),
-  trace: traceWorkloadSourceSchema.optional(),
+  trace: z.undefined().optional(),
 });
 
+export const traceWorkloadSpecSchema = z.strictObject({
+  ...summaryFields,
+  residentRunPages: residentRunPages.optional(),
+  touchedFractionOfReal: fraction(),
+  touchedResidentFractionOfReal: fraction().optional(),
+  pattern: touchPatternSchema.optional(),
+  zeroFillPages: wholeNonNegative().optional(),
+  computeSeconds: nonNegative(),
+  rereferencesPerPage: rereferencesPerPage.optional(),
+  trace: traceWorkloadSourceSchema,
+});
+
+/**
+ * A workload of a design: a trace workload when it has `trace`, else a synthetic one, each checked
+ * against its own shape so an error names the field of that kind (a union would only say "Invalid
+ * input" when both shapes fail). A trace workload saved before the two were told apart could carry
+ * `writeFraction` or `extraReferences`, which never did anything to a trace (its writes and
+ * references are the trace's): they are dropped on reading so such a notebook still opens.
+ */
+export const workloadSpecSchema = z.unknown().transform((value, context) => {
+  const trace = isTraceWorkload(value);
+  const result = trace
+    ? traceWorkloadSpecSchema.safeParse(withoutWhatATraceIgnores(value))
+    : syntheticWorkloadSpecSchema.safeParse(value);
+  if (result.success) return result.data;
+  for (const issue of result.error.issues)
+    context.issues.push({ code: 'custom', message: issue.message, path: issue.path, input: value });
+  return z.NEVER;
+});
+
+function isTraceWorkload(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && (value as { trace?: unknown }).trace !== undefined;
+}
+
+function withoutWhatATraceIgnores(value: Record<string, unknown>): Record<string, unknown> {
+  if (!('writeFraction' in value) && !('extraReferences' in value)) return value;
+  const { writeFraction: _writeFraction, extraReferences: _extraReferences, ...kept } = value;
+  return kept;
+}
+
+sameShape<Same<z.output<typeof syntheticWorkloadSpecSchema>, SyntheticWorkloadSpec>>();
+sameShape<Same<z.output<typeof traceWorkloadSpecSchema>, TraceWorkloadSpec>>();
 sameShape<Same<z.output<typeof workloadSpecSchema>, WorkloadSpec>>();

@@ -15,7 +15,7 @@ import type { HardwarePreset } from '../../../engine/hardware/presets';
 import { PERQ_1987 } from '../../../engine/hardware/presets';
 import type { StrategyOptions } from '../../../engine/model/strategyOptions';
 import type { StrategyName } from '../../../engine/model/migration';
-import type { WorkloadSpec } from '../../../engine/workloads/workload';
+import type { WorkloadSpec } from '../../../engine/workloads/spec';
 
 export function defaultDesign(hardware: HardwarePreset = PERQ_1987): ExperimentDesign {
   return {
