@@ -1,7 +1,7 @@
 import { inject, type InjectionKey } from 'vue';
 import type { HostApi, MenuCommand } from '../../../shared/hostApi';
 import { NOTEBOOK_EXTENSION } from '../../../shared/notebook/format';
-import { useHost } from '../host/currentHost';
+import { useNotebookCommands } from './useNotebookCommands';
 import { exportReport } from './useReportExport';
 import { notebookExportTargets } from '../notebook/exportTargets';
 import { useDesignStore } from '../stores/design';
@@ -58,76 +58,69 @@ export interface LabCommands {
   run(command: MenuCommand): Promise<void>;
 }
 
-const DISCARD = 'The notebook has unsaved changes. Discard them?';
-const STOP_SWEEP = 'A sweep is still running. Cancel it?';
+/** What each menu command does (the menu, the keyboard and the toolbar all come here). */
+const MENU_ACTIONS: Record<MenuCommand, (commands: LabCommands, ui: CommandUi) => unknown> = {
+  new: (commands) => commands.newNotebook(),
+  open: (commands) => commands.openNotebook(),
+  save: (commands) => commands.saveNotebook(),
+  'save-as': (commands) => commands.saveNotebookAs(),
+  'run-start': (commands) => commands.startRun(),
+  'run-cancel': (commands) => commands.cancelRun(),
+  'export-figure': (commands) => commands.exportFigure(),
+  'export-report': (commands) => commands.exportReport(),
+  undo: (commands) => commands.undo(),
+  redo: (commands) => commands.redo(),
+  'show-notebook': (_, ui) => ui.showTab('notebook'),
+  'show-design': (_, ui) => ui.showTab('design'),
+  'show-run': (_, ui) => ui.showTab('run'),
+  'show-results': (_, ui) => ui.showTab('results'),
+  shortcuts: (_, ui) => ui.showShortcuts(),
+  glossary: (_, ui) => ui.showGlossary?.(),
+};
 
-/** The toolbar's and the menu's actions, one function each. */
-export function useLabCommands(ui: CommandUi): LabCommands {
+/** Start, resume and cancel a run of the current design. */
+function useRunCommands(ui: CommandUi): Pick<LabCommands, 'startRun' | 'resumeExperiment' | 'cancelRun'> {
   const notebook = useNotebookStore();
   const design = useDesignStore();
   const sweep = useSweepStore();
 
-  /** Where to save: the notebook's file, else its name in the folder of the last notebook used. */
-  async function suggestion(): Promise<string> {
-    if (notebook.path) return notebook.path;
-    const file = `${notebook.name.replace(/[^\w.-]+/g, '-')}${NOTEBOOK_EXTENSION}`;
-    const recent = (
-      await useHost()
-        .recentNotebookPaths()
-        .catch(() => [])
-    )[0];
-    if (recent)
-      return `${recent.slice(0, Math.max(recent.lastIndexOf('/'), recent.lastIndexOf('\\')) + 1)}${file}`;
-    // No recent file: the host's notebooks folder (paths must be absolute).
-    const folder = await useHost()
-      .notebooksFolder()
-      .catch(() => '');
-    const separator = folder.includes('\\') && !folder.includes('/') ? '\\' : '/';
-    return folder ? `${folder.replace(/[\\/]+$/, '')}${separator}${file}` : file;
-  }
-
-  /** Before another notebook replaces this one: keep unsaved work and a running sweep only if asked. */
-  async function mayLeave(): Promise<boolean> {
-    if (notebook.dirty && !ui.confirm(DISCARD)) return false;
-    if (sweep.isActive) {
-      if (!ui.confirm(STOP_SWEEP)) return false;
-      await sweep.cancel();
+  async function startRun(): Promise<void> {
+    if (!design.canRun || sweep.isActive) return;
+    if (
+      design.isLarge &&
+      !ui.confirm(`This design expands to ${design.trialCount.toLocaleString()} trials. Run them all?`)
+    ) {
+      return;
     }
-    return true;
+    ui.showTab('run');
+    // The trials stream into the store beside a saved notebook (an untitled one's: the host's).
+    const notebookPath =
+      notebook.path && !notebook.builtin && notebook.path.endsWith(NOTEBOOK_EXTENSION) ? notebook.path : null;
+    await sweep.start(design.snapshot(), {
+      confirmLarge: design.isLarge,
+      ...(notebookPath ? { notebookPath } : {}),
+      ...(notebook.activeId ? { experiment: notebook.activeId } : {}),
+    });
   }
 
-  /** Run a save or open for the path dialog: null when it worked, else its message (shown there). */
-  async function attempt(work: () => Promise<boolean>): Promise<string | null> {
-    if (await work()) return null;
-    const message = notebook.error ?? 'it did not work';
-    notebook.dismissErrors();
-    return message;
-  }
+  return {
+    startRun,
+    async resumeExperiment(id) {
+      if (sweep.isActive || !notebook.editExperiment(id)) return;
+      await startRun();
+    },
+    async cancelRun() {
+      await sweep.cancel();
+    },
+  };
+}
 
+/** The toolbar's and the menu's actions, one function each. */
+export function useLabCommands(ui: CommandUi): LabCommands {
+  const notebook = useNotebookStore();
   const commands: LabCommands = {
-    async newNotebook() {
-      if (!(await mayLeave())) return;
-      if (await notebook.newNotebook()) ui.showTab('design');
-    },
-    async openNotebook(path?: string) {
-      if (!(await mayLeave())) return;
-      if (path) {
-        if (await notebook.open(path)) ui.showTab('notebook');
-        return;
-      }
-      if (ui.hostKind === 'web') {
-        const opened = await ui.askPath('open', notebook.path ?? '', (path) =>
-          attempt(() => notebook.open(path)),
-        );
-        if (opened) ui.showTab('notebook');
-      } else {
-        await notebook.open();
-      }
-    },
-    async openBuiltin(id) {
-      if (!(await mayLeave())) return;
-      if (await notebook.openBuiltin(id)) ui.showTab('notebook');
-    },
+    ...useNotebookCommands(ui),
+    ...useRunCommands(ui),
     exportFigure() {
       notebook.commitCurrent();
       useFigureExportStore().show(notebookExportTargets(notebook.entries));
@@ -140,44 +133,6 @@ export function useLabCommands(ui: CommandUi): LabCommands {
     showTab(tab) {
       ui.showTab(tab);
     },
-    async saveNotebook() {
-      if (ui.hostKind === 'web' && !notebook.path) await commands.saveNotebookAs();
-      else await notebook.save();
-    },
-    async saveNotebookAs() {
-      if (ui.hostKind === 'web') {
-        await ui.askPath('save', await suggestion(), (path) => attempt(() => notebook.saveAs(path)));
-      } else {
-        await notebook.saveAs();
-      }
-    },
-    async startRun() {
-      if (!design.canRun || sweep.isActive) return;
-      if (
-        design.isLarge &&
-        !ui.confirm(`This design expands to ${design.trialCount.toLocaleString()} trials. Run them all?`)
-      ) {
-        return;
-      }
-      ui.showTab('run');
-      // The trials stream into the store beside a saved notebook (an untitled one's: the host's).
-      const notebookPath =
-        notebook.path && !notebook.builtin && notebook.path.endsWith(NOTEBOOK_EXTENSION)
-          ? notebook.path
-          : null;
-      await sweep.start(design.snapshot(), {
-        confirmLarge: design.isLarge,
-        ...(notebookPath ? { notebookPath } : {}),
-        ...(notebook.activeId ? { experiment: notebook.activeId } : {}),
-      });
-    },
-    async resumeExperiment(id) {
-      if (sweep.isActive || !notebook.editExperiment(id)) return;
-      await commands.startRun();
-    },
-    async cancelRun() {
-      await sweep.cancel();
-    },
     undo() {
       if (typingInField()) page()?.execCommand('undo');
       else notebook.undo();
@@ -187,43 +142,7 @@ export function useLabCommands(ui: CommandUi): LabCommands {
       else notebook.redo();
     },
     async run(command) {
-      switch (command) {
-        case 'new':
-          return commands.newNotebook();
-        case 'open':
-          return commands.openNotebook();
-        case 'save':
-          return commands.saveNotebook();
-        case 'save-as':
-          return commands.saveNotebookAs();
-        case 'run-start':
-          return commands.startRun();
-        case 'run-cancel':
-          return commands.cancelRun();
-        case 'export-figure':
-          commands.exportFigure();
-          return;
-        case 'export-report':
-          return commands.exportReport();
-        case 'undo':
-          commands.undo();
-          return;
-        case 'redo':
-          commands.redo();
-          return;
-        case 'show-notebook':
-        case 'show-design':
-        case 'show-run':
-        case 'show-results':
-          ui.showTab(command.slice('show-'.length) as TabName);
-          return;
-        case 'shortcuts':
-          ui.showShortcuts();
-          return;
-        case 'glossary':
-          ui.showGlossary?.();
-          return;
-      }
+      await MENU_ACTIONS[command](commands, ui);
     },
   };
   return commands;

@@ -1,0 +1,104 @@
+import type { ExperimentDesign } from '../../../engine/experiment/design';
+import type { FigureSpec } from '../../../shared/figures/spec';
+import type { NotebookEntry } from '../../../shared/hostApi';
+import type { NotebookCore } from './notebookCore';
+import type { NotebookEntries } from './notebookEntries';
+import type { NotebookHistory, NotebookStores } from './notebookHistory';
+
+/**
+ * The user's edits of the notebook's entries: add, change, move and delete notes and figures,
+ * delete an experiment (with its figures), and open an experiment for editing. Each is one undo
+ * step.
+ */
+export function useNotebookEditing(
+  core: NotebookCore,
+  { sweep }: NotebookStores,
+  { freshId, commitCurrent, loadExperiment, clearExperiment }: NotebookEntries,
+  { history, edited }: NotebookHistory,
+) {
+  const { committed, activeId } = core;
+
+  function replaceEntries(next: NotebookEntry[], label: string): void {
+    committed.value = next;
+    core.touch();
+    edited(label);
+  }
+
+  /** Insert `entry` after the entry `afterId` (at the end when there is none); returns its id. */
+  function insertAfter(entry: NotebookEntry, afterId: string | undefined, label: string): string {
+    const list = [...committed.value];
+    const at = afterId ? list.findIndex((item) => item.id === afterId) : -1;
+    list.splice(at >= 0 ? at + 1 : list.length, 0, entry);
+    replaceEntries(list, label);
+    return entry.id;
+  }
+
+  /** Add a note after `afterId` (default: at the end); returns its id. */
+  function addNote(markdown = '', afterId?: string): string {
+    commitCurrent();
+    return insertAfter({ kind: 'note', id: freshId('note'), markdown }, afterId, 'add note');
+  }
+
+  /** Add a figure of an experiment after it (or after `afterId`); returns its id. */
+  function addFigure(experimentId: string, figure: FigureSpec, caption = '', afterId?: string): string {
+    commitCurrent();
+    const entry: NotebookEntry = { kind: 'figure', id: freshId('figure'), experimentId, figure, caption };
+    return insertAfter(entry, afterId ?? experimentId, 'add figure');
+  }
+
+  function updateNote(id: string, markdown: string): void {
+    const list = committed.value.map((entry) =>
+      entry.id === id && entry.kind === 'note' ? { ...entry, markdown } : entry,
+    );
+    replaceEntries(list, 'edit note');
+  }
+
+  function updateCaption(id: string, caption: string): void {
+    const list = committed.value.map((entry) =>
+      entry.id === id && entry.kind === 'figure' ? { ...entry, caption } : entry,
+    );
+    replaceEntries(list, 'edit caption');
+  }
+
+  /** Move an entry up (-1) or down (+1). */
+  function move(id: string, by: -1 | 1): void {
+    commitCurrent();
+    const list = [...committed.value];
+    const at = list.findIndex((entry) => entry.id === id);
+    const to = at + by;
+    if (at < 0 || to < 0 || to >= list.length) return;
+    [list[at], list[to]] = [list[to]!, list[at]!];
+    replaceEntries(list, by < 0 ? 'move up' : 'move down');
+  }
+
+  /** Delete an entry; deleting an experiment deletes its figures too. */
+  function remove(id: string): void {
+    commitCurrent();
+    const kind = committed.value.find((entry) => entry.id === id)?.kind ?? 'entry';
+    const list = committed.value.filter(
+      (entry) => entry.id !== id && !(entry.kind === 'figure' && entry.experimentId === id),
+    );
+    if (activeId.value === id) {
+      activeId.value = null;
+      core.quietly(clearExperiment);
+    }
+    replaceEntries(list, `delete ${kind}`);
+  }
+
+  /** Load an experiment entry into the Design and Results tabs (the current one is kept first). */
+  function editExperiment(id: string): ExperimentDesign | null {
+    commitCurrent();
+    const entry = committed.value.find((item) => item.id === id);
+    if (entry?.kind !== 'experiment') return null;
+    core.quietly(() => {
+      sweep.reset();
+      activeId.value = id;
+      loadExperiment(entry);
+    });
+    // Opening another experiment is not an edit, but later steps must start from it.
+    history.changed('open experiment');
+    return entry.design;
+  }
+
+  return { addNote, addFigure, updateNote, updateCaption, move, remove, editExperiment };
+}
