@@ -18,6 +18,7 @@ import {
   mergeShards,
 } from './campaign';
 import type { CliCampaignFigure } from './campaign';
+import { webCampaign } from './webCampaign';
 import type { RendererFigure } from './renderer';
 
 /**
@@ -64,11 +65,25 @@ interface Args {
   campaignRepetitions: number;
   /** Trials of the app campaign (hostCampaign part; default 200,000). */
   hostCampaignTrials: number;
+  /** Trials of the app campaign through the web adapter (webCampaign part; default 200,000). */
+  webCampaignTrials: number;
+  /** Where the webCampaign part appends its RSS samples (one JSON line a second). */
+  webCampaignSamples: string | null;
+  /** The web adapter the webCampaign part starts (default out/main/web.js). */
+  webJs: string | null;
   /** The campaign part's pieces to measure (default all). */
   campaignParts: Set<CampaignPart>;
 }
 
-const CAMPAIGN_PARTS = ['throughput', 'host', 'hostCampaign', 'million', 'whole', 'merge'] as const;
+const CAMPAIGN_PARTS = [
+  'throughput',
+  'host',
+  'hostCampaign',
+  'webCampaign',
+  'million',
+  'whole',
+  'merge',
+] as const;
 type CampaignPart = (typeof CAMPAIGN_PARTS)[number];
 
 function parseArgs(argv: string[]): Args {
@@ -79,6 +94,9 @@ function parseArgs(argv: string[]): Args {
     rendererProfile: null,
     campaignRepetitions: 2_000,
     hostCampaignTrials: 200_000,
+    webCampaignTrials: 200_000,
+    webCampaignSamples: null,
+    webJs: null,
     campaignParts: new Set(CAMPAIGN_PARTS),
   };
   for (let i = 0; i < argv.length; i += 1) {
@@ -94,6 +112,9 @@ function parseArgs(argv: string[]): Args {
     else if (arg === '--renderer-profile') args.rendererProfile = argv[++i] ?? null;
     else if (arg === '--campaign-repetitions') args.campaignRepetitions = Number(argv[++i]);
     else if (arg === '--host-campaign-trials') args.hostCampaignTrials = Number(argv[++i]);
+    else if (arg === '--web-campaign-trials') args.webCampaignTrials = Number(argv[++i]);
+    else if (arg === '--web-campaign-samples') args.webCampaignSamples = argv[++i] ?? null;
+    else if (arg === '--web-js') args.webJs = argv[++i] ?? null;
     else if (arg === '--campaign-parts') {
       args.campaignParts = new Set();
       for (const part of (argv[++i] ?? '').split(',')) {
@@ -341,6 +362,24 @@ async function main(): Promise<void> {
         `${whole.trials.toLocaleString('en-US')}-trial app sweep: wall s / peak RSS MB / store MB / summary KB`,
         `${fmt(whole.seconds, 1)} / ${fmt(whole.peakRssMB, 1)} / ${fmt(whole.storeBytes / MB_, 1)} / ${fmt(whole.summaryBytes / 1024, 1)}`,
         `${target(whole.peakRssMB < 1024)} (< 1 GB)`,
+      ]);
+    }
+    if (args.campaignParts.has('webCampaign')) {
+      const trials = args.webCampaignTrials;
+      step(`${fmt(trials)}-trial app campaign through the web adapter (out/main/web.js), 2 workers`);
+      const web = await webCampaign(
+        args.webJs ?? join(root, 'out/main/web.js'),
+        trials,
+        2,
+        args.webCampaignSamples ?? undefined,
+        (line) => console.error(`bench: web campaign: ${line}`),
+      );
+      campaign['webCampaign'] = web;
+      rows.push([
+        'campaign',
+        `${fmt(web.trials)}-trial app campaign (web adapter, saved notebook): wall s / host peak RSS MB / store MB / summary KB / notebook KB`,
+        `${fmt(web.seconds, 1)} / ${fmt(web.peakRssMB, 1)} / ${fmt(web.storeBytes / MB_, 1)} / ${fmt(web.summaryBytes / 1024, 1)} / ${fmt(web.notebookBytes / 1024, 1)}`,
+        `${target(web.peakRssMB < 1024)} (< 1 GB)`,
       ]);
     }
     if (args.campaignParts.has('million')) {

@@ -78,6 +78,8 @@ interface PlannedExperiment {
   detail: StoreDetail;
   /** Its trials' keys (design-point hashes cached per design: trial ids repeat across designs). */
   keys: TrialKeys;
+  /** Its trials the store held (ended ok) when planned. */
+  held: number;
 }
 
 /** What a notebook's campaign holds and what of it is still to run (see planCampaign). */
@@ -121,6 +123,7 @@ export function planCampaign(
       offset: total,
       detail: trials.length <= INLINE_TRIALS ? 'whole' : 'figures',
       keys: new TrialKeys(ENGINE_VERSION),
+      held: 0,
     });
     total += trials.length;
   }
@@ -161,8 +164,10 @@ export function planCampaign(
     for (let local = 0; local < trials.length; local += 1) {
       const point = trials.pointOf(local);
       const replication = trials.replicationOf(local);
-      if (checkStore && stored.has(keyOfPoint(points[point]!, replication))) held += 1;
-      else if (replication >= covered[point]!) missingList[missing++] = experiment.offset + local;
+      if (checkStore && stored.has(keyOfPoint(points[point]!, replication))) {
+        held += 1;
+        experiment.held += 1;
+      } else if (replication >= covered[point]!) missingList[missing++] = experiment.offset + local;
     }
   }
   let toRun = missingList.subarray(0, missing);

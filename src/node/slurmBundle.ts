@@ -47,7 +47,8 @@ const shellQuote = (text: string): string => `'${text.replaceAll("'", `'\\''`)}'
 /**
  * Write a Slurm bundle under `out`: `campaign.sbatch`, a job array of `tasks` tasks each running
  * its shard into its own store (`shards/shard-I.duckdb`), and `merge.sbatch`, which folds them
- * into the notebook's store and writes `out/trials.csv`.
+ * into the notebook's store, writes `out/trials.csv` and saves the results (a large experiment's
+ * summary) into the notebook.
  */
 export async function writeSlurmBundle(notebook: string, options: SlurmBundleOptions): Promise<SlurmBundle> {
   const out = resolve(options.out);
@@ -89,7 +90,7 @@ export async function writeSlurmBundle(notebook: string, options: SlurmBundleOpt
       `#SBATCH --output=${join(out, 'logs', 'merge.log')}`,
       '# Submitted with --dependency=afterok on the array: runs once every shard has succeeded.',
       'set -euo pipefail',
-      `exec ${shellQuote(node)} ${shellQuote(cli)} merge ${shellQuote(notebookPath)} ${shards.join(' ')} --out ${shellQuote(out)}`,
+      `exec ${shellQuote(node)} ${shellQuote(cli)} merge ${shellQuote(notebookPath)} ${shards.join(' ')} --out ${shellQuote(out)} --save`,
       '',
     ].join('\n'),
   );

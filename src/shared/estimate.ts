@@ -12,6 +12,14 @@
 export const INLINE_TRIALS = 10_000;
 
 /**
+ * Beside the trial count, a byte limit: an experiment whose trials take more than this as JSON
+ * (40 MiB) is summarized too, however few they are (long trials with long series), so that no
+ * experiment alone takes a notebook near its 100 MiB cap. 10,000 ordinary trials (3.2-3.4 KB
+ * each) stay under it.
+ */
+export const INLINE_BYTES = 40 * 1024 * 1024;
+
+/**
  * Bytes a large experiment's trial takes in a store (its row of metrics), measured: 249 B a
  * trial over 20,000 short trials of 100 design points (docs/benchmarks.md, "Store size").
  */

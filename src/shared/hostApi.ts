@@ -382,7 +382,10 @@ export type HostEvent =
       done: number;
       failed: number;
       cancelled: boolean;
-      /** A sweep of more than INLINE_TRIALS trials: its summary, from every trial in the store. */
+      /**
+       * A sweep of more than INLINE_TRIALS trials, or whose trials take more than INLINE_BYTES as
+       * JSON: its summary, from every trial in the store (the notebook keeps it, not the trials).
+       */
       summary?: ExperimentSummary;
     }
   | { type: 'trace-import-progress'; importId: string; bytesRead: number; totalBytes: number }

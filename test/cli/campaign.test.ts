@@ -7,6 +7,7 @@ import { parseShard, shardIndexFromEnvironment } from '../../src/cli/campaign';
 import { resolveShard } from '../../src/cli/commands/run';
 import { NotebookService } from '../../src/main/services/notebookService';
 import { ResultsStore } from '../../src/node/resultsStore';
+import type { NotebookDocument } from '../../src/shared/hostApi';
 import { sampleExperiment, sampleNotebook } from '../helpers/designs';
 import { buildCliIfStale, cli } from '../helpers/cli';
 
@@ -38,16 +39,21 @@ describe('campaigns: the results store, resume, shards, merge, export', () => {
     const file = await writeNotebook('study', design);
     const store = join(dir, 'study.results.duckdb');
 
-    const whole = await cli('run', file, '--out', join(dir, 'whole'), '--workers', '2', '--quiet');
+    const whole = await cli('run', file, '--out', join(dir, 'whole'), '--workers', '2', '--quiet', '--save');
     expect(whole.code).toBe(0);
     expect(toRun(whole.stderr)).toBe(12);
     expect(whole.stderr).toMatch(/estimate for the \d+ trials left: about .* in the store/);
     expect((await stat(store)).size).toBeGreaterThan(0);
+    // The notebook keeps the results as the app does (inline: 12 trials of at most 10,000).
+    expect(whole.stderr).toContain(`run: saved the results of experiment-1 into ${file}`);
+    const saved = JSON.parse(await readFile(file, 'utf8')) as NotebookDocument;
+    expect(sampleExperiment(saved).results).toHaveLength(12);
 
     // Everything is in the store: nothing runs again, and the outputs are the same.
-    const again = await cli('run', file, '--out', join(dir, 'again'), '--workers', '2', '--quiet');
+    const again = await cli('run', file, '--out', join(dir, 'again'), '--workers', '2', '--quiet', '--save');
     expect(again.code).toBe(0);
     expect(toRun(again.stderr)).toBe(0);
+    expect(again.stderr).not.toContain('saved the results');
     const trials = await readFile(join(dir, 'whole', 'trials.csv'), 'utf8');
     expect(await readFile(join(dir, 'again', 'trials.csv'), 'utf8')).toBe(trials);
     expect(trials.trim().split('\n')).toHaveLength(1 + 12);
@@ -81,6 +87,7 @@ describe('campaigns: the results store, resume, shards, merge, export', () => {
       ...[0, 1, 2].map((index) => join(dir, 'shards', `shard-${index}.duckdb`)),
       '--out',
       join(dir, 'merged'),
+      '--save',
     );
     expect(merged.code).toBe(0);
     expect(merged.stderr).toContain('12 new trials');
@@ -98,8 +105,14 @@ describe('campaigns: the results store, resume, shards, merge, export', () => {
       join(dir, 'p'),
       '--store',
       join(dir, 'partial.duckdb'),
+      '--save',
     );
     expect(partial.stderr).toContain('experiment-1 is partial: 4 of 12 trials in the store');
+    // ...and does not replace the 12 trials the merged notebook keeps with its 4.
+    expect(partial.stderr).toContain('holds 4 of its trials, the notebook 12');
+    expect(
+      sampleExperiment(JSON.parse(await readFile(copy, 'utf8')) as NotebookDocument).results,
+    ).toHaveLength(12);
 
     // Parquet export: every stored trial.
     const exported = await cli('export', copy, '--parquet', join(dir, 'parquet'));
@@ -137,7 +150,8 @@ describe('campaigns: the results store, resume, shards, merge, export', () => {
     expect(array).toContain('#SBATCH --array=0-3');
     expect(array).toContain('--shard auto/4');
     expect(array).toContain('SLURM_ARRAY_TASK_ID');
-    expect(await readFile(join(out, 'merge.sbatch'), 'utf8')).toContain(' merge ');
+    // The merge job leaves the results in the notebook too (a large experiment's summary).
+    expect(await readFile(join(out, 'merge.sbatch'), 'utf8')).toMatch(/ merge .* --save\n/);
     expect(outcome.stdout).toContain('--dependency=afterok:$ARRAY');
   });
 

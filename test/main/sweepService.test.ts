@@ -499,3 +499,37 @@ describe('SweepService with a results store (issue 17 item 3)', () => {
     }
   }, 120_000);
 });
+
+describe('SweepService: the inline byte limit (issue 17)', () => {
+  it('summarizes a listed sweep whose trials take more than the byte limit, from the store it filled', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'sweep-bytes-'));
+    const pool = new EnginePool({ workerFile: realWorker.file, workers: 1 });
+    let finished!: (event: Extract<HostEvent, { type: 'sweep-finished' }>) => void;
+    const ended = new Promise<Extract<HostEvent, { type: 'sweep-finished' }>>(
+      (resolve) => (finished = resolve),
+    );
+    const service = new SweepService(pool, {
+      emit: (event) => {
+        if (event.type === 'sweep-finished') finished(event);
+      },
+      stores: { untitled: join(dir, 'untitled.results.duckdb') },
+      // A few short trials are a few KB each: over this limit, as long trials are over 40 MiB.
+      inlineBytes: 4_000,
+    });
+    try {
+      const design = smallDesign({ repetitions: 2 });
+      service.startSweep(design, { notebookPath: join(dir, 'long.accentlab'), experiment: 'e1' });
+      const event = await ended;
+      expect(event.done).toBe(6);
+      expect(event.summary).toMatchObject({ trials: 6, failed: 0, store: 'long.results.duckdb' });
+      expect(event.summary!.points.map((point) => point.n)).toEqual([2, 2, 2]);
+      // Replication 0 of each point, for the figures that draw single trials.
+      expect(event.summary!.figureTrials).toHaveLength(3);
+    } finally {
+      await service.cancelAll();
+      await service.closeStores();
+      await pool.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});

@@ -3,7 +3,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { TrialProgress } from '../../src/engine/experiment/trial';
 import { installHost } from '../../src/renderer/src/host/currentHost';
 import { useResultsStore } from '../../src/renderer/src/stores/results';
-import { MAX_RATE_POINTS, useSweepStore } from '../../src/renderer/src/stores/sweep';
+import { LIVE_STORE_LABEL, UNSTORED_LABEL } from '../../src/renderer/src/stores/live/liveResults';
+import { MAX_RATE_POINTS, MAX_UNLISTED_ROWS, useSweepStore } from '../../src/renderer/src/stores/sweep';
 import { FakeHost, okResult, smallDesign } from './fakeHost';
 
 const progress = (
@@ -68,10 +69,55 @@ describe('sweep store', () => {
       },
     });
     expect(sweep.done).toBe(1);
-    expect(results.results).toHaveLength(1);
-    expect(results.results[0]!.series).toBeUndefined();
+    // No trial is kept (a million would not fit): they feed a live summary the charts draw.
+    expect(results.results).toEqual([]);
+    expect(results.summary).toMatchObject({ trials: 1, failed: 0, store: LIVE_STORE_LABEL });
+    expect(results.summary!.points).toMatchObject([{ workload: 'Minprog', prefetch: 3, n: 1 }]);
     sweep.handleEvent({ type: 'sweep-finished', sweepId: 'sweep-1', done: 1, failed: 0, cancelled: true });
+    // Without the host's summary (its store could not be used) the live one stays, named so.
+    expect(results.summary).toMatchObject({ trials: 1, store: UNSTORED_LABEL });
     expect(sweep.cancelled).toBe(999_999);
+    expect(sweep.queued).toBe(0);
+    expect(sweep.phase).toBe('cancelled');
+  });
+
+  it('holds no trial of a large sweep however many finish: rows bounded, the summary counts them', async () => {
+    const sweep = useSweepStore();
+    const results = useResultsStore();
+    host.startSweep.mockResolvedValueOnce({ sweepId: 'sweep-1', trialCount: 1_000_000, trials: [] });
+    await sweep.start(smallDesign());
+    const finished = 3 * MAX_UNLISTED_ROWS;
+    for (let at = 0; at < finished; at += 1) {
+      const id = `Minprog/pure-iou/pf${at % 10}/r${Math.floor(at / 10)}`;
+      sweep.receive({ type: 'trial-started', sweepId: 'sweep-1', trialId: id });
+      sweep.receive({
+        type: 'trial-finished',
+        sweepId: 'sweep-1',
+        result: okResult(id, 'Minprog', 'pure-iou', at % 10),
+      });
+      // Batches apply every 100 ms or so.
+      if (at % 100 === 99) sweep.flushEvents();
+    }
+    sweep.flushEvents();
+    expect(sweep.done).toBe(finished);
+    expect(sweep.trials.length).toBeLessThanOrEqual(2 * MAX_UNLISTED_ROWS);
+    expect(results.results).toEqual([]);
+    // The live summary is handed over at most twice a second: it may lag the last batches.
+    expect(results.summary!.trials).toBeGreaterThan(0);
+    expect(results.summary!.trials).toBeLessThanOrEqual(finished);
+    expect(results.summary!.points).toHaveLength(10);
+    // At the end the host's summary, from its store, replaces the live one.
+    const fromStore = { ...results.summary!, trials: finished, store: 'study.results.duckdb' };
+    sweep.receive({
+      type: 'sweep-finished',
+      sweepId: 'sweep-1',
+      done: finished,
+      failed: 0,
+      cancelled: true,
+      summary: fromStore,
+    });
+    expect(results.summary).toBe(fromStore);
+    expect(sweep.cancelled).toBe(1_000_000 - finished);
     expect(sweep.queued).toBe(0);
     expect(sweep.phase).toBe('cancelled');
   });

@@ -10,6 +10,7 @@ import type { ResultsStore } from '../../node/resultsStore';
 import {
   calibratedPace,
   defaultStorePath,
+  INLINE_TRIALS,
   estimateCampaign,
   formatBytes,
   formatDuration,
@@ -30,6 +31,7 @@ import { probeOutputFolder } from '../writeOutput';
 import { MAX_WORKERS, parseWorkers } from '../options';
 import { reportFailedTrials, withTrialProgress } from '../progress';
 import { defaultWorkers, QUIET_HELP, trialTimeoutOption } from './common';
+import { notebookFromStore, saveNotebookInPlace, storeLabel, storeWarnings } from '../campaignNotebook';
 
 /** `accent-lab run NB [--store PATH] [--shard I/N] [--out DIR]`. */
 export function registerRun(program: Command, context: CommandContext): void {
@@ -39,7 +41,8 @@ export function registerRun(program: Command, context: CommandContext): void {
       "Run a notebook's trials headless on worker threads (with the designs' stored seeds), each " +
         'into the results store as it ends; trials the store holds are skipped, so an interrupted ' +
         'run resumes. With --out, write trials.csv (and results.json, summary.csv and sweep ' +
-        'figures) from the store. Asks before more than 100,000 trials (--yes: do not ask)',
+        'figures) from the store. With --save, the notebook then keeps the results as the app does (a ' +
+        "large experiment's summary). Asks before more than 100,000 trials (--yes: do not ask)",
     )
     .argument('<notebook>', 'notebook file (.accentlab)')
     .option('--store <path>', 'results store (DuckDB); default <notebook>.results.duckdb beside it')
@@ -51,6 +54,10 @@ export function registerRun(program: Command, context: CommandContext): void {
     .option('--workers <n>', `worker threads, 1 to ${MAX_WORKERS}`, parseWorkers, defaultWorkers())
     .addOption(trialTimeoutOption())
     .option('--yes', 'run a large design without asking')
+    .option(
+      '--save',
+      "write the results back into the notebook as the app keeps them (a large experiment's summary; the previous file kept as .bak)",
+    )
     .option('--quiet', QUIET_HELP)
     .action(async (notebook: string, options: CampaignRunOptions) => {
       context.exitCode = await runCampaignCommand(notebook, options, context.io);
@@ -66,6 +73,8 @@ export interface CampaignRunOptions {
   trialTimeout: number;
   quiet?: boolean;
   yes?: boolean;
+  /** Write the results back into the notebook (not for a shard: the merge does). */
+  save?: boolean;
 }
 
 /** The shard of --shard: "I/N", or "auto/N" with I from the batch system's environment. */
@@ -143,8 +152,22 @@ export async function runCampaignCommand(
       });
     }
     describePlan(io, plan, shard);
+    for (const warning of storeWarnings(
+      notebook,
+      plan,
+      storePath,
+      plan.experiments.map((e) => e.held),
+    ))
+      io.stderr.write(`run: warning: ${warning}\n`);
     const status = await runPlan(plan, store, options, io);
     if (status !== EXIT.ok && status !== EXIT.failed) return status;
+    if (options.save && shard)
+      io.stderr.write('run: --save is for the whole run: the merge of the shards saves\n');
+    else if (options.save) await saveResults(notebook, doc, plan, store, io, 'run');
+    else if (plan.experiments.some((experiment) => experiment.trials.length > INLINE_TRIALS) && !shard)
+      io.stderr.write(
+        "run: the notebook is unchanged; --save writes the results into it (a large experiment's summary), so the app shows them\n",
+      );
     if (options.out) {
       const outputs = await writeCampaignOutputs(plan, store, options.out);
       reportOutputs(io, 'run', outputs);
@@ -156,6 +179,32 @@ export async function runCampaignCommand(
 }
 
 const n = (value: number): string => value.toLocaleString('en-US');
+
+/**
+ * Write the store's results back into the notebook (inline, or a large experiment's summary), as
+ * the app keeps them; a failure to write is said and does not fail the run (the store has it all).
+ */
+export async function saveResults(
+  notebook: string,
+  doc: NotebookDocument,
+  plan: CampaignPlan,
+  store: ResultsStore,
+  io: CliIo,
+  command: string,
+): Promise<void> {
+  const found = await notebookFromStore(doc, plan, store, storeLabel(notebook, store.path));
+  for (const warning of found.warnings) io.stderr.write(`${command}: warning: ${warning}\n`);
+  if (found.updated.length === 0) return;
+  try {
+    if (await saveNotebookInPlace(notebook, found.doc)) {
+      io.stderr.write(
+        `${command}: saved the results of ${found.updated.join(', ')} into ${notebook} (the previous version: ${notebook}.bak)\n`,
+      );
+    }
+  } catch (error) {
+    io.stderr.write(`${command}: warning: ${(error as Error).message}\n`);
+  }
+}
 
 function describeNotebook(io: CliIo, doc: NotebookDocument, storePath: string): void {
   const experiments = doc.entries.filter((entry): entry is ExperimentEntry => entry.kind === 'experiment');

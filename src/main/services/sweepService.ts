@@ -14,8 +14,8 @@ import type { EnginePool } from '../../node/enginePool';
 import { failedTrialResult, isCancelled } from '../../node/enginePool';
 import type { ResultsStore, StoreDetail } from '../../node/resultsStore';
 import { TrialKeys } from '../../node/trialKeys';
-import { INLINE_TRIALS } from '../../shared/estimate';
-import { SummaryBuilder } from '../../shared/notebook/summary';
+import { INLINE_BYTES, INLINE_TRIALS } from '../../shared/estimate';
+import { exceedsInlineBytes, summarizeTrials, SummaryBuilder } from '../../shared/notebook/summary';
 import type { ExperimentSummary } from '../../shared/hostApi';
 import { mkdir } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
@@ -46,6 +46,8 @@ export interface SweepServiceOptions {
    * option sweeps keep no store.
    */
   stores?: { untitled: string };
+  /** A listed sweep whose trials take more than this as JSON is summarized (default INLINE_BYTES). */
+  inlineBytes?: number;
 }
 
 /** A sweep's results store and what it knows of the sweep's trials. */
@@ -156,6 +158,7 @@ export class SweepService {
   private readonly keepFinishedResults: number;
   private readonly stores: { untitled: string } | undefined;
   private readonly openStores = new Map<string, Promise<ResultsStore>>();
+  private readonly inlineBytes: number;
 
   constructor(
     private readonly pool: EnginePool,
@@ -168,6 +171,7 @@ export class SweepService {
     this.keepFinished = options.keepFinished ?? KEEP_FINISHED_SWEEPS;
     this.keepFinishedResults = options.keepFinishedResults ?? KEEP_FINISHED_RESULTS;
     this.stores = options.stores;
+    this.inlineBytes = options.inlineBytes ?? INLINE_BYTES;
   }
 
   /** Close the results stores (after cancelAll). */
@@ -457,10 +461,20 @@ export class SweepService {
     }
   }
 
-  /** A large sweep's summary, from every trial of its design the store holds. */
+  /**
+   * A large sweep's summary, from every trial of its design the store holds; a listed sweep's
+   * when its trials take more than INLINE_BYTES as JSON (from the results it keeps, all of which
+   * its store holds whole). Undefined for a sweep whose trials stay inline, or without a store.
+   */
   private async summaryOf(sweep: Sweep): Promise<ExperimentSummary | undefined> {
     const target = sweep.store;
-    if (!target || target.failed || sweep.listed) return undefined;
+    if (!target || target.failed) return undefined;
+    if (sweep.results) {
+      const inOrder = [...sweep.results.entries()].sort((a, b) => a[0] - b[0]).map(([, result]) => result);
+      return exceedsInlineBytes(inOrder, this.inlineBytes)
+        ? summarizeTrials(sweep.design, inOrder, target.label)
+        : undefined;
+    }
     await target.writing;
     const builder = new SummaryBuilder(sweep.design, target.label);
     // The trials that ended (run now or stored before): a cancelled sweep reads only those.

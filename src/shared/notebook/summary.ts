@@ -10,7 +10,7 @@ import type { PointSummary, Summary } from '../../engine/experiment/statistics';
 import { TRIAL_METRIC_NAMES } from '../../engine/experiment/trial';
 import type { TrialMetrics, TrialResult } from '../../engine/experiment/trial';
 import { variantName } from '../../engine/model/migration';
-import { INLINE_TRIALS } from '../estimate';
+import { INLINE_BYTES, INLINE_TRIALS } from '../estimate';
 import { downsampleSeries } from '../figures/series';
 import type {
   DesignPointSummary,
@@ -31,9 +31,13 @@ import { TRIAL_CANCELLED } from '../hostApi';
  * interval, a sensitivity sweep's paired differences, and the trials its per-trial figures draw
  * (the first replication of each design point, at most SUMMARY_FIGURE_TRIALS of them, each
  * series downsampled to SUMMARY_SERIES_BINS bins). Its `results` are empty.
+ *
+ * Beside the count, a byte limit: a small experiment whose trials take more than INLINE_BYTES
+ * (40 MiB) as JSON is summarized too (its store keeps each trial whole), so a few long trials
+ * with huge series cannot take a notebook past its 100 MiB cap (see exceedsInlineBytes).
  */
 
-export { INLINE_TRIALS };
+export { INLINE_BYTES, INLINE_TRIALS };
 
 /** Most figure trials a summary keeps (the first replication of the first points, in design order). */
 export const SUMMARY_FIGURE_TRIALS = 1_000;
@@ -48,6 +52,26 @@ export function keepsTrialsInline(design: ExperimentDesign): boolean {
   } catch {
     return true;
   }
+}
+
+/**
+ * Whether trials take more than `limit` bytes as JSON (counted in UTF-16 units, which is their
+ * bytes for the ASCII a trial's JSON is), stopping as soon as they do.
+ */
+export function exceedsInlineBytes(results: Iterable<TrialResult>, limit: number = INLINE_BYTES): boolean {
+  let bytes = 0;
+  for (const result of results) {
+    bytes += JSON.stringify(result).length;
+    if (bytes > limit) return true;
+  }
+  return false;
+}
+
+/** Why an experiment is summarized, as its card says it: "more than 10,000 trials" or its bytes. */
+export function summarizedBecause(design: ExperimentDesign): string {
+  return keepsTrialsInline(design)
+    ? `its trials take more than ${INLINE_BYTES / (1024 * 1024)} MiB`
+    : `more than ${INLINE_TRIALS.toLocaleString('en-US')} trials`;
 }
 
 /** A summarized experiment: its trials are in a store, the notebook holds its summary. */

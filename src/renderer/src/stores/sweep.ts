@@ -2,90 +2,25 @@ import { defineStore } from 'pinia';
 import { computed, reactive, ref, shallowReactive, shallowRef } from 'vue';
 import type { ExperimentDesign } from '../../../engine/experiment/design';
 import { countTrials } from '../../../engine/experiment/design';
-import type { ByteRateSeries, TrialProgress, TrialResult } from '../../../engine/experiment/trial';
+import type { TrialProgress } from '../../../engine/experiment/trial';
 import { TRIAL_CANCELLED } from '../../../shared/hostApi';
 import type { HostEvent, StartSweepOptions, TrialSummary } from '../../../shared/hostApi';
 import { useHost } from '../host/currentHost';
 import { useResultsStore } from './results';
+import { createEventBatch } from './live/eventBatch';
+import { LiveResults } from './live/liveResults';
+import { seriesPoints, withProgress } from './live/rates';
+import type { Cumulative } from './live/rates';
+import { prunedRows, trialFraction, trialSummaryOf } from './live/trialRows';
+import type { TrialRow, TrialStatus } from './live/trialRows';
 
-export type TrialStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+export type { RatePoint } from './live/rates';
+export { MAX_RATE_POINTS, seriesPoints } from './live/rates';
+export type { TrialRow, TrialStatus } from './live/trialRows';
+export { MAX_UNLISTED_ROWS } from './live/trialRows';
 export type SweepPhase = 'idle' | 'starting' | 'running' | 'cancelling' | 'finished' | 'cancelled';
 
-/** Network byte rate (bytes per simulated second) over the interval ending at `x`. */
-export interface RatePoint {
-  x: number;
-  fault: number;
-  other: number;
-}
-
-export interface TrialRow extends TrialSummary {
-  status: TrialStatus;
-  progress: TrialProgress | null;
-  error: string | null;
-  /** Live byte rate, a step per progress report, starting with (0, 0, 0). */
-  points: RatePoint[];
-}
-
 type SweepEvent = Exclude<HostEvent, { type: 'menu' } | { type: 'trace-import-progress' }>;
-
-/**
- * Batched events apply in an animation frame at most once in this many milliseconds: the counts,
- * the trial map and the live chart need no more (they redraw ten and five times a second), and
- * the frames between keep their time for a chart's redraw. A batch applied in every frame made
- * the frame that also redrew a chart miss its vsync.
- */
-const FLUSH_INTERVAL_MS = 100;
-/** Where animation frames do not come (a hidden page), the batch applies after this long. */
-const FLUSH_FALLBACK_MS = 250;
-
-/** The page's animation frames; absent where nothing is drawn (unit tests under Node). */
-const frames = globalThis as unknown as {
-  requestAnimationFrame?: (callback: () => void) => number;
-  cancelAnimationFrame?: (handle: number) => void;
-};
-
-/**
- * A sweep too large to be listed when it starts (more than LISTED_SWEEP_TRIALS trials) gets its
- * rows as its trials start, and keeps the running ones and at most this many finished ones (the
- * latest); the counts cover every trial.
- */
-export const MAX_UNLISTED_ROWS = 2_000;
-
-/** Points kept per trial; beyond it neighbouring intervals are merged (time-weighted). */
-export const MAX_RATE_POINTS = 1_000;
-
-interface Cumulative {
-  t: number;
-  fault: number;
-  other: number;
-}
-
-function mergePairs(points: RatePoint[]): RatePoint[] {
-  const merged: RatePoint[] = [points[0]!];
-  for (let at = 1; at < points.length; at += 2) {
-    const a = points[at]!;
-    const b = points[at + 1];
-    if (!b) {
-      merged.push(a);
-      break;
-    }
-    const start = merged[merged.length - 1]!.x;
-    const span = b.x - start;
-    const wa = (a.x - start) / span;
-    const wb = (b.x - a.x) / span;
-    merged.push({ x: b.x, fault: a.fault * wa + b.fault * wb, other: a.other * wa + b.other * wb });
-  }
-  return merged;
-}
-
-/** A finished trial's byte-rate series as points, in the live points' form (rate up to x). */
-export function seriesPoints(series: ByteRateSeries): RatePoint[] {
-  const points: RatePoint[] = [{ x: 0, fault: 0, other: 0 }];
-  series.fault.forEach((fault, bin) => {
-    points.push({ x: (bin + 1) * series.binSeconds, fault, other: series.other[bin] ?? 0 });
-  });
-  return points.length > MAX_RATE_POINTS + 1 ? mergePairs(points) : points;
-}
 
 /** The design's trial count, or null for one that cannot be counted (the host will say why). */
 function trialsOf(design: ExperimentDesign): number | null {
@@ -94,21 +29,6 @@ function trialsOf(design: ExperimentDesign): number | null {
   } catch {
     return null;
   }
-}
-
-function withoutSeries(result: TrialResult): TrialResult {
-  const copy = { ...result };
-  delete copy.series;
-  return copy;
-}
-
-/** Fraction of a trial's work done, from its last progress report. */
-function trialFraction(row: TrialRow): number {
-  if (row.status !== 'running' || !row.progress) return 0;
-  const { referencesDone, referencesTotal, phase } = row.progress;
-  if (phase === 'done') return 1;
-  if (phase === 'migrating' || referencesTotal <= 0) return 0;
-  return Math.min(1, referencesDone / referencesTotal);
 }
 
 /** The sweep being run: its trials, their live byte rates, progress and the time left. */
@@ -130,13 +50,20 @@ export const useSweepStore = defineStore('sweep', () => {
   const positions = new Map<string, number>();
   const cumulative = new Map<string, Cumulative>();
   let buffered: SweepEvent[] = [];
+  /** Where finished trials go: the results store, or a large sweep's live summary. */
+  let live: LiveResults | null = null;
+  /** A batch of events is being applied: finished trials are handed over at its end. */
+  let inBatch = false;
   /** Progress and finished trials received since the last frame, applied together in the next one. */
-  let pending: SweepEvent[] = [];
-  let frame = 0;
-  let timer: ReturnType<typeof setTimeout> | null = null;
-  let flushedAt = -Infinity;
-  /** Results finished in the batch being applied, added to the results store together. */
-  let finishedBatch: TrialResult[] | null = null;
+  const batch = createEventBatch<SweepEvent>((events) => {
+    inBatch = true;
+    try {
+      for (const event of events) handleEvent(event);
+    } finally {
+      inBatch = false;
+      live?.publish();
+    }
+  });
 
   /** Trials per status, kept as statuses change (see setStatus), so counting does not scan every row. */
   const tally = reactive<Record<TrialStatus, number>>({
@@ -206,6 +133,7 @@ export const useSweepStore = defineStore('sweep', () => {
     trials.value = [];
     trialCount.value = 0;
     listed = true;
+    live = null;
     for (const status of Object.keys(tally) as TrialStatus[]) tally[status] = 0;
     runningAt.clear();
     runningChanges.value += 1;
@@ -236,6 +164,7 @@ export const useSweepStore = defineStore('sweep', () => {
       started.trials.forEach((summary, at) => positions.set(summary.id, at));
       trialCount.value = started.trialCount;
       listed = started.trials.length === started.trialCount;
+      live = new LiveResults(design, listed);
       tally.queued = started.trialCount;
       phase.value = 'running';
       const early = buffered.filter((event) => event.sweepId === started.sweepId);
@@ -290,18 +219,10 @@ export const useSweepStore = defineStore('sweep', () => {
   function progressed(target: TrialRow, progress: TrialProgress): void {
     target.progress = progress;
     const last = cumulative.get(target.id) ?? { t: 0, fault: 0, other: 0 };
-    const dt = progress.simulatedSeconds - last.t;
-    if (dt <= 0) return; // bytes at the same instant join the next interval
     // A new array, not a push: the row is shallowly reactive, so only a new array shows.
-    const points = [
-      ...target.points,
-      {
-        x: progress.simulatedSeconds,
-        fault: Math.max(0, progress.bytesFault - last.fault) / dt,
-        other: Math.max(0, progress.bytesOther - last.other) / dt,
-      },
-    ];
-    target.points = points.length > MAX_RATE_POINTS ? mergePairs(points) : points;
+    const points = withProgress(target.points, last, progress);
+    if (!points) return;
+    target.points = points;
     cumulative.set(target.id, {
       t: progress.simulatedSeconds,
       fault: progress.bytesFault,
@@ -315,16 +236,9 @@ export const useSweepStore = defineStore('sweep', () => {
    */
   function unlistedRow(summary: TrialSummary): TrialRow {
     let rows = trials.value;
-    const finishedRows = rows.length - runningAt.size;
-    if (finishedRows >= 2 * MAX_UNLISTED_ROWS) {
-      let drop = finishedRows - MAX_UNLISTED_ROWS;
-      rows = rows.filter((candidate) => {
-        if (drop > 0 && candidate.status !== 'running' && candidate.status !== 'queued') {
-          drop -= 1;
-          return false;
-        }
-        return true;
-      });
+    const pruned = prunedRows(rows, runningAt.size);
+    if (pruned) {
+      rows = pruned;
       positions.clear();
       runningAt.clear();
       rows.forEach((kept, at) => {
@@ -345,27 +259,6 @@ export const useSweepStore = defineStore('sweep', () => {
     return made;
   }
 
-  /** A trial's summary from its id and result, for an unlisted sweep's row. */
-  function summaryOf(trialId: string, result?: TrialResult): TrialSummary {
-    if (result) {
-      const { id, workload, strategy, prefetch, replication } = result;
-      return { id, workload, strategy, prefetch, replication };
-    }
-    const parts = trialId.split('/');
-    const rep = /^r(\d+)$/.exec(parts.at(-1) ?? '');
-    if (rep) parts.pop();
-    const pf = /^pf(\d+)$/.exec(parts.at(-1) ?? '');
-    if (pf) parts.pop();
-    const strategy = parts.pop() as TrialSummary['strategy'];
-    return {
-      id: trialId,
-      workload: parts.at(-1) ?? trialId,
-      strategy,
-      prefetch: pf ? Number(pf[1]) : 0,
-      replication: rep ? Number(rep[1]) : 0,
-    };
-  }
-
   function handleEvent(event: SweepEvent): void {
     if (phase.value === 'starting' && sweepId.value === null) {
       buffered.push(event);
@@ -384,7 +277,8 @@ export const useSweepStore = defineStore('sweep', () => {
         }
         return;
       case 'trial-started': {
-        const target = row(event.trialId) ?? (listed ? undefined : unlistedRow(summaryOf(event.trialId)));
+        const target =
+          row(event.trialId) ?? (listed ? undefined : unlistedRow(trialSummaryOf(event.trialId)));
         if (!target) return;
         setStatus(target, 'running');
         target.progress = null;
@@ -401,7 +295,8 @@ export const useSweepStore = defineStore('sweep', () => {
       }
       case 'trial-finished': {
         const { result } = event;
-        const target = row(result.id) ?? (listed ? undefined : unlistedRow(summaryOf(result.id, result)));
+        const target =
+          row(result.id) ?? (listed ? undefined : unlistedRow(trialSummaryOf(result.id, result)));
         const stopped = !result.ok && (result.error === TRIAL_CANCELLED || phase.value === 'cancelling');
         if (target) {
           setStatus(target, result.ok ? 'done' : stopped ? 'cancelled' : 'failed');
@@ -411,11 +306,10 @@ export const useSweepStore = defineStore('sweep', () => {
           cumulative.delete(target.id);
         }
         // A cancelled trial has nothing to show; it stays listed (and retryable) in the sweep. An
-        // unlisted (large) sweep keeps its results without their byte-rate series.
-        if (!stopped) {
-          const kept = listed || !result.series ? result : withoutSeries(result);
-          if (finishedBatch) finishedBatch.push(kept);
-          else useResultsStore().add(kept);
+        // unlisted (large) sweep's trials feed its live summary (see LiveResults), not kept.
+        if (!stopped && live) {
+          live.add(result);
+          if (!inBatch) live.publish(true);
         }
         settleIfIdle();
         return;
@@ -433,7 +327,8 @@ export const useSweepStore = defineStore('sweep', () => {
           tally.queued = 0;
         }
         // A large sweep's summary (from every trial in the host's store) is what the notebook keeps.
-        if (event.summary) useResultsStore().summarize(event.summary);
+        if (live) live.finish(event.summary);
+        else if (event.summary) useResultsStore().summarize(event.summary);
         phase.value = event.cancelled || cancelled.value > 0 ? 'cancelled' : 'finished';
         return;
       }
@@ -448,52 +343,24 @@ export const useSweepStore = defineStore('sweep', () => {
         : null;
 
   function flushEvents(): void {
-    if (frame) frames.cancelAnimationFrame?.(frame);
-    if (timer !== null) clearTimeout(timer);
-    frame = 0;
-    timer = null;
-    flushedAt = performance.now();
-    const batch = pending;
-    pending = [];
-    finishedBatch = [];
-    try {
-      for (const event of batch) handleEvent(event);
-    } finally {
-      const finished = finishedBatch;
-      finishedBatch = null;
-      useResultsStore().addMany(finished);
-    }
+    batch.flush();
   }
 
   /**
    * A host event, as it arrives. Progress reports and finished trials come in bursts: they are
-   * applied together in an animation frame, at most every FLUSH_INTERVAL_MS, so a burst costs one
-   * re-render and one chart update. Any other
-   * event applies at once: a trial's start after its own waiting events (a trial's events keep
-   * their order), the sweep's events after all of them.
+   * applied together in an animation frame (createEventBatch), so a burst costs one re-render and
+   * one chart update. Any other event applies at once: a trial's start after its own waiting
+   * events (a trial's events keep their order), the sweep's events after all of them.
    */
   function receive(event: SweepEvent): void {
     if (event.type !== 'trial-progress' && event.type !== 'trial-finished') {
-      if (event.type !== 'trial-started' || pending.some((waiting) => trialOf(waiting) === event.trialId)) {
+      if (event.type !== 'trial-started' || batch.some((waiting) => trialOf(waiting) === event.trialId)) {
         flushEvents();
       }
       handleEvent(event);
       return;
     }
-    pending.push(event);
-    if (timer !== null) return;
-    const animated = typeof frames.requestAnimationFrame === 'function';
-    timer = setTimeout(flushEvents, animated ? FLUSH_FALLBACK_MS : 0);
-    if (animated) frame = frames.requestAnimationFrame!(flushInFrame);
-  }
-
-  /** An animation frame with a batch waiting: apply it, or wait for a later frame if one was just applied. */
-  function flushInFrame(): void {
-    if (performance.now() - flushedAt < FLUSH_INTERVAL_MS) {
-      frame = frames.requestAnimationFrame!(flushInFrame);
-      return;
-    }
-    flushEvents();
+    batch.push(event);
   }
 
   return {
