@@ -167,6 +167,18 @@ describe('accent-lab run', () => {
     const csv = await readFile(join(out, 'trials.csv'), 'utf8');
     expect(csv.trim().split('\n')).toHaveLength(1 + experiment.results.length);
   });
+
+  it('refuses to run hardware out of bounds, naming the parameter and its bounds', async () => {
+    const notebook = sampleNotebook();
+    sampleExperiment(notebook).design.hardware.network.latencyMs = 1e9;
+    const file = join(dir, 'far.accentlab');
+    await new NotebookService({ settingsDir: join(dir, 'settings') }).save(notebook, file);
+    const outcome = await cli('run', file, '--out', join(dir, 'far'), '--quiet');
+    expect(outcome.code).toBe(1);
+    expect(outcome.stderr).toContain(
+      'cannot run: hardware: Latency (ms) must be a number from 0 to 60,000 (got 1,000,000,000)',
+    );
+  });
 });
 
 describe('accent-lab run with statistics', () => {

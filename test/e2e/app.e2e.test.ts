@@ -180,7 +180,7 @@ describe('Accent Migration Lab in Chromium, against the web adapter', () => {
     await expect(text('prefetch-problem')).resolves.toMatch(/whole number of pages/);
     await expect(page.locator('input[data-prefetch="2.5"]').count()).resolves.toBe(0);
     const problems = await text('design-problems');
-    expect(problems).toContain('Bandwidth (bit/s) must be at most');
+    expect(problems).toContain('Bandwidth (bit/s) must be a number above 0 and at most 10,000,000,000,000');
     expect(problems).toContain('the seed must be a whole number of at most 15 digits');
     expect(problems).toContain('repetitions must be a whole number');
     expect(problems).not.toContain('network.bitsPerSecond');

@@ -114,21 +114,21 @@ describe('hardware checks', () => {
     hardware.network.bitsPerSecond = Number.NaN;
     hardware.memory.framesPerHost = 0;
     expect(hardwareProblems(hardware)).toEqual([
-      'hardware: Frames per host (frames) must be above 0',
-      'hardware: Bandwidth (bit/s) must be a number',
-      'hardware: Max fragment payload (bytes) must be above 0',
+      'hardware: Frames per host (frames) must be a whole number above 0 and at most 1,000,000,000 (got 0)',
+      'hardware: Bandwidth (bit/s) must be a number above 0 and at most 10,000,000,000,000 (got NaN)',
+      'hardware: Max fragment payload (bytes) must be a whole number above 0 and at most 1,000,000,000 (got 0)',
     ]);
     // Values no hardware has (a 10 Tb/s link, a fault overhead of 32 years) are refused too.
     const absurd = structuredClone(PERQ_1987);
     absurd.network.bitsPerSecond = 1e30;
     absurd.cpu.faultOverheadMs = 1e12;
     expect(hardwareProblems(absurd)).toEqual([
-      'hardware: Fault overhead (ms) must be at most 60,000',
-      'hardware: Bandwidth (bit/s) must be at most 10,000,000,000,000',
+      'hardware: Fault overhead (ms) must be a number from 0 to 60,000 (got 1,000,000,000,000)',
+      'hardware: Bandwidth (bit/s) must be a number above 0 and at most 10,000,000,000,000 (got 1,000,000,000,000,000,000,000,000,000,000)',
     ]);
     const trial = expandDesign(design())[0]!;
     expect(() => runTrial({ ...trial, hardware })).toThrow(
-      /trial Minprog\/pure-copy: hardware: Frames per host \(frames\) must be above 0/,
+      /trial Minprog\/pure-copy: hardware: Frames per host \(frames\) must be a whole number above 0/,
     );
   });
 });

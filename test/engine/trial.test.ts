@@ -164,7 +164,7 @@ describe('representative workloads', () => {
     const problems = workloadProblems(workload, 512);
     expect(problems).toContain('realBytes (1000) must be a multiple of the page size (512)');
     expect(problems).toContain('residentBytes cannot exceed realBytes');
-    expect(problems).toContain('touchedFractionOfReal must be between 0 and 1 (got 1.5)');
+    expect(problems).toContain('touchedFractionOfReal must be a number from 0 to 1 (got 1.5)');
     expect(() => generateWorkload(workload, 512, RandomStream.fromSeed(1))).toThrow(/workload Minprog: /);
   });
 });

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { expandDesign } from '../../src/engine/experiment/design';
+import { designProblems, expandDesign } from '../../src/engine/experiment/design';
 import { ENGINE_VERSION, runTrial } from '../../src/engine/experiment/trial';
 import { MAX_RECENT, NotebookService } from '../../src/main/services/notebookService';
 import type { NotebookDocument } from '../../src/shared/hostApi';
@@ -74,6 +74,27 @@ describe('NotebookService', () => {
     const other = join(dir, 'other.accentlab');
     await service.save(shuffled, other);
     expect(await readFile(other, 'utf8')).toBe(first);
+  });
+
+  it('opens a notebook whose hardware is out of bounds, losing nothing; running it is refused naming the field', async () => {
+    const notebook = notebookWithResults();
+    const design = sampleExperiment(notebook).design;
+    design.hardware.network.latencyMs = 1e9;
+    design.hardware.memory.framesPerHost = 2e9;
+    const file = join(dir, 'far.accentlab');
+    await service.save(notebook, file);
+    const saved = await readFile(file, 'utf8');
+    const opened = await service.open(file);
+    const hardware = sampleExperiment(opened.notebook).design.hardware;
+    expect([hardware.network.latencyMs, hardware.memory.framesPerHost]).toEqual([1e9, 2e9]);
+    await service.save(opened.notebook, file);
+    expect(await readFile(file, 'utf8')).toBe(saved);
+    const problems = [
+      'hardware: Frames per host (frames) must be a whole number above 0 and at most 1,000,000,000 (got 2,000,000,000)',
+      'hardware: Latency (ms) must be a number from 0 to 60,000 (got 1,000,000,000)',
+    ];
+    expect(designProblems(sampleExperiment(opened.notebook).design)).toEqual(problems);
+    expect(() => runTrial({ ...trialSpec('far'), hardware })).toThrow(problems[0]);
   });
 
   it('adds the extension when the path has none', async () => {

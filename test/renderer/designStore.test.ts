@@ -70,9 +70,9 @@ describe('design store', () => {
     store.design.hardware.disk.randomReadMs = -1;
     store.design.hardware.memory.framesPerHost = 10.5;
     expect(store.problems).toEqual([
-      'hardware: Frames per host (frames) must be a whole number',
-      'hardware: Random read (ms) must be at least 0',
-      'hardware: Bandwidth (bit/s) must be above 0',
+      'hardware: Frames per host (frames) must be a whole number above 0 and at most 1,000,000,000 (got 10.5)',
+      'hardware: Random read (ms) must be a number from 0 to 60,000 (got -1)',
+      'hardware: Bandwidth (bit/s) must be a number above 0 and at most 10,000,000,000,000 (got 0)',
     ]);
     expect(store.canRun).toBe(false);
   });

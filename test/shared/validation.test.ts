@@ -74,7 +74,7 @@ describe('design and workload schemas', () => {
       'a zero bandwidth',
       { network: { ...HARDWARE_PRESETS['perq-1987']!.network, bitsPerSecond: 0 } },
       'hardware.network.bitsPerSecond',
-      /greater than 0/,
+      /must be above 0/,
     ],
   ])('rejects %s, naming the field', (_what, hardware, field, message) => {
     const design = smallDesign();

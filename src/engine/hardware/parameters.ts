@@ -1,3 +1,6 @@
+import { boundsProblem } from '../bounds';
+import type { Bounds } from '../bounds';
+
 /**
  * Every hardware parameter as a person reads it: its label and unit, what it is, what in Zayas's
  * paper fixed the 1987 value (the comments of PERQ_1987 in ./presets, gathered here for the
@@ -157,6 +160,7 @@ export const HARDWARE_PARAMETERS: readonly HardwareParameter[] = [
     what: 'Bytes of an IPC message header, on the wire too.',
     paper: 'Not published: with the packet header it fixes the 58% byte saving of section 4.4.1.',
     max: 1_000_000,
+    whole: true,
   },
   {
     path: 'ipc.imaginaryRequestBytes',
@@ -165,6 +169,7 @@ export const HARDWARE_PARAMETERS: readonly HardwareParameter[] = [
     what: 'Bytes of an imaginary read request or reply body (segment, offset, count).',
     paper: 'Not published.',
     max: 1_000_000,
+    whole: true,
   },
   {
     path: 'network.bitsPerSecond',
@@ -200,6 +205,7 @@ export const HARDWARE_PARAMETERS: readonly HardwareParameter[] = [
     what: 'Link plus NetMessageServer protocol header per packet.',
     paper: 'Not published.',
     max: 1_000_000,
+    whole: true,
   },
   {
     path: 'netMessageServer.messageMs',
@@ -351,17 +357,36 @@ export interface HardwareFieldProblem {
   message: string;
 }
 
-const plain = (value: number): string => value.toLocaleString('en-US', { maximumFractionDigits: 6 });
+/** A parameter's bounds: from 0 (above 0 if `positive`) to its max, whole if a count. */
+export function hardwareBounds(parameter: HardwareParameter): Bounds {
+  return {
+    min: 0,
+    max: parameter.max,
+    ...(parameter.positive ? { aboveMin: true } : {}),
+    ...(parameter.whole ? { whole: true } : {}),
+  };
+}
 
-/** What is wrong with one value of `path`, in the editor's words; null when it is fine. */
+/**
+ * The bounds of the parameter at `path` for the designer's number field: `min` and `max` as the
+ * input's attributes, `step` 1 for counts ("any" otherwise). Unknown paths get at least 0.
+ */
+export function hardwareInputBounds(path: string): { min: number; max: number; step: number | 'any' } {
+  const parameter = BY_PATH.get(path);
+  if (!parameter) return { min: 0, max: Number.MAX_VALUE, step: 'any' };
+  return {
+    min: parameter.positive && parameter.whole ? 1 : 0,
+    max: parameter.max,
+    step: parameter.whole ? 1 : 'any',
+  };
+}
+
+/**
+ * What is wrong with one value of `path`, in the editor's words with the parameter's bounds
+ * ("Latency (ms) must be a number from 0 to 60,000 (got 100,000)"); null when it is fine.
+ */
 export function hardwareValueProblem(path: string, value: unknown): string | null {
   const parameter = BY_PATH.get(path);
-  const name = parameter ? `${parameter.label} (${parameter.unit})` : path;
-  if (typeof value !== 'number' || !Number.isFinite(value)) return `${name} must be a number`;
-  if (!parameter) return value < 0 ? `${name} must be at least 0` : null;
-  if (parameter.positive ? value <= 0 : value < 0)
-    return `${name} must be ${parameter.positive ? 'above 0' : 'at least 0'}`;
-  if (value > parameter.max) return `${name} must be at most ${plain(parameter.max)}`;
-  if (parameter.whole && !Number.isInteger(value)) return `${name} must be a whole number`;
-  return null;
+  if (!parameter) return boundsProblem(path, { min: 0, max: Infinity }, value);
+  return boundsProblem(`${parameter.label} (${parameter.unit})`, hardwareBounds(parameter), value);
 }

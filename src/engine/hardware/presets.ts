@@ -315,7 +315,13 @@ export function hardwareFieldProblems(hardware: HardwarePreset): HardwareFieldPr
   return problems;
 }
 
-/** What is wrong with a hardware preset, in words a user can act on; empty when it is usable. */
+/**
+ * What is wrong with a hardware preset, in words a user can act on, each naming the field as the
+ * editor labels it and its bounds ("hardware: Latency (ms) must be a number from 0 to 60,000 (got
+ * 100,000)"); empty when it is usable. A notebook with a value out of bounds opens and keeps it
+ * (the schema checks the shape and the signs only): the editor marks the field, and running is
+ * refused with these words.
+ */
 export function hardwareProblems(hardware: HardwarePreset): string[] {
   return hardwareFieldProblems(hardware).map((problem) => `hardware: ${problem.message}`);
 }

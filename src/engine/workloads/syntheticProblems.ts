@@ -5,6 +5,8 @@ import {
   MAX_WORKLOAD_REFERENCES,
 } from './spec';
 import type { DirtyRatePattern, SyntheticWorkloadSpec } from './spec';
+import { TOUCH_PATTERN_BOUNDS, workloadFieldProblems } from './bounds';
+import { withinBounds } from '../bounds';
 
 /** What is wrong with a synthetic workload, in words naming the field (./workload.ts dispatches). */
 
@@ -18,22 +20,9 @@ export function syntheticWorkloadProblems(spec: SyntheticWorkloadSpec, pageSizeB
   return problems;
 }
 
-/** Each number on its own: signs, whole pages, shares. */
+/** Each number within its bounds (./bounds.ts), and the sizes in whole pages. */
 function fieldProblems(spec: SyntheticWorkloadSpec, pageSizeBytes: number): string[] {
-  const problems: string[] = [];
-  const positive = (value: number, name: string, allowZero = true): void => {
-    if (!Number.isFinite(value) || value < 0 || (!allowZero && value === 0)) {
-      problems.push(
-        `${name} must be a ${allowZero ? 'non-negative' : 'positive'} finite number (got ${value})`,
-      );
-    }
-  };
-  positive(spec.realBytes, 'realBytes', false);
-  positive(spec.realZeroBytes, 'realZeroBytes');
-  positive(spec.residentBytes, 'residentBytes');
-  positive(spec.computeSeconds, 'computeSeconds');
-  positive(spec.rereferencesPerPage, 'rereferencesPerPage');
-  positive(spec.zeroFillPages, 'zeroFillPages');
+  const problems = workloadFieldProblems(spec);
   for (const [name, bytes] of [
     ['realBytes', spec.realBytes],
     ['realZeroBytes', spec.realZeroBytes],
@@ -44,12 +33,6 @@ function fieldProblems(spec: SyntheticWorkloadSpec, pageSizeBytes: number): stri
     }
   }
   if (spec.residentBytes > spec.realBytes) problems.push('residentBytes cannot exceed realBytes');
-  for (const [name, value] of [
-    ['touchedFractionOfReal', spec.touchedFractionOfReal],
-    ['touchedResidentFractionOfReal', spec.touchedResidentFractionOfReal],
-  ] as const) {
-    if (!(value >= 0 && value <= 1)) problems.push(`${name} must be between 0 and 1 (got ${value})`);
-  }
   return problems;
 }
 
@@ -90,8 +73,6 @@ function compositionProblems(spec: SyntheticWorkloadSpec, pageSizeBytes: number)
     problems.push('touchedResidentFractionOfReal cannot exceed the touched or the resident share');
   }
   if (touched - overlap > real - resident) problems.push('too few non-resident pages for the touched share');
-  if (!Number.isInteger(spec.amapEntries) || spec.amapEntries < 1)
-    problems.push('amapEntries must be a positive integer');
   const zero = spec.realZeroBytes / pageSizeBytes;
   if (Math.ceil(spec.amapEntries / 2) > real || Math.floor(spec.amapEntries / 2) > zero) {
     problems.push(
@@ -99,30 +80,13 @@ function compositionProblems(spec: SyntheticWorkloadSpec, pageSizeBytes: number)
     );
   }
   if (spec.zeroFillPages > zero) problems.push('zeroFillPages exceeds the RealZeroMem pages');
-  if (!(spec.residentRunPages >= 1)) problems.push('residentRunPages must be at least 1');
-  for (const page of spec.extraReferences ?? []) {
-    if (!Number.isSafeInteger(page) || page < 0 || page >= 2 ** 31)
-      problems.push(`extra reference ${page} is not a page number`);
-  }
-  if (spec.writeFraction !== undefined && !(spec.writeFraction >= 0 && spec.writeFraction <= 1)) {
-    problems.push(`writeFraction must be between 0 and 1 (got ${spec.writeFraction})`);
-  }
   return problems;
 }
 
-/** The touch pattern's own parameters. */
+/** The touch pattern's parameters together (their bounds are in fieldProblems). */
 function patternProblems(spec: SyntheticWorkloadSpec, pageSizeBytes: number): string[] {
   const pattern = spec.pattern;
-  if (pattern.kind === 'dirty-rate') return dirtyRateProblems(spec, pattern, pageSizeBytes);
-  const problems: string[] = [];
-  if (pattern.kind === 'clustered') {
-    const p = pattern.continueProbability;
-    if (!(p >= 0 && p < 1)) problems.push('continueProbability must be in [0, 1)');
-  } else {
-    if (!(pattern.density > 0 && pattern.density <= 1)) problems.push('density must be in (0, 1]');
-    if (!(pattern.extentPages >= 1)) problems.push('extentPages must be at least 1');
-  }
-  return problems;
+  return pattern.kind === 'dirty-rate' ? dirtyRateProblems(spec, pattern, pageSizeBytes) : [];
 }
 
 function dirtyRateProblems(
@@ -132,18 +96,19 @@ function dirtyRateProblems(
 ): string[] {
   const problems: string[] = [];
   const { workingSetBytes, dirtyBytesPerSecond } = pattern;
-  if (!(Number.isFinite(workingSetBytes) && workingSetBytes >= 0))
-    problems.push(`workingSetBytes must be a non-negative finite number (got ${workingSetBytes})`);
-  else if (workingSetBytes % pageSizeBytes !== 0)
+  // Each number's own bounds are reported by fieldProblems; here, how they fit together.
+  if (!withinBounds(TOUCH_PATTERN_BOUNDS['dirty-rate'].workingSetBytes, workingSetBytes)) {
+    // (reported already)
+  } else if (workingSetBytes % pageSizeBytes !== 0) {
     problems.push(
       `workingSetBytes (${workingSetBytes}) must be a multiple of the page size (${pageSizeBytes})`,
     );
-  else if (workingSetBytes > spec.realBytes) problems.push('workingSetBytes cannot exceed realBytes');
-  if (!(Number.isFinite(dirtyBytesPerSecond) && dirtyBytesPerSecond >= 0))
-    problems.push(`dirtyBytesPerSecond must be a non-negative finite number (got ${dirtyBytesPerSecond})`);
-  else if (dirtyBytesPerSecond > 0 && workingSetBytes === 0)
+  } else if (workingSetBytes > spec.realBytes) problems.push('workingSetBytes cannot exceed realBytes');
+  if (!withinBounds(TOUCH_PATTERN_BOUNDS['dirty-rate'].dirtyBytesPerSecond, dirtyBytesPerSecond)) {
+    // (reported already)
+  } else if (dirtyBytesPerSecond > 0 && workingSetBytes === 0) {
     problems.push('a dirty rate above 0 needs a working set of at least one page');
-  else if (Number.isFinite(spec.computeSeconds)) {
+  } else if (Number.isFinite(spec.computeSeconds)) {
     const references = Math.round((spec.computeSeconds * dirtyBytesPerSecond) / pageSizeBytes);
     if (references > MAX_DIRTY_RATE_REFERENCES)
       problems.push(

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { boundsRequirement } from '../../engine/bounds';
+import type { Bounds } from '../../engine/bounds';
 
 /**
  * The building blocks of the runtime schemas (./hardware, ./workload, ./design, ./results,
@@ -10,9 +12,6 @@ import { z } from 'zod';
  * order, which is what gives notebook files a stable key order.
  */
 
-/** Bytes above this are refused for any workload size (1 TiB). */
-export const MAX_BYTES = 2 ** 40;
-
 export const finite = () => z.number({ error: 'must be a finite number' });
 export const nonNegative = () => finite().min(0, { error: 'must not be negative' });
 export const positive = () => finite().positive({ error: 'must be greater than 0' });
@@ -22,10 +21,19 @@ export const wholePositive = () =>
   z.int({ error: 'must be a whole number' }).min(1, { error: 'must be at least 1' });
 export const fraction = () =>
   finite().min(0, { error: 'must be from 0 to 1' }).max(1, { error: 'must be from 0 to 1' });
-export const bytes = () => nonNegative().max(MAX_BYTES, { error: 'must be at most 1 TiB' });
 export const label = (max: number) =>
   z.string({ error: 'must be text' }).max(max, { error: `must be at most ${max} characters` });
 export const nonEmptyLabel = (max: number) => label(max).min(1, { error: 'must not be empty' });
+
+/** A number within bounds from an engine table; the error names them ("must be a whole number from 1 to 1,000,000"). */
+export function bounded(bounds: Bounds) {
+  const error = `must be ${boundsRequirement(bounds)}`;
+  let schema = bounds.whole ? z.int({ error }) : z.number({ error });
+  schema = bounds.aboveMin ? schema.gt(bounds.min, { error }) : schema.min(bounds.min, { error });
+  if (bounds.max !== Infinity)
+    schema = bounds.belowMax ? schema.lt(bounds.max, { error }) : schema.max(bounds.max, { error });
+  return schema;
+}
 
 export const wholeUpTo = (max: number, min = 0) =>
   z

@@ -1,43 +1,39 @@
 import { z } from 'zod';
 import type { SyntheticWorkloadSpec, TraceWorkloadSpec, WorkloadSpec } from '../../engine/workloads/spec';
 import {
-  bytes,
-  finite,
-  fraction,
-  label,
-  nonEmptyLabel,
-  nonNegative,
-  positive,
-  sameShape,
-  wholeNonNegative,
-  wholePositive,
-} from './fields';
+  EXTRA_REFERENCE_BOUNDS,
+  MAX_EXTRA_REFERENCES,
+  TOUCH_PATTERN_BOUNDS,
+  WORKLOAD_FIELD_BOUNDS,
+} from '../../engine/workloads/bounds';
+import { bounded, fraction, label, nonEmptyLabel, positive, sameShape, wholeNonNegative } from './fields';
 import type { Same } from './fields';
 import { pageSizeSchema } from './hardware';
 
-/** Workloads: synthetic ones with their touch pattern, and those recorded from a trace. */
+/**
+ * Workloads: synthetic ones with their touch pattern, and those recorded from a trace. Each number's
+ * bounds come from the engine's table (engine/workloads/bounds.ts).
+ */
+
+const field = (key: keyof typeof WORKLOAD_FIELD_BOUNDS) => bounded(WORKLOAD_FIELD_BOUNDS[key]);
 
 const touchPatternSchema = z.discriminatedUnion(
   'kind',
   [
     z.strictObject({
       kind: z.literal('clustered'),
-      continueProbability: finite()
-        .min(0, { error: 'must be at least 0 and below 1' })
-        .lt(1, { error: 'must be at least 0 and below 1' }),
+      continueProbability: bounded(TOUCH_PATTERN_BOUNDS.clustered.continueProbability),
       order: z.enum(['random', 'ascending'], { error: 'must be "random" or "ascending"' }),
     }),
     z.strictObject({
       kind: z.literal('sequential'),
-      density: finite()
-        .gt(0, { error: 'must be above 0 and at most 1' })
-        .max(1, { error: 'must be above 0 and at most 1' }),
-      extentPages: wholePositive(),
+      density: bounded(TOUCH_PATTERN_BOUNDS.sequential.density),
+      extentPages: bounded(TOUCH_PATTERN_BOUNDS.sequential.extentPages),
     }),
     z.strictObject({
       kind: z.literal('dirty-rate'),
-      workingSetBytes: bytes(),
-      dirtyBytesPerSecond: nonNegative(),
+      workingSetBytes: bounded(TOUCH_PATTERN_BOUNDS['dirty-rate'].workingSetBytes),
+      dirtyBytesPerSecond: bounded(TOUCH_PATTERN_BOUNDS['dirty-rate'].dirtyBytesPerSecond),
       order: z.enum(['cyclic', 'random'], { error: 'must be "cyclic" or "random"' }),
     }),
   ],
@@ -66,44 +62,44 @@ export const traceWorkloadSourceSchema = z.strictObject({
 const summaryFields = {
   name: nonEmptyLabel(100),
   description: label(2000),
-  realBytes: bytes().positive({ error: 'must be greater than 0' }),
-  realZeroBytes: bytes(),
-  residentBytes: bytes(),
-  amapEntries: wholePositive().max(1_000_000, { error: 'must be at most 1,000,000' }),
-  memoryObjects: wholeNonNegative(),
-  portRights: wholeNonNegative(),
+  realBytes: field('realBytes'),
+  realZeroBytes: field('realZeroBytes'),
+  residentBytes: field('residentBytes'),
+  amapEntries: field('amapEntries'),
+  memoryObjects: field('memoryObjects'),
+  portRights: field('portRights'),
 };
-const residentRunPages = finite().min(1, { error: 'must be at least 1' });
-const rereferencesPerPage = nonNegative().max(1_000_000, { error: 'must be at most 1,000,000' });
 
 // The keys of both shapes are in the order files have always had them (parsing puts keys in the
 // schema's order, and a notebook must save back byte for byte).
 export const syntheticWorkloadSpecSchema = z.strictObject({
   ...summaryFields,
-  residentRunPages,
-  touchedFractionOfReal: fraction(),
-  touchedResidentFractionOfReal: fraction(),
+  residentRunPages: field('residentRunPages'),
+  touchedFractionOfReal: field('touchedFractionOfReal'),
+  touchedResidentFractionOfReal: field('touchedResidentFractionOfReal'),
   pattern: touchPatternSchema,
-  zeroFillPages: wholeNonNegative(),
-  computeSeconds: nonNegative(),
-  rereferencesPerPage,
-  writeFraction: fraction().optional(),
+  zeroFillPages: field('zeroFillPages'),
+  computeSeconds: field('computeSeconds'),
+  rereferencesPerPage: field('rereferencesPerPage'),
+  writeFraction: field('writeFraction').optional(),
   extraReferences: z
-    .array(wholeNonNegative().max(2 ** 31 - 1, { error: 'must be a page number below 2^31' }))
-    .max(100_000, { error: 'must have at most 100,000 entries' })
+    .array(bounded(EXTRA_REFERENCE_BOUNDS))
+    .max(MAX_EXTRA_REFERENCES, {
+      error: `must have at most ${MAX_EXTRA_REFERENCES.toLocaleString('en-US')} entries`,
+    })
     .optional(),
   trace: z.undefined().optional(),
 });
 
 export const traceWorkloadSpecSchema = z.strictObject({
   ...summaryFields,
-  residentRunPages: residentRunPages.optional(),
-  touchedFractionOfReal: fraction(),
-  touchedResidentFractionOfReal: fraction().optional(),
+  residentRunPages: field('residentRunPages').optional(),
+  touchedFractionOfReal: field('touchedFractionOfReal'),
+  touchedResidentFractionOfReal: field('touchedResidentFractionOfReal').optional(),
   pattern: touchPatternSchema.optional(),
-  zeroFillPages: wholeNonNegative().optional(),
-  computeSeconds: nonNegative(),
-  rereferencesPerPage: rereferencesPerPage.optional(),
+  zeroFillPages: field('zeroFillPages').optional(),
+  computeSeconds: field('computeSeconds'),
+  rereferencesPerPage: field('rereferencesPerPage').optional(),
   trace: traceWorkloadSourceSchema,
 });
 
