@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from 'commander';
 import { MAX_PREFETCH_PAGES } from '../engine/model/migration';
+import { FIGURE_SIDE_PIXELS, isFigureScale, isFigureSide, MAX_FIGURE_SCALE } from '../shared/figures/export';
 
 /** A mistake in how the command was called: reported on stderr, exit code 2. */
 export class UsageError extends Error {
@@ -54,20 +55,22 @@ export function parsePrefetch(value: string): number {
   return parsed;
 }
 
-/** --width / --height: whole pixels from 50 to 8000. */
+/** --width / --height: whole pixels from 50 to 8000 (FIGURE_SIDE_PIXELS). */
 export function parsePixels(value: string): number {
   const parsed = integer(value);
-  if (parsed === null || parsed < 50 || parsed > 8000) {
-    throw new InvalidArgumentError('must be a whole number of pixels from 50 to 8000.');
+  if (parsed === null || !isFigureSide(parsed)) {
+    throw new InvalidArgumentError(
+      `must be a whole number of pixels from ${FIGURE_SIDE_PIXELS.min} to ${FIGURE_SIDE_PIXELS.max}.`,
+    );
   }
   return parsed;
 }
 
-/** --scale: device pixels per pixel, above 0 and at most 8. */
+/** --scale: device pixels per pixel, above 0 and at most 8 (MAX_FIGURE_SCALE). */
 export function parseScale(value: string): number {
   const parsed = Number(value.trim());
-  if (!/^\d+(\.\d+)?$/.test(value.trim()) || !(parsed > 0) || parsed > 8) {
-    throw new InvalidArgumentError('scale must be a number above 0 and at most 8.');
+  if (!/^\d+(\.\d+)?$/.test(value.trim()) || !isFigureScale(parsed)) {
+    throw new InvalidArgumentError(`scale must be a number above 0 and at most ${MAX_FIGURE_SCALE}.`);
   }
   return parsed;
 }

@@ -84,24 +84,24 @@ export interface HostConnection {
 /** Niceness of the host's engine workers (see EnginePoolOptions.workerNice). */
 export const BACKGROUND_WORKER_NICE = 10;
 
+/** What the designer offers: the representatives, hardware presets, strategies and prefetch values. */
+function catalog(): Catalog {
+  return {
+    representatives: REPRESENTATIVES.map((workload) => structuredClone(workload)),
+    hardwarePresets: Object.values(HARDWARE_PRESETS).map((preset) => structuredClone(preset)),
+    strategies: [...STRATEGIES],
+    prefetchValues: [...PAPER_PREFETCH_VALUES],
+  };
+}
+
 /**
  * The host's services behind the HostApi: sweeps on a worker pool, notebook files and the catalog.
  * Node only; the Electron and web adapters validate each call (see {@link callHost}) and forward
- * events from onEvent. Each HostApi method is one call declared in shared/hostCalls.ts.
+ * events from onEvent. Each HostApi method is one call declared in shared/hostCalls.ts. It reads
+ * best whole (about 80 lines): the services it makes, then one line per call binding it to them.
  */
 export function createHostServices(options: HostServicesOptions): HostServices {
-  const events = new EventEmitter();
-  events.setMaxListeners(0);
-  const emit = (event: HostEvent): void => {
-    // One listener's failure must not stop the others or the sweep that emitted.
-    for (const listener of events.listeners('event') as ((event: HostEvent) => void)[]) {
-      try {
-        listener(event);
-      } catch (error) {
-        console.error('host event listener failed:', error);
-      }
-    }
-  };
+  const { events, emit, onEvent } = eventHub();
   const pool = new EnginePool({
     workerFile: options.workerFile,
     trialTimeoutMs: options.trialTimeoutMs ?? DEFAULT_TRIAL_TIMEOUT_MS,
@@ -131,80 +131,21 @@ export function createHostServices(options: HostServicesOptions): HostServices {
   const recovery = new RecoveryService({ dir: options.recoveryDir ?? join(options.settingsDir, 'recovery') });
   let closing: Promise<void> | null = null;
 
-  const catalog: Catalog = {
-    representatives: REPRESENTATIVES.map((workload) => structuredClone(workload)),
-    hardwarePresets: Object.values(HARDWARE_PRESETS).map((preset) => structuredClone(preset)),
-    strategies: [...STRATEGIES],
-    prefetchValues: [...PAPER_PREFETCH_VALUES],
-  };
-
   const services: HostServices = {
     sweeps,
     notebooks,
     recovery,
-    connect() {
-      const releases = new Map<string, () => void>();
-      const imports = new Set<string>();
-      let ended = false;
-      const holding = (tab: string): string => {
-        if (!ended && !releases.has(tab)) releases.set(tab, recovery.hold(tab));
-        return tab;
-      };
-      const api: HostApi = {
-        ...services,
-        async importTrace(request) {
-          imports.add(request.importId);
-          try {
-            return await traces.importTrace(request);
-          } finally {
-            imports.delete(request.importId);
-          }
-        },
-        writeRecovery: (tab, notebook, path) => recovery.write(holding(tab), notebook, path),
-        clearRecovery: (tab) => recovery.clear(holding(tab)),
-        pendingRecovery: (tab) => recovery.pending(holding(tab)),
-        restoreRecovery: (tab) => recovery.restore(holding(tab)),
-        discardRecovery: (tab) => recovery.discard(holding(tab)),
-      };
-      return {
-        api,
-        end() {
-          ended = true;
-          for (const release of releases.values()) release();
-          releases.clear();
-          for (const importId of imports) traces.cancel(importId);
-        },
-      };
-    },
+    connect: () => connection(services, recovery, traces),
     emit,
     version: async () => packageVersion,
-    catalog: async () => structuredClone(catalog),
+    catalog: async () => catalog(),
     startSweep: async (design, options) => sweeps.startSweep(design, options),
     cancelSweep: async (sweepId) => sweeps.cancelSweep(sweepId),
     retryTrial: async (sweepId, trialId) => sweeps.retryTrial(sweepId, trialId),
     estimateDesign: (design) => campaigns.estimateDesign(design),
     writeClusterBundle: (request) => campaigns.writeClusterBundle(request),
     newNotebook: async () => notebooks.newNotebook(),
-    async openNotebook(path?: string): Promise<OpenedNotebook | null> {
-      let target = path;
-      if (target === undefined) {
-        if (!options.pickOpenPath) throw new Error('openNotebook: a path is required');
-        const picked = await options.pickOpenPath();
-        if (picked === null) return null;
-        target = picked;
-      }
-      return notebooks.open(target);
-    },
-    async saveNotebook(notebook: NotebookDocument, path?: string): Promise<SavedNotebook | null> {
-      let target = path;
-      if (target === undefined) {
-        if (!options.pickSavePath) throw new Error('saveNotebook: a path is required');
-        const picked = await options.pickSavePath(notebook);
-        if (picked === null) return null;
-        target = picked;
-      }
-      return notebooks.save(notebook, target);
-    },
+    ...notebookFileCalls(notebooks, options),
     recentNotebookPaths: () => notebooks.recent(),
     recentNotebooks: async () =>
       Promise.all(
@@ -229,10 +170,7 @@ export function createHostServices(options: HostServicesOptions): HostServices {
       );
       return { format: request.format, base64: drawn.toString('base64') };
     },
-    onEvent(listener) {
-      events.on('event', listener);
-      return () => void events.off('event', listener);
-    },
+    onEvent,
     close() {
       closing ??= (async () => {
         traces.cancelAll();
@@ -245,6 +183,96 @@ export function createHostServices(options: HostServicesOptions): HostServices {
     },
   };
   return services;
+}
+
+/** The host's events: `emit` sends one to every listener, whatever one of them throws. */
+function eventHub(): {
+  events: EventEmitter;
+  emit: (event: HostEvent) => void;
+  onEvent: HostApi['onEvent'];
+} {
+  const events = new EventEmitter();
+  events.setMaxListeners(0);
+  const emit = (event: HostEvent): void => {
+    // One listener's failure must not stop the others or the sweep that emitted.
+    for (const listener of events.listeners('event') as ((event: HostEvent) => void)[]) {
+      try {
+        listener(event);
+      } catch (error) {
+        console.error('host event listener failed:', error);
+      }
+    }
+  };
+  const onEvent: HostApi['onEvent'] = (listener) => {
+    events.on('event', listener);
+    return () => void events.off('event', listener);
+  };
+  return { events, emit, onEvent };
+}
+
+/** One connection of the web adapter (see HostServices.connect). */
+function connection(services: HostServices, recovery: RecoveryService, traces: TraceService): HostConnection {
+  const releases = new Map<string, () => void>();
+  const imports = new Set<string>();
+  let ended = false;
+  const holding = (tab: string): string => {
+    if (!ended && !releases.has(tab)) releases.set(tab, recovery.hold(tab));
+    return tab;
+  };
+  const api: HostApi = {
+    ...services,
+    async importTrace(request) {
+      imports.add(request.importId);
+      try {
+        return await traces.importTrace(request);
+      } finally {
+        imports.delete(request.importId);
+      }
+    },
+    writeRecovery: (tab, notebook, path) => recovery.write(holding(tab), notebook, path),
+    clearRecovery: (tab) => recovery.clear(holding(tab)),
+    pendingRecovery: (tab) => recovery.pending(holding(tab)),
+    restoreRecovery: (tab) => recovery.restore(holding(tab)),
+    discardRecovery: (tab) => recovery.discard(holding(tab)),
+  };
+  return {
+    api,
+    end() {
+      ended = true;
+      for (const release of releases.values()) release();
+      releases.clear();
+      for (const importId of imports) traces.cancel(importId);
+    },
+  };
+}
+
+/** Opening and saving a notebook file: at the path given, or where the user picks (Electron's dialogs). */
+function notebookFileCalls(
+  notebooks: NotebookService,
+  options: HostServicesOptions,
+): Pick<HostApi, 'openNotebook' | 'saveNotebook'> {
+  return {
+    async openNotebook(path?: string): Promise<OpenedNotebook | null> {
+      let target = path;
+      if (target === undefined) {
+        if (!options.pickOpenPath) throw new Error('openNotebook: a path is required');
+        const picked = await options.pickOpenPath();
+        if (picked === null) return null;
+        target = picked;
+      }
+      return notebooks.open(target);
+    },
+    async saveNotebook(notebook: NotebookDocument, path?: string): Promise<SavedNotebook | null> {
+      let target = path;
+      if (target === undefined) {
+        if (!options.pickSavePath) throw new Error('saveNotebook: a path is required');
+        const picked = await options.pickSavePath(notebook);
+        if (picked === null) return null;
+        target = picked;
+      }
+      return notebooks.save(notebook, target);
+    },
+  };
 }
 
 /** bin/accent-lab.js of the package whose resources folder is given, when it is there. */

@@ -5,6 +5,7 @@ import { DEFAULT_FIGURE_SIZE, FIGURE_FONT, figureConfig } from '../shared/figure
 import type { FigureData } from '../shared/figures/charts';
 import { registerFigureCharts } from '../shared/figures/register';
 import type { FigureFormat } from '../shared/figures/export';
+import { FIGURE_SIDE_PIXELS, isFigureScale, isFigureSide, MAX_FIGURE_SCALE } from '../shared/figures/export';
 
 export interface FigureSize {
   /** CSS pixels. */
@@ -22,12 +23,14 @@ export function checkFigureSize(size: FigureSize): void {
     ['width', size.width],
     ['height', size.height],
   ] as const) {
-    if (!Number.isInteger(value) || value < 50 || value > 8_000) {
-      throw new Error(`the figure ${name} must be a whole number of pixels from 50 to 8000, got ${value}`);
+    if (!isFigureSide(value)) {
+      throw new Error(
+        `the figure ${name} must be a whole number of pixels from ${FIGURE_SIDE_PIXELS.min} to ${FIGURE_SIDE_PIXELS.max}, got ${value}`,
+      );
     }
   }
-  if (!Number.isFinite(size.scale) || size.scale <= 0 || size.scale > 8) {
-    throw new Error(`the figure scale must be above 0 and at most 8, got ${size.scale}`);
+  if (!isFigureScale(size.scale)) {
+    throw new Error(`the figure scale must be above 0 and at most ${MAX_FIGURE_SCALE}, got ${size.scale}`);
   }
   if (Math.max(size.width, size.height) * size.scale > MAX_FIGURE_PIXELS) {
     throw new Error(`the figure would be over ${MAX_FIGURE_PIXELS} pixels wide or high`);

@@ -132,10 +132,15 @@ describe('post-copy', () => {
 
   it('hybrid switches early when pages are written faster than its dirty-rate trigger', () => {
     const options = { hybridRounds: 10, preCopyStopPages: 0 };
-    const rounds = metricsOf(spec('PM-Mid', 'hybrid', { strategyOptions: options }));
+    // A Pasmac run that outlives its first copy round (PM-Mid's own 16 s end within it).
+    const longRun = { workload: { ...representative('PM-Mid'), computeSeconds: 60 } };
+    const rounds = metricsOf(spec('PM-Mid', 'hybrid', { ...longRun, strategyOptions: options }));
     expect(rounds.preCopyRounds).toBeGreaterThan(1);
     const early = metricsOf(
-      spec('PM-Mid', 'hybrid', { strategyOptions: { ...options, hybridSwitchDirtyPagesPerSecond: 1 } }),
+      spec('PM-Mid', 'hybrid', {
+        ...longRun,
+        strategyOptions: { ...options, hybridSwitchDirtyPagesPerSecond: 1 },
+      }),
     );
     expect(early.preCopyRounds).toBe(1);
     expect(early.pagesArrivedTwice).toBe(0);

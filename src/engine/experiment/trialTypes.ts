@@ -4,7 +4,7 @@ import type { StrategyName } from '../model/migration';
 import type { PageReferenceString } from '../workloads/trace';
 import type { GeneratedWorkload, WorkloadSpec } from '../workloads/spec';
 
-export const ENGINE_VERSION = '0.4.0';
+export const ENGINE_VERSION = '0.5.0';
 
 /** One workload x one strategy x one prefetch value x one hardware preset x one seed. */
 export interface TrialSpec {

@@ -15,6 +15,22 @@ import type { SyntheticWorkloadSpec } from './spec';
  * Table 4-3's RS column as |T u R|. Compute times are not published: each is
  * inferred from a claim of section 4.3.3 and says which.
  */
+/**
+ * Pasmac's remaining work grows with the text it has left to read: 36 ms of
+ * compute per page it touches after migration. The 36 ms is fitted so that
+ * pure-IOU's remote execution improves from PF0 to PF15 by at most a factor of
+ * 2 over the three runs ("improved its I/OU remote execution times by up to a
+ * factor of 2", section 4.3.3), which makes that check calibrated and leaves
+ * the end-to-end -21%/+44% of section 4.3.4 a prediction (engine 0.5.0; the
+ * earlier 30, 25 and 12 s had been chosen with that claim in view).
+ */
+const PASMAC_COMPUTE_SECONDS_PER_TOUCHED_PAGE = 0.036;
+
+function pasmacComputeSeconds(realBytes: number, touchedFractionOfReal: number): number {
+  const touchedPages = Math.round((realBytes / 512) * touchedFractionOfReal);
+  return Math.round(touchedPages * PASMAC_COMPUTE_SECONDS_PER_TOUCHED_PAGE * 100) / 100;
+}
+
 export const REPRESENTATIVES: readonly SyntheticWorkloadSpec[] = [
   {
     name: 'Minprog',
@@ -86,7 +102,7 @@ export const REPRESENTATIVES: readonly SyntheticWorkloadSpec[] = [
     // Files read front to back: a steady 78% prefetch hit ratio (section 4.3.3).
     pattern: { kind: 'sequential', density: 0.78, extentPages: 160 },
     zeroFillPages: 50,
-    computeSeconds: 30, // Pasmac: 21% slower at prefetch 0, 44% faster at 15, on average (section 4.3.4)
+    computeSeconds: pasmacComputeSeconds(449_024, 0.58), // 18.32 s
     rereferencesPerPage: 4,
     writeFraction: 0.2, // assumption, not in the paper: a macro processor writes its tables and output buffers
   },
@@ -104,7 +120,7 @@ export const REPRESENTATIVES: readonly SyntheticWorkloadSpec[] = [
     touchedResidentFractionOfReal: 0.168,
     pattern: { kind: 'sequential', density: 0.78, extentPages: 160 },
     zeroFillPages: 50,
-    computeSeconds: 25, // as PM-Start
+    computeSeconds: pasmacComputeSeconds(446_464, 0.515), // 16.16 s
     rereferencesPerPage: 4,
     writeFraction: 0.2, // assumption, not in the paper: a macro processor writes its tables and output buffers
   },
@@ -122,7 +138,7 @@ export const REPRESENTATIVES: readonly SyntheticWorkloadSpec[] = [
     touchedResidentFractionOfReal: 0.158,
     pattern: { kind: 'sequential', density: 0.78, extentPages: 160 },
     zeroFillPages: 30,
-    computeSeconds: 12, // as PM-Start
+    computeSeconds: pasmacComputeSeconds(492_032, 0.269), // 9.32 s
     rereferencesPerPage: 4,
     writeFraction: 0.2, // assumption, not in the paper: a macro processor writes its tables and output buffers
   },

@@ -4,6 +4,12 @@ import type { TrialResult } from '../../../engine/experiment/trial';
 import { DEFAULT_FIGURE_SIZE } from '../../../shared/figures/charts';
 import type { FigureData } from '../../../shared/figures/charts';
 import type { FigureFormat } from '../../../shared/figures/export';
+import {
+  FIGURE_SIDE_PIXELS,
+  isFigureScale,
+  isFigureSide,
+  MAX_FIGURE_SCALE,
+} from '../../../shared/figures/export';
 import type { Completeness } from '../../../shared/figures/partial';
 import type { FigureSpec } from '../../../shared/figures/spec';
 
@@ -36,11 +42,10 @@ export const useFigureExportStore = defineStore('figureExport', () => {
 
   const target = computed(() => targets.value.find((item) => item.key === selected.value) ?? null);
   const sizeProblem = computed(() => {
-    const whole = (value: number) => Number.isInteger(value) && value >= 50 && value <= 8000;
-    if (!whole(width.value) || !whole(height.value)) {
-      return 'width and height must be whole pixels from 50 to 8000';
+    if (!isFigureSide(width.value) || !isFigureSide(height.value)) {
+      return `width and height must be whole pixels from ${FIGURE_SIDE_PIXELS.min} to ${FIGURE_SIDE_PIXELS.max}`;
     }
-    if (!(scale.value > 0 && scale.value <= 8)) return 'the scale must be above 0 and at most 8';
+    if (!isFigureScale(scale.value)) return `the scale must be above 0 and at most ${MAX_FIGURE_SCALE}`;
     return null;
   });
 
