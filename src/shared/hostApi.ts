@@ -155,6 +155,12 @@ export interface StartSweepOptions {
   notebookPath?: string;
   /** The experiment entry's id, recorded with each stored trial. */
   experiment?: string;
+  /**
+   * The summary of this experiment the notebook keeps: the store it names and the trials it counts
+   * (ok ones). When the store lacks them (missing, or another store), 'sweep-started' says so in
+   * `storeWarning` instead of running them all again silently.
+   */
+  summarized?: { store: string; trials: number };
 }
 
 /** The error of a TrialResult whose trial was cancelled before it finished. */
@@ -372,6 +378,11 @@ export type HostEvent =
       stored?: number;
       /** Why the results store could not be used (the sweep runs without it). */
       storeError?: string;
+      /**
+       * The store lacks trials the experiment's summary counts (StartSweepOptions.summarized): it is
+       * missing or another store; those trials run again (said before they do).
+       */
+      storeWarning?: string;
     }
   | { type: 'trial-started'; sweepId: string; trialId: string }
   | { type: 'trial-progress'; sweepId: string; trialId: string; progress: TrialProgress }

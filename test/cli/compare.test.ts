@@ -3,7 +3,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pickExperiments } from '../../src/cli/commands/compare';
+import type { ExperimentEntry } from '../../src/shared/hostApi';
+import { summarizeTrials } from '../../src/shared/notebook/summary';
 import { buildCliIfStale, cli, repositoryRoot } from '../helpers/cli';
+import { sampleNotebook } from '../helpers/designs';
+import { runTrial } from '../../src/engine/experiment/trial';
+import { expandDesign } from '../../src/engine/experiment/design';
+
+const okTrial = (entry: ExperimentEntry): ReturnType<typeof runTrial> =>
+  runTrial(expandDesign(entry.design)[0]!);
 
 // `accent-lab compare`: the app's Compare experiments, from the command line.
 const BEYOND = join(repositoryRoot, 'resources', 'notebooks', 'beyond-1987.accentlab');
@@ -73,5 +82,22 @@ describe('accent-lab compare', () => {
     expect(run.code).not.toBe(0);
     expect(run.stderr).toContain('no experiment has the id or name "nope"');
     expect(run.stderr).toContain('beyond-ethernet-1g-2025 ("Every strategy on ethernet-1g-2025")');
+  });
+
+  it('says plainly why a summarized experiment cannot be compared (issue 17)', () => {
+    const doc = sampleNotebook();
+    const first = doc.entries.find((entry): entry is ExperimentEntry => entry.kind === 'experiment')!;
+    const second: ExperimentEntry = {
+      ...first,
+      id: 'big',
+      design: { ...first.design, name: 'big' },
+      summary: summarizeTrials(first.design, [], 'big.results.duckdb'),
+    };
+    second.summary!.trials = 200_000;
+    first.results = [okTrial(first)];
+    doc.entries.push(second);
+    expect(() => pickExperiments(doc, 'experiment-1,big')).toThrow(
+      'experiment "big" cannot be compared: it is summarized: its 200,000 trials are in the results store big.results.duckdb',
+    );
   });
 });

@@ -533,3 +533,50 @@ describe('SweepService: the inline byte limit (issue 17)', () => {
     }
   }, 60_000);
 });
+
+describe('SweepService: a summarized experiment whose store is missing (issue 17)', () => {
+  it('says so when the sweep starts, instead of running its trials again silently', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'sweep-missing-'));
+    const pool = new EnginePool({ workerFile: realWorker.file, workers: 1 });
+    const started: HostEvent[] = [];
+    let finished!: () => void;
+    const ended = new Promise<void>((resolve) => (finished = resolve));
+    const service = new SweepService(pool, {
+      emit: (event) => {
+        if (event.type === 'sweep-started') started.push(event);
+        if (event.type === 'sweep-finished') finished();
+      },
+      stores: { untitled: join(dir, 'untitled.results.duckdb') },
+    });
+    try {
+      const notebookPath = join(dir, 'moved.accentlab');
+      service.startSweep(smallDesign(), {
+        notebookPath,
+        experiment: 'e1',
+        summarized: { store: 'elsewhere.results.duckdb', trials: 3 },
+      });
+      await ended;
+      expect(started[0]).toMatchObject({ type: 'sweep-started', stored: 0 });
+      const warning = (started[0] as { storeWarning?: string }).storeWarning;
+      expect(warning).toContain(
+        "this experiment's summary names the results store elsewhere.results.duckdb, which is missing: 3 of its trials run again",
+      );
+      // Its store holds them now: resuming again warns no more.
+      started.length = 0;
+      const again = new Promise<void>((resolve) => (finished = resolve));
+      service.startSweep(smallDesign(), {
+        notebookPath,
+        experiment: 'e1',
+        summarized: { store: 'moved.results.duckdb', trials: 3 },
+      });
+      await again;
+      expect(started[0]).toMatchObject({ stored: 3 });
+      expect(started[0]).not.toHaveProperty('storeWarning');
+    } finally {
+      await service.cancelAll();
+      await service.closeStores();
+      await pool.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});

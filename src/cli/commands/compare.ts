@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { DEFAULT_FIGURE_SIZE } from '../../shared/figures/charts';
 import {
+  cannotCompareReason,
   COMPARE_METRICS,
   experimentsFigure,
   type CompareMetricKey,
@@ -50,6 +51,8 @@ export function pickExperiments(doc: NotebookDocument, list: string): ComparedEx
     if (matches.length > 1)
       throw new UsageError(`${matches.length} experiments are named "${name}": give its id (${known})`);
     const entry = matches[0]!;
+    const summarized = cannotCompareReason(entry);
+    if (summarized) throw new UsageError(`experiment "${name}" cannot be compared: ${summarized}`);
     if (!entry.results.some((result) => result.ok))
       throw new UsageError(`experiment "${name}" has no finished trial to compare`);
     return entry;

@@ -18,7 +18,8 @@ import { INLINE_BYTES, INLINE_TRIALS } from '../../shared/estimate';
 import { exceedsInlineBytes, summarizeTrials, SummaryBuilder } from '../../shared/notebook/summary';
 import type { ExperimentSummary } from '../../shared/hostApi';
 import { mkdir } from 'node:fs/promises';
-import { basename, dirname, extname, join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
 
 /** The store beside a notebook: `<notebook>.results.duckdb` (as the CLI's default). */
 export function defaultStorePath(notebookFile: string): string {
@@ -362,6 +363,32 @@ export class SweepService {
     }
   }
 
+  /**
+   * A warning when the store lacks trials the experiment's summary counts: the summary names a
+   * store that is missing or is another one, or the store holds fewer of its trials.
+   */
+  private storeWarning(sweep: Sweep, held: number): { storeWarning?: string } {
+    const summarized = sweep.options.summarized;
+    const target = sweep.store;
+    if (!summarized || !target || held >= summarized.trials) return {};
+    const notebook = sweep.options.notebookPath;
+    const named = isAbsolute(summarized.store)
+      ? summarized.store
+      : notebook
+        ? resolve(dirname(notebook), summarized.store)
+        : summarized.store;
+    const why =
+      named !== target.store.path
+        ? `this experiment's summary names the results store ${summarized.store}, ` +
+          (existsSync(named) ? `but this sweep's store is ${target.label}` : 'which is missing')
+        : `the results store ${target.label} holds ${held.toLocaleString('en-US')} of the ${summarized.trials.toLocaleString('en-US')} trials this experiment's summary counts`;
+    return {
+      storeWarning:
+        `${why}: ${(summarized.trials - Math.min(held, summarized.trials)).toLocaleString('en-US')} of its trials run again. ` +
+        'To use that store, cancel and put it back beside the notebook; otherwise the summary this sweep ends with counts only what this store holds',
+    };
+  }
+
   /** One open store per file, kept open (DuckDB locks it): sweeps of one notebook share it. */
   private openStoreFile(path: string): Promise<ResultsStore> {
     let found = this.openStores.get(path);
@@ -405,6 +432,7 @@ export class SweepService {
       trialCount: sweep.trials.length,
       ...(planned && 'held' in planned ? { stored: held.length } : {}),
       ...(planned && 'error' in planned ? { storeError: planned.error } : {}),
+      ...(planned && 'held' in planned ? this.storeWarning(sweep, held.length) : {}),
     });
     if (held.length > 0) await this.replayStored(sweep, held);
     try {

@@ -31,6 +31,23 @@ export function compareMetric(key: CompareMetricKey): CompareMetric {
   return found;
 }
 
+/**
+ * Why a summarized experiment (its trials in a results store, only a summary in the notebook)
+ * cannot be compared, in words: the comparison pairs single trials by replication, which a
+ * summary does not keep. Null for an experiment whose trials are in the notebook.
+ */
+export function cannotCompareReason(entry: {
+  summary?: { trials: number; store: string } | undefined;
+}): string | null {
+  if (!entry.summary) return null;
+  return (
+    `it is summarized: its ${entry.summary.trials.toLocaleString('en-US')} trials are in the results store ` +
+    `${entry.summary.store}, not in the notebook, and comparing pairs single trials replication by ` +
+    "replication; its summary table gives each design point's mean and 95% interval, and " +
+    '`accent-lab export --parquet` gives every trial'
+  );
+}
+
 /** A design point shared across experiments. */
 export interface SharedPoint {
   workload: string;

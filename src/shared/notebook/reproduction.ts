@@ -1,7 +1,7 @@
-import { INLINE_TRIALS } from '../estimate';
 import { reproductionReport } from '../../engine/reproduction/paper';
 import type { PaperValues, ReproductionReport } from '../../engine/reproduction/paper';
 import type { FigureSpec } from '../figures/spec';
+import { summarizedBecause } from './summary';
 import type { ExperimentEntry, NotebookEntry } from '../hostApi';
 
 /**
@@ -70,7 +70,7 @@ export function notebookReproduction(
     if (entry?.summary) {
       throw new Error(
         `the paper's tables need every trial of "${entry.design.name || entry.id}", which are summarized ` +
-          `here (more than ${INLINE_TRIALS.toLocaleString('en-US')}); they are in the results store ${entry.summary.store}`,
+          `here (${summarizedBecause(entry.design)}); they are in the results store ${entry.summary.store}`,
       );
     }
   }

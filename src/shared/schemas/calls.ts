@@ -47,6 +47,16 @@ export const startSweepOptionsSchema = z
       })
       .optional(),
     experiment: nonEmptyLabel(200).optional(),
+    summarized: z
+      .strictObject({
+        store: nonEmptyLabel(4096),
+        trials: z
+          .number()
+          .int()
+          .min(0)
+          .max(2 ** 32),
+      })
+      .optional(),
   })
   .nullish()
   .transform((options) => options ?? {});

@@ -1,5 +1,5 @@
 import { inject, type InjectionKey } from 'vue';
-import type { HostApi, MenuCommand } from '../../../shared/hostApi';
+import type { HostApi, MenuCommand, StartSweepOptions } from '../../../shared/hostApi';
 import { NOTEBOOK_EXTENSION } from '../../../shared/notebook/format';
 import { useNotebookCommands } from './useNotebookCommands';
 import { exportReport } from './useReportExport';
@@ -8,6 +8,7 @@ import { useDesignStore } from '../stores/design';
 import { useFigureExportStore } from '../stores/figureExport';
 import { useNotebookStore } from '../stores/notebook';
 import { useSweepStore } from '../stores/sweep';
+import { useResultsStore } from '../stores/results';
 
 export type TabName = 'notebook' | 'design' | 'run' | 'results';
 
@@ -84,7 +85,7 @@ function useRunCommands(ui: CommandUi): Pick<LabCommands, 'startRun' | 'resumeEx
   const design = useDesignStore();
   const sweep = useSweepStore();
 
-  async function startRun(): Promise<void> {
+  async function startRun(extra: Pick<StartSweepOptions, 'summarized'> = {}): Promise<void> {
     if (!design.canRun || sweep.isActive) return;
     if (
       design.isLarge &&
@@ -100,6 +101,7 @@ function useRunCommands(ui: CommandUi): Pick<LabCommands, 'startRun' | 'resumeEx
       confirmLarge: design.isLarge,
       ...(notebookPath ? { notebookPath } : {}),
       ...(notebook.activeId ? { experiment: notebook.activeId } : {}),
+      ...extra,
     });
   }
 
@@ -107,7 +109,11 @@ function useRunCommands(ui: CommandUi): Pick<LabCommands, 'startRun' | 'resumeEx
     startRun,
     async resumeExperiment(id) {
       if (sweep.isActive || !notebook.editExperiment(id)) return;
-      await startRun();
+      // A summarized experiment's trials are in its store: the host says if that store lacks them.
+      const summary = useResultsStore().summary;
+      await startRun(
+        summary ? { summarized: { store: summary.store, trials: summary.trials - summary.failed } } : {},
+      );
     },
     async cancelRun() {
       await sweep.cancel();

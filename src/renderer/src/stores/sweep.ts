@@ -269,6 +269,7 @@ export const useSweepStore = defineStore('sweep', () => {
     switch (event.type) {
       case 'sweep-started':
         if (event.storeError) error.value = event.storeError;
+        else if (event.storeWarning) error.value = event.storeWarning;
         // A large sweep's trials the store held are not listed: they count as done.
         if (!listed && event.stored) {
           const stored = Math.min(event.stored, tally.queued);
