@@ -36,7 +36,7 @@ export const ACCEPTED = [
   },
   {
     id: 'CSP_GLOBAL_CHECK',
-    file: 'main/web/server.ts',
+    file: 'main/web/staticFiles.ts',
     why: "manual review asked for: the web adapter sends the page's own meta policy as its header (test/main/web/server.test.ts)",
   },
 ];
