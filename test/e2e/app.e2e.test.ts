@@ -171,6 +171,8 @@ describe('Accent Migration Lab in Chromium, against the web adapter', () => {
     await bandwidth.fill('1e30');
     await bandwidth.press('Tab');
     await expect(bandwidth.getAttribute('aria-invalid')).resolves.toBe('true');
+    // The input's own bounds come from the engine's parameter table (its one home).
+    await expect(bandwidth.getAttribute('max')).resolves.toBe('10000000000000');
     // Every hardware field says what it is, its unit and what in the paper fixed it.
     await expect(
       page.locator('[data-parameter="network.bitsPerSecond"]').getAttribute('title'),
