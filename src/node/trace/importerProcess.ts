@@ -1,7 +1,7 @@
 import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TraceFormatError, TraceLimitError } from './lackeyParser';
 import { checkPageSize } from './importerProtocol';
@@ -69,14 +69,17 @@ function findUp(from: string, relative: string): string | null {
 }
 
 /**
- * The importer's script: traceImporter.js beside this bundle (out/cli, out/main), or, from the
- * sources (tests), out/cli/traceImporter.js of the package (`npm run build:cli`).
+ * The importer's script: traceImporter.js beside this bundle's entry points (out/cli, out/main), or,
+ * from the sources (tests), out/cli/traceImporter.js of the package (`npm run build:cli`). This code
+ * sits in a chunk: esbuild's are beside the entry points (out/cli/chunk-*.js), electron-vite's one
+ * folder below them (out/main/chunks/).
  */
 export function importerFile(): string {
   const override = process.env['ACCENT_LAB_TRACE_IMPORTER'];
   if (override) return override;
   const here = fileURLToPath(import.meta.url);
-  const beside = join(dirname(here), 'traceImporter.js');
+  const bundle = basename(dirname(here)) === 'chunks' ? dirname(dirname(here)) : dirname(here);
+  const beside = join(bundle, 'traceImporter.js');
   if (existsSync(beside)) return beside;
   const built =
     findUp(dirname(here), join('out', 'cli', 'traceImporter.js')) ??
