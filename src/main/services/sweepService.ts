@@ -9,23 +9,26 @@ import {
 } from '../../engine/experiment/design';
 import type { TrialProgress, TrialResult, TrialSpec } from '../../engine/experiment/trial';
 import { LISTED_SWEEP_TRIALS } from '../../shared/hostApi';
-import type { HostEvent, StartSweepOptions, SweepStarted, TrialSummary } from '../../shared/hostApi';
+import type {
+  ExperimentSummary,
+  HostEvent,
+  StartSweepOptions,
+  SweepStarted,
+  TrialSummary,
+} from '../../shared/hostApi';
 import type { EnginePool } from '../../node/enginePool';
 import { failedTrialResult, isCancelled } from '../../node/enginePool';
-import type { ResultsStore, StoreDetail } from '../../node/resultsStore';
-import { TrialKeys } from '../../node/trialKeys';
-import { INLINE_BYTES, INLINE_TRIALS } from '../../shared/estimate';
-import { exceedsInlineBytes, summarizeTrials, SummaryBuilder } from '../../shared/notebook/summary';
-import type { ExperimentSummary } from '../../shared/hostApi';
-import { mkdir } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
-import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
+import { INLINE_BYTES } from '../../shared/estimate';
+import { CANCELLED, FAILED, OK, QUEUED, RUNNING, trialSummary } from './sweepState';
+import type { Sweep, SweepSnapshot } from './sweepState';
+import { replayStored, storeResult, storeWarning, SweepStores, sweepSummary } from './sweepStores';
 
-/** The store beside a notebook: `<notebook>.results.duckdb` (as the CLI's default). */
-export function defaultStorePath(notebookFile: string): string {
-  const file = resolve(notebookFile);
-  return join(dirname(file), `${basename(file, extname(file))}.results.duckdb`);
-}
+// The sweep's parts live beside it: sweepState.ts (a sweep's record, trial states, snapshot) and
+// sweepStores.ts (results stores: what a store holds, writing to it, replay, the summary).
+// Their public names are re-exported here, so importers of this module are unchanged.
+export { trialSummary } from './sweepState';
+export type { SweepSnapshot } from './sweepState';
+export { defaultStorePath } from './sweepStores';
 
 export interface SweepServiceOptions {
   /** Where events go (the adapters forward them to the renderer). Must not throw. */
@@ -51,82 +54,10 @@ export interface SweepServiceOptions {
   inlineBytes?: number;
 }
 
-/** A sweep's results store and what it knows of the sweep's trials. */
-interface SweepStore {
-  store: ResultsStore;
-  /** The store as a summary names it: relative to the notebook's folder, or absolute. */
-  label: string;
-  keys: TrialKeys;
-  experiment: string;
-  detail: StoreDetail;
-  /** Appends in order; the first failure stops storing (the sweep goes on). */
-  writing: Promise<void>;
-  failed: boolean;
-}
-
 /** Finished sweeps kept (see SweepServiceOptions.keepFinished). */
 export const KEEP_FINISHED_SWEEPS = 16;
 /** Trial results kept over the finished sweeps (see SweepServiceOptions.keepFinishedResults). */
 export const KEEP_FINISHED_RESULTS = 10_000;
-
-/** A trial's state in a sweep, one byte per trial (a million-trial sweep keeps 1 MB of them). */
-const QUEUED = 0;
-const RUNNING = 1;
-const OK = 2;
-const FAILED = 3;
-const CANCELLED = 4;
-
-interface Sweep {
-  id: string;
-  design: ExperimentDesign;
-  /** The design's trials, built one at a time when their turn comes. */
-  trials: DesignTrials;
-  /** Whether SweepStarted listed every trial (and results() keeps every result). */
-  listed: boolean;
-  states: Uint8Array;
-  /** The last result of each trial, for listed sweeps only (others keep none in memory). */
-  results: Map<number, TrialResult> | null;
-  /**
-   * Trial id -> index: every trial of a listed sweep (built on first need); for a large sweep the
-   * trials that ended not ok, the ones that can be retried.
-   */
-  index: Map<string, number> | null;
-  /** Aborts everything of this sweep still queued or running, retries included. */
-  controller: AbortController;
-  cancelled: boolean;
-  finished: boolean;
-  /** Settles when the first runs (and retries started meanwhile) are all done. */
-  done: Promise<void>;
-  /** What startSweep was asked (where the store is). */
-  options: StartSweepOptions;
-  store: SweepStore | null;
-  resolveDone: () => void;
-  /** Retries not yet settled. */
-  retries: Set<Promise<void>>;
-}
-
-/** What a sweep's results look like once it is over (see SweepService.results). */
-export interface SweepSnapshot {
-  sweepId: string;
-  design: ExperimentDesign;
-  finished: boolean;
-  cancelled: boolean;
-  /**
-   * In run order; null for a trial that has not finished yet. Empty for a sweep of more than
-   * LISTED_SWEEP_TRIALS trials: its results are not kept in memory (they stream out as events).
-   */
-  results: (TrialResult | null)[];
-}
-
-export function trialSummary(spec: TrialSpec): TrialSummary {
-  return {
-    id: spec.id,
-    workload: spec.workload.name,
-    strategy: spec.strategy,
-    prefetch: spec.prefetch,
-    replication: spec.replication ?? 0,
-  };
-}
 
 /**
  * Runs experiment designs on the EnginePool and reports them as HostEvents.
@@ -157,8 +88,8 @@ export class SweepService {
   private readonly finishedIds: string[] = [];
   private readonly keepFinished: number;
   private readonly keepFinishedResults: number;
-  private readonly stores: { untitled: string } | undefined;
-  private readonly openStores = new Map<string, Promise<ResultsStore>>();
+  /** The results stores, when sweeps keep them (SweepServiceOptions.stores). */
+  private readonly stores: SweepStores | undefined;
   private readonly inlineBytes: number;
 
   constructor(
@@ -171,17 +102,13 @@ export class SweepService {
     this.newId = options.newId ?? randomUUID;
     this.keepFinished = options.keepFinished ?? KEEP_FINISHED_SWEEPS;
     this.keepFinishedResults = options.keepFinishedResults ?? KEEP_FINISHED_RESULTS;
-    this.stores = options.stores;
+    this.stores = options.stores ? new SweepStores(options.stores.untitled) : undefined;
     this.inlineBytes = options.inlineBytes ?? INLINE_BYTES;
   }
 
   /** Close the results stores (after cancelAll). */
   async closeStores(): Promise<void> {
-    const stores = [...this.openStores.values()];
-    this.openStores.clear();
-    for (const store of await Promise.allSettled(stores)) {
-      if (store.status === 'fulfilled') await store.value.close();
-    }
+    await this.stores?.closeAll();
   }
 
   /**
@@ -316,115 +243,10 @@ export class SweepService {
     return sweep.index.get(trialId);
   }
 
-  /**
-   * Open the sweep's store and find the trials it already holds (by key, a chunk at a time so the
-   * host answers meanwhile). Null without stores or when the store cannot be used (`error`).
-   */
-  private async openStore(
-    sweep: Sweep,
-  ): Promise<{ held: Uint32Array; missing: Uint32Array } | { error: string } | null> {
-    const stores = this.stores;
-    if (!stores) return null;
-    const notebook = sweep.options.notebookPath;
-    const path = notebook ? defaultStorePath(notebook) : stores.untitled;
-    try {
-      const store = await this.openStoreFile(path);
-      const keys = new TrialKeys();
-      sweep.store = {
-        store,
-        label: notebook && dirname(path) === dirname(resolve(notebook)) ? basename(path) : path,
-        keys,
-        experiment: sweep.options.experiment ?? sweep.design.name,
-        detail: sweep.trials.length <= INLINE_TRIALS ? 'whole' : 'figures',
-        writing: Promise.resolve(),
-        failed: false,
-      };
-      // Failed trials run again (a failure may have been the machine's), as the CLI's do.
-      await store.dropFailed();
-      const ok = await store.okKeys();
-      const trials = sweep.trials;
-      const held = new Uint32Array(ok.size === 0 ? 0 : trials.length);
-      const missing = new Uint32Array(trials.length);
-      let heldCount = 0;
-      let missingCount = 0;
-      let yieldedAt = performance.now();
-      for (let at = 0; at < trials.length; at += 1) {
-        if (ok.size > 0 && ok.has(keys.key(trials.at(at)))) held[heldCount++] = at;
-        else missing[missingCount++] = at;
-        if ((at & 1023) === 0 && performance.now() - yieldedAt > 20) {
-          await new Promise((next) => setImmediate(next));
-          yieldedAt = performance.now();
-          if (sweep.controller.signal.aborted) break;
-        }
-      }
-      return { held: held.subarray(0, heldCount), missing: missing.subarray(0, missingCount) };
-    } catch (error) {
-      return { error: `the results store ${path} cannot be used: ${(error as Error).message}` };
-    }
-  }
-
-  /**
-   * A warning when the store lacks trials the experiment's summary counts: the summary names a
-   * store that is missing or is another one, or the store holds fewer of its trials.
-   */
-  private storeWarning(sweep: Sweep, held: number): { storeWarning?: string } {
-    const summarized = sweep.options.summarized;
-    const target = sweep.store;
-    if (!summarized || !target || held >= summarized.trials) return {};
-    const notebook = sweep.options.notebookPath;
-    const named = isAbsolute(summarized.store)
-      ? summarized.store
-      : notebook
-        ? resolve(dirname(notebook), summarized.store)
-        : summarized.store;
-    const why =
-      named !== target.store.path
-        ? `this experiment's summary names the results store ${summarized.store}, ` +
-          (existsSync(named) ? `but this sweep's store is ${target.label}` : 'which is missing')
-        : `the results store ${target.label} holds ${held.toLocaleString('en-US')} of the ${summarized.trials.toLocaleString('en-US')} trials this experiment's summary counts`;
-    return {
-      storeWarning:
-        `${why}: ${(summarized.trials - Math.min(held, summarized.trials)).toLocaleString('en-US')} of its trials run again. ` +
-        'To use that store, cancel and put it back beside the notebook; otherwise the summary this sweep ends with counts only what this store holds',
-    };
-  }
-
-  /** One open store per file, kept open (DuckDB locks it): sweeps of one notebook share it. */
-  private openStoreFile(path: string): Promise<ResultsStore> {
-    let found = this.openStores.get(path);
-    if (!found) {
-      found = (async () => {
-        await mkdir(dirname(path), { recursive: true });
-        const { ResultsStore } = await import('../../node/resultsStore');
-        return ResultsStore.open(path);
-      })();
-      this.openStores.set(path, found);
-      found.catch(() => this.openStores.delete(path));
-    }
-    return found;
-  }
-
-  /** Store a finished trial (not a cancelled one: it runs again next time). */
-  private storeResult(sweep: Sweep, index: number, result: TrialResult, replace = false): void {
-    const target = sweep.store;
-    if (!target || target.failed || isCancelled(result)) return;
-    const key = target.keys.key(sweep.trials.at(index));
-    target.writing = target.writing
-      .then(async () => {
-        // A retried trial replaces what its first run stored.
-        if (replace) await target.store.query('DELETE FROM trials WHERE key = $key', { key });
-        await target.store.append(key, target.experiment, index, result, target.detail);
-      })
-      .catch((error: unknown) => {
-        target.failed = true;
-        console.error(`results store ${target.label}: ${(error as Error).message}`);
-      });
-  }
-
   /** The first run of every trial, then 'sweep-finished' once retries started meanwhile end. */
   private async runFirst(sweep: Sweep): Promise<void> {
     const lastSent = new Map<number, number>();
-    const planned = await this.openStore(sweep);
+    const planned = this.stores ? await this.stores.open(sweep) : null;
     const held = planned && 'held' in planned ? planned.held : new Uint32Array(0);
     this.emit({
       type: 'sweep-started',
@@ -432,9 +254,9 @@ export class SweepService {
       trialCount: sweep.trials.length,
       ...(planned && 'held' in planned ? { stored: held.length } : {}),
       ...(planned && 'error' in planned ? { storeError: planned.error } : {}),
-      ...(planned && 'held' in planned ? this.storeWarning(sweep, held.length) : {}),
+      ...(planned && 'held' in planned ? storeWarning(sweep, held.length) : {}),
     });
-    if (held.length > 0) await this.replayStored(sweep, held);
+    if (held.length > 0) await replayStored(sweep, held, (event) => this.emit(event));
     try {
       await this.pool.runEach(sweep.trials, {
         ...(planned && 'missing' in planned ? { indices: planned.missing } : {}),
@@ -454,7 +276,7 @@ export class SweepService {
         },
         onResult: (index, result) => {
           lastSent.delete(index);
-          this.storeResult(sweep, index, result);
+          storeResult(sweep, index, result);
           this.ended(sweep, index, result);
         },
         ...(this.progressEvery !== undefined ? { progressEvery: this.progressEvery } : {}),
@@ -466,59 +288,6 @@ export class SweepService {
     }
     while (sweep.retries.size > 0) await Promise.allSettled([...sweep.retries]);
     await this.finish(sweep);
-  }
-
-  /**
-   * Trials the store held before the sweep: a listed sweep's come out as 'trial-finished' with
-   * their stored results (kept whole for such sweeps); a larger one's are only marked done.
-   */
-  private async replayStored(sweep: Sweep, held: Uint32Array): Promise<void> {
-    const target = sweep.store!;
-    for (const index of held) sweep.states[index] = OK;
-    if (!sweep.listed) return;
-    for await (const chunk of target.store.trialsByKeys(held.length, (n) =>
-      target.keys.key(sweep.trials.at(held[n]!)),
-    )) {
-      for (const row of chunk) {
-        const index = held[row.index]!;
-        // A trial another experiment stored has that experiment's id: this sweep's is its own.
-        const result = { ...row.result, id: sweep.trials.at(index).id };
-        sweep.results?.set(index, result);
-        this.emit({ type: 'trial-finished', sweepId: sweep.id, result });
-      }
-    }
-  }
-
-  /**
-   * A large sweep's summary, from every trial of its design the store holds; a listed sweep's
-   * when its trials take more than INLINE_BYTES as JSON (from the results it keeps, all of which
-   * its store holds whole). Undefined for a sweep whose trials stay inline, or without a store.
-   */
-  private async summaryOf(sweep: Sweep): Promise<ExperimentSummary | undefined> {
-    const target = sweep.store;
-    if (!target || target.failed) return undefined;
-    if (sweep.results) {
-      const inOrder = [...sweep.results.entries()].sort((a, b) => a[0] - b[0]).map(([, result]) => result);
-      return exceedsInlineBytes(inOrder, this.inlineBytes)
-        ? summarizeTrials(sweep.design, inOrder, target.label)
-        : undefined;
-    }
-    await target.writing;
-    const builder = new SummaryBuilder(sweep.design, target.label);
-    // The trials that ended (run now or stored before): a cancelled sweep reads only those.
-    let ended = 0;
-    for (const state of sweep.states) if (state === OK || state === FAILED) ended += 1;
-    const indices = new Uint32Array(ended);
-    for (let at = 0, n = 0; at < sweep.states.length; at += 1) {
-      const state = sweep.states[at];
-      if (state === OK || state === FAILED) indices[n++] = at;
-    }
-    for await (const chunk of target.store.trialsByKeys(indices.length, (n) =>
-      target.keys.key(sweep.trials.at(indices[n]!)),
-    )) {
-      for (const row of chunk) builder.add(row.result);
-    }
-    return builder.finish();
   }
 
   private started(sweep: Sweep, index: number): void {
@@ -554,7 +323,7 @@ export class SweepService {
       // Only misuse rejects (a closed pool): report it as this trial's failure.
       result = failedTrialResult(spec, error instanceof Error ? error.message : String(error));
     }
-    this.storeResult(sweep, index, result, true);
+    storeResult(sweep, index, result, true);
     this.ended(sweep, index, result);
   }
 
@@ -564,7 +333,7 @@ export class SweepService {
     try {
       await sweep.store?.writing;
       await sweep.store?.store.flush();
-      summary = await this.summaryOf(sweep);
+      summary = await sweepSummary(sweep, this.inlineBytes);
     } catch (error) {
       console.error(`results store: no summary of sweep ${sweep.id}: ${(error as Error).message}`);
     }
