@@ -79,15 +79,13 @@ export default function runTrialTask(task: TrialTask): TrialResult | Promise<Tri
   const trace = task.spec.workload.trace;
   // Other workloads run synchronously, as they always have.
   if (!trace) return runTask(task, undefined);
-  return pageReferencesOf(trace).then(
-    (pageReferences) => {
-      const limit = startup?.maxOldGenerationSizeMb;
-      const size = { pages: pageReferences.pages.length, records: pageReferences.references.length };
-      const tooLarge = limit === undefined ? null : footprintProblem(task.spec, limit, size);
-      if (tooLarge) return { ...trialIdentity(task.spec), ok: false, error: tooLarge };
-      return runTask(task, pageReferences);
-    },
-  );
+  return pageReferencesOf(trace).then((pageReferences) => {
+    const limit = startup?.maxOldGenerationSizeMb;
+    const size = { pages: pageReferences.pages.length, records: pageReferences.references.length };
+    const tooLarge = limit === undefined ? null : footprintProblem(task.spec, limit, size);
+    if (tooLarge) return { ...trialIdentity(task.spec), ok: false, error: tooLarge };
+    return runTask(task, pageReferences);
+  });
 }
 
 function runTask(

@@ -144,13 +144,19 @@ describe('EnginePool', () => {
           const progress: TrialProgress[] = [];
           seen.set(id, progress);
           const spec = trialSpec(id, { strategy: 'pure-iou', prefetch: at % 5, seed: at });
-          const result = await pool.runTrial(spec, { onProgress: (p) => progress.push(p), progressEvery: 200 });
+          const result = await pool.runTrial(spec, {
+            onProgress: (p) => progress.push(p),
+            progressEvery: 200,
+          });
           if (id.startsWith('exit:')) {
             expect(result.ok).toBe(false);
             return;
           }
           expect(result.ok).toBe(true);
-          expect(progress.at(-1)).toMatchObject({ phase: 'done', referencesDone: result.metrics?.references });
+          expect(progress.at(-1)).toMatchObject({
+            phase: 'done',
+            referencesDone: result.metrics?.references,
+          });
           expect(progress.filter((p) => p.phase === 'done')).toHaveLength(1);
         }),
       );
