@@ -84,7 +84,7 @@ describe('accent-lab compare', () => {
     expect(run.stderr).toContain('beyond-ethernet-1g-2025 ("Every strategy on ethernet-1g-2025")');
   });
 
-  it('says plainly why a summarized experiment cannot be compared (issue 17)', () => {
+  it('compares a summarized experiment from its summary (issue 17)', () => {
     const doc = sampleNotebook();
     const first = doc.entries.find((entry): entry is ExperimentEntry => entry.kind === 'experiment')!;
     const second: ExperimentEntry = {
@@ -93,11 +93,19 @@ describe('accent-lab compare', () => {
       design: { ...first.design, name: 'big' },
       summary: summarizeTrials(first.design, [], 'big.results.duckdb'),
     };
-    second.summary!.trials = 200_000;
     first.results = [okTrial(first)];
     doc.entries.push(second);
+    // A summary without a finished trial has nothing to compare.
     expect(() => pickExperiments(doc, 'experiment-1,big')).toThrow(
-      'experiment "big" cannot be compared: it is summarized: its 200,000 trials are in the results store big.results.duckdb',
+      'experiment "big" has no finished trial to compare',
     );
+    second.summary = summarizeTrials(first.design, [okTrial(first)], 'big.results.duckdb');
+    const picked = pickExperiments(doc, 'experiment-1,big');
+    expect(
+      picked.map((experiment) => [experiment.name, experiment.results.length, experiment.summary?.store]),
+    ).toEqual([
+      [first.design.name, 1, undefined],
+      ['big', 0, 'big.results.duckdb'],
+    ]);
   });
 });

@@ -1,9 +1,16 @@
 import { spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expandDesign } from '../../src/engine/experiment/design';
+import { hardwarePreset } from '../../src/engine/hardware/presets';
+import { ENGINE_VERSION, runTrial } from '../../src/engine/experiment/trial';
+import type { NotebookDocument } from '../../src/shared/hostApi';
+import { summarizeTrials } from '../../src/shared/notebook/summary';
+import { serializeNotebook } from '../../src/node/notebookFile';
+import { smallDesign } from '../helpers/designs';
 import { launchChromium, startWebAdapter } from '../helpers/webApp';
 
 /**
@@ -291,5 +298,62 @@ describe('the workbench in Chromium: comparing experiments, the report, dark mod
     await reader.screenshot({ path: join(screenshots, '34-report-math.png') });
     expect(requests).toEqual([]);
     await reader.close();
+  });
+
+  it('compares summarized experiments (their trials in a store) from their summaries, and says so', async () => {
+    // Two summarized experiments as a campaign leaves them: each keeps only its summary; here
+    // their store is not beside the notebook (only what needs single trials would need it).
+    const experiment = (id: string, preset: string): NotebookDocument['entries'][number] => {
+      const design = smallDesign({
+        name: `Big ${preset}`,
+        hardware: hardwarePreset(preset),
+        prefetchValues: [0],
+        repetitions: 4,
+      });
+      const results = expandDesign(design).map((spec) => runTrial(spec));
+      return {
+        kind: 'experiment',
+        id,
+        design,
+        results: [],
+        engineVersion: ENGINE_VERSION,
+        summary: summarizeTrials(design, results, 'campaign.results.duckdb'),
+      };
+    };
+    const path = join(scratch, 'campaign.accentlab');
+    const notebook: NotebookDocument = {
+      formatVersion: 3,
+      name: 'Campaign',
+      provenance: { engineVersion: ENGINE_VERSION, createdBy: 'Accent Migration Lab 0.1.0' },
+      entries: [experiment('big-perq', 'perq-1987'), experiment('big-1g', 'ethernet-1g-2025')],
+    };
+    writeFileSync(path, serializeNotebook(notebook));
+    await page.locator('#tab-notebook').click();
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('button', { name: 'Open…' }).click();
+    await page.getByTestId('path-input').fill(path);
+    await page.getByTestId('path-input').press('Enter');
+    await expect.poll(() => page.title()).toBe('Campaign — Accent Migration Lab');
+
+    await page.getByTestId('compare-open').click();
+    const compare = page.getByTestId('compare-experiments');
+    await chooseOnly('data-compare', ['big-perq', 'big-1g']);
+    await expect(compare.getByTestId('compare-summarized').first().textContent()).resolves.toContain(
+      'summary of 8 trials',
+    );
+    const canvas = '[data-testid="compare-experiments"] canvas';
+    await expect.poll(() => colouredPixels(canvas)).toBeGreaterThan(500);
+    await expect(page.locator(canvas).getAttribute('aria-label')).resolves.toContain('from their summary');
+    const rows = page.locator('[data-testid="compare-table"] tbody tr');
+    await expect.poll(() => rows.count()).toBe(2);
+    const cells = (await rows.nth(1).locator('td').allTextContents()).map((cell) => cell.trim());
+    expect(cells.slice(0, 4)).toEqual(['Minprog', 'pure-iou pf0', 'Welch t from summaries', '4 / 4']);
+    expect(Number(cells[6])).toBeLessThan(0);
+    await expect(page.getByTestId('compare-basis').textContent()).resolves.toContain(
+      'Big perq-1987: summary of 8 trials (n, mean and sd per design point; trials in the store campaign.results.duckdb)',
+    );
+    await compare.scrollIntoViewIfNeeded();
+    await shot('35-compare-summarized');
+    await page.getByTestId('compare-close').click();
   });
 });

@@ -4,7 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { pairedTTest, welchTTest } from '../../src/engine/experiment/statistics';
 import type { TrialResult } from '../../src/engine/experiment/trial';
 import type { ExperimentEntry, NotebookDocument } from '../../src/shared/hostApi';
-import { experimentsFigure } from '../../src/shared/figures/compareExperiments';
+import { comparisonBasis, experimentsFigure } from '../../src/shared/figures/compareExperiments';
+import { summarizeTrials } from '../../src/shared/notebook/summary';
+import { smallDesign } from '../helpers/designs';
 import type { ComparedExperiment } from '../../src/shared/figures/compareExperiments';
 import { pairedDifferenceTable, pairedDifferences } from '../../src/shared/tables/pairedDifferences';
 import { formatTable } from '../../src/shared/tables/table';
@@ -135,5 +137,104 @@ describe('experiments compared', () => {
       expect(row.test.p).toBeNaN();
     }
     expect(experimentsFigure(experiments, 'downtime').categories).toHaveLength(49);
+  });
+
+  describe('a summarized experiment (issue 17): compared from its summary', () => {
+    /** Trials with both hosts' message times, so message-handling time has values. */
+    const withMessages = (values: number[], seed: number): TrialResult[] =>
+      trials(values, seed).map((result) => ({
+        ...result,
+        metrics: {
+          ...result.metrics!,
+          messageSecondsSource: 1,
+          messageSecondsDest: result.metrics!.endToEndSeconds / 10,
+        },
+      }));
+    const perqTrials = [...withMessages(perq, 1), ...trials([3, 3.5], 1, 'pure-copy')];
+    const fastTrials = withMessages(fast, 2);
+    const summarized = (name: string, results: TrialResult[]): ComparedExperiment => ({
+      id: name,
+      name,
+      results: [],
+      summary: summarizeTrials(smallDesign(), results, `${name}.results.duckdb`),
+    });
+
+    it("gives the means and 95% intervals its trials give, and differences by Welch's t from the summaries", () => {
+      const fromTrials: ComparedExperiment[] = [
+        { id: 'a', name: 'Perq', results: perqTrials },
+        { id: 'b', name: 'Fast', results: fastTrials },
+      ];
+      const mixed: ComparedExperiment[] = [
+        fromTrials[0]!,
+        { ...summarized('Fast', fastTrials), name: 'Fast' },
+      ];
+      const both: ComparedExperiment[] = [summarized('Perq', perqTrials), summarized('Fast', fastTrials)];
+      for (const experiments of [mixed, both]) {
+        const figure = experimentsFigure(experiments, 'end-to-end');
+        const expected = experimentsFigure(fromTrials, 'end-to-end');
+        expect(figure.categories).toEqual(expected.categories);
+        figure.bars.forEach((bar, at) => {
+          bar.values.forEach((value, point) => {
+            const want = expected.bars[at]!.values[point];
+            if (want === null) expect(value).toBeNull();
+            else expect(value).toBeCloseTo(want!, 12);
+          });
+          bar.errors!.forEach((error, point) => {
+            const want = expected.bars[at]!.errors![point];
+            if (want === null || want === undefined) expect(error ?? null).toBeNull();
+            else expect(error).toBeCloseTo(want, 12);
+          });
+        });
+        // The design point both ran (pure-iou): Welch's t from n, mean and sd, as from the values.
+        const rows = pairedDifferences(experiments, 'end-to-end');
+        expect(rows.map((row) => [row.point.label, row.method])).toEqual([['W pure-iou pf0', 'summary']]);
+        const want = welchTTest(fast, perq);
+        const got = rows[0]!.test;
+        for (const field of ['difference', 'halfWidth', 'ciLow', 'ciHigh', 't', 'p', 'df'] as const)
+          expect(got[field]).toBeCloseTo(want[field], 10);
+        expect(got.n).toEqual({ a: 4, b: 4 });
+        const table = pairedDifferenceTable(experiments, 'end-to-end');
+        expect(table.rows[0]!.map((item) => item.text).slice(2, 4)).toEqual([
+          'Welch t from summaries',
+          '4 / 4',
+        ]);
+        expect(table.caption).toContain('compared from its summary');
+      }
+      // Where the replications would pair (the same seed), the summary's Welch interval is the wider one.
+      const paired = pairedDifferences(
+        [
+          { id: 'a', name: 'A', results: trials(perq, 7) },
+          { id: 'b', name: 'B', results: trials(fast, 7) },
+        ],
+        'end-to-end',
+      )[0]!;
+      const fromSummary = pairedDifferences(
+        [summarized('A', trials(perq, 7)), summarized('B', trials(fast, 7))],
+        'end-to-end',
+      )[0]!;
+      expect(paired.method).toBe('paired');
+      expect(fromSummary.test.difference).toBeCloseTo(paired.test.difference, 12);
+      expect(fromSummary.test.halfWidth).toBeGreaterThan(paired.test.halfWidth);
+    });
+
+    it('gives message-handling time (two metrics added) as a mean without an interval', () => {
+      const experiments = [summarized('Perq', perqTrials), summarized('Fast', fastTrials)];
+      const figure = experimentsFigure(experiments, 'message-time', { sharedOnly: true });
+      expect(figure.bars[0]!.values[0]).toBeCloseTo(1 + 11.5 / 10, 12);
+      expect(figure.bars.every((bar) => (bar.errors ?? [null]).every((error) => error === null))).toBe(true);
+      const [row] = pairedDifferences(experiments, 'message-time');
+      expect(row!.test.difference).toBeCloseTo((5.125 - 11.5) / 10, 12);
+      expect([row!.test.halfWidth, row!.test.p]).toEqual([Number.NaN, Number.NaN]);
+      expect(pairedDifferenceTable(experiments, 'message-time').caption).toContain('its mean only');
+    });
+
+    it('says what the comparison is based on', () => {
+      const experiments = [{ id: 'a', name: 'Perq', results: perqTrials }, summarized('Big', fastTrials)];
+      expect(comparisonBasis(experiments)).toEqual([
+        'Perq: 6 trials',
+        'Big: summary of 4 trials (n, mean and sd per design point; trials in the store Big.results.duckdb)',
+      ]);
+      expect(experimentsFigure(experiments, 'end-to-end').subtitle).toContain('Big from its summary');
+    });
   });
 });

@@ -2,14 +2,15 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { DEFAULT_FIGURE_SIZE } from '../../shared/figures/charts';
 import {
-  cannotCompareReason,
   COMPARE_METRICS,
+  comparisonBasis,
   experimentsFigure,
   type CompareMetricKey,
   type ComparedExperiment,
 } from '../../shared/figures/compareExperiments';
 import { FIGURE_FORMATS, isFigureFormat, type FigureFormat } from '../../shared/figures/export';
 import type { ExperimentEntry, NotebookDocument } from '../../shared/hostApi';
+import { experimentCounts } from '../../shared/notebook/summary';
 import { pairedDifferenceTable } from '../../shared/tables/pairedDifferences';
 import { formatTable, TABLE_EXTENSIONS, TABLE_FORMATS, type TableFormat } from '../../shared/tables/table';
 import type { CommandContext } from '../context';
@@ -33,7 +34,8 @@ const METRIC_KEYS = COMPARE_METRICS.map((metric) => metric.key);
 
 /**
  * The experiments `--experiments` names (entry ids or design names, comma-separated), in that
- * order: the first is the baseline. Each must name exactly one experiment with results.
+ * order: the first is the baseline. Each must name exactly one experiment with results (its
+ * trials, or a summarized experiment's summary: compared from that).
  */
 export function pickExperiments(doc: NotebookDocument, list: string): ComparedExperiment[] {
   const names = list
@@ -51,9 +53,7 @@ export function pickExperiments(doc: NotebookDocument, list: string): ComparedEx
     if (matches.length > 1)
       throw new UsageError(`${matches.length} experiments are named "${name}": give its id (${known})`);
     const entry = matches[0]!;
-    const summarized = cannotCompareReason(entry);
-    if (summarized) throw new UsageError(`experiment "${name}" cannot be compared: ${summarized}`);
-    if (!entry.results.some((result) => result.ok))
+    if (experimentCounts(entry).ok === 0)
       throw new UsageError(`experiment "${name}" has no finished trial to compare`);
     return entry;
   });
@@ -65,6 +65,7 @@ export function pickExperiments(doc: NotebookDocument, list: string): ComparedEx
     id: entry.id,
     name: twice(entry) ? `${entry.design.name} (${entry.id})` : entry.design.name || entry.id,
     results: entry.results,
+    ...(entry.summary ? { summary: entry.summary } : {}),
   }));
 }
 
@@ -132,7 +133,7 @@ export function registerCompare(program: Command, context: CommandContext): void
       }
       io.stderr.write(
         `compare: ${experiments.map((experiment) => experiment.name).join(' against ')}; ` +
-          `wrote ${files.length} files to ${options.out}\n`,
+          `based on ${comparisonBasis(experiments).join('; ')}; wrote ${files.length} files to ${options.out}\n`,
       );
       for (const file of files) io.stdout.write(`${file}\n`);
     });

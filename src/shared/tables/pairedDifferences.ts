@@ -1,10 +1,18 @@
-import { pairedTTest, welchTTest } from '../../engine/experiment/statistics';
+import {
+  CONFIDENCE,
+  pairedTTest,
+  studentTQuantile,
+  twoSidedP,
+  welchTTest,
+} from '../../engine/experiment/statistics';
 import type { DifferenceTest } from '../../engine/experiment/statistics';
 import { variantName } from '../../engine/model/migration';
-import { comparedPoints, compareMetric } from '../figures/compareExperiments';
+import { comparedPoints, compareMetric, hasValue } from '../figures/compareExperiments';
 import type {
   CompareMetricKey,
   ComparedExperiment,
+  ComparedPoint,
+  PointMoments,
   PointSample,
   SharedPoint,
 } from '../figures/compareExperiments';
@@ -16,14 +24,18 @@ import { cell, type Table, type TableCell, type TableColumn } from './table';
  * How two experiments' values at a design point were compared: `paired` when their replications
  * ran the same process (the same seed and replication: common random numbers, as the engine
  * draws them), `welch` when they cannot be paired but each side has two values or more, `none`
- * with a single value on a side (a difference without an interval).
+ * with a single value on a side (a difference without an interval), `summary` when a side is a
+ * summarized experiment: Welch's t from each side's n, mean and sd (the single trials a pairing
+ * needs are in its results store, not the notebook; where the replications would pair, this
+ * interval is the wider, conservative one).
  */
-export type DifferenceMethod = 'paired' | 'welch' | 'none';
+export type DifferenceMethod = 'paired' | 'welch' | 'none' | 'summary';
 
 export const METHOD_NAMES: Record<DifferenceMethod, string> = {
   paired: 'paired t',
   welch: 'Welch t',
   none: 'one trial a side: no test',
+  summary: 'Welch t from summaries',
 };
 
 export interface PairedDifference {
@@ -71,25 +83,91 @@ export function differenceAt(
   return { method: a.length >= 2 && b.length >= 2 ? 'welch' : 'none', a, b, test };
 }
 
+/** n, mean and sd of a side's values. */
+function momentsOf(values: readonly number[]): PointMoments {
+  const mean = meanOf(values);
+  const squares = values.reduce((sum, value) => sum + (value - mean) ** 2, 0);
+  return { n: values.length, mean, sd: values.length > 1 ? Math.sqrt(squares / (values.length - 1)) : 0 };
+}
+
+/**
+ * Welch's t test of mean(a) - mean(b) from each side's n, mean and sd: what welchTTest gives from
+ * the values themselves. An unknown sd (NaN: a summary without the metric's spread) gives the
+ * difference without an interval or test.
+ */
+export function welchFromMoments(a: PointMoments, b: PointMoments, confidence = CONFIDENCE): DifferenceTest {
+  const difference = a.mean - b.mean;
+  const n = { a: a.n, b: b.n };
+  const none = { n, difference, halfWidth: Number.NaN, ciLow: Number.NaN, ciHigh: Number.NaN };
+  if (a.n < 2 || b.n < 2 || !Number.isFinite(a.sd) || !Number.isFinite(b.sd))
+    return { ...none, df: Number.NaN, t: Number.NaN, p: Number.NaN };
+  const va = a.sd ** 2 / a.n;
+  const vb = b.sd ** 2 / b.n;
+  const standardError = Math.sqrt(va + vb);
+  const df =
+    standardError === 0 ? a.n + b.n - 2 : (va + vb) ** 2 / (va ** 2 / (a.n - 1) + vb ** 2 / (b.n - 1));
+  const halfWidth = studentTQuantile(1 - (1 - confidence) / 2, df) * standardError;
+  let t: number;
+  let p: number;
+  if (standardError === 0) {
+    // No spread at all: the same difference every time (deterministic metrics).
+    t = difference === 0 ? Number.NaN : difference > 0 ? Infinity : -Infinity;
+    p = difference === 0 ? 1 : 0;
+  } else {
+    t = difference / standardError;
+    p = twoSidedP(t, df);
+  }
+  return {
+    n,
+    difference,
+    halfWidth,
+    ciLow: difference - halfWidth,
+    ciHigh: difference + halfWidth,
+    df,
+    t,
+    p,
+  };
+}
+
+/** A side's moments at a point: a summarized experiment's, or its trials' values'. */
+function sideMoments(entry: ComparedPoint, index: number): PointMoments {
+  return entry.moments[index] ?? momentsOf([...entry.samples[index]!.values()].map((sample) => sample.value));
+}
+
 /**
  * For every other experiment and every design point it shares with the baseline (the first
  * experiment): the mean difference (experiment - baseline) of `key`, its 95% interval and the
  * p-value of "no difference", by the paired t test where the replications pair and Welch's where
- * they do not.
+ * they do not; with a summarized experiment on either side, Welch's from the summaries.
  */
 export function pairedDifferences(
   experiments: readonly ComparedExperiment[],
   key: CompareMetricKey,
 ): PairedDifference[] {
   if (experiments.length < 2) return [];
-  const points = comparedPoints(experiments, compareMetric(key).pick);
+  const points = comparedPoints(experiments, key);
   const [baseline, ...others] = experiments;
   return others.flatMap((experiment, index) =>
     points.flatMap((entry): PairedDifference[] => {
-      const base = entry.samples[0]!;
-      const other = entry.samples[index + 1]!;
-      if (base.size === 0 || other.size === 0) return [];
-      const { method, a, b, test } = differenceAt(base, other);
+      if (!hasValue(entry, 0) || !hasValue(entry, index + 1)) return [];
+      if (baseline!.summary || experiment.summary) {
+        const b = sideMoments(entry, 0);
+        const a = sideMoments(entry, index + 1);
+        return [
+          {
+            point: entry.point,
+            experiment: experiment.name,
+            baseline: baseline!.name,
+            method: 'summary',
+            nBaseline: b.n,
+            nExperiment: a.n,
+            meanBaseline: b.mean,
+            meanExperiment: a.mean,
+            test: welchFromMoments(a, b),
+          },
+        ];
+      }
+      const { method, a, b, test } = differenceAt(entry.samples[0]!, entry.samples[index + 1]!);
       return [
         {
           point: entry.point,
@@ -185,12 +263,20 @@ export function pairedDifferenceTable(
       Number.isNaN(test.p) ? cell('—', null) : cell(formatP(test.p), test.p),
     ];
   });
+  const fromSummaries = experiments.some((experiment) => experiment.summary);
   return {
     id: `differences-${metric.key}`,
     title: `${metric.title}: differences to ${baseline}`,
     caption:
       'each experiment minus the baseline at every design point both ran; paired t where the replications ' +
-      "share their seed (the same process), Welch's t where they cannot be paired; 95% interval, two-sided p",
+      "share their seed (the same process), Welch's t where they cannot be paired; 95% interval, two-sided p" +
+      (fromSummaries
+        ? "; a summarized experiment is compared from its summary (n, mean and sd per design point) by Welch's t, " +
+          'which is wider than a paired test where the replications share their seed' +
+          (metric.key === 'message-time'
+            ? '; message-handling time adds two metrics whose joint spread a summary does not keep: its mean only'
+            : '')
+        : ''),
     columns,
     rows: body,
   };
