@@ -23,6 +23,7 @@ import { renderFigure } from '../node/figureRenderer';
 import { CampaignService } from './services/campaignService';
 import { NotebookService } from './services/notebookService';
 import { RecoveryService } from './services/recoveryService';
+import { checkNotebookStores } from './services/storeCheck';
 import { SweepService } from './services/sweepService';
 import { TraceService } from './services/traceService';
 
@@ -146,6 +147,12 @@ export function createHostServices(options: HostServicesOptions): HostServices {
     writeClusterBundle: (request) => campaigns.writeClusterBundle(request),
     newNotebook: async () => notebooks.newNotebook(),
     ...notebookFileCalls(notebooks, options),
+    checkNotebookStores: (path) =>
+      checkNotebookStores(path, (file, use) =>
+        sweeps.stores
+          ? sweeps.stores.inspect(file, use)
+          : Promise.reject(new Error('this host keeps no stores')),
+      ),
     recentNotebookPaths: () => notebooks.recent(),
     recentNotebooks: async () =>
       Promise.all(

@@ -330,6 +330,27 @@ export interface SavedNotebook {
   path: string;
 }
 
+/**
+ * A summarized experiment whose results store is not in order, as the check at notebook open
+ * finds it (checkNotebookStores): `missing` (no file where the summary says), `elsewhere` (a file,
+ * but not the store beside the notebook a sweep uses), `other` (it holds none of the experiment's
+ * trials, looked up by key), `partial` (a complete experiment's store lacks some), `unreadable`.
+ */
+export interface StoreNotice {
+  experimentId: string;
+  experimentName: string;
+  /** The store as the summary names it, and the file that is. */
+  store: string;
+  path: string;
+  /** The store a sweep of this notebook uses: `<notebook>.results.duckdb` beside it. */
+  expected: string;
+  problem: 'missing' | 'elsewhere' | 'other' | 'partial' | 'unreadable';
+  /** What is wrong, in words ("Big": its 200,000 trials are in ..., which is missing ...). */
+  message: string;
+  /** How to put the store back (what still works meanwhile: WITHOUT_STORE, shared/notebook/storeNotices.ts). */
+  fix: string;
+}
+
 /** Unsaved work a crashed session left behind, as the welcome screen offers it. */
 export interface RecoveryOffer {
   /** When it was autosaved (ISO 8601). */

@@ -18,6 +18,7 @@ import type {
   RenderFigureRequest,
   SavedNotebook,
   StartSweepOptions,
+  StoreNotice,
   SweepStarted,
   TraceWorkloadRequest,
 } from './hostApi';
@@ -26,6 +27,7 @@ import {
   id,
   importTraceRequestSchema,
   optionalPath,
+  requiredPath,
   startSweepOptionsSchema,
   tabId,
   traceWorkloadRequestSchema,
@@ -118,6 +120,11 @@ export const HOST_CALL_DECLARATIONS = {
     ['notebook', notebookDocumentSchema],
     ['path', optionalPath],
   ),
+  /**
+   * Check the results stores of a saved notebook's summarized experiments (missing, moved, other
+   * results): one notice per experiment whose store is not in order. Reads only.
+   */
+  checkNotebookStores: declareCall<(path: string) => StoreNotice[]>(['path', requiredPath]),
   recentNotebookPaths: declareCall<() => string[]>(),
   /** The recent files with the title each notebook has inside (null when it cannot be read). */
   recentNotebooks: declareCall<() => RecentNotebook[]>(),

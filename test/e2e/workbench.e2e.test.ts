@@ -7,6 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expandDesign } from '../../src/engine/experiment/design';
 import { hardwarePreset } from '../../src/engine/hardware/presets';
 import { ENGINE_VERSION, runTrial } from '../../src/engine/experiment/trial';
+import type { TrialResult } from '../../src/engine/experiment/trial';
+import { ResultsStore } from '../../src/node/resultsStore';
+import { TrialKeys } from '../../src/node/trialKeys';
 import type { NotebookDocument } from '../../src/shared/hostApi';
 import { summarizeTrials } from '../../src/shared/notebook/summary';
 import { serializeNotebook } from '../../src/node/notebookFile';
@@ -300,9 +303,10 @@ describe('the workbench in Chromium: comparing experiments, the report, dark mod
     await reader.close();
   });
 
-  it('compares summarized experiments (their trials in a store) from their summaries, and says so', async () => {
+  it('says at open that summarized experiments’ store is missing, and compares them from their summaries', async () => {
     // Two summarized experiments as a campaign leaves them: each keeps only its summary; here
     // their store is not beside the notebook (only what needs single trials would need it).
+    const ran: { design: ReturnType<typeof smallDesign>; results: TrialResult[] }[] = [];
     const experiment = (id: string, preset: string): NotebookDocument['entries'][number] => {
       const design = smallDesign({
         name: `Big ${preset}`,
@@ -311,6 +315,7 @@ describe('the workbench in Chromium: comparing experiments, the report, dark mod
         repetitions: 4,
       });
       const results = expandDesign(design).map((spec) => runTrial(spec));
+      ran.push({ design, results });
       return {
         kind: 'experiment',
         id,
@@ -334,6 +339,32 @@ describe('the workbench in Chromium: comparing experiments, the report, dark mod
     await page.getByTestId('path-input').fill(path);
     await page.getByTestId('path-input').press('Enter');
     await expect.poll(() => page.title()).toBe('Campaign — Accent Migration Lab');
+    // Told at open: the store is missing, what still works, how to put it back.
+    const notices = page.getByTestId('store-notice');
+    await expect.poll(() => notices.count()).toBe(2);
+    await expect(notices.first().getAttribute('data-problem')).resolves.toBe('missing');
+    await expect(notices.first().textContent()).resolves.toContain(
+      '"Big perq-1987": its 8 trials are in the results store campaign.results.duckdb, which is missing',
+    );
+    await expect(notices.first().textContent()).resolves.toContain(
+      'put it beside the notebook as campaign.results.duckdb',
+    );
+    await expect(page.getByTestId('store-notice-works').textContent()).resolves.toContain(
+      'Everything drawn from an experiment’s summary still works'.replace('’', "'"),
+    );
+    await shot('36-store-missing-at-open');
+    // The store put back beside the notebook: Check again finds it in order.
+    const store = await ResultsStore.open(join(scratch, 'campaign.results.duckdb'));
+    for (const { design, results } of ran) {
+      // Keys per design (TrialKeys names a design's points by their trial ids).
+      const keys = new TrialKeys();
+      const specs = expandDesign(design);
+      for (const [at, result] of results.entries())
+        await store.append(keys.key(specs[at]!), design.name, at, result);
+    }
+    await store.close();
+    await page.getByTestId('store-recheck').click();
+    await expect.poll(() => page.getByTestId('store-notices').count()).toBe(0);
 
     await page.getByTestId('compare-open').click();
     const compare = page.getByTestId('compare-experiments');

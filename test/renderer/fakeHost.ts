@@ -18,6 +18,7 @@ import type {
   RecoveryOffer,
   RenderedFigure,
   RenderFigureRequest,
+  StoreNotice,
   SweepStarted,
   TraceWorkloadRequest,
 } from '../../src/shared/hostApi';
@@ -89,6 +90,9 @@ export class FakeHost implements HostApi {
     this.files.set(path, structuredClone(notebook));
     return { path };
   });
+  /** Store notices the next checkNotebookStores gives (none by default). */
+  storeNotices: StoreNotice[] = [];
+  checkNotebookStores = vi.fn(async (_path: string): Promise<StoreNotice[]> => this.storeNotices);
   recentNotebookPaths = vi.fn(async () => [...this.files.keys()]);
   recentNotebooks = vi.fn(async () => [...this.files].map(([path, doc]) => ({ path, title: doc.name })));
   notebooksFolder = vi.fn(async () => '/home/lab');

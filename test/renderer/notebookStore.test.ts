@@ -5,7 +5,9 @@ import { useCatalogStore } from '../../src/renderer/src/stores/catalog';
 import { useDesignStore } from '../../src/renderer/src/stores/design';
 import { useNotebookStore } from '../../src/renderer/src/stores/notebook';
 import { useResultsStore } from '../../src/renderer/src/stores/results';
+import { useStoreCheckStore } from '../../src/renderer/src/stores/storeCheck';
 import { useSweepStore } from '../../src/renderer/src/stores/sweep';
+import { summarizeTrials } from '../../src/shared/notebook/summary';
 import { entryPartial } from '../../src/shared/figures/partial';
 import { sampleExperiment, sampleNotebook } from '../helpers/designs';
 import { FakeHost, okResult, smallDesign } from './fakeHost';
@@ -122,6 +124,45 @@ describe('notebook store', () => {
     notebook.remove(experimentId);
     expect(notebook.entries.map((entry) => entry.kind)).toEqual(['note']);
     expect(notebook.dirty).toBe(true);
+  });
+
+  it('checks a summarized experiment’s results store when its notebook opens, and says what it found', async () => {
+    const notebook = useNotebookStore();
+    const check = useStoreCheckStore();
+    // A notebook without a summarized experiment: nothing to check.
+    host.files.set('/tmp/small.accentlab', sampleNotebook());
+    await notebook.open('/tmp/small.accentlab');
+    expect(host.checkNotebookStores).not.toHaveBeenCalled();
+    const big = sampleNotebook();
+    const entry = sampleExperiment(big);
+    entry.summary = summarizeTrials(entry.design, [], 'big.results.duckdb');
+    host.files.set('/tmp/big.accentlab', big);
+    host.storeNotices = [
+      {
+        experimentId: entry.id,
+        experimentName: 'small',
+        store: 'big.results.duckdb',
+        path: '/tmp/big.results.duckdb',
+        expected: '/tmp/big.results.duckdb',
+        problem: 'missing',
+        message: '"small": its 0 trials are in the results store big.results.duckdb, which is missing.',
+        fix: 'put it back',
+      },
+    ];
+    await notebook.open('/tmp/big.accentlab');
+    await expect.poll(() => check.notices.length).toBe(1);
+    expect(host.checkNotebookStores).toHaveBeenCalledWith('/tmp/big.accentlab');
+    // Put right: Check again asks the host again.
+    host.storeNotices = [];
+    await check.recheck();
+    expect(check.notices).toEqual([]);
+    expect(host.checkNotebookStores).toHaveBeenCalledTimes(2);
+    // A failed check is said, not hidden; a new notebook clears it.
+    host.checkNotebookStores.mockRejectedValueOnce(new Error('cannot open /tmp/big.accentlab: gone'));
+    await check.recheck();
+    expect(check.error).toBe('Could not check the results stores: cannot open /tmp/big.accentlab: gone');
+    await notebook.newNotebook();
+    expect(check.error).toBeNull();
   });
 
   it('opens a built-in notebook without a path, so saving asks for one', async () => {

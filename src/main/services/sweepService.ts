@@ -89,7 +89,7 @@ export class SweepService {
   private readonly keepFinished: number;
   private readonly keepFinishedResults: number;
   /** The results stores, when sweeps keep them (SweepServiceOptions.stores). */
-  private readonly stores: SweepStores | undefined;
+  readonly stores: SweepStores | undefined;
   private readonly inlineBytes: number;
 
   constructor(

@@ -86,8 +86,25 @@ export class SweepStores {
     }
   }
 
+  /**
+   * Read a store without keeping it: through the store a sweep holds open, when one does (DuckDB
+   * locks the file), else opened read-only for `use` and closed. A missing file is not created.
+   */
+  async inspect<T>(path: string, use: (store: ResultsStore) => Promise<T>): Promise<T> {
+    const held = this.openStores.get(path);
+    if (held) return use(await held);
+    if (!existsSync(path)) throw new Error(`${path} does not exist`);
+    const { ResultsStore } = await import('../../node/resultsStore');
+    const store = await ResultsStore.open(path, { readOnly: true });
+    try {
+      return await use(store);
+    } finally {
+      await store.close();
+    }
+  }
+
   /** One open store per file, kept open (DuckDB locks it): sweeps of one notebook share it. */
-  private openFile(path: string): Promise<ResultsStore> {
+  openFile(path: string): Promise<ResultsStore> {
     let found = this.openStores.get(path);
     if (!found) {
       found = (async () => {

@@ -24,6 +24,12 @@ export const optionalPath = z
   .nullish()
   .transform((path) => path ?? undefined);
 
+/** A file path that must be given. */
+export const requiredPath = z
+  .string({ error: 'must be a file path (text)' })
+  .min(1, { error: 'must not be empty' })
+  .max(4096, { error: 'must be at most 4096 characters' });
+
 /** A sweep's, trial's, import's or built-in notebook's id. */
 export const id = () =>
   z

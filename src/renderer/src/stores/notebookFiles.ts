@@ -4,6 +4,7 @@ import { APP_TITLE, UNTITLED, type NotebookCore } from './notebookCore';
 import type { NotebookAutosave } from './notebookAutosave';
 import type { NotebookEntries } from './notebookEntries';
 import type { NotebookHistory, NotebookStores } from './notebookHistory';
+import { useStoreCheckStore } from './storeCheck';
 
 /** "/a/b/Lab notes.accentlab" -> "Lab notes". */
 const fileStem = (path: string): string => path.replace(/^.*[\\/]/, '').replace(/\.[^.]*$/, '');
@@ -57,6 +58,7 @@ export function useNotebookFiles(
     const fresh = await core.guarded(() => useHost().newNotebook());
     if (!fresh) return false;
     apply(fresh, null);
+    useStoreCheckStore().dismiss();
     autosave.clearAutosave();
     return true;
   }
@@ -67,6 +69,8 @@ export function useNotebookFiles(
     if (!opened) return false;
     apply(opened.notebook, opened.path);
     autosave.clearAutosave();
+    // Its summarized experiments' results stores: missing, moved or another's is said at once.
+    void useStoreCheckStore().check(opened.path, opened.notebook);
     return true;
   }
 
@@ -75,6 +79,7 @@ export function useNotebookFiles(
     const opened = await core.guarded(() => useHost().openBuiltinNotebook(id));
     if (!opened) return false;
     apply(opened, null, true);
+    useStoreCheckStore().dismiss();
     autosave.clearAutosave();
     return true;
   }
