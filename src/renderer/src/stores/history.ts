@@ -24,6 +24,33 @@ export interface History {
 
 export const MAX_UNDO_STEPS = 200;
 
+/** A step: the state on the other side of it, and what it did. */
+interface Step<State> {
+  state: State;
+  label: string;
+}
+
+/** The undo and redo stacks, and what menus and buttons show of them. */
+function createStacks<State>() {
+  const undo: Step<State>[] = [];
+  const redo: Step<State>[] = [];
+  const view = { canUndo: ref(false), canRedo: ref(false), undoLabel: ref(''), redoLabel: ref('') };
+  /** Show the stacks as they are; an open merged step (`pendingLabel`) is the next undo. */
+  function refresh(pendingLabel?: string): void {
+    view.canUndo.value = undo.length > 0 || pendingLabel !== undefined;
+    view.canRedo.value = redo.length > 0;
+    view.undoLabel.value = pendingLabel ?? undo[undo.length - 1]?.label ?? '';
+    view.redoLabel.value = redo[redo.length - 1]?.label ?? '';
+  }
+  /** A new step to undo, dropping the oldest past MAX_UNDO_STEPS; nothing is left to redo. */
+  function push(step: Step<State>): void {
+    undo.push(step);
+    if (undo.length > MAX_UNDO_STEPS) undo.shift();
+    redo.length = 0;
+  }
+  return { undo, redo, view, refresh, push };
+}
+
 export function createHistory<State>(
   capture: () => State,
   restore: (state: State) => void,
@@ -32,27 +59,14 @@ export function createHistory<State>(
   same: (a: State, b: State) => boolean = Object.is,
 ): History {
   let current: State = capture();
-  const undoStack: { state: State; label: string }[] = [];
-  const redoStack: { state: State; label: string }[] = [];
-  const canUndo = ref(false);
-  const canRedo = ref(false);
-  const undoLabel = ref('');
-  const redoLabel = ref('');
+  const stacks = createStacks<State>();
   /** The open merged step: its label and the state after its latest edit. */
   let pending: { label: string; after: State; timer: ReturnType<typeof setTimeout> } | null = null;
-
-  const refresh = (): void => {
-    canUndo.value = undoStack.length > 0 || pending !== null;
-    canRedo.value = redoStack.length > 0;
-    undoLabel.value = pending?.label ?? undoStack[undoStack.length - 1]?.label ?? '';
-    redoLabel.value = redoStack[redoStack.length - 1]?.label ?? '';
-  };
+  const refresh = (): void => stacks.refresh(pending?.label);
 
   /** Close a step: the state before it goes on the undo stack, `next` (default: now) is current. */
   function checkpoint(label: string, next: State = capture()): void {
-    undoStack.push({ state: current, label });
-    if (undoStack.length > MAX_UNDO_STEPS) undoStack.shift();
-    redoStack.length = 0;
+    stacks.push({ state: current, label });
     current = next;
   }
 
@@ -64,69 +78,55 @@ export function createHistory<State>(
     checkpoint(label, after);
   }
 
-  return {
-    canUndo,
-    canRedo,
-    undoLabel,
-    redoLabel,
-    changed(label, merge = false) {
-      const now = capture();
-      // A component that rewrites a value to itself (a select settling on its option) is no edit.
-      if (!pending && same(now, current)) return;
-      if (merge) {
-        if (pending && pending.label !== label) flush();
-        if (pending) clearTimeout(pending.timer);
-        pending = {
-          label,
-          after: now,
-          timer: setTimeout(() => {
-            flush();
-            refresh();
-          }, mergeMs),
-        };
-      } else {
-        // An open merged step ends where its last edit left the state; this edit is a step of its own.
-        flush();
-        checkpoint(label, now);
-      }
-      redoStack.length = 0;
-      refresh();
-    },
-    undo() {
-      flush();
-      const step = undoStack.pop();
-      if (!step) {
-        refresh();
-        return false;
-      }
-      redoStack.push({ state: current, label: step.label });
+  /** Undo (from the undo stack to the redo stack) or redo (the other way); false when there is none. */
+  function travel(from: Step<State>[], to: Step<State>[]): boolean {
+    flush();
+    const step = from.pop();
+    if (step) {
+      to.push({ state: current, label: step.label });
       restore(step.state);
       // As the state now is (a restore may copy what it puts back).
       current = capture();
-      refresh();
-      return true;
-    },
-    redo() {
-      flush();
-      const step = redoStack.pop();
-      if (!step) {
-        refresh();
-        return false;
-      }
-      undoStack.push({ state: current, label: step.label });
-      restore(step.state);
-      // As the state now is (a restore may copy what it puts back).
-      current = capture();
-      refresh();
-      return true;
-    },
-    reset() {
+    }
+    refresh();
+    return step !== undefined;
+  }
+
+  function changed(label: string, merge = false): void {
+    const now = capture();
+    // A component that rewrites a value to itself (a select settling on its option) is no edit.
+    if (!pending && same(now, current)) return;
+    if (merge) {
+      if (pending && pending.label !== label) flush();
       if (pending) clearTimeout(pending.timer);
-      pending = null;
-      undoStack.length = 0;
-      redoStack.length = 0;
-      current = capture();
-      refresh();
-    },
+      const timer = setTimeout(() => {
+        flush();
+        refresh();
+      }, mergeMs);
+      pending = { label, after: now, timer };
+    } else {
+      // An open merged step ends where its last edit left the state; this edit is a step of its own.
+      flush();
+      checkpoint(label, now);
+    }
+    stacks.redo.length = 0;
+    refresh();
+  }
+
+  function reset(): void {
+    if (pending) clearTimeout(pending.timer);
+    pending = null;
+    stacks.undo.length = 0;
+    stacks.redo.length = 0;
+    current = capture();
+    refresh();
+  }
+
+  return {
+    ...stacks.view,
+    changed,
+    undo: () => travel(stacks.undo, stacks.redo),
+    redo: () => travel(stacks.redo, stacks.undo),
+    reset,
   };
 }
