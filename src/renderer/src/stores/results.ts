@@ -4,9 +4,49 @@ import type { SensitivitySweep } from '../../../engine/experiment/sensitivity';
 import type { TrialResult } from '../../../engine/experiment/trial';
 import type { ExperimentSummary } from '../../../shared/hostApi';
 
+/** Finished trials in the order they came, each found by its id: a retried trial replaces its earlier result. */
+function createTrialResults() {
+  const results = shallowRef<TrialResult[]>([]);
+  /** Position of each result by trial id, so adding one does not search the list. */
+  let positions = new Map<string, number>();
+
+  /** Add finished trials at once (one new array, one update, however many). */
+  function addMany(batch: readonly TrialResult[]): void {
+    if (batch.length === 0) return;
+    const next = [...results.value];
+    for (const result of batch) {
+      const at = positions.get(result.id);
+      if (at !== undefined) next[at] = result;
+      else {
+        positions.set(result.id, next.length);
+        next.push(result);
+      }
+    }
+    results.value = next;
+  }
+
+  /** These results instead (a copy of the list). */
+  function replace(next: readonly TrialResult[]): void {
+    results.value = [...next];
+    positions = new Map(results.value.map((result, at) => [result.id, at]));
+  }
+
+  function clear(): void {
+    if (results.value.length > 0) results.value = [];
+    positions.clear();
+  }
+
+  return { results, addMany, replace, clear };
+}
+
+/** A plain copy of a sweep for the store (not the caller's, which may be reactive or change). */
+const copyOf = (sweep: SensitivitySweep | null): SensitivitySweep | null =>
+  sweep ? (JSON.parse(JSON.stringify(sweep)) as SensitivitySweep) : null;
+
 /** The finished trials of the current sweep (or of the experiment opened from a notebook). */
 export const useResultsStore = defineStore('results', () => {
-  const results = shallowRef<TrialResult[]>([]);
+  const trials = createTrialResults();
+  const { results } = trials;
   /** The sensitivity sweep of the design these results came from, if it was one. */
   const sensitivity = shallowRef<SensitivitySweep | null>(null);
   /**
@@ -25,36 +65,14 @@ export const useResultsStore = defineStore('results', () => {
   /** Some design point has more than one replication: means get confidence intervals. */
   const repeated = computed(() => succeeded.value.some((result) => result.replication > 0));
 
-  /** Position of each result by trial id, so adding one does not search the list. */
-  let positions = new Map<string, number>();
-
   /** Add a finished trial; a retried trial replaces its earlier result. */
   function add(result: TrialResult): void {
-    addMany([result]);
+    trials.addMany([result]);
   }
 
   /** A large sweep's summary, once it has ended (its trials are in the host's results store). */
   function summarize(next: ExperimentSummary): void {
     summary.value = next;
-  }
-
-  /** Add finished trials at once (one new array, one update, however many). */
-  function addMany(batch: readonly TrialResult[]): void {
-    if (batch.length === 0) return;
-    const next = [...results.value];
-    for (const result of batch) {
-      const at = positions.get(result.id);
-      if (at !== undefined) next[at] = result;
-      else {
-        positions.set(result.id, next.length);
-        next.push(result);
-      }
-    }
-    results.value = next;
-  }
-
-  function reindex(): void {
-    positions = new Map(results.value.map((result, at) => [result.id, at]));
   }
 
   function load(
@@ -63,22 +81,21 @@ export const useResultsStore = defineStore('results', () => {
     trialCount: number | null = null,
     summarized: ExperimentSummary | null = null,
   ): void {
-    results.value = [...next];
-    reindex();
+    trials.replace(next);
     ranTrials.value = trialCount;
     summary.value = summarized;
-    sensitivity.value = sweep ? (JSON.parse(JSON.stringify(sweep)) as SensitivitySweep) : null;
+    sensitivity.value = copyOf(sweep);
   }
 
   /** No results; the next ones will come from `sweep` (or from no sensitivity sweep). */
   function clear(sweep: SensitivitySweep | null = null, trialCount: number | null = null): void {
-    if (results.value.length > 0) results.value = [];
-    positions.clear();
+    trials.clear();
     ranTrials.value = trialCount;
     summary.value = null;
-    sensitivity.value = sweep ? (JSON.parse(JSON.stringify(sweep)) as SensitivitySweep) : null;
+    sensitivity.value = copyOf(sweep);
   }
 
+  const addMany = trials.addMany;
   return {
     results,
     sensitivity,
