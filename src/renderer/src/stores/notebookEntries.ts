@@ -1,4 +1,5 @@
 import { computed } from 'vue';
+import type { ExperimentDesign } from '../../../engine/experiment/design';
 import type { TrialResult } from '../../../engine/experiment/trial';
 import type { ExperimentEntry, NotebookEntry } from '../../../shared/hostApi';
 import type { useCatalogStore } from './catalog';
@@ -22,6 +23,75 @@ function nextFreeName(name: string, taken: ReadonlySet<string>): string {
   return `${stem} (${n})`;
 }
 
+/** The first free "prefix-n" id among the entries. */
+function freshIdAmong(entries: readonly NotebookEntry[], prefix: string): string {
+  const used = new Set(entries.map((entry) => entry.id));
+  let n = used.size + 1;
+  while (used.has(`${prefix}-${n}`)) n += 1;
+  return `${prefix}-${n}`;
+}
+
+/**
+ * The experiment the design and results stores hold, as an entry: `existing` is its entry so far,
+ * `id` names a new one. Null when there is nothing worth keeping yet (no entry, no results, no
+ * workload).
+ */
+function experimentEntry(
+  { design, results }: Pick<NotebookStores, 'design' | 'results'>,
+  existing: ExperimentEntry | undefined,
+  id: () => string,
+  engineVersion: string,
+): ExperimentEntry | null {
+  const snapshot = design.snapshot();
+  const hasResults = results.results.length > 0 || results.summary !== null;
+  if (!existing && !hasResults && snapshot.representatives.length === 0) {
+    if (snapshot.customWorkloads.length === 0) return null;
+  }
+  // Results of a design edited since they ran keep that design's trial count: their
+  // completeness is judged against what was asked of them (shared/figures/partial.ts).
+  const ran = hasResults ? results.ranTrials : null;
+  return {
+    kind: 'experiment',
+    id: existing?.id ?? id(),
+    design: snapshot,
+    // The results store replaces its array on every change, so sharing it is safe; toDocument
+    // copies (no deep copy per finished trial during a big sweep).
+    // A summarized experiment's trials are in the results store, not in the notebook.
+    results: results.summary ? [] : (results.results as TrialResult[]),
+    engineVersion: existing?.engineVersion ?? engineVersion,
+    ...(ran !== null && ran !== trialsOrNull(snapshot) ? { trialCount: ran } : {}),
+    // A large experiment's trials are in a results store: the notebook keeps its summary.
+    ...(results.summary ? { summary: results.summary } : {}),
+  };
+}
+
+/** Whether `active` is an experiment with results that ran with a design other than `snapshot`. */
+function ranAnotherDesign(active: NotebookEntry | undefined, snapshot: ExperimentDesign): boolean {
+  return (
+    active?.kind === 'experiment' &&
+    (active.results.length > 0 || active.summary !== undefined) &&
+    JSON.stringify(active.design) !== JSON.stringify(snapshot)
+  );
+}
+
+/** Put an experiment entry in the design and results stores: it becomes the current one. */
+function putInStores(
+  { design, results }: Pick<NotebookStores, 'design' | 'results'>,
+  entry: ExperimentEntry,
+): void {
+  design.load(entry.design);
+  results.load(
+    entry.results,
+    entry.design.sensitivity ?? null,
+    entry.trialCount ?? trialsOrNull(entry.design),
+    entry.summary ?? null,
+  );
+}
+
+/** The names of the notebook's experiments. */
+const experimentNames = (entries: readonly NotebookEntry[]): Set<string> =>
+  new Set(entries.flatMap((entry) => (entry.kind === 'experiment' ? [entry.design.name] : [])));
+
 /**
  * The notebook's entries (notes, experiments, figures) with the current experiment in its place.
  * The design and results stores hold the *current* experiment; it is written back into its entry
@@ -30,44 +100,21 @@ function nextFreeName(name: string, taken: ReadonlySet<string>): string {
  */
 export function useNotebookEntries(
   core: NotebookCore,
-  { design, results }: NotebookStores,
+  stores: NotebookStores,
   catalog: ReturnType<typeof useCatalogStore>,
 ) {
   const { committed, activeId } = core;
+  const { design, results } = stores;
 
-  function freshId(prefix: string): string {
-    const used = new Set(committed.value.map((entry) => entry.id));
-    let n = used.size + 1;
-    while (used.has(`${prefix}-${n}`)) n += 1;
-    return `${prefix}-${n}`;
-  }
+  const freshId = (prefix: string): string => freshIdAmong(committed.value, prefix);
 
   /** The current experiment as an entry (null when there is nothing worth keeping yet). */
   function currentEntry(): ExperimentEntry | null {
-    const snapshot = design.snapshot();
     const existing = committed.value.find(
       (entry): entry is ExperimentEntry => entry.kind === 'experiment' && entry.id === activeId.value,
     );
-    const hasResults = results.results.length > 0 || results.summary !== null;
-    if (!existing && !hasResults && snapshot.representatives.length === 0) {
-      if (snapshot.customWorkloads.length === 0) return null;
-    }
-    // Results of a design edited since they ran keep that design's trial count: their
-    // completeness is judged against what was asked of them (shared/figures/partial.ts).
-    const ran = hasResults ? results.ranTrials : null;
-    return {
-      kind: 'experiment',
-      id: existing?.id ?? activeId.value ?? freshId('experiment'),
-      design: snapshot,
-      // The results store replaces its array on every change, so sharing it is safe; toDocument
-      // copies (no deep copy per finished trial during a big sweep).
-      // A summarized experiment's trials are in the results store, not in the notebook.
-      results: results.summary ? [] : (results.results as TrialResult[]),
-      engineVersion: existing?.engineVersion ?? core.provenance.value?.engineVersion ?? '0.0.0',
-      ...(ran !== null && ran !== trialsOrNull(snapshot) ? { trialCount: ran } : {}),
-      // A large experiment's trials are in a results store: the notebook keeps its summary.
-      ...(results.summary ? { summary: results.summary } : {}),
-    };
+    const id = () => activeId.value ?? freshId('experiment');
+    return experimentEntry(stores, existing, id, core.provenance.value?.engineVersion ?? '0.0.0');
   }
 
   /** The entries as the notebook shows them: the current experiment in its place (or last). */
@@ -94,18 +141,10 @@ export function useNotebookEntries(
    */
   function startNewExperimentIfChanged(): void {
     const active = committed.value.find((entry) => entry.id === activeId.value);
-    if (
-      active?.kind !== 'experiment' ||
-      (active.results.length === 0 && active.summary === undefined) ||
-      JSON.stringify(active.design) === JSON.stringify(design.snapshot())
-    ) {
-      return;
-    }
+    if (!ranAnotherDesign(active, design.snapshot())) return;
     activeId.value = null;
     // Two experiments of one name could not be told apart: the new one gets the next free name.
-    const names = new Set(
-      committed.value.flatMap((entry) => (entry.kind === 'experiment' ? [entry.design.name] : [])),
-    );
+    const names = experimentNames(committed.value);
     const before = design.design.name;
     if (!names.has(before)) return;
     core.quietly(() => {
@@ -124,15 +163,7 @@ export function useNotebookEntries(
     else clearExperiment();
   }
 
-  function loadExperiment(entry: ExperimentEntry): void {
-    design.load(entry.design);
-    results.load(
-      entry.results,
-      entry.design.sensitivity ?? null,
-      entry.trialCount ?? trialsOrNull(entry.design),
-      entry.summary ?? null,
-    );
-  }
+  const loadExperiment = (entry: ExperimentEntry): void => putInStores(stores, entry);
 
   function clearExperiment(): void {
     design.reset(catalog.hardwarePresets[0]);
