@@ -9,13 +9,10 @@ import type { NotebookDocumentIo } from './notebookFiles';
 export const AUTOSAVE_INTERVAL_MS = 30_000;
 
 /**
- * Autosave and recovery: unsaved work goes to the host's recovery folder (one file per tab) on a
- * timer and after every sweep; work an earlier session left behind is offered, restored or
- * discarded.
+ * The autosave writer: unsaved work goes to the host's recovery folder (one file per tab) on a
+ * timer and when asked (after every sweep), only when it changed since the last write.
  */
-export function useNotebookAutosave(core: NotebookCore, { apply, toDocument }: NotebookDocumentIo) {
-  /** Unsaved work an earlier session left behind (the welcome screen offers it), or null. */
-  const recoveryOffer = ref<RecoveryOffer | null>(null);
+function createAutosaveWriter(core: NotebookCore, toDocument: NotebookDocumentIo['toDocument']) {
   /** Why the last autosave failed, or null. */
   const autosaveError = ref<string | null>(null);
   /** The change count the last autosave wrote (so unchanged work is not rewritten). */
@@ -23,9 +20,14 @@ export function useNotebookAutosave(core: NotebookCore, { apply, toDocument }: N
   let autosaving: Promise<void> | null = null;
   let autosaveTimer: ReturnType<typeof setInterval> | null = null;
 
+  /** The work as it is now needs no autosave (it was saved, or is the host's recovery file). */
+  function markWritten(): void {
+    autosaved = core.changeCount();
+  }
+
   /** The notebook was saved or closed cleanly: its autosave is no longer needed. */
   function clearAutosave(): void {
-    autosaved = core.changeCount();
+    markWritten();
     useHost()
       .clearRecovery(tabId())
       .catch((cause: unknown) => console.warn('could not remove the autosave:', cause));
@@ -62,6 +64,18 @@ export function useNotebookAutosave(core: NotebookCore, { apply, toDocument }: N
     autosaveTimer = null;
   }
 
+  return { autosaveError, markWritten, clearAutosave, autosave, startAutosave, stopAutosave };
+}
+
+/**
+ * Autosave and recovery: unsaved work goes to the host's recovery folder (createAutosaveWriter);
+ * work an earlier session left behind is offered, restored or discarded.
+ */
+export function useNotebookAutosave(core: NotebookCore, { apply, toDocument }: NotebookDocumentIo) {
+  const { markWritten, ...writer } = createAutosaveWriter(core, toDocument);
+  /** Unsaved work an earlier session left behind (the welcome screen offers it), or null. */
+  const recoveryOffer = ref<RecoveryOffer | null>(null);
+
   /**
    * Ask the host, once when the page starts, whether unsaved work was left behind (a crash, a
    * closed tab, this tab before a reload); sets recoveryOffer.
@@ -81,7 +95,7 @@ export function useNotebookAutosave(core: NotebookCore, { apply, toDocument }: N
     apply(recovered.notebook, recovered.path);
     // The host keeps the restored file as this session's autosave: nothing to write yet.
     core.changed();
-    autosaved = core.changeCount();
+    markWritten();
     return true;
   }
 
@@ -91,17 +105,7 @@ export function useNotebookAutosave(core: NotebookCore, { apply, toDocument }: N
     recoveryOffer.value = next ?? null;
   }
 
-  return {
-    recoveryOffer,
-    autosaveError,
-    clearAutosave,
-    autosave,
-    startAutosave,
-    stopAutosave,
-    checkRecovery,
-    restoreRecovery,
-    discardRecovery,
-  };
+  return { recoveryOffer, ...writer, checkRecovery, restoreRecovery, discardRecovery };
 }
 
 export type NotebookAutosave = ReturnType<typeof useNotebookAutosave>;
