@@ -5,6 +5,32 @@ import type { NotebookCore } from './notebookCore';
 import type { NotebookEntries } from './notebookEntries';
 import type { NotebookHistory, NotebookStores } from './notebookHistory';
 
+/** `list` with `entry` after the entry `afterId` (at the end when there is none). */
+function withInserted(
+  list: readonly NotebookEntry[],
+  entry: NotebookEntry,
+  afterId: string | undefined,
+): NotebookEntry[] {
+  const next = [...list];
+  const at = afterId ? next.findIndex((item) => item.id === afterId) : -1;
+  next.splice(at >= 0 ? at + 1 : next.length, 0, entry);
+  return next;
+}
+
+/** `list` with the entry `id` moved up (-1) or down (+1); null when it cannot move. */
+function withMoved(list: readonly NotebookEntry[], id: string, by: -1 | 1): NotebookEntry[] | null {
+  const next = [...list];
+  const at = next.findIndex((entry) => entry.id === id);
+  const to = at + by;
+  if (at < 0 || to < 0 || to >= next.length) return null;
+  [next[at], next[to]] = [next[to]!, next[at]!];
+  return next;
+}
+
+/** `list` without the entry `id`; without an experiment's figures too. */
+const withoutEntry = (list: readonly NotebookEntry[], id: string): NotebookEntry[] =>
+  list.filter((entry) => entry.id !== id && !(entry.kind === 'figure' && entry.experimentId === id));
+
 /**
  * The user's edits of the notebook's entries: add, change, move and delete notes and figures,
  * delete an experiment (with its figures), and open an experiment for editing. Each is one undo
@@ -26,10 +52,7 @@ export function useNotebookEditing(
 
   /** Insert `entry` after the entry `afterId` (at the end when there is none); returns its id. */
   function insertAfter(entry: NotebookEntry, afterId: string | undefined, label: string): string {
-    const list = [...committed.value];
-    const at = afterId ? list.findIndex((item) => item.id === afterId) : -1;
-    list.splice(at >= 0 ? at + 1 : list.length, 0, entry);
-    replaceEntries(list, label);
+    replaceEntries(withInserted(committed.value, entry, afterId), label);
     return entry.id;
   }
 
@@ -63,21 +86,15 @@ export function useNotebookEditing(
   /** Move an entry up (-1) or down (+1). */
   function move(id: string, by: -1 | 1): void {
     commitCurrent();
-    const list = [...committed.value];
-    const at = list.findIndex((entry) => entry.id === id);
-    const to = at + by;
-    if (at < 0 || to < 0 || to >= list.length) return;
-    [list[at], list[to]] = [list[to]!, list[at]!];
-    replaceEntries(list, by < 0 ? 'move up' : 'move down');
+    const list = withMoved(committed.value, id, by);
+    if (list) replaceEntries(list, by < 0 ? 'move up' : 'move down');
   }
 
   /** Delete an entry; deleting an experiment deletes its figures too. */
   function remove(id: string): void {
     commitCurrent();
     const kind = committed.value.find((entry) => entry.id === id)?.kind ?? 'entry';
-    const list = committed.value.filter(
-      (entry) => entry.id !== id && !(entry.kind === 'figure' && entry.experimentId === id),
-    );
+    const list = withoutEntry(committed.value, id);
     if (activeId.value === id) {
       activeId.value = null;
       core.quietly(clearExperiment);
