@@ -1,11 +1,14 @@
 import { setMaxListeners } from 'node:events';
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
+import { receiveMessageOnPort } from 'node:worker_threads';
+import type { MessagePort } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { footprintProblem } from '../engine/experiment/footprint';
 import type { TrialProgress, TrialResult, TrialSpec } from '../engine/experiment/trial';
 import { TRIAL_CANCELLED } from '../shared/hostApi';
+import { PROGRESS_PORT } from './progressPort';
+import type { ProgressMessage } from './progressPort';
 import {
   DEFAULT_MAX_OLD_GENERATION_SIZE_MB,
   errorMessage,
@@ -73,6 +76,11 @@ export class EnginePool {
   private readonly inFlight = new Set<Promise<void>>();
   /** One slot per worker: trials start in the order they were submitted (see WorkerSlots). */
   private readonly slots: WorkerSlots;
+  /** Each live worker's progress port (one per worker for its life: see progressPort.ts). */
+  private readonly progressPorts = new Set<MessagePort>();
+  /** The running trials that want progress, by the progressId their task carries. */
+  private readonly progressListeners = new Map<number, (progress: TrialProgress) => void>();
+  private nextProgressId = 0;
 
   constructor(options: EnginePoolOptions) {
     const workers = options.workers ?? availableParallelism();
@@ -105,12 +113,44 @@ export class EnginePool {
       // One trial per worker at a time: trials are synchronous and CPU-bound.
       concurrentTasksPerWorker: 1,
       resourceLimits: { maxOldGenerationSizeMb: limit },
-      workerData: { nice, maxOldGenerationSizeMb: limit } satisfies TrialWorkerData,
+      workerData: { nice, maxOldGenerationSizeMb: limit, progressPort: true } satisfies TrialWorkerData,
     });
     // piscina emits 'error' for a worker that dies while idle (a task's own failure goes to that
     // task). The worker is replaced, and any trial it would have run reports the error itself;
     // without a listener the event would crash the host process.
     this.piscina.on('error', () => {});
+    // A worker's first message is its progress port; a replaced worker's new one comes the same way.
+    this.piscina.on('message', (message: unknown) => {
+      const port = (message as { [PROGRESS_PORT]?: MessagePort } | null)?.[PROGRESS_PORT];
+      if (!port) return;
+      this.progressPorts.add(port);
+      port.on('message', (sent: ProgressMessage) => this.deliverProgress(sent));
+      // The port must not keep the process alive: the workers do while the pool is open.
+      port.unref();
+      port.once('close', () => this.progressPorts.delete(port));
+    });
+  }
+
+  /** Progress ports open: one per live worker, however many trials have run (tests check it). */
+  get progressPortCount(): number {
+    return this.progressPorts.size;
+  }
+
+  private deliverProgress(sent: ProgressMessage): void {
+    this.progressListeners.get(sent.progressId)?.(sent.progress);
+  }
+
+  /**
+   * Deliver the progress already queued on the workers' ports. A worker posts a trial's progress
+   * before its result, so when the result is in, the trial's progress is queued: delivered here,
+   * in order, before the caller sees the result.
+   */
+  private drainProgress(): void {
+    for (const port of this.progressPorts) {
+      for (let m = receiveMessageOnPort(port); m; m = receiveMessageOnPort(port)) {
+        this.deliverProgress(m.message as ProgressMessage);
+      }
+    }
   }
 
   /** Run one trial in a worker. Resolves for every outcome of the trial (see the contract above). */
@@ -152,13 +192,11 @@ export class EnginePool {
     progressEvery: number | undefined,
     signal: AbortSignal | undefined,
   ): Promise<TrialResult> {
-    const channel = onProgress ? new MessageChannel() : null;
-    if (channel && onProgress) {
-      channel.port1.on('message', (progress: TrialProgress) => onProgress(progress));
-    }
+    const progressId = onProgress ? this.nextProgressId++ : undefined;
+    if (progressId !== undefined && onProgress) this.progressListeners.set(progressId, onProgress);
     const task: TrialTask = {
       spec,
-      ...(channel ? { progressPort: channel.port2 } : {}),
+      ...(progressId !== undefined ? { progressId } : {}),
       ...(progressEvery !== undefined ? { progressEvery } : {}),
     };
     // The time budget aborts the task like a cancellation does: piscina terminates the worker and
@@ -180,10 +218,7 @@ export class EnginePool {
       stop = controller.signal;
     }
     try {
-      return await this.piscina.run(task, {
-        ...(channel ? { transferList: [channel.port2] } : {}),
-        ...(stop ? { signal: stop } : {}),
-      });
+      return await this.piscina.run(task, stop ? { signal: stop } : {});
     } catch (error) {
       if (signal?.aborted) return failedTrialResult(spec, TRIAL_CANCELLED);
       if (timedOut && budget !== undefined) return failedTrialResult(spec, trialTimeoutMessage(budget));
@@ -191,13 +226,9 @@ export class EnginePool {
     } finally {
       if (timer) clearTimeout(timer);
       if (forward) signal?.removeEventListener('abort', forward);
-      if (channel && onProgress) {
-        // Progress posted before the result is already queued on our port: deliver it, in order,
-        // before the caller sees the result, then let the port go.
-        for (let m = receiveMessageOnPort(channel.port1); m; m = receiveMessageOnPort(channel.port1)) {
-          onProgress(m.message as TrialProgress);
-        }
-        channel.port1.close();
+      if (progressId !== undefined) {
+        this.drainProgress();
+        this.progressListeners.delete(progressId);
       }
     }
   }
