@@ -15,7 +15,7 @@ export default defineConfig({
           index: resolve(root, 'src/main/index.ts'),
           web: resolve(root, 'src/main/web/index.ts'),
           trialWorker: resolve(root, 'src/node/trialWorker.ts'),
-          // Trace import's child process (src/node/trace/loader.ts).
+          // Trace import's child process (src/node/trace/importerProcess.ts).
           traceImporter: resolve(root, 'src/node/trace/importer.ts'),
         },
       },

@@ -119,7 +119,7 @@ export async function webCampaign(
       provenance: { engineVersion: ENGINE_VERSION, createdBy: 'Accent Migration Lab bench' },
       entries: [{ kind: 'experiment', id: 'campaign', design, results: [], engineVersion: ENGINE_VERSION }],
     };
-    await call('saveProject', notebook, notebookPath);
+    await call('saveNotebook', notebook, notebookPath);
 
     let ended = 0;
     let sampledPeak = 0;
@@ -159,7 +159,7 @@ export async function webCampaign(
     const summary = end.summary as ExperimentSummary | undefined;
     const entry = notebook.entries[0]!;
     if (entry.kind === 'experiment' && summary) entry.summary = summary;
-    await call('saveProject', notebook, notebookPath);
+    await call('saveNotebook', notebook, notebookPath);
     const memory = await memoryOf(child.pid!);
     // The store is measured closed (checkpointed): the host closes its stores as it stops.
     socket.close();

@@ -11,7 +11,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const entries = [
   { in: join(root, 'src/cli/main.ts'), out: 'main' },
   { in: join(root, 'src/node/trialWorker.ts'), out: 'trialWorker' },
-  // Trace import runs in a child process of its own (src/node/trace/loader.ts says why).
+  // Trace import runs in a child process of its own (src/node/trace/importerProcess.ts says why).
   { in: join(root, 'src/node/trace/importer.ts'), out: 'traceImporter' },
 ];
 

@@ -9,7 +9,7 @@ export const LAB_FUSES = {
   version: FuseVersion.V1,
   strictlyRequireAllFuses: true,
   // Stays ON: the trace importer runs in a child process forked from the app's own binary with
-  // ELECTRON_RUN_AS_NODE (src/node/trace/loader.ts), which this fuse would disable.
+  // ELECTRON_RUN_AS_NODE (src/node/trace/importerProcess.ts), which this fuse would disable.
   [FuseV1Options.RunAsNode]: true,
   [FuseV1Options.EnableCookieEncryption]: true,
   // No NODE_OPTIONS and no --inspect: nothing outside the app can load code into it.

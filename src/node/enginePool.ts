@@ -1,150 +1,48 @@
 import { setMaxListeners } from 'node:events';
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
-import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
+import { receiveMessageOnPort } from 'node:worker_threads';
+import type { MessagePort } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { footprintProblem } from '../engine/experiment/footprint';
-import { trialIdentity } from '../engine/experiment/trial';
 import type { TrialProgress, TrialResult, TrialSpec } from '../engine/experiment/trial';
 import { TRIAL_CANCELLED } from '../shared/hostApi';
+import { PROGRESS_PORT } from './progressPort';
+import type { ProgressMessage } from './progressPort';
+import {
+  DEFAULT_MAX_OLD_GENERATION_SIZE_MB,
+  errorMessage,
+  failedTrialResult,
+  trialTimeoutMessage,
+  workerPath,
+} from './poolOptions';
+import type {
+  EnginePoolOptions,
+  RunAllOptions,
+  RunEachOptions,
+  RunTrialPoolOptions,
+  TrialSource,
+} from './poolOptions';
 import type { TrialTask, TrialWorkerData } from './trialWorker';
+import { WorkerSlots } from './workerSlots';
 
-export interface EnginePoolOptions {
-  /** The worker module (JavaScript): its default export runs one TrialTask (see ./trialWorker). */
-  workerFile: string | URL;
-  /** Worker threads (default os.availableParallelism()). They are started with the pool. */
-  workers?: number;
-  /**
-   * V8 old-generation limit per worker, in MB (default DEFAULT_MAX_OLD_GENERATION_SIZE_MB); a
-   * worker that goes over it fails its own trial and is replaced.
-   */
-  maxOldGenerationSizeMb?: number;
-  /**
-   * Time budget of one trial, in ms, counted from when a worker picks it up (default: none). A
-   * trial still running after it fails with trialTimeoutMessage(ms) and its worker is replaced.
-   */
-  trialTimeoutMs?: number;
-  /**
-   * Niceness (0..19) of the worker threads on Linux, where it applies per thread (default 0). The
-   * app's host sets it so a sweep that fills every core leaves the window's frames on time; on
-   * other systems a process-wide priority would slow the host too, so it is left alone there.
-   */
-  workerNice?: number;
-}
-
-/** The per-worker heap limit when none is given: far above any paper trial, well below a host's RAM. */
-export const DEFAULT_MAX_OLD_GENERATION_SIZE_MB = 1024;
-
-/**
- * The time budget of one trial that the app and the CLI give when none is asked for: the paper's
- * trials take seconds, a large custom workload minutes; ten minutes stops only a runaway.
- */
-export const DEFAULT_TRIAL_TIMEOUT_MS = 10 * 60_000;
-
-/** The error of a trial stopped for running past its time budget. */
-export function trialTimeoutMessage(ms: number): string {
-  return `the trial exceeded its time budget of ${ms} ms`;
-}
-
-export interface RunTrialPoolOptions {
-  signal?: AbortSignal;
-  /** Progress posted by the worker while the trial runs. Must not throw. */
-  onProgress?: (progress: TrialProgress) => void;
-  /** Report progress after this many simulation events (the engine's default when absent). */
-  progressEvery?: number;
-  /** Called once when a worker picks the trial up (not for a trial cancelled while queued). */
-  onStart?: () => void;
-}
-
-export interface RunAllOptions {
-  signal?: AbortSignal;
-  /** After each trial ends (also for failed and cancelled ones), in the order they end. */
-  onTrialDone?: (result: TrialResult, done: number, total: number) => void;
-  /** Progress of the trial at `index` in the specs. Must not throw. */
-  onTrialProgress?: (index: number, progress: TrialProgress) => void;
-  progressEvery?: number;
-}
-
-export { TRIAL_CANCELLED };
-
-/** Trials by index, built when asked for (see EnginePool.runEach); DesignTrials is one. */
-export interface TrialSource {
-  readonly length: number;
-  at(index: number): TrialSpec;
-}
-
-export interface RunEachOptions {
-  signal?: AbortSignal;
-  /** Each trial's result, as it ends. Must not throw. */
-  onResult: (index: number, result: TrialResult) => void;
-  /** Progress of the trial at `index`. Must not throw. */
-  onTrialProgress?: (index: number, progress: TrialProgress) => void;
-  /** When a worker picks the trial at `index` up. Must not throw. */
-  onTrialStart?: (index: number) => void;
-  progressEvery?: number;
-  /** Run only these indices of the source, in this order. */
-  indices?: ArrayLike<number>;
-  /** Trials submitted beyond one per worker, so a worker never waits for the next (default workers). */
-  lookahead?: number;
-}
-
-interface Waiter {
-  resolve: (granted: boolean) => void;
-  signal: AbortSignal | undefined;
-  /** Cancelled while queued: release() skips it. */
-  dropped: boolean;
-}
-
-/** A FIFO of waiters with O(1) shift (an array's shift is O(n)). */
-class WaitQueue {
-  private items: Waiter[] = [];
-  private head = 0;
-
-  push(waiter: Waiter): void {
-    this.items.push(waiter);
-  }
-
-  shift(): Waiter | undefined {
-    if (this.head >= this.items.length) return undefined;
-    const waiter = this.items[this.head]!;
-    this.head += 1;
-    if (this.head > 1024 && this.head * 2 > this.items.length) {
-      this.items = this.items.slice(this.head);
-      this.head = 0;
-    }
-    return waiter;
-  }
-
-  /** Forget the dropped waiters. */
-  compact(): void {
-    this.items = this.items.slice(this.head).filter((waiter) => !waiter.dropped);
-    this.head = 0;
-  }
-}
-
-export function isCancelled(result: TrialResult): boolean {
-  return !result.ok && result.error === TRIAL_CANCELLED;
-}
-
-/** A TrialResult for a trial that produced none: ok:false, no metrics. */
-export function failedTrialResult(spec: TrialSpec, error: string): TrialResult {
-  return { ...trialIdentity(spec), ok: false, error };
-}
-
-function errorMessage(error: unknown): string {
-  if (error instanceof Error) {
-    const code = (error as { code?: unknown }).code;
-    const message = error.message || error.name;
-    return typeof code === 'string' && !message.includes(code) ? `${message} (${code})` : message;
-  }
-  return String(error);
-}
-
-function workerPath(workerFile: string | URL): string {
-  if (workerFile instanceof URL) return fileURLToPath(workerFile);
-  return workerFile.startsWith('file:') ? fileURLToPath(workerFile) : workerFile;
-}
+// The pool's options and its words for a trial without a result of its own are in poolOptions.ts,
+// the fair queue for its workers in workerSlots.ts; re-exported here, so importers are unchanged.
+export {
+  DEFAULT_MAX_OLD_GENERATION_SIZE_MB,
+  DEFAULT_TRIAL_TIMEOUT_MS,
+  failedTrialResult,
+  isCancelled,
+  TRIAL_CANCELLED,
+  trialTimeoutMessage,
+} from './poolOptions';
+export type {
+  EnginePoolOptions,
+  RunAllOptions,
+  RunEachOptions,
+  RunTrialPoolOptions,
+  TrialSource,
+} from './poolOptions';
 
 /**
  * A pool of worker threads running engine trials (Node only, no Electron).
@@ -176,12 +74,13 @@ export class EnginePool {
   private closing: Promise<void> | null = null;
   /** Trials submitted and not yet settled; close() waits for them. */
   private readonly inFlight = new Set<Promise<void>>();
-  /** Trials handed to piscina: at most one per worker, so piscina never queues (see acquire). */
-  private running = 0;
-  /** Trials waiting for a worker, first come first served. */
-  private readonly waiting = new WaitQueue();
-  /** The waiting trials of each signal, which has one 'abort' listener of ours. */
-  private readonly waitersBySignal = new Map<AbortSignal, Set<Waiter>>();
+  /** One slot per worker: trials start in the order they were submitted (see WorkerSlots). */
+  private readonly slots: WorkerSlots;
+  /** Each live worker's progress port (one per worker for its life: see progressPort.ts). */
+  private readonly progressPorts = new Set<MessagePort>();
+  /** The running trials that want progress, by the progressId their task carries. */
+  private readonly progressListeners = new Map<number, (progress: TrialProgress) => void>();
+  private nextProgressId = 0;
 
   constructor(options: EnginePoolOptions) {
     const workers = options.workers ?? availableParallelism();
@@ -204,6 +103,7 @@ export class EnginePool {
     // Caught here rather than as one "cannot find module" failure per trial.
     if (!existsSync(filename)) throw new Error(`EnginePool: worker file not found: ${filename}`);
     this.workers = workers;
+    this.slots = new WorkerSlots(workers);
     this.trialTimeoutMs = timeout;
     this.maxOldGenerationSizeMb = limit;
     this.piscina = new Piscina<TrialTask, TrialResult>({
@@ -213,12 +113,44 @@ export class EnginePool {
       // One trial per worker at a time: trials are synchronous and CPU-bound.
       concurrentTasksPerWorker: 1,
       resourceLimits: { maxOldGenerationSizeMb: limit },
-      workerData: { nice, maxOldGenerationSizeMb: limit } satisfies TrialWorkerData,
+      workerData: { nice, maxOldGenerationSizeMb: limit, progressPort: true } satisfies TrialWorkerData,
     });
     // piscina emits 'error' for a worker that dies while idle (a task's own failure goes to that
     // task). The worker is replaced, and any trial it would have run reports the error itself;
     // without a listener the event would crash the host process.
     this.piscina.on('error', () => {});
+    // A worker's first message is its progress port; a replaced worker's new one comes the same way.
+    this.piscina.on('message', (message: unknown) => {
+      const port = (message as { [PROGRESS_PORT]?: MessagePort } | null)?.[PROGRESS_PORT];
+      if (!port) return;
+      this.progressPorts.add(port);
+      port.on('message', (sent: ProgressMessage) => this.deliverProgress(sent));
+      // The port must not keep the process alive: the workers do while the pool is open.
+      port.unref();
+      port.once('close', () => this.progressPorts.delete(port));
+    });
+  }
+
+  /** Progress ports open: one per live worker, however many trials have run (tests check it). */
+  get progressPortCount(): number {
+    return this.progressPorts.size;
+  }
+
+  private deliverProgress(sent: ProgressMessage): void {
+    this.progressListeners.get(sent.progressId)?.(sent.progress);
+  }
+
+  /**
+   * Deliver the progress already queued on the workers' ports. A worker posts a trial's progress
+   * before its result, so when the result is in, the trial's progress is queued: delivered here,
+   * in order, before the caller sees the result.
+   */
+  private drainProgress(): void {
+    for (const port of this.progressPorts) {
+      for (let m = receiveMessageOnPort(port); m; m = receiveMessageOnPort(port)) {
+        this.deliverProgress(m.message as ProgressMessage);
+      }
+    }
   }
 
   /** Run one trial in a worker. Resolves for every outcome of the trial (see the contract above). */
@@ -245,66 +177,13 @@ export class EnginePool {
     // the worker, once the trace's size is known).
     const tooLarge = footprintProblem(spec, this.maxOldGenerationSizeMb);
     if (tooLarge) return failedTrialResult(spec, tooLarge);
-    if (!(await this.acquire(signal))) return failedTrialResult(spec, TRIAL_CANCELLED);
+    if (!(await this.slots.acquire(signal))) return failedTrialResult(spec, TRIAL_CANCELLED);
     try {
       onStart?.();
       return await this.runOnWorker(spec, onProgress, progressEvery, signal);
     } finally {
-      this.release();
+      this.slots.release();
     }
-  }
-
-  /**
-   * Wait for a free worker; false when the signal fires first. The pool keeps its own FIFO queue
-   * and gives piscina one trial per worker, so trials start in the order they were submitted
-   * (piscina's own queue reorders tasks that carry an AbortSignal) and a queued trial is
-   * cancelled without piscina. However many trials wait on one signal, the signal has one
-   * listener of the pool's: adding a listener per queued trial grew superlinearly (80,000 queued
-   * trials took 47 s to add theirs) and hung the host.
-   */
-  private acquire(signal: AbortSignal | undefined): Promise<boolean> {
-    if (signal?.aborted) return Promise.resolve(false);
-    if (this.running < this.workers) {
-      this.running += 1;
-      return Promise.resolve(true);
-    }
-    return new Promise((resolve) => {
-      // The slot is handed over by release(): `running` stays as it is.
-      const waiter: Waiter = { resolve, signal, dropped: false };
-      this.waiting.push(waiter);
-      if (signal) {
-        let waiters = this.waitersBySignal.get(signal);
-        if (!waiters) {
-          const mine = new Set<Waiter>();
-          waiters = mine;
-          this.waitersBySignal.set(signal, mine);
-          signal.addEventListener('abort', () => this.dropWaiters(signal), { once: true });
-        }
-        waiters.add(waiter);
-      }
-    });
-  }
-
-  /** The signal fired: its queued trials resolve as cancelled and leave the queue. */
-  private dropWaiters(signal: AbortSignal): void {
-    const waiters = this.waitersBySignal.get(signal);
-    this.waitersBySignal.delete(signal);
-    if (!waiters || waiters.size === 0) return;
-    for (const waiter of waiters) {
-      waiter.dropped = true;
-      waiter.resolve(false);
-    }
-    this.waiting.compact();
-  }
-
-  private release(): void {
-    for (let next = this.waiting.shift(); next; next = this.waiting.shift()) {
-      if (next.dropped) continue;
-      if (next.signal) this.waitersBySignal.get(next.signal)?.delete(next);
-      next.resolve(true);
-      return;
-    }
-    this.running -= 1;
   }
 
   private async runOnWorker(
@@ -313,13 +192,11 @@ export class EnginePool {
     progressEvery: number | undefined,
     signal: AbortSignal | undefined,
   ): Promise<TrialResult> {
-    const channel = onProgress ? new MessageChannel() : null;
-    if (channel && onProgress) {
-      channel.port1.on('message', (progress: TrialProgress) => onProgress(progress));
-    }
+    const progressId = onProgress ? this.nextProgressId++ : undefined;
+    if (progressId !== undefined && onProgress) this.progressListeners.set(progressId, onProgress);
     const task: TrialTask = {
       spec,
-      ...(channel ? { progressPort: channel.port2 } : {}),
+      ...(progressId !== undefined ? { progressId } : {}),
       ...(progressEvery !== undefined ? { progressEvery } : {}),
     };
     // The time budget aborts the task like a cancellation does: piscina terminates the worker and
@@ -341,10 +218,7 @@ export class EnginePool {
       stop = controller.signal;
     }
     try {
-      return await this.piscina.run(task, {
-        ...(channel ? { transferList: [channel.port2] } : {}),
-        ...(stop ? { signal: stop } : {}),
-      });
+      return await this.piscina.run(task, stop ? { signal: stop } : {});
     } catch (error) {
       if (signal?.aborted) return failedTrialResult(spec, TRIAL_CANCELLED);
       if (timedOut && budget !== undefined) return failedTrialResult(spec, trialTimeoutMessage(budget));
@@ -352,13 +226,9 @@ export class EnginePool {
     } finally {
       if (timer) clearTimeout(timer);
       if (forward) signal?.removeEventListener('abort', forward);
-      if (channel && onProgress) {
-        // Progress posted before the result is already queued on our port: deliver it, in order,
-        // before the caller sees the result, then let the port go.
-        for (let m = receiveMessageOnPort(channel.port1); m; m = receiveMessageOnPort(channel.port1)) {
-          onProgress(m.message as TrialProgress);
-        }
-        channel.port1.close();
+      if (progressId !== undefined) {
+        this.drainProgress();
+        this.progressListeners.delete(progressId);
       }
     }
   }

@@ -1,20 +1,21 @@
 /**
- * Trace import, in three parts (issue 15): the lackey parser (trace/lackeyParser.ts), the page
- * cache (trace/pageCache.ts) and the loader that runs the import in a child process
- * (trace/loader.ts, with its entry trace/importer.ts). The page-reference map is the engine's
- * (engine/workloads/traceMap.ts). This module gathers what the hosts and the CLI use.
+ * Trace import (issue 15): the lackey parser (trace/lackeyParser.ts), the page cache
+ * (trace/pageCache.ts) and the loader (trace/loader.ts). The import runs in a child process: the
+ * caller's side is trace/importerProcess.ts, the child trace/importer.ts (building the cache with
+ * trace/cacheBuilder.ts), what they exchange trace/importerProtocol.ts. The page-reference map is
+ * the engine's (engine/workloads/traceMap.ts). This module gathers what the hosts and the CLI use.
  */
 export {
-  DEFAULT_IMPORT_MEMORY_MB,
   importTraceSummary,
   loadTrace,
   loadTraceForWorkload,
   resolveTracePaths,
-  TraceImportCancelled,
   traceWorkloadInImporter,
 } from './trace/loader';
-export type { LoadedTrace, TraceImportOptions } from './trace/loader';
-export type { TraceImportOptions as LoadTraceOptions } from './trace/loader';
+export type { LoadedTrace } from './trace/loader';
+export { DEFAULT_IMPORT_MEMORY_MB, TraceImportCancelled } from './trace/importerProcess';
+export type { TraceImportOptions } from './trace/importerProcess';
+export type { TraceImportOptions as LoadTraceOptions } from './trace/importerProcess';
 export {
   MAX_ACCESS_BYTES,
   MAX_TRACE_LINE_BYTES,

@@ -1,9 +1,10 @@
 import { platform, setPriority } from 'node:os';
-import { workerData } from 'node:worker_threads';
-import type { MessagePort } from 'node:worker_threads';
+import { isMainThread, MessageChannel, parentPort, workerData } from 'node:worker_threads';
+import { PROGRESS_PORT } from './progressPort';
+import type { ProgressMessage } from './progressPort';
 import { footprintProblem } from '../engine/experiment/footprint';
 import { runTrial, trialIdentity } from '../engine/experiment/trial';
-import type { TrialResult, TrialSpec } from '../engine/experiment/trial';
+import type { TrialProgress, TrialResult, TrialSpec } from '../engine/experiment/trial';
 import type { PageReferenceString } from '../engine/workloads/trace';
 import type { TraceWorkloadSource } from '../engine/workloads/spec';
 import { loadTraceForWorkload } from './traceImport';
@@ -11,8 +12,11 @@ import { loadTraceForWorkload } from './traceImport';
 /** What the EnginePool sends a worker for one trial. Everything crosses by structured clone. */
 export interface TrialTask {
   spec: TrialSpec;
-  /** Transferred with the task when the caller wants progress; gets every TrialProgress. */
-  progressPort?: MessagePort;
+  /**
+   * Set when the caller wants progress: every TrialProgress goes out on this worker's progress
+   * port (see PROGRESS_PORT) as a ProgressMessage carrying this number.
+   */
+  progressId?: number;
   /** Report progress after this many simulation events (the engine's default when absent). */
   progressEvery?: number;
 }
@@ -23,9 +27,21 @@ export interface TrialWorkerData {
   nice: number;
   /** The worker's heap limit in MB: a trace trial whose trace is too large for it is refused. */
   maxOldGenerationSizeMb?: number;
+  /** Post a progress port on the parentPort at start (the EnginePool's workers: progressPort.ts). */
+  progressPort?: boolean;
 }
 
 const startup = workerData as Partial<TrialWorkerData> | null | undefined;
+
+/**
+ * This worker's one progress port, for its whole life, handed to the pool as the worker starts
+ * (see progressPort.ts). Only in an EnginePool's worker: this module may be imported elsewhere.
+ */
+const progressChannel =
+  !isMainThread && parentPort && startup?.progressPort === true ? new MessageChannel() : null;
+if (progressChannel) {
+  parentPort!.postMessage({ [PROGRESS_PORT]: progressChannel.port1 }, [progressChannel.port1]);
+}
 if (platform() === 'linux' && startup?.nice) {
   try {
     // pid 0 is the calling thread on Linux: only this worker yields to the window and host.
@@ -63,36 +79,28 @@ export default function runTrialTask(task: TrialTask): TrialResult | Promise<Tri
   const trace = task.spec.workload.trace;
   // Other workloads run synchronously, as they always have.
   if (!trace) return runTask(task, undefined);
-  return pageReferencesOf(trace).then(
-    (pageReferences) => {
-      const limit = startup?.maxOldGenerationSizeMb;
-      const size = { pages: pageReferences.pages.length, records: pageReferences.references.length };
-      const tooLarge = limit === undefined ? null : footprintProblem(task.spec, limit, size);
-      if (tooLarge) {
-        task.progressPort?.close();
-        return { ...trialIdentity(task.spec), ok: false, error: tooLarge };
-      }
-      return runTask(task, pageReferences);
-    },
-    (error: unknown) => {
-      task.progressPort?.close();
-      throw error;
-    },
-  );
+  return pageReferencesOf(trace).then((pageReferences) => {
+    const limit = startup?.maxOldGenerationSizeMb;
+    const size = { pages: pageReferences.pages.length, records: pageReferences.references.length };
+    const tooLarge = limit === undefined ? null : footprintProblem(task.spec, limit, size);
+    if (tooLarge) return { ...trialIdentity(task.spec), ok: false, error: tooLarge };
+    return runTask(task, pageReferences);
+  });
 }
 
 function runTask(
-  { spec, progressPort, progressEvery }: TrialTask,
+  { spec, progressId, progressEvery }: TrialTask,
   pageReferences: PageReferenceString | undefined,
 ): TrialResult {
-  try {
-    return runTrial(spec, {
-      ...(progressPort ? { onProgress: (progress) => progressPort.postMessage(progress) } : {}),
-      ...(progressEvery !== undefined ? { progressEvery } : {}),
-      ...(pageReferences ? { pageReferences } : {}),
-    });
-  } finally {
-    // Messages already posted still reach the other side; closing lets the main side's port go.
-    progressPort?.close();
-  }
+  const port = progressChannel?.port2;
+  return runTrial(spec, {
+    ...(port && progressId !== undefined
+      ? {
+          onProgress: (progress: TrialProgress) =>
+            port.postMessage({ progressId, progress } satisfies ProgressMessage),
+        }
+      : {}),
+    ...(progressEvery !== undefined ? { progressEvery } : {}),
+    ...(pageReferences ? { pageReferences } : {}),
+  });
 }

@@ -3,10 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExperimentDesign } from '../../src/engine/experiment/design';
-import { parseShard, shardIndexFromEnvironment } from '../../src/cli/campaign';
+import { parseShard, planCampaign, shardIndexFromEnvironment } from '../../src/cli/campaign';
 import { resolveShard } from '../../src/cli/commands/run';
 import { NotebookService } from '../../src/main/services/notebookService';
 import { ResultsStore } from '../../src/node/resultsStore';
+import { runTrial, trialIdentity } from '../../src/engine/experiment/trial';
+import type { TrialResult } from '../../src/engine/experiment/trial';
+import { INLINE_TRIALS } from '../../src/shared/estimate';
 import type { NotebookDocument } from '../../src/shared/hostApi';
 import { sampleExperiment, sampleNotebook } from '../helpers/designs';
 import { buildCliIfStale, cli } from '../helpers/cli';
@@ -127,6 +130,52 @@ describe('campaigns: the results store, resume, shards, merge, export', () => {
       await reader.close();
     }
   }, 240_000);
+
+  it('saves a summary for an experiment of more than 10,000 trials (run --save, its trials in the store)', async () => {
+    // The sample design runs 3 trials a repetition: 3,401 repetitions are 10,203 trials, a
+    // summarized experiment by its count (not by the byte limit, which the campaign notebook test takes).
+    const repetitions = Math.floor(INLINE_TRIALS / 3) + 68;
+    const file = await writeNotebook('large', { repetitions });
+    const doc = JSON.parse(await readFile(file, 'utf8')) as NotebookDocument;
+    const plan = planCampaign(doc, dir, new Set());
+    const experiment = plan.experiments[0]!;
+    expect(experiment.trials.length).toBeGreaterThan(INLINE_TRIALS);
+    expect(experiment.detail).toBe('figures');
+    // The store holds every trial (each variant run once here, its metrics given to each of its
+    // replications), so the run has none left to run and goes straight to the summary.
+    const byVariant = new Map<string, TrialResult>();
+    const store = await ResultsStore.open(join(dir, 'large.results.duckdb'));
+    try {
+      for (let at = 0; at < experiment.trials.length; at += 1) {
+        const spec = experiment.trials.at(at);
+        const variant = `${spec.strategy} ${spec.prefetch}`;
+        if (!byVariant.has(variant)) byVariant.set(variant, runTrial(spec));
+        const result = { ...byVariant.get(variant)!, ...trialIdentity(spec) };
+        await store.append(plan.key(experiment, spec), experiment.entry.id, at, result, experiment.detail);
+      }
+    } finally {
+      await store.close();
+    }
+    const ran = await cli('run', file, '--save', '--workers', '1');
+    expect(ran.code, ran.stderr).toBe(0);
+    expect(toRun(ran.stderr)).toBe(0);
+    const entry = sampleExperiment(JSON.parse(await readFile(file, 'utf8')) as NotebookDocument);
+    expect(entry.results).toEqual([]);
+    const summary = entry.summary!;
+    expect(summary).toMatchObject({
+      trials: experiment.trials.length,
+      failed: 0,
+      store: 'large.results.duckdb',
+    });
+    expect(summary.points).toHaveLength(byVariant.size);
+    for (const point of summary.points) {
+      const same = byVariant.get(`${point.strategy} ${point.prefetch}`)!;
+      expect(point.n).toBe(repetitions);
+      expect(point.metrics.endToEndSeconds).toMatchObject({ n: repetitions, sd: 0 });
+      expect(point.metrics.endToEndSeconds!.mean).toBeCloseTo(same.metrics!.endToEndSeconds, 9);
+    }
+    expect(summary.figureTrials.map((trial) => trial.replication)).toEqual([0, 0, 0]);
+  }, 120_000);
 
   it('without a terminal, refuses a large design unless --yes, after estimating it', async () => {
     const file = await writeNotebook('huge', {

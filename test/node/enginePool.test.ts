@@ -132,6 +132,40 @@ describe('EnginePool', () => {
     }
   });
 
+  it('gives every trial its own progress, done before its result, over one port per worker', async () => {
+    // Trials of 2 workers at once, a worker replaced midway (exit:): each trial's progress reaches
+    // its own listener only, ends with 'done' before the result, and the pool holds one progress
+    // port per live worker (a port per trial grew the host by about 5 KB a trial).
+    const ids = Array.from({ length: 24 }, (_, at) => (at === 9 ? 'exit:9' : `p-${at}`));
+    const seen = new Map<string, TrialProgress[]>();
+    const ports = await withPool(faultyWorker.file, 2, async (pool) => {
+      await Promise.all(
+        ids.map(async (id, at) => {
+          const progress: TrialProgress[] = [];
+          seen.set(id, progress);
+          const spec = trialSpec(id, { strategy: 'pure-iou', prefetch: at % 5, seed: at });
+          const result = await pool.runTrial(spec, {
+            onProgress: (p) => progress.push(p),
+            progressEvery: 200,
+          });
+          if (id.startsWith('exit:')) {
+            expect(result.ok).toBe(false);
+            return;
+          }
+          expect(result.ok).toBe(true);
+          expect(progress.at(-1)).toMatchObject({
+            phase: 'done',
+            referencesDone: result.metrics?.references,
+          });
+          expect(progress.filter((p) => p.phase === 'done')).toHaveLength(1);
+        }),
+      );
+      return pool.progressPortCount;
+    });
+    expect(ports).toBeLessThanOrEqual(2);
+    expect(ports).toBeGreaterThan(0);
+  });
+
   it('fails only the trial whose worker crashes or throws; the others complete', async () => {
     const mixed = [
       trialSpec('ok-1'),

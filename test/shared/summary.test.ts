@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { countTrials, DesignTrials } from '../../src/engine/experiment/design';
 import type { ExperimentDesign } from '../../src/engine/experiment/design';
 import { sweepBreakevens } from '../../src/engine/experiment/sensitivity';
-import { ENGINE_VERSION, runTrial } from '../../src/engine/experiment/trial';
+import { ENGINE_VERSION, runTrial, trialIdentity } from '../../src/engine/experiment/trial';
 import type { TrialResult } from '../../src/engine/experiment/trial';
 import { figureData } from '../../src/shared/figures/charts';
 import type { FigureData } from '../../src/shared/figures/charts';
@@ -25,6 +25,7 @@ import {
   keepsTrialsInline,
   pointSummaries,
   summarizeTrials,
+  SummaryBuilder,
 } from '../../src/shared/notebook/summary';
 import { upgradeNotebook } from '../../src/shared/notebook/upgrade';
 import { parseNotebookDocument } from '../../src/shared/schemas/notebook';
@@ -184,6 +185,50 @@ describe('a summarized experiment', () => {
     });
     expect(html).toContain('every trial is in the results store study.results.duckdb');
     expect(html).toContain('7 trials');
+  });
+});
+
+describe('SummaryBuilder memory', () => {
+  /** Every trial of a design with one real run's metrics per variant (the builder reads only those). */
+  function trialsOf(design: ExperimentDesign): TrialResult[] {
+    const trials = new DesignTrials(design);
+    const metricsOf = new Map<string, TrialResult['metrics']>();
+    return Array.from({ length: trials.length }, (_, at) => {
+      const spec = trials.at(at);
+      const variant = `${spec.strategy} ${spec.prefetch}`;
+      if (!metricsOf.has(variant)) metricsOf.set(variant, runTrial(spec).metrics);
+      return { ...trialIdentity(spec), ok: true, metrics: metricsOf.get(variant)! };
+    });
+  }
+
+  it('holds entries by design point, not by trial, with or without pure-copy to pair with', () => {
+    // A pure-IOU campaign: nothing pairs (each trial was kept waiting for a pure-copy one).
+    const iou = smallDesign({ strategies: ['pure-iou'], prefetchValues: [0, 1, 2, 3], repetitions: 500 });
+    const iouBuilder = new SummaryBuilder(iou, 'x');
+    for (const result of trialsOf(iou)) iouBuilder.add(result);
+    expect(iouBuilder.heldEntries).toBe(4);
+    expect(iouBuilder.finish().points.every((point) => point.n === 500 && !point.speedup)).toBe(true);
+
+    // With pure-copy, in trial order: every pairing closes within its replication.
+    const paired = smallDesign({ repetitions: 500 });
+    const results = trialsOf(paired);
+    const inOrder = new SummaryBuilder(paired, 'x');
+    for (const result of results) inOrder.add(result);
+    expect(inOrder.heldEntries).toBe(3);
+    const summary = inOrder.finish();
+    const speedups = summary.points.filter((point) => point.strategy !== 'pure-copy');
+    expect(speedups.map((point) => point.speedup?.n)).toEqual([500, 500]);
+    // In reverse order the trials wait for their pure-copy one, and pair the same.
+    const reversed = new SummaryBuilder(paired, 'x');
+    for (const result of [...results].reverse()) reversed.add(result);
+    expect(reversed.heldEntries).toBe(3);
+    const again = reversed.finish().points.filter((point) => point.strategy !== 'pure-copy');
+    expect(again).toHaveLength(2);
+    for (const point of again) {
+      const same = speedups.find((other) => other.prefetch === point.prefetch)!;
+      expect(point.speedup?.n).toBe(500);
+      close(point.speedup?.mean, same.speedup?.mean);
+    }
   });
 });
 

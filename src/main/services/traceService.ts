@@ -25,7 +25,7 @@ export const TRACE_IMPORT_TIMEOUT_MS = 10 * 60_000;
 
 /**
  * The host side of trace import: files on the host, or uploads it stores, read with progress in
- * the importer's child process (node/trace/loader.ts); an import can be cancelled by its id.
+ * the importer's child process (node/trace/importerProcess.ts); an import can be cancelled by its id.
  */
 export class TraceService {
   /** Imports running, by importId: cancel() and cancelAll() abort them (the child is killed). */

@@ -2,12 +2,12 @@ import { memoryUsage } from 'node:process';
 import { traceWorkloadSpec } from '../../engine/workloads/trace';
 import { pageReferenceMap } from '../../engine/workloads/traceMap';
 import { TraceFormatError, TraceLimitError } from './lackeyParser';
-import type { ImporterMessage, ImporterReply, ImporterRequest } from './loader';
-import { buildOrReuseCache } from './loader';
+import type { ImporterMessage, ImporterReply, ImporterRequest } from './importerProtocol';
+import { buildOrReuseCache } from './cacheBuilder';
 import { readCache } from './pageCache';
 
 /**
- * The trace importer's child process (see loader.ts for why it is one): gets one request on its
+ * The trace importer's child process (see importerProcess.ts for why it is one): gets one request on its
  * IPC channel, answers with progress messages and one reply or error, and exits. It checks its
  * own memory after every chunk it reads and stops past its ceiling with that reason.
  */

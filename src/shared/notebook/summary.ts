@@ -1,4 +1,4 @@
-import { countTrials } from '../../engine/experiment/design';
+import { countTrials, designVariants } from '../../engine/experiment/design';
 import type { ExperimentDesign } from '../../engine/experiment/design';
 import {
   CONFIDENCE,
@@ -159,16 +159,25 @@ interface PointAccumulator {
 
 /**
  * Builds an ExperimentSummary from an experiment's trials as they come (any order; in trial
- * order from a sweep or a store), in memory bounded by its design points, not its trials (but for
- * the pairings it waits on: a pure-copy trial's end-to-end time per workload and replication).
+ * order from a sweep or a store), in memory bounded by its design points, not its trials (see
+ * heldEntries). What it keeps beyond the points is the pairings still open: a pure-copy trial's
+ * end-to-end time until every other variant of its workload and replication has been paired
+ * with it (only in a design with pure-copy), the trials that came before their pure-copy one, and
+ * a sensitivity sweep's first side until its second comes. In trial order (a sweep's, a store's)
+ * these close within a replication; trials in another order can keep more of them open.
  */
 export class SummaryBuilder {
   private readonly points = new Map<string, PointAccumulator>();
   private trials = 0;
   private failed = 0;
   private readonly figureTrials: TrialResult[] = [];
-  /** Pure-copy end-to-end time per category and replication; trials waiting for theirs. */
-  private readonly copies = new Map<string, number>();
+  /** Whether the design has pure-copy trials to pair the others with (speedup). */
+  private readonly pairsWithCopy: boolean;
+  /** Trials of other variants a pure-copy trial pairs with (per category and replication). */
+  private readonly partnersOfCopy: number;
+  /** Pure-copy end-to-end time per category and replication, with the partners still to come. */
+  private readonly copies = new Map<string, { endToEnd: number; partnersLeft: number }>();
+  /** Trials waiting for their pure-copy one. */
   private readonly waitingForCopy = new Map<string, { point: PointAccumulator; endToEnd: number }[]>();
   /** A sweep's compared variants: the first one's metric waiting for the second's, and vice versa. */
   private readonly sweepSides = new Map<string, [number | undefined, number | undefined]>();
@@ -177,7 +186,20 @@ export class SummaryBuilder {
   constructor(
     private readonly design: ExperimentDesign,
     private readonly store: string,
-  ) {}
+  ) {
+    this.pairsWithCopy = design.strategies.includes('pure-copy');
+    this.partnersOfCopy = designVariants(design).length - 1;
+  }
+
+  /**
+   * Entries held: design points, open pairings (see the class comment) and sweep differences.
+   * For a whole experiment in trial order this is about its design points, whatever its trials.
+   */
+  get heldEntries(): number {
+    let waiting = 0;
+    for (const list of this.waitingForCopy.values()) waiting += list.length;
+    return this.points.size + this.copies.size + waiting + this.sweepSides.size + this.differences.size;
+  }
 
   /** Add a finished trial (a cancelled one is not a result and is left out). */
   add(result: TrialResult): void {
@@ -255,6 +277,8 @@ export class SummaryBuilder {
 
   /** As the speedup figure pairs them: the pure-copy trial of the same category and replication. */
   private pairWithCopy(result: TrialResult, point: PointAccumulator): void {
+    // Without pure-copy trials nothing pairs: no trial waits (a pure-IOU campaign kept every one).
+    if (!this.pairsWithCopy) return;
     const category =
       result.parameterValue === undefined
         ? result.workload
@@ -267,15 +291,20 @@ export class SummaryBuilder {
       if (Number.isFinite(speedup)) target.speedup.add(speedup);
     };
     if (result.strategy === 'pure-copy') {
-      this.copies.set(key, endToEnd);
-      for (const waiting of this.waitingForCopy.get(key) ?? [])
-        credit(waiting.point, waiting.endToEnd, endToEnd);
+      const waiting = this.waitingForCopy.get(key) ?? [];
+      for (const trial of waiting) credit(trial.point, trial.endToEnd, endToEnd);
       this.waitingForCopy.delete(key);
+      const partnersLeft = this.partnersOfCopy - waiting.length;
+      if (partnersLeft > 0) this.copies.set(key, { endToEnd, partnersLeft });
       return;
     }
     const copy = this.copies.get(key);
-    if (copy !== undefined) credit(point, endToEnd, copy);
-    else {
+    if (copy !== undefined) {
+      credit(point, endToEnd, copy.endToEnd);
+      // Every partner paired: the copy's time is not needed any more.
+      copy.partnersLeft -= 1;
+      if (copy.partnersLeft <= 0) this.copies.delete(key);
+    } else {
       const list = this.waitingForCopy.get(key) ?? [];
       list.push({ point, endToEnd });
       this.waitingForCopy.set(key, list);
