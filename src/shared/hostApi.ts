@@ -1,15 +1,47 @@
-import type { ExperimentDesign } from '../engine/experiment/design';
-import type { TrialMetrics, TrialProgress, TrialResult } from '../engine/experiment/trial';
+import type { TrialProgress, TrialResult } from '../engine/experiment/trial';
 import type { HardwarePreset } from '../engine/hardware/presets';
 import type { StrategyName } from '../engine/model/migration';
-import type { TraceWorkloadSource } from '../engine/workloads/spec';
 import type { WorkloadSpec } from '../engine/workloads/spec';
 import type { FigureData } from './figures/charts';
 import type { FigureFormat } from './figures/export';
-import type { FigureSpec } from './figures/spec';
-import type { HostCall, HostCallMethods } from './hostCalls';
+import type { HostCallMethods } from './hostCalls';
+import type { ExperimentSummary, NotebookDocument } from './notebook/document';
 
 export type { HostCall } from './hostCalls';
+// The contract's parts that have a home of their own, re-exported so importers are unchanged:
+// the notebook document (notebook/document.ts), trace import (traceTypes.ts), and how the calls
+// travel (hostBridge.ts).
+export type {
+  DesignPointSummary,
+  ExperimentEntry,
+  ExperimentSummary,
+  FigureEntry,
+  MetricSummary,
+  NotebookDocument,
+  NotebookDocumentV1,
+  NotebookEntry,
+  NotebookExperiment,
+  NotebookProvenance,
+  NoteEntry,
+  SweepDifferenceSummary,
+} from './notebook/document';
+export { MAX_TRACE_UPLOAD_BYTES } from './traceTypes';
+export type {
+  ImportedTrace,
+  ImportTraceRequest,
+  PageReferenceMap,
+  TraceSummary,
+  TraceUpload,
+  TraceWorkloadRequest,
+} from './traceTypes';
+export {
+  forwardingMethods,
+  HOST_API_GLOBAL,
+  HOST_EVENT_CHANNEL,
+  hostCallsArgument,
+  hostCallsFromArgv,
+  ipcChannel,
+} from './hostBridge';
 
 /**
  * The contract between the renderer and its host. The Electron preload exposes exactly these
@@ -36,68 +68,6 @@ export interface RenderedFigure {
   format: FigureFormat;
   /** The file's bytes, base64 (an SVG's UTF-8 text). */
   base64: string;
-}
-
-export interface ImportTraceRequest {
-  /** Names the import in its progress events. */
-  importId: string;
-  pageSizeBytes: number;
-  path?: string;
-  upload?: TraceUpload;
-}
-
-/** A trace file sent by the renderer (dropped or picked in a browser), base64-encoded. */
-export interface TraceUpload {
-  name: string;
-  base64: string;
-}
-
-/** Largest trace accepted as an upload; bigger traces are imported by path. */
-export const MAX_TRACE_UPLOAD_BYTES = 32 * 1024 * 1024;
-
-/** What a trace holds, counted from the raw file (rules in docs/traces.md). */
-export interface TraceSummary {
-  path: string;
-  pageSizeBytes: number;
-  /** SHA-256 of the file as stored (compressed if it is gzip). */
-  sha256: string;
-  fileBytes: number;
-  /** Lines of the (uncompressed) trace, log lines included. */
-  lines: number;
-  /** I, L, S and M lines. */
-  references: number;
-  referencesByKind: { instruction: number; load: number; store: number; modify: number };
-  /** Instructions executed: the I lines. */
-  instructions: number;
-  /** Distinct pages touched by any access, an access that crosses a page boundary touching both. */
-  distinctPages: number;
-  /** Records of the page-reference string: page touches with repeats of the same page merged. */
-  pageReferences: number;
-}
-
-/**
- * A downsampled picture of a page-reference string: `columns` slices of the run (by instructions)
- * by `rows` bands of the distinct pages in address order (row 0 the lowest). `cells` is base64 of
- * columns x rows bytes, column by column: 0 untouched, 1 read, 2 written.
- */
-export interface PageReferenceMap {
-  columns: number;
-  rows: number;
-  cells: string;
-}
-
-export interface ImportedTrace {
-  /** The file on the host the workload will name. */
-  path: string;
-  summary: TraceSummary;
-  map: PageReferenceMap;
-}
-
-export interface TraceWorkloadRequest {
-  name: string;
-  source: TraceWorkloadSource;
-  /** The hardware's frames per host: the default limit of the resident set. */
-  framesPerHost: number;
 }
 
 export interface Catalog {
@@ -190,126 +160,6 @@ export interface TrialSummary {
   replication: number;
 }
 
-/**
- * A notebook: the lab notebook file (format 3). Notes, experiments with their results, and figure
- * snapshots, in the order the notebook shows them, plus the provenance of the file.
- */
-export interface NotebookDocument {
-  formatVersion: 3;
-  name: string;
-  provenance: NotebookProvenance;
-  entries: NotebookEntry[];
-}
-
-export interface NotebookProvenance {
-  /** ENGINE_VERSION of the engine that last saved the file. */
-  engineVersion: string;
-  /** "Accent Migration Lab 0.1.0". */
-  createdBy: string;
-}
-
-/** A Markdown note (rendered sanitized: no scripts, links open only when the user agrees). */
-export interface NoteEntry {
-  kind: 'note';
-  id: string;
-  markdown: string;
-}
-
-/**
- * An experiment: its design (hardware preset values and seed included) and the results of its
- * trials, with the series every chart is redrawn from, and the engine version that ran them.
- */
-export interface ExperimentEntry {
-  kind: 'experiment';
-  id: string;
-  design: ExperimentDesign;
-  results: TrialResult[];
-  engineVersion: string;
-  /**
-   * Trials of the design the results ran with, when the design was edited after the run (e.g.
-   * its repetitions raised): completeness ("partial: k of n trials") is judged against it, not
-   * against the edited design. Absent when the results are of the design as it stands.
-   */
-  trialCount?: number;
-  /**
-   * A large experiment (more than INLINE_TRIALS trials) keeps its trials in a results store and
-   * this summary in the notebook; its `results` are then empty. Absent for a small experiment,
-   * whose trials are inline (src/shared/notebook/summary.ts).
-   */
-  summary?: ExperimentSummary;
-}
-
-/** Mean, sample standard deviation and 95% interval (Student's t) of one metric over n trials. */
-export interface MetricSummary {
-  n: number;
-  mean: number;
-  sd: number;
-  /** The 95% interval; null with fewer than two trials. */
-  ciLow: number | null;
-  ciHigh: number | null;
-}
-
-/** One design point of a summarized experiment: its trials that ended ok, summarized per metric. */
-export interface DesignPointSummary {
-  workload: string;
-  strategy: StrategyName;
-  prefetch: number;
-  hardware: string;
-  parameterValue?: number;
-  /** Trials that ended ok, and that failed. */
-  n: number;
-  failed: number;
-  metrics: Partial<Record<keyof TrialMetrics, MetricSummary>>;
-  /** Percent end-to-end speedup over pure-copy of the same workload and replication (paired). */
-  speedup?: MetricSummary;
-}
-
-/** A sensitivity sweep's paired difference (first minus second variant) at one workload and value. */
-export interface SweepDifferenceSummary {
-  workload: string;
-  value: number;
-  difference: MetricSummary;
-}
-
-/**
- * What the notebook keeps of a large experiment: counts, a summary per design point, a sweep's
- * paired differences, and the trials its per-trial figures draw (the first replication of each
- * design point, up to SUMMARY_FIGURE_TRIALS, series downsampled); every trial is in the store.
- */
-export interface ExperimentSummary {
-  /** Trials that ended (ok or failed); cancelled ones are not counted. */
-  trials: number;
-  failed: number;
-  /** The results store holding every trial: relative to the notebook's folder, or absolute. */
-  store: string;
-  points: DesignPointSummary[];
-  differences?: SweepDifferenceSummary[];
-  figureTrials: TrialResult[];
-}
-
-/** A figure drawn from an experiment's results, with a caption. */
-export interface FigureEntry {
-  kind: 'figure';
-  id: string;
-  experimentId: string;
-  figure: FigureSpec;
-  caption: string;
-}
-
-export type NotebookEntry = NoteEntry | ExperimentEntry | FigureEntry;
-
-/** Format 1 (before notebooks): experiments and their results only. Upgraded on open. */
-export interface NotebookDocumentV1 {
-  formatVersion: 1;
-  name: string;
-  experiments: NotebookExperiment[];
-}
-
-export interface NotebookExperiment {
-  design: ExperimentDesign;
-  results: TrialResult[];
-}
-
 export interface RecentNotebook {
   path: string;
   /** The notebook's name as saved in the file; null when the file could not be read. */
@@ -328,6 +178,22 @@ export interface OpenedNotebook {
 
 export interface SavedNotebook {
   path: string;
+  /**
+   * Experiments whose results store the save changed (Save As carries the trials into the store
+   * beside the new file): the store each summary now names. Absent when none changed.
+   */
+  carried?: StoreCarried[];
+  /** What could not go with the notebook (the save itself succeeded), in words. */
+  storeWarnings?: string[];
+}
+
+/** An experiment whose trials a save copied into the store beside the notebook. */
+export interface StoreCarried {
+  experimentId: string;
+  /** The store its summary names now (usually `<notebook>.results.duckdb`, relative). */
+  store: string;
+  /** Trials copied. */
+  trials: number;
 }
 
 /**
@@ -422,52 +288,3 @@ export type HostEvent =
     }
   | { type: 'trace-import-progress'; importId: string; bytesRead: number; totalBytes: number }
   | { type: 'menu'; command: MenuCommand };
-
-/** The global name under which the preload exposes the {@link HostApi}. */
-export const HOST_API_GLOBAL = 'accentLab';
-
-/** IPC channel of a call, and of host events. */
-export const ipcChannel = (call: HostCall): string => `host:${call}`;
-export const HOST_EVENT_CHANNEL = 'host:event';
-
-/**
- * One named method per call, each forwarding its arguments to `forward` (the preload's IPC invoke,
- * the WebSocket client's frame). Trailing undefined arguments are dropped, so an absent optional
- * parameter is absent on the wire whichever way it travels.
- */
-export function forwardingMethods(
-  calls: readonly HostCall[],
-  forward: (call: HostCall, args: unknown[]) => Promise<unknown>,
-): HostCallMethods {
-  const methods: Partial<Record<HostCall, (...args: unknown[]) => Promise<unknown>>> = {};
-  for (const name of calls) {
-    methods[name] = (...args: unknown[]) => {
-      while (args.length > 0 && args.at(-1) === undefined) args.pop();
-      return forward(name, args);
-    };
-  }
-  return methods as HostCallMethods;
-}
-
-/**
- * The sandboxed preload may require nothing but `electron`, so it cannot bundle the calls'
- * declaration (zod and the engine's tables). The main process passes it the names instead, as a
- * command-line argument of the renderer (webPreferences.additionalArguments, which Electron
- * appends to the preload's `process.argv` for this purpose).
- */
-const HOST_CALLS_ARGUMENT = '--accent-lab-host-calls=';
-
-/** The renderer argument that names the host calls (`HOST_CALLS` of ./hostCalls.ts). */
-export function hostCallsArgument(calls: readonly HostCall[]): string {
-  return HOST_CALLS_ARGUMENT + calls.join(',');
-}
-
-/** The host calls named in a renderer's `process.argv`; throws when there are none. */
-export function hostCallsFromArgv(argv: readonly string[]): HostCall[] {
-  const argument = argv.find((arg) => arg.startsWith(HOST_CALLS_ARGUMENT));
-  const calls = argument?.slice(HOST_CALLS_ARGUMENT.length).split(',') ?? [];
-  if (calls.length === 0 || !calls.every((call) => /^[A-Za-z]+$/.test(call))) {
-    throw new Error(`the host calls are missing from the renderer's arguments (${HOST_CALLS_ARGUMENT})`);
-  }
-  return calls as HostCall[];
-}

@@ -6,6 +6,7 @@ import { createCanvas, loadImage } from '@napi-rs/canvas';
 import { PDFDocument } from 'pdf-lib';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WORKLOAD_FIELD_BOUNDS } from '../../src/engine/workloads/bounds';
 import { launchChromium, startWebAdapter } from '../helpers/webApp';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -427,6 +428,15 @@ describe('Accent Migration Lab in Chromium, against the web adapter', () => {
     await page.locator('#tab-design').click();
     await expect(page.getByTestId('trial-count').textContent()).resolves.toBe('55');
     await page.getByText('Add a custom workload').click();
+    // The inputs' bounds come from the engine's workload table (their one home), sizes in KB.
+    const realMemory = page.getByLabel('Real memory (KB)');
+    await expect(realMemory.getAttribute('max')).resolves.toBe(
+      String(WORKLOAD_FIELD_BOUNDS.realBytes.max / 1024),
+    );
+    await expect(realMemory.getAttribute('title')).resolves.toBe(
+      `Must be a number above 0 and at most ${(WORKLOAD_FIELD_BOUNDS.realBytes.max / 1024).toLocaleString('en-US')} KB`,
+    );
+    await expect(page.getByLabel('Locality (0–0.95)').getAttribute('max')).resolves.toBe('0.95');
     await page.getByLabel('Name', { exact: true }).fill('Editor');
     await page.getByLabel('Real memory (KB)').fill('256');
     await page.getByLabel('Resident memory (KB)').fill('64');
