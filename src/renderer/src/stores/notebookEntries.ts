@@ -175,15 +175,15 @@ export function useNotebookEntries(
    * summaries name that store now, as the saved file's do. Not an edit.
    */
   function renameStores(carried: readonly { experimentId: string; store: string }[]): void {
-    const stores = new Map(carried.map((item) => [item.experimentId, item.store]));
+    const storeById = new Map(carried.map((item) => [item.experimentId, item.store]));
     core.quietly(() => {
       committed.value = committed.value.map((entry) => {
-        const store = entry.kind === 'experiment' && entry.summary ? stores.get(entry.id) : undefined;
+        const store = entry.kind === 'experiment' && entry.summary ? storeById.get(entry.id) : undefined;
         return store === undefined || entry.kind !== 'experiment' || !entry.summary
           ? entry
           : { ...entry, summary: { ...entry.summary, store } };
       });
-      const current = activeId.value === null ? undefined : stores.get(activeId.value);
+      const current = activeId.value === null ? undefined : storeById.get(activeId.value);
       if (current !== undefined && results.summary) results.summarize({ ...results.summary, store: current });
     });
   }
