@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import { HARDWARE_PRESETS } from '../engine/hardware/presets';
 import { PAPER_PREFETCH_VALUES, STRATEGIES } from '../engine/model/migration';
 import { REPRESENTATIVES } from '../engine/workloads/representatives';
@@ -24,6 +24,7 @@ import { CampaignService } from './services/campaignService';
 import { NotebookService } from './services/notebookService';
 import { RecoveryService } from './services/recoveryService';
 import { checkNotebookStores } from './services/storeCheck';
+import { carryStores, savedPath, type CarryOptions } from './services/storeCarry';
 import { SweepService } from './services/sweepService';
 import { TraceService } from './services/traceService';
 
@@ -110,10 +111,11 @@ export function createHostServices(options: HostServicesOptions): HostServices {
     workerNice: BACKGROUND_WORKER_NICE,
     ...(options.workers !== undefined ? { workers: options.workers } : {}),
   });
+  const untitledStore = join(options.settingsDir, 'results', 'untitled.results.duckdb');
   const sweeps = new SweepService(pool, {
     emit,
     // App sweeps stream into the results store beside their notebook (an untitled one's here).
-    stores: { untitled: join(options.settingsDir, 'results', 'untitled.results.duckdb') },
+    stores: { untitled: untitledStore },
     ...(options.progressIntervalMs !== undefined ? { progressIntervalMs: options.progressIntervalMs } : {}),
     ...(options.progressEvery !== undefined ? { progressEvery: options.progressEvery } : {}),
   });
@@ -146,7 +148,13 @@ export function createHostServices(options: HostServicesOptions): HostServices {
     estimateDesign: (design) => campaigns.estimateDesign(design),
     writeClusterBundle: (request) => campaigns.writeClusterBundle(request),
     newNotebook: async () => notebooks.newNotebook(),
-    ...notebookFileCalls(notebooks, options),
+    ...notebookFileCalls(notebooks, options, {
+      untitled: untitledStore,
+      open: (path) => {
+        if (!sweeps.stores) throw new Error('this host keeps no results stores');
+        return sweeps.stores.openFile(path);
+      },
+    }),
     checkNotebookStores: (path) =>
       checkNotebookStores(path, (file, use) =>
         sweeps.stores
@@ -257,6 +265,7 @@ function connection(services: HostServices, recovery: RecoveryService, traces: T
 function notebookFileCalls(
   notebooks: NotebookService,
   options: HostServicesOptions,
+  carry?: Pick<CarryOptions, 'untitled' | 'open'>,
 ): Pick<HostApi, 'openNotebook' | 'saveNotebook'> {
   return {
     async openNotebook(path?: string): Promise<OpenedNotebook | null> {
@@ -269,7 +278,11 @@ function notebookFileCalls(
       }
       return notebooks.open(target);
     },
-    async saveNotebook(notebook: NotebookDocument, path?: string): Promise<SavedNotebook | null> {
+    async saveNotebook(
+      notebook: NotebookDocument,
+      path?: string,
+      from?: string,
+    ): Promise<SavedNotebook | null> {
       let target = path;
       if (target === undefined) {
         if (!options.pickSavePath) throw new Error('saveNotebook: a path is required');
@@ -277,7 +290,15 @@ function notebookFileCalls(
         if (picked === null) return null;
         target = picked;
       }
-      return notebooks.save(notebook, target);
+      if (!carry || !isAbsolute(target)) return notebooks.save(notebook, target);
+      // The trials go with the notebook into the store beside it, before the file names that store.
+      const carried = await carryStores(notebook, { ...carry, from, to: savedPath(target) });
+      const saved = await notebooks.save(carried.notebook, target);
+      return {
+        ...saved,
+        ...(carried.carried.length > 0 ? { carried: carried.carried } : {}),
+        ...(carried.warnings.length > 0 ? { storeWarnings: carried.warnings } : {}),
+      };
     },
   };
 }

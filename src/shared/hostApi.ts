@@ -178,6 +178,22 @@ export interface OpenedNotebook {
 
 export interface SavedNotebook {
   path: string;
+  /**
+   * Experiments whose results store the save changed (Save As carries the trials into the store
+   * beside the new file): the store each summary now names. Absent when none changed.
+   */
+  carried?: StoreCarried[];
+  /** What could not go with the notebook (the save itself succeeded), in words. */
+  storeWarnings?: string[];
+}
+
+/** An experiment whose trials a save copied into the store beside the notebook. */
+export interface StoreCarried {
+  experimentId: string;
+  /** The store its summary names now (usually `<notebook>.results.duckdb`, relative). */
+  store: string;
+  /** Trials copied. */
+  trials: number;
 }
 
 /**

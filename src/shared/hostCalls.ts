@@ -115,11 +115,14 @@ export const HOST_CALL_DECLARATIONS = {
   newNotebook: declareCall<() => NotebookDocument>(),
   /** Open a notebook file; without a path the host asks the user (Electron) or refuses (web). */
   openNotebook: declareCall<(path?: string) => OpenedNotebook | null>(['path', optionalPath]),
-  /** Save a notebook; without a path the host asks where (Electron) or refuses (web). */
-  saveNotebook: declareCall<(notebook: NotebookDocument, path?: string) => SavedNotebook | null>(
-    ['notebook', notebookDocumentSchema],
-    ['path', optionalPath],
-  ),
+  /**
+   * Save a notebook; without a path the host asks where (Electron) or refuses (web). `from` is the
+   * file it came from (none for an untitled one): saved elsewhere, its experiments' trials are
+   * copied into the results store beside the new file (SavedNotebook.carried).
+   */
+  saveNotebook: declareCall<
+    (notebook: NotebookDocument, path?: string, from?: string) => SavedNotebook | null
+  >(['notebook', notebookDocumentSchema], ['path', optionalPath], ['from', optionalPath]),
   /**
    * Check the results stores of a saved notebook's summarized experiments (missing, moved, other
    * results): one notice per experiment whose store is not in order. Reads only.

@@ -364,7 +364,8 @@ describe('the workbench in Chromium: comparing experiments, the report, dark mod
     }
     await store.close();
     await page.getByTestId('store-recheck').click();
-    await expect.poll(() => page.getByTestId('store-notices').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('store-checked').getAttribute('data-path')).toBe(path);
+    expect(await page.getByTestId('store-notices').count()).toBe(0);
 
     await page.getByTestId('compare-open').click();
     const compare = page.getByTestId('compare-experiments');
@@ -386,5 +387,22 @@ describe('the workbench in Chromium: comparing experiments, the report, dark mod
     await compare.scrollIntoViewIfNeeded();
     await shot('35-compare-summarized');
     await page.getByTestId('compare-close').click();
+
+    // Save As elsewhere: the trials go with the notebook into the store beside the new file, which
+    // its summaries now name (the check of the new file finds every trial there by key).
+    mkdirSync(join(scratch, 'mail'));
+    const copy = join(scratch, 'mail', 'campaign-copy.accentlab');
+    await page.getByRole('button', { name: 'Save As…' }).click();
+    await page.getByTestId('path-input').fill(copy);
+    await page.getByTestId('path-input').press('Enter');
+    await expect.poll(() => page.title()).toBe('Campaign — Accent Migration Lab');
+    await expect.poll(() => existsSync(copy)).toBe(true);
+    expect(existsSync(join(scratch, 'mail', 'campaign-copy.results.duckdb'))).toBe(true);
+    const saved = JSON.parse(readFileSync(copy, 'utf8')) as NotebookDocument;
+    expect(saved.entries.map((entry) => (entry.kind === 'experiment' ? entry.summary?.store : null))).toEqual(
+      ['campaign-copy.results.duckdb', 'campaign-copy.results.duckdb'],
+    );
+    await expect.poll(() => page.getByTestId('store-checked').getAttribute('data-path')).toBe(copy);
+    expect(await page.getByTestId('store-notices').count()).toBe(0);
   });
 });

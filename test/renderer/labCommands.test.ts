@@ -79,7 +79,7 @@ describe('lab commands and host events', () => {
     host.emit({ type: 'menu', command: 'save' });
     await flush();
     expect(ui.asked).toEqual(['save']); // the web host has no path yet: Save asks for one
-    expect(host.saveNotebook).toHaveBeenCalledWith(expect.anything(), '/tmp/saved.json');
+    expect(host.saveNotebook).toHaveBeenCalledWith(expect.anything(), '/tmp/saved.json', undefined);
     expect(useNotebookStore().dirty).toBe(false);
 
     host.emit({ type: 'menu', command: 'run-start' });
@@ -157,7 +157,7 @@ describe('lab commands and host events', () => {
     await commands.openNotebook();
     expect(host.openNotebook).toHaveBeenCalledWith(undefined);
     await commands.saveNotebookAs();
-    expect(host.saveNotebook).toHaveBeenCalledWith(expect.anything(), undefined);
+    expect(host.saveNotebook).toHaveBeenCalledWith(expect.anything(), undefined, undefined);
     expect(ui.asked).toEqual([]);
   });
 });

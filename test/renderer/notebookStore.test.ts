@@ -83,9 +83,15 @@ describe('notebook store', () => {
     expect(notebook.name).toBe('A');
     useDesignStore().setRepresentative('Minprog', true);
     await notebook.save();
-    expect(host.saveNotebook).toHaveBeenLastCalledWith(expect.objectContaining({ name: 'A' }), '/tmp/a.json');
+    expect(host.saveNotebook).toHaveBeenLastCalledWith(
+      expect.objectContaining({ name: 'A' }),
+      '/tmp/a.json',
+      '/tmp/a.json',
+    );
     await notebook.saveAs('/tmp/b.json');
     expect(notebook.path).toBe('/tmp/b.json');
+    // The host hears where it came from: the trials go with it into the store beside the new file.
+    expect(host.saveNotebook).toHaveBeenLastCalledWith(expect.anything(), '/tmp/b.json', '/tmp/a.json');
   });
 
   it('keeps the notebook as it was when the user cancels a dialog, and shows host errors', async () => {
@@ -161,6 +167,21 @@ describe('notebook store', () => {
     host.checkNotebookStores.mockRejectedValueOnce(new Error('cannot open /tmp/big.accentlab: gone'));
     await check.recheck();
     expect(check.error).toBe('Could not check the results stores: cannot open /tmp/big.accentlab: gone');
+
+    // Save As: the host carried the trials into the store beside the new file; the summary names it.
+    host.saveNotebook.mockImplementationOnce(async (_doc, path) => ({
+      path: path!,
+      carried: [{ experimentId: entry.id, store: 'copy.results.duckdb', trials: 0 }],
+      storeWarnings: ['"other": its results store /x is missing'],
+    }));
+    await notebook.saveAs('/tmp/copy.accentlab');
+    const saved = notebook.entries.find((item) => item.kind === 'experiment' && item.id === entry.id);
+    expect(saved?.kind === 'experiment' && saved.summary?.store).toBe('copy.results.duckdb');
+    expect(notebook.dirty).toBe(false);
+    expect(notebook.notice).toBe('Saved. "other": its results store /x is missing');
+    // The new file's stores are checked.
+    expect(host.checkNotebookStores).toHaveBeenLastCalledWith('/tmp/copy.accentlab');
+
     await notebook.newNotebook();
     expect(check.error).toBeNull();
   });

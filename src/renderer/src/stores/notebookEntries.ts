@@ -139,9 +139,28 @@ export function useNotebookEntries(
     results.clear();
   }
 
+  /**
+   * A save copied experiments' trials into the results store beside the file (Save As): their
+   * summaries name that store now, as the saved file's do. Not an edit.
+   */
+  function renameStores(carried: readonly { experimentId: string; store: string }[]): void {
+    const stores = new Map(carried.map((item) => [item.experimentId, item.store]));
+    core.quietly(() => {
+      committed.value = committed.value.map((entry) => {
+        const store = entry.kind === 'experiment' && entry.summary ? stores.get(entry.id) : undefined;
+        return store === undefined || entry.kind !== 'experiment' || !entry.summary
+          ? entry
+          : { ...entry, summary: { ...entry.summary, store } };
+      });
+      const current = activeId.value === null ? undefined : stores.get(activeId.value);
+      if (current !== undefined && results.summary) results.summarize({ ...results.summary, store: current });
+    });
+  }
+
   return {
     entries,
     freshId,
+    renameStores,
     commitCurrent,
     startNewExperimentIfChanged,
     load,

@@ -98,14 +98,20 @@ export function useNotebookFiles(
     const name = core.name.value;
     // An untitled notebook takes the name of the file it is first saved to.
     const named = name === UNTITLED && target ? fileStem(target) || UNTITLED : name;
-    const saved = await core.guarded(() => useHost().saveNotebook({ ...toDocument(), name: named }, target));
+    const before = core.path.value;
+    const document = { ...toDocument(), name: named };
+    // The file it came from: saved elsewhere, its trials go into the store beside the new file.
+    const saved = await core.guarded(() => useHost().saveNotebook(document, target, before ?? undefined));
     if (!saved) return false;
+    if (saved.carried) entries.renameStores(saved.carried);
+    if (saved.storeWarnings) core.notice.value = `Saved. ${saved.storeWarnings.join(' ')}`;
     core.name.value = named;
     core.path.value = saved.path;
     core.builtin.value = false;
     entries.commitCurrent();
     core.dirty.value = false;
     autosave.clearAutosave();
+    if (saved.path !== before) void useStoreCheckStore().check(saved.path, document);
     return true;
   }
 

@@ -13,20 +13,27 @@ export const useStoreCheckStore = defineStore('storeCheck', () => {
   /** The check itself failed (the file could not be read again): said, not hidden. */
   const error = ref<string | null>(null);
   const checking = ref(false);
-  /** The notebook checked last. */
+  /** The notebook checked last, and the one whose check has ended (tests and tools wait on it). */
   const path = ref<string | null>(null);
+  const checked = ref<string | null>(null);
   let asked = 0;
 
   /** Check `at`'s stores when `notebook` has a summarized experiment; else there is nothing to say. */
   async function check(at: string | null, notebook?: NotebookDocument): Promise<void> {
     const turn = ++asked;
+    // Checking the same notebook again keeps what it said until the host answers (no flicker).
+    const again = at !== null && at === path.value;
     path.value = at;
     const summarized = notebook
       ? notebook.entries.some((entry) => entry.kind === 'experiment' && entry.summary !== undefined)
       : true;
-    notices.value = [];
+    if (!again) notices.value = [];
     error.value = null;
-    if (!at || !summarized) return;
+    checked.value = null;
+    if (!at || !summarized) {
+      notices.value = [];
+      return;
+    }
     checking.value = true;
     try {
       const found = await useHost().checkNotebookStores(at);
@@ -34,7 +41,10 @@ export const useStoreCheckStore = defineStore('storeCheck', () => {
     } catch (failure) {
       if (turn === asked) error.value = `Could not check the results stores: ${(failure as Error).message}`;
     } finally {
-      if (turn === asked) checking.value = false;
+      if (turn === asked) {
+        checking.value = false;
+        checked.value = at;
+      }
     }
   }
 
@@ -50,5 +60,5 @@ export const useStoreCheckStore = defineStore('storeCheck', () => {
     checking.value = false;
   }
 
-  return { notices, error, checking, path, check, recheck, dismiss };
+  return { notices, error, checking, path, checked, check, recheck, dismiss };
 });
