@@ -146,9 +146,22 @@ function invertTCdf(p: number, df: number): number {
 
 /** Mean, sample sd and the Student-t confidence interval of the mean (two-sided). */
 export function summarize(values: readonly number[], confidence = CONFIDENCE): Summary {
-  const n = values.length;
-  const centre = mean(values);
-  const sd = sampleStandardDeviation(values);
+  return summaryFromMoments(
+    { n: values.length, mean: mean(values), sd: sampleStandardDeviation(values) },
+    confidence,
+  );
+}
+
+/** n, mean and standard deviation of a sample: what a stored summary keeps of it. */
+export interface Moments {
+  n: number;
+  mean: number;
+  /** NaN where the spread is unknown (then no interval). */
+  sd: number;
+}
+
+/** The summary (with its interval) of a sample known only by its moments, as summarize() gives it. */
+export function summaryFromMoments({ n, mean: centre, sd }: Moments, confidence = CONFIDENCE): Summary {
   const halfWidth =
     n < 2 ? Number.NaN : (studentTQuantile(1 - (1 - confidence) / 2, n - 1) * sd) / Math.sqrt(n);
   return { n, mean: centre, sd, halfWidth, ciLow: centre - halfWidth, ciHigh: centre + halfWidth };
@@ -350,12 +363,19 @@ export function welchTTest(
   b: readonly number[],
   confidence = CONFIDENCE,
 ): DifferenceTest {
-  const left = summarize(a, confidence);
-  const right = summarize(b, confidence);
+  return welchFromMoments(summarize(a, confidence), summarize(b, confidence), confidence);
+}
+
+/**
+ * Welch's t test from each side's n, mean and sd (a summarized experiment keeps no values): what
+ * welchTTest gives from the values. An unknown sd (NaN) gives the difference without an interval.
+ */
+export function welchFromMoments(left: Moments, right: Moments, confidence = CONFIDENCE): DifferenceTest {
   const difference = left.mean - right.mean;
   const n = { a: left.n, b: right.n };
   const none = { n, difference, halfWidth: Number.NaN, ciLow: Number.NaN, ciHigh: Number.NaN };
-  if (left.n < 2 || right.n < 2) return { ...none, df: Number.NaN, t: Number.NaN, p: Number.NaN };
+  if (left.n < 2 || right.n < 2 || !Number.isFinite(left.sd) || !Number.isFinite(right.sd))
+    return { ...none, df: Number.NaN, t: Number.NaN, p: Number.NaN };
   const va = left.sd ** 2 / left.n;
   const vb = right.sd ** 2 / right.n;
   const standardError = Math.sqrt(va + vb);

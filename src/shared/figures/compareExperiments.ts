@@ -1,5 +1,5 @@
-import { CONFIDENCE, studentTQuantile, summarize } from '../../engine/experiment/statistics';
-import type { Summary } from '../../engine/experiment/statistics';
+import { summarize, summaryFromMoments } from '../../engine/experiment/statistics';
+import type { Moments, Summary } from '../../engine/experiment/statistics';
 import type { TrialMetrics, TrialResult } from '../../engine/experiment/trial';
 import { ignoresPrefetch, STRATEGIES, variantName } from '../../engine/model/migration';
 import type { StrategyName } from '../../engine/model/migration';
@@ -55,11 +55,7 @@ const SUMMARY_FIELDS: Record<CompareMetricKey, readonly (keyof TrialMetrics)[]> 
 };
 
 /** One metric at one design point from a summary: n, mean and sd (NaN where a summary has no spread). */
-export interface PointMoments {
-  n: number;
-  mean: number;
-  sd: number;
-}
+export type PointMoments = Moments;
 
 /** A compared metric at a summary's design point; null where the point has no value of it. */
 export function summaryMoments(point: DesignPointSummary, key: CompareMetricKey): PointMoments | null {
@@ -72,22 +68,6 @@ export function summaryMoments(point: DesignPointSummary, key: CompareMetricKey)
     n: Math.min(...found.map((field) => field.n)),
     mean: found.reduce((sum, field) => sum + field.mean, 0),
     sd: Number.NaN,
-  };
-}
-
-/** n, mean and 95% interval of moments, as summarize() gives them from values. */
-export function momentsSummary(moments: PointMoments): Summary {
-  const halfWidth =
-    moments.n >= 2 && Number.isFinite(moments.sd)
-      ? (studentTQuantile(1 - (1 - CONFIDENCE) / 2, moments.n - 1) * moments.sd) / Math.sqrt(moments.n)
-      : Number.NaN;
-  return {
-    n: moments.n,
-    mean: moments.mean,
-    sd: moments.sd,
-    halfWidth,
-    ciLow: moments.mean - halfWidth,
-    ciHigh: moments.mean + halfWidth,
   };
 }
 
@@ -227,7 +207,7 @@ export const isShared = (entry: ComparedPoint): boolean =>
 /** One experiment's mean and 95% interval at a point (from its trials or its summary); null without a value. */
 export function pointSummary(entry: ComparedPoint, index: number): Summary | null {
   const moments = entry.moments[index];
-  if (moments) return momentsSummary(moments);
+  if (moments) return summaryFromMoments(moments);
   const values = [...entry.samples[index]!.values()].map((sample) => sample.value);
   return values.length > 0 ? summarize(values) : null;
 }

@@ -1,10 +1,4 @@
-import {
-  CONFIDENCE,
-  pairedTTest,
-  studentTQuantile,
-  twoSidedP,
-  welchTTest,
-} from '../../engine/experiment/statistics';
+import { pairedTTest, summarize, welchFromMoments, welchTTest } from '../../engine/experiment/statistics';
 import type { DifferenceTest } from '../../engine/experiment/statistics';
 import { variantName } from '../../engine/model/migration';
 import { comparedPoints, compareMetric, hasValue } from '../figures/compareExperiments';
@@ -83,55 +77,9 @@ export function differenceAt(
   return { method: a.length >= 2 && b.length >= 2 ? 'welch' : 'none', a, b, test };
 }
 
-/** n, mean and sd of a side's values. */
-function momentsOf(values: readonly number[]): PointMoments {
-  const mean = meanOf(values);
-  const squares = values.reduce((sum, value) => sum + (value - mean) ** 2, 0);
-  return { n: values.length, mean, sd: values.length > 1 ? Math.sqrt(squares / (values.length - 1)) : 0 };
-}
-
-/**
- * Welch's t test of mean(a) - mean(b) from each side's n, mean and sd: what welchTTest gives from
- * the values themselves. An unknown sd (NaN: a summary without the metric's spread) gives the
- * difference without an interval or test.
- */
-export function welchFromMoments(a: PointMoments, b: PointMoments, confidence = CONFIDENCE): DifferenceTest {
-  const difference = a.mean - b.mean;
-  const n = { a: a.n, b: b.n };
-  const none = { n, difference, halfWidth: Number.NaN, ciLow: Number.NaN, ciHigh: Number.NaN };
-  if (a.n < 2 || b.n < 2 || !Number.isFinite(a.sd) || !Number.isFinite(b.sd))
-    return { ...none, df: Number.NaN, t: Number.NaN, p: Number.NaN };
-  const va = a.sd ** 2 / a.n;
-  const vb = b.sd ** 2 / b.n;
-  const standardError = Math.sqrt(va + vb);
-  const df =
-    standardError === 0 ? a.n + b.n - 2 : (va + vb) ** 2 / (va ** 2 / (a.n - 1) + vb ** 2 / (b.n - 1));
-  const halfWidth = studentTQuantile(1 - (1 - confidence) / 2, df) * standardError;
-  let t: number;
-  let p: number;
-  if (standardError === 0) {
-    // No spread at all: the same difference every time (deterministic metrics).
-    t = difference === 0 ? Number.NaN : difference > 0 ? Infinity : -Infinity;
-    p = difference === 0 ? 1 : 0;
-  } else {
-    t = difference / standardError;
-    p = twoSidedP(t, df);
-  }
-  return {
-    n,
-    difference,
-    halfWidth,
-    ciLow: difference - halfWidth,
-    ciHigh: difference + halfWidth,
-    df,
-    t,
-    p,
-  };
-}
-
 /** A side's moments at a point: a summarized experiment's, or its trials' values'. */
 function sideMoments(entry: ComparedPoint, index: number): PointMoments {
-  return entry.moments[index] ?? momentsOf([...entry.samples[index]!.values()].map((sample) => sample.value));
+  return entry.moments[index] ?? summarize([...entry.samples[index]!.values()].map((sample) => sample.value));
 }
 
 /**
