@@ -1,5 +1,5 @@
 import { mkdir } from 'node:fs/promises';
-import { basename, dirname, extname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import type { ResultsStore } from '../node/resultsStore';
 import { INLINE_TRIALS, storeBytes } from '../shared/estimate';
 import type { CampaignPlan } from './campaignPlan';
@@ -21,12 +21,8 @@ export type { CampaignOutputs } from './campaignOutputs';
  */
 export { INLINE_TRIALS };
 
-/** The store a notebook's trials go to when no --store is given: `<notebook>.results.duckdb` beside it. */
-export function defaultStorePath(notebookFile: string): string {
-  const file = resolve(notebookFile);
-  const stem = basename(file, extname(file));
-  return join(dirname(file), `${stem}.results.duckdb`);
-}
+/** The store a notebook's trials go to when no --store is given (one rule, in the node layer). */
+export { defaultStorePath } from '../node/resultsStore';
 
 /**
  * Bytes `trials` of the plan's trials add to the store: each experiment's share of them at its

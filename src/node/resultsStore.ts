@@ -1,3 +1,4 @@
+import { basename, dirname, extname, join, resolve } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { DuckDBAppender, DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import type { TrialResult } from '../engine/experiment/trial';
@@ -31,6 +32,15 @@ export {
 } from './storeRows';
 export type { StoreDetail, StoredTrial } from './storeRows';
 export { designPoint, designPointHash, keyOfPoint, stableJson, trialKey, TrialKeys } from './trialKeys';
+
+/**
+ * The store a notebook's trials go to unless told otherwise: `<notebook>.results.duckdb` beside
+ * it. The CLI's default and the app's sweeps, Store check and Save As all use this one rule.
+ */
+export function defaultStorePath(notebookFile: string): string {
+  const file = resolve(notebookFile);
+  return join(dirname(file), `${basename(file, extname(file))}.results.duckdb`);
+}
 
 export interface OpenStoreOptions {
   /** Open without writing (several processes may read one store at once). */

@@ -1,11 +1,12 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import type { TrialResult } from '../../engine/experiment/trial';
 import type { ExperimentSummary, HostEvent } from '../../shared/hostApi';
 import { INLINE_TRIALS } from '../../shared/estimate';
 import { exceedsInlineBytes, summarizeTrials, SummaryBuilder } from '../../shared/notebook/summary';
 import { isCancelled } from '../../node/enginePool';
+import { defaultStorePath } from '../../node/resultsStore';
 import type { ResultsStore } from '../../node/resultsStore';
 import { TrialKeys } from '../../node/trialKeys';
 import { FAILED, OK } from './sweepState';
@@ -15,11 +16,8 @@ import type { Sweep } from './sweepState';
 // already holds, streaming finished trials into it, replaying stored trials and the summary a
 // sweep ends with. The SweepService (sweepService.ts) calls these at each step of a sweep.
 
-/** The store beside a notebook: `<notebook>.results.duckdb` (as the CLI's default). */
-export function defaultStorePath(notebookFile: string): string {
-  const file = resolve(notebookFile);
-  return join(dirname(file), `${basename(file, extname(file))}.results.duckdb`);
-}
+/** The store beside a notebook, as the CLI's default (one rule, in the node layer). */
+export { defaultStorePath };
 
 /** Which of a sweep's trials its store holds already (indices in run order) and which it lacks. */
 export interface StorePlan {
