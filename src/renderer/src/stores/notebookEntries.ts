@@ -3,7 +3,8 @@ import type { ExperimentDesign } from '../../../engine/experiment/design';
 import type { TrialResult } from '../../../engine/experiment/trial';
 import type { ExperimentEntry, NotebookEntry } from '../../../shared/hostApi';
 import type { useCatalogStore } from './catalog';
-import { trialsOrNull, type NotebookCore } from './notebookCore';
+import { trialsOrNull } from './design';
+import type { NotebookCore } from './notebookCore';
 import type { NotebookStores } from './notebookHistory';
 
 /** `list` with `entry` in the place of the entry of its id, or appended when there is none. */
