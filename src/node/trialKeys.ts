@@ -52,13 +52,38 @@ export function keyOfPoint(pointHash: string, replication: number, engineVersion
   return hash('sha256', `${pointHash}|r${replication}|${engineVersion}`, 'hex').slice(0, 32);
 }
 
+/** What a cached point hash was computed from, beyond the trial id (see TrialKeys). */
+interface CachedPoint {
+  hash: string;
+  workload: TrialSpec['workload'];
+  hardware: TrialSpec['hardware'];
+  seed: number;
+  rest: string;
+}
+
+/** The small fields of a spec a design sets for every trial: options, source failure, concurrency. */
+const restOf = (spec: TrialSpec): string =>
+  spec.strategyOptions === undefined &&
+  spec.sourceFailureSeconds === undefined &&
+  spec.concurrentMigrations === undefined
+    ? ''
+    : stableJson([spec.strategyOptions, spec.sourceFailureSeconds, spec.concurrentMigrations]);
+
 /**
  * Keys of a lazily built list of specs, computing each design point's hash once: trials differ
  * only by replication within a point, so a million trials of a thousand points hash a thousand
  * points.
+ *
+ * One TrialKeys serves one design. Its cache is named by trial id without the replication, and
+ * ids repeat across designs ("Minprog/pure-copy" in two notebooks' experiments with other
+ * hardware, seeds or workload parameters), so a TrialKeys reused for another design's trials
+ * would give the first design's keys. Guarded: a cached hash is used only for a spec with the same
+ * workload and hardware objects (a design's trials share them per point; DesignTrials clones
+ * workloads per design), seed and options; for any other, the point is hashed again, and if that
+ * gives another hash the call throws, naming the id, instead of returning a wrong key.
  */
 export class TrialKeys {
-  private readonly points = new Map<string, string>();
+  private readonly points = new Map<string, CachedPoint>();
 
   constructor(private readonly engineVersion = ENGINE_VERSION) {}
 
@@ -69,12 +94,31 @@ export class TrialKeys {
   /** The hash of a spec's design point (computed once per point). */
   point(spec: TrialSpec): string {
     const pointId = TrialKeys.pointId(spec);
-    let found = this.points.get(pointId);
-    if (found === undefined) {
-      found = designPointHash(spec);
-      this.points.set(pointId, found);
+    const found = this.points.get(pointId);
+    if (
+      found !== undefined &&
+      found.workload === spec.workload &&
+      found.hardware === spec.hardware &&
+      found.seed === spec.seed &&
+      found.rest === restOf(spec)
+    )
+      return found.hash;
+    const hash = designPointHash(spec);
+    if (found !== undefined && found.hash !== hash) {
+      throw new Error(
+        `trial keys: "${pointId}" names two different design points (a trial of another design?): ` +
+          'a TrialKeys serves one design; make one per design',
+      );
     }
-    return found;
+    // The same point from another expansion of the design: the next trials of it match at once.
+    this.points.set(pointId, {
+      hash,
+      workload: spec.workload,
+      hardware: spec.hardware,
+      seed: spec.seed,
+      rest: restOf(spec),
+    });
+    return hash;
   }
 
   /** The id without its "/rN" suffix: names the design point within one design. */

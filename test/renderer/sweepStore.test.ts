@@ -122,6 +122,76 @@ describe('sweep store', () => {
     expect(sweep.phase).toBe('cancelled');
   });
 
+  it("counts a large sweep's retried trial once in its live summary: the retry replaces its failure", async () => {
+    const sweep = useSweepStore();
+    const results = useResultsStore();
+    host.startSweep.mockResolvedValueOnce({ sweepId: 'sweep-1', trialCount: 1_000_000, trials: [] });
+    await sweep.start(smallDesign());
+    const failing = 'Minprog/pure-iou/pf3/r0';
+    const other = 'Minprog/pure-iou/pf3/r1';
+    for (const id of [failing, other])
+      sweep.handleEvent({ type: 'trial-started', sweepId: 'sweep-1', trialId: id });
+    sweep.handleEvent({
+      type: 'trial-finished',
+      sweepId: 'sweep-1',
+      result: { ...okResult(failing, 'Minprog', 'pure-iou', 3), ok: false, error: 'boom' },
+    });
+    sweep.handleEvent({
+      type: 'trial-finished',
+      sweepId: 'sweep-1',
+      result: okResult(other, 'Minprog', 'pure-iou', 3),
+    });
+    expect(results.summary).toMatchObject({ trials: 2, failed: 1 });
+    expect(results.summary!.points).toMatchObject([{ n: 1, failed: 1 }]);
+
+    await sweep.retry(failing);
+    expect(host.retryTrial).toHaveBeenCalledWith('sweep-1', failing);
+    sweep.handleEvent({ type: 'trial-started', sweepId: 'sweep-1', trialId: failing });
+    sweep.handleEvent({
+      type: 'trial-finished',
+      sweepId: 'sweep-1',
+      result: okResult(failing, 'Minprog', 'pure-iou', 3),
+    });
+    // As the host's summary from its store will: the trial once, with its last result.
+    expect(results.summary).toMatchObject({ trials: 2, failed: 0 });
+    expect(results.summary!.points).toMatchObject([{ n: 2, failed: 0 }]);
+    expect(sweep.done).toBe(2);
+    expect(sweep.failed).toBe(0);
+  });
+
+  it('keeps a failure counted once in the live summary through retries that fail, are refused or are cancelled', async () => {
+    const sweep = useSweepStore();
+    const results = useResultsStore();
+    host.startSweep.mockResolvedValueOnce({ sweepId: 'sweep-1', trialCount: 1_000_000, trials: [] });
+    await sweep.start(smallDesign());
+    const id = 'Minprog/pure-iou/pf3/r0';
+    const finish = (error?: string): void => {
+      sweep.handleEvent({ type: 'trial-started', sweepId: 'sweep-1', trialId: id });
+      const result = okResult(id, 'Minprog', 'pure-iou', 3);
+      sweep.handleEvent({
+        type: 'trial-finished',
+        sweepId: 'sweep-1',
+        result: error === undefined ? result : { ...result, ok: false, error },
+      });
+    };
+    finish('boom');
+    await sweep.retry(id);
+    finish('boom again');
+    expect(results.summary).toMatchObject({ trials: 1, failed: 1 });
+    host.retryTrial.mockRejectedValueOnce(new Error('trial is still running'));
+    await sweep.retry(id);
+    expect(sweep.row(id)?.status).toBe('failed');
+    await sweep.retry(id);
+    // A cancelled retry is no result: the store keeps the failure, and so does the summary.
+    finish('cancelled');
+    expect(sweep.row(id)?.status).toBe('cancelled');
+    expect(results.summary).toMatchObject({ trials: 1, failed: 1 });
+    await sweep.retry(id);
+    finish();
+    expect(results.summary).toMatchObject({ trials: 1, failed: 0 });
+    expect(results.summary!.points).toMatchObject([{ n: 1, failed: 0 }]);
+  });
+
   it('derives byte rates from successive cumulative progress reports', async () => {
     const sweep = useSweepStore();
     await sweep.start(smallDesign());

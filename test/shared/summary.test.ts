@@ -116,6 +116,22 @@ describe('a summarized experiment', () => {
     expect(experimentCounts({ results: [], summary: other })).toEqual({ ok: results.length - 2, failed: 1 });
   });
 
+  it('takes back a failure a retry replaces: the same summary as the retry alone', () => {
+    const builder = new SummaryBuilder(design, 'x');
+    const failed = { ...results[1]!, ok: false, error: 'worker crashed' };
+    for (const result of results) {
+      if (result.id === failed.id) {
+        expect(builder.withdrawFailure(failed)).toBe(false);
+        builder.add(failed);
+        expect(builder.finish()).toMatchObject({ failed: 1 });
+        expect(builder.withdrawFailure(result)).toBe(true);
+      }
+      builder.add(result);
+    }
+    expect(builder.withdrawFailure(failed)).toBe(false);
+    expect(builder.finish()).toEqual(summarizeTrials(design, results, 'x'));
+  });
+
   it('draws every figure kind from the summary as from the trials (loss risk and fault latency say what they count)', () => {
     for (const kind of EXPERIMENT_FIGURE_KINDS) {
       const fromTrials = figureData({ kind }, results);

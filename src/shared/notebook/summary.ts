@@ -231,6 +231,21 @@ export class SummaryBuilder {
     }
   }
 
+  /**
+   * Take back a failed trial added before (its failure only: `result` is any result of the same
+   * trial, which names its design point), as when a retry replaces it. A trial that ended ok
+   * cannot be taken back (its pairings are folded in). Returns false, changing nothing, when its
+   * design point has no failure to take back.
+   */
+  withdrawFailure(result: TrialResult): boolean {
+    const point = this.points.get(designPointLabel(designPointOf(result)));
+    if (!point || point.summary.failed === 0) return false;
+    point.summary.failed -= 1;
+    this.failed -= 1;
+    this.trials -= 1;
+    return true;
+  }
+
   finish(): ExperimentSummary {
     const points = [...this.points.values()].map((point): DesignPointSummary => {
       const metrics: DesignPointSummary['metrics'] = {};

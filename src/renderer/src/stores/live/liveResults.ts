@@ -19,9 +19,14 @@ export const UNSTORED_LABEL = 'none: the results store could not be used, so onl
  * trials at all: they feed a summary (SummaryBuilder: per design point n, means and intervals, the
  * first replication's downsampled series), which the charts and tables draw from, handed over at
  * most every LIVE_SUMMARY_INTERVAL_MS; memory is bounded by the design's points, not its trials.
- * At the sweep's end the host's summary, from every trial in its store, replaces it. (A retried
- * trial counts twice in the live summary; the host's counts it once. One retried after the end
- * goes into the store, not into the summary, which stays the host's.)
+ * At the sweep's end the host's summary, from every trial in its store, replaces it.
+ *
+ * A retried trial counts once, as in the host's store, where the retry's result replaces the
+ * first: the app retries only failed and cancelled trials, and a cancelled one was never counted,
+ * so a retry of a counted failure (see retrying) withdraws that failure when its own result comes
+ * (a cancelled retry is no result: the failure stays). Held meanwhile: the ids of such retries,
+ * not of every trial. One retried after the end goes into the store, not into the summary, which
+ * stays the host's.
  */
 export class LiveResults {
   private readonly builder: SummaryBuilder | null;
@@ -30,6 +35,8 @@ export class LiveResults {
   private publishedAt = -Infinity;
   /** The sweep has ended: a large one's summary is the host's from then on. */
   private ended = false;
+  /** Trials whose failure the summary counts and that are being retried: the retry replaces it. */
+  private readonly retriedFailures = new Set<string>();
 
   constructor(design: ExperimentDesign, listed: boolean) {
     this.builder = listed ? null : new SummaryBuilder(design, LIVE_STORE_LABEL);
@@ -45,9 +52,23 @@ export class LiveResults {
     if (this.builder) {
       // A trial retried after the end is in the store; the summary stays the host's.
       if (this.ended) return;
+      if (this.retriedFailures.delete(result.id)) this.builder.withdrawFailure(result);
       this.builder.add(result);
       this.changed = true;
     } else this.batch.push(result);
+  }
+
+  /**
+   * A trial is being retried; it had `failed` (its failure is in the summary) or was cancelled.
+   * Its next result (not a cancellation) replaces that failure.
+   */
+  retrying(trialId: string, before: 'failed' | 'cancelled'): void {
+    if (this.builder && before === 'failed') this.retriedFailures.add(trialId);
+  }
+
+  /** The host refused a retry of a trial that had `before`: its failure stays as it was. */
+  retryRefused(trialId: string, before: 'failed' | 'cancelled'): void {
+    if (before === 'failed') this.retriedFailures.delete(trialId);
   }
 
   /** Hand what came over: the batch at once; the live summary if due (or `now`). */

@@ -77,6 +77,7 @@ export function createSweepControl(
     if (!core.sweepId.value || !target || (target.status !== 'failed' && target.status !== 'cancelled'))
       return;
     const before = target.status;
+    core.live?.retrying(trialId, before);
     table.setStatus(target, 'queued');
     target.error = null;
     if (!core.isActive.value) {
@@ -86,6 +87,7 @@ export function createSweepControl(
     try {
       await useHost().retryTrial(core.sweepId.value, trialId);
     } catch (cause) {
+      core.live?.retryRefused(trialId, before);
       table.setStatus(target, before);
       target.error = messageOf(cause);
       events.settleIfIdle();
