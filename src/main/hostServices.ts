@@ -14,6 +14,8 @@ import type {
   HostEvent,
   OpenedNotebook,
   NotebookDocument,
+  RenderedFigure,
+  RenderFigureRequest,
   SavedNotebook,
 } from '../shared/hostApi';
 import { HOST_CALLS } from '../shared/hostCalls';
@@ -102,14 +104,79 @@ function catalog(): Catalog {
   };
 }
 
+/** The services behind the host calls, sharing one worker pool and one event hub. */
+interface HostParts {
+  pool: EnginePool;
+  sweeps: SweepService;
+  notebooks: NotebookService;
+  traces: TraceService;
+  campaigns: CampaignService;
+  recovery: RecoveryService;
+  /** The results store of an untitled notebook's sweeps. */
+  untitledStore: string;
+}
+
 /**
  * The host's services behind the HostApi: sweeps on a worker pool, notebook files and the catalog.
  * Node only; the Electron and web adapters validate each call (see {@link callHost}) and forward
- * events from onEvent. Each HostApi method is one call declared in shared/hostCalls.ts. It reads
- * best whole (about 80 lines): the services it makes, then one line per call binding it to them.
+ * events from onEvent. Each HostApi method is one call declared in shared/hostCalls.ts: the services
+ * are made by hostParts, and this binds each call to them, one line per call where it can.
  */
 export function createHostServices(options: HostServicesOptions): HostServices {
   const { events, emit, onEvent } = eventHub();
+  const parts = hostParts(options, emit);
+  const { sweeps, notebooks, traces, campaigns, recovery } = parts;
+  let closing: Promise<void> | null = null;
+
+  const services: HostServices = {
+    sweeps,
+    notebooks,
+    recovery,
+    connect: () => connection(services, recovery, traces),
+    emit,
+    version: async () => packageVersion,
+    catalog: async () => catalog(),
+    startSweep: async (design, options) => sweeps.startSweep(design, options),
+    cancelSweep: async (sweepId) => sweeps.cancelSweep(sweepId),
+    retryTrial: async (sweepId, trialId) => sweeps.retryTrial(sweepId, trialId),
+    estimateDesign: (design) => campaigns.estimateDesign(design),
+    writeClusterBundle: (request) => campaigns.writeClusterBundle(request),
+    newNotebook: async () => notebooks.newNotebook(),
+    ...notebookFileCalls(notebooks, options, storesToCarry(parts)),
+    checkNotebookStores: (path) =>
+      checkNotebookStores(path, (file, use) =>
+        sweeps.stores
+          ? sweeps.stores.inspect(file, use)
+          : Promise.reject(new Error('this host keeps no stores')),
+      ),
+    recentNotebookPaths: () => notebooks.recent(),
+    recentNotebooks: async () =>
+      Promise.all(
+        (await notebooks.recent()).map(async (path) => ({ path, title: await notebookTitle(path) })),
+      ),
+    notebooksFolder: async () => options.notebooksFolder ?? defaultNotebooksFolder(),
+    builtinNotebooks: () => notebooks.builtinNotebooks(),
+    openBuiltinNotebook: (id) => notebooks.openBuiltin(id),
+    importTrace: (request) => traces.importTrace(request),
+    cancelTraceImport: async (importId) => traces.cancel(importId),
+    traceWorkload: (request) => traces.traceWorkload(request),
+    writeRecovery: (tab, notebook, path) => recovery.write(tab, notebook, path),
+    clearRecovery: (tab) => recovery.clear(tab),
+    pendingRecovery: (tab) => recovery.pending(tab),
+    restoreRecovery: (tab) => recovery.restore(tab),
+    discardRecovery: (tab) => recovery.discard(tab),
+    renderFigure: async (request) => figureImage(request),
+    onEvent,
+    close() {
+      closing ??= closeParts(parts, events);
+      return closing;
+    },
+  };
+  return services;
+}
+
+/** The services the host calls are bound to: one worker pool for sweeps and campaign estimates. */
+function hostParts(options: HostServicesOptions, emit: (event: HostEvent) => void): HostParts {
   const pool = new EnginePool({
     workerFile: options.workerFile,
     trialTimeoutMs: options.trialTimeoutMs ?? DEFAULT_TRIAL_TIMEOUT_MS,
@@ -139,72 +206,37 @@ export function createHostServices(options: HostServicesOptions): HostServices {
     cliPath: options.cliPath !== undefined ? options.cliPath : defaultCliPath(options.resourcesDir),
   });
   const recovery = new RecoveryService({ dir: options.recoveryDir ?? join(options.settingsDir, 'recovery') });
-  let closing: Promise<void> | null = null;
+  return { pool, sweeps, notebooks, traces, campaigns, recovery, untitledStore };
+}
 
-  const services: HostServices = {
-    sweeps,
-    notebooks,
-    recovery,
-    connect: () => connection(services, recovery, traces),
-    emit,
-    version: async () => packageVersion,
-    catalog: async () => catalog(),
-    startSweep: async (design, options) => sweeps.startSweep(design, options),
-    cancelSweep: async (sweepId) => sweeps.cancelSweep(sweepId),
-    retryTrial: async (sweepId, trialId) => sweeps.retryTrial(sweepId, trialId),
-    estimateDesign: (design) => campaigns.estimateDesign(design),
-    writeClusterBundle: (request) => campaigns.writeClusterBundle(request),
-    newNotebook: async () => notebooks.newNotebook(),
-    ...notebookFileCalls(notebooks, options, {
-      untitled: untitledStore,
-      open: (path) => {
-        if (!sweeps.stores) throw new Error('this host keeps no results stores');
-        return sweeps.stores.openFile(path);
-      },
-    }),
-    checkNotebookStores: (path) =>
-      checkNotebookStores(path, (file, use) =>
-        sweeps.stores
-          ? sweeps.stores.inspect(file, use)
-          : Promise.reject(new Error('this host keeps no stores')),
-      ),
-    recentNotebookPaths: () => notebooks.recent(),
-    recentNotebooks: async () =>
-      Promise.all(
-        (await notebooks.recent()).map(async (path) => ({ path, title: await notebookTitle(path) })),
-      ),
-    notebooksFolder: async () => options.notebooksFolder ?? defaultNotebooksFolder(),
-    builtinNotebooks: () => notebooks.builtinNotebooks(),
-    openBuiltinNotebook: (id) => notebooks.openBuiltin(id),
-    importTrace: (request) => traces.importTrace(request),
-    cancelTraceImport: async (importId) => traces.cancel(importId),
-    traceWorkload: (request) => traces.traceWorkload(request),
-    writeRecovery: (tab, notebook, path) => recovery.write(tab, notebook, path),
-    clearRecovery: (tab) => recovery.clear(tab),
-    pendingRecovery: (tab) => recovery.pending(tab),
-    restoreRecovery: (tab) => recovery.restore(tab),
-    discardRecovery: (tab) => recovery.discard(tab),
-    async renderFigure(request) {
-      const drawn = renderFigure(
-        request.figure,
-        { width: request.width, height: request.height, scale: request.scale },
-        request.format,
-      );
-      return { format: request.format, base64: drawn.toString('base64') };
-    },
-    onEvent,
-    close() {
-      closing ??= (async () => {
-        traces.cancelAll();
-        await sweeps.cancelAll();
-        await sweeps.closeStores();
-        await pool.close();
-        events.removeAllListeners();
-      })();
-      return closing;
+/** Where Save As finds the stores whose trials go with a notebook (see notebookFileCalls). */
+function storesToCarry({ sweeps, untitledStore }: HostParts): Pick<CarryOptions, 'untitled' | 'open'> {
+  return {
+    untitled: untitledStore,
+    open: (path) => {
+      if (!sweeps.stores) throw new Error('this host keeps no results stores');
+      return sweeps.stores.openFile(path);
     },
   };
-  return services;
+}
+
+/** A figure drawn on the host (PNG, SVG or PDF), base64 for the bridge. */
+async function figureImage(request: RenderFigureRequest): Promise<RenderedFigure> {
+  const drawn = renderFigure(
+    request.figure,
+    { width: request.width, height: request.height, scale: request.scale },
+    request.format,
+  );
+  return { format: request.format, base64: drawn.toString('base64') };
+}
+
+/** Close the host: trace imports and sweeps cancelled, stores closed, workers stopped, listeners gone. */
+async function closeParts({ traces, sweeps, pool }: HostParts, events: EventEmitter): Promise<void> {
+  traces.cancelAll();
+  await sweeps.cancelAll();
+  await sweeps.closeStores();
+  await pool.close();
+  events.removeAllListeners();
 }
 
 /** The host's events: `emit` sends one to every listener, whatever one of them throws. */
