@@ -11,30 +11,33 @@ const STOP_SWEEP = 'A sweep is still running. Cancel it?';
 const folderOf = (path: string): string =>
   path.slice(0, Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
 
+/**
+ * Where to save a notebook (for the web host's path dialog): its file, else its name in the
+ * folder of the last notebook used, else in the host's notebooks folder.
+ */
+async function savePathFor(notebook: { path: string | null; name: string }): Promise<string> {
+  if (notebook.path) return notebook.path;
+  const file = `${notebook.name.replace(/[^\w.-]+/g, '-')}${NOTEBOOK_EXTENSION}`;
+  const recent = (
+    await useHost()
+      .recentNotebookPaths()
+      .catch(() => [])
+  )[0];
+  if (recent) return `${folderOf(recent)}${file}`;
+  // No recent file: the host's notebooks folder (paths must be absolute).
+  const folder = await useHost()
+    .notebooksFolder()
+    .catch(() => '');
+  const separator = folder.includes('\\') && !folder.includes('/') ? '\\' : '/';
+  return folder ? `${folder.replace(/[\\/]+$/, '')}${separator}${file}` : file;
+}
+
 /** New, Open, Open built-in, Save and Save As: what replaces, opens or writes the notebook. */
 export function useNotebookCommands(
   ui: CommandUi,
 ): Pick<LabCommands, 'newNotebook' | 'openNotebook' | 'openBuiltin' | 'saveNotebook' | 'saveNotebookAs'> {
   const notebook = useNotebookStore();
   const sweep = useSweepStore();
-
-  /** Where to save: the notebook's file, else its name in the folder of the last notebook used. */
-  async function suggestion(): Promise<string> {
-    if (notebook.path) return notebook.path;
-    const file = `${notebook.name.replace(/[^\w.-]+/g, '-')}${NOTEBOOK_EXTENSION}`;
-    const recent = (
-      await useHost()
-        .recentNotebookPaths()
-        .catch(() => [])
-    )[0];
-    if (recent) return `${folderOf(recent)}${file}`;
-    // No recent file: the host's notebooks folder (paths must be absolute).
-    const folder = await useHost()
-      .notebooksFolder()
-      .catch(() => '');
-    const separator = folder.includes('\\') && !folder.includes('/') ? '\\' : '/';
-    return folder ? `${folder.replace(/[\\/]+$/, '')}${separator}${file}` : file;
-  }
 
   /** Before another notebook replaces this one: keep unsaved work and a running sweep only if asked. */
   async function mayLeave(): Promise<boolean> {
@@ -56,7 +59,7 @@ export function useNotebookCommands(
 
   async function saveNotebookAs(): Promise<void> {
     if (ui.hostKind === 'web') {
-      await ui.askPath('save', await suggestion(), (path) => attempt(() => notebook.saveAs(path)));
+      await ui.askPath('save', await savePathFor(notebook), (path) => attempt(() => notebook.saveAs(path)));
     } else {
       await notebook.saveAs();
     }

@@ -1,6 +1,7 @@
 import { ref } from 'vue';
 import { DEFAULT_FIGURE_SIZE, figureFileStem } from '../../../shared/figures/charts';
 import type { NotebookDocument } from '../../../shared/hostApi';
+import { messageOf } from '../../../shared/messageOf';
 import { notebookReport } from '../../../shared/report/report';
 import { renderMarkdownOffline } from '../notebook/markdown';
 import { PAPER_VALUES } from '../notebook/paperValues';
@@ -50,7 +51,7 @@ export async function exportReport(doc: NotebookDocument): Promise<void> {
   } catch (error) {
     reportState.value = {
       working: false,
-      message: `The report could not be written: ${(error as Error).message}`,
+      message: `The report could not be written: ${messageOf(error)}`,
       failed: true,
     };
   }

@@ -1,6 +1,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import type { Catalog } from '../../../shared/hostApi';
+import { messageOf } from '../../../shared/messageOf';
 import { useHost } from '../host/currentHost';
 
 /** What a design can be made of, as the host reports it. */
@@ -18,7 +19,7 @@ export const useCatalogStore = defineStore('catalog', () => {
       catalog.value = await useHost().catalog();
       error.value = null;
     } catch (cause) {
-      error.value = cause instanceof Error ? cause.message : String(cause);
+      error.value = messageOf(cause);
     }
   }
 

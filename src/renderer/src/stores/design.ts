@@ -25,6 +25,18 @@ export function defaultDesign(hardware: HardwarePreset = PERQ_1987): ExperimentD
 }
 
 /**
+ * A design's trial count, or null when it cannot be counted (an unfinished design, one read from a
+ * damaged file: the host will say why). The notebook's entries and the sweep store both use it.
+ */
+export function trialsOrNull(design: ExperimentDesign): number | null {
+  try {
+    return countTrials(design);
+  } catch {
+    return null;
+  }
+}
+
+/**
  * The experiment being edited, its trial count and what stops it from running. Its edits are in
  * ./designEdits.ts: what is run, the hardware, the sensitivity sweep.
  */

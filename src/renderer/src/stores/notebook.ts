@@ -2,16 +2,43 @@ import { defineStore } from 'pinia';
 import { computed, watch } from 'vue';
 import { useCatalogStore } from './catalog';
 import { useDesignStore } from './design';
-import { useNotebookAutosave } from './notebookAutosave';
-import { APP_TITLE, createNotebookCore } from './notebookCore';
+import { useNotebookAutosave, type NotebookAutosave } from './notebookAutosave';
+import { APP_TITLE, createNotebookCore, type NotebookCore } from './notebookCore';
 import { useNotebookEditing } from './notebookEditing';
-import { useNotebookEntries } from './notebookEntries';
+import { useNotebookEntries, type NotebookEntries } from './notebookEntries';
 import { useNotebookDocument, useNotebookFiles } from './notebookFiles';
-import { useNotebookHistory } from './notebookHistory';
+import { useNotebookHistory, type NotebookHistory, type NotebookStores } from './notebookHistory';
 import { useResultsStore } from './results';
 import { useSweepStore } from './sweep';
 
 export { AUTOSAVE_INTERVAL_MS } from './notebookAutosave';
+
+/**
+ * The notebook follows the sweep: a run of a changed design starts a new experiment entry, and a
+ * finished or cancelled run is written into its entry (a change, not an undo step; the undo
+ * stack starts afresh) and autosaved at once.
+ */
+function followSweeps(
+  core: NotebookCore,
+  sweep: NotebookStores['sweep'],
+  entries: NotebookEntries,
+  { history }: NotebookHistory,
+  autosave: NotebookAutosave,
+): void {
+  watch(
+    () => sweep.phase,
+    (phase, before) => {
+      if (phase === 'starting') entries.startNewExperimentIfChanged();
+      if ((phase === 'finished' || phase === 'cancelled') && before !== phase) {
+        entries.commitCurrent();
+        history.reset();
+        core.changed();
+        // A finished sweep is the work most worth keeping: autosave it at once.
+        void autosave.autosave();
+      }
+    },
+  );
+}
 
 /**
  * The lab notebook: its name, file, entries (notes, experiments, figures), unsaved changes, and
@@ -33,19 +60,7 @@ export const useNotebookStore = defineStore('notebook', () => {
   const autosave = useNotebookAutosave(core, document);
   const files = useNotebookFiles(core, document, entries, autosave);
 
-  watch(
-    () => stores.sweep.phase,
-    (phase, before) => {
-      if (phase === 'starting') entries.startNewExperimentIfChanged();
-      if ((phase === 'finished' || phase === 'cancelled') && before !== phase) {
-        entries.commitCurrent();
-        history.history.reset();
-        core.changed();
-        // A finished sweep is the work most worth keeping: autosave it at once.
-        void autosave.autosave();
-      }
-    },
-  );
+  followSweeps(core, stores.sweep, entries, history, autosave);
 
   const windowTitle = computed(() => `${core.dirty.value ? '• ' : ''}${core.name.value} — ${APP_TITLE}`);
 

@@ -1,5 +1,6 @@
 import { ref } from 'vue';
 import type { RecoveryOffer } from '../../../shared/hostApi';
+import { messageOf } from '../../../shared/messageOf';
 import { useHost } from '../host/currentHost';
 import { tabId } from '../host/tabId';
 import type { NotebookCore } from './notebookCore';
@@ -45,7 +46,7 @@ function createAutosaveWriter(core: NotebookCore, toDocument: NotebookDocumentIo
         autosaved = at;
         autosaveError.value = null;
       } catch (cause) {
-        autosaveError.value = cause instanceof Error ? cause.message : String(cause);
+        autosaveError.value = messageOf(cause);
       } finally {
         autosaving = null;
       }

@@ -1,20 +1,10 @@
 import { ref, shallowRef } from 'vue';
-import type { ExperimentDesign } from '../../../engine/experiment/design';
-import { countTrials } from '../../../engine/experiment/design';
 import type { NotebookEntry, NotebookProvenance } from '../../../shared/hostApi';
+import { messageOf } from '../../../shared/messageOf';
 
 export const APP_TITLE = 'Accent Migration Lab';
 
 export const UNTITLED = 'Untitled';
-
-/** A design's trial count, or null when it cannot be expanded (an unfinished design). */
-export function trialsOrNull(of: ExperimentDesign): number | null {
-  try {
-    return countTrials(of);
-  } catch {
-    return null;
-  }
-}
 
 /**
  * The notebook store's shared state (./notebook.ts puts it together with its parts): what the
@@ -69,7 +59,7 @@ export function createNotebookCore() {
     try {
       return await work();
     } catch (cause) {
-      error.value = cause instanceof Error ? cause.message : String(cause);
+      error.value = messageOf(cause);
       return null;
     } finally {
       busy.value = false;

@@ -31,25 +31,15 @@ function withMoved(list: readonly NotebookEntry[], id: string, by: -1 | 1): Note
 const withoutEntry = (list: readonly NotebookEntry[], id: string): NotebookEntry[] =>
   list.filter((entry) => entry.id !== id && !(entry.kind === 'figure' && entry.experimentId === id));
 
-/**
- * The user's edits of the notebook's entries: add, change, move and delete notes and figures,
- * delete an experiment (with its figures), and open an experiment for editing. Each is one undo
- * step.
- */
-export function useNotebookEditing(
-  core: NotebookCore,
-  { sweep }: NotebookStores,
-  { freshId, commitCurrent, loadExperiment, clearExperiment }: NotebookEntries,
-  { history, edited }: NotebookHistory,
+/** Replaces the entries with `next` as one edit of the user's (an undo step named `label`). */
+type ReplaceEntries = (next: NotebookEntry[], label: string) => void;
+
+/** Adding notes and figures, changing their text, and moving entries: one undo step each. */
+function createEntryEdits(
+  { committed }: NotebookCore,
+  { freshId, commitCurrent }: NotebookEntries,
+  replaceEntries: ReplaceEntries,
 ) {
-  const { committed, activeId } = core;
-
-  function replaceEntries(next: NotebookEntry[], label: string): void {
-    committed.value = next;
-    core.touch();
-    edited(label);
-  }
-
   /** Insert `entry` after the entry `afterId` (at the end when there is none); returns its id. */
   function insertAfter(entry: NotebookEntry, afterId: string | undefined, label: string): string {
     replaceEntries(withInserted(committed.value, entry, afterId), label);
@@ -90,6 +80,30 @@ export function useNotebookEditing(
     if (list) replaceEntries(list, by < 0 ? 'move up' : 'move down');
   }
 
+  return { addNote, addFigure, updateNote, updateCaption, move };
+}
+
+/**
+ * The user's edits of the notebook's entries: add, change, move and delete notes and figures,
+ * delete an experiment (with its figures), and open an experiment for editing. Each is one undo
+ * step. The edits here are those that can change the current experiment; the others are
+ * createEntryEdits.
+ */
+export function useNotebookEditing(
+  core: NotebookCore,
+  { sweep }: NotebookStores,
+  entries: NotebookEntries,
+  { history, edited }: NotebookHistory,
+) {
+  const { committed, activeId } = core;
+  const { commitCurrent, loadExperiment, clearExperiment } = entries;
+
+  const replaceEntries: ReplaceEntries = (next, label) => {
+    committed.value = next;
+    core.touch();
+    edited(label);
+  };
+
   /** Delete an entry; deleting an experiment deletes its figures too. */
   function remove(id: string): void {
     commitCurrent();
@@ -117,5 +131,5 @@ export function useNotebookEditing(
     return entry.design;
   }
 
-  return { addNote, addFigure, updateNote, updateCaption, move, remove, editExperiment };
+  return { ...createEntryEdits(core, entries, replaceEntries), remove, editExperiment };
 }

@@ -1,9 +1,10 @@
 import { computed } from 'vue';
 import type { ExperimentDesign } from '../../../engine/experiment/design';
 import type { TrialResult } from '../../../engine/experiment/trial';
-import type { ExperimentEntry, NotebookEntry } from '../../../shared/hostApi';
+import type { ExperimentEntry, ExperimentSummary, NotebookEntry } from '../../../shared/hostApi';
 import type { useCatalogStore } from './catalog';
-import { trialsOrNull, type NotebookCore } from './notebookCore';
+import { trialsOrNull } from './design';
+import type { NotebookCore } from './notebookCore';
 import type { NotebookStores } from './notebookHistory';
 
 /** `list` with `entry` in the place of the entry of its id, or appended when there is none. */
@@ -92,17 +93,21 @@ function putInStores(
 const experimentNames = (entries: readonly NotebookEntry[]): Set<string> =>
   new Set(entries.flatMap((entry) => (entry.kind === 'experiment' ? [entry.design.name] : [])));
 
+/** `list` with each summarized experiment in `storeById` naming that results store. */
+function withStores(list: readonly NotebookEntry[], storeById: ReadonlyMap<string, string>): NotebookEntry[] {
+  return list.map((entry) => {
+    const store = entry.kind === 'experiment' && entry.summary ? storeById.get(entry.id) : undefined;
+    return store === undefined || entry.kind !== 'experiment' || !entry.summary
+      ? entry
+      : { ...entry, summary: { ...entry.summary, store } };
+  });
+}
+
 /**
- * The notebook's entries (notes, experiments, figures) with the current experiment in its place.
- * The design and results stores hold the *current* experiment; it is written back into its entry
- * (commitCurrent) when a sweep ends, when another experiment is opened for editing, and on save.
- * Editing the entries is ./notebookEditing.ts.
+ * The current experiment (what the design and results stores hold) and the entries with it in
+ * its place; commitCurrent writes it into its entry.
  */
-export function useNotebookEntries(
-  core: NotebookCore,
-  stores: NotebookStores,
-  catalog: ReturnType<typeof useCatalogStore>,
-) {
+function createCurrentExperiment(core: NotebookCore, stores: NotebookStores) {
   const { committed, activeId } = core;
   const { design, results } = stores;
 
@@ -134,6 +139,24 @@ export function useNotebookEntries(
     committed.value = withEntry(committed.value, current);
     activeId.value = current.id;
   }
+
+  return { freshId, entries, commitCurrent };
+}
+
+/**
+ * The notebook's entries (notes, experiments, figures) with the current experiment in its place.
+ * The design and results stores hold the *current* experiment; it is written back into its entry
+ * (commitCurrent) when a sweep ends, when another experiment is opened for editing, and on save.
+ * Editing the entries is ./notebookEditing.ts.
+ */
+export function useNotebookEntries(
+  core: NotebookCore,
+  stores: NotebookStores,
+  catalog: ReturnType<typeof useCatalogStore>,
+) {
+  const { committed, activeId } = core;
+  const { design, results } = stores;
+  const { freshId, entries, commitCurrent } = createCurrentExperiment(core, stores);
 
   /**
    * A sweep is starting: if the design changed since the current experiment ran, the run is a
@@ -177,14 +200,29 @@ export function useNotebookEntries(
   function renameStores(carried: readonly { experimentId: string; store: string }[]): void {
     const storeById = new Map(carried.map((item) => [item.experimentId, item.store]));
     core.quietly(() => {
-      committed.value = committed.value.map((entry) => {
-        const store = entry.kind === 'experiment' && entry.summary ? storeById.get(entry.id) : undefined;
-        return store === undefined || entry.kind !== 'experiment' || !entry.summary
-          ? entry
-          : { ...entry, summary: { ...entry.summary, store } };
-      });
+      committed.value = withStores(committed.value, storeById);
       const current = activeId.value === null ? undefined : storeById.get(activeId.value);
       if (current !== undefined && results.summary) results.summarize({ ...results.summary, store: current });
+    });
+  }
+
+  /**
+   * A save moved an old notebook's over-limit inline experiments into the results store: they
+   * keep the summary the saved file has, not their trials (the window then holds none of them).
+   * Not an edit.
+   */
+  function takeSummaries(compacted: readonly { experimentId: string; summary: ExperimentSummary }[]): void {
+    const summaryById = new Map(compacted.map((item) => [item.experimentId, item.summary]));
+    core.quietly(() => {
+      committed.value = committed.value.map((entry) => {
+        const summary = entry.kind === 'experiment' ? summaryById.get(entry.id) : undefined;
+        return summary === undefined || entry.kind !== 'experiment'
+          ? entry
+          : { ...entry, results: [], summary };
+      });
+      // The experiment open in the tabs: its results as the saved file has them.
+      const current = activeId.value === null ? undefined : summaryById.get(activeId.value);
+      if (current !== undefined) results.load([], results.sensitivity, results.ranTrials, current);
     });
   }
 
@@ -192,6 +230,7 @@ export function useNotebookEntries(
     entries,
     freshId,
     renameStores,
+    takeSummaries,
     commitCurrent,
     startNewExperimentIfChanged,
     load,

@@ -1,6 +1,7 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
 import type { NotebookDocument, StoreNotice } from '../../../shared/hostApi';
+import { messageOf } from '../../../shared/messageOf';
 import { useHost } from '../host/currentHost';
 
 /**
@@ -39,7 +40,7 @@ export const useStoreCheckStore = defineStore('storeCheck', () => {
       const found = await useHost().checkNotebookStores(at);
       if (turn === asked) notices.value = found;
     } catch (failure) {
-      if (turn === asked) error.value = `Could not check the results stores: ${(failure as Error).message}`;
+      if (turn === asked) error.value = `Could not check the results stores: ${messageOf(failure)}`;
     } finally {
       if (turn === asked) {
         checking.value = false;

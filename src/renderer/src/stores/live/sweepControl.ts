@@ -1,23 +1,13 @@
 import type { ExperimentDesign } from '../../../../engine/experiment/design';
-import { countTrials } from '../../../../engine/experiment/design';
 import type { StartSweepOptions } from '../../../../shared/hostApi';
+import { messageOf } from '../../../../shared/messageOf';
 import { useHost } from '../../host/currentHost';
+import { trialsOrNull } from '../design';
 import { useResultsStore } from '../results';
 import { LiveResults } from './liveResults';
 import type { SweepCore } from './sweepCore';
 import type { SweepEvents } from './sweepEvents';
 import type { TrialTable } from './trialTable';
-
-/** The design's trial count, or null for one that cannot be counted (the host will say why). */
-function trialsOf(design: ExperimentDesign): number | null {
-  try {
-    return countTrials(design);
-  } catch {
-    return null;
-  }
-}
-
-const messageOf = (cause: unknown): string => (cause instanceof Error ? cause.message : String(cause));
 
 /**
  * What the user does to a sweep through the host (a part of the sweep store, ../sweep.ts): start
@@ -42,7 +32,7 @@ export function createSweepControl(
   async function start(design: ExperimentDesign, options: StartSweepOptions = {}): Promise<boolean> {
     if (core.isActive.value) return false;
     reset();
-    useResultsStore().clear(design.sensitivity ?? null, trialsOf(design));
+    useResultsStore().clear(design.sensitivity ?? null, trialsOrNull(design));
     core.phase.value = 'starting';
     core.startedAt.value = core.updatedAt.value = Date.now();
     try {
