@@ -14,12 +14,15 @@ import type {
   HostEvent,
   OpenedNotebook,
   NotebookDocument,
+  RenderedFigure,
+  RenderFigureRequest,
   SavedNotebook,
 } from '../shared/hostApi';
 import { HOST_CALLS } from '../shared/hostCalls';
 import { parseCallArgs } from '../shared/validation';
 import { DEFAULT_TRIAL_TIMEOUT_MS, EnginePool } from '../node/enginePool';
 import { renderFigure } from '../node/figureRenderer';
+import { compactInlineExperiments } from '../node/inlineCompaction';
 import { CampaignService } from './services/campaignService';
 import { NotebookService } from './services/notebookService';
 import { RecoveryService } from './services/recoveryService';
@@ -51,6 +54,11 @@ export interface HostServicesOptions {
   pickTracePath?: () => Promise<string | null>;
   /** Passed to the SweepService (tests shorten or lengthen them). */
   progressIntervalMs?: number;
+  /**
+   * The byte limit of an experiment's inline trials (default INLINE_BYTES): a sweep's, and an old
+   * notebook's inline experiment's on save (tests lower it).
+   */
+  inlineBytes?: number;
   progressEvery?: number;
   /**
    * The lab's command line (bin/accent-lab.js) that "Run on a cluster…" has the jobs run (default:
@@ -96,42 +104,28 @@ function catalog(): Catalog {
   };
 }
 
+/** The services behind the host calls, sharing one worker pool and one event hub. */
+interface HostParts {
+  pool: EnginePool;
+  sweeps: SweepService;
+  notebooks: NotebookService;
+  traces: TraceService;
+  campaigns: CampaignService;
+  recovery: RecoveryService;
+  /** The results store of an untitled notebook's sweeps. */
+  untitledStore: string;
+}
+
 /**
  * The host's services behind the HostApi: sweeps on a worker pool, notebook files and the catalog.
  * Node only; the Electron and web adapters validate each call (see {@link callHost}) and forward
- * events from onEvent. Each HostApi method is one call declared in shared/hostCalls.ts. It reads
- * best whole (about 80 lines): the services it makes, then one line per call binding it to them.
+ * events from onEvent. Each HostApi method is one call declared in shared/hostCalls.ts: the services
+ * are made by hostParts, and this binds each call to them, one line per call where it can.
  */
 export function createHostServices(options: HostServicesOptions): HostServices {
   const { events, emit, onEvent } = eventHub();
-  const pool = new EnginePool({
-    workerFile: options.workerFile,
-    trialTimeoutMs: options.trialTimeoutMs ?? DEFAULT_TRIAL_TIMEOUT_MS,
-    // Sweeps are batch work: the window (and this host) come first when the cores are full.
-    workerNice: BACKGROUND_WORKER_NICE,
-    ...(options.workers !== undefined ? { workers: options.workers } : {}),
-  });
-  const untitledStore = join(options.settingsDir, 'results', 'untitled.results.duckdb');
-  const sweeps = new SweepService(pool, {
-    emit,
-    // App sweeps stream into the results store beside their notebook (an untitled one's here).
-    stores: { untitled: untitledStore },
-    ...(options.progressIntervalMs !== undefined ? { progressIntervalMs: options.progressIntervalMs } : {}),
-    ...(options.progressEvery !== undefined ? { progressEvery: options.progressEvery } : {}),
-  });
-  const notebooks = new NotebookService({
-    settingsDir: options.settingsDir,
-    ...(options.resourcesDir ? { builtinDir: join(options.resourcesDir, 'notebooks') } : {}),
-  });
-  const traces = new TraceService({
-    uploadDir: join(options.settingsDir, 'traces'),
-    emit,
-    ...(options.pickTracePath ? { pickTracePath: options.pickTracePath } : {}),
-  });
-  const campaigns = new CampaignService(pool, {
-    cliPath: options.cliPath !== undefined ? options.cliPath : defaultCliPath(options.resourcesDir),
-  });
-  const recovery = new RecoveryService({ dir: options.recoveryDir ?? join(options.settingsDir, 'recovery') });
+  const parts = hostParts(options, emit);
+  const { sweeps, notebooks, traces, campaigns, recovery } = parts;
   let closing: Promise<void> | null = null;
 
   const services: HostServices = {
@@ -148,13 +142,7 @@ export function createHostServices(options: HostServicesOptions): HostServices {
     estimateDesign: (design) => campaigns.estimateDesign(design),
     writeClusterBundle: (request) => campaigns.writeClusterBundle(request),
     newNotebook: async () => notebooks.newNotebook(),
-    ...notebookFileCalls(notebooks, options, {
-      untitled: untitledStore,
-      open: (path) => {
-        if (!sweeps.stores) throw new Error('this host keeps no results stores');
-        return sweeps.stores.openFile(path);
-      },
-    }),
+    ...notebookFileCalls(notebooks, options, storesToCarry(parts)),
     checkNotebookStores: (path) =>
       checkNotebookStores(path, (file, use) =>
         sweeps.stores
@@ -177,27 +165,78 @@ export function createHostServices(options: HostServicesOptions): HostServices {
     pendingRecovery: (tab) => recovery.pending(tab),
     restoreRecovery: (tab) => recovery.restore(tab),
     discardRecovery: (tab) => recovery.discard(tab),
-    async renderFigure(request) {
-      const drawn = renderFigure(
-        request.figure,
-        { width: request.width, height: request.height, scale: request.scale },
-        request.format,
-      );
-      return { format: request.format, base64: drawn.toString('base64') };
-    },
+    renderFigure: async (request) => figureImage(request),
     onEvent,
     close() {
-      closing ??= (async () => {
-        traces.cancelAll();
-        await sweeps.cancelAll();
-        await sweeps.closeStores();
-        await pool.close();
-        events.removeAllListeners();
-      })();
+      closing ??= closeParts(parts, events);
       return closing;
     },
   };
   return services;
+}
+
+/** The services the host calls are bound to: one worker pool for sweeps and campaign estimates. */
+function hostParts(options: HostServicesOptions, emit: (event: HostEvent) => void): HostParts {
+  const pool = new EnginePool({
+    workerFile: options.workerFile,
+    trialTimeoutMs: options.trialTimeoutMs ?? DEFAULT_TRIAL_TIMEOUT_MS,
+    // Sweeps are batch work: the window (and this host) come first when the cores are full.
+    workerNice: BACKGROUND_WORKER_NICE,
+    ...(options.workers !== undefined ? { workers: options.workers } : {}),
+  });
+  const untitledStore = join(options.settingsDir, 'results', 'untitled.results.duckdb');
+  const sweeps = new SweepService(pool, {
+    emit,
+    // App sweeps stream into the results store beside their notebook (an untitled one's here).
+    stores: { untitled: untitledStore },
+    ...(options.progressIntervalMs !== undefined ? { progressIntervalMs: options.progressIntervalMs } : {}),
+    ...(options.progressEvery !== undefined ? { progressEvery: options.progressEvery } : {}),
+    ...(options.inlineBytes !== undefined ? { inlineBytes: options.inlineBytes } : {}),
+  });
+  const notebooks = new NotebookService({
+    settingsDir: options.settingsDir,
+    ...(options.resourcesDir ? { builtinDir: join(options.resourcesDir, 'notebooks') } : {}),
+  });
+  const traces = new TraceService({
+    uploadDir: join(options.settingsDir, 'traces'),
+    emit,
+    ...(options.pickTracePath ? { pickTracePath: options.pickTracePath } : {}),
+  });
+  const campaigns = new CampaignService(pool, {
+    cliPath: options.cliPath !== undefined ? options.cliPath : defaultCliPath(options.resourcesDir),
+  });
+  const recovery = new RecoveryService({ dir: options.recoveryDir ?? join(options.settingsDir, 'recovery') });
+  return { pool, sweeps, notebooks, traces, campaigns, recovery, untitledStore };
+}
+
+/** Where Save As finds the stores whose trials go with a notebook (see notebookFileCalls). */
+function storesToCarry({ sweeps, untitledStore }: HostParts): Pick<CarryOptions, 'untitled' | 'open'> {
+  return {
+    untitled: untitledStore,
+    open: (path) => {
+      if (!sweeps.stores) throw new Error('this host keeps no results stores');
+      return sweeps.stores.openFile(path);
+    },
+  };
+}
+
+/** A figure drawn on the host (PNG, SVG or PDF), base64 for the bridge. */
+async function figureImage(request: RenderFigureRequest): Promise<RenderedFigure> {
+  const drawn = renderFigure(
+    request.figure,
+    { width: request.width, height: request.height, scale: request.scale },
+    request.format,
+  );
+  return { format: request.format, base64: drawn.toString('base64') };
+}
+
+/** Close the host: trace imports and sweeps cancelled, stores closed, workers stopped, listeners gone. */
+async function closeParts({ traces, sweeps, pool }: HostParts, events: EventEmitter): Promise<void> {
+  traces.cancelAll();
+  await sweeps.cancelAll();
+  await sweeps.closeStores();
+  await pool.close();
+  events.removeAllListeners();
 }
 
 /** The host's events: `emit` sends one to every listener, whatever one of them throws. */
@@ -293,11 +332,27 @@ function notebookFileCalls(
       if (!carry || !isAbsolute(target)) return notebooks.save(notebook, target);
       // The trials go with the notebook into the store beside it, before the file names that store.
       const carried = await carryStores(notebook, { ...carry, from, to: savedPath(target) });
-      const saved = await notebooks.save(carried.notebook, target);
+      // An old notebook's inline experiment over the inline limit: into that store, as its summary.
+      const compaction = await compactInlineExperiments(carried.notebook, {
+        notebookFile: savedPath(target),
+        open: carry.open,
+        ...(options.inlineBytes !== undefined ? { inlineBytes: options.inlineBytes } : {}),
+      });
+      const saved = await notebooks.save(compaction.notebook, target);
+      const warnings = [...carried.warnings, ...compaction.warnings];
       return {
         ...saved,
         ...(carried.carried.length > 0 ? { carried: carried.carried } : {}),
-        ...(carried.warnings.length > 0 ? { storeWarnings: carried.warnings } : {}),
+        ...(compaction.compacted.length > 0
+          ? {
+              compacted: compaction.compacted.map((moved) => ({
+                experimentId: moved.experimentId,
+                trials: moved.trials,
+                summary: moved.entry.summary!,
+              })),
+            }
+          : {}),
+        ...(warnings.length > 0 ? { storeWarnings: warnings } : {}),
       };
     },
   };

@@ -86,7 +86,20 @@ export function registerRunTrial(program: Command, context: CommandContext): voi
     });
 }
 
+/** `run-trial`'s action: the trial from the options, run on a worker, printed; its exit code. */
 async function runOneTrial(options: RunTrialCliOptions, io: CliIo): Promise<number> {
+  const spec = await trialSpecOf(options, io);
+  const result = await runInterruptibly(spec, options.trialTimeout);
+  if (isCancelled(result)) {
+    io.stderr.write('run-trial: interrupted\n');
+    return EXIT.interrupted;
+  }
+  io.stdout.write(options.json ? toJson(result) : trialText(result));
+  return result.ok ? EXIT.ok : EXIT.failed;
+}
+
+/** The trial the options describe (a representative or a trace); a UsageError when they do not fit. */
+async function trialSpecOf(options: RunTrialCliOptions, io: CliIo): Promise<TrialSpec> {
   const { strategy, prefetch, seed } = options;
   if ((options.workload === undefined) === (options.trace === undefined)) {
     throw new UsageError('give either --workload <name> or --trace <file>');
@@ -97,14 +110,7 @@ async function runOneTrial(options: RunTrialCliOptions, io: CliIo): Promise<numb
   ) {
     throw new UsageError('--migrate-at, --instructions-per-second and --resident-limit go with --trace');
   }
-  let spec: TrialSpec;
-  const hardware = (() => {
-    try {
-      return hardwarePreset(options.hardware);
-    } catch (error) {
-      throw new UsageError(error instanceof Error ? error.message : String(error), { cause: error });
-    }
-  })();
+  const hardware = asUsageError(() => hardwarePreset(options.hardware));
   if (options.trace !== undefined) {
     if (!options.migrateAt)
       throw new UsageError('--trace needs --migrate-at (a fraction 0 to 1 or an instruction count)');
@@ -121,7 +127,7 @@ async function runOneTrial(options: RunTrialCliOptions, io: CliIo): Promise<numb
       io.stderr,
     );
     // The worker reads the page references again from the trace's cache, checked by its sha256.
-    spec = {
+    return {
       id: trialIdFor(made.workload.name, strategy, prefetch, 0),
       workload: made.workload,
       strategy,
@@ -129,53 +135,52 @@ async function runOneTrial(options: RunTrialCliOptions, io: CliIo): Promise<numb
       hardware,
       seed,
     };
-  } else {
-    try {
-      const name = options.workload!;
-      // The representatives are sized in 512-byte pages; on other hardware, round them to its pages.
-      const workload = workloadForPageSize(representative(name), hardware.pageSizeBytes);
-      spec = { id: trialIdFor(name, strategy, prefetch, 0), workload, strategy, prefetch, hardware, seed };
-    } catch (error) {
-      throw new UsageError(error instanceof Error ? error.message : String(error), { cause: error });
-    }
   }
-  // Ctrl-C cancels the trial (its worker is stopped); the command then exits with 130.
+  return asUsageError(() => {
+    const name = options.workload!;
+    // The representatives are sized in 512-byte pages; on other hardware, round them to its pages.
+    const workload = workloadForPageSize(representative(name), hardware.pageSizeBytes);
+    return { id: trialIdFor(name, strategy, prefetch, 0), workload, strategy, prefetch, hardware, seed };
+  });
+}
+
+/** What `make` returns, or its error as a UsageError (bad input, not a crash). */
+function asUsageError<T>(make: () => T): T {
+  try {
+    return make();
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error), { cause: error });
+  }
+}
+
+/** Run the trial on a worker; Ctrl-C cancels it (its worker is stopped; the command exits with 130). */
+async function runInterruptibly(spec: TrialSpec, trialTimeoutMs: number): Promise<TrialResult> {
   const controller = new AbortController();
   const interrupt = (): void => controller.abort();
   process.once('SIGINT', interrupt);
-  let result: TrialResult;
   try {
-    result = await runTrialOnWorker(spec, {
-      trialTimeoutMs: options.trialTimeout,
-      signal: controller.signal,
-    });
+    return await runTrialOnWorker(spec, { trialTimeoutMs, signal: controller.signal });
   } finally {
     process.off('SIGINT', interrupt);
   }
-  if (isCancelled(result)) {
-    io.stderr.write('run-trial: interrupted\n');
-    return EXIT.interrupted;
-  }
-  if (options.json) {
-    io.stdout.write(toJson(result));
-  } else {
-    const lines = [
-      `${result.workload}, ${result.strategy}, prefetch ${result.prefetch}, ${result.hardware}, seed ${result.seed}: ` +
-        (result.ok ? 'ok' : `FAILED: ${result.error ?? 'no metrics'}`),
-    ];
-    const metrics = result.metrics;
-    if (metrics) {
-      const table = new Table({ head: ['Metric', 'Value'], style: { head: [], border: [], compact: true } });
-      for (const key of METRIC_COLUMNS) {
-        const value = metrics[key];
-        if (value !== undefined)
-          table.push([key, { content: formatNumber(value), hAlign: 'right' as const }]);
-      }
-      lines.push(table.toString());
+}
+
+/** The trial's outcome on one line, then its metrics as a table when it has them. */
+function trialText(result: TrialResult): string {
+  const lines = [
+    `${result.workload}, ${result.strategy}, prefetch ${result.prefetch}, ${result.hardware}, seed ${result.seed}: ` +
+      (result.ok ? 'ok' : `FAILED: ${result.error ?? 'no metrics'}`),
+  ];
+  const metrics = result.metrics;
+  if (metrics) {
+    const table = new Table({ head: ['Metric', 'Value'], style: { head: [], border: [], compact: true } });
+    for (const key of METRIC_COLUMNS) {
+      const value = metrics[key];
+      if (value !== undefined) table.push([key, { content: formatNumber(value), hAlign: 'right' as const }]);
     }
-    io.stdout.write(`${lines.join('\n')}\n`);
+    lines.push(table.toString());
   }
-  return result.ok ? EXIT.ok : EXIT.failed;
+  return `${lines.join('\n')}\n`;
 }
 
 export interface RunTrialOnWorkerOptions {

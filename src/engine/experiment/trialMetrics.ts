@@ -5,42 +5,51 @@ import { AddressingError } from '../model/pager';
 import type { MigrationRun } from './migrationRun';
 import type { ByteRateSeries, TrialMetrics, TrialResult } from './trialTypes';
 
+/** The timings of a migration that lost its process before they were taken: all zero. */
+const NO_TIMINGS: MigrationTimings = {
+  exciseSeconds: 0,
+  amapSeconds: 0,
+  rimasCollapseSeconds: 0,
+  coreTransferSeconds: 0,
+  rimasTransferSeconds: 0,
+};
+
 /** The trial's result from a migration that has run: its metrics, or why it failed. */
 export function trialResult(run: MigrationRun): TrialResult {
-  const { failure: error, timings, migrated, processLost: lost, referenceLoop, releasedAt } = run;
-  const { cluster, originalAmap, originalContents, touchedRemote, remoteStart, remoteEnd, freezeAt } = run;
+  const { failure: error, timings, processLost: lost } = run;
   if (error && !(error instanceof AddressingError)) throw error; // a bug in the engine, not in the input
   if (error || (!timings && !lost)) {
     return { ...run.identity, ok: false, error: error?.message ?? 'migration did not finish' };
   }
-  const t: MigrationTimings = timings ?? {
-    exciseSeconds: 0,
-    amapSeconds: 0,
-    rimasCollapseSeconds: 0,
-    coreTransferSeconds: 0,
-    rimasTransferSeconds: 0,
+  const counters = run.cluster.counters;
+  return {
+    ...run.identity,
+    ok: true,
+    metrics: trialMetrics(run, timings ?? NO_TIMINGS),
+    series: byteRate(counters.wire, run.remoteEnd),
+    faultLatency: {
+      edgesMs: [...FAULT_LATENCY_EDGES_MS],
+      counts: faultLatencyHistogram(counters.remoteFaultSeconds),
+    },
   };
-  const space = migrated?.space;
+}
+
+/**
+ * The metrics of a migration that finished (or lost its process). One literal in the order of
+ * TrialMetrics, which is the column order of trials.csv and results.json: it reads best whole.
+ */
+function trialMetrics(run: MigrationRun, t: MigrationTimings): TrialMetrics {
+  const { migrated, processLost: lost, referenceLoop, releasedAt } = run;
+  const { cluster, originalAmap, touchedRemote, remoteStart, remoteEnd, freezeAt } = run;
   const counters = cluster.counters;
   const prefetchHits = referenceLoop?.prefetchHits ?? 0;
-  let pagesArrivedTwice = 0;
-  let pagesResent = 0;
-  for (const [page, count] of counters.arrivals) {
-    if (count > 1 + (counters.redirtied.get(page) ?? 0)) pagesArrivedTwice += 1;
-    pagesResent += count - 1;
-  }
-  let pagesTouchedNeverArrived = 0;
-  let pagesWithWrongContents = 0;
-  for (const page of touchedRemote) {
-    if (!counters.arrivals.has(page)) pagesTouchedNeverArrived += 1;
-    if (space?.pages.get(page)?.content !== originalContents.get(page)) pagesWithWrongContents += 1;
-  }
+  const pages = pageDelivery(run);
   const resumed = migrated !== null;
   const remoteExecSeconds = resumed ? remoteEnd - remoteStart : 0;
   const transferSeconds = t.coreTransferSeconds + t.rimasTransferSeconds;
   const composition = composeOriginal(originalAmap);
   const release = lost ? remoteEnd : (releasedAt ?? remoteEnd);
-  const metrics: TrialMetrics = {
+  return {
     exciseSeconds: t.exciseSeconds,
     amapSeconds: t.amapSeconds,
     rimasCollapseSeconds: t.rimasCollapseSeconds,
@@ -80,30 +89,47 @@ export function trialResult(run: MigrationRun): TrialResult {
     residentPages: run.residentPages,
     amapEntries: originalAmap.size,
     references: run.generated.references.length,
-    pagesArrivedTwice,
-    pagesTouchedNeverArrived,
-    pagesWithWrongContents,
+    pagesArrivedTwice: pages.arrivedTwice,
+    pagesTouchedNeverArrived: pages.touchedNeverArrived,
+    pagesWithWrongContents: pages.wrongContents,
     simulatedEvents: run.eventsAtExit,
     downtimeSeconds: resumed ? remoteStart - freezeAt : remoteEnd - freezeAt,
     totalMigrationSeconds: resumed
       ? Math.max(remoteStart, Math.min(counters.lastArrivalSeconds, remoteEnd))
       : remoteEnd,
-    pagesResent,
+    pagesResent: pages.resent,
     sourceReleaseSeconds: release,
     residualDependencySeconds: resumed ? Math.max(0, Math.min(release, remoteEnd) - remoteStart) : 0,
     preCopyRounds: run.preCopyRounds,
     processLost: lost ? 1 : 0,
   };
-  return {
-    ...run.identity,
-    ok: true,
-    metrics,
-    series: byteRate(counters.wire, remoteEnd),
-    faultLatency: {
-      edgesMs: [...FAULT_LATENCY_EDGES_MS],
-      counts: faultLatencyHistogram(counters.remoteFaultSeconds),
-    },
-  };
+}
+
+/**
+ * How the pages arrived: pages that arrived more than once beyond their re-dirtying, the resends,
+ * and the pages touched at the destination that never arrived or hold other contents.
+ */
+function pageDelivery(run: MigrationRun): {
+  arrivedTwice: number;
+  resent: number;
+  touchedNeverArrived: number;
+  wrongContents: number;
+} {
+  const counters = run.cluster.counters;
+  const space = run.migrated?.space;
+  let arrivedTwice = 0;
+  let resent = 0;
+  for (const [page, count] of counters.arrivals) {
+    if (count > 1 + (counters.redirtied.get(page) ?? 0)) arrivedTwice += 1;
+    resent += count - 1;
+  }
+  let touchedNeverArrived = 0;
+  let wrongContents = 0;
+  for (const page of run.touchedRemote) {
+    if (!counters.arrivals.has(page)) touchedNeverArrived += 1;
+    if (space?.pages.get(page)?.content !== run.originalContents.get(page)) wrongContents += 1;
+  }
+  return { arrivedTwice, resent, touchedNeverArrived, wrongContents };
 }
 
 function composeOriginal(amap: AMap): { realPages: number; realZeroPages: number } {

@@ -113,15 +113,53 @@ export function traceWorkload(
   if (problems.length > 0) throw new Error(`trace ${source.path}: ${problems.join('; ')}`);
   const pageCount = trace.pages.length;
   const split = migrationRecord(trace, source.migrateAt);
+  const compact = compactPageNumbers(trace.pages);
+  const { lastBefore, zero } = touchesAroundSplit(trace, split);
+  const { ranges, realPages } = addressMap(compact, zero);
+  const residentPages = recentlyTouched(lastBefore, compact, residentLimit);
+  const after = referencesAfter(trace, split, compact, zero, source.instructionsPerSecond);
+  const { references, instructionsAfter } = after;
+  const count = references.length;
+  const computeSeconds = instructionsAfter / source.instructionsPerSecond;
+  return {
+    ranges,
+    realPages,
+    residentPages,
+    touchedPages: after.touchedPages,
+    references,
+    secondsPerReference: count > 0 ? computeSeconds / count : 0,
+    secondsBefore: after.secondsBefore,
+    writes: after.writes,
+    composition: {
+      realPages: realPages.length,
+      realZeroPages: pageCount - realPages.length,
+      residentPages: residentPages.length,
+      amapEntries: ranges.length,
+      references: count,
+      instructionsAfter,
+    },
+  };
+}
 
-  // Compact numbering: consecutive virtual pages stay neighbours, a gap becomes one hole.
-  const compact = new Int32Array(pageCount);
-  for (let i = 0; i < pageCount; i += 1) {
+/** Compact numbering: consecutive virtual pages stay neighbours, a gap becomes one hole. */
+function compactPageNumbers(pages: Float64Array): Int32Array {
+  const compact = new Int32Array(pages.length);
+  for (let i = 0; i < pages.length; i += 1) {
     if (i === 0) compact[i] = 0;
-    else compact[i] = compact[i - 1]! + (trace.pages[i] === trace.pages[i - 1]! + 1 ? 1 : 2);
+    else compact[i] = compact[i - 1]! + (pages[i] === pages[i - 1]! + 1 ? 1 : 2);
   }
+  return compact;
+}
 
-  // Last touch before the split (for the resident set) and first access after it.
+/**
+ * Per page (index into the trace's pages): the record of its last touch before the split (-1:
+ * none, for the resident set), and 1 in `zero` when it is first touched after the split by a store.
+ */
+function touchesAroundSplit(
+  trace: PageReferenceString,
+  split: number,
+): { lastBefore: Float64Array; zero: Uint8Array } {
+  const pageCount = trace.pages.length;
   const lastBefore = new Float64Array(pageCount).fill(-1);
   for (let index = 0; index < split; index += 1) lastBefore[trace.references[index]!] = index;
   const zero = new Uint8Array(pageCount);
@@ -132,10 +170,14 @@ export function traceWorkload(
     seenAfter[page] = 1;
     if (lastBefore[page]! < 0 && trace.flags[index]! & TRACE_FIRST_IS_STORE) zero[page] = 1;
   }
+  return { lastBefore, zero };
+}
 
+/** The address map in compact pages (runs of RealMem and RealZeroMem), and its RealMem pages. */
+function addressMap(compact: Int32Array, zero: Uint8Array): { ranges: AMapRange[]; realPages: number[] } {
   const ranges: AMapRange[] = [];
   const realPages: number[] = [];
-  for (let i = 0; i < pageCount; i += 1) {
+  for (let i = 0; i < compact.length; i += 1) {
     const distance = zero[i] ? 'RealZeroMem' : 'RealMem';
     const page = compact[i]!;
     if (distance === 'RealMem') realPages.push(page);
@@ -143,15 +185,34 @@ export function traceWorkload(
     if (last && last.end === page && last.distance === distance) last.end = page + 1;
     else ranges.push({ start: page, end: page + 1, distance });
   }
+  return { ranges, realPages };
+}
 
+/** The resident set: the most recently touched pages before the split, up to the limit, ascending. */
+function recentlyTouched(lastBefore: Float64Array, compact: Int32Array, residentLimit: number): number[] {
   const touchedBefore: number[] = [];
-  for (let i = 0; i < pageCount; i += 1) if (lastBefore[i]! >= 0) touchedBefore.push(i);
+  for (let i = 0; i < lastBefore.length; i += 1) if (lastBefore[i]! >= 0) touchedBefore.push(i);
   touchedBefore.sort((a, b) => lastBefore[b]! - lastBefore[a]!);
-  const residentPages = touchedBefore
+  return touchedBefore
     .slice(0, Math.max(0, residentLimit))
     .map((i) => compact[i]!)
     .sort((a, b) => a - b);
+}
 
+/** The reference string after the split in compact pages, with each record's compute time before it. */
+function referencesAfter(
+  trace: PageReferenceString,
+  split: number,
+  compact: Int32Array,
+  zero: Uint8Array,
+  instructionsPerSecond: number,
+): {
+  references: Int32Array;
+  secondsBefore: Float64Array;
+  writes: Uint8Array;
+  touchedPages: Set<number>;
+  instructionsAfter: number;
+} {
   const count = trace.references.length - split;
   const references = new Int32Array(count);
   const secondsBefore = new Float64Array(count);
@@ -165,28 +226,10 @@ export function traceWorkload(
     if (!zero[page]) touchedPages.add(compact[page]!);
     const instructions = trace.instructions[record]!;
     instructionsAfter += instructions;
-    secondsBefore[k] = instructions / source.instructionsPerSecond;
+    secondsBefore[k] = instructions / instructionsPerSecond;
     writes[k] = trace.flags[record]! & TRACE_WRITE;
   }
-  const computeSeconds = instructionsAfter / source.instructionsPerSecond;
-  return {
-    ranges,
-    realPages,
-    residentPages,
-    touchedPages,
-    references,
-    secondsPerReference: count > 0 ? computeSeconds / count : 0,
-    secondsBefore,
-    writes,
-    composition: {
-      realPages: realPages.length,
-      realZeroPages: pageCount - realPages.length,
-      residentPages: residentPages.length,
-      amapEntries: ranges.length,
-      references: count,
-      instructionsAfter,
-    },
-  };
+  return { references, secondsBefore, writes, touchedPages, instructionsAfter };
 }
 
 /**

@@ -8,6 +8,8 @@ import type { AppearanceSetting } from './appearance';
 /**
  * The application menu. Every item of ours only tells the renderer what was chosen (a
  * `{ type: 'menu', command }` host event); the renderer decides what to do, e.g. call saveNotebook.
+ * It stays one declarative table, menu by menu in the order they show, so that it reads like the
+ * menu bar itself: split per menu, a reader would have to assemble the bar from several places.
  */
 export function menuTemplate(
   send: (command: MenuCommand) => void,
@@ -65,21 +67,7 @@ export function menuTemplate(
         item('Run', 'show-run'),
         item('Results', 'show-results'),
         { type: 'separator' },
-        // The main process's own setting (nativeTheme): the renderer follows prefers-color-scheme.
-        ...(appearance
-          ? [
-              {
-                label: 'Appearance',
-                submenu: APPEARANCES.map((choice): MenuItemConstructorOptions => ({
-                  label: APPEARANCE_LABELS[choice],
-                  type: 'radio',
-                  checked: appearance.current() === choice,
-                  click: () => appearance.set(choice),
-                })),
-              },
-              { type: 'separator' as const },
-            ]
-          : []),
+        ...(appearance ? appearanceItems(appearance) : []),
         { role: 'reload' },
         { role: 'toggleDevTools' },
         { type: 'separator' },
@@ -93,6 +81,22 @@ export function menuTemplate(
     { label: 'Help', submenu: [item('Keyboard Shortcuts', 'shortcuts'), item('Glossary', 'glossary')] },
   ];
   return platform === 'darwin' ? [{ role: 'appMenu' }, ...template] : template;
+}
+
+/** View > Appearance: the main process's own setting (nativeTheme); the renderer follows prefers-color-scheme. */
+function appearanceItems(appearance: AppearanceSetting): MenuItemConstructorOptions[] {
+  return [
+    {
+      label: 'Appearance',
+      submenu: APPEARANCES.map((choice): MenuItemConstructorOptions => ({
+        label: APPEARANCE_LABELS[choice],
+        type: 'radio',
+        checked: appearance.current() === choice,
+        click: () => appearance.set(choice),
+      })),
+    },
+    { type: 'separator' },
+  ];
 }
 
 export function installMenu(send: (command: MenuCommand) => void, appearance?: AppearanceSetting): void {

@@ -50,25 +50,22 @@ export function sensitivityFigureData(sweep: SensitivitySweep, results: readonly
   return sweepFigure(sweep, workloads, variants, cell, breakevens);
 }
 
+type TableRow = (string | number)[];
+type Cell = (workload: string, variant: string, value: number) => Summary | null;
+
 /**
- * The sweep figure from each workload's, variant's and value's summary of the metric and the
- * breakevens: from trials (sensitivityFigureData) or a summarized experiment's design points.
+ * One line per workload and variant with its error bars (dashed after the first workload), and
+ * one table row per point, in workload, variant, value order.
  */
-export function sweepFigure(
-  sweep: SensitivitySweep,
+function sweepLines(
+  values: readonly number[],
   workloads: readonly string[],
   variants: readonly string[],
-  cell: (workload: string, variant: string, value: number) => Summary | null,
-  breakevens: readonly Breakeven[],
-): FigureData {
-  const parameter = sensitivityParameter(sweep.parameter);
-  const metric = SENSITIVITY_METRIC_LABELS[sweep.metric];
+  cell: Cell,
+): { lines: LineSeries[]; rows: TableRow[] } {
   const colours = variantColours(variants);
-  const values = [...new Set(sweep.values)].sort((a, b) => a - b);
-  const table: (string | number)[][] = [
-    [parameter.key, 'workload', 'strategy', 'n', 'mean', 'ciLow', 'ciHigh'],
-  ];
   const lines: LineSeries[] = [];
+  const rows: TableRow[] = [];
   workloads.forEach((workload, workloadIndex) => {
     variants.forEach((variant, variantIndex) => {
       const points: { x: number; y: number }[] = [];
@@ -79,7 +76,7 @@ export function sweepFigure(
         const width = Number.isFinite(summary.halfWidth) ? summary.halfWidth : null;
         points.push({ x: value, y: summary.mean });
         errors.push(width);
-        table.push([
+        rows.push([
           value,
           workload,
           variant,
@@ -100,15 +97,19 @@ export function sweepFigure(
       });
     });
   });
-  const several = breakevens.length > 1;
-  const markers = breakevens
-    .filter((found) => found.breakeven !== null)
-    .map((found) => ({ x: found.breakeven!, label: markerLabel(found, parameter.unit, several) }));
-  // The paired differences the breakeven rests on, each with its paired-t interval.
+  return { lines, rows };
+}
+
+/**
+ * The table rows of the breakevens: first the paired differences each rests on, with their
+ * paired-t intervals, then one row per workload with its breakeven value (or "none").
+ */
+function breakevenRows(sweep: SensitivitySweep, breakevens: readonly Breakeven[]): TableRow[] {
+  const rows: TableRow[] = [];
   for (const found of breakevens) {
     for (const point of found.differences) {
       const interval = Number.isFinite(point.difference.halfWidth);
-      table.push([
+      rows.push([
         point.value,
         found.workload,
         `difference ${sweep.compare[0]} - ${sweep.compare[1]}`,
@@ -120,7 +121,7 @@ export function sweepFigure(
     }
   }
   for (const found of breakevens)
-    table.push([
+    rows.push([
       'breakeven',
       found.workload,
       sweep.compare.join(' vs '),
@@ -129,17 +130,47 @@ export function sweepFigure(
       '',
       '',
     ]);
-  // One workload: the whole verdict; several: each one's breakeven value, to fit one line.
-  const verdict = several
-    ? [
-        `breakeven ${breakevens
-          .map(
-            (found) =>
-              `${found.workload} ${found.breakeven === null ? 'none in range' : formatPlain(found.breakeven)}`,
-          )
-          .join(', ')}`,
-      ]
-    : breakevens.map((found) => found.description);
+  return rows;
+}
+
+/** One workload: the whole verdict; several: each one's breakeven value, to fit one line. */
+function breakevenVerdict(breakevens: readonly Breakeven[]): string[] {
+  if (breakevens.length <= 1) return breakevens.map((found) => found.description);
+  return [
+    `breakeven ${breakevens
+      .map(
+        (found) =>
+          `${found.workload} ${found.breakeven === null ? 'none in range' : formatPlain(found.breakeven)}`,
+      )
+      .join(', ')}`,
+  ];
+}
+
+/**
+ * The sweep figure from each workload's, variant's and value's summary of the metric and the
+ * breakevens: from trials (sensitivityFigureData) or a summarized experiment's design points.
+ */
+export function sweepFigure(
+  sweep: SensitivitySweep,
+  workloads: readonly string[],
+  variants: readonly string[],
+  cell: Cell,
+  breakevens: readonly Breakeven[],
+): FigureData {
+  const parameter = sensitivityParameter(sweep.parameter);
+  const metric = SENSITIVITY_METRIC_LABELS[sweep.metric];
+  const values = [...new Set(sweep.values)].sort((a, b) => a - b);
+  const { lines, rows } = sweepLines(values, workloads, variants, cell);
+  const table: TableRow[] = [
+    [parameter.key, 'workload', 'strategy', 'n', 'mean', 'ciLow', 'ciHigh'],
+    ...rows,
+    ...breakevenRows(sweep, breakevens),
+  ];
+  const several = breakevens.length > 1;
+  const markers = breakevens
+    .filter((found) => found.breakeven !== null)
+    .map((found) => ({ x: found.breakeven!, label: markerLabel(found, parameter.unit, several) }));
+  const verdict = breakevenVerdict(breakevens);
   return makeFigure(
     { kind: 'end-to-end', title: `${metric.label} against ${parameter.label}` },
     {

@@ -127,12 +127,16 @@ function failedLine(entry: ExperimentEntry): string {
   return `<p class="failed">${failed.length} trial${failed.length === 1 ? '' : 's'} failed (${escapeHtml(shown.join('; '))}${failed.length > 3 ? '; …' : ''}).</p>`;
 }
 
+/** Draws a notebook's figures as inline SVG, numbering them in the order drawn (their ids' prefixes). */
+type DrawFigure = (figure: NotebookFigure) => Promise<string>;
+
+/** The report of a notebook (see ReportOptions): its entries in order, then the page around them. */
 export async function notebookReport(doc: NotebookDocument, options: ReportOptions): Promise<string> {
-  const figures = notebookFigures(doc);
   const byEntry = new Map<string, NotebookFigure[]>();
-  for (const figure of figures) byEntry.set(figure.entryId, [...(byEntry.get(figure.entryId) ?? []), figure]);
+  for (const figure of notebookFigures(doc))
+    byEntry.set(figure.entryId, [...(byEntry.get(figure.entryId) ?? []), figure]);
   let figureCount = 0;
-  const drawn = async (figure: NotebookFigure): Promise<string> => {
+  const drawn: DrawFigure = async (figure) => {
     figureCount += 1;
     const svg = inlineSvg(await options.drawFigure(figure.data), `f${figureCount}`, figure.data.title);
     const caption = figure.caption ? `<figcaption>${escapeHtml(figure.caption)}</figcaption>` : '';
@@ -149,43 +153,69 @@ export async function notebookReport(doc: NotebookDocument, options: ReportOptio
     } else if (entry.kind === 'figure') {
       for (const figure of byEntry.get(entry.id) ?? []) sections.push(await drawn(figure));
     } else {
-      const parts = [
-        `<h2>${escapeHtml(entry.design.name || entry.id)}</h2>`,
-        `<p class="design">${escapeHtml(designLine(entry))}</p>`,
-        failedLine(entry),
-      ];
-      if (entry.results.length === 0 && !entry.summary) {
-        parts.push('<p class="empty">Not run yet: no results.</p>');
-      } else {
-        for (const figure of byEntry.get(entry.id) ?? []) parts.push(await drawn(figure));
-        let stem = figureFileStem(entry.design.name || entry.id);
-        for (let n = 2; usedStems.has(stem); n += 1)
-          stem = `${figureFileStem(entry.design.name || entry.id)}-${n}`;
-        usedStems.add(stem);
-        const [trials, summary] = experimentTables(entry, stem);
-        parts.push(tableHtml(summary!));
-        parts.push(
-          entry.summary
-            ? `<p class="store">Its ${entry.summary.trials.toLocaleString('en-US')} trials are summarized here; every trial is in the results store ${escapeHtml(entry.summary.store)}.</p>` +
-                `<details><summary>The first replication of each design point</summary>${tableHtml(trials!)}</details>`
-            : `<details><summary>All ${entry.results.length} trials</summary>${tableHtml(trials!)}</details>`,
-        );
-      }
-      sections.push(`<section class="experiment" id="${escapeHtml(entry.id)}">${parts.join('\n')}</section>`);
+      sections.push(await experimentSection(entry, byEntry.get(entry.id) ?? [], drawn, usedStems));
     }
   }
-  const paper = options.paper ? paperTables(doc, options.paper) : [];
-  if (paper.length > 0) {
-    // Below the reproduction's experiment, as the app shows them; else at the end.
-    const at = sections.findIndex((section) =>
-      section.startsWith(`<section class="experiment" id="${PAPER_EXPERIMENT_ID}">`),
-    );
-    sections.splice(
-      at < 0 ? sections.length : at + 1,
-      0,
-      `<section class="paper"><h2>The paper's tables beside this notebook's results</h2>${paper.map(tableHtml).join('\n')}</section>`,
+  if (options.paper) insertPaperTables(sections, paperTables(doc, options.paper));
+  return reportPage(doc, options.generator, sections, figureCount);
+}
+
+/**
+ * An experiment's section: its design and failures, its figures, its summary table, and its trials
+ * (all of them, or a summarized experiment's first replications) folded away. `usedStems` keeps
+ * the tables' ids distinct between experiments of the same name.
+ */
+async function experimentSection(
+  entry: ExperimentEntry,
+  figures: readonly NotebookFigure[],
+  drawn: DrawFigure,
+  usedStems: Set<string>,
+): Promise<string> {
+  const parts = [
+    `<h2>${escapeHtml(entry.design.name || entry.id)}</h2>`,
+    `<p class="design">${escapeHtml(designLine(entry))}</p>`,
+    failedLine(entry),
+  ];
+  if (entry.results.length === 0 && !entry.summary) {
+    parts.push('<p class="empty">Not run yet: no results.</p>');
+  } else {
+    for (const figure of figures) parts.push(await drawn(figure));
+    let stem = figureFileStem(entry.design.name || entry.id);
+    for (let n = 2; usedStems.has(stem); n += 1)
+      stem = `${figureFileStem(entry.design.name || entry.id)}-${n}`;
+    usedStems.add(stem);
+    const [trials, summary] = experimentTables(entry, stem);
+    parts.push(tableHtml(summary!));
+    parts.push(
+      entry.summary
+        ? `<p class="store">Its ${entry.summary.trials.toLocaleString('en-US')} trials are summarized here; every trial is in the results store ${escapeHtml(entry.summary.store)}.</p>` +
+            `<details><summary>The first replication of each design point</summary>${tableHtml(trials!)}</details>`
+        : `<details><summary>All ${entry.results.length} trials</summary>${tableHtml(trials!)}</details>`,
     );
   }
+  return `<section class="experiment" id="${escapeHtml(entry.id)}">${parts.join('\n')}</section>`;
+}
+
+/** The paper's tables, below the reproduction's experiment as the app shows them; else at the end. */
+function insertPaperTables(sections: string[], paper: readonly Table[]): void {
+  if (paper.length === 0) return;
+  const at = sections.findIndex((section) =>
+    section.startsWith(`<section class="experiment" id="${PAPER_EXPERIMENT_ID}">`),
+  );
+  sections.splice(
+    at < 0 ? sections.length : at + 1,
+    0,
+    `<section class="paper"><h2>The paper's tables beside this notebook's results</h2>${paper.map(tableHtml).join('\n')}</section>`,
+  );
+}
+
+/** The whole page: head with its CSP and style, the notebook's name and provenance, the sections. */
+function reportPage(
+  doc: NotebookDocument,
+  generator: string,
+  sections: readonly string[],
+  figureCount: number,
+): string {
   const engines = [
     ...new Set(doc.entries.flatMap((entry) => (entry.kind === 'experiment' ? [entry.engineVersion] : []))),
   ];
@@ -196,14 +226,14 @@ export async function notebookReport(doc: NotebookDocument, options: ReportOptio
     '<meta charset="utf-8">',
     `<meta http-equiv="Content-Security-Policy" content="${REPORT_CSP}">`,
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<meta name="generator" content="${escapeHtml(options.generator)}">`,
+    `<meta name="generator" content="${escapeHtml(generator)}">`,
     `<title>${escapeHtml(doc.name)}</title>`,
     `<style>${REPORT_STYLE}</style>`,
     '</head>',
     '<body>',
     '<header>',
     `<h1>${escapeHtml(doc.name)}</h1>`,
-    `<p class="provenance">A report of an Accent Migration Lab notebook, written by ${escapeHtml(options.generator)}` +
+    `<p class="provenance">A report of an Accent Migration Lab notebook, written by ${escapeHtml(generator)}` +
       `${engines.length > 0 ? `; results from engine ${escapeHtml(engines.join(', '))}` : ''}` +
       `; ${figureCount} figure${figureCount === 1 ? '' : 's'}. Every number and figure is in this file.</p>`,
     '</header>',

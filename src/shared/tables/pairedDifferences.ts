@@ -3,6 +3,7 @@ import type { DifferenceTest } from '../../engine/experiment/statistics';
 import { variantName } from '../../engine/model/migration';
 import { comparedPoints, compareMetric, hasValue } from '../figures/compareExperiments';
 import type {
+  CompareMetric,
   CompareMetricKey,
   ComparedExperiment,
   ComparedPoint,
@@ -11,7 +12,7 @@ import type {
   SharedPoint,
 } from '../figures/compareExperiments';
 import { formatSwept } from '../figures/format';
-import { decimalsFor, fixed, scaleFor } from './summary';
+import { decimalsFor, fixed, scaleFor, type Scale } from './summary';
 import { cell, type Table, type TableCell, type TableColumn } from './table';
 
 /**
@@ -140,6 +141,13 @@ export function formatP(p: number): string {
   return p >= 0.01 ? p.toFixed(2) : String(Number(p.toPrecision(2)));
 }
 
+/** What the columns of a differences table show: the experiment (several), the parameter (swept). */
+interface DifferenceLayout {
+  several: boolean;
+  swept: boolean;
+  scale: Scale;
+}
+
 /**
  * The paired differences as a table (sortable, and exported as CSV, LaTeX or Markdown): means
  * and the difference in one unit per table (named in the headers), the interval's bounds, the
@@ -151,15 +159,33 @@ export function pairedDifferenceTable(
 ): Table {
   const metric = compareMetric(key);
   const rows = pairedDifferences(experiments, key);
-  const several = experiments.length > 2;
-  const swept = rows.some((row) => row.point.parameterValue !== undefined);
-  const scale = scaleFor(
-    metric.unit,
-    rows.flatMap((row) => [row.meanBaseline, row.meanExperiment]),
-  );
+  const layout: DifferenceLayout = {
+    several: experiments.length > 2,
+    swept: rows.some((row) => row.point.parameterValue !== undefined),
+    scale: scaleFor(
+      metric.unit,
+      rows.flatMap((row) => [row.meanBaseline, row.meanExperiment]),
+    ),
+  };
+  const baseline = experiments[0]?.name ?? '';
+  return {
+    id: `differences-${metric.key}`,
+    title: `${metric.title}: differences to ${baseline}`,
+    caption: differenceCaption(experiments, metric),
+    columns: differenceColumns(experiments, layout),
+    rows: rows.map((row) => differenceRow(row, layout)),
+  };
+}
+
+/** The headers, with the table's unit in those of the means, the difference and its interval. */
+function differenceColumns(
+  experiments: readonly ComparedExperiment[],
+  layout: DifferenceLayout,
+): TableColumn[] {
+  const { several, swept, scale } = layout;
   const unit = scale.symbol ? ` (${scale.symbol})` : '';
   const baseline = experiments[0]?.name ?? '';
-  const columns: TableColumn[] = [
+  return [
     ...(several ? [{ key: 'experiment', label: 'Experiment', numeric: false }] : []),
     { key: 'workload', label: 'Workload', numeric: false },
     { key: 'strategy', label: 'Strategy', numeric: false },
@@ -177,55 +203,57 @@ export function pairedDifferenceTable(
     { key: 'high', label: `95% CI high${unit}`, numeric: true },
     { key: 'p', label: 'p', numeric: true },
   ];
-  const body = rows.map((row): TableCell[] => {
-    const { test } = row;
-    const interval = Number.isFinite(test.halfWidth) ? test.halfWidth / scale.factor : null;
-    const decimals = decimalsFor(test.difference / scale.factor, interval);
-    const shown = (value: number): TableCell =>
-      Number.isFinite(value) ? cell(fixed(value / scale.factor, decimals), value) : cell('—', null);
-    // A mean to four significant digits of its own (the interval is the difference's).
-    const mean = (value: number): TableCell =>
-      cell(fixed(value / scale.factor, decimalsFor(value / scale.factor, null)), value);
-    const n =
-      row.method === 'paired'
-        ? cell(`${row.nExperiment} pairs`, row.nExperiment)
-        : cell(`${row.nBaseline} / ${row.nExperiment}`, Math.min(row.nBaseline, row.nExperiment));
-    return [
-      ...(several ? [cell(row.experiment)] : []),
-      cell(row.point.workload),
-      cell(variantName(row.point.strategy, row.point.prefetch)),
-      ...(swept
-        ? [
-            row.point.parameterValue === undefined
-              ? cell('—', null)
-              : cell(formatSwept(row.point.parameterValue), row.point.parameterValue),
-          ]
-        : []),
-      cell(METHOD_NAMES[row.method], row.method),
-      n,
-      mean(row.meanBaseline),
-      mean(row.meanExperiment),
-      shown(test.difference),
-      shown(test.ciLow),
-      shown(test.ciHigh),
-      Number.isNaN(test.p) ? cell('—', null) : cell(formatP(test.p), test.p),
-    ];
-  });
+}
+
+/** One design point's difference: the difference and its bounds to the interval's precision. */
+function differenceRow(row: PairedDifference, layout: DifferenceLayout): TableCell[] {
+  const { several, swept, scale } = layout;
+  const { test } = row;
+  const interval = Number.isFinite(test.halfWidth) ? test.halfWidth / scale.factor : null;
+  const decimals = decimalsFor(test.difference / scale.factor, interval);
+  const shown = (value: number): TableCell =>
+    Number.isFinite(value) ? cell(fixed(value / scale.factor, decimals), value) : cell('—', null);
+  // A mean to four significant digits of its own (the interval is the difference's).
+  const mean = (value: number): TableCell =>
+    cell(fixed(value / scale.factor, decimalsFor(value / scale.factor, null)), value);
+  const n =
+    row.method === 'paired'
+      ? cell(`${row.nExperiment} pairs`, row.nExperiment)
+      : cell(`${row.nBaseline} / ${row.nExperiment}`, Math.min(row.nBaseline, row.nExperiment));
+  return [
+    ...(several ? [cell(row.experiment)] : []),
+    cell(row.point.workload),
+    cell(variantName(row.point.strategy, row.point.prefetch)),
+    ...(swept
+      ? [
+          row.point.parameterValue === undefined
+            ? cell('—', null)
+            : cell(formatSwept(row.point.parameterValue), row.point.parameterValue),
+        ]
+      : []),
+    cell(METHOD_NAMES[row.method], row.method),
+    n,
+    mean(row.meanBaseline),
+    mean(row.meanExperiment),
+    shown(test.difference),
+    shown(test.ciLow),
+    shown(test.ciHigh),
+    Number.isNaN(test.p) ? cell('—', null) : cell(formatP(test.p), test.p),
+  ];
+}
+
+/** How the differences were taken, and what a summarized experiment changes in that. */
+function differenceCaption(experiments: readonly ComparedExperiment[], metric: CompareMetric): string {
   const fromSummaries = experiments.some((experiment) => experiment.summary);
-  return {
-    id: `differences-${metric.key}`,
-    title: `${metric.title}: differences to ${baseline}`,
-    caption:
-      'each experiment minus the baseline at every design point both ran; paired t where the replications ' +
-      "share their seed (the same process), Welch's t where they cannot be paired; 95% interval, two-sided p" +
-      (fromSummaries
-        ? "; a summarized experiment is compared from its summary (n, mean and sd per design point) by Welch's t, " +
-          'which is wider than a paired test where the replications share their seed' +
-          (metric.key === 'message-time'
-            ? '; message-handling time adds two metrics whose joint spread a summary does not keep: its mean only'
-            : '')
-        : ''),
-    columns,
-    rows: body,
-  };
+  return (
+    'each experiment minus the baseline at every design point both ran; paired t where the replications ' +
+    "share their seed (the same process), Welch's t where they cannot be paired; 95% interval, two-sided p" +
+    (fromSummaries
+      ? "; a summarized experiment is compared from its summary (n, mean and sd per design point) by Welch's t, " +
+        'which is wider than a paired test where the replications share their seed' +
+        (metric.key === 'message-time'
+          ? '; message-handling time adds two metrics whose joint spread a summary does not keep: its mean only'
+          : '')
+      : '')
+  );
 }
