@@ -22,6 +22,7 @@ import { HOST_CALLS } from '../shared/hostCalls';
 import { parseCallArgs } from '../shared/validation';
 import { DEFAULT_TRIAL_TIMEOUT_MS, EnginePool } from '../node/enginePool';
 import { renderFigure } from '../node/figureRenderer';
+import { compactInlineExperiments } from '../node/inlineCompaction';
 import { CampaignService } from './services/campaignService';
 import { NotebookService } from './services/notebookService';
 import { RecoveryService } from './services/recoveryService';
@@ -53,6 +54,11 @@ export interface HostServicesOptions {
   pickTracePath?: () => Promise<string | null>;
   /** Passed to the SweepService (tests shorten or lengthen them). */
   progressIntervalMs?: number;
+  /**
+   * The byte limit of an experiment's inline trials (default INLINE_BYTES): a sweep's, and an old
+   * notebook's inline experiment's on save (tests lower it).
+   */
+  inlineBytes?: number;
   progressEvery?: number;
   /**
    * The lab's command line (bin/accent-lab.js) that "Run on a cluster…" has the jobs run (default:
@@ -185,6 +191,7 @@ function hostParts(options: HostServicesOptions, emit: (event: HostEvent) => voi
     stores: { untitled: untitledStore },
     ...(options.progressIntervalMs !== undefined ? { progressIntervalMs: options.progressIntervalMs } : {}),
     ...(options.progressEvery !== undefined ? { progressEvery: options.progressEvery } : {}),
+    ...(options.inlineBytes !== undefined ? { inlineBytes: options.inlineBytes } : {}),
   });
   const notebooks = new NotebookService({
     settingsDir: options.settingsDir,
@@ -325,11 +332,27 @@ function notebookFileCalls(
       if (!carry || !isAbsolute(target)) return notebooks.save(notebook, target);
       // The trials go with the notebook into the store beside it, before the file names that store.
       const carried = await carryStores(notebook, { ...carry, from, to: savedPath(target) });
-      const saved = await notebooks.save(carried.notebook, target);
+      // An old notebook's inline experiment over the inline limit: into that store, as its summary.
+      const compaction = await compactInlineExperiments(carried.notebook, {
+        notebookFile: savedPath(target),
+        open: carry.open,
+        ...(options.inlineBytes !== undefined ? { inlineBytes: options.inlineBytes } : {}),
+      });
+      const saved = await notebooks.save(compaction.notebook, target);
+      const warnings = [...carried.warnings, ...compaction.warnings];
       return {
         ...saved,
         ...(carried.carried.length > 0 ? { carried: carried.carried } : {}),
-        ...(carried.warnings.length > 0 ? { storeWarnings: carried.warnings } : {}),
+        ...(compaction.compacted.length > 0
+          ? {
+              compacted: compaction.compacted.map((moved) => ({
+                experimentId: moved.experimentId,
+                trials: moved.trials,
+                summary: moved.entry.summary!,
+              })),
+            }
+          : {}),
+        ...(warnings.length > 0 ? { storeWarnings: warnings } : {}),
       };
     },
   };

@@ -153,36 +153,40 @@ export class ResultsStore {
   ): Promise<void> {
     if (this.closed) throw new Error('the results store is closed');
     this.appender ??= await this.connection.createAppender('trials');
-    const a = this.appender;
-    a.appendVarchar(key);
-    a.appendVarchar(experiment);
-    a.appendUBigInt(BigInt(index));
-    a.appendVarchar(result.id);
-    a.appendVarchar(result.workload);
-    a.appendVarchar(result.strategy);
-    a.appendInteger(result.prefetch);
-    a.appendVarchar(result.hardware);
-    a.appendBigInt(BigInt(result.seed));
-    a.appendInteger(result.replication);
-    if (result.parameterValue === undefined) a.appendNull();
-    else a.appendDouble(result.parameterValue);
-    a.appendVarchar(ENGINE_VERSION);
-    a.appendBoolean(result.ok);
-    if (result.error === undefined) a.appendNull();
-    else a.appendVarchar(result.error);
-    const metrics = result.metrics;
-    for (const name of STORE_METRICS) {
-      const value = metrics?.[name];
-      if (value === undefined) a.appendNull();
-      else a.appendDouble(value);
-    }
-    const extra = extraOf(result, detail);
-    if (extra === null) a.appendNull();
-    else a.appendVarchar(extra);
-    a.endRow();
+    appendRow(this.appender, { key, experiment, index, result, detail });
     this.pendingRows += 1;
     // A killed run loses at most the rows of the last second or so: the rest are on disk.
     if (this.pendingRows >= FLUSH_ROWS || performance.now() - this.flushedAt >= FLUSH_MS) await this.flush();
+  }
+
+  /**
+   * Add trials that may be in the store already (e.g. an experiment's inline trials moved into
+   * it): rows whose key the store holds keep their row, the others are added, and the store is
+   * checkpointed (on disk before a notebook names it). Returns the rows added.
+   */
+  async insertTrials(rows: Iterable<TrialRow>): Promise<number> {
+    if (this.closed) throw new Error('the results store is closed');
+    await this.flush();
+    this.closeAppender();
+    const table = 'temp.inserting';
+    await this.connection.run(`CREATE OR REPLACE TEMP TABLE inserting AS SELECT * FROM trials LIMIT 0`);
+    try {
+      const appender = await this.connection.createAppender('inserting', 'main', 'temp');
+      try {
+        for (const row of rows) appendRow(appender, row);
+        appender.flushSync();
+      } finally {
+        appender.closeSync();
+      }
+      const before = await this.count();
+      await this.connection.run(
+        `INSERT OR IGNORE INTO trials SELECT ${STORE_COLUMNS.map(quote).join(', ')} FROM ${table}`,
+      );
+      await this.connection.run('CHECKPOINT');
+      return (await this.count()) - before;
+    } finally {
+      await this.connection.run(`DROP TABLE IF EXISTS ${table}`);
+    }
   }
 
   /** Write the appended rows to the file. */
@@ -313,4 +317,45 @@ export class ResultsStore {
 /** A SQL string literal. */
 function sqlString(text: string): string {
   return `'${text.replaceAll("'", "''")}'`;
+}
+
+/** One trial's row (see ResultsStore.append; `engineVersion`: the engine that ran it, default this one). */
+export interface TrialRow {
+  key: string;
+  experiment: string;
+  index: number;
+  result: TrialResult;
+  detail: StoreDetail;
+  engineVersion?: string;
+}
+
+/** Append a trial's row, its columns in STORE_COLUMNS order. */
+function appendRow(a: DuckDBAppender, row: TrialRow): void {
+  const { key, experiment, index, result, detail } = row;
+  a.appendVarchar(key);
+  a.appendVarchar(experiment);
+  a.appendUBigInt(BigInt(index));
+  a.appendVarchar(result.id);
+  a.appendVarchar(result.workload);
+  a.appendVarchar(result.strategy);
+  a.appendInteger(result.prefetch);
+  a.appendVarchar(result.hardware);
+  a.appendBigInt(BigInt(result.seed));
+  a.appendInteger(result.replication);
+  if (result.parameterValue === undefined) a.appendNull();
+  else a.appendDouble(result.parameterValue);
+  a.appendVarchar(row.engineVersion ?? ENGINE_VERSION);
+  a.appendBoolean(result.ok);
+  if (result.error === undefined) a.appendNull();
+  else a.appendVarchar(result.error);
+  const metrics = result.metrics;
+  for (const name of STORE_METRICS) {
+    const value = metrics?.[name];
+    if (value === undefined) a.appendNull();
+    else a.appendDouble(value);
+  }
+  const extra = extraOf(result, detail);
+  if (extra === null) a.appendNull();
+  else a.appendVarchar(extra);
+  a.endRow();
 }

@@ -183,8 +183,22 @@ export interface SavedNotebook {
    * beside the new file): the store each summary now names. Absent when none changed.
    */
   carried?: StoreCarried[];
+  /**
+   * Inline experiments over the inline limit (an old notebook's) that the save moved into the
+   * results store beside the file: the file keeps their summary, as a fresh large run's, instead
+   * of their trials. Absent when none moved.
+   */
+  compacted?: CompactedInline[];
   /** What could not go with the notebook (the save itself succeeded), in words. */
   storeWarnings?: string[];
+}
+
+/** An inline experiment a save moved into the results store: the summary the notebook keeps. */
+export interface CompactedInline {
+  experimentId: string;
+  /** Trials the summary counts (all in the store). */
+  trials: number;
+  summary: ExperimentSummary;
 }
 
 /** An experiment whose trials a save copied into the store beside the notebook. */

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { CommandContext } from '../context';
+import { registerCompact } from './compact';
 import { registerCompare } from './compare';
 import { registerCrosscheck, registerMakeCrosscheckNotebook } from './crosscheck';
 import { registerFigures } from './figures';
@@ -30,6 +31,7 @@ export const COMMANDS: readonly ((program: Command, context: CommandContext) => 
   registerRun,
   registerMerge,
   registerExport,
+  registerCompact,
   registerSlurm,
   registerMakeNotebook,
   registerMakeTraceNotebook,

@@ -4,6 +4,7 @@ import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { countTrials, LARGE_DESIGN_TRIALS } from '../../engine/experiment/design';
 import { EnginePool } from '../../node/enginePool';
+import { compactInlineExperiments } from '../../node/inlineCompaction';
 import type { ExperimentEntry, NotebookDocument } from '../../shared/hostApi';
 import { defaultWorkerFile } from '../packageRoot';
 import type { ResultsStore } from '../../node/resultsStore';
@@ -75,6 +76,8 @@ export interface CampaignRunOptions {
   yes?: boolean;
   /** Write the results back into the notebook (not for a shard: the merge does). */
   save?: boolean;
+  /** The byte limit of an experiment's inline trials (tests lower it; default INLINE_BYTES). */
+  inlineBytes?: number;
 }
 
 /** The shard of --shard: "I/N", or "auto/N" with I from the batch system's environment. */
@@ -119,7 +122,7 @@ export async function runCampaignCommand(
   options: CampaignRunOptions,
   io: CliIo,
 ): Promise<number> {
-  const doc = await loadNotebook(notebook);
+  let doc = await loadNotebook(notebook);
   const shard = resolveShard(options.shard);
   // An output folder that cannot be written is found now, not after the trials (issue 14).
   if (options.out) await probeOutputFolder(options.out);
@@ -141,6 +144,9 @@ export async function runCampaignCommand(
   }
   const store = await openStore(storePath);
   try {
+    // --save: an old notebook's inline experiment over the inline limit goes into the store first
+    // (its trials then need not run again) and is saved as its summary, as the app's save does.
+    if (options.save && !shard) doc = await compactForSave(notebook, doc, store, io, options.inlineBytes);
     await store.dropFailed();
     const separate = shard !== undefined && storePath !== notebookStore;
     for (const key of await store.okKeys()) (separate ? ownKeys : baseKeys).add(key);
@@ -163,7 +169,7 @@ export async function runCampaignCommand(
     if (status !== EXIT.ok && status !== EXIT.failed) return status;
     if (options.save && shard)
       io.stderr.write('run: --save is for the whole run: the merge of the shards saves\n');
-    else if (options.save) await saveResults(notebook, doc, plan, store, io, 'run');
+    else if (options.save) await saveResults(notebook, doc, plan, store, io, 'run', options.inlineBytes);
     else if (plan.experiments.some((experiment) => experiment.trials.length > INLINE_TRIALS) && !shard)
       io.stderr.write(
         "run: the notebook is unchanged; --save writes the results into it (a large experiment's summary), so the app shows them\n",
@@ -180,6 +186,28 @@ export async function runCampaignCommand(
 
 const n = (value: number): string => value.toLocaleString('en-US');
 
+/** The notebook with its over-limit inline experiments moved into the store (see inlineCompaction.ts). */
+async function compactForSave(
+  notebook: string,
+  doc: NotebookDocument,
+  store: ResultsStore,
+  io: CliIo,
+  inlineBytes?: number,
+): Promise<NotebookDocument> {
+  const compaction = await compactInlineExperiments(doc, {
+    notebookFile: notebook,
+    store: store.path,
+    open: async () => store,
+    ...(inlineBytes !== undefined ? { inlineBytes } : {}),
+  });
+  for (const warning of compaction.warnings) io.stderr.write(`run: warning: ${warning}\n`);
+  for (const moved of compaction.compacted)
+    io.stderr.write(
+      `run: ${moved.experimentId}: its ${n(moved.trials)} inline trials moved into the store; --save keeps its summary\n`,
+    );
+  return compaction.notebook;
+}
+
 /**
  * Write the store's results back into the notebook (inline, or a large experiment's summary), as
  * the app keeps them; a failure to write is said and does not fail the run (the store has it all).
@@ -191,8 +219,9 @@ export async function saveResults(
   store: ResultsStore,
   io: CliIo,
   command: string,
+  inlineBytes?: number,
 ): Promise<void> {
-  const found = await notebookFromStore(doc, plan, store, storeLabel(notebook, store.path));
+  const found = await notebookFromStore(doc, plan, store, storeLabel(notebook, store.path), inlineBytes);
   for (const warning of found.warnings) io.stderr.write(`${command}: warning: ${warning}\n`);
   if (found.updated.length === 0) return;
   try {

@@ -1,7 +1,7 @@
 import { computed } from 'vue';
 import type { ExperimentDesign } from '../../../engine/experiment/design';
 import type { TrialResult } from '../../../engine/experiment/trial';
-import type { ExperimentEntry, NotebookEntry } from '../../../shared/hostApi';
+import type { ExperimentEntry, ExperimentSummary, NotebookEntry } from '../../../shared/hostApi';
 import type { useCatalogStore } from './catalog';
 import { trialsOrNull } from './design';
 import type { NotebookCore } from './notebookCore';
@@ -206,10 +206,31 @@ export function useNotebookEntries(
     });
   }
 
+  /**
+   * A save moved an old notebook's over-limit inline experiments into the results store: they
+   * keep the summary the saved file has, not their trials (the window then holds none of them).
+   * Not an edit.
+   */
+  function takeSummaries(compacted: readonly { experimentId: string; summary: ExperimentSummary }[]): void {
+    const summaryById = new Map(compacted.map((item) => [item.experimentId, item.summary]));
+    core.quietly(() => {
+      committed.value = committed.value.map((entry) => {
+        const summary = entry.kind === 'experiment' ? summaryById.get(entry.id) : undefined;
+        return summary === undefined || entry.kind !== 'experiment'
+          ? entry
+          : { ...entry, results: [], summary };
+      });
+      // The experiment open in the tabs: its results as the saved file has them.
+      const current = activeId.value === null ? undefined : summaryById.get(activeId.value);
+      if (current !== undefined) results.load([], results.sensitivity, results.ranTrials, current);
+    });
+  }
+
   return {
     entries,
     freshId,
     renameStores,
+    takeSummaries,
     commitCurrent,
     startNewExperimentIfChanged,
     load,

@@ -104,6 +104,7 @@ export function useNotebookFiles(
     const saved = await core.guarded(() => useHost().saveNotebook(document, target, before ?? undefined));
     if (!saved) return false;
     if (saved.carried) entries.renameStores(saved.carried);
+    if (saved.compacted) entries.takeSummaries(saved.compacted);
     if (saved.storeWarnings) core.notice.value = `Saved. ${saved.storeWarnings.join(' ')}`;
     core.name.value = named;
     core.path.value = saved.path;
