@@ -12,8 +12,9 @@ function cellSize(count: number, width: number, height: number): number {
 }
 
 /**
- * Paint one square a trial, coloured by `colourOf`, line by line across a `width` x `height` strip (CSS
- * pixels); the squares shrink so every trial fits, down to one pixel (then the rest are not drawn).
+ * Paint one square a trial, coloured by `colourOf`, line by line across a `width` x `height`
+ * strip (CSS pixels); the squares shrink so every trial fits, down to one pixel (then the rest
+ * are not drawn).
  */
 export function paintTrialSquares<T>(
   context: CanvasRenderingContext2D,
