@@ -186,6 +186,32 @@ describe('notebook store', () => {
     expect(check.error).toBeNull();
   });
 
+  it('takes the summaries a save gave experiments it moved into the results store (not an edit)', async () => {
+    const notebook = useNotebookStore();
+    const results = useResultsStore();
+    const doc = sampleNotebook();
+    const entry = sampleExperiment(doc);
+    const result = okResult('Chess/pure-copy', 'Chess', 'pure-copy', 0);
+    entry.results = [result];
+    host.files.set('/tmp/old.accentlab', doc);
+    await notebook.open('/tmp/old.accentlab');
+    expect(results.results).toHaveLength(1);
+    const summary = summarizeTrials(entry.design, [result], 'old.results.duckdb');
+    host.saveNotebook.mockImplementationOnce(async (_doc, path) => ({
+      path: path!,
+      compacted: [{ experimentId: entry.id, summary }],
+    }));
+    expect(await notebook.save('/tmp/old.accentlab')).toBe(true);
+    const saved = notebook.entries.find((item) => item.id === entry.id);
+    expect(saved?.kind === 'experiment' && saved.results).toEqual([]);
+    expect(saved?.kind === 'experiment' && saved.summary).toEqual(summary);
+    // The experiment open in the tabs holds the summary, not the trials.
+    expect(results.summary).toEqual(summary);
+    expect(results.results).toEqual([]);
+    expect(notebook.dirty).toBe(false);
+    expect(notebook.canUndo).toBe(false);
+  });
+
   it('opens a built-in notebook without a path, so saving asks for one', async () => {
     const notebook = useNotebookStore();
     const doc = sampleNotebook();

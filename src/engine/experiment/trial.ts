@@ -30,21 +30,8 @@ export { generateTrialWorkload, trialStreams } from './trialSetup';
 
 /** Run one trial to completion. Never throws for a model-level error: the result says what failed. */
 export function runTrial(spec: TrialSpec, options: RunTrialOptions = {}): TrialResult {
-  const hardwareIssues = hardwareProblems(spec.hardware);
-  if (hardwareIssues.length > 0) throw new Error(`trial ${spec.id}: ${hardwareIssues.join('; ')}`);
-  const failAt = spec.sourceFailureSeconds;
-  if (failAt !== undefined && !(Number.isFinite(failAt) && failAt >= 0)) {
-    throw new Error(`trial ${spec.id}: sourceFailureSeconds must be a finite number of at least 0`);
-  }
+  checkTrialSpec(spec);
   const concurrent = spec.concurrentMigrations ?? 1;
-  if (!Number.isInteger(concurrent) || concurrent < 1 || concurrent > MAX_CONCURRENT_MIGRATIONS) {
-    throw new Error(
-      `trial ${spec.id}: concurrentMigrations must be a whole number from 1 to ${MAX_CONCURRENT_MIGRATIONS}`,
-    );
-  }
-  if (concurrent > 1 && failAt !== undefined) {
-    throw new Error(`trial ${spec.id}: sourceFailureSeconds works with one migration at a time`);
-  }
   const sim = new Simulation();
   // One stream per replication, jumped from the experiment seed; strategies compared at the same
   // replication see the same process (common random numbers).
@@ -79,8 +66,35 @@ export function runTrial(spec: TrialSpec, options: RunTrialOptions = {}): TrialR
     sim.run();
   }
   const results = migrations.map((migration) => migration.finish());
+  return concurrent === 1 ? results[0]! : concurrentResult(results);
+}
+
+/** Throws when the spec cannot run: its hardware, source failure time or concurrent migrations. */
+function checkTrialSpec(spec: TrialSpec): void {
+  const hardwareIssues = hardwareProblems(spec.hardware);
+  if (hardwareIssues.length > 0) throw new Error(`trial ${spec.id}: ${hardwareIssues.join('; ')}`);
+  const failAt = spec.sourceFailureSeconds;
+  if (failAt !== undefined && !(Number.isFinite(failAt) && failAt >= 0)) {
+    throw new Error(`trial ${spec.id}: sourceFailureSeconds must be a finite number of at least 0`);
+  }
+  const concurrent = spec.concurrentMigrations ?? 1;
+  if (!Number.isInteger(concurrent) || concurrent < 1 || concurrent > MAX_CONCURRENT_MIGRATIONS) {
+    throw new Error(
+      `trial ${spec.id}: concurrentMigrations must be a whole number from 1 to ${MAX_CONCURRENT_MIGRATIONS}`,
+    );
+  }
+  if (concurrent > 1 && failAt !== undefined) {
+    throw new Error(`trial ${spec.id}: sourceFailureSeconds works with one migration at a time`);
+  }
+}
+
+/**
+ * The result of several concurrent migrations: the first one's, with the means over all of them
+ * and each one's times; failed when any of them failed.
+ */
+function concurrentResult(results: readonly TrialResult[]): TrialResult {
   const result = results[0]!;
-  if (concurrent === 1 || !result.metrics) return result;
+  if (!result.metrics) return result;
   const failed = results.findIndex((one) => !one.ok || !one.metrics);
   if (failed >= 0) {
     const { metrics: _metrics, series: _series, faultLatency: _latency, ...identity } = result;
@@ -97,7 +111,7 @@ export function runTrial(spec: TrialSpec, options: RunTrialOptions = {}): TrialR
     ...result,
     metrics: {
       ...result.metrics,
-      concurrentMigrations: concurrent,
+      concurrentMigrations: results.length,
       concurrentMeanTotalMigrationSeconds: mean((metrics) => metrics.totalMigrationSeconds!),
       concurrentMeanDowntimeSeconds: mean((metrics) => metrics.downtimeSeconds!),
     },

@@ -93,14 +93,12 @@ function putInStores(
 const experimentNames = (entries: readonly NotebookEntry[]): Set<string> =>
   new Set(entries.flatMap((entry) => (entry.kind === 'experiment' ? [entry.design.name] : [])));
 
-/** `list` with each summarized experiment in `storeById` naming that results store. */
-function withStores(list: readonly NotebookEntry[], storeById: ReadonlyMap<string, string>): NotebookEntry[] {
-  return list.map((entry) => {
-    const store = entry.kind === 'experiment' && entry.summary ? storeById.get(entry.id) : undefined;
-    return store === undefined || entry.kind !== 'experiment' || !entry.summary
-      ? entry
-      : { ...entry, summary: { ...entry.summary, store } };
-  });
+/** `list` with each experiment that `change` gives a new entry for in the place of the old one. */
+function withExperiments(
+  list: readonly NotebookEntry[],
+  change: (entry: ExperimentEntry) => ExperimentEntry | undefined,
+): NotebookEntry[] {
+  return list.map((entry) => (entry.kind === 'experiment' ? (change(entry) ?? entry) : entry));
 }
 
 /**
@@ -141,6 +139,52 @@ function createCurrentExperiment(core: NotebookCore, stores: NotebookStores) {
   }
 
   return { freshId, entries, commitCurrent };
+}
+
+/**
+ * What a save changed in the experiments follows into the entries (and into the results store
+ * when it is the current experiment): not edits.
+ */
+function createSaveFollowers(
+  { committed, activeId, quietly }: NotebookCore,
+  results: NotebookStores['results'],
+) {
+  /**
+   * A save copied experiments' trials into the results store beside the file (Save As): their
+   * summaries name that store now, as the saved file's do.
+   */
+  function renameStores(carried: readonly { experimentId: string; store: string }[]): void {
+    const storeById = new Map(carried.map((item) => [item.experimentId, item.store]));
+    quietly(() => {
+      committed.value = withExperiments(committed.value, (entry) => {
+        const store = entry.summary ? storeById.get(entry.id) : undefined;
+        return store === undefined || !entry.summary
+          ? undefined
+          : { ...entry, summary: { ...entry.summary, store } };
+      });
+      const current = activeId.value === null ? undefined : storeById.get(activeId.value);
+      if (current !== undefined && results.summary) results.summarize({ ...results.summary, store: current });
+    });
+  }
+
+  /**
+   * A save moved an old notebook's over-limit inline experiments into the results store: they
+   * keep the summary the saved file has, not their trials (the window then holds none of them).
+   */
+  function takeSummaries(compacted: readonly { experimentId: string; summary: ExperimentSummary }[]): void {
+    const summaryById = new Map(compacted.map((item) => [item.experimentId, item.summary]));
+    quietly(() => {
+      committed.value = withExperiments(committed.value, (entry) => {
+        const summary = summaryById.get(entry.id);
+        return summary === undefined ? undefined : { ...entry, results: [], summary };
+      });
+      // The experiment open in the tabs: its results as the saved file has them.
+      const current = activeId.value === null ? undefined : summaryById.get(activeId.value);
+      if (current !== undefined) results.load([], results.sensitivity, results.ranTrials, current);
+    });
+  }
+
+  return { renameStores, takeSummaries };
 }
 
 /**
@@ -193,44 +237,10 @@ export function useNotebookEntries(
     results.clear();
   }
 
-  /**
-   * A save copied experiments' trials into the results store beside the file (Save As): their
-   * summaries name that store now, as the saved file's do. Not an edit.
-   */
-  function renameStores(carried: readonly { experimentId: string; store: string }[]): void {
-    const storeById = new Map(carried.map((item) => [item.experimentId, item.store]));
-    core.quietly(() => {
-      committed.value = withStores(committed.value, storeById);
-      const current = activeId.value === null ? undefined : storeById.get(activeId.value);
-      if (current !== undefined && results.summary) results.summarize({ ...results.summary, store: current });
-    });
-  }
-
-  /**
-   * A save moved an old notebook's over-limit inline experiments into the results store: they
-   * keep the summary the saved file has, not their trials (the window then holds none of them).
-   * Not an edit.
-   */
-  function takeSummaries(compacted: readonly { experimentId: string; summary: ExperimentSummary }[]): void {
-    const summaryById = new Map(compacted.map((item) => [item.experimentId, item.summary]));
-    core.quietly(() => {
-      committed.value = committed.value.map((entry) => {
-        const summary = entry.kind === 'experiment' ? summaryById.get(entry.id) : undefined;
-        return summary === undefined || entry.kind !== 'experiment'
-          ? entry
-          : { ...entry, results: [], summary };
-      });
-      // The experiment open in the tabs: its results as the saved file has them.
-      const current = activeId.value === null ? undefined : summaryById.get(activeId.value);
-      if (current !== undefined) results.load([], results.sensitivity, results.ranTrials, current);
-    });
-  }
-
   return {
     entries,
     freshId,
-    renameStores,
-    takeSummaries,
+    ...createSaveFollowers(core, results),
     commitCurrent,
     startNewExperimentIfChanged,
     load,
