@@ -27,6 +27,7 @@ import { CampaignService } from './services/campaignService';
 import { NotebookService } from './services/notebookService';
 import { RecoveryService } from './services/recoveryService';
 import { checkNotebookStores } from './services/storeCheck';
+import { readStoredPairs } from '../node/storedPairs';
 import { carryStores, savedPath, type CarryOptions } from './services/storeCarry';
 import { SweepService } from './services/sweepService';
 import { TraceService } from './services/traceService';
@@ -145,6 +146,12 @@ export function createHostServices(options: HostServicesOptions): HostServices {
     ...notebookFileCalls(notebooks, options, storesToCarry(parts)),
     checkNotebookStores: (path) =>
       checkNotebookStores(path, (file, use) =>
+        sweeps.stores
+          ? sweeps.stores.inspect(file, use)
+          : Promise.reject(new Error('this host keeps no stores')),
+      ),
+    pairedFromStores: (request) =>
+      readStoredPairs(request, (file, use) =>
         sweeps.stores
           ? sweeps.stores.inspect(file, use)
           : Promise.reject(new Error('this host keeps no stores')),

@@ -22,6 +22,7 @@ import type {
   SweepStarted,
   TraceWorkloadRequest,
 } from './hostApi';
+import type { StoredPairsAnswer, StoredPairsRequest } from './figures/storedPairs';
 import {
   clusterBundleRequestSchema,
   id,
@@ -29,6 +30,7 @@ import {
   optionalPath,
   requiredPath,
   startSweepOptionsSchema,
+  storedPairsRequestSchema,
   tabId,
   traceWorkloadRequestSchema,
 } from './schemas/calls';
@@ -128,6 +130,15 @@ export const HOST_CALL_DECLARATIONS = {
    * results): one notice per experiment whose store is not in order. Reads only.
    */
   checkNotebookStores: declareCall<(path: string) => StoreNotice[]>(['path', requiredPath]),
+  /**
+   * Compare's paired test for summarized experiments: each of `others` paired with `baseline`
+   * from their results stores (trials read by key, a chunk at a time; per design point and metric
+   * the pairs' moments come back), or why not (a store missing, seeds that differ). Reads only.
+   */
+  pairedFromStores: declareCall<(request: StoredPairsRequest) => StoredPairsAnswer[]>([
+    'request',
+    storedPairsRequestSchema,
+  ]),
   recentNotebookPaths: declareCall<() => string[]>(),
   /** The recent files with the title each notebook has inside (null when it cannot be read). */
   recentNotebooks: declareCall<() => RecentNotebook[]>(),

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -10,6 +10,12 @@ import { buildCliIfStale, cli, repositoryRoot } from '../helpers/cli';
 import { sampleNotebook } from '../helpers/designs';
 import { runTrial } from '../../src/engine/experiment/trial';
 import { expandDesign } from '../../src/engine/experiment/design';
+import { ENGINE_VERSION } from '../../src/engine/experiment/trial';
+import { hardwarePreset } from '../../src/engine/hardware/presets';
+import { serializeNotebook } from '../../src/node/notebookFile';
+import { ResultsStore } from '../../src/node/resultsStore';
+import { TrialKeys } from '../../src/node/trialKeys';
+import { smallDesign } from '../helpers/designs';
 
 const okTrial = (entry: ExperimentEntry): ReturnType<typeof runTrial> =>
   runTrial(expandDesign(entry.design)[0]!);
@@ -107,5 +113,67 @@ describe('accent-lab compare', () => {
       [first.design.name, 1, undefined],
       ['big', 0, 'big.results.duckdb'],
     ]);
+  });
+
+  it('pairs two summarized experiments from their results store where seeds pair; Welch with the reason when it is missing', async () => {
+    const folder = join(dir, 'stored');
+    const perq = smallDesign({ name: 'Perq', representatives: ['Minprog', 'Chess'], repetitions: 4 });
+    const fast = { ...perq, name: 'Fast', hardware: hardwarePreset('ethernet-1g-2025') };
+    const doc = sampleNotebook();
+    doc.entries = [];
+    await (await import('node:fs/promises')).mkdir(folder, { recursive: true });
+    const store = await ResultsStore.open(join(folder, 'study.results.duckdb'));
+    for (const [id, design] of [
+      ['perq', perq],
+      ['fast', fast],
+    ] as const) {
+      const specs = expandDesign(design);
+      const results = specs.map((spec) => runTrial(spec));
+      const keys = new TrialKeys();
+      for (let at = 0; at < specs.length; at += 1)
+        await store.append(keys.key(specs[at]!), id, at, results[at]!);
+      doc.entries.push({
+        kind: 'experiment',
+        id,
+        design,
+        results: [],
+        engineVersion: ENGINE_VERSION,
+        summary: summarizeTrials(design, results, 'study.results.duckdb'),
+      });
+    }
+    await store.close();
+    const notebook = join(folder, 'study.accentlab');
+    await writeFile(notebook, serializeNotebook(doc));
+    const compare = (out: string) =>
+      cli(
+        'compare',
+        notebook,
+        '--experiments',
+        'perq,fast',
+        '--out',
+        join(folder, out),
+        '--metric',
+        'end-to-end',
+      );
+    const tests = async (out: string): Promise<string[]> => {
+      const rows = parse(
+        await readFile(join(folder, out, 'differences-end-to-end.csv'), 'utf8'),
+      ) as string[][];
+      const at = rows[0]!.indexOf('Test');
+      return [...new Set(rows.slice(1).map((row) => row[at]!))];
+    };
+    const paired = await compare('paired');
+    expect(paired.code).toBe(0);
+    expect(paired.stderr).toContain(
+      'Fast against Perq: paired trials from study.results.duckdb (24 of 24 pairs)',
+    );
+    expect(await tests('paired')).toEqual(['stored']);
+    await rename(join(folder, 'study.results.duckdb'), join(folder, 'moved.duckdb'));
+    const welch = await compare('welch');
+    expect(welch.code).toBe(0);
+    expect(welch.stderr).toContain(
+      'Fast against Perq: Welch t from summaries, not paired from the store: the results store study.results.duckdb is missing',
+    );
+    expect(await tests('welch')).toEqual(['summary']);
   });
 });

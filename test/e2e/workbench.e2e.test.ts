@@ -378,12 +378,18 @@ describe('the workbench in Chromium: comparing experiments, the report, dark mod
     await expect(page.locator(canvas).getAttribute('aria-label')).resolves.toContain('from their summary');
     const rows = page.locator('[data-testid="compare-table"] tbody tr');
     await expect.poll(() => rows.count()).toBe(2);
-    const cells = (await rows.nth(1).locator('td').allTextContents()).map((cell) => cell.trim());
-    expect(cells.slice(0, 4)).toEqual(['Minprog', 'pure-iou pf0', 'Welch t from summaries', '4 / 4']);
-    expect(Number(cells[6])).toBeLessThan(0);
+    // Both summarized, their trials in the store, the same seed: the host pairs them from the store.
+    await expect
+      .poll(() => page.getByTestId('compare-basis').textContent())
+      .toContain(
+        'Big ethernet-1g-2025 against Big perq-1987: paired trials from campaign.results.duckdb (8 of 8 pairs)',
+      );
     await expect(page.getByTestId('compare-basis').textContent()).resolves.toContain(
       'Big perq-1987: summary of 8 trials (n, mean and sd per design point; trials in the store campaign.results.duckdb)',
     );
+    const cells = (await rows.nth(1).locator('td').allTextContents()).map((cell) => cell.trim());
+    expect(cells.slice(0, 4)).toEqual(['Minprog', 'pure-iou pf0', 'paired t from the store', '4 pairs']);
+    expect(Number(cells[6])).toBeLessThan(0);
     await compare.scrollIntoViewIfNeeded();
     await shot('35-compare-summarized');
     await page.getByTestId('compare-close').click();

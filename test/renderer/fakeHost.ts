@@ -1,3 +1,4 @@
+import type { StoredPairsAnswer, StoredPairsRequest } from '../../src/shared/figures/storedPairs';
 import { vi } from 'vitest';
 import { expandDesign, type ExperimentDesign } from '../../src/engine/experiment/design';
 import type { TrialMetrics, TrialResult } from '../../src/engine/experiment/trial';
@@ -93,6 +94,14 @@ export class FakeHost implements HostApi {
   /** Store notices the next checkNotebookStores gives (none by default). */
   storeNotices: StoreNotice[] = [];
   checkNotebookStores = vi.fn(async (_path: string): Promise<StoreNotice[]> => this.storeNotices);
+  /** Compare's pairs from the stores: none (the comparison stays Welch from summaries) by default. */
+  pairedFromStores = vi.fn(async (request: StoredPairsRequest): Promise<StoredPairsAnswer[]> =>
+    request.others.map((other) => ({
+      baselineId: request.baseline.id,
+      experimentId: other.id,
+      reason: 'the fake host keeps no stores',
+    })),
+  );
   recentNotebookPaths = vi.fn(async () => [...this.files.keys()]);
   recentNotebooks = vi.fn(async () => [...this.files].map(([path, doc]) => ({ path, title: doc.name })));
   notebooksFolder = vi.fn(async () => '/home/lab');

@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { DEFAULT_FIGURE_SIZE } from '../../shared/figures/charts';
 import {
@@ -10,7 +10,9 @@ import {
 } from '../../shared/figures/compareExperiments';
 import { FIGURE_FORMATS, isFigureFormat, type FigureFormat } from '../../shared/figures/export';
 import type { ExperimentEntry, NotebookDocument } from '../../shared/hostApi';
+import type { StoredPairs, StoredPairsAnswer, StoredSide } from '../../shared/figures/storedPairs';
 import { experimentCounts } from '../../shared/notebook/summary';
+import { readOnlyStores, readStoredPairs } from '../../node/storedPairs';
 import { pairedDifferenceTable } from '../../shared/tables/pairedDifferences';
 import { formatTable, TABLE_EXTENSIONS, TABLE_FORMATS, type TableFormat } from '../../shared/tables/table';
 import type { CommandContext } from '../context';
@@ -69,6 +71,32 @@ export function pickExperiments(doc: NotebookDocument, list: string): ComparedEx
   }));
 }
 
+/**
+ * The summarized experiments paired with a summarized baseline from their results stores (see
+ * shared/figures/storedPairs.ts): none when the baseline or every other is inline.
+ */
+export async function storedPairsOf(
+  doc: NotebookDocument,
+  notebookPath: string,
+  experiments: readonly ComparedExperiment[],
+): Promise<StoredPairsAnswer[]> {
+  const side = (experiment: ComparedExperiment): StoredSide | null => {
+    const entry = doc.entries.find((found) => found.kind === 'experiment' && found.id === experiment.id);
+    if (!entry || entry.kind !== 'experiment' || !entry.summary) return null;
+    return {
+      id: entry.id,
+      design: entry.design,
+      engineVersion: entry.engineVersion,
+      store: entry.summary.store,
+    };
+  };
+  const [first, ...rest] = experiments;
+  const baseline = first ? side(first) : null;
+  const others = rest.map(side).filter((found): found is StoredSide => found !== null);
+  if (!baseline || others.length === 0) return [];
+  return readStoredPairs({ notebookPath: resolve(notebookPath), baseline, others }, readOnlyStores);
+}
+
 /** `accent-lab compare`: experiments of a notebook side by side, as the app's Compare experiments shows them. */
 export function registerCompare(program: Command, context: CommandContext): void {
   const { io } = context;
@@ -78,7 +106,8 @@ export function registerCompare(program: Command, context: CommandContext): void
       "Compare experiments of a notebook as the app's Compare experiments does: per metric, a figure with " +
         "a bar per experiment at every design point, and a table of each experiment's difference to the " +
         "first (mean, 95% interval, p; paired t where the replications ran the same process, Welch's t " +
-        'where they cannot be paired)',
+        'where they cannot be paired; two summarized experiments paired from their results stores where their ' +
+        "seeds pair, else Welch's t from their summaries)",
     )
     .argument('<notebook>', 'notebook file (.accentlab)')
     .requiredOption(
@@ -118,6 +147,8 @@ export function registerCompare(program: Command, context: CommandContext): void
         );
       const doc = await loadNotebook(notebook);
       const experiments = pickExperiments(doc, options.experiments);
+      const answers = await storedPairsOf(doc, notebook, experiments);
+      const stored: StoredPairs[] = answers.flatMap((answer) => (answer.pairs ? [answer.pairs] : []));
       const metrics = (options.metric === 'all' ? METRIC_KEYS : [options.metric]) as CompareMetricKey[];
       const figures = metrics.map((metric) => ({
         name: `compare-${metric}`,
@@ -126,14 +157,14 @@ export function registerCompare(program: Command, context: CommandContext): void
       }));
       const files = await writeFigures(figures, options.out, options, options.format);
       for (const metric of metrics) {
-        const table = pairedDifferenceTable(experiments, metric);
+        const table = pairedDifferenceTable(experiments, metric, stored);
         const file = join(options.out, `${table.id}.${TABLE_EXTENSIONS[options.tableFormat]}`);
         await writeOutputFile(file, formatTable(table, options.tableFormat));
         files.push(file);
       }
       io.stderr.write(
         `compare: ${experiments.map((experiment) => experiment.name).join(' against ')}; ` +
-          `based on ${comparisonBasis(experiments).join('; ')}; wrote ${files.length} files to ${options.out}\n`,
+          `based on ${comparisonBasis(experiments, answers).join('; ')}; wrote ${files.length} files to ${options.out}\n`,
       );
       for (const file of files) io.stdout.write(`${file}\n`);
     });

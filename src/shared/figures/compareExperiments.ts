@@ -8,6 +8,7 @@ import type { DesignPointSummary, ExperimentSummary } from '../hostApi';
 import { makeFigure, type FigureData } from './data';
 import { COMPARISON_METRICS } from './comparison';
 import { colour, formatSwept } from './format';
+import type { StoredPairsAnswer } from './storedPairs';
 
 /**
  * Experiments of a notebook compared (Perq against 1 Gb/s, say): one metric drawn per design
@@ -73,9 +74,32 @@ export function summaryMoments(point: DesignPointSummary, key: CompareMetricKey)
 
 /**
  * What a comparison is based on, one phrase per experiment: "Perq: 40 trials", "Big: summary of
- * 200,000 trials (store big.results.duckdb)".
+ * 200,000 trials (store big.results.duckdb)", and with `stored` (see ./storedPairs.ts) the
+ * summarized experiments whose trials were paired from their stores: "Big against Perq: paired
+ * trials from big.results.duckdb (199,800 of 200,000 pairs)", or why not ("… Welch t from
+ * summaries: the results store big.results.duckdb is missing").
  */
-export function comparisonBasis(experiments: readonly ComparedExperiment[]): string[] {
+export function comparisonBasis(
+  experiments: readonly ComparedExperiment[],
+  stored: readonly StoredPairsAnswer[] = [],
+): string[] {
+  const nameOf = (id: string): string => experiments.find((experiment) => experiment.id === id)?.name ?? id;
+  const pairs = stored.map((answer) => {
+    const names = `${nameOf(answer.experimentId)} against ${nameOf(answer.baselineId)}`;
+    if (!answer.pairs)
+      return `${names}: Welch t from summaries, not paired from the store: ${answer.reason ?? 'unknown'}`;
+    const { baselineStore, experimentStore, found, expected } = answer.pairs;
+    const stores =
+      baselineStore === experimentStore ? baselineStore : `${baselineStore} and ${experimentStore}`;
+    return (
+      `${names}: paired trials from ${stores} (${found.toLocaleString('en-US')} of ` +
+      `${expected.toLocaleString('en-US')} pairs)`
+    );
+  });
+  return [...basisOf(experiments), ...pairs];
+}
+
+function basisOf(experiments: readonly ComparedExperiment[]): string[] {
   return experiments.map((experiment) => {
     const summary = experiment.summary;
     if (!summary) {

@@ -6,6 +6,8 @@ import type {
   TraceWorkloadRequest,
 } from '../hostApi';
 import { MAX_TRACE_UPLOAD_BYTES } from '../hostApi';
+import type { StoredPairsRequest } from '../figures/storedPairs';
+import { experimentDesignSchema } from './design';
 import { nonEmptyLabel, sameShape, wholePositive, type Same } from './fields';
 import { pageSizeSchema } from './hardware';
 import { NOTEBOOK_EXTENSION } from '../notebook/format';
@@ -108,7 +110,24 @@ export const traceWorkloadRequestSchema = z.strictObject({
   framesPerHost: wholePositive(),
 });
 
+/** One side of a paired comparison from the stores: a summarized experiment and the store it names. */
+const storedSideSchema = z.strictObject({
+  id: id(),
+  design: experimentDesignSchema,
+  engineVersion: nonEmptyLabel(50),
+  store: nonEmptyLabel(4096),
+});
+
+export const storedPairsRequestSchema = z.strictObject({
+  notebookPath: nonEmptyLabel(4096)
+    .refine((path) => /^(\/|[A-Za-z]:[\\/]|\\\\)/.test(path), { error: 'must be an absolute path' })
+    .nullable(),
+  baseline: storedSideSchema,
+  others: z.array(storedSideSchema).min(1, { error: 'must name an experiment' }).max(50),
+});
+
 sameShape<Same<z.output<typeof startSweepOptionsSchema>, StartSweepOptions>>();
 sameShape<Same<z.output<typeof importTraceRequestSchema>, ImportTraceRequest>>();
 sameShape<Same<z.output<typeof clusterBundleRequestSchema>, ClusterBundleRequest>>();
 sameShape<Same<z.output<typeof traceWorkloadRequestSchema>, TraceWorkloadRequest>>();
+sameShape<Same<z.output<typeof storedPairsRequestSchema>, StoredPairsRequest>>();

@@ -12,6 +12,8 @@ import type {
   SharedPoint,
 } from '../figures/compareExperiments';
 import { formatSwept } from '../figures/format';
+import { pairedFromMoments, storedPointKey } from '../figures/storedPairs';
+import type { StoredPairs } from '../figures/storedPairs';
 import { decimalsFor, fixed, scaleFor, type Scale } from './summary';
 import { cell, type Table, type TableCell, type TableColumn } from './table';
 
@@ -22,15 +24,17 @@ import { cell, type Table, type TableCell, type TableColumn } from './table';
  * with a single value on a side (a difference without an interval), `summary` when a side is a
  * summarized experiment: Welch's t from each side's n, mean and sd (the single trials a pairing
  * needs are in its results store, not the notebook; where the replications would pair, this
- * interval is the wider, conservative one).
+ * interval is the wider, conservative one), `stored` when both are summarized and their trials,
+ * read from their results stores, pair: the paired t from the store (../figures/storedPairs.ts).
  */
-export type DifferenceMethod = 'paired' | 'welch' | 'none' | 'summary';
+export type DifferenceMethod = 'paired' | 'welch' | 'none' | 'summary' | 'stored';
 
 export const METHOD_NAMES: Record<DifferenceMethod, string> = {
   paired: 'paired t',
   welch: 'Welch t',
   none: 'one trial a side: no test',
   summary: 'Welch t from summaries',
+  stored: 'paired t from the store',
 };
 
 export interface PairedDifference {
@@ -83,22 +87,54 @@ function sideMoments(entry: ComparedPoint, index: number): PointMoments {
   return entry.moments[index] ?? summarize([...entry.samples[index]!.values()].map((sample) => sample.value));
 }
 
+/** The pairs read from the stores for `experiment` against `baseline`, by design point. */
+function storedFor(
+  stored: readonly StoredPairs[],
+  baseline: ComparedExperiment,
+  experiment: ComparedExperiment,
+): Map<string, StoredPairs['points'][number]> | null {
+  const found = stored.find(
+    (pairs) => pairs.baselineId === baseline.id && pairs.experimentId === experiment.id,
+  );
+  return found ? new Map(found.points.map((point) => [storedPointKey(point), point])) : null;
+}
+
 /**
  * For every other experiment and every design point it shares with the baseline (the first
  * experiment): the mean difference (experiment - baseline) of `key`, its 95% interval and the
  * p-value of "no difference", by the paired t test where the replications pair and Welch's where
- * they do not; with a summarized experiment on either side, Welch's from the summaries.
+ * they do not; with a summarized experiment on either side, Welch's from the summaries, unless
+ * `stored` has the two experiments' trials paired from their results stores (the host's
+ * pairedFromStores): then the paired t from those, at every design point with two pairs or more.
  */
 export function pairedDifferences(
   experiments: readonly ComparedExperiment[],
   key: CompareMetricKey,
+  stored: readonly StoredPairs[] = [],
 ): PairedDifference[] {
   if (experiments.length < 2) return [];
   const points = comparedPoints(experiments, key);
   const [baseline, ...others] = experiments;
-  return others.flatMap((experiment, index) =>
-    points.flatMap((entry): PairedDifference[] => {
+  return others.flatMap((experiment, index) => {
+    const fromStore = storedFor(stored, baseline!, experiment);
+    return points.flatMap((entry): PairedDifference[] => {
       if (!hasValue(entry, 0) || !hasValue(entry, index + 1)) return [];
+      const pairs = fromStore?.get(storedPointKey(entry.point))?.metrics[key];
+      if (pairs && pairs.n >= 2) {
+        return [
+          {
+            point: entry.point,
+            experiment: experiment.name,
+            baseline: baseline!.name,
+            method: 'stored',
+            nBaseline: pairs.n,
+            nExperiment: pairs.n,
+            meanBaseline: pairs.meanBaseline,
+            meanExperiment: pairs.meanExperiment,
+            test: pairedFromMoments(pairs.difference),
+          },
+        ];
+      }
       if (baseline!.summary || experiment.summary) {
         const b = sideMoments(entry, 0);
         const a = sideMoments(entry, index + 1);
@@ -130,8 +166,8 @@ export function pairedDifferences(
           test,
         },
       ];
-    }),
-  );
+    });
+  });
 }
 
 /** "0.0031", "< 0.0001"; the CSV keeps the number. */
@@ -156,9 +192,10 @@ interface DifferenceLayout {
 export function pairedDifferenceTable(
   experiments: readonly ComparedExperiment[],
   key: CompareMetricKey,
+  stored: readonly StoredPairs[] = [],
 ): Table {
   const metric = compareMetric(key);
-  const rows = pairedDifferences(experiments, key);
+  const rows = pairedDifferences(experiments, key, stored);
   const layout: DifferenceLayout = {
     several: experiments.length > 2,
     swept: rows.some((row) => row.point.parameterValue !== undefined),
@@ -171,7 +208,7 @@ export function pairedDifferenceTable(
   return {
     id: `differences-${metric.key}`,
     title: `${metric.title}: differences to ${baseline}`,
-    caption: differenceCaption(experiments, metric),
+    caption: differenceCaption(rows, metric),
     columns: differenceColumns(experiments, layout),
     rows: rows.map((row) => differenceRow(row, layout)),
   };
@@ -217,7 +254,7 @@ function differenceRow(row: PairedDifference, layout: DifferenceLayout): TableCe
   const mean = (value: number): TableCell =>
     cell(fixed(value / scale.factor, decimalsFor(value / scale.factor, null)), value);
   const n =
-    row.method === 'paired'
+    row.method === 'paired' || row.method === 'stored'
       ? cell(`${row.nExperiment} pairs`, row.nExperiment)
       : cell(`${row.nBaseline} / ${row.nExperiment}`, Math.min(row.nBaseline, row.nExperiment));
   return [
@@ -243,8 +280,9 @@ function differenceRow(row: PairedDifference, layout: DifferenceLayout): TableCe
 }
 
 /** How the differences were taken, and what a summarized experiment changes in that. */
-function differenceCaption(experiments: readonly ComparedExperiment[], metric: CompareMetric): string {
-  const fromSummaries = experiments.some((experiment) => experiment.summary);
+function differenceCaption(rows: readonly PairedDifference[], metric: CompareMetric): string {
+  const fromSummaries = rows.some((row) => row.method === 'summary');
+  const fromStores = rows.some((row) => row.method === 'stored');
   return (
     'each experiment minus the baseline at every design point both ran; paired t where the replications ' +
     "share their seed (the same process), Welch's t where they cannot be paired; 95% interval, two-sided p" +
@@ -254,6 +292,10 @@ function differenceCaption(experiments: readonly ComparedExperiment[], metric: C
         (metric.key === 'message-time'
           ? '; message-handling time adds two metrics whose joint spread a summary does not keep: its mean only'
           : '')
+      : '') +
+    (fromStores
+      ? '; paired t from the store: two summarized experiments whose trials, read from their results stores, ' +
+        'pair by seed and replication'
       : '')
   );
 }
