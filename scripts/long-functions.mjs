@@ -44,13 +44,11 @@ function nameOf(node) {
 function scriptsOf(file, text) {
   if (!file.endsWith('.vue')) return [{ text, line0: 0, setup: false }];
   const { descriptor } = parseComponent(text, { filename: file });
-  return [descriptor.script, descriptor.scriptSetup]
-    .filter(Boolean)
-    .map((block) => ({
-      text: block.content,
-      line0: block.loc.start.line - 1,
-      setup: block === descriptor.scriptSetup,
-    }));
+  return [descriptor.script, descriptor.scriptSetup].filter(Boolean).map((block) => ({
+    text: block.content,
+    line0: block.loc.start.line - 1,
+    setup: block === descriptor.scriptSetup,
+  }));
 }
 
 /** Lines of a <script setup> block that end up in setup(): from its first statement to its last, less hoisted ones. */
