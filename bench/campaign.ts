@@ -1,12 +1,14 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ENGINE_VERSION } from '../src/engine/experiment/trial';
+import { DesignTrials } from '../src/engine/experiment/design';
+import { TrialKeys } from '../src/node/trialKeys';
 import type { ExperimentDesign } from '../src/engine/experiment/design';
 import { PERQ_1987 } from '../src/engine/hardware/presets';
 import { planCampaign, runCampaign } from '../src/cli/campaign';
-import { ResultsStore } from '../src/node/resultsStore';
+import { KEYS_PER_QUERY, ResultsStore } from '../src/node/resultsStore';
 import { EnginePool } from '../src/node/enginePool';
 import { SweepService } from '../src/main/services/sweepService';
 import type { NotebookDocument } from '../src/shared/hostApi';
@@ -408,5 +410,146 @@ export async function hostCampaign(
   } finally {
     await pool.close();
     await rm(dir, { recursive: true, force: true });
+  }
+}
+
+export interface ResumeVariantFigure {
+  /** "set": okKeys, every stored key in a Set, each trial's key looked up in it; else okAmong. */
+  variant: 'set' | 'chunks';
+  /** okAmong's keys per query. */
+  perQuery?: number;
+  seconds: number;
+  /** Heap retained above the start after a full GC (the Set; okAmong's most between chunks), MB. */
+  retainedHeapMB: number;
+  /** Peak RSS above the start (sampled; DuckDB's native memory included), MB. */
+  peakRssGrowthMB: number;
+  /** Trials found held (all of them, here). */
+  held: number;
+}
+
+export interface ResumeCheckFigure {
+  /** Keys in the store: every trial of the design, ended ok. */
+  keys: number;
+  variants: ResumeVariantFigure[];
+}
+
+const resumeDesign = (trials: number): DesignTrials =>
+  new DesignTrials(
+    (campaignNotebook(100, Math.ceil(trials / 100)).entries[0] as { design: ExperimentDesign }).design,
+  );
+
+/**
+ * The check a resumed sweep makes of what its store holds, at `trials` keys (default 10^6, all
+ * held): the old way (okKeys: a Set of every stored key) against the store asked a chunk of keys at
+ * a time (okAmong, what the app's Resume does), at 10,000 and 100,000 keys a query. Each variant
+ * runs in its own process (`--resume-check-child`, with --expose-gc) on a copy of one store, so
+ * that one's memory does not hide in another's.
+ */
+export async function resumeCheck(trials = 1_000_000): Promise<ResumeCheckFigure> {
+  const designTrials = resumeDesign(trials);
+  const dir = await mkdtemp(join(tmpdir(), 'accent-lab-bench-resume-'));
+  try {
+    const master = join(dir, 'master.results.duckdb');
+    const store = await ResultsStore.open(master);
+    try {
+      // The design's keys, as a run stores them (the columns beside the key do not matter here).
+      const fill = new TrialKeys();
+      await store.query('CREATE TEMP TABLE k (key VARCHAR)');
+      for (let from = 0; from < designTrials.length; from += 10_000) {
+        const keys: string[] = [];
+        for (let at = from; at < Math.min(designTrials.length, from + 10_000); at += 1)
+          keys.push(`('${fill.key(designTrials.at(at))}')`);
+        await store.query(`INSERT INTO k VALUES ${keys.join(',')}`);
+      }
+      await store.query(
+        "INSERT INTO trials (key, experiment, trial_index, trial_id, workload, strategy, prefetch, hardware, seed, replication, engine_version, ok) SELECT key, 'e', 0, 't', 'w', 'pure-iou', 0, 'h', 1, 0, 'v', true FROM k",
+      );
+    } finally {
+      await store.close();
+    }
+    const variants: ResumeVariantFigure[] = [];
+    for (const mode of ['set', String(KEYS_PER_QUERY), '100000']) {
+      const copy = join(dir, `${mode}.results.duckdb`);
+      await copyFile(master, copy);
+      const output = await new Promise<string>((done, fail) => {
+        const child = spawn(
+          process.execPath,
+          ['--expose-gc', process.argv[1]!, '--resume-check-child', mode, copy, String(trials)],
+          { stdio: ['ignore', 'pipe', 'inherit'] },
+        );
+        let text = '';
+        child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        child.on('error', fail);
+        child.on('exit', (code) =>
+          code === 0 ? done(text) : fail(new Error(`resume check ${mode}: exit ${code}`)),
+        );
+      });
+      variants.push(JSON.parse(output.trim().split('\n').pop()!) as ResumeVariantFigure);
+      await rm(copy, { force: true });
+    }
+    return { keys: designTrials.length, variants };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** One variant of resumeCheck, in its own process: prints its figure as a JSON line. */
+export async function resumeCheckChild(mode: string, path: string, trials: number): Promise<void> {
+  const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
+  const designTrials = resumeDesign(trials);
+  const store = await ResultsStore.open(path);
+  try {
+    await store.count();
+    gc();
+    const start = process.memoryUsage();
+    let rssPeak = start.rss;
+    const sample = (): void => {
+      rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
+    };
+    const ticker = setInterval(sample, 5);
+    const began = performance.now();
+    const keys = new TrialKeys();
+    let held = 0;
+    let retained = 0;
+    let seconds: number;
+    if (mode === 'set') {
+      const set = await store.okKeys();
+      sample();
+      for (let at = 0; at < designTrials.length; at += 1)
+        if (set.has(keys.key(designTrials.at(at)))) held += 1;
+      sample();
+      seconds = (performance.now() - began) / 1000;
+      gc();
+      retained = process.memoryUsage().heapUsed - start.heapUsed;
+      if (set.size === 0) throw new Error('the store is empty');
+    } else {
+      let chunk = 0;
+      for await (const found of store.okAmong(
+        designTrials.length,
+        (n) => keys.key(designTrials.at(n)),
+        Number(mode),
+      )) {
+        held += found.length;
+        sample();
+        // A full GC every 10th chunk, for the heap retained (its time is counted: a little slower).
+        if (chunk++ % 10 === 5) {
+          gc();
+          retained = Math.max(retained, process.memoryUsage().heapUsed - start.heapUsed);
+        }
+      }
+      seconds = (performance.now() - began) / 1000;
+    }
+    clearInterval(ticker);
+    const figure: ResumeVariantFigure = {
+      variant: mode === 'set' ? 'set' : 'chunks',
+      ...(mode === 'set' ? {} : { perQuery: Number(mode) }),
+      seconds,
+      retainedHeapMB: retained / MB,
+      peakRssGrowthMB: (rssPeak - start.rss) / MB,
+      held,
+    };
+    process.stdout.write(`${JSON.stringify(figure)}\n`);
+  } finally {
+    await store.close();
   }
 }

@@ -16,6 +16,8 @@ import {
   hostCampaign,
   hostMillion,
   mergeShards,
+  resumeCheck,
+  resumeCheckChild,
 } from './campaign';
 import type { CliCampaignFigure } from './campaign';
 import { webCampaign } from './webCampaign';
@@ -83,6 +85,7 @@ const CAMPAIGN_PARTS = [
   'million',
   'whole',
   'merge',
+  'resume',
 ] as const;
 type CampaignPart = (typeof CAMPAIGN_PARTS)[number];
 
@@ -142,6 +145,11 @@ function packageRoot(): string {
 }
 
 async function main(): Promise<void> {
+  // A variant of the resume check, in a process of its own (see resumeCheck).
+  if (process.argv[2] === '--resume-check-child') {
+    await resumeCheckChild(process.argv[3]!, process.argv[4]!, Number(process.argv[5]));
+    return;
+  }
   const args = parseArgs(process.argv.slice(2));
   const root = packageRoot();
   const workerFile = join(root, 'out/cli/trialWorker.js');
@@ -381,6 +389,18 @@ async function main(): Promise<void> {
         `${fmt(web.seconds, 1)} / ${fmt(web.peakRssMB, 1)} / ${fmt(web.storeBytes / MB_, 1)} / ${fmt(web.summaryBytes / 1024, 1)} / ${fmt(web.notebookBytes / 1024, 1)}`,
         `${target(web.peakRssMB < 1024)} (< 1 GB)`,
       ]);
+    }
+    if (args.campaignParts.has('resume')) {
+      step('resume check at 1,000,000 stored keys: a Set of every key vs the store asked per chunk');
+      const resume = await resumeCheck();
+      campaign['resume'] = resume;
+      for (const variant of resume.variants)
+        rows.push([
+          'campaign',
+          `resume check, ${fmt(resume.keys)} stored keys, ${variant.variant === 'set' ? 'a Set of every key' : `the store asked ${fmt(variant.perQuery ?? 0)} keys at a time`}: s / retained heap MB / peak RSS growth MB`,
+          `${fmt(variant.seconds, 1)} / ${fmt(variant.retainedHeapMB, 1)} / ${fmt(variant.peakRssGrowthMB, 1)}`,
+          variant.held === resume.keys ? 'finds every key' : `MISSED (${fmt(variant.held)})`,
+        ]);
     }
     if (args.campaignParts.has('million')) {
       step('1,000,000-trial design: accent-lab run, SIGINT 3 s after its trials start');

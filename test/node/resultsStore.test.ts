@@ -58,3 +58,36 @@ describe('ResultsStore.trialsByKeys', () => {
     }
   });
 });
+
+describe('ResultsStore.okAmong', () => {
+  it('finds which keys the store holds as ok trials, chunk by chunk, without loading every key', async () => {
+    const stored = KEYS_PER_QUERY + 300;
+    const store = await ResultsStore.open(join(dir, 'held.results.duckdb'));
+    try {
+      // Every third trial failed: a failed one is not held (it runs again).
+      for (let at = 0; at < stored; at += 1) {
+        const trial = result(at);
+        await store.append(`key-${at}`, 'e', at, at % 3 === 2 ? { ...trial, ok: false, error: 'x' } : trial);
+      }
+      expect(await store.okCount()).toBe(stored - Math.floor(stored / 3));
+      // Asked in another order, with keys the store lacks.
+      const asked = stored + 50;
+      const keyOf = (n: number): string => (n % 5 === 4 ? `missing-${n}` : `key-${(n * 7) % asked}`);
+      const found: number[] = [];
+      let chunks = 0;
+      for await (const held of store.okAmong(asked, keyOf)) {
+        chunks += 1;
+        found.push(...held);
+      }
+      const expected: number[] = [];
+      for (let n = 0; n < asked; n += 1) {
+        const at = (n * 7) % asked;
+        if (n % 5 !== 4 && at < stored && at % 3 !== 2) expected.push(n);
+      }
+      expect(found).toEqual(expected);
+      expect(chunks).toBe(Math.ceil(asked / KEYS_PER_QUERY));
+    } finally {
+      await store.close();
+    }
+  });
+});

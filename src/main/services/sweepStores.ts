@@ -53,22 +53,26 @@ export class SweepStores {
       };
       // Failed trials run again (a failure may have been the machine's), as the CLI's do.
       await store.dropFailed();
-      const ok = await store.okKeys();
+      // The store is asked per chunk of this sweep's keys (ResultsStore.okAmong), not loaded
+      // whole: a Set of a million stored keys took 66 MB (docs/benchmarks.md).
       const trials = sweep.trials;
-      const held = new Uint32Array(ok.size === 0 ? 0 : trials.length);
+      const anyHeld = (await store.okCount()) > 0;
+      const held = new Uint32Array(anyHeld ? trials.length : 0);
       const missing = new Uint32Array(trials.length);
       let heldCount = 0;
       let missingCount = 0;
-      let yieldedAt = performance.now();
-      for (let at = 0; at < trials.length; at += 1) {
-        if (ok.size > 0 && ok.has(keys.key(trials.at(at)))) held[heldCount++] = at;
-        else missing[missingCount++] = at;
-        if ((at & 1023) === 0 && performance.now() - yieldedAt > 20) {
-          await new Promise((next) => setImmediate(next));
-          yieldedAt = performance.now();
+      let next = 0;
+      if (anyHeld) {
+        for await (const found of store.okAmong(trials.length, (n) => keys.key(trials.at(n)))) {
+          for (const at of found) {
+            while (next < at) missing[missingCount++] = next++;
+            held[heldCount++] = at;
+            next = at + 1;
+          }
           if (sweep.controller.signal.aborted) break;
         }
       }
+      if (!sweep.controller.signal.aborted) while (next < trials.length) missing[missingCount++] = next++;
       return { held: held.subarray(0, heldCount), missing: missing.subarray(0, missingCount) };
     } catch (error) {
       return { error: `the results store ${path} cannot be used: ${(error as Error).message}` };
