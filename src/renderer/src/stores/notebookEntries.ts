@@ -146,7 +146,7 @@ function createCurrentExperiment(core: NotebookCore, stores: NotebookStores) {
  * when it is the current experiment): not edits.
  */
 function createSaveFollowers(
-  { committed, activeId, quietly }: NotebookCore,
+  { committed, activeId, quietly, changed }: NotebookCore,
   results: NotebookStores['results'],
 ) {
   /**
@@ -184,7 +184,17 @@ function createSaveFollowers(
     });
   }
 
-  return { renameStores, takeSummaries };
+  /**
+   * The user located a results store for summarized experiments (stores/storeCheck.ts locate):
+   * their summaries name it from now on. Unlike a save's, an unsaved change.
+   */
+  function pointStores(pointed: readonly { experimentId: string; store: string }[]): void {
+    if (pointed.length === 0) return;
+    renameStores(pointed);
+    changed();
+  }
+
+  return { renameStores, takeSummaries, pointStores };
 }
 
 /**

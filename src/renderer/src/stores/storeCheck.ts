@@ -9,6 +9,56 @@ import { useNotebookStore } from './notebook';
 export const LOCATABLE: readonly StoreNotice['problem'][] = ['missing', 'other', 'partial'];
 
 /**
+ * Locate…: the host verifies that the file holds the trials (a sample, by key) of each experiment
+ * the banner names as missing its store (`notice`'s included); those it holds are pointed at it
+ * (their summaries name it from now on: unsaved until the notebook is saved). Null when the user
+ * cancelled the dialog; else why it failed (the file is not there, not a store, holds none of
+ * their trials), or the experiments pointed and the words saying so.
+ */
+async function locateFor(
+  notices: readonly StoreNotice[],
+  notice: StoreNotice,
+  path: string | undefined,
+): Promise<{ failure: string } | { pointed: Set<string>; message: string } | null> {
+  const notebook = useNotebookStore();
+  const wanted = new Set(
+    notices.filter((item) => LOCATABLE.includes(item.problem)).map((item) => item.experimentId),
+  );
+  wanted.add(notice.experimentId);
+  const experiments = notebook.entries.flatMap((entry) =>
+    entry.kind === 'experiment' && entry.summary && wanted.has(entry.id)
+      ? [
+          {
+            id: entry.id,
+            name: entry.design.name.trim() || entry.id,
+            design: JSON.parse(JSON.stringify(entry.design)) as typeof entry.design,
+            engineVersion: entry.engineVersion,
+          },
+        ]
+      : [],
+  );
+  if (experiments.length === 0) return { failure: `"${notice.experimentName}" is no longer in the notebook` };
+  let found: LocatedStore | null;
+  try {
+    found = await useHost().locateStore({ notebookPath: notebook.path, experiments }, path);
+  } catch (failure) {
+    return { failure: messageOf(failure) };
+  }
+  if (!found) return null;
+  const store = found.store;
+  const held = found.found.filter((item) => item.held > 0);
+  notebook.pointStores(held.map((item) => ({ experimentId: item.experimentId, store })));
+  const pointed = new Set(held.map((item) => item.experimentId));
+  const names = experiments.filter((item) => pointed.has(item.id)).map((item) => `"${item.name}"`);
+  const counts = held.map((item) => `${item.held} of ${item.checked}`).join(', ');
+  const message =
+    `${names.join(', ')} now ${names.length === 1 ? 'reads its' : 'read their'} trials from ${found.path} ` +
+    `(${counts} looked up by key found). Save the notebook to keep this: saving copies them into the ` +
+    'results store beside it, where its sweeps and Resume look.';
+  return { pointed, message };
+}
+
+/**
  * The results-store check at notebook open (issue 17): when a saved notebook with summarized
  * experiments opens (or is saved under a new name), the host looks for each one's store; what is
  * missing, moved or holds other results is shown (StoreNotices.vue) until dismissed or put right.
@@ -70,50 +120,16 @@ export const useStoreCheckStore = defineStore('storeCheck', () => {
   }
 
   /**
-   * Locate the store of `notice`'s experiment: at `path` (typed in the browser host) or where the
-   * user picks (the desktop's dialog). The host verifies that it holds the trials (a sample, by
-   * key) of each experiment the banner names as missing its store; those it holds are pointed at
-   * it (their summaries name it from now on: unsaved until the notebook is saved) and leave the
-   * banner. Returns why it failed (the file is not there, not a store, holds none of their
-   * trials), or null: done, or cancelled.
+   * Locate the store of `notice`'s experiment (see locateFor): at `path` (typed in the browser
+   * host) or where the user picks (the desktop's dialog). The experiments pointed at it leave the
+   * banner. Returns why it failed, or null: done, or cancelled.
    */
   async function locate(notice: StoreNotice, path?: string): Promise<string | null> {
-    const notebook = useNotebookStore();
-    const wanted = new Set(
-      notices.value.filter((item) => LOCATABLE.includes(item.problem)).map((item) => item.experimentId),
-    );
-    wanted.add(notice.experimentId);
-    const experiments = notebook.entries.flatMap((entry) =>
-      entry.kind === 'experiment' && entry.summary && wanted.has(entry.id)
-        ? [
-            {
-              id: entry.id,
-              name: entry.design.name.trim() || entry.id,
-              design: JSON.parse(JSON.stringify(entry.design)) as typeof entry.design,
-              engineVersion: entry.engineVersion,
-            },
-          ]
-        : [],
-    );
-    if (experiments.length === 0) return `"${notice.experimentName}" is no longer in the notebook`;
-    let found: LocatedStore | null;
-    try {
-      found = await useHost().locateStore({ notebookPath: notebook.path, experiments }, path);
-    } catch (failure) {
-      return messageOf(failure);
-    }
-    if (!found) return null;
-    const store = found.store;
-    const pointed = found.found.filter((item) => item.held > 0);
-    notebook.pointStores(pointed.map((item) => ({ experimentId: item.experimentId, store })));
-    const ids = new Set(pointed.map((item) => item.experimentId));
-    notices.value = notices.value.filter((item) => !ids.has(item.experimentId));
-    const names = experiments.filter((item) => ids.has(item.id)).map((item) => `"${item.name}"`);
-    const counts = pointed.map((item) => `${item.held} of ${item.checked}`).join(', ');
-    located.value =
-      `${names.join(', ')} now ${names.length === 1 ? 'reads its' : 'read their'} trials from ${found.path} ` +
-      `(${counts} looked up by key found). Save the notebook to keep this: saving copies them into the ` +
-      'results store beside it, where its sweeps and Resume look.';
+    const done = await locateFor(notices.value, notice, path);
+    if (done === null) return null;
+    if ('failure' in done) return done.failure;
+    notices.value = notices.value.filter((item) => !done.pointed.has(item.experimentId));
+    located.value = done.message;
     return null;
   }
 
