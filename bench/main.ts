@@ -22,6 +22,7 @@ import {
 import type { CliCampaignFigure } from './campaign';
 import { webCampaign } from './webCampaign';
 import type { RendererFigure } from './renderer';
+import { windowMemoryFigure } from './windowMemory';
 
 /**
  * `npm run bench`: every figure measured in one run on this machine, printed as one table, and
@@ -53,6 +54,7 @@ const PARTS = [
   'reproduce',
   'sweep',
   'renderer',
+  'window',
   'notebook',
   'campaign',
 ] as const;
@@ -63,6 +65,8 @@ interface Args {
   skip: Set<Part>;
   sweepTrials: number;
   rendererProfile: string | null;
+  /** Trials of the window part's sweep (Chromium's memory during a large sweep; default 30,000). */
+  windowTrials: number;
   /** Repetitions of the 100-point campaign design (trials = 100 x this; default 2,000: 200,000). */
   campaignRepetitions: number;
   /** Trials of the app campaign (hostCampaign part; default 200,000). */
@@ -95,6 +99,7 @@ function parseArgs(argv: string[]): Args {
     skip: new Set(),
     sweepTrials: 10_000,
     rendererProfile: null,
+    windowTrials: 30_000,
     campaignRepetitions: 2_000,
     hostCampaignTrials: 200_000,
     webCampaignTrials: 200_000,
@@ -112,6 +117,7 @@ function parseArgs(argv: string[]): Args {
         args.skip.add(part as Part);
       }
     } else if (arg === '--sweep-trials') args.sweepTrials = Number(argv[++i]);
+    else if (arg === '--window-trials') args.windowTrials = Number(argv[++i]);
     else if (arg === '--renderer-profile') args.rendererProfile = argv[++i] ?? null;
     else if (arg === '--campaign-repetitions') args.campaignRepetitions = Number(argv[++i]);
     else if (arg === '--host-campaign-trials') args.hostCampaignTrials = Number(argv[++i]);
@@ -312,6 +318,34 @@ async function main(): Promise<void> {
       if (!renderer.finished) json.notes.push('the renderer sweep did not finish within the cap');
     } catch (error) {
       json.notes.push(`renderer not measured: ${(error as Error).message.split('\n')[0]}`);
+    }
+  }
+
+  if (!args.skip.has('window')) {
+    step(`window (Chromium's memory, ${fmt(args.windowTrials)}-trial sweep)`);
+    collect();
+    try {
+      const window = await windowMemoryFigure({
+        root,
+        trials: args.windowTrials,
+        log: (line) => console.error(line),
+      });
+      json.details['window'] = window;
+      rows.push([
+        'window',
+        `${fmt(window.trials)}-trial sweep in Chromium: peak JS heap MB (before ${fmt(window.before.heapUsedMB, 1)}, after GC ${fmt(window.afterGcHeapUsedMB, 1)})`,
+        fmt(window.peakHeapUsedMB, 1),
+        'figure',
+      ]);
+      rows.push([
+        'window',
+        `renderer process peak RSS MB (before ${fmt(window.before.rendererRssMB, 1)}, VmHWM ${fmt(window.rendererHwmMB, 1)}; ${fmt(window.seconds, 0)} s)`,
+        fmt(window.peakRendererRssMB, 1),
+        'figure',
+      ]);
+      if (!window.finished) json.notes.push('the window sweep did not finish within the cap');
+    } catch (error) {
+      json.notes.push(`window not measured: ${(error as Error).message.split('\n')[0]}`);
     }
   }
 

@@ -26,7 +26,7 @@ import { compactInlineExperiments } from '../node/inlineCompaction';
 import { CampaignService } from './services/campaignService';
 import { NotebookService } from './services/notebookService';
 import { RecoveryService } from './services/recoveryService';
-import { checkNotebookStores } from './services/storeCheck';
+import { checkNotebookStores, locateStore } from './services/storeCheck';
 import { readStoredPairs } from '../node/storedPairs';
 import { carryStores, savedPath, type CarryOptions } from './services/storeCarry';
 import { SweepService } from './services/sweepService';
@@ -53,6 +53,8 @@ export interface HostServicesOptions {
   pickSavePath?: (notebook: NotebookDocument) => Promise<string | null>;
   /** Ask the user for a trace file to import (Electron's dialog); null when they cancel. */
   pickTracePath?: () => Promise<string | null>;
+  /** Ask the user for a results store (Electron's dialog); null when they cancel. */
+  pickStorePath?: () => Promise<string | null>;
   /** Passed to the SweepService (tests shorten or lengthen them). */
   progressIntervalMs?: number;
   /**
@@ -150,6 +152,20 @@ export function createHostServices(options: HostServicesOptions): HostServices {
           ? sweeps.stores.inspect(file, use)
           : Promise.reject(new Error('this host keeps no stores')),
       ),
+    locateStore: async (request, path) => {
+      let file = path;
+      if (file === undefined) {
+        if (!options.pickStorePath) throw new Error("locateStore: give the store's path");
+        const picked = await options.pickStorePath();
+        if (picked === null) return null;
+        file = picked;
+      }
+      return locateStore(request, file, (at, use) =>
+        sweeps.stores
+          ? sweeps.stores.inspect(at, use)
+          : Promise.reject(new Error('this host keeps no stores')),
+      );
+    },
     pairedFromStores: (request) =>
       readStoredPairs(request, (file, use) =>
         sweeps.stores

@@ -164,8 +164,9 @@ export class ResultsStore {
 
   /**
    * Add trials that may be in the store already (e.g. an experiment's inline trials moved into
-   * it): rows whose key the store holds keep their row, the others are added, and the store is
-   * checkpointed (on disk before a notebook names it). Returns the rows added.
+   * it): a key the store holds keeps its row (unless that row failed and the one given ended ok:
+   * then the given one replaces it), the others are added, and the store is checkpointed (on disk
+   * before a notebook names it). Returns the rows added (a replaced one counts).
    */
   async insertTrials(rows: Iterable<TrialRow>): Promise<number> {
     if (this.closed) throw new Error('the results store is closed');
@@ -182,6 +183,10 @@ export class ResultsStore {
       } finally {
         appender.closeSync();
       }
+      // A stored failure of a trial given here as ok gives way to it (a failed one runs again anyway).
+      await this.connection.run(
+        `DELETE FROM trials WHERE NOT ok AND key IN (SELECT key FROM ${table} WHERE ok)`,
+      );
       const before = await this.count();
       await this.connection.run(
         `INSERT OR IGNORE INTO trials SELECT ${STORE_COLUMNS.map(quote).join(', ')} FROM ${table}`,

@@ -1,6 +1,7 @@
 import type { TrialProgress, TrialResult } from '../engine/experiment/trial';
 import type { HardwarePreset } from '../engine/hardware/presets';
 import type { StrategyName } from '../engine/model/migration';
+import type { ExperimentDesign } from '../engine/experiment/designSpace';
 import type { WorkloadSpec } from '../engine/workloads/spec';
 import type { FigureData } from './figures/charts';
 import type { FigureFormat } from './figures/export';
@@ -229,6 +230,23 @@ export interface StoreNotice {
   message: string;
   /** How to put the store back (what still works meanwhile: WITHOUT_STORE, shared/notebook/storeNotices.ts). */
   fix: string;
+}
+
+/** A store the user located for summarized experiments whose store was missing (HostApi.locateStore). */
+export interface LocateStoreRequest {
+  /** The notebook's file (a store in its folder is then named relative to it); null when unsaved. */
+  notebookPath: string | null;
+  /** The experiments to look for in it: their designs and engine version give their trials' keys. */
+  experiments: { id: string; name: string; design: ExperimentDesign; engineVersion: string }[];
+}
+
+/** What a located store holds of each experiment asked about (a sample of its trials, by key). */
+export interface LocatedStore {
+  /** The file, absolute. */
+  path: string;
+  /** The name a summary gives it: its file name when it is in the notebook's folder, else the absolute path. */
+  store: string;
+  found: { experimentId: string; held: number; checked: number }[];
 }
 
 /** Unsaved work a crashed session left behind, as the welcome screen offers it. */

@@ -9,6 +9,8 @@ import type {
   DesignEstimate,
   ImportedTrace,
   ImportTraceRequest,
+  LocatedStore,
+  LocateStoreRequest,
   OpenedNotebook,
   NotebookDocument,
   RecentNotebook,
@@ -29,6 +31,7 @@ import {
   importTraceRequestSchema,
   optionalPath,
   requiredPath,
+  locateStoreRequestSchema,
   startSweepOptionsSchema,
   storedPairsRequestSchema,
   tabId,
@@ -130,6 +133,16 @@ export const HOST_CALL_DECLARATIONS = {
    * results): one notice per experiment whose store is not in order. Reads only.
    */
   checkNotebookStores: declareCall<(path: string) => StoreNotice[]>(['path', requiredPath]),
+  /**
+   * Locate a store the check found missing: at `path` (the browser host asks for it as text), or
+   * where the user picks (Electron's dialog; null when they cancel). Verifies that it holds the
+   * experiments' trials (a sample, by key) and says what the summaries would name it; throws
+   * saying why when it does not. Reads only: the renderer points the summaries at it.
+   */
+  locateStore: declareCall<(request: LocateStoreRequest, path?: string) => LocatedStore | null>(
+    ['request', locateStoreRequestSchema],
+    ['path', optionalPath],
+  ),
   /**
    * Compare's paired test for summarized experiments: each of `others` paired with `baseline`
    * from their results stores (trials read by key, a chunk at a time; per design point and metric

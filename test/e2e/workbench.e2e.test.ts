@@ -411,4 +411,90 @@ describe('the workbench in Chromium: comparing experiments, the report, dark mod
     await expect.poll(() => page.getByTestId('store-checked').getAttribute('data-path')).toBe(copy);
     expect(await page.getByTestId('store-notices').count()).toBe(0);
   });
+
+  it('locates a moved results store from the banner: typed in the path dialog, verified, the summary pointed at it', async () => {
+    const design = smallDesign({ name: 'Moved', prefetchValues: [0], repetitions: 3 });
+    const specs = expandDesign(design);
+    const results = specs.map((spec) => runTrial(spec));
+    const path = join(scratch, 'moved.accentlab');
+    const notebook: NotebookDocument = {
+      formatVersion: 3,
+      name: 'Moved',
+      provenance: { engineVersion: ENGINE_VERSION, createdBy: 'Accent Migration Lab 0.1.0' },
+      entries: [
+        {
+          kind: 'experiment',
+          id: 'moved',
+          design,
+          results: [],
+          engineVersion: ENGINE_VERSION,
+          summary: summarizeTrials(design, results, 'moved.results.duckdb'),
+        },
+      ],
+    };
+    writeFileSync(path, serializeNotebook(notebook));
+    // The store was moved to an archive folder (not beside the notebook any more).
+    mkdirSync(join(scratch, 'archive'));
+    const away = join(scratch, 'archive', 'moved-campaign.duckdb');
+    const store = await ResultsStore.open(away);
+    const keys = new TrialKeys();
+    for (const [at, result] of results.entries())
+      await store.append(keys.key(specs[at]!), 'Moved', at, result);
+    await store.close();
+
+    await page.locator('#tab-notebook').click();
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('button', { name: 'Open…' }).click();
+    await page.getByTestId('path-input').fill(path);
+    await page.getByTestId('path-input').press('Enter');
+    await expect.poll(() => page.title()).toBe('Moved — Accent Migration Lab');
+    const notices = page.getByTestId('store-notice');
+    await expect.poll(() => notices.count()).toBe(1);
+    await expect(notices.first().getAttribute('data-problem')).resolves.toBe('missing');
+
+    // Locate…: the path dialog (the browser host has no file dialog), suggesting where it was looked for.
+    await page.getByTestId('store-locate').click();
+    await expect(page.locator('#path-dialog-title').textContent()).resolves.toBe('Locate the results store');
+    await expect(page.getByTestId('path-input').inputValue()).resolves.toBe(
+      join(scratch, 'moved.results.duckdb'),
+    );
+    // A wrong file: the host says why, the dialog stays open with the path as typed.
+    await page.getByTestId('path-input').fill(path);
+    await page.getByTestId('path-input').press('Enter');
+    await expect
+      .poll(() => page.getByTestId('path-problem').textContent())
+      .toContain('moved.accentlab cannot be read as a results store');
+    await page.getByTestId('path-input').fill(join(scratch, 'archive', 'nope.duckdb'));
+    await page.getByTestId('path-input').press('Enter');
+    await expect
+      .poll(() => page.getByTestId('path-problem').textContent())
+      .toBe(`${join(scratch, 'archive', 'nope.duckdb')} does not exist`);
+    // The store: verified (its trials, looked up by key), the summary points at it, the notice goes.
+    await page.getByTestId('path-input').fill(away);
+    await page.getByTestId('path-input').press('Enter');
+    await expect.poll(() => page.getByTestId('path-input').isVisible()).toBe(false);
+    await expect
+      .poll(() => page.getByTestId('store-located').textContent())
+      .toBe(
+        `"Moved" now reads its trials from ${away} (6 of 6 looked up by key found). Save the notebook to keep ` +
+          'this: saving copies them into the results store beside it, where its sweeps and Resume look.',
+      );
+    expect(await page.getByTestId('store-notices').count()).toBe(0);
+    await expect.poll(() => page.title()).toBe('• Moved — Accent Migration Lab');
+    await shot('37-store-located');
+    // Saved: the trials go from the located store into the one beside the notebook (by key), which
+    // the summary names; opened again, the notebook's store is in order.
+    await page.getByTestId('save').click();
+    await expect.poll(() => page.title()).toBe('Moved — Accent Migration Lab');
+    const saved = JSON.parse(readFileSync(path, 'utf8')) as NotebookDocument;
+    const entry = saved.entries[0]!;
+    expect(entry.kind === 'experiment' && entry.summary?.store).toBe('moved.results.duckdb');
+    expect(existsSync(join(scratch, 'moved.results.duckdb'))).toBe(true);
+    expect(existsSync(away)).toBe(true);
+    await page.getByRole('button', { name: 'Open…' }).click();
+    await page.getByTestId('path-input').fill(path);
+    await page.getByTestId('path-input').press('Enter');
+    await expect.poll(() => page.getByTestId('store-checked').getAttribute('data-path')).toBe(path);
+    expect(await page.getByTestId('store-notices').count()).toBe(0);
+  });
 });

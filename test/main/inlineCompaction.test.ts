@@ -178,6 +178,31 @@ describe('saving an old notebook with an inline experiment over the inline limit
     }
   });
 
+  it('replaces a failure the store holds of a trial the notebook has as ok, and keeps the rest of the store', async () => {
+    const path = join(dir, 'mixed.results.duckdb');
+    const keys = keysOf(big);
+    const store = await ResultsStore.open(path);
+    try {
+      // The first trial stored as failed; another experiment's trial under another key.
+      await store.append(keys[0]!, 'earlier', 0, { ...bigResults[0]!, ok: false, error: 'crashed' }, 'whole');
+      await store.append('0123456789abcdef0123456789abcdef', 'other', 0, smallResults[0]!, 'whole');
+      await store.flush();
+      const compaction = await compactInlineExperiments(oldNotebook(), {
+        notebookFile: join(dir, 'mixed.accentlab'),
+        open: async () => store,
+        inlineBytes,
+      });
+      expect(compaction.warnings).toEqual([]);
+      expect(compaction.compacted[0]!.added).toBe(60);
+      expect(compaction.compacted[0]!.entry.summary).toEqual(
+        summarizeTrials(big, bigResults, 'mixed.results.duckdb'),
+      );
+      expect(await store.count()).toBe(61);
+    } finally {
+      await store.close();
+    }
+  });
+
   it("keeps an experiment inline whose trials are not its design's (edited after the run)", async () => {
     const doc = oldNotebook();
     const edited = experiments(doc)[0]!;

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +10,7 @@ import type { TrialResult } from '../../src/engine/experiment/trial';
 import { serializeNotebook } from '../../src/node/notebookFile';
 import { ResultsStore } from '../../src/node/resultsStore';
 import { TrialKeys } from '../../src/node/trialKeys';
-import { checkNotebookStores, sampleIndices } from '../../src/main/services/storeCheck';
+import { checkNotebookStores, locateStore, sampleIndices } from '../../src/main/services/storeCheck';
 import { SweepStores } from '../../src/main/services/sweepStores';
 import type { NotebookDocument } from '../../src/shared/hostApi';
 import { summarizeTrials } from '../../src/shared/notebook/summary';
@@ -147,5 +147,54 @@ describe('the results-store check at notebook open', () => {
   it('refuses a path that is not an absolute notebook file', async () => {
     await expect(checkNotebookStores('relative.accentlab', inspect)).rejects.toThrow('must be absolute');
     await expect(checkNotebookStores(join(dir, 'x.txt'), inspect)).rejects.toThrow('not a notebook file');
+  });
+
+  it('verifies a store the user locates: it holds the experiment’s trials (by key), named relative beside the notebook', async () => {
+    const notebookPath = join(dir, 'located.accentlab');
+    const request = {
+      notebookPath,
+      experiments: [
+        { id: 'big', name: 'Big', design, engineVersion: ENGINE_VERSION },
+        { id: 'other', name: 'Other', design: other, engineVersion: ENGINE_VERSION },
+      ],
+    };
+    mkdirSync(join(dir, 'found'));
+    const away = join(dir, 'found', 'campaign.duckdb');
+    await writeStore(away, design, results);
+    expect(await locateStore(request, away, inspect)).toEqual({
+      path: away,
+      store: away,
+      found: [
+        { experimentId: 'big', held: 64, checked: 64 },
+        { experimentId: 'other', held: 0, checked: 64 },
+      ],
+    });
+    const beside = join(dir, 'beside.duckdb');
+    await writeStore(beside, other, otherResults, 10);
+    // The first 10 of its 90 trials: 8 of the 64 looked up (spread over the design).
+    expect(await locateStore(request, beside, inspect)).toMatchObject({
+      store: 'beside.duckdb',
+      found: [
+        { experimentId: 'big', held: 0 },
+        { experimentId: 'other', held: 8 },
+      ],
+    });
+    // Untitled notebook: the absolute path.
+    expect((await locateStore({ ...request, notebookPath: null }, beside, inspect)).store).toBe(beside);
+    // Refused, saying why; nothing is created.
+    await expect(locateStore(request, 'campaign.duckdb', inspect)).rejects.toThrow(
+      'the store\'s path must be absolute, got "campaign.duckdb"',
+    );
+    await expect(locateStore(request, join(dir, 'nope.duckdb'), inspect)).rejects.toThrow(
+      `${join(dir, 'nope.duckdb')} does not exist`,
+    );
+    expect(existsSync(join(dir, 'nope.duckdb'))).toBe(false);
+    await expect(locateStore(request, join(dir, 'found'), inspect)).rejects.toThrow('is a folder');
+    await expect(locateStore(request, notebookPath.replace('located', 'fine'), inspect)).rejects.toThrow(
+      'fine.accentlab cannot be read as a results store',
+    );
+    await expect(
+      locateStore({ ...request, experiments: request.experiments.slice(1) }, away, inspect),
+    ).rejects.toThrow('campaign.duckdb holds none of the trials of "Other": none of 64 looked up by key');
   });
 });

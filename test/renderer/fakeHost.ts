@@ -1,3 +1,4 @@
+import type { LocatedStore, LocateStoreRequest } from '../../src/shared/hostApi';
 import type { StoredPairsAnswer, StoredPairsRequest } from '../../src/shared/figures/storedPairs';
 import { vi } from 'vitest';
 import { expandDesign, type ExperimentDesign } from '../../src/engine/experiment/design';
@@ -94,6 +95,10 @@ export class FakeHost implements HostApi {
   /** Store notices the next checkNotebookStores gives (none by default). */
   storeNotices: StoreNotice[] = [];
   checkNotebookStores = vi.fn(async (_path: string): Promise<StoreNotice[]> => this.storeNotices);
+  /** A located store: refused unless a test says otherwise. */
+  locateStore = vi.fn(async (_request: LocateStoreRequest, path?: string): Promise<LocatedStore | null> => {
+    throw new Error(`${path ?? 'no path'} does not exist`);
+  });
   /** Compare's pairs from the stores: none (the comparison stays Welch from summaries) by default. */
   pairedFromStores = vi.fn(async (request: StoredPairsRequest): Promise<StoredPairsAnswer[]> =>
     request.others.map((other) => ({

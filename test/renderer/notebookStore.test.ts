@@ -186,6 +186,61 @@ describe('notebook store', () => {
     expect(check.error).toBeNull();
   });
 
+  it('locates a missing store from the banner: verified by the host, the summary pointed at it, unsaved', async () => {
+    const notebook = useNotebookStore();
+    const check = useStoreCheckStore();
+    const big = sampleNotebook();
+    const entry = sampleExperiment(big);
+    entry.summary = summarizeTrials(entry.design, [], 'big.results.duckdb');
+    host.files.set('/tmp/big.accentlab', big);
+    const notice = {
+      experimentId: entry.id,
+      experimentName: 'small',
+      store: 'big.results.duckdb',
+      path: '/tmp/big.results.duckdb',
+      expected: '/tmp/big.results.duckdb',
+      problem: 'missing' as const,
+      message: '"small": its 0 trials are in the results store big.results.duckdb, which is missing.',
+      fix: 'put it back',
+    };
+    host.storeNotices = [notice];
+    await notebook.open('/tmp/big.accentlab');
+    await expect.poll(() => check.notices.length).toBe(1);
+    // Refused (the host says why): nothing changes.
+    expect(await check.locate(notice, '/elsewhere/nope.duckdb')).toBe(
+      '/elsewhere/nope.duckdb does not exist',
+    );
+    expect(host.locateStore).toHaveBeenCalledWith(
+      {
+        notebookPath: '/tmp/big.accentlab',
+        experiments: [expect.objectContaining({ id: entry.id, name: 'small' })],
+      },
+      '/elsewhere/nope.duckdb',
+    );
+    expect(check.notices).toHaveLength(1);
+    expect(notebook.dirty).toBe(false);
+    // Cancelled (the desktop's dialog): nothing changes either.
+    host.locateStore.mockResolvedValueOnce(null);
+    expect(await check.locate(notice)).toBeNull();
+    expect(check.notices).toHaveLength(1);
+    expect(check.located).toBeNull();
+    // Found: the summary names it from now on, an unsaved change, and the notice goes.
+    host.locateStore.mockResolvedValueOnce({
+      path: '/elsewhere/big.duckdb',
+      store: '/elsewhere/big.duckdb',
+      found: [{ experimentId: entry.id, held: 3, checked: 3 }],
+    });
+    expect(await check.locate(notice, '/elsewhere/big.duckdb')).toBeNull();
+    const located = notebook.entries.find((item) => item.id === entry.id);
+    expect(located?.kind === 'experiment' && located.summary?.store).toBe('/elsewhere/big.duckdb');
+    expect(notebook.dirty).toBe(true);
+    expect(check.notices).toEqual([]);
+    expect(check.located).toBe(
+      '"small" now reads its trials from /elsewhere/big.duckdb (3 of 3 looked up by key found). Save the notebook to keep ' +
+        'this: saving copies them into the results store beside it, where its sweeps and Resume look.',
+    );
+  });
+
   it('takes the summaries a save gave experiments it moved into the results store (not an edit)', async () => {
     const notebook = useNotebookStore();
     const results = useResultsStore();

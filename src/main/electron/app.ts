@@ -63,6 +63,20 @@ async function pickTracePath(): Promise<string | null> {
   return result.canceled ? null : (result.filePaths[0] ?? null);
 }
 
+async function pickStorePath(): Promise<string | null> {
+  const options: OpenDialogOptions = {
+    title: 'Locate the results store',
+    filters: [
+      { name: 'Results store', extensions: ['duckdb'] },
+      { name: 'All files', extensions: ['*'] },
+    ],
+    properties: ['openFile'],
+  };
+  const win = currentWindow();
+  const result = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+  return result.canceled ? null : (result.filePaths[0] ?? null);
+}
+
 async function pickSavePath(notebook: NotebookDocument): Promise<string | null> {
   const options: SaveDialogOptions = {
     title: 'Save notebook',
@@ -102,6 +116,7 @@ export function startElectronApp(mainDir: string): void {
       pickOpenPath,
       pickSavePath,
       pickTracePath,
+      pickStorePath,
     });
     services = ready;
     registerIpc(ready, location, desktop);

@@ -1,7 +1,8 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, extname, isAbsolute, resolve } from 'node:path';
 import { DesignTrials } from '../../engine/experiment/design';
-import type { ExperimentEntry, StoreNotice } from '../../shared/hostApi';
+import type { ExperimentDesign } from '../../engine/experiment/design';
+import type { ExperimentEntry, LocatedStore, LocateStoreRequest, StoreNotice } from '../../shared/hostApi';
 import { NOTEBOOK_EXTENSION } from '../../shared/notebook/format';
 import { deserializeNotebook, readNotebookFile } from '../../node/notebookFile';
 import type { ResultsStore } from '../../node/resultsStore';
@@ -48,6 +49,66 @@ export async function checkNotebookStores(path: string, inspect: InspectStore): 
     if (notice) notices.push(notice);
   }
   return notices;
+}
+
+/**
+ * How many of a sample of an experiment's trials (STORE_CHECK_SAMPLE, spread over its design) the
+ * store at `path` holds, looked up by key at the engine version that ran them.
+ */
+async function heldSample(
+  path: string,
+  design: ExperimentDesign,
+  engineVersion: string,
+  inspect: InspectStore,
+): Promise<{ held: number; checked: number }> {
+  const trials = new DesignTrials(design);
+  const keys = new TrialKeys(engineVersion);
+  const wanted = sampleIndices(trials.length).map((at) => keys.key(trials.at(at)));
+  if (wanted.length === 0) return { held: 0, checked: 0 };
+  const held = await inspect(path, async (store) => {
+    const list = wanted.map((key) => `'${key.replaceAll("'", "''")}'`).join(', ');
+    const rows = await store.query(`SELECT count(*) FROM trials WHERE key IN (${list})`);
+    return Number(rows[0]?.[0] ?? 0);
+  });
+  return { held, checked: wanted.length };
+}
+
+/**
+ * A store the user located (typed or picked) for summarized experiments whose store is missing:
+ * what it holds of each (a sample of its trials, by key), and the name their summaries would give
+ * it (its file name when it is in the notebook's folder, else its absolute path). Throws, saying
+ * why, when the file is not there, is not a results store or holds none of their trials. Reads only.
+ */
+export async function locateStore(
+  request: LocateStoreRequest,
+  path: string,
+  inspect: InspectStore,
+): Promise<LocatedStore> {
+  if (!isAbsolute(path)) throw new Error(`the store's path must be absolute, got "${path}"`);
+  if (!existsSync(path)) throw new Error(`${path} does not exist`);
+  if (statSync(path).isDirectory()) throw new Error(`${path} is a folder: give the store's file (.duckdb)`);
+  const found: LocatedStore['found'] = [];
+  for (const experiment of request.experiments) {
+    let sample: { held: number; checked: number };
+    try {
+      sample = await heldSample(path, experiment.design, experiment.engineVersion, inspect);
+    } catch (error) {
+      throw new Error(`${basename(path)} cannot be read as a results store: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+    found.push({ experimentId: experiment.id, ...sample });
+  }
+  if (!found.some((item) => item.held > 0)) {
+    const names = request.experiments.map((experiment) => `"${experiment.name}"`).join(', ');
+    const checked = found.reduce((sum, item) => sum + item.checked, 0);
+    throw new Error(
+      `${basename(path)} holds none of the trials of ${names}: none of ${checked} looked up by key ` +
+        '(a hash of design point, replication and engine version) is in it',
+    );
+  }
+  const notebookFolder = request.notebookPath === null ? null : dirname(resolve(request.notebookPath));
+  return { path, store: dirname(path) === notebookFolder ? basename(path) : path, found };
 }
 
 /** The trials of an experiment's design (what its summary counts toward); its summary's when it cannot expand. */
@@ -101,16 +162,8 @@ async function checkExperiment(
   let held: number;
   let checked: number;
   try {
-    const design = new DesignTrials(entry.design);
-    const keys = new TrialKeys(entry.engineVersion);
-    const wanted = sampleIndices(design.length).map((at) => keys.key(design.at(at)));
-    checked = wanted.length;
+    ({ held, checked } = await heldSample(named, entry.design, entry.engineVersion, inspect));
     if (checked === 0) return null;
-    held = await inspect(named, async (store) => {
-      const list = wanted.map((key) => `'${key.replaceAll("'", "''")}'`).join(', ');
-      const rows = await store.query(`SELECT count(*) FROM trials WHERE key IN (${list})`);
-      return Number(rows[0]?.[0] ?? 0);
-    });
   } catch (error) {
     return notice(
       'unreadable',

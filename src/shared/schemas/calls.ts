@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type {
   ClusterBundleRequest,
+  LocateStoreRequest,
   ImportTraceRequest,
   StartSweepOptions,
   TraceWorkloadRequest,
@@ -118,6 +119,21 @@ const storedSideSchema = z.strictObject({
   store: nonEmptyLabel(4096),
 });
 
+export const locateStoreRequestSchema = z.strictObject({
+  notebookPath: nonEmptyLabel(4096).nullable(),
+  experiments: z
+    .array(
+      z.strictObject({
+        id: id(),
+        name: z.string().max(1000),
+        design: experimentDesignSchema,
+        engineVersion: nonEmptyLabel(50),
+      }),
+    )
+    .min(1, { error: 'must name an experiment' })
+    .max(1000),
+});
+
 export const storedPairsRequestSchema = z.strictObject({
   notebookPath: nonEmptyLabel(4096)
     .refine((path) => /^(\/|[A-Za-z]:[\\/]|\\\\)/.test(path), { error: 'must be an absolute path' })
@@ -131,3 +147,4 @@ sameShape<Same<z.output<typeof importTraceRequestSchema>, ImportTraceRequest>>()
 sameShape<Same<z.output<typeof clusterBundleRequestSchema>, ClusterBundleRequest>>();
 sameShape<Same<z.output<typeof traceWorkloadRequestSchema>, TraceWorkloadRequest>>();
 sameShape<Same<z.output<typeof storedPairsRequestSchema>, StoredPairsRequest>>();
+sameShape<Same<z.output<typeof locateStoreRequestSchema>, LocateStoreRequest>>();

@@ -76,6 +76,16 @@ export const useNotebookStore = defineStore('notebook', () => {
     core.notice.value = null;
   }
 
+  /**
+   * Point summarized experiments at a results store the user located (stores/storeCheck.ts
+   * locate): their summaries name it from now on; an unsaved change.
+   */
+  function pointStores(pointed: readonly { experimentId: string; store: string }[]): void {
+    if (pointed.length === 0) return;
+    entries.renameStores(pointed);
+    core.changed();
+  }
+
   function rename(next: string): void {
     if (next.trim() && next !== core.name.value) {
       core.name.value = next.trim();
@@ -109,6 +119,7 @@ export const useNotebookStore = defineStore('notebook', () => {
     toDocument: document.toDocument,
     ...files,
     rename,
+    pointStores,
     dismissErrors,
     undo: history.undo,
     redo: history.redo,

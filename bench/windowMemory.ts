@@ -1,0 +1,196 @@
+import type { ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { launchChromium, startWebAdapter } from '../test/helpers/webApp';
+
+/**
+ * The window's memory during a large sweep (issue 17): the web adapter (out/main/web.js) in
+ * headless Chromium, a sweep of `trials` short trials designed and run through the UI (more than
+ * 10,000: the window lists trials as they start and feeds a live summary instead of keeping
+ * them). Every `intervalMs` the page's JavaScript heap is read through the DevTools protocol
+ * (Performance.getMetrics: JSHeapUsedSize, JSHeapTotalSize) and the RSS of Chromium's renderer
+ * processes of this profile from /proc (VmRSS; the largest is the page's, the others are spare
+ * renderers); the trials done come from the Run tab's count. At the end the heap is read again
+ * after a forced garbage collection (HeapProfiler.collectGarbage).
+ */
+
+const MB = 1024 * 1024;
+
+export interface WindowMemorySample {
+  seconds: number;
+  trialsDone: number;
+  heapUsedMB: number;
+  heapTotalMB: number;
+  rendererRssMB: number;
+}
+
+export interface WindowMemoryFigure {
+  trials: number;
+  workers: number;
+  seconds: number;
+  finished: boolean;
+  trialsDone: number;
+  /** Before the sweep (the designer showing the design). */
+  before: WindowMemorySample;
+  /** The largest JS heap used, and the largest renderer RSS, over the samples. */
+  peakHeapUsedMB: number;
+  peakRendererRssMB: number;
+  /** The renderer's VmHWM at the end (its peak RSS over the page's life). */
+  rendererHwmMB: number;
+  /** After the sweep, and after a forced GC. */
+  after: WindowMemorySample;
+  afterGcHeapUsedMB: number;
+  samples: WindowMemorySample[];
+}
+
+export interface WindowMemoryOptions {
+  root: string;
+  chromium?: string;
+  /** Trials (a multiple of 5: Minprog x pure-copy, pure-IOU and resident set at prefetch 0 and 1). */
+  trials?: number;
+  workers?: number;
+  intervalMs?: number;
+  capSeconds?: number;
+  log?: (line: string) => void;
+}
+
+async function chooseOnly(page: Page, attribute: string, values: string[]): Promise<void> {
+  for (const box of await page.locator(`input[${attribute}]`).all()) {
+    const value = (await box.getAttribute(attribute))!;
+    await box.setChecked(values.includes(value));
+  }
+}
+
+/** VmRSS and VmHWM (bytes) of Chromium's renderer processes started with this profile. */
+function rendererMemory(profile: string): { rss: number; hwm: number }[] {
+  const found: { rss: number; hwm: number }[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const cmdline = readFileSync(`/proc/${name}/cmdline`, 'utf8');
+      if (!cmdline.includes('--type=renderer') || !cmdline.includes(profile)) continue;
+      const status = readFileSync(`/proc/${name}/status`, 'utf8');
+      const kb = (field: string): number =>
+        Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? NaN) * 1024;
+      found.push({ rss: kb('VmRSS'), hwm: kb('VmHWM') });
+    } catch {
+      // The process ended meanwhile.
+    }
+  }
+  return found;
+}
+
+export async function windowMemoryFigure(options: WindowMemoryOptions): Promise<WindowMemoryFigure> {
+  const root = options.root;
+  const executablePath = options.chromium ?? process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+  if (!existsSync(executablePath)) throw new Error(`no Chromium at ${executablePath}`);
+  if (!existsSync(join(root, 'out/main/web.js')))
+    throw new Error('out/main/web.js is missing: npm run build');
+  const trials = options.trials ?? 30_000;
+  if (trials % 5 !== 0) throw new Error(`trials must be a multiple of 5 (got ${trials})`);
+  const workers = options.workers ?? 2;
+  const intervalMs = options.intervalMs ?? 2_000;
+  const capSeconds = options.capSeconds ?? 1_800;
+  const log = options.log ?? (() => undefined);
+  const scratch = mkdtempSync(join(tmpdir(), 'accent-bench-window-'));
+  const profile = join(scratch, 'profile');
+  let child: ChildProcess | null = null;
+  let context: BrowserContext | null = null;
+  try {
+    const started = await startWebAdapter(root, scratch, workers);
+    child = started.child;
+    context = await launchChromium(executablePath, scratch);
+    const page = context.pages()[0] ?? (await context.newPage());
+    await page.goto(started.url);
+    const designer = page.locator('[data-workload="Minprog"]');
+    const welcome = page.getByTestId('welcome-new');
+    await designer.or(welcome).first().waitFor({ timeout: 30_000 });
+    if (await welcome.isVisible()) await welcome.click();
+    await designer.waitFor();
+    // Minprog x (pure-copy + pure-IOU and resident set at prefetch 0 and 1) = 5 per repetition.
+    await chooseOnly(page, 'data-workload', ['Minprog']);
+    await chooseOnly(page, 'data-strategy', ['pure-copy', 'pure-iou', 'resident-set']);
+    await chooseOnly(page, 'data-prefetch', ['0', '1']);
+    await page.getByTestId('repetitions').fill(String(trials / 5));
+    const shown = Number((await page.getByTestId('trial-count').textContent())?.replace(/,/g, ''));
+    if (shown !== trials) throw new Error(`the design shows ${shown} trials, not ${trials}`);
+
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Performance.enable');
+    const t0 = performance.now();
+    const sample = async (): Promise<WindowMemorySample> => {
+      const { metrics } = await cdp.send('Performance.getMetrics');
+      const metric = (name: string): number => metrics.find((found) => found.name === name)?.value ?? NaN;
+      const renderers = rendererMemory(profile);
+      const done = await page
+        .getByTestId('count-done')
+        .textContent({ timeout: 1_000 })
+        .catch(() => null);
+      return {
+        seconds: (performance.now() - t0) / 1000,
+        trialsDone: done === null ? 0 : Number(done.replace(/,/g, '')),
+        heapUsedMB: metric('JSHeapUsedSize') / MB,
+        heapTotalMB: metric('JSHeapTotalSize') / MB,
+        rendererRssMB: Math.max(0, ...renderers.map((found) => found.rss)) / MB,
+      };
+    };
+    const before = await sample();
+    const samples: WindowMemorySample[] = [];
+    await page.getByTestId('run-design').click();
+    await page.getByTestId('sweep-status').filter({ hasText: 'Running' }).waitFor({ timeout: 60_000 });
+    const started0 = performance.now();
+    let finished = false;
+    for (;;) {
+      const now = await sample();
+      samples.push(now);
+      log(
+        `window: ${now.seconds.toFixed(0)} s, ${now.trialsDone} done, heap ${now.heapUsedMB.toFixed(1)} MB, renderer RSS ${now.rendererRssMB.toFixed(1)} MB`,
+      );
+      if (
+        await page
+          .getByTestId('sweep-status')
+          .filter({ hasText: 'Finished' })
+          .isVisible()
+          .catch(() => false)
+      ) {
+        finished = true;
+        break;
+      }
+      if ((performance.now() - started0) / 1000 > capSeconds) break;
+      await new Promise((resolve) => setTimeout(resolve, intervalMs));
+    }
+    const seconds = (performance.now() - started0) / 1000;
+    const after = await sample();
+    samples.push(after);
+    await cdp.send('HeapProfiler.enable');
+    await cdp.send('HeapProfiler.collectGarbage');
+    const afterGc = await sample();
+    const hwm = Math.max(0, ...rendererMemory(profile).map((found) => found.hwm)) / MB;
+    if (!finished) await page.getByTestId('cancel-sweep').click();
+    return {
+      trials,
+      workers,
+      seconds,
+      finished,
+      trialsDone: after.trialsDone,
+      before,
+      peakHeapUsedMB: Math.max(...samples.map((found) => found.heapUsedMB)),
+      peakRendererRssMB: Math.max(...samples.map((found) => found.rendererRssMB)),
+      rendererHwmMB: hwm,
+      after,
+      afterGcHeapUsedMB: afterGc.heapUsedMB,
+      samples,
+    };
+  } finally {
+    await context?.close().catch(() => {});
+    if (child && child.exitCode === null) {
+      const exited = new Promise((resolve) => child!.once('exit', resolve));
+      child.kill('SIGTERM');
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5_000))]);
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
