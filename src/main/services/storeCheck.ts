@@ -93,7 +93,7 @@ export async function locateStore(
     try {
       sample = await heldSample(path, experiment.design, experiment.engineVersion, inspect);
     } catch (error) {
-      throw new Error(`${basename(path)} cannot be read as a results store: ${(error as Error).message}`, {
+      throw new Error(`${basename(path)} cannot be read as a results store: ${messageOf(error)}`, {
         cause: error,
       });
     }
