@@ -20,6 +20,7 @@ import type { NotebookFigure } from './notebookFiles';
 import { METRIC_COLUMNS, resultsFile, SUMMARY_CSV_COLUMNS, summaryCsv, toJson, trialsCsv } from './outputs';
 import type { ExperimentResults } from './outputs';
 import { writeOutputFile } from './writeOutput';
+import { messageOf } from '../shared/messageOf';
 
 // A campaign's outputs, written from its results store: trials.csv streamed in trial order,
 // summary.csv, and results.json and figures for the experiments small enough to hold whole.
@@ -51,7 +52,7 @@ async function writeChunks(file: string, chunks: AsyncIterable<string>): Promise
     await rename(temporary, file);
     renamed = true;
   } catch (error) {
-    throw new Error(`cannot write ${file}: ${(error as Error).message}`, { cause: error });
+    throw new Error(`cannot write ${file}: ${messageOf(error)}`, { cause: error });
   } finally {
     if (!renamed) await unlink(temporary).catch(() => undefined);
   }

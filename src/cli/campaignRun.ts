@@ -3,6 +3,7 @@ import { DEFAULT_TRIAL_TIMEOUT_MS, EnginePool, isCancelled } from '../node/engin
 import type { ResultsStore } from '../node/resultsStore';
 import type { CampaignPlan } from './campaignPlan';
 import { defaultWorkerFile } from './packageRoot';
+import { messageOf } from '../shared/messageOf';
 
 export interface RunCampaignOptions {
   workers: number;
@@ -106,8 +107,7 @@ export async function runCampaign(
     await writing;
     await store.flush();
   }
-  if (writeError)
-    throw new Error(`cannot write the results store ${store.path}: ${(writeError as Error).message}`);
+  if (writeError) throw new Error(`cannot write the results store ${store.path}: ${messageOf(writeError)}`);
   outcome.cancelled ||= controller.signal.aborted;
   outcome.seconds = (performance.now() - start) / 1000;
   return outcome;

@@ -20,6 +20,7 @@ import {
   SIMGRID_STOPPING_RULE,
 } from './crosscheckScenarios';
 import { buildSimgrid, runSimgrid, simgridVersion, textbookPostCopy } from './crosscheckSimgrid';
+import { messageOf } from '../shared/messageOf';
 export * from './crosscheckScenarios';
 export * from './crosscheckSimgrid';
 
@@ -253,7 +254,7 @@ export async function crosscheckCommand(
       },
     });
   } catch (error) {
-    io.stderr.write(`crosscheck: ${(error as Error).message}\n`);
+    io.stderr.write(`crosscheck: ${messageOf(error)}\n`);
     return 1;
   }
   await writeCrosscheckJson(options.json, report);

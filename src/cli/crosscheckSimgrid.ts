@@ -11,6 +11,7 @@ import {
   SIMGRID_SOURCE,
 } from './crosscheckScenarios';
 import { findPackageRoot } from './packageRoot';
+import { messageOf } from '../shared/messageOf';
 
 /** The references a scenario is checked against: SimGrid's program, built and run, and the textbook post-copy. */
 
@@ -29,7 +30,7 @@ export async function buildSimgrid(root = findPackageRoot()): Promise<string> {
   } catch (error) {
     const stderr = (error as { stderr?: string }).stderr ?? '';
     throw new Error(
-      `could not build ${SIMGRID_SOURCE} (needs g++ and SimGrid 3.32: apt-get install libsimgrid-dev): ${stderr.trim().split('\n').slice(0, 5).join(' | ') || (error as Error).message}`,
+      `could not build ${SIMGRID_SOURCE} (needs g++ and SimGrid 3.32: apt-get install libsimgrid-dev): ${stderr.trim().split('\n').slice(0, 5).join(' | ') || messageOf(error)}`,
       { cause: error },
     );
   }

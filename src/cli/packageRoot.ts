@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PaperValues } from '../engine/reproduction/paper';
+import { messageOf } from '../shared/messageOf';
 
 const PACKAGE_NAME = 'accent-migration-lab';
 
@@ -37,7 +38,7 @@ export function loadPaperValues(file: string = paperValuesFile()): PaperValues {
   try {
     parsed = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new Error(`cannot read the paper's values from ${file}: ${(error as Error).message}`, {
+    throw new Error(`cannot read the paper's values from ${file}: ${messageOf(error)}`, {
       cause: error,
     });
   }
@@ -51,7 +52,7 @@ export function loadPaperValues(file: string = paperValuesFile()): PaperValues {
   try {
     claims = (JSON.parse(readFileSync(claimsFile, 'utf8')) as { claims?: unknown }).claims;
   } catch (error) {
-    throw new Error(`cannot read the claims register from ${claimsFile}: ${(error as Error).message}`, {
+    throw new Error(`cannot read the claims register from ${claimsFile}: ${messageOf(error)}`, {
       cause: error,
     });
   }

@@ -7,6 +7,7 @@ import { EXIT } from './context';
 import type { CliIo, CommandContext } from './context';
 import { UsageError } from './options';
 import { packageVersion } from './packageRoot';
+import { messageOf } from '../shared/messageOf';
 
 export { EXIT } from './context';
 export type { CliIo } from './context';
@@ -46,7 +47,7 @@ export async function runCli(
       return EXIT.interrupted;
     }
     // Messages may name files: never print a terminal escape from a path (issue 14, finding 5).
-    printable.stderr.write(`accent-lab: ${error instanceof Error ? error.message : String(error)}\n`);
+    printable.stderr.write(`accent-lab: ${messageOf(error)}\n`);
     return EXIT.failed;
   }
   return context.exitCode;

@@ -12,6 +12,7 @@ import { runDesigns } from './pool';
 import { loadSeedStudy, withSeedShares } from './seedStudy';
 import type { SeedStudy } from './seedStudy';
 import { writeOutputFile } from './writeOutput';
+import { messageOf } from '../shared/messageOf';
 
 export const OUTPUT_FILES = {
   trials: 'trials.csv',
@@ -95,7 +96,7 @@ export async function runReproduction(options: ReproductionOptions): Promise<Rep
     outcome.report = { ...report, fidelity: seeded.entries };
     outcome.seedStudyNote = seeded.note;
   } catch (error) {
-    outcome.reportError = error instanceof Error ? error.message : String(error);
+    outcome.reportError = messageOf(error);
   }
 
   const experiments: ExperimentResults[] = [

@@ -8,6 +8,7 @@ import { TRIAL_CANCELLED } from '../shared/hostApi';
 import { defaultStorePath } from './resultsStore';
 import type { ResultsStore, TrialRow } from './resultsStore';
 import { TrialKeys } from './trialKeys';
+import { messageOf } from '../shared/messageOf';
 
 // Old notebooks (from before the results store, or written by the CLI) can hold an experiment
 // whose inline trials are over the inline limit (more than INLINE_TRIALS trials, or more than
@@ -83,7 +84,7 @@ export async function compactInlineExperiments(
       const name = entry.design.name.trim() || entry.id;
       warnings.push(
         `"${name}": its ${entry.results.length.toLocaleString('en-US')} trials stay in the notebook ` +
-          `(they could not be moved into the results store ${basename(storePath)}: ${(error as Error).message})`,
+          `(they could not be moved into the results store ${basename(storePath)}: ${messageOf(error)})`,
       );
     }
   }

@@ -7,6 +7,7 @@ import { NOTEBOOK_FORMAT_VERSION } from '../shared/notebook/format';
 import { parseNotebookDocument } from '../shared/schemas/notebook';
 import { version as packageVersion } from '../../package.json';
 import { writeWholeFile } from './wholeFile';
+import { messageOf } from '../shared/messageOf';
 
 /**
  * Larger notebook files are refused before they are read: 100 MiB holds thousands of experiments
@@ -80,7 +81,7 @@ export function deserializeNotebook(
   try {
     return upgradeNotebook(raw, appVersion);
   } catch (error) {
-    const reason = error instanceof RangeError ? TOO_DEEP : (error as Error).message;
+    const reason = error instanceof RangeError ? TOO_DEEP : messageOf(error);
     throw new Error(`${where} is not a valid notebook file: ${reason}`, { cause: error });
   }
 }
@@ -92,7 +93,7 @@ function unparsableReason(text: string, error: unknown): string {
   if (text.trim().length === 0) return 'it is empty';
   if (error instanceof RangeError) return TOO_DEEP;
   // V8 quotes the text around the error: keep the line printable whatever bytes the file holds.
-  const message = (error as Error).message.replace(/[^\x20-\x7e]/g, '?');
+  const message = messageOf(error).replace(/[^\x20-\x7e]/g, '?');
   return `it is not valid JSON (truncated or corrupt?): ${message}`;
 }
 
@@ -125,7 +126,7 @@ export function saveFailureReason(error: unknown): string {
     case 'EIO':
       return 'the disk reported an input/output error';
     default: {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = messageOf(error);
       return code && !message.includes(code) ? `${message} (${code})` : message;
     }
   }
@@ -162,7 +163,7 @@ export async function readNotebookFile(path: string): Promise<string> {
     return await readFile(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'the file does not exist' : (error as Error).message;
+    const why = code === 'ENOENT' ? 'the file does not exist' : messageOf(error);
     throw new Error(`cannot open ${path}: ${why}`, { cause: error });
   }
 }

@@ -30,6 +30,7 @@ export {
   STORE_SCHEMA_VERSION,
   STORE_SERIES_BINS,
 } from './storeRows';
+import { messageOf } from '../shared/messageOf';
 export type { StoreDetail, StoredTrial } from './storeRows';
 export { designPoint, designPointHash, keyOfPoint, stableJson, trialKey, TrialKeys } from './trialKeys';
 
@@ -80,7 +81,7 @@ export class ResultsStore {
     try {
       instance = await DuckDBInstance.create(path, readOnly ? { access_mode: 'READ_ONLY' } : {});
     } catch (error) {
-      throw new Error(`cannot open the results store ${path}: ${(error as Error).message}`, { cause: error });
+      throw new Error(`cannot open the results store ${path}: ${messageOf(error)}`, { cause: error });
     }
     const connection = await instance.connect();
     const store = new ResultsStore(path, instance, connection, readOnly);

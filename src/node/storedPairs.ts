@@ -6,6 +6,7 @@ import type { StoredPairsAnswer, StoredPairsRequest, StoredSide } from '../share
 import { KEYS_PER_QUERY } from './resultsStore';
 import type { ResultsStore } from './resultsStore';
 import { TrialKeys } from './trialKeys';
+import { messageOf } from '../shared/messageOf';
 
 /**
  * Two summarized experiments paired from their results stores (see ../shared/figures/storedPairs.ts):
@@ -91,7 +92,7 @@ async function pairOne(
     else
       await read(left.file, (storeLeft) => read(right.file, (storeRight) => readBoth(storeLeft, storeRight)));
   } catch (error) {
-    return { ...ids, reason: `the results stores cannot be read now: ${(error as Error).message}` };
+    return { ...ids, reason: `the results stores cannot be read now: ${messageOf(error)}` };
   }
   if (pairs.found < 2) {
     return {

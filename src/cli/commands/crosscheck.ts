@@ -8,6 +8,7 @@ import { MAX_WORKERS, parseWorkers } from '../options';
 import { withTrialProgress } from '../progress';
 import { probeOutputFile } from '../writeOutput';
 import { defaultWorkers, notebookWritten, QUIET_HELP, trialTimeoutOption } from './common';
+import { messageOf } from '../../shared/messageOf';
 
 /** `accent-lab crosscheck`: pre-copy here and in SimGrid 3.32, post-copy against the textbook. */
 export function registerCrosscheck(program: Command, context: CommandContext): void {
@@ -68,7 +69,7 @@ export function registerMakeCrosscheckNotebook(program: Command, context: Comman
         if (made.report && options.json) await writeCrosscheckJson(options.json, made.report);
         context.exitCode = notebookWritten(io, 'make-crosscheck-notebook', options.out, made);
       } catch (error) {
-        io.stderr.write(`make-crosscheck-notebook: ${(error as Error).message}\n`);
+        io.stderr.write(`make-crosscheck-notebook: ${messageOf(error)}\n`);
         context.exitCode = EXIT.failed;
       }
     });

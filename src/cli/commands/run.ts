@@ -33,6 +33,7 @@ import { MAX_WORKERS, parseWorkers } from '../options';
 import { reportFailedTrials, withTrialProgress } from '../progress';
 import { defaultWorkers, QUIET_HELP, trialTimeoutOption } from './common';
 import { notebookFromStore, saveNotebookInPlace, storeLabel, storeWarnings } from '../campaignNotebook';
+import { messageOf } from '../../shared/messageOf';
 
 /** `accent-lab run NB [--store PATH] [--shard I/N] [--out DIR]`. */
 export function registerRun(program: Command, context: CommandContext): void {
@@ -231,7 +232,7 @@ export async function saveResults(
       );
     }
   } catch (error) {
-    io.stderr.write(`${command}: warning: ${(error as Error).message}\n`);
+    io.stderr.write(`${command}: warning: ${messageOf(error)}\n`);
   }
 }
 

@@ -19,6 +19,7 @@ import { isCancelled } from '../../node/enginePool';
 import { trialTimeoutOption } from './common';
 import { METRIC_COLUMNS, toJson } from '../outputs';
 import { parseMigrationPoint, parsePositiveNumber, parseWholeNumber, traceWorkloadFor } from '../trace';
+import { messageOf } from '../../shared/messageOf';
 
 interface RunTrialCliOptions {
   workload?: string;
@@ -149,7 +150,7 @@ function asUsageError<T>(make: () => T): T {
   try {
     return make();
   } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error), { cause: error });
+    throw new UsageError(messageOf(error), { cause: error });
   }
 }
 

@@ -7,6 +7,7 @@ import { loadNotebook } from '../notebookFiles';
 import { MAX_WORKERS, parseWorkers } from '../options';
 import { findPackageRoot } from '../packageRoot';
 import { submitSlurmBundle, writeSlurmBundle } from '../../node/slurmBundle';
+import { messageOf } from '../../shared/messageOf';
 
 /** --tasks of `slurm`: 1 to 10,000 array tasks. */
 function parseTasks(value: string): number {
@@ -62,7 +63,7 @@ export async function slurmCommand(
     io.stdout.write(`array job ${ids.array}\nmerge job ${ids.merge}\n`);
     return EXIT.ok;
   } catch (error) {
-    io.stderr.write(`slurm: sbatch failed: ${(error as Error).message}\n`);
+    io.stderr.write(`slurm: sbatch failed: ${messageOf(error)}\n`);
     return EXIT.failed;
   }
 }

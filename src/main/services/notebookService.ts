@@ -14,6 +14,7 @@ import {
 } from '../../node/notebookFile';
 import { version as packageVersion } from '../../../package.json';
 import { removeStaleTemporaries, writeWholeFile } from '../../node/wholeFile';
+import { messageOf } from '../../shared/messageOf';
 
 /** How many recent notebook files are remembered. */
 export const MAX_RECENT = 10;
@@ -143,10 +144,9 @@ export class NotebookService {
       // The file records the engine and app that wrote it.
       text = serializeNotebook({ ...notebook, provenance: currentProvenance(this.appVersion) });
     } catch (error) {
-      throw new Error(
-        `cannot save ${basename(target)}: the notebook is not valid: ${(error as Error).message}`,
-        { cause: error },
-      );
+      throw new Error(`cannot save ${basename(target)}: the notebook is not valid: ${messageOf(error)}`, {
+        cause: error,
+      });
     }
     const hadFile = await exists(target);
     try {

@@ -9,6 +9,7 @@ import {
   writeAtomically,
 } from '../../node/notebookFile';
 import { removeStaleTemporariesIn } from '../../node/wholeFile';
+import { messageOf } from '../../shared/messageOf';
 
 /** Recovery files end in this; each browser tab (the desktop app's window) writes its own. */
 const RECOVERY_EXTENSION = '.recovery.json';
@@ -226,7 +227,7 @@ export class RecoveryService {
       try {
         found.push({ file, ...parseRecovery(await readNotebookFile(file), name) });
       } catch (error) {
-        console.error(`skipping damaged recovery file ${file}: ${(error as Error).message}`);
+        console.error(`skipping damaged recovery file ${file}: ${messageOf(error)}`);
       }
     }
     return found.sort((a, b) => b.savedAt.localeCompare(a.savedAt));

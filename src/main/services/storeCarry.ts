@@ -7,6 +7,7 @@ import type { ResultsStore } from '../../node/resultsStore';
 import { copyTrials } from '../../node/storeCopy';
 import { TrialKeys } from '../../node/trialKeys';
 import { defaultStorePath } from './sweepStores';
+import { messageOf } from '../../shared/messageOf';
 
 // Save As carries the results store with the notebook (issue 17): an untitled notebook's sweeps
 // store their trials in the app's shared untitled store, a saved one's beside it; a notebook saved
@@ -100,7 +101,7 @@ export async function carryStores(notebook: NotebookDocument, options: CarryOpti
         carried.push({ experimentId: entry.id, store: label, trials: found });
       }
     } catch (error) {
-      const why = `copying its trials from ${source} into ${label} beside the notebook failed (${(error as Error).message})`;
+      const why = `copying its trials from ${source} into ${label} beside the notebook failed (${messageOf(error)})`;
       if (!entry.summary) {
         // Its trials are in the notebook: nothing is lost, only a later Resume runs them again.
         console.error(`save: "${name}": ${why}`);

@@ -8,6 +8,7 @@ import { deserializeNotebook, readNotebookFile } from '../../node/notebookFile';
 import type { ResultsStore } from '../../node/resultsStore';
 import { TrialKeys } from '../../node/trialKeys';
 import { defaultStorePath } from './sweepStores';
+import { messageOf } from '../../shared/messageOf';
 
 // The results-store check at notebook open (issue 17): a summarized experiment keeps only its
 // summary in the notebook and its trials in a store; when that store is missing, moved or holds
@@ -92,7 +93,7 @@ export async function locateStore(
     try {
       sample = await heldSample(path, experiment.design, experiment.engineVersion, inspect);
     } catch (error) {
-      throw new Error(`${basename(path)} cannot be read as a results store: ${(error as Error).message}`, {
+      throw new Error(`${basename(path)} cannot be read as a results store: ${messageOf(error)}`, {
         cause: error,
       });
     }
@@ -166,7 +167,7 @@ async function checkExperiment(
   } catch (error) {
     return notice(
       'unreadable',
-      `its results store ${summary.store} cannot be read now: ${(error as Error).message}`,
+      `its results store ${summary.store} cannot be read now: ${messageOf(error)}`,
       'If another program (a running `accent-lab run`) holds it, open the notebook again when it has ended.',
     );
   }

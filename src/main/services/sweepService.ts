@@ -22,6 +22,7 @@ import { INLINE_BYTES } from '../../shared/estimate';
 import { CANCELLED, FAILED, OK, QUEUED, RUNNING, trialSummary } from './sweepState';
 import type { Sweep, SweepSnapshot } from './sweepState';
 import { replayStored, storeResult, storeWarning, SweepStores, sweepSummary } from './sweepStores';
+import { messageOf } from '../../shared/messageOf';
 
 // The sweep's parts live beside it: sweepState.ts (a sweep's record, trial states, snapshot) and
 // sweepStores.ts (results stores: what a store holds, writing to it, replay, the summary).
@@ -321,7 +322,7 @@ export class SweepService {
       });
     } catch (error) {
       // Only misuse rejects (a closed pool): report it as this trial's failure.
-      result = failedTrialResult(spec, error instanceof Error ? error.message : String(error));
+      result = failedTrialResult(spec, messageOf(error));
     }
     storeResult(sweep, index, result, true);
     this.ended(sweep, index, result);
@@ -335,7 +336,7 @@ export class SweepService {
       await sweep.store?.store.flush();
       summary = await sweepSummary(sweep, this.inlineBytes);
     } catch (error) {
-      console.error(`results store: no summary of sweep ${sweep.id}: ${(error as Error).message}`);
+      console.error(`results store: no summary of sweep ${sweep.id}: ${messageOf(error)}`);
     }
     if (sweep.finished) return;
     sweep.finished = true;

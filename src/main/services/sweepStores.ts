@@ -11,6 +11,7 @@ import type { ResultsStore } from '../../node/resultsStore';
 import { TrialKeys } from '../../node/trialKeys';
 import { FAILED, OK } from './sweepState';
 import type { Sweep } from './sweepState';
+import { messageOf } from '../../shared/messageOf';
 
 // The sweeps' results stores (src/node/resultsStore.ts): which store a sweep uses and what it
 // already holds, streaming finished trials into it, replaying stored trials and the summary a
@@ -75,7 +76,7 @@ export class SweepStores {
       if (!sweep.controller.signal.aborted) while (next < trials.length) missing[missingCount++] = next++;
       return { held: held.subarray(0, heldCount), missing: missing.subarray(0, missingCount) };
     } catch (error) {
-      return { error: `the results store ${path} cannot be used: ${(error as Error).message}` };
+      return { error: `the results store ${path} cannot be used: ${messageOf(error)}` };
     }
   }
 
@@ -160,7 +161,7 @@ export function storeResult(sweep: Sweep, index: number, result: TrialResult, re
     })
     .catch((error: unknown) => {
       target.failed = true;
-      console.error(`results store ${target.label}: ${(error as Error).message}`);
+      console.error(`results store ${target.label}: ${messageOf(error)}`);
     });
 }
 

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createHostServices } from '../hostServices';
 import { startWebServer } from './server';
+import { messageOf } from '../../shared/messageOf';
 
 // Entry of the web adapter (out/main/web.js): `node out/main/web.js [--port N] [--workers N]
 // [--settings-dir DIR] [--data-dir DIR] [--static-dir DIR]`. Unsaved work is autosaved under
@@ -82,7 +83,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`accent-lab web: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(`accent-lab web: ${messageOf(error)}\n`);
   process.stderr.write(`${USAGE}\n`);
   process.exit(1);
 });

@@ -8,6 +8,7 @@ import { WEB_API_PATH, WEB_TOKEN_PARAMETER } from '../../shared/webProtocol';
 import { callHost, isHostCall } from '../hostServices';
 import type { WebAccess } from './access';
 import { sameSecret } from './access';
+import { messageOf } from '../../shared/messageOf';
 
 /** Largest frame a client may send (a notebook with all its results). */
 const MAX_FRAME_BYTES = 64 * 1024 * 1024;
@@ -109,7 +110,7 @@ async function handleFrame(client: WebSocket, data: RawData, isBinary: boolean, 
     const value = await callHost(api, frame.call, frame.args);
     send(client, { id: frame.id, ok: true, value: value ?? null });
   } catch (error) {
-    send(client, { id: frame.id, ok: false, error: error instanceof Error ? error.message : String(error) });
+    send(client, { id: frame.id, ok: false, error: messageOf(error) });
   }
 }
 
@@ -120,7 +121,7 @@ function parseFrame(data: RawData, isBinary: boolean): CallFrame | { id: number;
   try {
     frame = JSON.parse(data.toString());
   } catch (error) {
-    return { id: NO_FRAME_ID, error: `bad frame: not JSON: ${(error as Error).message}` };
+    return { id: NO_FRAME_ID, error: `bad frame: not JSON: ${messageOf(error)}` };
   }
   if (typeof frame !== 'object' || frame === null || Array.isArray(frame)) {
     return { id: NO_FRAME_ID, error: 'bad frame: expected a JSON object {id, call, args}' };

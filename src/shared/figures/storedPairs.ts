@@ -7,6 +7,7 @@ import { ignoresPrefetch } from '../../engine/model/migration';
 import type { StrategyName } from '../../engine/model/migration';
 import { COMPARE_METRICS } from './compareExperiments';
 import type { CompareMetricKey } from './compareExperiments';
+import { messageOf } from '../messageOf';
 
 /**
  * The paired test of two summarized experiments from their results stores (issue 17). A summary
@@ -124,7 +125,7 @@ export function pairingPlan(
     a = new DesignTrials(baseline);
     b = new DesignTrials(experiment);
   } catch (error) {
-    return { reason: (error as Error).message };
+    return { reason: messageOf(error) };
   }
   const ofB = new Map<string, number>();
   for (let point = 0; point < b.pointCount; point += 1) {
