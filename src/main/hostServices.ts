@@ -1,8 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
-import { homedir } from 'node:os';
-import { isAbsolute, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { HARDWARE_PRESETS } from '../engine/hardware/presets';
 import { PAPER_PREFETCH_VALUES, STRATEGIES } from '../engine/model/migration';
 import { REPRESENTATIVES } from '../engine/workloads/representatives';
@@ -12,25 +10,23 @@ import type {
   HostApi,
   HostCall,
   HostEvent,
-  OpenedNotebook,
   NotebookDocument,
   RenderedFigure,
   RenderFigureRequest,
-  SavedNotebook,
 } from '../shared/hostApi';
 import { HOST_CALLS } from '../shared/hostCalls';
 import { parseCallArgs } from '../shared/validation';
 import { DEFAULT_TRIAL_TIMEOUT_MS, EnginePool } from '../node/enginePool';
 import { renderFigure } from '../node/figureRenderer';
-import { compactInlineExperiments } from '../node/inlineCompaction';
 import { CampaignService } from './services/campaignService';
 import { NotebookService } from './services/notebookService';
 import { RecoveryService } from './services/recoveryService';
 import { checkNotebookStores, locateStore } from './services/storeCheck';
 import { readStoredPairs } from '../node/storedPairs';
-import { carryStores, savedPath, type CarryOptions } from './services/storeCarry';
+import type { CarryOptions } from './services/storeCarry';
 import { SweepService } from './services/sweepService';
 import { TraceService } from './services/traceService';
+import { defaultNotebooksFolder, notebookFileCalls, notebookTitle } from './notebookFileCalls';
 
 export interface HostServicesOptions {
   /** The EnginePool's worker module (out/main/trialWorker.js in a build). */
@@ -323,96 +319,11 @@ function connection(services: HostServices, recovery: RecoveryService, traces: T
   };
 }
 
-/** Opening and saving a notebook file: at the path given, or where the user picks (Electron's dialogs). */
-function notebookFileCalls(
-  notebooks: NotebookService,
-  options: HostServicesOptions,
-  carry?: Pick<CarryOptions, 'untitled' | 'open'>,
-): Pick<HostApi, 'openNotebook' | 'saveNotebook'> {
-  return {
-    async openNotebook(path?: string): Promise<OpenedNotebook | null> {
-      let target = path;
-      if (target === undefined) {
-        if (!options.pickOpenPath) throw new Error('openNotebook: a path is required');
-        const picked = await options.pickOpenPath();
-        if (picked === null) return null;
-        target = picked;
-      }
-      return notebooks.open(target);
-    },
-    async saveNotebook(
-      notebook: NotebookDocument,
-      path?: string,
-      from?: string,
-    ): Promise<SavedNotebook | null> {
-      let target = path;
-      if (target === undefined) {
-        if (!options.pickSavePath) throw new Error('saveNotebook: a path is required');
-        const picked = await options.pickSavePath(notebook);
-        if (picked === null) return null;
-        target = picked;
-      }
-      if (!carry || !isAbsolute(target)) return notebooks.save(notebook, target);
-      // The trials go with the notebook into the store beside it, before the file names that store.
-      const carried = await carryStores(notebook, { ...carry, from, to: savedPath(target) });
-      // An old notebook's inline experiment over the inline limit: into that store, as its summary.
-      const compaction = await compactInlineExperiments(carried.notebook, {
-        notebookFile: savedPath(target),
-        open: carry.open,
-        ...(options.inlineBytes !== undefined ? { inlineBytes: options.inlineBytes } : {}),
-      });
-      const saved = await notebooks.save(compaction.notebook, target);
-      const warnings = [...carried.warnings, ...compaction.warnings];
-      return {
-        ...saved,
-        ...(carried.carried.length > 0 ? { carried: carried.carried } : {}),
-        ...(compaction.compacted.length > 0
-          ? {
-              compacted: compaction.compacted.map((moved) => ({
-                experimentId: moved.experimentId,
-                trials: moved.trials,
-                summary: moved.entry.summary!,
-              })),
-            }
-          : {}),
-        ...(warnings.length > 0 ? { storeWarnings: warnings } : {}),
-      };
-    },
-  };
-}
-
 /** bin/accent-lab.js of the package whose resources folder is given, when it is there. */
 export function defaultCliPath(resourcesDir: string | undefined): string | null {
   if (!resourcesDir) return null;
   const cli = join(resourcesDir, '..', 'bin', 'accent-lab.js');
   return existsSync(cli) ? resolve(cli) : null;
-}
-
-/** The folder suggested for a first save: ~/Documents when there is one, else the home folder. */
-export function defaultNotebooksFolder(): string {
-  const documents = join(homedir(), 'Documents');
-  return existsSync(documents) ? documents : homedir();
-}
-
-/**
- * A notebook's name, read from the head of its file (files keep their keys in a fixed order:
- * formatVersion, then name), so a long notebook is not read whole for the recent list.
- */
-export async function notebookTitle(path: string): Promise<string | null> {
-  let handle: FileHandle | null = null;
-  try {
-    handle = await open(path, 'r');
-    const buffer = Buffer.alloc(4096);
-    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    const head = buffer.subarray(0, bytesRead).toString('utf8');
-    const match = /"name"\s*:\s*("(?:[^"\\]|\\.)*")/.exec(head);
-    const name = match ? (JSON.parse(match[1]!) as string).trim() : '';
-    return name || null;
-  } catch {
-    return null;
-  } finally {
-    await handle?.close();
-  }
 }
 
 /** True for the names of host calls (anything else arriving from outside is refused). */

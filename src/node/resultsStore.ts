@@ -2,17 +2,16 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { DuckDBAppender, DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import type { TrialResult } from '../engine/experiment/trial';
-import { ENGINE_VERSION } from '../engine/experiment/trial';
 import {
-  extraOf,
+  appendRow,
   quote,
   rowToResult,
   STORE_COLUMNS,
-  STORE_METRICS,
   STORE_SCHEMA_VERSION,
   TRIAL_COLUMNS,
 } from './storeRows';
-import type { StoreDetail, StoredTrial } from './storeRows';
+import type { StoreDetail, StoredTrial, TrialRow } from './storeRows';
+import { messageOf } from '../shared/messageOf';
 
 /**
  * The campaign results store: every finished trial as one row of a DuckDB table on disk
@@ -30,8 +29,7 @@ export {
   STORE_SCHEMA_VERSION,
   STORE_SERIES_BINS,
 } from './storeRows';
-import { messageOf } from '../shared/messageOf';
-export type { StoreDetail, StoredTrial } from './storeRows';
+export type { StoreDetail, StoredTrial, TrialRow } from './storeRows';
 export { designPoint, designPointHash, keyOfPoint, stableJson, trialKey, TrialKeys } from './trialKeys';
 
 /**
@@ -372,45 +370,4 @@ export class ResultsStore {
 /** A SQL string literal. */
 function sqlString(text: string): string {
   return `'${text.replaceAll("'", "''")}'`;
-}
-
-/** One trial's row (see ResultsStore.append; `engineVersion`: the engine that ran it, default this one). */
-export interface TrialRow {
-  key: string;
-  experiment: string;
-  index: number;
-  result: TrialResult;
-  detail: StoreDetail;
-  engineVersion?: string;
-}
-
-/** Append a trial's row, its columns in STORE_COLUMNS order. */
-function appendRow(a: DuckDBAppender, row: TrialRow): void {
-  const { key, experiment, index, result, detail } = row;
-  a.appendVarchar(key);
-  a.appendVarchar(experiment);
-  a.appendUBigInt(BigInt(index));
-  a.appendVarchar(result.id);
-  a.appendVarchar(result.workload);
-  a.appendVarchar(result.strategy);
-  a.appendInteger(result.prefetch);
-  a.appendVarchar(result.hardware);
-  a.appendBigInt(BigInt(result.seed));
-  a.appendInteger(result.replication);
-  if (result.parameterValue === undefined) a.appendNull();
-  else a.appendDouble(result.parameterValue);
-  a.appendVarchar(row.engineVersion ?? ENGINE_VERSION);
-  a.appendBoolean(result.ok);
-  if (result.error === undefined) a.appendNull();
-  else a.appendVarchar(result.error);
-  const metrics = result.metrics;
-  for (const name of STORE_METRICS) {
-    const value = metrics?.[name];
-    if (value === undefined) a.appendNull();
-    else a.appendDouble(value);
-  }
-  const extra = extraOf(result, detail);
-  if (extra === null) a.appendNull();
-  else a.appendVarchar(extra);
-  a.endRow();
 }

@@ -1,6 +1,6 @@
-import type { DuckDBValue } from '@duckdb/node-api';
+import type { DuckDBAppender, DuckDBValue } from '@duckdb/node-api';
 import type { TrialMetrics, TrialResult } from '../engine/experiment/trial';
-import { TRIAL_METRIC_NAMES } from '../engine/experiment/trial';
+import { ENGINE_VERSION, TRIAL_METRIC_NAMES } from '../engine/experiment/trial';
 import type { StrategyName } from '../engine/model/migration';
 import { downsampleSeries } from '../shared/figures/series';
 
@@ -131,4 +131,45 @@ export function rowToResult(row: readonly DuckDBValue[]): StoredTrial {
     index: asNumber(at('trial_index'))!,
     result: extra?.result ?? (extra ? Object.assign(result, extra) : result),
   };
+}
+
+/** One trial's row (see ResultsStore.append; `engineVersion`: the engine that ran it, default this one). */
+export interface TrialRow {
+  key: string;
+  experiment: string;
+  index: number;
+  result: TrialResult;
+  detail: StoreDetail;
+  engineVersion?: string;
+}
+
+/** Append a trial's row, its columns in STORE_COLUMNS order. */
+export function appendRow(a: DuckDBAppender, row: TrialRow): void {
+  const { key, experiment, index, result, detail } = row;
+  a.appendVarchar(key);
+  a.appendVarchar(experiment);
+  a.appendUBigInt(BigInt(index));
+  a.appendVarchar(result.id);
+  a.appendVarchar(result.workload);
+  a.appendVarchar(result.strategy);
+  a.appendInteger(result.prefetch);
+  a.appendVarchar(result.hardware);
+  a.appendBigInt(BigInt(result.seed));
+  a.appendInteger(result.replication);
+  if (result.parameterValue === undefined) a.appendNull();
+  else a.appendDouble(result.parameterValue);
+  a.appendVarchar(row.engineVersion ?? ENGINE_VERSION);
+  a.appendBoolean(result.ok);
+  if (result.error === undefined) a.appendNull();
+  else a.appendVarchar(result.error);
+  const metrics = result.metrics;
+  for (const name of STORE_METRICS) {
+    const value = metrics?.[name];
+    if (value === undefined) a.appendNull();
+    else a.appendDouble(value);
+  }
+  const extra = extraOf(result, detail);
+  if (extra === null) a.appendNull();
+  else a.appendVarchar(extra);
+  a.endRow();
 }
