@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { launchChromium, startWebAdapter } from '../test/helpers/webApp';
+import { launchChromium, startWebAdapter, stopWebAdapter } from '../test/helpers/webApp';
 
 /**
  * The renderer under load: the web adapter (out/main/web.js, built by `npm run build`) in
@@ -165,12 +165,7 @@ export async function rendererFigure(options: RendererOptions): Promise<Renderer
     };
   } finally {
     await context?.close().catch(() => {});
-    if (child && child.exitCode === null) {
-      const exited = new Promise((resolve) => child!.once('exit', resolve));
-      child.kill('SIGTERM');
-      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5_000))]);
-      if (child.exitCode === null) child.kill('SIGKILL');
-    }
+    await stopWebAdapter(child);
     rmSync(scratch, { recursive: true, force: true });
   }
 }

@@ -7,7 +7,7 @@ import { PDFDocument } from 'pdf-lib';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WORKLOAD_FIELD_BOUNDS } from '../../src/engine/workloads/bounds';
-import { launchChromium, startWebAdapter } from '../helpers/webApp';
+import { launchChromium, startWebAdapter, stopWebAdapter } from '../helpers/webApp';
 
 const root = resolve(import.meta.dirname, '../..');
 const screenshots = join(root, 'test-output/screenshots');
@@ -108,12 +108,7 @@ describe('Accent Migration Lab in Chromium, against the web adapter', () => {
 
   afterAll(async () => {
     await context?.close();
-    if (server && server.exitCode === null) {
-      const exited = new Promise((resolveExit) => server!.once('exit', resolveExit));
-      server.kill('SIGTERM');
-      await Promise.race([exited, new Promise((resolveWait) => setTimeout(resolveWait, 5_000))]);
-      if (server.exitCode === null) server.kill('SIGKILL');
-    }
+    await stopWebAdapter(server);
     if (scratch) rmSync(scratch, { recursive: true, force: true });
   });
 

@@ -14,7 +14,7 @@ import type { NotebookDocument } from '../../src/shared/hostApi';
 import { summarizeTrials } from '../../src/shared/notebook/summary';
 import { serializeNotebook } from '../../src/node/notebookFile';
 import { smallDesign } from '../helpers/designs';
-import { launchChromium, startWebAdapter } from '../helpers/webApp';
+import { launchChromium, startWebAdapter, stopWebAdapter } from '../helpers/webApp';
 
 /**
  * The workbench's comparison of experiments, the report's math and the dark-mode spots (trial map,
@@ -132,12 +132,7 @@ describe('the workbench in Chromium: comparing experiments, the report, dark mod
 
   afterAll(async () => {
     await context?.close();
-    if (server && server.exitCode === null) {
-      const exited = new Promise((resolveExit) => server!.once('exit', resolveExit));
-      server.kill('SIGTERM');
-      await Promise.race([exited, new Promise((resolveWait) => setTimeout(resolveWait, 5_000))]);
-      if (server.exitCode === null) server.kill('SIGKILL');
-    }
+    await stopWebAdapter(server);
     if (scratch) rmSync(scratch, { recursive: true, force: true });
   });
 

@@ -45,6 +45,15 @@ export function startWebAdapter(
   });
 }
 
+/** Stop the web adapter by its own PID: SIGTERM, then SIGKILL if it has not exited in 5 s. */
+export async function stopWebAdapter(child: ChildProcess | undefined | null): Promise<void> {
+  if (!child || child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5_000))]);
+  if (child.exitCode === null) child.kill('SIGKILL');
+}
+
 /** Headless Chromium at 1280x800 with a fresh profile in `scratch` (no network chatter). */
 export function launchChromium(executablePath: string, scratch: string): Promise<BrowserContext> {
   return chromium.launchPersistentContext(join(scratch, 'profile'), {
