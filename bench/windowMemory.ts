@@ -3,6 +3,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
+import { MAX_REPETITIONS } from '../src/engine/experiment/designSpace';
+import { PAPER_PREFETCH_VALUES } from '../src/engine/model/migration';
 import { launchChromium, startWebAdapter, stopWebAdapter } from '../test/helpers/webApp';
 
 /**
@@ -88,8 +90,14 @@ export async function windowMemoryFigure(options: WindowMemoryOptions): Promise<
   if (!existsSync(executablePath)) throw new Error(`no Chromium at ${executablePath}`);
   if (!existsSync(join(root, 'out/main/web.js')))
     throw new Error('out/main/web.js is missing: npm run build');
-  const trials = options.trials ?? 30_000;
-  if (trials % 5 !== 0) throw new Error(`trials must be a multiple of 5 (got ${trials})`);
+  // Minprog x (pure-copy + pure-IOU and resident set at each prefetch value): 5 trials a
+  // repetition at prefetch 0 and 1; 11 at all five values of the paper where 5 would need more
+  // repetitions than a design may have (MAX_REPETITIONS).
+  const wanted = options.trials ?? 30_000;
+  const prefetchValues = wanted / 5 <= MAX_REPETITIONS ? ['0', '1'] : PAPER_PREFETCH_VALUES.map(String);
+  const perRepetition = 1 + 2 * prefetchValues.length;
+  const repetitions = Math.ceil(wanted / perRepetition);
+  const trials = repetitions * perRepetition;
   const workers = options.workers ?? 2;
   const intervalMs = options.intervalMs ?? 2_000;
   const capSeconds = options.capSeconds ?? 1_800;
@@ -103,17 +111,18 @@ export async function windowMemoryFigure(options: WindowMemoryOptions): Promise<
     child = started.child;
     context = await launchChromium(executablePath, scratch);
     const page = context.pages()[0] ?? (await context.newPage());
+    // A design over LARGE_DESIGN_TRIALS asks to confirm (window.confirm): say yes, as the user would.
+    page.on('dialog', (dialog) => void dialog.accept());
     await page.goto(started.url);
     const designer = page.locator('[data-workload="Minprog"]');
     const welcome = page.getByTestId('welcome-new');
     await designer.or(welcome).first().waitFor({ timeout: 30_000 });
     if (await welcome.isVisible()) await welcome.click();
     await designer.waitFor();
-    // Minprog x (pure-copy + pure-IOU and resident set at prefetch 0 and 1) = 5 per repetition.
     await chooseOnly(page, 'data-workload', ['Minprog']);
     await chooseOnly(page, 'data-strategy', ['pure-copy', 'pure-iou', 'resident-set']);
-    await chooseOnly(page, 'data-prefetch', ['0', '1']);
-    await page.getByTestId('repetitions').fill(String(trials / 5));
+    await chooseOnly(page, 'data-prefetch', prefetchValues);
+    await page.getByTestId('repetitions').fill(String(repetitions));
     const shown = Number((await page.getByTestId('trial-count').textContent())?.replace(/,/g, ''));
     if (shown !== trials) throw new Error(`the design shows ${shown} trials, not ${trials}`);
 
