@@ -8,6 +8,7 @@ import type { StrategyName } from '../../engine/model/migration';
 import { COMPARE_METRICS } from './compareExperiments';
 import type { CompareMetricKey } from './compareExperiments';
 import { messageOf } from '../messageOf';
+import { RunningMoments } from '../runningMoments';
 
 /**
  * The paired test of two summarized experiments from their results stores (issue 17). A summary
@@ -79,22 +80,6 @@ export interface StoredPairsRequest {
   others: StoredSide[];
 }
 
-/** Moments of a sample as it streams (Welford), as the summaries keep theirs. */
-class Running {
-  n = 0;
-  mean = 0;
-  private m2 = 0;
-  add(value: number): void {
-    this.n += 1;
-    const delta = value - this.mean;
-    this.mean += delta / this.n;
-    this.m2 += delta * (value - this.mean);
-  }
-  moments(): Moments {
-    return { n: this.n, mean: this.mean, sd: this.n > 1 ? Math.sqrt(this.m2 / (this.n - 1)) : 0 };
-  }
-}
-
 interface NamedPoint {
   workload: string;
   strategy: StrategyName;
@@ -151,7 +136,10 @@ export function pairingPlan(
 
 interface PointRunning {
   point: Omit<StoredPairPoint, 'metrics'>;
-  metrics: Map<CompareMetricKey, { baseline: Running; experiment: Running; difference: Running }>;
+  metrics: Map<
+    CompareMetricKey,
+    { baseline: RunningMoments; experiment: RunningMoments; difference: RunningMoments }
+  >;
 }
 
 /** Pairs of trials folded into per-point, per-metric moments (memory: the design points, not the pairs). */
@@ -184,7 +172,11 @@ export class PairAccumulator {
       if (!Number.isFinite(x) || !Number.isFinite(y)) continue;
       let found = point.metrics.get(metric.key);
       if (!found) {
-        found = { baseline: new Running(), experiment: new Running(), difference: new Running() };
+        found = {
+          baseline: new RunningMoments(),
+          experiment: new RunningMoments(),
+          difference: new RunningMoments(),
+        };
         point.metrics.set(metric.key, found);
       }
       found.baseline.add(x);

@@ -20,6 +20,7 @@ import type {
   SweepDifferenceSummary,
 } from '../hostApi';
 import { TRIAL_CANCELLED } from '../hostApi';
+import { RunningMoments } from '../runningMoments';
 
 /**
  * Which experiments keep their trials in the notebook, and what a notebook keeps of the others.
@@ -92,24 +93,13 @@ export function experimentCounts(entry: Pick<ExperimentEntry, 'results' | 'summa
   return { ok, failed: entry.results.length - ok };
 }
 
-/** Running mean and sum of squared deviations (Welford), so a million trials take a few numbers. */
-class Moments {
-  n = 0;
-  private mean = 0;
-  private m2 = 0;
-
-  add(value: number): void {
-    this.n += 1;
-    const delta = value - this.mean;
-    this.mean += delta / this.n;
-    this.m2 += delta * (value - this.mean);
-  }
-
+/** A metric's running moments (shared/runningMoments.ts) and its stored summary with a 95% interval. */
+class Moments extends RunningMoments {
   summary(): MetricSummary {
-    const sd = this.n > 1 ? Math.sqrt(this.m2 / (this.n - 1)) : 0;
-    if (this.n < 2) return { n: this.n, mean: this.mean, sd, ciLow: null, ciHigh: null };
-    const half = (studentTQuantile(1 - (1 - CONFIDENCE) / 2, this.n - 1) * sd) / Math.sqrt(this.n);
-    return { n: this.n, mean: this.mean, sd, ciLow: this.mean - half, ciHigh: this.mean + half };
+    const { n, mean, sd } = this.moments();
+    if (n < 2) return { n, mean, sd, ciLow: null, ciHigh: null };
+    const half = (studentTQuantile(1 - (1 - CONFIDENCE) / 2, n - 1) * sd) / Math.sqrt(n);
+    return { n, mean, sd, ciLow: mean - half, ciHigh: mean + half };
   }
 }
 
