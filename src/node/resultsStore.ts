@@ -371,3 +371,16 @@ export class ResultsStore {
 function sqlString(text: string): string {
   return `'${text.replaceAll("'", "''")}'`;
 }
+
+/** Open a store read-only for one use and close it after (the command line's reads, and the app's when no sweep holds it). */
+export async function withReadOnlyStore<T>(
+  path: string,
+  use: (store: ResultsStore) => Promise<T>,
+): Promise<T> {
+  const store = await ResultsStore.open(path, { readOnly: true });
+  try {
+    return await use(store);
+  } finally {
+    await store.close();
+  }
+}

@@ -131,11 +131,6 @@ export async function readStoredPairs(
 
 /** A ReadStore that opens each file read-only for the call (the command line's). */
 export const readOnlyStores: ReadStore = async (path, use) => {
-  const { ResultsStore } = await import('./resultsStore');
-  const store = await ResultsStore.open(path, { readOnly: true });
-  try {
-    return await use(store);
-  } finally {
-    await store.close();
-  }
+  const { withReadOnlyStore } = await import('./resultsStore');
+  return withReadOnlyStore(path, use);
 };

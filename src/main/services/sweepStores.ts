@@ -97,13 +97,8 @@ export class SweepStores {
     const held = this.openStores.get(path);
     if (held) return use(await held);
     if (!existsSync(path)) throw new Error(`${path} does not exist`);
-    const { ResultsStore } = await import('../../node/resultsStore');
-    const store = await ResultsStore.open(path, { readOnly: true });
-    try {
-      return await use(store);
-    } finally {
-      await store.close();
-    }
+    const { withReadOnlyStore } = await import('../../node/resultsStore');
+    return withReadOnlyStore(path, use);
   }
 
   /** One open store per file, kept open (DuckDB locks it): sweeps of one notebook share it. */
