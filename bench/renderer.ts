@@ -1,9 +1,15 @@
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
-import { launchChromium, startWebAdapter, stopWebAdapter } from '../test/helpers/webApp';
+import type { BrowserContext } from 'playwright-core';
+import {
+  chooseOnly,
+  chromiumFor,
+  launchChromium,
+  startWebAdapter,
+  stopWebAdapter,
+} from '../test/helpers/webApp';
 
 /**
  * The renderer under load: the web adapter (out/main/web.js, built by `npm run build`) in
@@ -73,13 +79,6 @@ const START_FRAMES = `
 })()
 `;
 
-async function chooseOnly(page: Page, attribute: string, values: string[]): Promise<void> {
-  for (const box of await page.locator(`input[${attribute}]`).all()) {
-    const value = (await box.getAttribute(attribute))!;
-    await box.setChecked(values.includes(value));
-  }
-}
-
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
@@ -87,10 +86,7 @@ function percentile(sorted: number[], p: number): number {
 
 export async function rendererFigure(options: RendererOptions): Promise<RendererFigure> {
   const root = options.root;
-  const executablePath = options.chromium ?? process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
-  if (!existsSync(executablePath)) throw new Error(`no Chromium at ${executablePath}`);
-  if (!existsSync(join(root, 'out/main/web.js')))
-    throw new Error('out/main/web.js is missing: npm run build');
+  const executablePath = chromiumFor(root, options.chromium);
   const repetitions = options.repetitions ?? 100;
   const capSeconds = options.capSeconds ?? 120;
   const scratch = mkdtempSync(join(tmpdir(), 'accent-bench-renderer-'));

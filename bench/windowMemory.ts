@@ -1,11 +1,17 @@
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { MAX_REPETITIONS } from '../src/engine/experiment/designSpace';
 import { PAPER_PREFETCH_VALUES } from '../src/engine/model/migration';
-import { launchChromium, startWebAdapter, stopWebAdapter } from '../test/helpers/webApp';
+import {
+  chooseOnly,
+  chromiumFor,
+  launchChromium,
+  startWebAdapter,
+  stopWebAdapter,
+} from '../test/helpers/webApp';
 
 /**
  * The window's memory during a large sweep (issue 17): the web adapter (out/main/web.js) in
@@ -58,13 +64,6 @@ export interface WindowMemoryOptions {
   log?: (line: string) => void;
 }
 
-async function chooseOnly(page: Page, attribute: string, values: string[]): Promise<void> {
-  for (const box of await page.locator(`input[${attribute}]`).all()) {
-    const value = (await box.getAttribute(attribute))!;
-    await box.setChecked(values.includes(value));
-  }
-}
-
 /** VmRSS and VmHWM (bytes) of Chromium's renderer processes started with this profile. */
 function rendererMemory(profile: string): { rss: number; hwm: number }[] {
   const found: { rss: number; hwm: number }[] = [];
@@ -86,10 +85,7 @@ function rendererMemory(profile: string): { rss: number; hwm: number }[] {
 
 export async function windowMemoryFigure(options: WindowMemoryOptions): Promise<WindowMemoryFigure> {
   const root = options.root;
-  const executablePath = options.chromium ?? process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
-  if (!existsSync(executablePath)) throw new Error(`no Chromium at ${executablePath}`);
-  if (!existsSync(join(root, 'out/main/web.js')))
-    throw new Error('out/main/web.js is missing: npm run build');
+  const executablePath = chromiumFor(root, options.chromium);
   // Minprog x (pure-copy + pure-IOU and resident set at each prefetch value): 5 trials a
   // repetition at prefetch 0 and 1; 11 at all five values of the paper where 5 would need more
   // repetitions than a design may have (MAX_REPETITIONS).

@@ -7,7 +7,12 @@ import { PDFDocument } from 'pdf-lib';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WORKLOAD_FIELD_BOUNDS } from '../../src/engine/workloads/bounds';
-import { launchChromium, startWebAdapter, stopWebAdapter } from '../helpers/webApp';
+import {
+  chooseOnly as chooseBoxes,
+  launchChromium,
+  startWebAdapter,
+  stopWebAdapter,
+} from '../helpers/webApp';
 
 const root = resolve(import.meta.dirname, '../..');
 const screenshots = join(root, 'test-output/screenshots');
@@ -68,10 +73,7 @@ function pngSize(png: Buffer): { width: number; height: number } {
 }
 
 async function chooseOnly(attribute: string, values: string[], on: Page = page): Promise<void> {
-  for (const box of await on.locator(`input[${attribute}]`).all()) {
-    const value = (await box.getAttribute(attribute))!;
-    await box.setChecked(values.includes(value));
-  }
+  await chooseBoxes(on, attribute, values);
 }
 
 describe('Accent Migration Lab in Chromium, against the web adapter', () => {

@@ -14,7 +14,12 @@ import type { NotebookDocument } from '../../src/shared/hostApi';
 import { summarizeTrials } from '../../src/shared/notebook/summary';
 import { serializeNotebook } from '../../src/node/notebookFile';
 import { smallDesign } from '../helpers/designs';
-import { launchChromium, startWebAdapter, stopWebAdapter } from '../helpers/webApp';
+import {
+  chooseOnly as chooseBoxes,
+  launchChromium,
+  startWebAdapter,
+  stopWebAdapter,
+} from '../helpers/webApp';
 
 /**
  * The workbench's comparison of experiments, the report's math and the dark-mode spots (trial map,
@@ -83,10 +88,7 @@ const corner = (selector: string): Promise<number[]> =>
   });
 
 async function chooseOnly(attribute: string, values: string[]): Promise<void> {
-  for (const box of await page.locator(`input[${attribute}]`).all()) {
-    const value = (await box.getAttribute(attribute))!;
-    await box.setChecked(values.includes(value));
-  }
+  await chooseBoxes(page, attribute, values);
 }
 
 async function runDesign(name: string, preset: string): Promise<void> {

@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { chromium } from 'playwright-core';
-import type { BrowserContext } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 
 /**
  * The lab as a browser user meets it, for the browser tests and the renderer benchmark: the
@@ -70,4 +71,21 @@ export function launchChromium(executablePath: string, scratch: string): Promise
     ],
     viewport: { width: 1280, height: 800 },
   });
+}
+
+/** The Chromium to drive (option, CHROMIUM_PATH, else Debian's), after checking it and the built web adapter are there. */
+export function chromiumFor(root: string, chromium?: string): string {
+  const executablePath = chromium ?? process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+  if (!existsSync(executablePath)) throw new Error(`no Chromium at ${executablePath}`);
+  if (!existsSync(join(root, 'out/main/web.js')))
+    throw new Error('out/main/web.js is missing: npm run build');
+  return executablePath;
+}
+
+/** Tick exactly the designer's check boxes `input[attribute]` whose attribute is one of `values`. */
+export async function chooseOnly(page: Page, attribute: string, values: readonly string[]): Promise<void> {
+  for (const box of await page.locator(`input[${attribute}]`).all()) {
+    const value = (await box.getAttribute(attribute))!;
+    await box.setChecked(values.includes(value));
+  }
 }
